@@ -1,0 +1,66 @@
+//! The `accord` command line.
+
+pub mod serve;
+pub mod user;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError};
+
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, about = "Case tracker for property-dispute mediation committees")]
+pub struct Cli {
+    /// Config file (default: config/default.toml when present).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// SQLite database file (overrides the config's `database`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (the default).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Manage sign-in accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}
+
+impl Cli {
+    /// The settings: file, then environment, then these flags.
+    pub fn config(&self) -> Result<Config, ConfigError> {
+        let mut config = Config::load(self.config.as_deref(), std::env::vars())?;
+        if let Some(db) = &self.db {
+            config.set("database", &db.to_string_lossy()).map_err(|e| ConfigError { key: "--db".into(), ..e })?;
+        }
+        if let Some(Command::Serve { bind: Some(bind) }) = &self.command {
+            config.set("bind", bind).map_err(|e| ConfigError { key: "--bind".into(), ..e })?;
+        }
+        Ok(config)
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow_like::Result {
+    let config = cli.config()?;
+    match cli.command {
+        None | Some(Command::Serve { .. }) => serve::run(config).await,
+        Some(Command::User(cmd)) => user::run(config, cmd).await,
+    }
+}
+
+/// A tiny boxed error for the CLI's top level: every subcommand's error
+/// becomes a message on stderr and exit code 1.
+pub mod anyhow_like {
+    pub type Error = Box<dyn std::error::Error + Send + Sync>;
+    pub type Result<T = ()> = std::result::Result<T, Error>;
+}

@@ -1,0 +1,275 @@
+//! Settings: the built-in defaults (`config/default.toml`, embedded), then a
+//! config file, then `ACCORD_*` environment variables, then command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+
+/// The defaults, compiled in so the binary runs from any folder.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Everything Accord can be told at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address the web server listens on.
+    pub bind: SocketAddr,
+    /// Path of the SQLite database file.
+    pub database: PathBuf,
+    /// The association's name, printed on agreements and reports.
+    pub association_name: String,
+    /// Prefix of case numbers (`物调`).
+    pub case_prefix: String,
+    /// Local time-zone offset for "today" and printed dates.
+    pub timezone: FixedOffset,
+    /// Days in mediation after acceptance before a case is overdue.
+    pub mediation_limit_days: u32,
+    /// Interface language for visitors who have not chosen one.
+    pub default_language: Lang,
+    /// Whether the session cookie is marked Secure.
+    pub secure_cookies: bool,
+    /// Minutes of inactivity after which a session expires.
+    pub session_idle_minutes: u32,
+}
+
+/// A setting that could not be used, named by its key.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error in `{key}`: {message}")]
+pub struct ConfigError {
+    /// The setting's key, as written in the config file.
+    pub key: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, message: impl Into<String>) -> Self {
+        Self { key: key.to_string(), message: message.into() }
+    }
+}
+
+/// The file form: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    database: Option<String>,
+    association_name: Option<String>,
+    case_prefix: Option<String>,
+    timezone: Option<String>,
+    mediation_limit_days: Option<i64>,
+    default_language: Option<String>,
+    secure_cookies: Option<bool>,
+    session_idle_minutes: Option<i64>,
+}
+
+const KEYS: [&str; 9] = [
+    "bind",
+    "database",
+    "association_name",
+    "case_prefix",
+    "timezone",
+    "mediation_limit_days",
+    "default_language",
+    "secure_cookies",
+    "session_idle_minutes",
+];
+
+impl Config {
+    /// Loads the settings. `file` is the `--config` path; without it
+    /// `config/default.toml` is read when present. `env` yields the process
+    /// environment (tests pass their own).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::defaults();
+        let path = match file {
+            Some(path) => Some(path.to_path_buf()),
+            None => {
+                let default = PathBuf::from("config/default.toml");
+                default.exists().then_some(default)
+            }
+        };
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                ConfigError::new("--config", format!("cannot read {}: {e}", path.display()))
+            })?;
+            config.apply_file(&text)?;
+        }
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("ACCORD_") else { continue };
+            let key = key.to_ascii_lowercase();
+            if KEYS.contains(&key.as_str()) {
+                config.set(&key, &value).map_err(|e| ConfigError { key: name.clone(), ..e })?;
+            }
+        }
+        Ok(config)
+    }
+
+    /// The built-in defaults alone.
+    pub fn defaults() -> Config {
+        let mut config = Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: PathBuf::from("data/accord.db"),
+            association_name: String::new(),
+            case_prefix: String::new(),
+            timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
+            mediation_limit_days: 30,
+            default_language: Lang::Zh,
+            secure_cookies: false,
+            session_idle_minutes: 480,
+        };
+        config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
+        config
+    }
+
+    fn apply_file(&mut self, text: &str) -> Result<(), ConfigError> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().to_string();
+            let key = KEYS
+                .iter()
+                .find(|k| message.contains(*k) || e.span().is_some_and(|s| text[s].contains(*k)))
+                .copied()
+                .unwrap_or("config file");
+            ConfigError::new(key, message)
+        })?;
+        let pairs: [(&str, Option<String>); 9] = [
+            ("bind", file.bind),
+            ("database", file.database),
+            ("association_name", file.association_name),
+            ("case_prefix", file.case_prefix),
+            ("timezone", file.timezone),
+            ("mediation_limit_days", file.mediation_limit_days.map(|v| v.to_string())),
+            ("default_language", file.default_language),
+            ("secure_cookies", file.secure_cookies.map(|v| v.to_string())),
+            ("session_idle_minutes", file.session_idle_minutes.map(|v| v.to_string())),
+        ];
+        for (key, value) in pairs {
+            if let Some(value) = value {
+                self.set(key, &value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets one key from its text form, checking it.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let err = |m: &str| ConfigError::new(key, m);
+        match key {
+            "bind" => {
+                self.bind = value.trim().parse().map_err(|_| {
+                    err(&format!("`{value}` is not an address like 127.0.0.1:8080"))
+                })?
+            }
+            "database" => {
+                if value.trim().is_empty() {
+                    return Err(err("must not be empty"));
+                }
+                self.database = PathBuf::from(value.trim());
+            }
+            "association_name" => {
+                if value.trim().is_empty() {
+                    return Err(err("must not be empty"));
+                }
+                self.association_name = value.trim().to_string();
+            }
+            "case_prefix" => {
+                if value.trim().is_empty() || value.chars().count() > 20 {
+                    return Err(err("must be 1 to 20 characters"));
+                }
+                self.case_prefix = value.trim().to_string();
+            }
+            "timezone" => self.timezone = parse_offset(value).ok_or_else(|| {
+                err(&format!("`{value}` is not an offset like +08:00"))
+            })?,
+            "mediation_limit_days" => {
+                self.mediation_limit_days = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=3650).contains(d))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number of days from 1 to 3650")))?
+            }
+            "default_language" => {
+                self.default_language = Lang::from_code(value.trim())
+                    .ok_or_else(|| err(&format!("`{value}` is not \"zh\" or \"en\"")))?
+            }
+            "secure_cookies" => {
+                self.secure_cookies = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| err(&format!("`{value}` is not true or false")))?
+            }
+            "session_idle_minutes" => {
+                self.session_idle_minutes = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|m| (1..=60 * 24 * 30).contains(m))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number of minutes")))?
+            }
+            _ => return Err(err("unknown setting")),
+        }
+        Ok(())
+    }
+}
+
+/// Parses `+08:00`, `-05:30` or `Z`.
+fn parse_offset(value: &str) -> Option<FixedOffset> {
+    let value = value.trim();
+    if value == "Z" || value == "+00:00" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match value.as_bytes().first()? {
+        b'+' => (1, &value[1..]),
+        b'-' => (-1, &value[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documented_values() {
+        let c = Config::defaults();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database, PathBuf::from("data/accord.db"));
+        assert_eq!(c.case_prefix, "物调");
+        assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
+        assert_eq!(c.mediation_limit_days, 30);
+        assert_eq!(c.default_language, Lang::Zh);
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_bad_values_name_their_key() {
+        let env = vec![("ACCORD_MEDIATION_LIMIT_DAYS".to_string(), "45".to_string())];
+        let c = Config::load(None, env).unwrap();
+        assert_eq!(c.mediation_limit_days, 45);
+        let env = vec![("ACCORD_TIMEZONE".to_string(), "eight".to_string())];
+        let e = Config::load(None, env).unwrap_err();
+        assert_eq!(e.key, "ACCORD_TIMEZONE");
+    }
+
+    #[test]
+    fn a_bad_file_value_names_the_key() {
+        let mut c = Config::defaults();
+        let e = c.apply_file("mediation_limit_days = \"soon\"\n").unwrap_err();
+        assert_eq!(e.key, "mediation_limit_days");
+        let e = c.apply_file("bind = \"nowhere\"\n").unwrap_err();
+        assert_eq!(e.key, "bind");
+        let e = c.apply_file("colour = \"red\"\n").unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+}

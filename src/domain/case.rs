@@ -1,0 +1,334 @@
+//! A case as entered on the form or read from a CSV row, and its rules.
+
+use chrono::NaiveDate;
+
+use super::money::MoneyError;
+use super::{parse_date, Money, PartyRole, Phone, RefList};
+
+/// The longest summary taken, in characters.
+pub const SUMMARY_MAX: usize = 10_000;
+/// The longest name or project taken, in characters.
+pub const NAME_MAX: usize = 200;
+
+/// What is wrong with one field. The web and CSV layers turn it into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    Money(MoneyError),
+    NotADate,
+    DateOutOfRange,
+    DateInFuture,
+    BadPhone,
+    TooLong,
+    UnknownCode,
+    NeedApplicant,
+    NeedRespondent,
+    NeedMediator,
+    UnknownMediator,
+    Duplicate,
+}
+
+/// One field's problem, keyed by the form field name; repeated fields
+/// carry their row as `name.N` (from 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// All the problems of one submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
+        self.0.push(FieldError { field: field.into(), problem });
+    }
+
+    pub fn get(&self, field: &str) -> Option<Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One party row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyForm {
+    pub party_type: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// The case form's raw text, kept so a refused form shows what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct CaseForm {
+    pub received_on: String,
+    pub source: String,
+    pub category: String,
+    pub project: String,
+    pub district: String,
+    pub summary: String,
+    pub amount_claimed: String,
+    pub applicants: Vec<PartyForm>,
+    pub respondents: Vec<PartyForm>,
+    pub mediators: Vec<String>,
+}
+
+/// A checked party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyInput {
+    pub role: PartyRole,
+    pub party_type: String,
+    pub name: String,
+    pub phone: Phone,
+}
+
+/// A checked case, ready to store.
+#[derive(Debug, Clone)]
+pub struct CaseInput {
+    pub received_on: NaiveDate,
+    pub source: String,
+    pub category: String,
+    pub project: String,
+    pub district: String,
+    pub summary: String,
+    pub amount_claimed: Money,
+    pub parties: Vec<PartyInput>,
+    pub mediator_ids: Vec<i64>,
+}
+
+/// What the rules need to know of the world: today, and which codes and
+/// mediators may be chosen.
+pub trait Lookup {
+    fn today(&self) -> NaiveDate;
+    fn code_allowed(&self, list: RefList, code: &str) -> bool;
+    fn mediator_allowed(&self, id: i64) -> bool;
+}
+
+impl CaseForm {
+    /// Builds the form from `application/x-www-form-urlencoded` pairs, where
+    /// party fields and `mediators` repeat.
+    pub fn from_pairs(pairs: &[(String, String)]) -> CaseForm {
+        let mut form = CaseForm::default();
+        let mut parties: [(Vec<String>, Vec<String>, Vec<String>); 2] = Default::default();
+        for (key, value) in pairs {
+            let value = value.clone();
+            match key.as_str() {
+                "received_on" => form.received_on = value,
+                "source" => form.source = value,
+                "category" => form.category = value,
+                "project" => form.project = value,
+                "district" => form.district = value,
+                "summary" => form.summary = value,
+                "amount_claimed" => form.amount_claimed = value,
+                "mediators" => form.mediators.push(value),
+                other => {
+                    let (side, field) = match other.split_once('_') {
+                        Some(("applicant", f)) => (0, f),
+                        Some(("respondent", f)) => (1, f),
+                        _ => continue,
+                    };
+                    match field {
+                        "type" => parties[side].0.push(value),
+                        "name" => parties[side].1.push(value),
+                        "phone" => parties[side].2.push(value),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let rows = |(types, names, phones): &(Vec<String>, Vec<String>, Vec<String>)| {
+            let n = types.len().max(names.len()).max(phones.len());
+            (0..n)
+                .map(|i| PartyForm {
+                    party_type: types.get(i).cloned().unwrap_or_default(),
+                    name: names.get(i).cloned().unwrap_or_default(),
+                    phone: phones.get(i).cloned().unwrap_or_default(),
+                })
+                .collect::<Vec<_>>()
+        };
+        form.applicants = rows(&parties[0]);
+        form.respondents = rows(&parties[1]);
+        form
+    }
+
+    /// Checks every field, collecting every problem.
+    pub fn validate(&self, lookup: &dyn Lookup) -> Result<CaseInput, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let received_on = match parse_date(&self.received_on) {
+            _ if self.received_on.trim().is_empty() => {
+                errors.add("received_on", Problem::Required);
+                None
+            }
+            Ok(d) if d > lookup.today() => {
+                errors.add("received_on", Problem::DateInFuture);
+                None
+            }
+            Ok(d) => Some(d),
+            Err(super::date::DateError::OutOfRange) => {
+                errors.add("received_on", Problem::DateOutOfRange);
+                None
+            }
+            Err(_) => {
+                errors.add("received_on", Problem::NotADate);
+                None
+            }
+        };
+        let code = |errors: &mut FieldErrors, field: &str, list: RefList, value: &str| {
+            let value = value.trim();
+            if value.is_empty() {
+                errors.add(field, Problem::Required);
+            } else if !lookup.code_allowed(list, value) {
+                errors.add(field, Problem::UnknownCode);
+            }
+            value.to_string()
+        };
+        let source = code(&mut errors, "source", RefList::Source, &self.source);
+        let category = code(&mut errors, "category", RefList::Category, &self.category);
+        let district = code(&mut errors, "district", RefList::District, &self.district);
+        let project = text(&mut errors, "project", &self.project, NAME_MAX, true);
+        let summary = text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
+        let amount_claimed = if self.amount_claimed.trim().is_empty() {
+            Money::ZERO
+        } else {
+            Money::parse(&self.amount_claimed).unwrap_or_else(|e| {
+                errors.add("amount_claimed", Problem::Money(e));
+                Money::ZERO
+            })
+        };
+        let mut parties = Vec::new();
+        for (role, rows, need) in [
+            (PartyRole::Applicant, &self.applicants, Problem::NeedApplicant),
+            (PartyRole::Respondent, &self.respondents, Problem::NeedRespondent),
+        ] {
+            let before = parties.len();
+            for (i, row) in rows.iter().enumerate() {
+                if row.name.trim().is_empty() && row.phone.trim().is_empty() {
+                    continue;
+                }
+                let prefix = role.code();
+                let name = text(&mut errors, &format!("{prefix}_name.{i}"), &row.name, NAME_MAX, true);
+                let party_type = code(&mut errors, &format!("{prefix}_type.{i}"), RefList::PartyType, &row.party_type);
+                let phone = Phone::parse(&row.phone).unwrap_or_else(|_| {
+                    errors.add(format!("{prefix}_phone.{i}"), Problem::BadPhone);
+                    Phone::default()
+                });
+                parties.push(PartyInput { role, party_type, name, phone });
+            }
+            if parties.len() == before {
+                errors.add(format!("{}_name.0", role.code()), need);
+            }
+        }
+        let mut mediator_ids = Vec::new();
+        for value in &self.mediators {
+            match value.trim().parse::<i64>() {
+                Ok(id) if lookup.mediator_allowed(id) => {
+                    if !mediator_ids.contains(&id) {
+                        mediator_ids.push(id)
+                    }
+                }
+                _ => errors.add("mediators", Problem::UnknownMediator),
+            }
+        }
+        if mediator_ids.is_empty() && errors.get("mediators").is_none() {
+            errors.add("mediators", Problem::NeedMediator);
+        }
+        match received_on {
+            Some(received_on) if errors.is_empty() => Ok(CaseInput {
+                received_on,
+                source,
+                category,
+                project,
+                district,
+                summary,
+                amount_claimed,
+                parties,
+                mediator_ids,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Trims a text field and checks it is present and not too long.
+pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        errors.add(field, Problem::Required);
+    } else if value.chars().count() > max {
+        errors.add(field, Problem::TooLong);
+    }
+    // Normalise line ends so stored text is the same from any browser.
+    value.replace("\r\n", "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct World;
+    impl Lookup for World {
+        fn today(&self) -> NaiveDate {
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+        }
+        fn code_allowed(&self, _: RefList, code: &str) -> bool {
+            ["fees", "party_application", "chaoyang", "owner", "property_company"].contains(&code)
+        }
+        fn mediator_allowed(&self, id: i64) -> bool {
+            id == 1
+        }
+    }
+
+    fn pairs(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut base = vec![
+            ("received_on", "2026/11/2"),
+            ("source", "party_application"),
+            ("category", "fees"),
+            ("project", "阳光花园"),
+            ("district", "chaoyang"),
+            ("summary", "拖欠物业费"),
+            ("amount_claimed", "1.5万"),
+            ("applicant_type", "property_company"),
+            ("applicant_name", "某物业公司"),
+            ("applicant_phone", "010-62345678"),
+            ("respondent_type", "owner"),
+            ("respondent_name", "张三"),
+            ("respondent_phone", ""),
+            ("mediators", "1"),
+        ];
+        base.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+        base.extend_from_slice(extra);
+        base.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_case() {
+        let case = CaseForm::from_pairs(&pairs(&[])).validate(&World).unwrap();
+        assert_eq!(case.amount_claimed.fen(), 1_500_000);
+        assert_eq!(case.parties.len(), 2);
+        assert_eq!(case.received_on, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_field() {
+        let errors = CaseForm::from_pairs(&pairs(&[
+            ("received_on", "2027-01-01"),
+            ("category", "bribes"),
+            ("amount_claimed", "-3"),
+            ("respondent_name", ""),
+            ("applicant_phone", "12345"),
+            ("mediators", "9"),
+        ]))
+        .validate(&World)
+        .unwrap_err();
+        assert_eq!(errors.get("received_on"), Some(Problem::DateInFuture));
+        assert_eq!(errors.get("category"), Some(Problem::UnknownCode));
+        assert_eq!(errors.get("amount_claimed"), Some(Problem::Money(MoneyError::Negative)));
+        assert_eq!(errors.get("respondent_name.0"), Some(Problem::NeedRespondent));
+        assert_eq!(errors.get("applicant_phone.0"), Some(Problem::BadPhone));
+        assert_eq!(errors.get("mediators"), Some(Problem::UnknownMediator));
+    }
+}

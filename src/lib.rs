@@ -1,0 +1,18 @@
+//! Accord: a case tracker for the mediation committees of property-management
+//! associations.
+//!
+//! - [`config`]: settings from file, environment and flags
+//! - [`domain`]: plain types and their rules (money, dates, case numbers ...)
+//! - [`store`]: all SQL
+//! - [`web`]: the axum router, handlers and maud views
+//! - [`cli`]: the subcommands of the `accord` binary
+//! - [`i18n`]: the message catalogue
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod password;
+pub mod store;
+pub mod web;

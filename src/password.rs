@@ -1,0 +1,50 @@
+//! Password hashing with argon2, off the async threads.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::Rng;
+
+/// The shortest password accepted.
+pub const MIN_LEN: usize = 10;
+
+pub fn hash(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// Hashes on a blocking thread: argon2 is deliberately slow.
+pub async fn hash_async(password: String) -> String {
+    tokio::task::spawn_blocking(move || hash(&password)).await.expect("hashing does not panic")
+}
+
+pub async fn verify_async(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
+}
+
+/// A random password of 16 letters and digits, for the first admin.
+pub fn generate() -> String {
+    const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hash_verifies_only_its_password() {
+        let h = super::hash("correct horse");
+        assert!(super::verify("correct horse", &h));
+        assert!(!super::verify("wrong horse", &h));
+        assert_eq!(super::generate().len(), 16);
+    }
+}

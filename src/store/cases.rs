@@ -1,0 +1,324 @@
+//! Cases, their parties and their mediators.
+
+use chrono::{Datelike, NaiveDate};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+
+use super::{begin_write, now_utc};
+use crate::domain::case::{CaseInput, PartyInput};
+use crate::domain::{CaseFilter, CaseNo};
+
+/// Who is asking: a mediator sees only their own cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins and secretaries see every case.
+    All,
+    /// A mediator sees cases they are assigned to or registered.
+    Mediator { user_id: i64, mediator_id: Option<i64> },
+}
+
+/// One case's own columns.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub case_no: String,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub source: String,
+    pub category: String,
+    pub project: String,
+    pub district: String,
+    pub summary: String,
+    pub amount_claimed: i64,
+    pub status: String,
+    pub agreement_type: Option<String>,
+    pub amount_agreed: Option<i64>,
+    pub agreement_on: Option<NaiveDate>,
+    pub performance_due: Option<NaiveDate>,
+    pub agreement_terms: Option<String>,
+    pub fulfilment: Option<String>,
+    pub judicial_confirmation: String,
+    pub closed_on: Option<NaiveDate>,
+    pub close_reason: Option<String>,
+    pub routes_informed: Option<String>,
+    pub archived_on: Option<NaiveDate>,
+    pub created_by: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Party {
+    pub id: i64,
+    pub role: String,
+    pub party_type: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// A case with everything attached, for its page and its forms.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub parties: Vec<Party>,
+    /// (id, name) of each assigned mediator.
+    pub mediators: Vec<(i64, String)>,
+    pub created_by_name: Option<String>,
+}
+
+impl CaseDetail {
+    pub fn applicants(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| p.role == "applicant")
+    }
+
+    pub fn respondents(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| p.role == "respondent")
+    }
+}
+
+/// A line of the case list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseListRow {
+    pub id: i64,
+    pub case_no: String,
+    pub received_on: NaiveDate,
+    pub category: String,
+    pub project: String,
+    pub district: String,
+    pub status: String,
+    pub amount_claimed: i64,
+    pub applicants: Option<String>,
+    pub respondents: Option<String>,
+    pub mediators: Option<String>,
+}
+
+/// Page size of the case list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Registers a case. The number is drawn in the same transaction as the
+/// insert, so a failed write rolls the counter back and leaves no gap.
+#[tracing::instrument(skip(pool, input))]
+pub async fn create(
+    pool: &SqlitePool,
+    input: &CaseInput,
+    prefix: &str,
+    created_by: Option<i64>,
+) -> Result<(i64, String), sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let year = input.received_on.year();
+    let seq = next_seq(&mut tx, year).await?;
+    let case_no = CaseNo::new(prefix, year, seq).to_string();
+    let now = now_utc();
+    let id = sqlx::query(
+        "INSERT INTO cases (case_no, case_year, case_seq, received_on, source, category, project,
+             district, summary, amount_claimed, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&case_no)
+    .bind(year)
+    .bind(seq)
+    .bind(input.received_on)
+    .bind(&input.source)
+    .bind(&input.category)
+    .bind(&input.project)
+    .bind(&input.district)
+    .bind(&input.summary)
+    .bind(input.amount_claimed.fen())
+    .bind(created_by)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    replace_parties(&mut tx, id, &input.parties).await?;
+    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
+    tx.commit().await?;
+    Ok((id, case_no))
+}
+
+/// The next sequence number of a year, taken inside the caller's transaction.
+pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>, year: i32) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO case_counters (year, last_seq) VALUES (?, 1)
+         ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
+         RETURNING last_seq",
+    )
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Changes a case's register fields, parties and mediators.
+/// The case number stays as assigned. False when there is no such case.
+#[tracing::instrument(skip(pool, input))]
+pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let done = sqlx::query(
+        "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
+             summary = ?, amount_claimed = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(input.received_on)
+    .bind(&input.source)
+    .bind(&input.category)
+    .bind(&input.project)
+    .bind(&input.district)
+    .bind(&input.summary)
+    .bind(input.amount_claimed.fen())
+    .bind(now_utc())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_parties(&mut tx, id, &input.parties).await?;
+    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn replace_parties(
+    tx: &mut Transaction<'static, Sqlite>,
+    case_id: i64,
+    parties: &[PartyInput],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM parties WHERE case_id = ?").bind(case_id).execute(&mut **tx).await?;
+    for (position, p) in parties.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(case_id)
+        .bind(p.role.code())
+        .bind(&p.party_type)
+        .bind(&p.name)
+        .bind(p.phone.as_str())
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn replace_mediators(
+    tx: &mut Transaction<'static, Sqlite>,
+    case_id: i64,
+    mediator_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM case_mediators WHERE case_id = ?").bind(case_id).execute(&mut **tx).await?;
+    for m in mediator_ids {
+        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+            .bind(case_id)
+            .bind(m)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A case with its parties and mediators, if the scope may see it.
+pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.* FROM cases c WHERE c.id = ");
+    qb.push_bind(id);
+    push_scope(&mut qb, scope);
+    let Some(case) = qb.build_query_as::<CaseRow>().fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let parties = sqlx::query_as(
+        "SELECT id, role, party_type, name, phone FROM parties WHERE case_id = ? ORDER BY role, position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mediators = sqlx::query_as(
+        "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+         WHERE cm.case_id = ? ORDER BY m.name, m.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let created_by_name = match case.created_by {
+        Some(uid) => sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
+            .bind(uid)
+            .fetch_optional(pool)
+            .await?,
+        None => None,
+    };
+    Ok(Some(CaseDetail { case, parties, mediators, created_by_name }))
+}
+
+/// Adds the WHERE conditions of a filter and a scope (the caller has
+/// already written `WHERE <something>`).
+pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope) {
+    if let Some(s) = filter.status {
+        qb.push(" AND c.status = ").push_bind(s.code());
+    }
+    if let Some(v) = &filter.category {
+        qb.push(" AND c.category = ").push_bind(v.clone());
+    }
+    if let Some(v) = &filter.source {
+        qb.push(" AND c.source = ").push_bind(v.clone());
+    }
+    if let Some(v) = &filter.district {
+        qb.push(" AND c.district = ").push_bind(v.clone());
+    }
+    if let Some(m) = filter.mediator {
+        qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ").push_bind(m).push(")");
+    }
+    if let Some(d) = filter.from {
+        qb.push(" AND c.received_on >= ").push_bind(d);
+    }
+    if let Some(d) = filter.to {
+        qb.push(" AND c.received_on <= ").push_bind(d);
+    }
+    if let Some(q) = &filter.q {
+        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        qb.push(" AND (c.case_no LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" OR c.project LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" OR c.summary LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" OR c.id IN (SELECT case_id FROM parties WHERE name LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'))");
+    }
+    push_scope(qb, scope);
+}
+
+fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
+    if let Scope::Mediator { user_id, mediator_id } = scope {
+        qb.push(" AND (c.created_by = ").push_bind(user_id);
+        if let Some(m) = mediator_id {
+            qb.push(" OR c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ").push_bind(m).push(")");
+        }
+        qb.push(")");
+    }
+}
+
+/// One page of the case list (pages count from 1), newest first, and the
+/// number of cases matching.
+#[tracing::instrument(skip(pool))]
+pub async fn list(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    scope: Scope,
+    page: i64,
+) -> Result<(Vec<CaseListRow>, i64), sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
+    push_filter(&mut count, filter, scope);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status, c.amount_claimed,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
+            (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
+              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
+         FROM cases c WHERE 1 = 1",
+    );
+    push_filter(&mut qb, filter, scope);
+    qb.push(" ORDER BY c.received_on DESC, c.id DESC LIMIT ")
+        .push_bind(PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((page.max(1) - 1) * PAGE_SIZE);
+    let rows = qb.build_query_as().fetch_all(pool).await?;
+    Ok((rows, total))
+}

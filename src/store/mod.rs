@@ -1,0 +1,57 @@
+//! All SQL lives here, one module per group of tables. Queries are built at
+//! run time with bound parameters: sqlx's compile-time macros would need a
+//! live database or committed `.sqlx/` data plus sqlx-cli in CI, which costs
+//! more build time on a 2-core machine than it saves for a schema this small.
+
+pub mod cases;
+pub mod mediators;
+pub mod reference;
+pub mod session_store;
+pub mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// Opens (creating if missing) and migrates the database file.
+pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+    }
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-65536")
+        .pragma("temp_store", "memory");
+    // SQLite has one writer; a handful of readers is all WAL needs.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .min_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Starts a write transaction that takes the write lock at once, so two
+/// writers queue on busy_timeout instead of failing on lock upgrade.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Now, in UTC, as stored in `created_at` columns.
+pub fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// True when the error is a UNIQUE constraint violation.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,90 @@
+//! Signing in and out, and the language switch.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::views;
+use super::{AppResult, AppState, Ctx, FormPairs};
+use crate::i18n::{Lang, Msg};
+use crate::password;
+use crate::store::users;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/lang/{code}", get(switch_lang))
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only paths of this site, never `//elsewhere` or a full URL.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        _ => "/cases".to_string(),
+    }
+}
+
+async fn login_form(ctx: Ctx, Query(q): Query<Next>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    views::login::page(&ctx, "", &safe_next(q.next.as_deref()), None).into_response()
+}
+
+async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
+    let username = form.text("username").trim().to_string();
+    let password = form.text("password");
+    let next = safe_next(form.get("next"));
+    let found = users::by_username(&state.pool, &username).await?;
+    let ok = match found {
+        Some((user, hash)) if user.active => {
+            password::verify_async(password, hash).await.then_some(user)
+        }
+        Some(_) | None => {
+            // Spend the same time whether or not the name exists.
+            let _ = password::verify_async(password, DUMMY_HASH.to_string()).await;
+            None
+        }
+    };
+    match ok {
+        Some(user) => {
+            tracing::info!(username = %user.username, "signed in");
+            ctx.sign_in(user.id).await?;
+            Ok(Redirect::to(&next).into_response())
+        }
+        None => {
+            tracing::warn!(username = %username, "failed sign-in");
+            let page = views::login::page(&ctx, &username, &next, Some(Msg::LoginFailed));
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+/// A real hash, verified when the username is unknown so that the answer
+/// takes as long as for a known name.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password::hash("no such user, no such password"));
+
+async fn logout(ctx: Ctx) -> AppResult<Redirect> {
+    if let Some(u) = &ctx.user {
+        tracing::info!(username = %u.username, "signed out");
+    }
+    ctx.sign_out().await?;
+    Ok(Redirect::to("/login"))
+}
+
+async fn switch_lang(ctx: Ctx, Path(code): Path<String>, Query(q): Query<Next>) -> AppResult<Redirect> {
+    if let Some(lang) = Lang::from_code(&code) {
+        ctx.set_lang(lang).await?;
+    }
+    Ok(Redirect::to(&safe_next(q.next.as_deref())))
+}

@@ -1,0 +1,211 @@
+//! The case register: list, register, show, edit.
+
+use std::collections::HashSet;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+
+use super::views::cases::{self as view, FormView, ListView, ShowView};
+use super::{AppError, AppResult, AppState, Ctx, FormPairs};
+use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
+use crate::domain::{CaseFilter, RefList, Role};
+use crate::i18n::Msg;
+use crate::store::mediators::Mediator;
+use crate::store::reference::RefLists;
+use crate::store::{self, cases};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list).post(create))
+        .route("/cases/new", get(new_form))
+        .route("/cases/{id}", get(show).post(update))
+        .route("/cases/{id}/edit", get(edit_form))
+}
+
+/// Reads a numeric id from the path; anything else is a missing page.
+pub fn parse_id(raw: &str) -> AppResult<i64> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// Secretaries read; admins and mediators register and change cases.
+fn may_change_cases(ctx: &Ctx) -> bool {
+    matches!(ctx.role(), Some(Role::Admin | Role::Mediator))
+}
+
+/// What the case rules check against.
+struct World<'a> {
+    today: NaiveDate,
+    refs: &'a RefLists,
+    mediators: HashSet<i64>,
+    /// Codes the case already has: still allowed when since retired.
+    kept: HashSet<String>,
+}
+
+impl Lookup for World<'_> {
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+    fn code_allowed(&self, list: RefList, code: &str) -> bool {
+        self.refs.allowed(list, code)
+            || (self.kept.contains(code) && self.refs.list(list).iter().any(|i| i.code == code))
+    }
+    fn mediator_allowed(&self, id: i64) -> bool {
+        self.mediators.contains(&id)
+    }
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> AppResult<Response> {
+    let filter = CaseFilter::from_pairs(&pairs);
+    let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), page).await?;
+    let refs = store::reference::load(&state.pool).await?;
+    let mediators = store::mediators::list(&state.pool).await?;
+    let v = ListView { rows: &rows, total, page, filter: &filter, refs: &refs, mediators: &mediators };
+    Ok(view::list_page(&ctx, &v).into_response())
+}
+
+async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    if !may_change_cases(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let mut form = CaseForm {
+        received_on: state.today().to_string(),
+        applicants: vec![PartyForm::default()],
+        respondents: vec![PartyForm::default()],
+        ..CaseForm::default()
+    };
+    if let Some(m) = ctx.user()?.mediator_id {
+        form.mediators.push(m.to_string());
+    }
+    render_form(&state, &ctx, None, form, FieldErrors::default(), StatusCode::OK).await
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: &Ctx,
+    case: Option<(i64, &str)>,
+    form: CaseForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let refs = store::reference::load(&state.pool).await?;
+    let mediators = store::mediators::list(&state.pool).await?;
+    let (title, action, cancel) = match case {
+        Some((id, _)) => (Msg::EditCaseTitle, format!("/cases/{id}"), format!("/cases/{id}")),
+        None => (Msg::NewCaseTitle, "/cases".to_string(), "/cases".to_string()),
+    };
+    let v = FormView {
+        title,
+        action,
+        case_no: case.map(|(_, no)| no),
+        form: &form,
+        errors: &errors,
+        refs: &refs,
+        mediators: &mediators,
+        cancel,
+    };
+    Ok((status, view::form_page(ctx, &v)).into_response())
+}
+
+/// Checks a submitted form; on failure, the form again with its errors, 422.
+/// A case being edited keeps its retired codes and inactive mediators.
+async fn check(
+    state: &AppState,
+    form: &CaseForm,
+    existing: Option<&cases::CaseDetail>,
+) -> AppResult<Result<crate::domain::case::CaseInput, FieldErrors>> {
+    let refs = store::reference::load(&state.pool).await?;
+    let mediators: Vec<Mediator> = store::mediators::list(&state.pool).await?;
+    let mut kept = HashSet::new();
+    let mut assigned = HashSet::new();
+    if let Some(d) = existing {
+        kept.extend([d.case.source.clone(), d.case.category.clone(), d.case.district.clone()]);
+        kept.extend(d.parties.iter().map(|p| p.party_type.clone()));
+        assigned.extend(d.mediators.iter().map(|(id, _)| *id));
+    }
+    let world = World {
+        today: state.today(),
+        refs: &refs,
+        mediators: mediators.iter().filter(|m| m.active || assigned.contains(&m.id)).map(|m| m.id).collect(),
+        kept,
+    };
+    Ok(form.validate(&world))
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> AppResult<Response> {
+    if !may_change_cases(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let form = CaseForm::from_pairs(&pairs.0);
+    match check(&state, &form, None).await? {
+        Ok(input) => {
+            let (id, case_no) =
+                cases::create(&state.pool, &input, &state.config.case_prefix, Some(ctx.user()?.id)).await?;
+            tracing::info!(case_id = id, %case_no, "case registered");
+            ctx.flash(Msg::CaseCreated).await?;
+            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
+        Err(errors) => render_form(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let refs = store::reference::load(&state.pool).await?;
+    let v = ShowView {
+        detail: &detail,
+        refs: &refs,
+        can_edit: may_change_cases(&ctx),
+        show_phones: ctx.role() != Some(Role::Secretary),
+    };
+    Ok(view::show_page(&ctx, &v).into_response())
+}
+
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    if !may_change_cases(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let c = &detail.case;
+    let party = |p: &cases::Party| PartyForm { party_type: p.party_type.clone(), name: p.name.clone(), phone: p.phone.clone() };
+    let form = CaseForm {
+        received_on: c.received_on.to_string(),
+        source: c.source.clone(),
+        category: c.category.clone(),
+        project: c.project.clone(),
+        district: c.district.clone(),
+        summary: c.summary.clone(),
+        amount_claimed: crate::domain::Money::from_fen(c.amount_claimed).plain(),
+        applicants: detail.applicants().map(party).collect(),
+        respondents: detail.respondents().map(party).collect(),
+        mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),
+    };
+    render_form(&state, &ctx, Some((id, &c.case_no)), form, FieldErrors::default(), StatusCode::OK).await
+}
+
+async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, pairs: FormPairs) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    if !may_change_cases(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let form = CaseForm::from_pairs(&pairs.0);
+    match check(&state, &form, Some(&detail)).await? {
+        Ok(input) => {
+            cases::update(&state.pool, id, &input).await?;
+            tracing::info!(case_id = id, "case changed");
+            ctx.flash(Msg::CaseSaved).await?;
+            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
+        Err(errors) => {
+            render_form(&state, &ctx, Some((id, &detail.case.case_no)), form, errors, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Per-request context: who is signed in, their language, the CSRF token,
+//! and a one-time notice. Also the CSRF check and the sign-in gate.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use rand::RngCore;
+use tower_sessions::Session;
+
+use super::error::{AppError, ErrorKind};
+use super::{views, AppState, BODY_LIMIT};
+use crate::domain::Role;
+use crate::i18n::{Lang, Msg};
+use crate::store::cases::Scope;
+use crate::store::users::{self, User};
+
+const USER_KEY: &str = "user_id";
+const LANG_KEY: &str = "lang";
+const CSRF_KEY: &str = "csrf";
+const FLASH_KEY: &str = "flash";
+
+/// What a handler knows about the request's visitor.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user: Option<User>,
+    pub lang: Lang,
+    /// The token every form must echo in `csrf_token`.
+    pub csrf: String,
+    /// A one-time notice from the previous action.
+    pub flash: Option<Msg>,
+    /// The request path and query, for "back here after sign-in".
+    pub path: String,
+    pub session: Session,
+}
+
+impl Ctx {
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang)
+    }
+
+    /// The signed-in user; routes behind `require_user` always have one.
+    pub fn user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or(AppError::Forbidden)
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(User::role)
+    }
+
+    /// Which cases the user may see.
+    pub fn scope(&self) -> Scope {
+        match &self.user {
+            Some(u) if u.role() == Role::Mediator => Scope::Mediator { user_id: u.id, mediator_id: u.mediator_id },
+            Some(_) => Scope::All,
+            // No user never reaches a case route; see nothing to be safe.
+            None => Scope::Mediator { user_id: -1, mediator_id: None },
+        }
+    }
+
+    /// Leaves a notice for the next page shown.
+    pub async fn flash(&self, msg: Msg) -> Result<(), AppError> {
+        let index = Msg::ALL.iter().position(|m| *m == msg).unwrap_or(0);
+        self.session.insert(FLASH_KEY, index).await?;
+        Ok(())
+    }
+
+    /// Signs the user in: a new session id, then the user's id.
+    pub async fn sign_in(&self, user_id: i64) -> Result<(), AppError> {
+        self.session.cycle_id().await?;
+        self.session.insert(USER_KEY, user_id).await?;
+        // A fresh token too, so a token seen before sign-in is worthless after.
+        self.session.insert(CSRF_KEY, new_token()).await?;
+        Ok(())
+    }
+
+    /// Signs out: the session is deleted on the server.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        let lang = self.lang;
+        self.session.flush().await?;
+        self.session.insert(LANG_KEY, lang).await?;
+        Ok(())
+    }
+
+    pub async fn set_lang(&self, lang: Lang) -> Result<(), AppError> {
+        self.session.insert(LANG_KEY, lang).await?;
+        Ok(())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+    }
+}
+
+/// The fields of a submitted form, parsed once by the CSRF check.
+#[derive(Debug, Clone, Default)]
+pub struct FormPairs(pub Vec<(String, String)>);
+
+impl FormPairs {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.get(key).unwrap_or("").to_string()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for FormPairs {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<FormPairs>().cloned().unwrap_or_default())
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares without stopping at the first difference.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Builds the context, checks the CSRF token of every POST, and renders
+/// error pages in the visitor's language.
+pub async fn context(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
+    match build(&state, session, req).await {
+        Ok((ctx, req)) => {
+            let response = next.run(req).await;
+            match response.extensions().get::<ErrorKind>().copied() {
+                Some(kind) => views::error::page(&ctx, kind).into_response(),
+                None => response,
+            }
+        }
+        Err((ctx, kind)) => views::error::page(&ctx, kind).into_response(),
+    }
+}
+
+async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx, Request), (Ctx, ErrorKind)> {
+    let is_get = req.method() == Method::GET;
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let loaded = load(state, session.clone(), is_get, path).await;
+    let mut ctx = match loaded {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            tracing::error!(error = %e, "could not load the session");
+            let ctx = Ctx {
+                user: None,
+                lang: state.config.default_language,
+                csrf: String::new(),
+                flash: None,
+                path: "/".into(),
+                session,
+            };
+            return Err((ctx, ErrorKind::Internal));
+        }
+    };
+    let (mut parts, body) = req.into_parts();
+    if parts.method == Method::POST {
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let (pairs, body) = if is_form {
+            let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+                return Err((ctx, ErrorKind::TooLarge));
+            };
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            (pairs, Body::from(bytes))
+        } else {
+            (Vec::new(), body)
+        };
+        // Uploads (multipart) carry the token in the query string or a header.
+        let query_token = parts.uri.query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == "csrf_token")
+                .map(|(_, v)| v)
+        });
+        let header_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.clone())
+            .or(query_token)
+            .or(header_token);
+        if !sent.is_some_and(|t| same_token(&t, &ctx.csrf)) {
+            tracing::warn!(path = %parts.uri.path(), "refused a POST without a valid CSRF token");
+            return Err((ctx, ErrorKind::Csrf));
+        }
+        parts.extensions.insert(FormPairs(pairs));
+        let req = Request::from_parts(parts, body);
+        ctx.flash = None;
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        return Ok((ctx, req));
+    }
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(ctx.clone());
+    Ok((ctx, req))
+}
+
+async fn load(state: &AppState, session: Session, is_get: bool, path: String) -> Result<Ctx, AppError> {
+    let lang = session.get::<Lang>(LANG_KEY).await?.unwrap_or(state.config.default_language);
+    let csrf = match session.get::<String>(CSRF_KEY).await? {
+        Some(token) => token,
+        None => {
+            let token = new_token();
+            session.insert(CSRF_KEY, &token).await?;
+            token
+        }
+    };
+    let user = match session.get::<i64>(USER_KEY).await? {
+        Some(id) => match users::by_id(&state.pool, id).await? {
+            Some(u) if u.active => Some(u),
+            _ => {
+                // A disabled or vanished user is signed out on the server.
+                session.remove::<i64>(USER_KEY).await?;
+                None
+            }
+        },
+        None => None,
+    };
+    let flash = if is_get {
+        session.remove::<usize>(FLASH_KEY).await?.and_then(|i| Msg::ALL.get(i).copied())
+    } else {
+        None
+    };
+    Ok(Ctx { user, lang, csrf, flash, path, session })
+}
+
+/// Sends an anonymous visitor to sign in, and back here afterwards.
+pub async fn require_user(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>();
+    match ctx {
+        Some(ctx) if ctx.user.is_some() => next.run(req).await,
+        Some(ctx) => to_login(&ctx.path).into_response(),
+        None => to_login("/").into_response(),
+    }
+}
+
+fn to_login(back: &str) -> Redirect {
+    let next: String = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{next}"))
+}
+
+/// Unknown paths: sign in first, then a 404 page.
+pub async fn fallback(ctx: Ctx) -> Response {
+    if ctx.user.is_none() {
+        return to_login(&ctx.path).into_response();
+    }
+    AppError::NotFound.into_response()
+}

@@ -1,0 +1,73 @@
+//! One error type for handlers. Its response carries only the kind of error;
+//! the context middleware renders the page in the visitor's language.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What went wrong, as the user is told it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Forbidden,
+    Csrf,
+    BadRequest,
+    TooLarge,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Forbidden | ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 404: no such page, or a case the user may not see.
+    #[error("not found")]
+    NotFound,
+    /// 403: the user's role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// 403: the form's CSRF token is missing or wrong.
+    #[error("csrf token missing or wrong")]
+    Csrf,
+    /// 400: a request no page of ours sends.
+    #[error("bad request")]
+    BadRequest,
+    /// 500: the database failed; logged, never shown.
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    /// 500: the session store failed; logged, never shown.
+    #[error(transparent)]
+    Session(#[from] tower_sessions::session::Error),
+    /// 500: anything else that should not happen; logged, never shown.
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let kind = match &self {
+            AppError::NotFound => ErrorKind::NotFound,
+            AppError::Forbidden => ErrorKind::Forbidden,
+            AppError::Csrf => ErrorKind::Csrf,
+            AppError::BadRequest => ErrorKind::BadRequest,
+            AppError::Sqlx(_) | AppError::Session(_) | AppError::Internal(_) => {
+                tracing::error!(error = %self, "request failed");
+                ErrorKind::Internal
+            }
+        };
+        let mut response = kind.status().into_response();
+        response.extensions_mut().insert(kind);
+        response
+    }
+}

@@ -1,0 +1,97 @@
+//! The mediators page: list, add, edit.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::cases::parse_id;
+use super::views::mediators as view;
+use super::{AppError, AppResult, AppState, Ctx, FormPairs};
+use crate::domain::case::{text, FieldErrors, Problem, NAME_MAX};
+use crate::domain::{Phone, Role};
+use crate::i18n::Msg;
+use crate::store::mediators;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/mediators", get(list).post(create))
+        .route("/mediators/{id}/edit", get(edit_form))
+        .route("/mediators/{id}", axum::routing::post(update))
+}
+
+/// Admins and secretaries keep the roster; mediators read it.
+fn may_manage(ctx: &Ctx) -> bool {
+    matches!(ctx.role(), Some(Role::Admin | Role::Secretary))
+}
+
+/// A mediator form as typed.
+pub struct MediatorForm {
+    pub name: String,
+    pub phone: String,
+    pub active: bool,
+}
+
+fn read(form: &FormPairs) -> (MediatorForm, Result<(String, Phone), FieldErrors>) {
+    let raw = MediatorForm { name: form.text("name"), phone: form.text("phone"), active: form.get("active").is_some() };
+    let mut errors = FieldErrors::default();
+    let name = text(&mut errors, "name", &raw.name, NAME_MAX, true);
+    let phone = Phone::parse(&raw.phone).unwrap_or_else(|_| {
+        errors.add("phone", Problem::BadPhone);
+        Phone::default()
+    });
+    let checked = if errors.is_empty() { Ok((name, phone)) } else { Err(errors) };
+    (raw, checked)
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let all = mediators::list(&state.pool).await?;
+    let blank = MediatorForm { name: String::new(), phone: String::new(), active: true };
+    Ok(view::list(&ctx, &all, may_manage(&ctx), &blank, &FieldErrors::default()).into_response())
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
+    if !may_manage(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let (raw, checked) = read(&form);
+    match checked {
+        Ok((name, phone)) => {
+            // The add form has no "active" box: a new mediator is active.
+            mediators::insert(&state.pool, &name, phone.as_str(), true).await?;
+            ctx.flash(Msg::MediatorSaved).await?;
+            Ok(Redirect::to("/mediators").into_response())
+        }
+        Err(errors) => {
+            let all = mediators::list(&state.pool).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, view::list(&ctx, &all, true, &raw, &errors)).into_response())
+        }
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    if !may_manage(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let m = mediators::get(&state.pool, parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
+    let form = MediatorForm { name: m.name.clone(), phone: m.phone.clone(), active: m.active };
+    Ok(view::edit(&ctx, m.id, &form, &FieldErrors::default()).into_response())
+}
+
+async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, form: FormPairs) -> AppResult<Response> {
+    if !may_manage(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let id = parse_id(&id)?;
+    mediators::get(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (raw, checked) = read(&form);
+    match checked {
+        Ok((name, phone)) => {
+            mediators::update(&state.pool, id, &name, phone.as_str(), raw.active).await?;
+            ctx.flash(Msg::MediatorSaved).await?;
+            Ok(Redirect::to("/mediators").into_response())
+        }
+        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, view::edit(&ctx, id, &raw, &errors)).into_response()),
+    }
+}

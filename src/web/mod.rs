@@ -1,0 +1,134 @@
+//! The web application: state, router and the middleware every request
+//! passes through (session, context, CSRF, sign-in, security headers).
+
+mod auth;
+mod cases;
+mod context;
+pub mod error;
+mod mediators;
+mod views;
+
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderValue};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use sqlx::SqlitePool;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::session_store::SqliteSessionStore;
+
+pub use context::{Ctx, FormPairs};
+pub use error::{AppError, AppResult};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The SQLite pool.
+    pub pool: SqlitePool,
+    /// Settings, read once at start-up.
+    pub config: Arc<Config>,
+    /// Where "today" comes from; tests fix it.
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
+        AppState { pool, config: Arc::new(config), clock }
+    }
+
+    /// Today in the configured time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today(self.config.timezone)
+    }
+}
+
+/// Largest request body accepted (forms; the CSV upload has its own).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone()))
+        .with_name("accord_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
+            state.config.session_idle_minutes,
+        ))));
+
+    let signed_in = Router::new()
+        .merge(cases::router())
+        .merge(mediators::router())
+        .route("/", get(home))
+        .route_layer(middleware::from_fn(context::require_user));
+
+    let app = Router::new()
+        .merge(signed_in)
+        .merge(auth::router())
+        .fallback(context::fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), context::context))
+        .layer(sessions);
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(stylesheet))
+        .merge(app)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let path = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("?");
+            tracing::info_span!("request", method = %req.method(), path)
+        }))
+        .with_state(state)
+}
+
+async fn home(ctx: Ctx) -> axum::response::Redirect {
+    let _ = ctx;
+    axum::response::Redirect::to("/cases")
+}
+
+/// 200 `ok` while the database answers.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("assets/app.css"),
+    )
+}

@@ -1,0 +1,148 @@
+//! The case form, for registering and for editing.
+
+use maud::{html, Markup};
+
+use crate::domain::case::{CaseForm, FieldErrors, PartyForm};
+use crate::domain::RefList;
+use crate::i18n::Msg;
+use crate::store::mediators::Mediator;
+use crate::store::reference::RefLists;
+use crate::web::views::components::{csrf, field_error, invalid, ref_select};
+use crate::web::views::layout;
+use crate::web::Ctx;
+
+pub struct FormView<'a> {
+    pub title: Msg,
+    pub action: String,
+    pub case_no: Option<&'a str>,
+    pub form: &'a CaseForm,
+    pub errors: &'a FieldErrors,
+    pub refs: &'a RefLists,
+    pub mediators: &'a [Mediator],
+    pub cancel: String,
+}
+
+pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
+    let f = v.form;
+    let e = v.errors;
+    let text_field = |name: &str, label: Msg, value: &str, hint: Option<Msg>| {
+        html! {
+            div.field {
+                label for=(name) { (ctx.t(label)) }
+                input id=(name) name=(name) type="text" value=(value) class=[invalid(e, name)]
+                    aria-describedby=[hint.map(|_| format!("{name}-hint"))];
+                @if let Some(h) = hint { small.hint id=(format!("{name}-hint")) { (ctx.t(h)) } }
+                (field_error(ctx, e, name))
+            }
+        }
+    };
+    let title = match v.case_no {
+        Some(no) => format!("{} {}", ctx.t(v.title), no),
+        None => ctx.t(v.title).to_string(),
+    };
+    let body = html! {
+        h1 { (title) }
+        @if !e.is_empty() {
+            p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) }
+        }
+        form.case-form method="post" action=(v.action) novalidate {
+            (csrf(ctx))
+            fieldset {
+                legend { (ctx.t(Msg::CaseDetails)) }
+                div.grid {
+                    (text_field("received_on", Msg::FieldReceivedOn, &f.received_on, Some(Msg::HintDate)))
+                    div.field {
+                        label for="source" { (ctx.t(Msg::FieldSource)) }
+                        (ref_select(ctx, "source", "source", v.refs.list(RefList::Source), &f.source, Msg::ChooseOne, e, "source"))
+                        (field_error(ctx, e, "source"))
+                    }
+                    div.field {
+                        label for="category" { (ctx.t(Msg::FieldCategory)) }
+                        (ref_select(ctx, "category", "category", v.refs.list(RefList::Category), &f.category, Msg::ChooseOne, e, "category"))
+                        (field_error(ctx, e, "category"))
+                    }
+                    div.field {
+                        label for="district" { (ctx.t(Msg::FieldDistrict)) }
+                        (ref_select(ctx, "district", "district", v.refs.list(RefList::District), &f.district, Msg::ChooseOne, e, "district"))
+                        (field_error(ctx, e, "district"))
+                    }
+                    (text_field("project", Msg::FieldProject, &f.project, None))
+                    (text_field("amount_claimed", Msg::FieldAmountClaimed, &f.amount_claimed, Some(Msg::HintAmount)))
+                }
+                div.field {
+                    label for="summary" { (ctx.t(Msg::FieldSummary)) }
+                    textarea id="summary" name="summary" rows="8" class=[invalid(e, "summary")] { (f.summary) }
+                    (field_error(ctx, e, "summary"))
+                }
+            }
+            (party_rows(ctx, v, "applicant", Msg::FieldApplicants, &f.applicants))
+            (party_rows(ctx, v, "respondent", Msg::FieldRespondents, &f.respondents))
+            fieldset {
+                legend { (ctx.t(Msg::FieldMediators)) }
+                div.checks {
+                    @for m in v.mediators.iter().filter(|m| m.active || f.mediators.contains(&m.id.to_string())) {
+                        label.check {
+                            input type="checkbox" name="mediators" value=(m.id)
+                                checked[f.mediators.contains(&m.id.to_string())];
+                            " " (m.name)
+                        }
+                    }
+                }
+                (field_error(ctx, e, "mediators"))
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(Msg::SaveCase)) }
+                a.button href=(v.cancel) { (ctx.t(Msg::Cancel)) }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyForm]) -> Markup {
+    let e = v.errors;
+    // Always one blank row more than filled, so another party can be added.
+    let filled = rows.iter().filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty()).count();
+    let count = rows.len().max(filled + 1).max(2);
+    let blank = PartyForm::default();
+    html! {
+        fieldset.parties {
+            legend { (ctx.t(legend)) }
+            small.hint { (ctx.t(Msg::HintParties)) }
+            table.party-table {
+                thead { tr {
+                    th { (ctx.t(Msg::FieldPartyType)) }
+                    th { (ctx.t(Msg::FieldName)) }
+                    th { (ctx.t(Msg::FieldPhone)) }
+                } }
+                tbody {
+                    @for i in 0..count {
+                        @let row = rows.get(i).unwrap_or(&blank);
+                        @let type_key = format!("{side}_type.{i}");
+                        @let name_key = format!("{side}_name.{i}");
+                        @let phone_key = format!("{side}_phone.{i}");
+                        tr {
+                            td {
+                                (ref_select(ctx, &format!("{side}_type"), &format!("{side}_type_{i}"),
+                                    v.refs.list(RefList::PartyType), &row.party_type, Msg::ChooseOne, e, &type_key))
+                                (field_error(ctx, e, &type_key))
+                            }
+                            td {
+                                input type="text" name=(format!("{side}_name")) id=(format!("{side}_name_{i}"))
+                                    value=(row.name) class=[invalid(e, &name_key)]
+                                    aria-label=(ctx.t(Msg::FieldName));
+                                (field_error(ctx, e, &name_key))
+                            }
+                            td {
+                                input type="tel" name=(format!("{side}_phone")) id=(format!("{side}_phone_{i}"))
+                                    value=(row.phone) class=[invalid(e, &phone_key)]
+                                    aria-label=(ctx.t(Msg::FieldPhone));
+                                (field_error(ctx, e, &phone_key))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

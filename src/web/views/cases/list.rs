@@ -1,0 +1,139 @@
+//! The case list with its filters and pages.
+
+use maud::{html, Markup};
+
+use crate::domain::{CaseFilter, RefList, Status};
+use crate::i18n::Msg;
+use crate::store::cases::{CaseListRow, PAGE_SIZE};
+use crate::store::mediators::Mediator;
+use crate::store::reference::RefLists;
+use crate::web::views::components::{money, ref_select, status_badge, status_msg};
+use crate::web::views::layout;
+use crate::web::Ctx;
+use crate::domain::case::FieldErrors;
+
+pub struct ListView<'a> {
+    pub rows: &'a [CaseListRow],
+    pub total: i64,
+    pub page: i64,
+    pub filter: &'a CaseFilter,
+    pub refs: &'a RefLists,
+    pub mediators: &'a [Mediator],
+}
+
+/// `/cases?…&page=N` keeping the filters.
+pub fn page_link(filter: &CaseFilter, page: i64) -> String {
+    let mut pairs = filter.to_pairs();
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    if query.is_empty() { "/cases".to_string() } else { format!("/cases?{query}") }
+}
+
+pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
+    let f = v.filter;
+    let no_errors = FieldErrors::default();
+    let pages = ((v.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let body = html! {
+        h1 { (ctx.t(Msg::CasesTitle)) }
+        form.filters method="get" action="/cases" role="search" {
+            div.field.wide {
+                label for="q" { (ctx.t(Msg::Search)) }
+                input #q type="search" name="q" value=(f.q.clone().unwrap_or_default())
+                    placeholder=(ctx.t(Msg::SearchPlaceholder));
+            }
+            div.field {
+                label for="status" { (ctx.t(Msg::FieldStatus)) }
+                select #status name="status" {
+                    option value="" { (ctx.t(Msg::AllOption)) }
+                    @for s in Status::ALL {
+                        option value=(s.code()) selected[f.status == Some(s)] { (ctx.t(status_msg(s))) }
+                    }
+                }
+            }
+            @for (list, name, label, value) in [
+                (RefList::Category, "category", Msg::FieldCategory, &f.category),
+                (RefList::Source, "source", Msg::FieldSource, &f.source),
+                (RefList::District, "district", Msg::FieldDistrict, &f.district),
+            ] {
+                div.field {
+                    label for=(format!("f-{name}")) { (ctx.t(label)) }
+                    (ref_select(ctx, name, &format!("f-{name}"), v.refs.list(list),
+                        value.as_deref().unwrap_or(""), Msg::AllOption, &no_errors, name))
+                }
+            }
+            div.field {
+                label for="mediator" { (ctx.t(Msg::FieldMediators)) }
+                select #mediator name="mediator" {
+                    option value="" { (ctx.t(Msg::AllOption)) }
+                    @for m in v.mediators {
+                        option value=(m.id) selected[f.mediator == Some(m.id)] { (m.name) }
+                    }
+                }
+            }
+            div.field {
+                label for="from" { (ctx.t(Msg::DateFrom)) }
+                input #from type="date" name="from" value=(date(f.from));
+            }
+            div.field {
+                label for="to" { (ctx.t(Msg::DateTo)) }
+                input #to type="date" name="to" value=(date(f.to));
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(Msg::Filter)) }
+                @if !f.is_empty() { a.button href="/cases" { (ctx.t(Msg::ClearFilters)) } }
+            }
+        }
+        p.count { strong #total { (v.total) } " " (ctx.t(Msg::CasesFound)) }
+        @if v.rows.is_empty() {
+            p.empty { (ctx.t(Msg::NoCases)) }
+        } @else {
+            div.table-wrap {
+                table.cases {
+                    thead { tr {
+                        th { (ctx.t(Msg::FieldCaseNo)) }
+                        th { (ctx.t(Msg::FieldReceivedOn)) }
+                        th { (ctx.t(Msg::FieldCategory)) }
+                        th { (ctx.t(Msg::FieldProject)) }
+                        th { (ctx.t(Msg::Parties)) }
+                        th.num { (ctx.t(Msg::FieldAmountClaimed)) }
+                        th { (ctx.t(Msg::FieldStatus)) }
+                        th { (ctx.t(Msg::FieldMediators)) }
+                    } }
+                    tbody {
+                        @for r in v.rows {
+                            tr {
+                                td { a.case-link href=(format!("/cases/{}", r.id)) { (r.case_no) } }
+                                td { (r.received_on) }
+                                td { (v.refs.label(RefList::Category, &r.category, ctx.lang)) }
+                                td { (r.project) br; small { (v.refs.label(RefList::District, &r.district, ctx.lang)) } }
+                                td.parties {
+                                    (r.applicants.as_deref().unwrap_or(""))
+                                    " ⇄ "
+                                    (r.respondents.as_deref().unwrap_or(""))
+                                }
+                                td.num { (money(r.amount_claimed)) }
+                                td { (status_badge(ctx, &r.status)) }
+                                td { (r.mediators.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav.pager aria-label=(ctx.t(Msg::PageOf)) {
+                @if v.page > 1 {
+                    a rel="prev" href=(page_link(f, v.page - 1)) { "← " (ctx.t(Msg::PreviousPage)) }
+                }
+                span.current { (v.page) " / " (pages) }
+                @if v.page < pages {
+                    a rel="next" href=(page_link(f, v.page + 1)) { (ctx.t(Msg::NextPage)) " →" }
+                }
+            }
+        }
+    };
+    layout::page(ctx, ctx.t(Msg::CasesTitle), body)
+}

@@ -1,0 +1,81 @@
+//! One case, everything about it.
+
+use maud::{html, Markup};
+
+use crate::domain::RefList;
+use crate::i18n::Msg;
+use crate::store::cases::{CaseDetail, Party};
+use crate::store::reference::RefLists;
+use crate::web::views::components::{money, status_badge};
+use crate::web::views::layout;
+use crate::web::Ctx;
+
+pub struct ShowView<'a> {
+    pub detail: &'a CaseDetail,
+    pub refs: &'a RefLists,
+    pub can_edit: bool,
+    /// Whether phone numbers are shown whole.
+    pub show_phones: bool,
+}
+
+pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
+    let c = &v.detail.case;
+    let body = html! {
+        div.case-head {
+            h1 { span #case-no { (c.case_no) } " " (status_badge(ctx, &c.status)) }
+            @if v.can_edit {
+                a.button href=(format!("/cases/{}/edit", c.id)) { (ctx.t(Msg::Edit)) }
+            }
+        }
+        section {
+            h2 { (ctx.t(Msg::CaseDetails)) }
+            dl.facts {
+                dt { (ctx.t(Msg::FieldReceivedOn)) } dd #received-on { (c.received_on) }
+                @if let Some(d) = c.accepted_on { dt { (ctx.t(Msg::FieldAcceptedOn)) } dd { (d) } }
+                dt { (ctx.t(Msg::FieldSource)) } dd { (v.refs.label(RefList::Source, &c.source, ctx.lang)) }
+                dt { (ctx.t(Msg::FieldCategory)) } dd #category { (v.refs.label(RefList::Category, &c.category, ctx.lang)) }
+                dt { (ctx.t(Msg::FieldProject)) } dd #project { (c.project) }
+                dt { (ctx.t(Msg::FieldDistrict)) } dd { (v.refs.label(RefList::District, &c.district, ctx.lang)) }
+                dt { (ctx.t(Msg::FieldAmountClaimed)) } dd #amount-claimed { (money(c.amount_claimed)) }
+                dt { (ctx.t(Msg::FieldMediators)) }
+                dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { "、" } (name) } }
+                @if let Some(d) = c.closed_on { dt { (ctx.t(Msg::FieldClosedOn)) } dd { (d) } }
+                @if let Some(u) = &v.detail.created_by_name { dt { (ctx.t(Msg::FieldCreatedBy)) } dd { (u) } }
+            }
+            h3 { (ctx.t(Msg::FieldSummary)) }
+            div.summary #summary { (c.summary) }
+        }
+        section {
+            h2 { (ctx.t(Msg::Parties)) }
+            (parties(ctx, v, Msg::FieldApplicants, "applicants", v.detail.applicants()))
+            (parties(ctx, v, Msg::FieldRespondents, "respondents", v.detail.respondents()))
+        }
+    };
+    layout::page(ctx, &c.case_no, body)
+}
+
+fn parties<'a>(ctx: &Ctx, v: &ShowView, title: Msg, id: &str, list: impl Iterator<Item = &'a Party>) -> Markup {
+    html! {
+        h3 { (ctx.t(title)) }
+        table.parties id=(id) {
+            thead { tr {
+                th { (ctx.t(Msg::FieldPartyType)) }
+                th { (ctx.t(Msg::FieldName)) }
+                th { (ctx.t(Msg::FieldPhone)) }
+            } }
+            tbody {
+                @for p in list {
+                    tr {
+                        td { (v.refs.label(RefList::PartyType, &p.party_type, ctx.lang)) }
+                        td.party-name { (p.name) }
+                        td.phone {
+                            @if p.phone.is_empty() { (ctx.t(Msg::NoPhone)) }
+                            @else if v.show_phones { (p.phone) }
+                            @else { (crate::domain::phone::mask(&p.phone)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

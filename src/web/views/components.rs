@@ -1,0 +1,94 @@
+//! Small pieces shared by pages.
+
+use maud::{html, Markup};
+
+use crate::domain::case::{FieldErrors, Problem};
+use crate::domain::money::MoneyError;
+use crate::domain::{Money, Status};
+use crate::i18n::Msg;
+use crate::store::reference::RefItem;
+use crate::web::Ctx;
+
+/// The hidden CSRF input every changing form carries.
+pub fn csrf(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="csrf_token" value=(ctx.csrf); }
+}
+
+pub fn problem_msg(problem: Problem) -> Msg {
+    match problem {
+        Problem::Required => Msg::ProblemRequired,
+        Problem::Money(MoneyError::NotANumber) => Msg::ProblemNotANumber,
+        Problem::Money(MoneyError::Negative) => Msg::ProblemNegative,
+        Problem::Money(MoneyError::TooManyDecimals) => Msg::ProblemTooManyDecimals,
+        Problem::Money(MoneyError::TooLarge) => Msg::ProblemTooLarge,
+        Problem::NotADate => Msg::ProblemNotADate,
+        Problem::DateOutOfRange => Msg::ProblemDateOutOfRange,
+        Problem::DateInFuture => Msg::ProblemDateInFuture,
+        Problem::BadPhone => Msg::ProblemBadPhone,
+        Problem::TooLong => Msg::ProblemTooLong,
+        Problem::UnknownCode => Msg::ProblemUnknownCode,
+        Problem::NeedApplicant => Msg::ProblemNeedApplicant,
+        Problem::NeedRespondent => Msg::ProblemNeedRespondent,
+        Problem::NeedMediator => Msg::ProblemNeedMediator,
+        Problem::UnknownMediator => Msg::ProblemUnknownMediator,
+        Problem::Duplicate => Msg::ProblemDuplicate,
+    }
+}
+
+/// The message under a field, if it has a problem.
+pub fn field_error(ctx: &Ctx, errors: &FieldErrors, key: &str) -> Markup {
+    html! {
+        @if let Some(p) = errors.get(key) {
+            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (ctx.t(problem_msg(p))) }
+        }
+    }
+}
+
+/// The class of an input with a problem.
+pub fn invalid(errors: &FieldErrors, key: &str) -> Option<&'static str> {
+    errors.get(key).map(|_| "invalid")
+}
+
+/// A `<select>` of a reference list. Retired codes are offered only when
+/// already chosen, so old cases keep them.
+pub fn ref_select(
+    ctx: &Ctx,
+    name: &str,
+    id: &str,
+    items: &[RefItem],
+    selected: &str,
+    blank: Msg,
+    errors: &FieldErrors,
+    error_key: &str,
+) -> Markup {
+    html! {
+        select id=(id) name=(name) class=[invalid(errors, error_key)] {
+            option value="" { (ctx.t(blank)) }
+            @for item in items.iter().filter(|i| !i.retired || i.code == selected) {
+                option value=(item.code) selected[item.code == selected] { (item.label(ctx.lang)) }
+            }
+        }
+    }
+}
+
+pub fn status_msg(status: Status) -> Msg {
+    match status {
+        Status::Registered => Msg::StatusRegistered,
+        Status::InMediation => Msg::StatusInMediation,
+        Status::Settled => Msg::StatusSettled,
+        Status::Failed => Msg::StatusFailed,
+        Status::Withdrawn => Msg::StatusWithdrawn,
+        Status::Declined => Msg::StatusDeclined,
+    }
+}
+
+/// A status badge.
+pub fn status_badge(ctx: &Ctx, code: &str) -> Markup {
+    let label = Status::from_code(code).map(|s| ctx.t(status_msg(s))).unwrap_or(code);
+    html! { span class=(format!("badge status-{code}")) { (label) } }
+}
+
+/// `¥1,234.50` from fen.
+pub fn money(fen: i64) -> String {
+    Money::from_fen(fen).to_string()
+}

@@ -1,0 +1,69 @@
+//! The page frame: head, navigation, notice, content.
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::domain::Role;
+use crate::i18n::{Lang, Msg};
+use crate::web::Ctx;
+
+/// A full page with navigation for a signed-in user.
+pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
+    let other = match ctx.lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let lang_link = format!(
+        "/lang/{}?{}",
+        other.code(),
+        serde_urlencoded::to_string([("next", ctx.path.as_str())]).unwrap_or_default()
+    );
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang.html_lang()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (ctx.t(Msg::AppShort)) }
+                link rel="stylesheet" href="/static/app.css";
+            }
+            body {
+                a.skip href="#main" { (ctx.t(Msg::SkipToContent)) }
+                header.top {
+                    a.brand href="/" { (ctx.t(Msg::AppName)) }
+                    @if let Some(user) = &ctx.user {
+                        nav.main {
+                            @for (href, msg) in nav_items(user.role()) {
+                                a href=(href) class=[ctx.path.starts_with(href).then_some("current")] { (ctx.t(msg)) }
+                            }
+                        }
+                        div.who {
+                            span { (ctx.t(Msg::SignedInAs)) " " strong { (user.username) } }
+                            a.lang href=(lang_link) lang=(other.html_lang()) { (ctx.t(Msg::SwitchLanguage)) }
+                            form.inline method="post" action="/logout" {
+                                input type="hidden" name="csrf_token" value=(ctx.csrf);
+                                button.link type="submit" { (ctx.t(Msg::NavLogout)) }
+                            }
+                        }
+                    } @else {
+                        div.who { a.lang href=(lang_link) lang=(other.html_lang()) { (ctx.t(Msg::SwitchLanguage)) } }
+                    }
+                }
+                main #main {
+                    @if let Some(msg) = ctx.flash {
+                        p.notice role="status" { (ctx.t(msg)) }
+                    }
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
+    let mut items = vec![("/cases", Msg::NavCases)];
+    if role != Role::Secretary {
+        items.push(("/cases/new", Msg::NavNewCase));
+    }
+    items.push(("/mediators", Msg::NavMediators));
+    items
+}

@@ -1,0 +1,28 @@
+//! The sign-in page.
+
+use maud::{html, Markup};
+
+use super::layout;
+use crate::i18n::Msg;
+use crate::web::Ctx;
+
+pub fn page(ctx: &Ctx, username: &str, next: &str, error: Option<Msg>) -> Markup {
+    let body = html! {
+        section.login {
+            h1 { (ctx.t(Msg::LoginTitle)) }
+            @if let Some(e) = error {
+                p.error-message role="alert" { (ctx.t(e)) }
+            }
+            form method="post" action="/login" {
+                input type="hidden" name="csrf_token" value=(ctx.csrf);
+                input type="hidden" name="next" value=(next);
+                label for="username" { (ctx.t(Msg::Username)) }
+                input #username type="text" name="username" value=(username) autocomplete="username" required autofocus;
+                label for="password" { (ctx.t(Msg::Password)) }
+                input #password type="password" name="password" autocomplete="current-password" required;
+                button.primary type="submit" { (ctx.t(Msg::LoginButton)) }
+            }
+        }
+    };
+    layout::page(ctx, ctx.t(Msg::LoginTitle), body)
+}

@@ -1,0 +1,8 @@
+//! maud views. Every visible string comes from the catalogue (`ctx.t`).
+
+pub mod cases;
+pub mod components;
+pub mod error;
+pub mod layout;
+pub mod login;
+pub mod mediators;
