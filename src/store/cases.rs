@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
+use super::audit::{self, Change};
 use super::{begin_write, now_utc};
 use crate::domain::case::{CaseInput, PartyInput};
 use crate::domain::{CaseFilter, CaseNo};
@@ -131,6 +132,17 @@ pub async fn create(
     .last_insert_rowid();
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
+    let after = snapshot(&mut tx, id).await?;
+    let change = Change {
+        user_id: created_by,
+        entity: "case",
+        entity_id: Some(id),
+        case_id: Some(id),
+        action: "create",
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, change).await?;
     tx.commit().await?;
     Ok((id, case_no))
 }
@@ -150,8 +162,9 @@ pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>, year: i32) -> Resul
 /// Changes a case's register fields, parties and mediators.
 /// The case number stays as assigned. False when there is no such case.
 #[tracing::instrument(skip(pool, input))]
-pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput) -> Result<bool, sqlx::Error> {
+pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option<i64>) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
+    let before = snapshot(&mut tx, id).await?;
     let done = sqlx::query(
         "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
              summary = ?, amount_claimed = ?, updated_at = ?
@@ -173,8 +186,51 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput) -> Result<boo
     }
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
+    let after = snapshot(&mut tx, id).await?;
+    let (before, after) = audit::diff(&before, &after);
+    if after.as_object().is_some_and(|o| !o.is_empty()) {
+        let change = Change {
+            user_id: actor,
+            entity: "case",
+            entity_id: Some(id),
+            case_id: Some(id),
+            action: "update",
+            before: Some(before),
+            after: Some(after),
+        };
+        audit::record(&mut tx, change).await?;
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// A case as JSON for the audit trail: its own columns (less bookkeeping),
+/// its parties and its mediators.
+pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    let row: Option<String> = sqlx::query_scalar(
+        "SELECT json_object(
+            'case_no', case_no, 'received_on', received_on, 'accepted_on', accepted_on,
+            'source', source, 'category', category, 'project', project, 'district', district,
+            'summary', summary, 'amount_claimed', amount_claimed, 'status', status,
+            'agreement_type', agreement_type, 'amount_agreed', amount_agreed,
+            'agreement_on', agreement_on, 'performance_due', performance_due,
+            'agreement_terms', agreement_terms, 'fulfilment', fulfilment,
+            'judicial_confirmation', judicial_confirmation, 'closed_on', closed_on,
+            'close_reason', close_reason, 'routes_informed', routes_informed,
+            'archived_on', archived_on,
+            'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+                           FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
+            'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+                           FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'respondent' ORDER BY position))),
+            'mediators', json((SELECT json_group_array(m.name) FROM
+                           (SELECT m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+                            WHERE cm.case_id = c.id ORDER BY m.name, m.id) m)))
+         FROM cases c WHERE c.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(serde_json::Value::Null))
 }
 
 async fn replace_parties(

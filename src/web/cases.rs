@@ -198,7 +198,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>,
     let form = CaseForm::from_pairs(&pairs.0);
     match check(&state, &form, Some(&detail)).await? {
         Ok(input) => {
-            cases::update(&state.pool, id, &input).await?;
+            cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, "case changed");
             ctx.flash(Msg::CaseSaved).await?;
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())

@@ -1,0 +1,90 @@
+//! The audit trail. Every change is written here in the same transaction as
+//! the change itself; nothing ever updates or deletes a row.
+
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use super::now_utc;
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    /// Who made it (`None` for the command line).
+    pub user_id: Option<i64>,
+    /// What kind of thing changed: `case`, `party`, `session`, `visit`, `user`, `mediator`, `category` ...
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    /// The case it belongs to, so it shows on that case's history.
+    pub case_id: Option<i64>,
+    /// `create`, `update`, `delete`, `accept`, `decline`, `settle` ...
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends one change, inside the caller's transaction.
+pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now_utc())
+    .bind(change.user_id)
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(change.case_id)
+    .bind(change.action)
+    .bind(change.before.map(|v| v.to_string()))
+    .bind(change.after.map(|v| v.to_string()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Keeps only the fields that differ, as `{field: value}` pairs for before
+/// and after. Both are JSON objects.
+pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
+    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Some(bo), Some(ao)) = (before.as_object(), after.as_object()) {
+        for (k, av) in ao {
+            let bv = bo.get(k).unwrap_or(&Value::Null);
+            if bv != av {
+                b.insert(k.clone(), bv.clone());
+                a.insert(k.clone(), av.clone());
+            }
+        }
+        for (k, bv) in bo {
+            if !ao.contains_key(k) {
+                b.insert(k.clone(), bv.clone());
+                a.insert(k.clone(), Value::Null);
+            }
+        }
+    }
+    (Value::Object(b), Value::Object(a))
+}
+
+/// One line of a case's history.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub username: Option<String>,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A case's history, oldest first.
+pub async fn for_case(pool: &sqlx::SqlitePool, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, a.action, a.before, a.after
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.case_id = ? ORDER BY a.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,244 @@
+//! Test harness: the real router over a fresh, migrated SQLite file, a
+//! cookie jar of one, and forms that carry the session's CSRF token.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use scraper::{Html, Selector};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+use accord::clock::Clock;
+use accord::config::Config;
+use accord::domain::Role;
+use accord::store::{self, mediators, users};
+use accord::web::{self, AppState};
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "password-123";
+
+/// The day tests run on, unless they set another.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: SqlitePool,
+    pub config: Config,
+    pub dir: TempDir,
+    cookie: Option<String>,
+    csrf: Option<String>,
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Page {
+    /// The trimmed text of every element matching a CSS selector.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let doc = Html::parse_document(&self.body);
+        let sel = Selector::parse(selector).expect("a valid selector");
+        doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector).into_iter().next().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    }
+
+    /// The value of an attribute on every element matching a selector.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let doc = Html::parse_document(&self.body);
+        let sel = Selector::parse(selector).expect("a valid selector");
+        doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    }
+
+    pub fn has(&self, selector: &str) -> bool {
+        !self.texts(selector).is_empty()
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_config(Config::defaults(), today()).await
+    }
+
+    pub async fn on(day: NaiveDate) -> TestApp {
+        TestApp::with_config(Config::defaults(), day).await
+    }
+
+    pub async fn with_config(mut config: Config, day: NaiveDate) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        config.database = dir.path().join("accord.db");
+        let pool = store::open(&config.database).await.unwrap();
+        let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
+        TestApp { router, pool, config, dir, cookie: None, csrf: None }
+    }
+
+    /// A new app on the same database with another "today".
+    pub fn set_today(&mut self, day: NaiveDate) {
+        self.router = web::router(AppState::new(self.pool.clone(), self.config.clone(), Clock::Fixed(day)));
+    }
+
+    pub async fn add_mediator(&self, name: &str) -> i64 {
+        mediators::insert(&self.pool, name, "13800000000", true).await.unwrap()
+    }
+
+    /// Adds a user; a mediator user gets a mediator record of the same name.
+    pub async fn add_user(&self, name: &str, role: Role) -> i64 {
+        let mediator = match role {
+            Role::Mediator => Some(self.add_mediator(name).await),
+            _ => None,
+        };
+        users::insert(&self.pool, name, &accord::password::hash(PASSWORD), role, mediator).await.unwrap()
+    }
+
+    /// The mediator record linked to a user.
+    pub async fn mediator_of(&self, username: &str) -> i64 {
+        sqlx::query_scalar("SELECT mediator_id FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through the real form.
+    pub async fn login(&mut self, username: &str) {
+        self.logout_locally();
+        let page = self.post("/login", &[("username", username), ("password", PASSWORD)]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in of {username} failed: {}", page.body);
+        self.csrf = None;
+    }
+
+    /// Forgets the cookie, as a new browser would.
+    pub fn logout_locally(&mut self) {
+        self.cookie = None;
+        self.csrf = None;
+    }
+
+    pub async fn request(&mut self, req: Request<Body>) -> Page {
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+            let value = set.to_str().unwrap();
+            let pair = value.split(';').next().unwrap().to_string();
+            if value.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = Some(pair);
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let location = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let content_type = headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Page { status, location, content_type, headers, body, bytes }
+    }
+
+    fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let req = self.builder("GET", path).body(Body::empty()).unwrap();
+        self.request(req).await
+    }
+
+    /// The session's CSRF token, read from a page's form as a browser would.
+    pub async fn csrf(&mut self) -> String {
+        if let Some(t) = &self.csrf {
+            return t.clone();
+        }
+        let page = self.get("/login").await;
+        let mut tokens = page.attrs("input[name=csrf_token]", "value");
+        if tokens.is_empty() {
+            let page = self.get("/cases").await;
+            tokens = page.attrs("input[name=csrf_token]", "value");
+        }
+        let token = tokens.pop().expect("a page with a CSRF token");
+        self.csrf = Some(token.clone());
+        token
+    }
+
+    /// Posts a form with the session's CSRF token.
+    pub async fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(pairs);
+        self.post_without_token(path, &all).await
+    }
+
+    /// Posts a form exactly as given.
+    pub async fn post_without_token(&mut self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(pairs).unwrap();
+        let req = self
+            .builder("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.request(req).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+/// A valid case form for the given mediator; override fields with `extra`.
+pub fn case_form(mediator: i64, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let m = mediator.to_string();
+    let mut base: Vec<(String, String)> = [
+        ("received_on", "2026-11-02"),
+        ("source", "party_application"),
+        ("category", "fees"),
+        ("project", "阳光花园小区"),
+        ("district", "chaoyang"),
+        ("summary", "业主拖欠物业费两年,物业公司申请调解。"),
+        ("amount_claimed", "12,345.60"),
+        ("applicant_type", "property_company"),
+        ("applicant_name", "北京某物业服务有限公司"),
+        ("applicant_phone", "010-62345678"),
+        ("respondent_type", "owner"),
+        ("respondent_name", "张三"),
+        ("respondent_phone", "13812341234"),
+        ("mediators", m.as_str()),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let keys: Vec<&str> = extra.iter().map(|(k, _)| *k).collect();
+    base.retain(|(k, _)| !keys.contains(&k.as_str()));
+    base.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    base
+}
+
+impl TestApp {
+    /// Posts a case form; returns the response.
+    pub async fn post_case(&mut self, form: &[(String, String)]) -> Page {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post("/cases", &pairs).await
+    }
+
+    /// Creates a case through the form and returns its id.
+    pub async fn create_case(&mut self, form: &[(String, String)]) -> i64 {
+        let page = self.post_case(form).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "case not created: {}", page.body);
+        page.location.unwrap().trim_start_matches("/cases/").parse().unwrap()
+    }
+}
