@@ -3,21 +3,18 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
+use super::routes::Routes;
 use super::views;
 use super::{AppResult, AppState, Ctx, FormPairs};
 use crate::i18n::{Lang, Msg};
 use crate::password;
 use crate::store::users;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/lang/{code}", get(switch_lang))
+/// Routes open to anonymous visitors.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/login", login_form).post("/login", login).post("/logout", logout).get("/lang/{code}", switch_lang)
 }
 
 #[derive(Deserialize)]

@@ -5,11 +5,10 @@ use std::collections::HashSet;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 use chrono::NaiveDate;
 
 use super::views::cases::{self as view, FormView, ListView, ShowView};
+use super::routes::Routes;
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
 use crate::domain::{CaseFilter, RefList, Role};
@@ -18,12 +17,13 @@ use crate::store::mediators::Mediator;
 use crate::store::reference::RefLists;
 use crate::store::{self, cases};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", get(list).post(create))
-        .route("/cases/new", get(new_form))
-        .route("/cases/{id}", get(show).post(update))
-        .route("/cases/{id}/edit", get(edit_form))
+pub fn routes(r: Routes) -> Routes {
+    r.get("/cases", list)
+        .post("/cases", create)
+        .get("/cases/new", new_form)
+        .get("/cases/{id}", show)
+        .post("/cases/{id}", update)
+        .get("/cases/{id}/edit", edit_form)
 }
 
 /// Reads a numeric id from the path; anything else is a missing page.

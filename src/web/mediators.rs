@@ -3,22 +3,21 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 
 use super::cases::parse_id;
 use super::views::mediators as view;
+use super::routes::Routes;
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
 use crate::domain::case::{text, FieldErrors, Problem, NAME_MAX};
 use crate::domain::{Phone, Role};
 use crate::i18n::Msg;
 use crate::store::mediators;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/mediators", get(list).post(create))
-        .route("/mediators/{id}/edit", get(edit_form))
-        .route("/mediators/{id}", axum::routing::post(update))
+pub fn routes(r: Routes) -> Routes {
+    r.get("/mediators", list)
+        .post("/mediators", create)
+        .get("/mediators/{id}/edit", edit_form)
+        .post("/mediators/{id}", update)
 }
 
 /// Admins and secretaries keep the roster; mediators read it.

@@ -6,6 +6,7 @@ mod cases;
 mod context;
 pub mod error;
 mod mediators;
+pub mod routes;
 mod views;
 
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use crate::config::Config;
 use crate::store::session_store::SqliteSessionStore;
 
 pub use context::{Ctx, FormPairs};
+use routes::Routes;
 pub use error::{AppError, AppResult};
 
 /// What every handler can reach.
@@ -58,6 +60,22 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// Every route behind sign-in. Add a resource module's routes here.
+fn signed_in_routes(r: Routes) -> Routes {
+    let r = r.get("/", home);
+    let r = cases::routes(r);
+    mediators::routes(r)
+}
+
+/// Every (method, path) the application answers, for the permission matrix.
+/// `/healthz` and `/static/app.css` are public and listed too.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    let mut list = vec![("GET", "/healthz"), ("GET", "/static/app.css")];
+    list.extend(auth::routes(Routes::new()).list);
+    list.extend(signed_in_routes(Routes::new()).list);
+    list
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone()))
@@ -69,15 +87,11 @@ pub fn router(state: AppState) -> Router {
             state.config.session_idle_minutes,
         ))));
 
-    let signed_in = Router::new()
-        .merge(cases::router())
-        .merge(mediators::router())
-        .route("/", get(home))
-        .route_layer(middleware::from_fn(context::require_user));
+    let signed_in = signed_in_routes(Routes::new()).router.route_layer(middleware::from_fn(context::require_user));
 
     let app = Router::new()
         .merge(signed_in)
-        .merge(auth::router())
+        .merge(auth::routes(Routes::new()).router)
         .fallback(context::fallback)
         .layer(middleware::from_fn_with_state(state.clone(), context::context))
         .layer(sessions);
