@@ -47,7 +47,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(key: &str, message: impl Into<String>) -> Self {
-        Self { key: key.to_string(), message: message.into() }
+        Self {
+            key: key.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -82,10 +85,7 @@ impl Config {
     /// Loads the settings. `file` is the `--config` path; without it
     /// `config/default.toml` is read when present. `env` yields the process
     /// environment (tests pass their own).
-    pub fn load(
-        file: Option<&Path>,
-        env: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Config, ConfigError> {
+    pub fn load(file: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
         let mut config = Config::defaults();
         let path = match file {
             Some(path) => Some(path.to_path_buf()),
@@ -95,16 +95,19 @@ impl Config {
             }
         };
         if let Some(path) = path {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                ConfigError::new("--config", format!("cannot read {}: {e}", path.display()))
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::new("--config", format!("cannot read {}: {e}", path.display())))?;
             config.apply_file(&text)?;
         }
         for (name, value) in env {
-            let Some(key) = name.strip_prefix("ACCORD_") else { continue };
+            let Some(key) = name.strip_prefix("ACCORD_") else {
+                continue;
+            };
             let key = key.to_ascii_lowercase();
             if KEYS.contains(&key.as_str()) {
-                config.set(&key, &value).map_err(|e| ConfigError { key: name.clone(), ..e })?;
+                config
+                    .set(&key, &value)
+                    .map_err(|e| ConfigError { key: name.clone(), ..e })?;
             }
         }
         Ok(config)
@@ -161,9 +164,10 @@ impl Config {
         let err = |m: &str| ConfigError::new(key, m);
         match key {
             "bind" => {
-                self.bind = value.trim().parse().map_err(|_| {
-                    err(&format!("`{value}` is not an address like 127.0.0.1:8080"))
-                })?
+                self.bind = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| err(&format!("`{value}` is not an address like 127.0.0.1:8080")))?
             }
             "database" => {
                 if value.trim().is_empty() {
@@ -183,9 +187,10 @@ impl Config {
                 }
                 self.case_prefix = value.trim().to_string();
             }
-            "timezone" => self.timezone = parse_offset(value).ok_or_else(|| {
-                err(&format!("`{value}` is not an offset like +08:00"))
-            })?,
+            "timezone" => {
+                self.timezone =
+                    parse_offset(value).ok_or_else(|| err(&format!("`{value}` is not an offset like +08:00")))?
+            }
             "mediation_limit_days" => {
                 self.mediation_limit_days = value
                     .trim()
@@ -195,8 +200,8 @@ impl Config {
                     .ok_or_else(|| err(&format!("`{value}` is not a number of days from 1 to 3650")))?
             }
             "default_language" => {
-                self.default_language = Lang::from_code(value.trim())
-                    .ok_or_else(|| err(&format!("`{value}` is not \"zh\" or \"en\"")))?
+                self.default_language =
+                    Lang::from_code(value.trim()).ok_or_else(|| err(&format!("`{value}` is not \"zh\" or \"en\"")))?
             }
             "secure_cookies" => {
                 self.secure_cookies = value

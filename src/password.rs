@@ -1,8 +1,8 @@
 //! Password hashing with argon2, off the async threads.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use rand::Rng;
 
 /// The shortest password accepted.
@@ -24,11 +24,15 @@ pub fn verify(password: &str, hash: &str) -> bool {
 
 /// Hashes on a blocking thread: argon2 is deliberately slow.
 pub async fn hash_async(password: String) -> String {
-    tokio::task::spawn_blocking(move || hash(&password)).await.expect("hashing does not panic")
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .expect("hashing does not panic")
 }
 
 pub async fn verify_async(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify(&password, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 /// A random password of 16 letters and digits, for the first admin.

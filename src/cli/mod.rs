@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use crate::config::{Config, ConfigError};
 
 #[derive(Debug, Parser)]
-#[command(name = "accord", version, about = "Case tracker for property-dispute mediation committees")]
+#[command(
+    name = "accord",
+    version,
+    about = "Case tracker for property-dispute mediation committees"
+)]
 pub struct Cli {
     /// Config file (default: config/default.toml when present).
     #[arg(long, global = true, value_name = "PATH")]
@@ -40,10 +44,16 @@ impl Cli {
     pub fn config(&self) -> Result<Config, ConfigError> {
         let mut config = Config::load(self.config.as_deref(), std::env::vars())?;
         if let Some(db) = &self.db {
-            config.set("database", &db.to_string_lossy()).map_err(|e| ConfigError { key: "--db".into(), ..e })?;
+            config.set("database", &db.to_string_lossy()).map_err(|e| ConfigError {
+                key: "--db".into(),
+                ..e
+            })?;
         }
         if let Some(Command::Serve { bind: Some(bind) }) = &self.command {
-            config.set("bind", bind).map_err(|e| ConfigError { key: "--bind".into(), ..e })?;
+            config.set("bind", bind).map_err(|e| ConfigError {
+                key: "--bind".into(),
+                ..e
+            })?;
         }
         Ok(config)
     }

@@ -45,7 +45,11 @@ pub async fn ensure_admin(pool: &sqlx::SqlitePool) -> Result {
     let (password, generated) = match std::env::var("ACCORD_ADMIN_PASSWORD") {
         Ok(p) if p.chars().count() >= password::MIN_LEN => (p, false),
         Ok(_) => {
-            return Err(format!("ACCORD_ADMIN_PASSWORD must have at least {} characters", password::MIN_LEN).into());
+            return Err(format!(
+                "ACCORD_ADMIN_PASSWORD must have at least {} characters",
+                password::MIN_LEN
+            )
+            .into());
         }
         Err(_) => (password::generate(), true),
     };

@@ -7,8 +7,8 @@ use clap::Subcommand;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
-use crate::store::{self, mediators, users};
 use crate::password;
+use crate::store::{self, mediators, users};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -49,7 +49,12 @@ fn read_password(from_stdin: bool) -> Result<(String, bool)> {
 pub async fn run(config: Config, cmd: UserCommand) -> Result {
     let pool = store::open(&config.database).await?;
     match cmd {
-        UserCommand::Add { name, role, password_stdin, mediator_id } => {
+        UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+            mediator_id,
+        } => {
             let role = Role::from_code(&role).ok_or("unknown role")?;
             let name = name.trim().to_string();
             if name.is_empty() || name.chars().count() > 64 {
@@ -61,7 +66,9 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             let (pw, generated) = read_password(password_stdin)?;
             let mediator = match (role, mediator_id) {
                 (Role::Mediator, Some(id)) => {
-                    mediators::get(&pool, id).await?.ok_or(format!("no mediator with id {id}"))?;
+                    mediators::get(&pool, id)
+                        .await?
+                        .ok_or(format!("no mediator with id {id}"))?;
                     Some(id)
                 }
                 (Role::Mediator, None) => Some(mediators::insert(&pool, &name, "", true).await?),

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::money::MoneyError;
-use super::{parse_date, Money, PartyRole, Phone, RefList};
+use super::{Money, PartyRole, Phone, RefList, parse_date};
 
 /// The longest summary taken, in characters.
 pub const SUMMARY_MAX: usize = 10_000;
@@ -42,7 +42,10 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
-        self.0.push(FieldError { field: field.into(), problem });
+        self.0.push(FieldError {
+            field: field.into(),
+            problem,
+        });
     }
 
     pub fn get(&self, field: &str) -> Option<Problem> {
@@ -211,12 +214,22 @@ impl CaseForm {
                 }
                 let prefix = role.code();
                 let name = text(&mut errors, &format!("{prefix}_name.{i}"), &row.name, NAME_MAX, true);
-                let party_type = code(&mut errors, &format!("{prefix}_type.{i}"), RefList::PartyType, &row.party_type);
+                let party_type = code(
+                    &mut errors,
+                    &format!("{prefix}_type.{i}"),
+                    RefList::PartyType,
+                    &row.party_type,
+                );
                 let phone = Phone::parse(&row.phone).unwrap_or_else(|_| {
                     errors.add(format!("{prefix}_phone.{i}"), Problem::BadPhone);
                     Phone::default()
                 });
-                parties.push(PartyInput { role, party_type, name, phone });
+                parties.push(PartyInput {
+                    role,
+                    party_type,
+                    name,
+                    phone,
+                });
             }
             if parties.len() == before {
                 errors.add(format!("{}_name.0", role.code()), need);

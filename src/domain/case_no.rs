@@ -10,7 +10,11 @@ pub struct CaseNo {
 
 impl CaseNo {
     pub fn new(prefix: &str, year: i32, seq: i64) -> CaseNo {
-        CaseNo { prefix: prefix.to_string(), year, seq }
+        CaseNo {
+            prefix: prefix.to_string(),
+            year,
+            seq,
+        }
     }
 
     /// Reads `物调〔2023〕第0007号` (also with `[2023]`, `(2023)` or `［2023］`).
@@ -24,8 +28,7 @@ impl CaseNo {
         let year: i32 = rest[..close].parse().ok()?;
         let rest = rest[close..].trim_start_matches(['〕', ']', ')', '）', '］']);
         let seq: i64 = rest.strip_prefix('第')?.strip_suffix('号')?.parse().ok()?;
-        (!prefix.is_empty() && (1990..=2100).contains(&year) && seq > 0)
-            .then(|| CaseNo::new(prefix, year, seq))
+        (!prefix.is_empty() && (1990..=2100).contains(&year) && seq > 0).then(|| CaseNo::new(prefix, year, seq))
     }
 }
 

@@ -24,7 +24,11 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
         })
         .collect();
     let parts: Vec<&str> = normalised.split('-').collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err(DateError::NotADate);
     }
     if parts[0].len() != 4 || parts[1].len() > 2 || parts[2].len() > 2 {

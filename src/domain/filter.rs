@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{parse_date, Status};
+use super::{Status, parse_date};
 
 /// Filters shared by the case list, the CSV export and the statistics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +48,11 @@ impl CaseFilter {
         if let Some(s) = self.status {
             out.push(("status", s.code().to_string()));
         }
-        for (key, value) in [("category", &self.category), ("source", &self.source), ("district", &self.district)] {
+        for (key, value) in [
+            ("category", &self.category),
+            ("source", &self.source),
+            ("district", &self.district),
+        ] {
             if let Some(v) = value {
                 out.push((key, v.clone()));
             }
@@ -95,8 +99,7 @@ mod tests {
         assert_eq!(f.to, None);
         assert_eq!(f.mediator, None);
         assert_eq!(f.q.as_deref(), Some("阳光"));
-        let again: Vec<(String, String)> =
-            f.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let again: Vec<(String, String)> = f.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         assert_eq!(CaseFilter::from_pairs(&again), f);
     }
 }

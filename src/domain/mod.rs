@@ -115,8 +115,12 @@ pub enum RefList {
 }
 
 impl RefList {
-    pub const ALL: [RefList; 4] =
-        [RefList::Category, RefList::Source, RefList::PartyType, RefList::District];
+    pub const ALL: [RefList; 4] = [
+        RefList::Category,
+        RefList::Source,
+        RefList::PartyType,
+        RefList::District,
+    ];
 
     /// The table holding the list; a fixed name, never user input.
     pub fn table(self) -> &'static str {

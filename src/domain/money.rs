@@ -94,7 +94,9 @@ impl Money {
             return Err(MoneyError::TooLarge);
         }
         let fen = (yuan * Decimal::from(100)).trunc();
-        Ok(Money(i64::try_from(fen.mantissa() / 10i128.pow(fen.scale())).map_err(|_| MoneyError::TooLarge)?))
+        Ok(Money(
+            i64::try_from(fen.mantissa() / 10i128.pow(fen.scale())).map_err(|_| MoneyError::TooLarge)?,
+        ))
     }
 
     /// `1234.50`: no separators, two decimals; for CSV and form inputs.

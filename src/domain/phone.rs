@@ -16,13 +16,18 @@ impl Phone {
         if text.is_empty() {
             return Ok(Phone(text));
         }
-        let body = text.strip_prefix("+86").or_else(|| text.strip_prefix("0086")).unwrap_or(&text);
+        let body = text
+            .strip_prefix("+86")
+            .or_else(|| text.strip_prefix("0086"))
+            .unwrap_or(&text);
         let body = body.strip_prefix('-').unwrap_or(body);
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
         if !body.chars().all(|c| c.is_ascii_digit() || "-()（）".contains(c)) {
             return Err(PhoneError);
         }
-        let mobile = digits.len() == 11 && digits.starts_with('1') && !body.contains(['(', '（'])
+        let mobile = digits.len() == 11
+            && digits.starts_with('1')
+            && !body.contains(['(', '（'])
             && matches!(digits.as_bytes()[1], b'3'..=b'9');
         let landline = {
             // Optional area code 0xx or 0xxx, 7 or 8 digit number, optional extension.
@@ -37,7 +42,10 @@ impl Phone {
             let area_ok = area.is_none_or(|a| (3..=4).contains(&a.len()));
             let number_ok = (7..=8).contains(&number.len()) && !number.starts_with(['0', '1']);
             let ext_ok = ext.is_none_or(|e| (1..=6).contains(&e.len()));
-            area_ok && number_ok && ext_ok && parts.next().is_none()
+            area_ok
+                && number_ok
+                && ext_ok
+                && parts.next().is_none()
                 && !(area.is_none() && digits.len() > 8 && ext.is_none())
         };
         if mobile || landline {
@@ -96,7 +104,15 @@ mod tests {
 
     #[test]
     fn refuses_what_cannot_be_dialled() {
-        for bad in ["12345", "1381234123", "23812341234", "abc", "138-1234-12345", "12812341234", "555-CALL"] {
+        for bad in [
+            "12345",
+            "1381234123",
+            "23812341234",
+            "abc",
+            "138-1234-12345",
+            "12812341234",
+            "555-CALL",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -230,7 +230,9 @@ pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serd
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(serde_json::Value::Null))
+    Ok(row
+        .and_then(|r| serde_json::from_str(&r).ok())
+        .unwrap_or(serde_json::Value::Null))
 }
 
 async fn replace_parties(
@@ -238,19 +240,20 @@ async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM parties WHERE case_id = ?").bind(case_id).execute(&mut **tx).await?;
-    for (position, p) in parties.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)",
-        )
+    sqlx::query("DELETE FROM parties WHERE case_id = ?")
         .bind(case_id)
-        .bind(p.role.code())
-        .bind(&p.party_type)
-        .bind(&p.name)
-        .bind(p.phone.as_str())
-        .bind(position as i64)
         .execute(&mut **tx)
         .await?;
+    for (position, p) in parties.iter().enumerate() {
+        sqlx::query("INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(case_id)
+            .bind(p.role.code())
+            .bind(&p.party_type)
+            .bind(&p.name)
+            .bind(p.phone.as_str())
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -260,7 +263,10 @@ async fn replace_mediators(
     case_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM case_mediators WHERE case_id = ?").bind(case_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM case_mediators WHERE case_id = ?")
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
     for m in mediator_ids {
         sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
             .bind(case_id)
@@ -293,13 +299,20 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
     .fetch_all(pool)
     .await?;
     let created_by_name = match case.created_by {
-        Some(uid) => sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
-            .bind(uid)
-            .fetch_optional(pool)
-            .await?,
+        Some(uid) => {
+            sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
+                .bind(uid)
+                .fetch_optional(pool)
+                .await?
+        }
         None => None,
     };
-    Ok(Some(CaseDetail { case, parties, mediators, created_by_name }))
+    Ok(Some(CaseDetail {
+        case,
+        parties,
+        mediators,
+        created_by_name,
+    }))
 }
 
 /// Adds the WHERE conditions of a filter and a scope (the caller has
@@ -318,7 +331,9 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
         qb.push(" AND c.district = ").push_bind(v.clone());
     }
     if let Some(m) = filter.mediator {
-        qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ").push_bind(m).push(")");
+        qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
+            .push_bind(m)
+            .push(")");
     }
     if let Some(d) = filter.from {
         qb.push(" AND c.received_on >= ").push_bind(d);
@@ -328,9 +343,15 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
     }
     if let Some(q) = &filter.q {
         let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        qb.push(" AND (c.case_no LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        qb.push(" OR c.project LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        qb.push(" OR c.summary LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" AND (c.case_no LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\'");
+        qb.push(" OR c.project LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\'");
+        qb.push(" OR c.summary LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\'");
         qb.push(" OR c.id IN (SELECT case_id FROM parties WHERE name LIKE ")
             .push_bind(pattern)
             .push(" ESCAPE '\\'))");
@@ -342,7 +363,9 @@ fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
     if let Scope::Mediator { user_id, mediator_id } = scope {
         qb.push(" AND (c.created_by = ").push_bind(user_id);
         if let Some(m) = mediator_id {
-            qb.push(" OR c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ").push_bind(m).push(")");
+            qb.push(" OR c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
+                .push_bind(m)
+                .push(")");
         }
         qb.push(")");
     }

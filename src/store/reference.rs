@@ -42,7 +42,11 @@ impl RefLists {
 
     /// A code's label, or the code itself when it is not in the list.
     pub fn label<'a>(&'a self, list: RefList, code: &'a str, lang: Lang) -> &'a str {
-        self.list(list).iter().find(|i| i.code == code).map(|i| i.label(lang)).unwrap_or(code)
+        self.list(list)
+            .iter()
+            .find(|i| i.code == code)
+            .map(|i| i.label(lang))
+            .unwrap_or(code)
     }
 
     /// True when the code may be chosen for a new or changed record.
@@ -60,7 +64,10 @@ impl RefLists {
     }
 
     pub fn label_map(&self, list: RefList, lang: Lang) -> HashMap<String, String> {
-        self.list(list).iter().map(|i| (i.code.clone(), i.label(lang).to_string())).collect()
+        self.list(list)
+            .iter()
+            .map(|i| (i.code.clone(), i.label(lang).to_string()))
+            .collect()
     }
 }
 

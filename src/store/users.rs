@@ -35,14 +35,22 @@ pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Err
 
 /// The user and their password hash, for signing in.
 pub async fn by_username(pool: &SqlitePool, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, Option<i64>, bool, String)> = sqlx::query_as(
-        "SELECT id, username, role, mediator_id, active, password_hash FROM users WHERE username = ?",
-    )
-    .bind(username)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(i64, String, String, Option<i64>, bool, String)> =
+        sqlx::query_as("SELECT id, username, role, mediator_id, active, password_hash FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.map(|(id, username, role, mediator_id, active, hash)| {
-        (User { id, username, role, mediator_id, active }, hash)
+        (
+            User {
+                id,
+                username,
+                role,
+                mediator_id,
+                active,
+            },
+            hash,
+        )
     }))
 }
 

@@ -14,7 +14,10 @@ use crate::store::users;
 
 /// Routes open to anonymous visitors.
 pub fn routes(r: Routes) -> Routes {
-    r.get("/login", login_form).post("/login", login).post("/logout", logout).get("/lang/{code}", switch_lang)
+    r.get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/lang/{code}", switch_lang)
 }
 
 #[derive(Deserialize)]
@@ -43,9 +46,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppR
     let next = safe_next(form.get("next"));
     let found = users::by_username(&state.pool, &username).await?;
     let ok = match found {
-        Some((user, hash)) if user.active => {
-            password::verify_async(password, hash).await.then_some(user)
-        }
+        Some((user, hash)) if user.active => password::verify_async(password, hash).await.then_some(user),
         Some(_) | None => {
             // Spend the same time whether or not the name exists.
             let _ = password::verify_async(password, DUMMY_HASH.to_string()).await;

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 
-use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::routes::Routes;
+use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
 use crate::domain::{CaseFilter, RefList, Role};
@@ -58,13 +58,29 @@ impl Lookup for World<'_> {
     }
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> AppResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let filter = CaseFilter::from_pairs(&pairs);
-    let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let page = pairs
+        .iter()
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
     let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), page).await?;
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;
-    let v = ListView { rows: &rows, total, page, filter: &filter, refs: &refs, mediators: &mediators };
+    let v = ListView {
+        rows: &rows,
+        total,
+        page,
+        filter: &filter,
+        refs: &refs,
+        mediators: &mediators,
+    };
     Ok(view::list_page(&ctx, &v).into_response())
 }
 
@@ -130,7 +146,11 @@ async fn check(
     let world = World {
         today: state.today(),
         refs: &refs,
-        mediators: mediators.iter().filter(|m| m.active || assigned.contains(&m.id)).map(|m| m.id).collect(),
+        mediators: mediators
+            .iter()
+            .filter(|m| m.active || assigned.contains(&m.id))
+            .map(|m| m.id)
+            .collect(),
         kept,
     };
     Ok(form.validate(&world))
@@ -155,7 +175,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let detail = cases::get(&state.pool, id, ctx.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let refs = store::reference::load(&state.pool).await?;
     let v = ShowView {
         detail: &detail,
@@ -168,12 +190,18 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
 
 async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let detail = cases::get(&state.pool, id, ctx.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_change_cases(&ctx) {
         return Err(AppError::Forbidden);
     }
     let c = &detail.case;
-    let party = |p: &cases::Party| PartyForm { party_type: p.party_type.clone(), name: p.name.clone(), phone: p.phone.clone() };
+    let party = |p: &cases::Party| PartyForm {
+        party_type: p.party_type.clone(),
+        name: p.name.clone(),
+        phone: p.phone.clone(),
+    };
     let form = CaseForm {
         received_on: c.received_on.to_string(),
         source: c.source.clone(),
@@ -186,12 +214,27 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
         respondents: detail.respondents().map(party).collect(),
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),
     };
-    render_form(&state, &ctx, Some((id, &c.case_no)), form, FieldErrors::default(), StatusCode::OK).await
+    render_form(
+        &state,
+        &ctx,
+        Some((id, &c.case_no)),
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, pairs: FormPairs) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    pairs: FormPairs,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let detail = cases::get(&state.pool, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let detail = cases::get(&state.pool, id, ctx.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_change_cases(&ctx) {
         return Err(AppError::Forbidden);
     }
@@ -204,8 +247,15 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>,
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())
         }
         Err(errors) => {
-            render_form(&state, &ctx, Some((id, &detail.case.case_no)), form, errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            render_form(
+                &state,
+                &ctx,
+                Some((id, &detail.case.case_no)),
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

@@ -1,17 +1,17 @@
 //! Per-request context: who is signed in, their language, the CSRF token,
 //! and a one-time notice. Also the CSRF check and the sign-in gate.
 
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use tower_sessions::Session;
 
 use super::error::{AppError, ErrorKind};
-use super::{views, AppState, BODY_LIMIT};
+use super::{AppState, BODY_LIMIT, views};
 use crate::domain::Role;
 use crate::i18n::{Lang, Msg};
 use crate::store::cases::Scope;
@@ -53,10 +53,16 @@ impl Ctx {
     /// Which cases the user may see.
     pub fn scope(&self) -> Scope {
         match &self.user {
-            Some(u) if u.role() == Role::Mediator => Scope::Mediator { user_id: u.id, mediator_id: u.mediator_id },
+            Some(u) if u.role() == Role::Mediator => Scope::Mediator {
+                user_id: u.id,
+                mediator_id: u.mediator_id,
+            },
             Some(_) => Scope::All,
             // No user never reaches a case route; see nothing to be safe.
-            None => Scope::Mediator { user_id: -1, mediator_id: None },
+            None => Scope::Mediator {
+                user_id: -1,
+                mediator_id: None,
+            },
         }
     }
 
@@ -112,7 +118,11 @@ impl FormPairs {
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn text(&self, key: &str) -> String {
@@ -156,7 +166,11 @@ pub async fn context(State(state): State<AppState>, session: Session, req: Reque
 
 async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx, Request), (Ctx, ErrorKind)> {
     let is_get = req.method() == Method::GET;
-    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
     let loaded = load(state, session.clone(), is_get, path).await;
     let mut ctx = match loaded {
         Ok(ctx) => ctx,
@@ -197,7 +211,11 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
                 .find(|(k, _)| k == "csrf_token")
                 .map(|(_, v)| v)
         });
-        let header_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let header_token = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf_token")
@@ -221,7 +239,10 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
 }
 
 async fn load(state: &AppState, session: Session, is_get: bool, path: String) -> Result<Ctx, AppError> {
-    let lang = session.get::<Lang>(LANG_KEY).await?.unwrap_or(state.config.default_language);
+    let lang = session
+        .get::<Lang>(LANG_KEY)
+        .await?
+        .unwrap_or(state.config.default_language);
     let csrf = match session.get::<String>(CSRF_KEY).await? {
         Some(token) => token,
         None => {
@@ -242,11 +263,21 @@ async fn load(state: &AppState, session: Session, is_get: bool, path: String) ->
         None => None,
     };
     let flash = if is_get {
-        session.remove::<usize>(FLASH_KEY).await?.and_then(|i| Msg::ALL.get(i).copied())
+        session
+            .remove::<usize>(FLASH_KEY)
+            .await?
+            .and_then(|i| Msg::ALL.get(i).copied())
     } else {
         None
     };
-    Ok(Ctx { user, lang, csrf, flash, path, session })
+    Ok(Ctx {
+        user,
+        lang,
+        csrf,
+        flash,
+        path,
+        session,
+    })
 }
 
 /// Sends an anonymous visitor to sign in, and back here afterwards.

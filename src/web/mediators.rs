@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::cases::parse_id;
-use super::views::mediators as view;
 use super::routes::Routes;
+use super::views::mediators as view;
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
-use crate::domain::case::{text, FieldErrors, Problem, NAME_MAX};
+use crate::domain::case::{FieldErrors, NAME_MAX, Problem, text};
 use crate::domain::{Phone, Role};
 use crate::i18n::Msg;
 use crate::store::mediators;
@@ -33,20 +33,32 @@ pub struct MediatorForm {
 }
 
 fn read(form: &FormPairs) -> (MediatorForm, Result<(String, Phone), FieldErrors>) {
-    let raw = MediatorForm { name: form.text("name"), phone: form.text("phone"), active: form.get("active").is_some() };
+    let raw = MediatorForm {
+        name: form.text("name"),
+        phone: form.text("phone"),
+        active: form.get("active").is_some(),
+    };
     let mut errors = FieldErrors::default();
     let name = text(&mut errors, "name", &raw.name, NAME_MAX, true);
     let phone = Phone::parse(&raw.phone).unwrap_or_else(|_| {
         errors.add("phone", Problem::BadPhone);
         Phone::default()
     });
-    let checked = if errors.is_empty() { Ok((name, phone)) } else { Err(errors) };
+    let checked = if errors.is_empty() {
+        Ok((name, phone))
+    } else {
+        Err(errors)
+    };
     (raw, checked)
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let all = mediators::list(&state.pool).await?;
-    let blank = MediatorForm { name: String::new(), phone: String::new(), active: true };
+    let blank = MediatorForm {
+        name: String::new(),
+        phone: String::new(),
+        active: true,
+    };
     Ok(view::list(&ctx, &all, may_manage(&ctx), &blank, &FieldErrors::default()).into_response())
 }
 
@@ -64,7 +76,11 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         }
         Err(errors) => {
             let all = mediators::list(&state.pool).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, view::list(&ctx, &all, true, &raw, &errors)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view::list(&ctx, &all, true, &raw, &errors),
+            )
+                .into_response())
         }
     }
 }
@@ -73,12 +89,23 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
     if !may_manage(&ctx) {
         return Err(AppError::Forbidden);
     }
-    let m = mediators::get(&state.pool, parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
-    let form = MediatorForm { name: m.name.clone(), phone: m.phone.clone(), active: m.active };
+    let m = mediators::get(&state.pool, parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = MediatorForm {
+        name: m.name.clone(),
+        phone: m.phone.clone(),
+        active: m.active,
+    };
     Ok(view::edit(&ctx, m.id, &form, &FieldErrors::default()).into_response())
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, form: FormPairs) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
     if !may_manage(&ctx) {
         return Err(AppError::Forbidden);
     }

@@ -11,12 +11,12 @@ mod views;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 use sqlx::SqlitePool;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -29,8 +29,8 @@ use crate::config::Config;
 use crate::store::session_store::SqliteSessionStore;
 
 pub use context::{Ctx, FormPairs};
-use routes::Routes;
 pub use error::{AppError, AppResult};
+use routes::Routes;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -45,7 +45,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
-        AppState { pool, config: Arc::new(config), clock }
+        AppState {
+            pool,
+            config: Arc::new(config),
+            clock,
+        }
     }
 
     /// Today in the configured time zone.
@@ -87,7 +91,9 @@ pub fn router(state: AppState) -> Router {
             state.config.session_idle_minutes,
         ))));
 
-    let signed_in = signed_in_routes(Routes::new()).router.route_layer(middleware::from_fn(context::require_user));
+    let signed_in = signed_in_routes(Routes::new())
+        .router
+        .route_layer(middleware::from_fn(context::require_user));
 
     let app = Router::new()
         .merge(signed_in)
@@ -105,7 +111,10 @@ pub fn router(state: AppState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
         ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -115,7 +124,11 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let path = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("?");
+            let path = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map(MatchedPath::as_str)
+                .unwrap_or("?");
             tracing::info_span!("request", method = %req.method(), path)
         }))
         .with_state(state)

@@ -1,9 +1,9 @@
 //! A router builder that remembers every (method, path) it adds, so the
 //! permission-matrix test can walk the application's real route list.
 
+use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{get, post};
-use axum::Router;
 
 use super::AppState;
 
@@ -16,7 +16,10 @@ pub struct Routes {
 
 impl Routes {
     pub fn new() -> Routes {
-        Routes { router: Router::new(), list: Vec::new() }
+        Routes {
+            router: Router::new(),
+            list: Vec::new(),
+        }
     }
 
     pub fn get<H, T>(mut self, path: &'static str, handler: H) -> Routes

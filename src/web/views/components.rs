@@ -1,6 +1,6 @@
 //! Small pieces shared by pages.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
 use crate::domain::case::{FieldErrors, Problem};
 use crate::domain::money::MoneyError;

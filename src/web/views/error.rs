@@ -1,11 +1,11 @@
 //! The error page, in the visitor's language, without internals.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
 use super::layout;
 use crate::i18n::Msg;
-use crate::web::error::ErrorKind;
 use crate::web::Ctx;
+use crate::web::error::ErrorKind;
 
 pub fn page(ctx: &Ctx, kind: ErrorKind) -> (axum::http::StatusCode, Markup) {
     let msg = match kind {

@@ -1,6 +1,6 @@
 //! The page frame: head, navigation, notice, content.
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{DOCTYPE, Markup, html};
 
 use crate::domain::Role;
 use crate::i18n::{Lang, Msg};

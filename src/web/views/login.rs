@@ -1,6 +1,6 @@
 //! The sign-in page.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
 use super::layout;
 use crate::i18n::Msg;

@@ -1,14 +1,14 @@
 //! The mediators roster.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
 use super::components::{csrf, field_error, invalid};
 use super::layout;
 use crate::domain::case::FieldErrors;
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
-use crate::web::mediators::MediatorForm;
 use crate::web::Ctx;
+use crate::web::mediators::MediatorForm;
 
 fn fields(ctx: &Ctx, form: &MediatorForm, errors: &FieldErrors, with_active: bool) -> Markup {
     html! {

@@ -1,15 +1,15 @@
 //! The case form, for registering and for editing.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
-use crate::domain::case::{CaseForm, FieldErrors, PartyForm};
 use crate::domain::RefList;
+use crate::domain::case::{CaseForm, FieldErrors, PartyForm};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::reference::RefLists;
+use crate::web::Ctx;
 use crate::web::views::components::{csrf, field_error, invalid, ref_select};
 use crate::web::views::layout;
-use crate::web::Ctx;
 
 pub struct FormView<'a> {
     pub title: Msg,
@@ -102,7 +102,10 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
 fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyForm]) -> Markup {
     let e = v.errors;
     // Always one blank row more than filled, so another party can be added.
-    let filled = rows.iter().filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty()).count();
+    let filled = rows
+        .iter()
+        .filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty())
+        .count();
     let count = rows.len().max(filled + 1).max(2);
     let blank = PartyForm::default();
     html! {

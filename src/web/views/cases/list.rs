@@ -1,16 +1,16 @@
 //! The case list with its filters and pages.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
+use crate::domain::case::FieldErrors;
 use crate::domain::{CaseFilter, RefList, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseListRow, PAGE_SIZE};
 use crate::store::mediators::Mediator;
 use crate::store::reference::RefLists;
+use crate::web::Ctx;
 use crate::web::views::components::{money, ref_select, status_badge, status_msg};
 use crate::web::views::layout;
-use crate::web::Ctx;
-use crate::domain::case::FieldErrors;
 
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
@@ -28,7 +28,11 @@ pub fn page_link(filter: &CaseFilter, page: i64) -> String {
         pairs.push(("page", page.to_string()));
     }
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    if query.is_empty() { "/cases".to_string() } else { format!("/cases?{query}") }
+    if query.is_empty() {
+        "/cases".to_string()
+    } else {
+        format!("/cases?{query}")
+    }
 }
 
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {

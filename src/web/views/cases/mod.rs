@@ -4,6 +4,6 @@ mod form;
 mod list;
 mod show;
 
-pub use form::{page as form_page, FormView};
-pub use list::{page as list_page, ListView};
-pub use show::{page as show_page, ShowView};
+pub use form::{FormView, page as form_page};
+pub use list::{ListView, page as list_page};
+pub use show::{ShowView, page as show_page};

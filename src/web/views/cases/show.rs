@@ -1,14 +1,14 @@
 //! One case, everything about it.
 
-use maud::{html, Markup};
+use maud::{Markup, html};
 
 use crate::domain::RefList;
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, Party};
 use crate::store::reference::RefLists;
+use crate::web::Ctx;
 use crate::web::views::components::{money, status_badge};
 use crate::web::views::layout;
-use crate::web::Ctx;
 
 pub struct ShowView<'a> {
     pub detail: &'a CaseDetail,
