@@ -166,7 +166,8 @@ mod tests {
     fn refuses_negative_fractional_fen_words_and_absurd_sums() {
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
-        assert_eq!(Money::parse("1.2345万"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("1.2345678万"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("1.2345万"), Ok(Money::from_fen(1_234_500)));
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse(""), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("12,34"), Err(MoneyError::NotANumber));
