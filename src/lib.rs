@@ -5,12 +5,14 @@
 //! - [`domain`]: plain types and their rules (money, dates, case numbers ...)
 //! - [`store`]: all SQL
 //! - [`web`]: the axum router, handlers and maud views
+//! - [`csv_io`]: the CSV files read and written (export, import, statistics)
 //! - [`cli`]: the subcommands of the `accord` binary
 //! - [`i18n`]: the message catalogue
 
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_io;
 pub mod domain;
 pub mod i18n;
 pub mod password;

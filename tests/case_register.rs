@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{case_form, TestApp};
+use common::{TestApp, case_form};
 
 use accord::domain::Role;
 
@@ -32,12 +32,22 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back_afterwards() {
     assert_eq!(login.status, StatusCode::OK);
     assert_eq!(login.attrs("input[name=next]", "value"), vec!["/cases/new"]);
     let page = app
-        .post("/login", &[("username", "li"), ("password", common::PASSWORD), ("next", "/cases/new")])
+        .post(
+            "/login",
+            &[
+                ("username", "li"),
+                ("password", common::PASSWORD),
+                ("next", "/cases/new"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location.as_deref(), Some("/cases/new"));
     let cookie = page.headers.get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert_eq!(app.get("/cases/new").await.status, StatusCode::OK);
 }
 
@@ -45,12 +55,21 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back_afterwards() {
 async fn a_wrong_password_is_refused_and_an_offsite_next_is_ignored() {
     let mut app = TestApp::new().await;
     app.add_user("li", Role::Mediator).await;
-    let page = app.post("/login", &[("username", "li"), ("password", "wrong-password")]).await;
+    let page = app
+        .post("/login", &[("username", "li"), ("password", "wrong-password")])
+        .await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     assert!(page.text(".error-message").contains("用户名或密码不正确"));
     assert_eq!(app.get("/cases").await.status, StatusCode::SEE_OTHER);
     let page = app
-        .post("/login", &[("username", "li"), ("password", common::PASSWORD), ("next", "//evil.example/")])
+        .post(
+            "/login",
+            &[
+                ("username", "li"),
+                ("password", common::PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
         .await;
     assert_eq!(page.location.as_deref(), Some("/cases"));
 }
@@ -59,11 +78,17 @@ async fn a_wrong_password_is_refused_and_an_offsite_next_is_ignored() {
 async fn signing_out_ends_the_session_on_the_server() {
     let (mut app, _) = mediator_app().await;
     assert_eq!(app.get("/cases").await.status, StatusCode::OK);
-    let sessions_before = app.count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'").await;
+    let sessions_before = app
+        .count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
+        .await;
     assert_eq!(sessions_before, 1);
     let page = app.post("/logout", &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
+            .await,
+        0
+    );
     assert_eq!(app.get("/cases").await.status, StatusCode::SEE_OTHER);
 }
 
@@ -76,11 +101,16 @@ async fn a_post_without_a_valid_csrf_token_is_refused_and_writes_nothing() {
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(page.text(".error-message").contains("表单已过期"));
     pairs.push(("csrf_token", "0000"));
-    assert_eq!(app.post_without_token("/cases", &pairs).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_without_token("/cases", &pairs).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
     // Sign-in itself needs the token too.
     app.logout_locally();
-    let page = app.post_without_token("/login", &[("username", "li"), ("password", common::PASSWORD)]).await;
+    let page = app
+        .post_without_token("/login", &[("username", "li"), ("password", common::PASSWORD)])
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -138,13 +168,22 @@ async fn a_case_can_be_edited_and_keeps_its_number() {
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("x", s)]).unwrap().trim_start_matches("x=").to_string()
+    serde_urlencoded::to_string([("x", s)])
+        .unwrap()
+        .trim_start_matches("x=")
+        .to_string()
 }
 
 #[tokio::test]
 async fn amounts_are_accepted_in_the_ways_people_write_them() {
     let (mut app, m) = mediator_app().await;
-    for (typed, fen) in [("1234.5", 123_450), ("1,234.50", 123_450), ("¥800", 80_000), ("1.5万", 1_500_000), ("", 0)] {
+    for (typed, fen) in [
+        ("1234.5", 123_450),
+        ("1,234.50", 123_450),
+        ("¥800", 80_000),
+        ("1.5万", 1_500_000),
+        ("", 0),
+    ] {
         let id = app.create_case(&case_form(m, &[("amount_claimed", typed)])).await;
         let stored: i64 = sqlx::query_scalar("SELECT amount_claimed FROM cases WHERE id = ?")
             .bind(id)
@@ -195,10 +234,17 @@ async fn every_validation_rule_answers_422_at_its_field_keeps_the_input_and_writ
         assert!(page.has(".error-message"), "{field}");
         // The rest of the input is kept.
         if field != "project" {
-            assert_eq!(page.attrs("input[name=project]", "value"), vec!["阳光花园小区"], "{field}");
+            assert_eq!(
+                page.attrs("input[name=project]", "value"),
+                vec!["阳光花园小区"],
+                "{field}"
+            );
         }
         if field == "amount_claimed" {
-            assert_eq!(page.attrs("input[name=amount_claimed]", "value"), vec![value.to_string()]);
+            assert_eq!(
+                page.attrs("input[name=amount_claimed]", "value"),
+                vec![value.to_string()]
+            );
         }
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
@@ -209,8 +255,14 @@ async fn every_validation_rule_answers_422_at_its_field_keeps_the_input_and_writ
 #[tokio::test]
 async fn dates_and_phones_are_accepted_in_common_forms() {
     let (mut app, m) = mediator_app().await;
-    for (date, phone) in [("2023/9/21", "010-62345678"), ("2023年9月21日", "+86 139 1234 5678"), ("2023-09-21", "")] {
-        let id = app.create_case(&case_form(m, &[("received_on", date), ("respondent_phone", phone)])).await;
+    for (date, phone) in [
+        ("2023/9/21", "010-62345678"),
+        ("2023年9月21日", "+86 139 1234 5678"),
+        ("2023-09-21", ""),
+    ] {
+        let id = app
+            .create_case(&case_form(m, &[("received_on", date), ("respondent_phone", phone)]))
+            .await;
         let page = app.get(&format!("/cases/{id}")).await;
         assert_eq!(page.text("#received-on"), "2023-09-21");
     }
@@ -225,7 +277,12 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
         numbers.push(app.get(&format!("/cases/{id}")).await.text("#case-no"));
     }
     // A refused form draws no number.
-    let bad = app.post_case(&case_form(m, &[("received_on", "2026-01-05"), ("amount_claimed", "-1")])).await;
+    let bad = app
+        .post_case(&case_form(
+            m,
+            &[("received_on", "2026-01-05"), ("amount_claimed", "-1")],
+        ))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A write that fails inside the transaction rolls its number back.
     sqlx::query(
@@ -235,7 +292,12 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let failed = app.post_case(&case_form(m, &[("received_on", "2026-01-06"), ("respondent_name", "BOOM")])).await;
+    let failed = app
+        .post_case(&case_form(
+            m,
+            &[("received_on", "2026-01-06"), ("respondent_name", "BOOM")],
+        ))
+        .await;
     assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!failed.body.contains("boom"), "internals must not be shown");
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 3);
@@ -243,7 +305,12 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
     numbers.push(app.get(&format!("/cases/{id}")).await.text("#case-no"));
     assert_eq!(
         numbers,
-        vec!["物调〔2025〕第0001号", "物调〔2026〕第0001号", "物调〔2025〕第0002号", "物调〔2026〕第0002号"]
+        vec![
+            "物调〔2025〕第0001号",
+            "物调〔2026〕第0001号",
+            "物调〔2025〕第0002号",
+            "物调〔2026〕第0002号"
+        ]
     );
 }
 
@@ -257,13 +324,19 @@ async fn filters_narrow_the_list_and_survive_paging() {
         let amount = format!("{}", 100 + i);
         app.create_case(&case_form(
             m,
-            &[("category", "parking"), ("district", "haidian"), ("received_on", &day), ("amount_claimed", &amount)],
+            &[
+                ("category", "parking"),
+                ("district", "haidian"),
+                ("received_on", &day),
+                ("amount_claimed", &amount),
+            ],
         ))
         .await;
     }
     let o = other.to_string();
     for _ in 0..5 {
-        app.create_case(&case_form(m, &[("received_on", "2025-06-01"), ("mediators", &o)])).await;
+        app.create_case(&case_form(m, &[("received_on", "2025-06-01"), ("mediators", &o)]))
+            .await;
     }
     let all = app.get("/cases").await;
     assert_eq!(all.text("#total"), "60");
@@ -275,8 +348,14 @@ async fn filters_narrow_the_list_and_survive_paging() {
     assert_eq!(next, vec!["/cases?category=parking&district=haidian&page=2"]);
     let page2 = app.get(&next[0]).await;
     assert_eq!(page2.texts("a.case-link").len(), 5);
-    assert_eq!(page2.attrs("select[name=category] option[selected]", "value"), vec!["parking"]);
-    assert_eq!(page2.attrs("a[rel=prev]", "href"), vec!["/cases?category=parking&district=haidian"]);
+    assert_eq!(
+        page2.attrs("select[name=category] option[selected]", "value"),
+        vec!["parking"]
+    );
+    assert_eq!(
+        page2.attrs("a[rel=prev]", "href"),
+        vec!["/cases?category=parking&district=haidian"]
+    );
     // Newest first.
     let dates = page1.texts("table.cases tbody tr td:nth-child(2)");
     let mut sorted = dates.clone();
@@ -285,10 +364,18 @@ async fn filters_narrow_the_list_and_survive_paging() {
 
     assert_eq!(app.get("/cases?category=fees").await.text("#total"), "5");
     assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "5");
-    assert_eq!(app.get("/cases?from=2025-01-01&to=2025-12-31").await.text("#total"), "5");
+    assert_eq!(
+        app.get("/cases?from=2025-01-01&to=2025-12-31").await.text("#total"),
+        "5"
+    );
     assert_eq!(app.get("/cases?from=2026-10-01").await.text("#total"), "5");
     assert_eq!(app.get("/cases?from=2026-11-01").await.text("#total"), "0");
-    assert_eq!(app.get("/cases?status=registered&source=party_application").await.text("#total"), "60");
+    assert_eq!(
+        app.get("/cases?status=registered&source=party_application")
+            .await
+            .text("#total"),
+        "60"
+    );
     assert_eq!(app.get("/cases?status=settled").await.text("#total"), "0");
 }
 
@@ -325,7 +412,9 @@ async fn mediators_can_be_added_and_edited() {
     let mut app = TestApp::new().await;
     app.add_user("boss", Role::Admin).await;
     app.login("boss").await;
-    let page = app.post("/mediators", &[("name", "陈静"), ("phone", "13700001111")]).await;
+    let page = app
+        .post("/mediators", &[("name", "陈静"), ("phone", "13700001111")])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let bad = app.post("/mediators", &[("name", ""), ("phone", "12")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -333,9 +422,15 @@ async fn mediators_can_be_added_and_edited() {
     let list = app.get("/mediators").await;
     assert_eq!(list.texts("td.name"), vec!["陈静"]);
     let id: i64 = app.count("SELECT id FROM mediators WHERE name = '陈静'").await;
-    let page = app.post(&format!("/mediators/{id}"), &[("name", "陈静怡"), ("phone", "")]).await;
+    let page = app
+        .post(&format!("/mediators/{id}"), &[("name", "陈静怡"), ("phone", "")])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let list = app.get("/mediators").await;
     assert_eq!(list.texts("td.name"), vec!["陈静怡"]);
-    assert_eq!(list.texts("tr.inactive td.name"), vec!["陈静怡"], "unticked 'active' retires the mediator");
+    assert_eq!(
+        list.texts("tr.inactive td.name"),
+        vec!["陈静怡"],
+        "unticked 'active' retires the mediator"
+    );
 }

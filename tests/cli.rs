@@ -7,7 +7,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_accord");
 
 fn accord(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir).env_remove("ACCORD_ADMIN_PASSWORD").env("RUST_LOG", "warn");
+    cmd.current_dir(dir)
+        .env_remove("ACCORD_ADMIN_PASSWORD")
+        .env("RUST_LOG", "warn");
     cmd
 }
 
@@ -44,7 +46,9 @@ async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password
     }
     let address = address.expect("the server says where it listens");
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut answer = String::new();
     std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
     child.kill().unwrap();
@@ -57,7 +61,14 @@ async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password
 
     // A second start prints no password.
     let out = accord(dir.path())
-        .args(["--db", db.to_str().unwrap(), "user", "passwd", "admin", "--password-stdin"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "user",
+            "passwd",
+            "admin",
+            "--password-stdin",
+        ])
         .stdin(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
@@ -86,13 +97,25 @@ async fn user_add_creates_a_user_and_refuses_short_passwords_and_duplicates() {
         child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };
-    let ok = run(&["user", "add", "li", "--role", "mediator", "--password-stdin"], "long-enough-pw\n");
+    let ok = run(
+        &["user", "add", "li", "--role", "mediator", "--password-stdin"],
+        "long-enough-pw\n",
+    );
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(accord::password::verify("long-enough-pw", &password_hash(&db, "li").await.unwrap()));
-    let dup = run(&["user", "add", "li", "--role", "secretary", "--password-stdin"], "long-enough-pw\n");
+    assert!(accord::password::verify(
+        "long-enough-pw",
+        &password_hash(&db, "li").await.unwrap()
+    ));
+    let dup = run(
+        &["user", "add", "li", "--role", "secretary", "--password-stdin"],
+        "long-enough-pw\n",
+    );
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
-    let short = run(&["user", "add", "wang", "--role", "secretary", "--password-stdin"], "short\n");
+    let short = run(
+        &["user", "add", "wang", "--role", "secretary", "--password-stdin"],
+        "short\n",
+    );
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
     assert!(password_hash(&db, "wang").await.is_none());
@@ -108,10 +131,17 @@ fn a_bad_configuration_stops_start_up_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "mediation_limit_days = \"soon\"\n").unwrap();
-    let out = accord(dir.path()).args(["--config", config.to_str().unwrap(), "serve"]).output().unwrap();
+    let out = accord(dir.path())
+        .args(["--config", config.to_str().unwrap(), "serve"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("mediation_limit_days"));
-    let out = accord(dir.path()).env("ACCORD_BIND", "not-an-address").arg("serve").output().unwrap();
+    let out = accord(dir.path())
+        .env("ACCORD_BIND", "not-an-address")
+        .arg("serve")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ACCORD_BIND"));
 }

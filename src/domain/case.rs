@@ -26,6 +26,8 @@ pub enum Problem {
     NeedMediator,
     UnknownMediator,
     Duplicate,
+    PasswordTooShort,
+    BadCode,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields

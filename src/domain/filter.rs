@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Status, parse_date};
+use super::{Flag, Status, parse_date};
 
 /// Filters shared by the case list, the CSV export and the statistics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +15,8 @@ pub struct CaseFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub q: Option<String>,
+    /// A deadline flag (`?flag=overdue`, `follow_up`, `judicial_due`).
+    pub flag: Option<Flag>,
 }
 
 impl CaseFilter {
@@ -36,6 +38,7 @@ impl CaseFilter {
                 "from" => f.from = parse_date(value).ok(),
                 "to" => f.to = parse_date(value).ok(),
                 "q" => f.q = some(value).map(|q| q.chars().take(100).collect()),
+                "flag" => f.flag = Flag::from_code(value.trim()),
                 _ => {}
             }
         }
@@ -69,6 +72,9 @@ impl CaseFilter {
         if let Some(q) = &self.q {
             out.push(("q", q.clone()));
         }
+        if let Some(flag) = self.flag {
+            out.push(("flag", flag.code().to_string()));
+        }
         out
     }
 
@@ -90,6 +96,7 @@ mod tests {
             ("to", "not a date"),
             ("q", " 阳光 "),
             ("mediator", "x"),
+            ("flag", "judicial_due"),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -99,6 +106,7 @@ mod tests {
         assert_eq!(f.to, None);
         assert_eq!(f.mediator, None);
         assert_eq!(f.q.as_deref(), Some("阳光"));
+        assert_eq!(f.flag, Some(Flag::JudicialDue));
         let again: Vec<(String, String)> = f.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         assert_eq!(CaseFilter::from_pairs(&again), f);
     }

@@ -3,14 +3,20 @@
 pub mod case;
 pub mod case_no;
 pub mod date;
+pub mod deadlines;
 pub mod filter;
 pub mod money;
+pub mod period;
 pub mod phone;
+pub mod stats;
+pub mod workflow;
 
 pub use case_no::CaseNo;
 pub use date::parse_date;
+pub use deadlines::{Deadlines, Flag};
 pub use filter::CaseFilter;
 pub use money::Money;
+pub use period::Period;
 pub use phone::Phone;
 
 /// A case's status. Changes only through workflow actions.

@@ -88,3 +88,54 @@ pub async fn for_case(pool: &sqlx::SqlitePool, case_id: i64) -> Result<Vec<Entry
     .fetch_all(pool)
     .await
 }
+
+/// The filters of the audit page.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user_id: Option<i64>,
+    pub entity: Option<String>,
+    /// Inclusive dates, in UTC as stored.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// Audit entries, newest first, 100 a page (from 1), and how many match.
+pub async fn search(
+    pool: &sqlx::SqlitePool,
+    filter: &AuditFilter,
+    page: i64,
+) -> Result<(Vec<Entry>, i64), sqlx::Error> {
+    fn push_where(qb: &mut sqlx::QueryBuilder<sqlx::Sqlite>, f: &AuditFilter) {
+        if let Some(u) = f.user_id {
+            qb.push(" AND a.user_id = ").push_bind(u);
+        }
+        if let Some(e) = &f.entity {
+            qb.push(" AND a.entity = ").push_bind(e.clone());
+        }
+        if let Some(d) = f.from {
+            qb.push(" AND a.at >= ").push_bind(d.to_string());
+        }
+        if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
+            qb.push(" AND a.at < ").push_bind(d.to_string());
+        }
+    }
+    let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM audit_log a WHERE 1 = 1");
+    push_where(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut qb = sqlx::QueryBuilder::new(
+        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, a.action, a.before, a.after
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
+    );
+    push_where(&mut qb, filter);
+    qb.push(" ORDER BY a.id DESC LIMIT 100 OFFSET ")
+        .push_bind((page.max(1) - 1) * 100);
+    let rows = qb.build_query_as().fetch_all(pool).await?;
+    Ok((rows, total))
+}
+
+/// The kinds of entity the log holds, for the page's filter.
+pub async fn entities(pool: &sqlx::SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
+        .fetch_all(pool)
+        .await
+}

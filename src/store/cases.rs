@@ -6,7 +6,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use super::audit::{self, Change};
 use super::{begin_write, now_utc};
 use crate::domain::case::{CaseInput, PartyInput};
-use crate::domain::{CaseFilter, CaseNo};
+use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag};
 
 /// Who is asking: a mediator sees only their own cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct CaseRow {
     pub close_reason: Option<String>,
     pub routes_informed: Option<String>,
     pub archived_on: Option<NaiveDate>,
+    /// When the parties applied for judicial confirmation.
+    pub judicial_applied_on: Option<NaiveDate>,
     pub created_by: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -90,6 +92,8 @@ pub struct CaseListRow {
     pub applicants: Option<String>,
     pub respondents: Option<String>,
     pub mediators: Option<String>,
+    /// Read by the deadline flags.
+    pub accepted_on: Option<NaiveDate>,
 }
 
 /// Page size of the case list.
@@ -217,7 +221,7 @@ pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serd
             'agreement_terms', agreement_terms, 'fulfilment', fulfilment,
             'judicial_confirmation', judicial_confirmation, 'closed_on', closed_on,
             'close_reason', close_reason, 'routes_informed', routes_informed,
-            'archived_on', archived_on,
+            'archived_on', archived_on, 'judicial_applied_on', judicial_applied_on,
             'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
             'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
@@ -316,8 +320,9 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
 }
 
 /// Adds the WHERE conditions of a filter and a scope (the caller has
-/// already written `WHERE <something>`).
-pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope) {
+/// already written `WHERE <something>`). `deadlines` (today and the
+/// mediation limit) is read only by the deadline flags.
+pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
     if let Some(s) = filter.status {
         qb.push(" AND c.status = ").push_bind(s.code());
     }
@@ -341,7 +346,12 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
     if let Some(d) = filter.to {
         qb.push(" AND c.received_on <= ").push_bind(d);
     }
-    if let Some(q) = &filter.q {
+    if let Some(q) = filter.q.as_deref().filter(|q| super::search::indexable(q)) {
+        // Same cases as the LIKE below, found through the trigram index.
+        qb.push(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+            .push_bind(super::search::phrase(q))
+            .push(")");
+    } else if let Some(q) = &filter.q {
         let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         qb.push(" AND (c.case_no LIKE ")
             .push_bind(pattern.clone())
@@ -356,7 +366,33 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
             .push_bind(pattern)
             .push(" ESCAPE '\\'))");
     }
+    if let Some(flag) = filter.flag {
+        push_flag(qb, flag, deadlines);
+    }
     push_scope(qb, scope);
+}
+
+/// The SQL of `Deadlines::flags`, bound by the same dates.
+fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
+    qb.push(" AND c.archived_on IS NULL");
+    match flag {
+        Flag::Overdue => {
+            qb.push(" AND c.status = 'in_mediation' AND c.accepted_on < ")
+                .push_bind(d.overdue_if_accepted_before());
+        }
+        Flag::FollowUp => {
+            qb.push(" AND c.status = 'settled' AND c.performance_due < ")
+                .push_bind(d.today)
+                .push(" AND COALESCE(c.fulfilment, '') <> 'fulfilled'");
+        }
+        Flag::JudicialDue => {
+            let (from, to) = d.judicial_window();
+            qb.push(" AND c.status = 'settled' AND c.judicial_confirmation = 'none' AND c.agreement_on BETWEEN ")
+                .push_bind(from)
+                .push(" AND ")
+                .push_bind(to);
+        }
+    }
 }
 
 fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
@@ -378,13 +414,15 @@ pub async fn list(
     pool: &SqlitePool,
     filter: &CaseFilter,
     scope: Scope,
+    deadlines: Deadlines,
     page: i64,
 ) -> Result<(Vec<CaseListRow>, i64), sqlx::Error> {
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-    push_filter(&mut count, filter, scope);
+    push_filter(&mut count, filter, scope, deadlines);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status, c.amount_claimed,
+            c.accepted_on,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
               WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
@@ -393,7 +431,7 @@ pub async fn list(
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
          FROM cases c WHERE 1 = 1",
     );
-    push_filter(&mut qb, filter, scope);
+    push_filter(&mut qb, filter, scope, deadlines);
     qb.push(" ORDER BY c.received_on DESC, c.id DESC LIMIT ")
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")

@@ -4,11 +4,20 @@
 //! more build time on a 2-core machine than it saves for a schema this small.
 
 pub mod audit;
+pub mod backup;
 pub mod cases;
+pub mod export;
+pub mod import;
+pub mod login_attempts;
 pub mod mediators;
 pub mod reference;
+pub mod search;
 pub mod session_store;
+pub mod sessions;
+pub mod stats;
 pub mod users;
+pub mod visits;
+pub mod workflow;
 
 use std::path::Path;
 use std::str::FromStr;

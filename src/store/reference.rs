@@ -90,3 +90,177 @@ pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
     }
     Ok(lists)
 }
+
+/// Why a change to a reference list was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefChangeError {
+    /// The code is taken.
+    Duplicate,
+    /// Cases use the code: it can only be retired.
+    InUse,
+    NotFound,
+}
+
+/// How many cases (or parties, for party types) use each code of a list.
+pub async fn usage(pool: &SqlitePool, list: RefList) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let sql = match list {
+        RefList::Category => "SELECT category, COUNT(*) FROM cases GROUP BY category",
+        RefList::Source => "SELECT source, COUNT(*) FROM cases GROUP BY source",
+        RefList::District => "SELECT district, COUNT(*) FROM cases GROUP BY district",
+        RefList::PartyType => "SELECT party_type, COUNT(*) FROM parties GROUP BY party_type",
+    };
+    let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(pool).await?;
+    Ok(rows.into_iter().collect())
+}
+
+fn item_json(code: &str, zh: &str, en: &str, retired: bool) -> serde_json::Value {
+    serde_json::json!({"code": code, "label_zh": zh, "label_en": en, "retired": retired})
+}
+
+async fn audit(
+    tx: &mut sqlx::SqliteConnection,
+    actor: Option<i64>,
+    list: RefList,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    let entity = list.table();
+    super::audit::record(
+        tx,
+        super::audit::Change {
+            user_id: actor,
+            entity,
+            entity_id: None,
+            case_id: None,
+            action,
+            before,
+            after,
+        },
+    )
+    .await
+}
+
+async fn find(tx: &mut sqlx::SqliteConnection, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
+    let sql = format!(
+        "SELECT code, label_zh, label_en, retired FROM {} WHERE code = ?",
+        list.table()
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await
+}
+
+/// Adds a code at the end of a list.
+pub async fn add(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+    zh: &str,
+    en: &str,
+) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    if find(&mut tx, list, code).await?.is_some() {
+        return Ok(Err(RefChangeError::Duplicate));
+    }
+    let t = list.table();
+    let sql = format!(
+        "INSERT INTO {t} (code, label_zh, label_en, sort) VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM {t}))"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .bind(zh)
+        .bind(en)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        actor,
+        list,
+        "create",
+        None,
+        Some(item_json(code, zh, en, false)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Renames a code's labels; the code itself never changes.
+pub async fn rename(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+    zh: &str,
+    en: &str,
+) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let Some(old) = find(&mut tx, list, code).await? else {
+        return Ok(Err(RefChangeError::NotFound));
+    };
+    let sql = format!("UPDATE {} SET label_zh = ?, label_en = ? WHERE code = ?", list.table());
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(zh)
+        .bind(en)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
+    let after = item_json(code, zh, en, old.retired);
+    audit(&mut tx, actor, list, "rename", Some(before), Some(after)).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Retires a code (hidden from new cases, kept for old ones) or restores it.
+pub async fn set_retired(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+    retired: bool,
+) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let Some(old) = find(&mut tx, list, code).await? else {
+        return Ok(Err(RefChangeError::NotFound));
+    };
+    let sql = format!("UPDATE {} SET retired = ? WHERE code = ?", list.table());
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(retired)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    let action = if retired { "retire" } else { "restore" };
+    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
+    let after = item_json(code, &old.label_zh, &old.label_en, retired);
+    audit(&mut tx, actor, list, action, Some(before), Some(after)).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Deletes a code no case uses. A code in use can only be retired.
+pub async fn delete(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let Some(old) = find(&mut tx, list, code).await? else {
+        return Ok(Err(RefChangeError::NotFound));
+    };
+    let sql = format!("DELETE FROM {} WHERE code = ?", list.table());
+    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).execute(&mut *tx).await {
+        Ok(_) => {}
+        // The foreign keys from cases and parties refuse it.
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Ok(Err(RefChangeError::InUse)),
+        Err(e) => return Err(e),
+    }
+    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
+    audit(&mut tx, actor, list, "delete", Some(before), None).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}

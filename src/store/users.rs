@@ -83,3 +83,183 @@ pub async fn set_password(pool: &SqlitePool, username: &str, password_hash: &str
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A user with their linked mediator's name, for the users page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub mediator_id: Option<i64>,
+    pub mediator_name: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at
+         FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id ORDER BY u.active DESC, u.username",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+fn user_json(u: &User) -> serde_json::Value {
+    serde_json::json!({"username": u.username, "role": u.role, "mediator_id": u.mediator_id, "active": u.active})
+}
+
+/// Why a change to a user was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserChangeError {
+    /// It would leave no active admin.
+    LastAdmin,
+    NotFound,
+}
+
+/// Creates a user and records it, in one transaction.
+pub async fn create(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+    mediator_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let id = sqlx::query(
+        "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(role.code())
+    .bind(mediator_id)
+    .bind(now_utc())
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    let user = User {
+        id,
+        username: username.to_string(),
+        role: role.code().into(),
+        mediator_id,
+        active: true,
+    };
+    let change = super::audit::Change {
+        user_id: actor,
+        entity: "user",
+        entity_id: Some(id),
+        case_id: None,
+        action: "create",
+        before: None,
+        after: Some(user_json(&user)),
+    };
+    super::audit::record(&mut tx, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes role, mediator link and active flag together. Refuses to leave
+/// the association without an active admin. A disabled user's sessions are
+/// deleted on the server.
+pub async fn change(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    id: i64,
+    role: Role,
+    mediator_id: Option<i64>,
+    active: bool,
+) -> Result<Result<(), UserChangeError>, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let before: Option<User> = sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(before) = before else {
+        return Ok(Err(UserChangeError::NotFound));
+    };
+    let other_admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let stays_admin = role == Role::Admin && active;
+    if before.role() == Role::Admin && before.active && !stays_admin && other_admins == 0 {
+        return Ok(Err(UserChangeError::LastAdmin));
+    }
+    let mediator_id = if role == Role::Mediator { mediator_id } else { None };
+    sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
+        .bind(role.code())
+        .bind(mediator_id)
+        .bind(active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if !active {
+        delete_sessions(&mut tx, id).await?;
+    }
+    let after = User {
+        role: role.code().into(),
+        mediator_id,
+        active,
+        ..before.clone()
+    };
+    let (b, a) = super::audit::diff(&user_json(&before), &user_json(&after));
+    if a.as_object().is_some_and(|o| !o.is_empty()) {
+        let change = super::audit::Change {
+            user_id: actor,
+            entity: "user",
+            entity_id: Some(id),
+            case_id: None,
+            action: if before.active && !active { "disable" } else { "update" },
+            before: Some(b),
+            after: Some(a),
+        };
+        super::audit::record(&mut tx, change).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Sets a new password from the users page, recorded without the hash.
+pub async fn reset_password(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    id: i64,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = super::begin_write(pool).await?;
+    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = super::audit::Change {
+        user_id: actor,
+        entity: "user",
+        entity_id: Some(id),
+        case_id: None,
+        action: "reset_password",
+        before: None,
+        after: None,
+    };
+    super::audit::record(&mut tx, change).await?;
+    // Whoever held the old password is signed out.
+    if Some(id) != actor {
+        delete_sessions(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes every server-side session of a user.
+async fn delete_sessions(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM http_sessions WHERE json_extract(data, '$.data.user_id') = ?")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

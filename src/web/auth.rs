@@ -10,7 +10,7 @@ use super::views;
 use super::{AppResult, AppState, Ctx, FormPairs};
 use crate::i18n::{Lang, Msg};
 use crate::password;
-use crate::store::users;
+use crate::store::{login_attempts, users};
 
 /// Routes open to anonymous visitors.
 pub fn routes(r: Routes) -> Routes {
@@ -44,15 +44,23 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppR
     let username = form.text("username").trim().to_string();
     let password = form.text("password");
     let next = safe_next(form.get("next"));
+    let now = chrono::Utc::now().timestamp();
+    // Throttle per username: after five failures in 15 minutes, wait.
+    if login_attempts::recent_failures(&state.pool, &username, now).await? >= login_attempts::MAX_FAILURES {
+        tracing::warn!(username = %username, "sign-in throttled");
+        let page = views::login::page(&ctx, &username, &next, Some(Msg::LoginThrottled));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
     let found = users::by_username(&state.pool, &username).await?;
     let ok = match found {
         Some((user, hash)) if user.active => password::verify_async(password, hash).await.then_some(user),
         Some(_) | None => {
             // Spend the same time whether or not the name exists.
-            let _ = password::verify_async(password, DUMMY_HASH.to_string()).await;
+            let _ = password::verify_async(password, DUMMY_HASH.clone()).await;
             None
         }
     };
+    login_attempts::record(&state.pool, &username, now, ok.is_some()).await?;
     match ok {
         Some(user) => {
             tracing::info!(username = %user.username, "signed in");

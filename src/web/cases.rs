@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 
 use super::routes::Routes;
+use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
@@ -70,7 +71,7 @@ async fn list(
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .unwrap_or(1)
         .max(1);
-    let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), page).await?;
+    let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), page).await?;
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;
     let v = ListView {
@@ -184,6 +185,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
         refs: &refs,
         can_edit: may_change_cases(&ctx),
         show_phones: ctx.role() != Some(Role::Secretary),
+        history: timeline(&ctx, &store::audit::for_case(&state.pool, id).await?, state.config.timezone),
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }

@@ -70,7 +70,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     match checked {
         Ok((name, phone)) => {
             // The add form has no "active" box: a new mediator is active.
-            mediators::insert(&state.pool, &name, phone.as_str(), true).await?;
+            mediators::save(&state.pool, Some(ctx.user()?.id), None, &name, phone.as_str(), true).await?;
             ctx.flash(Msg::MediatorSaved).await?;
             Ok(Redirect::to("/mediators").into_response())
         }
@@ -114,7 +114,7 @@ async fn update(
     let (raw, checked) = read(&form);
     match checked {
         Ok((name, phone)) => {
-            mediators::update(&state.pool, id, &name, phone.as_str(), raw.active).await?;
+            mediators::save(&state.pool, Some(ctx.user()?.id), Some(id), &name, phone.as_str(), raw.active).await?;
             ctx.flash(Msg::MediatorSaved).await?;
             Ok(Redirect::to("/mediators").into_response())
         }

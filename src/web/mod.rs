@@ -1,6 +1,7 @@
 //! The web application: state, router and the middleware every request
 //! passes through (session, context, CSRF, sign-in, security headers).
 
+mod admin;
 mod auth;
 mod cases;
 mod context;
@@ -56,6 +57,11 @@ impl AppState {
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today(self.config.timezone)
     }
+
+    /// Today and the mediation limit, for the deadline flags.
+    pub fn deadlines(&self) -> crate::domain::Deadlines {
+        crate::domain::Deadlines::new(self.today(), self.config.mediation_limit_days)
+    }
 }
 
 /// Largest request body accepted (forms; the CSV upload has its own).
@@ -68,7 +74,10 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 fn signed_in_routes(r: Routes) -> Routes {
     let r = r.get("/", home);
     let r = cases::routes(r);
-    mediators::routes(r)
+    let r = mediators::routes(r);
+    let r = admin::users::routes(r);
+    let r = admin::reference::routes(r);
+    admin::audit::routes(r)
 }
 
 /// Every (method, path) the application answers, for the permission matrix.

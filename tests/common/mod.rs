@@ -2,9 +2,9 @@
 //! cookie jar of one, and forms that carry the session's CSRF token.
 #![allow(dead_code)]
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use scraper::{Html, Selector};
@@ -30,7 +30,7 @@ pub struct TestApp {
     pub router: Router,
     pub pool: SqlitePool,
     pub config: Config,
-    pub dir: TempDir,
+    pub dir: std::sync::Arc<TempDir>,
     cookie: Option<String>,
     csrf: Option<String>,
 }
@@ -50,18 +50,25 @@ impl Page {
     pub fn texts(&self, selector: &str) -> Vec<String> {
         let doc = Html::parse_document(&self.body);
         let sel = Selector::parse(selector).expect("a valid selector");
-        doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
     }
 
     pub fn text(&self, selector: &str) -> String {
-        self.texts(selector).into_iter().next().unwrap_or_else(|| panic!("nothing matches {selector}"))
+        self.texts(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
     }
 
     /// The value of an attribute on every element matching a selector.
     pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
         let doc = Html::parse_document(&self.body);
         let sel = Selector::parse(selector).expect("a valid selector");
-        doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+        doc.select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
     }
 
     pub fn has(&self, selector: &str) -> bool {
@@ -83,7 +90,14 @@ impl TestApp {
         config.database = dir.path().join("accord.db");
         let pool = store::open(&config.database).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
-        TestApp { router, pool, config, dir, cookie: None, csrf: None }
+        TestApp {
+            router,
+            pool,
+            config,
+            dir: std::sync::Arc::new(dir),
+            cookie: None,
+            csrf: None,
+        }
     }
 
     /// A new app on the same database with another "today".
@@ -101,7 +115,9 @@ impl TestApp {
             Role::Mediator => Some(self.add_mediator(name).await),
             _ => None,
         };
-        users::insert(&self.pool, name, &accord::password::hash(PASSWORD), role, mediator).await.unwrap()
+        users::insert(&self.pool, name, &accord::password::hash(PASSWORD), role, mediator)
+            .await
+            .unwrap()
     }
 
     /// The mediator record linked to a user.
@@ -116,8 +132,15 @@ impl TestApp {
     /// Signs in through the real form.
     pub async fn login(&mut self, username: &str) {
         self.logout_locally();
-        let page = self.post("/login", &[("username", username), ("password", PASSWORD)]).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in of {username} failed: {}", page.body);
+        let page = self
+            .post("/login", &[("username", username), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username} failed: {}",
+            page.body
+        );
         self.csrf = None;
     }
 
@@ -141,10 +164,19 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let location = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-        let content_type = headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
         let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        Page { status, location, content_type, headers, body, bytes }
+        Page {
+            status,
+            location,
+            content_type,
+            headers,
+            body,
+            bytes,
+        }
     }
 
     fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
@@ -196,7 +228,10 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 }
 
@@ -240,5 +275,50 @@ impl TestApp {
         let page = self.post_case(form).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "case not created: {}", page.body);
         page.location.unwrap().trim_start_matches("/cases/").parse().unwrap()
+    }
+}
+
+impl TestApp {
+    /// Another browser on the same application and database.
+    pub fn client(&self) -> TestApp {
+        TestApp {
+            router: self.router.clone(),
+            pool: self.pool.clone(),
+            config: self.config.clone(),
+            dir: self.dir.clone(),
+            cookie: None,
+            csrf: None,
+        }
+    }
+
+    /// An independent copy of the whole database (sessions included, so
+    /// this browser stays signed in), served by a new router.
+    pub async fn fork(&self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.db");
+        sqlx::query("VACUUM INTO ?")
+            .bind(path.to_str().unwrap())
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        let mut config = self.config.clone();
+        config.database = path;
+        let pool = store::open(&config.database).await.unwrap();
+        let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(today())));
+        TestApp {
+            router,
+            pool,
+            config,
+            dir: std::sync::Arc::new(dir),
+            cookie: self.cookie.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
+
+    /// This browser's cookie, to hand to a fork.
+    pub fn with_cookie_of(mut self, other: &TestApp) -> TestApp {
+        self.cookie = other.cookie.clone();
+        self.csrf = other.csrf.clone();
+        self
     }
 }

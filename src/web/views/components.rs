@@ -32,6 +32,8 @@ pub fn problem_msg(problem: Problem) -> Msg {
         Problem::NeedMediator => Msg::ProblemNeedMediator,
         Problem::UnknownMediator => Msg::ProblemUnknownMediator,
         Problem::Duplicate => Msg::ProblemDuplicate,
+        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
+        Problem::BadCode => Msg::ProblemBadCode,
     }
 }
 

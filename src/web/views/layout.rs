@@ -65,5 +65,10 @@ fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
         items.push(("/cases/new", Msg::NavNewCase));
     }
     items.push(("/mediators", Msg::NavMediators));
+    if role == Role::Admin {
+        items.push(("/users", Msg::NavUsers));
+        items.push(("/reference", Msg::NavReference));
+        items.push(("/audit", Msg::NavAudit));
+    }
     items
 }

@@ -1,5 +1,6 @@
 //! maud views. Every visible string comes from the catalogue (`ctx.t`).
 
+pub mod admin;
 pub mod cases;
 pub mod components;
 pub mod error;

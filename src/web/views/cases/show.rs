@@ -16,6 +16,8 @@ pub struct ShowView<'a> {
     pub can_edit: bool,
     /// Whether phone numbers are shown whole.
     pub show_phones: bool,
+    /// The case's history timeline, rendered by the audit views.
+    pub history: Markup,
 }
 
 pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
@@ -50,6 +52,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
             (parties(ctx, v, Msg::FieldApplicants, "applicants", v.detail.applicants()))
             (parties(ctx, v, Msg::FieldRespondents, "respondents", v.detail.respondents()))
         }
+        (v.history)
     };
     layout::page(ctx, &c.case_no, body)
 }

@@ -1,0 +1,186 @@
+//! `accord stats [--year Y | --from D --to D] [--json]`: the statistics of
+//! a period, as a table for people or as JSON for programs.
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::anyhow_like::Result;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::stats::{Row, Stats, millions};
+use crate::domain::{CaseFilter, Deadlines, Period, RefList};
+use crate::i18n::{Lang, Msg};
+use crate::store::cases::Scope;
+use crate::store::reference::RefLists;
+use crate::store::{self, reference};
+
+/// The options of `accord stats`; a struct so more can join (e.g. `--csv`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct StatsArgs {
+    /// One calendar year, e.g. 2023.
+    #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to"])]
+    pub year: Option<String>,
+    /// First day of a range (with --to), e.g. 2023-01-01.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// Last day of a range (with --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Print a JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl StatsArgs {
+    /// The period asked for; none means every year.
+    pub fn period(&self) -> Result<Period> {
+        Period::parse(self.year.as_deref(), self.from.as_deref(), self.to.as_deref())
+            .map_err(|e| format!("bad period: {e}").into())
+    }
+}
+
+pub async fn run(config: Config, args: StatsArgs) -> Result {
+    let period = args.period()?;
+    let pool = store::open(&config.database).await?;
+    let today = Clock::System.today(config.timezone);
+    let deadlines = Deadlines::new(today, config.mediation_limit_days);
+    let stats = store::stats::stats(&pool, &period, &CaseFilter::default(), Scope::All, deadlines).await?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&json_of(&stats))?);
+    } else {
+        let refs = reference::load(&pool).await?;
+        print!("{}", table(&stats, &refs, config.default_language));
+    }
+    pool.close().await;
+    Ok(())
+}
+
+/// The JSON form: amounts as strings with two decimals, rates as strings
+/// with one decimal, codes rather than labels.
+pub fn json_of(stats: &Stats) -> Value {
+    let t = &stats.totals;
+    let (from, to) = stats.period.bounds();
+    let rows = |rows: &[Row], key: &str| -> Value {
+        rows.iter()
+            .map(|r| {
+                let mut v = json!({
+                    key: r.key,
+                    "cases": r.cases,
+                    "amount_claimed": r.amount_claimed.plain(),
+                    "accepted": r.accepted,
+                    "settled": r.settled,
+                    "success_rate": r.success_rate().percent(),
+                    "amount_agreed": r.amount_agreed.plain(),
+                });
+                if let Some(name) = &r.name {
+                    v["name"] = json!(name);
+                }
+                v
+            })
+            .collect()
+    };
+    json!({
+        "period": match stats.period {
+            Period::All => json!({"all": true}),
+            Period::Year(y) => json!({"year": y, "from": from, "to": to}),
+            Period::Range { .. } => json!({"from": from, "to": to}),
+        },
+        "cases_total": t.cases_total,
+        "accepted": t.accepted,
+        "settled": t.settled,
+        "failed": t.failed,
+        "withdrawn": t.withdrawn,
+        "declined": t.declined,
+        "in_mediation": t.in_mediation,
+        "registered": t.registered,
+        "success_rate": t.success_rate().percent(),
+        "amount_claimed_total": t.amount_claimed.plain(),
+        "amount_agreed_total": t.amount_agreed.plain(),
+        "average_days_to_close": t.average_days_to_close(),
+        "fulfilment_rate": t.fulfilment_rate().percent(),
+        "overdue": t.overdue,
+        "by_category": rows(&stats.breakdowns.by_category, "category"),
+        "by_source": rows(&stats.breakdowns.by_source, "source"),
+        "by_district": rows(&stats.breakdowns.by_district, "district"),
+        "by_mediator": rows(&stats.breakdowns.by_mediator, "mediator_id"),
+        "by_month": rows(&stats.breakdowns.by_month, "month"),
+    })
+}
+
+/// Display width: CJK characters take two columns in a terminal.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// The table for people, in the configured language.
+pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
+    let t = &stats.totals;
+    let amount = |m| match lang {
+        Lang::Zh => format!("{}{}", crate::domain::Money::wan(m), lang.t(Msg::StWan)),
+        Lang::En => format!("{} {}", millions(m), lang.t(Msg::StWan)),
+    };
+    let (from, to) = stats.period.bounds();
+    let mut out = match stats.period {
+        Period::All => format!("{}\n", lang.t(Msg::StAllYears)),
+        _ => format!("{} {from} – {to}\n", lang.t(Msg::StPeriod)),
+    };
+    let lines: Vec<(Msg, String)> = vec![
+        (Msg::StCases, t.cases_total.to_string()),
+        (Msg::StAccepted, t.accepted.to_string()),
+        (Msg::StSettled, t.settled.to_string()),
+        (Msg::StatusFailed, t.failed.to_string()),
+        (Msg::StatusWithdrawn, t.withdrawn.to_string()),
+        (Msg::StatusDeclined, t.declined.to_string()),
+        (Msg::StatusInMediation, t.in_mediation.to_string()),
+        (Msg::StSuccessRate, format!("{}%", t.success_rate().percent())),
+        (Msg::StClaimed, format!("{} ({})", amount(t.amount_claimed), t.amount_claimed)),
+        (Msg::StAgreed, format!("{} ({})", amount(t.amount_agreed), t.amount_agreed)),
+        (Msg::StAvgDays, t.average_days_to_close().unwrap_or_else(|| "—".into())),
+        (Msg::StFulfilment, format!("{}%", t.fulfilment_rate().percent())),
+        (Msg::StOverdue, t.overdue.to_string()),
+    ];
+    for (msg, value) in lines {
+        out.push_str(&format!("  {} {value}\n", pad(lang.t(msg), 24)));
+    }
+    let b = &stats.breakdowns;
+    let sections: [(Msg, &[Row], Option<RefList>); 5] = [
+        (Msg::StByCategory, &b.by_category, Some(RefList::Category)),
+        (Msg::StBySource, &b.by_source, Some(RefList::Source)),
+        (Msg::StByDistrict, &b.by_district, Some(RefList::District)),
+        (Msg::StByMediator, &b.by_mediator, None),
+        (Msg::StByMonth, &b.by_month, None),
+    ];
+    for (title, rows, list) in sections {
+        out.push_str(&format!("\n{}\n", lang.t(title)));
+        out.push_str(&format!(
+            "  {} {:>9} {:>9} {:>9} {:>7} {:>18}\n",
+            pad("", 28),
+            lang.t(Msg::StCases),
+            lang.t(Msg::StAccepted),
+            lang.t(Msg::StSettled),
+            "%",
+            lang.t(Msg::StClaimed)
+        ));
+        for r in rows {
+            let label = match (list, &r.name) {
+                (Some(list), _) => refs.label(list, &r.key, lang).to_string(),
+                (None, Some(name)) => name.clone(),
+                (None, None) => r.key.clone(),
+            };
+            out.push_str(&format!(
+                "  {} {:>9} {:>9} {:>9} {:>7} {:>18}\n",
+                pad(&label, 28),
+                r.cases,
+                r.accepted,
+                r.settled,
+                r.success_rate().percent(),
+                r.amount_claimed.plain()
+            ));
+        }
+    }
+    out
+}

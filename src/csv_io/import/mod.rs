@@ -1,0 +1,156 @@
+//! Import: a file in the export's format (either language, with or
+//! without a BOM) becomes cases, all in one transaction, or nothing is
+//! written and every problem is listed as "row R, column C: message".
+
+mod message;
+pub mod outcome;
+pub mod read;
+pub mod row;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use crate::csv_io::columns::Column;
+use crate::domain::case::Problem;
+use crate::store::import::{self as store_import, ImportedCase, WriteError};
+use crate::store::{mediators, reference};
+
+/// What is wrong with a file, a row or a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProblem {
+    /// A rule of the case form.
+    Field(Problem),
+    NotUtf8,
+    Empty,
+    NoRows,
+    Malformed,
+    UnknownColumn,
+    MissingColumn(Column),
+    DuplicateColumn,
+    /// A value in a column without a heading.
+    ExtraCell,
+    BadCaseNo,
+    /// The case number is already in the database.
+    CaseNoTaken,
+    /// The case number is also on the given row of the file.
+    DuplicateInFile(usize),
+    RequiredForStatus,
+    NotForStatus,
+    /// The date is before the date in the given column.
+    DateBefore(Column),
+    /// Neither one party type for all names nor one per name.
+    TypeCount,
+}
+
+/// One problem and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// The row as a spreadsheet numbers it: the heading is row 1.
+    pub row: usize,
+    /// The column's index in the file and its heading there (empty when
+    /// the column has none).
+    pub column: Option<(usize, String)>,
+    pub problem: ImportProblem,
+}
+
+impl ImportError {
+    pub fn at_row(row: usize, problem: ImportProblem) -> ImportError {
+        ImportError {
+            row,
+            column: None,
+            problem,
+        }
+    }
+}
+
+/// What an import did, or would do on a dry run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub cases: usize,
+    /// Mediators named in the file and not yet on record: created.
+    pub new_mediators: Vec<String>,
+    /// False on a dry run.
+    pub written: bool,
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The file has problems, all listed, sorted by row and column.
+    #[error("{} problems in the file", .0.len())]
+    Invalid(Vec<ImportError>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Received dates after today are refused, as on the form.
+    pub today: NaiveDate,
+    /// Prefix of the numbers assigned to rows without one.
+    pub prefix: String,
+    /// Who imports (`None` for the command line), for `created_by` and the audit trail.
+    pub actor: Option<i64>,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// Reads, checks and (unless a dry run) writes a file.
+#[tracing::instrument(skip(pool, bytes), fields(bytes = bytes.len()))]
+pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<Report, Failure> {
+    let sheet = read::read(bytes).map_err(Failure::Invalid)?;
+    if sheet.rows.is_empty() {
+        return Err(Failure::Invalid(vec![ImportError::at_row(2, ImportProblem::NoRows)]));
+    }
+    let refs = reference::load(pool).await?;
+    let mut names = row::MediatorNames::new(&mediators::list(pool).await?);
+    let mut errors = Vec::new();
+    let mut cases: Vec<ImportedCase> = Vec::with_capacity(sheet.rows.len());
+    for raw in &sheet.rows {
+        match row::check(&sheet, raw, &refs, &mut names, options.today) {
+            Ok(case) => cases.push(case),
+            Err(e) => errors.extend(e),
+        }
+    }
+    // A number twice in the file, by text or by year and sequence.
+    let mut seen: HashMap<(i32, i64), usize> = HashMap::new();
+    for case in &cases {
+        if let Some(no) = &case.case_no {
+            match seen.get(&(no.year, no.seq)) {
+                Some(&first) => errors.push(sheet.error(case.row, Column::CaseNo, ImportProblem::DuplicateInFile(first))),
+                None => {
+                    seen.insert((no.year, no.seq), case.row);
+                }
+            }
+        }
+    }
+    let numbered: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
+    let numbers: Vec<_> = numbered.iter().filter_map(|c| c.case_no.clone()).collect();
+    for i in store_import::taken_numbers(pool, &numbers).await? {
+        errors.push(sheet.error(numbered[i].row, Column::CaseNo, ImportProblem::CaseNoTaken));
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| (e.row, e.column.as_ref().map(|(i, _)| *i)));
+        return Err(Failure::Invalid(errors));
+    }
+    let report = Report {
+        cases: cases.len(),
+        new_mediators: names.new.clone(),
+        written: !options.dry_run,
+    };
+    if options.dry_run {
+        return Ok(report);
+    }
+    match store_import::write(pool, &cases, &names.new, &options.prefix, options.actor).await {
+        Ok(_) => Ok(report),
+        Err(WriteError::NumberTaken(row)) => Err(Failure::Invalid(vec![sheet.error(
+            row,
+            Column::CaseNo,
+            ImportProblem::CaseNoTaken,
+        )])),
+        Err(WriteError::Sqlx(e)) => Err(Failure::Db(e)),
+    }
+}

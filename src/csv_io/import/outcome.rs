@@ -1,0 +1,265 @@
+//! The outcome columns of an imported row: status, acceptance, agreement,
+//! performance and closing. On screen these change only through workflow
+//! actions, each with its own checks; a file sets them all at once, so the
+//! same facts are checked together here.
+//!
+//! | status | accepted_on | closed_on | agreement fields |
+//! |---|---|---|---|
+//! | registered | empty | empty | empty |
+//! | in_mediation | required | empty | empty |
+//! | settled | required | required | type, amount, date, deadline required |
+//! | failed, withdrawn | required | required | empty |
+//! | declined | empty | required | empty |
+//!
+//! Dates keep their order (received ≤ accepted ≤ agreement ≤ deadline,
+//! accepted ≤ closed) and, but for the performance deadline, are not in
+//! the future. Judicial confirmation other than `none` needs an agreement.
+
+use chrono::NaiveDate;
+
+use super::ImportProblem;
+use crate::csv_io::columns::Column;
+use crate::csv_io::labels::{Fixed, read_status};
+use crate::domain::case::Problem;
+use crate::domain::date::DateError;
+use crate::domain::{Money, Status, parse_date};
+
+/// The outcome cells of one row, as written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutcomeCells<'a> {
+    pub status: &'a str,
+    pub accepted_on: &'a str,
+    pub agreement_type: &'a str,
+    pub amount_agreed: &'a str,
+    pub agreement_on: &'a str,
+    pub performance_due: &'a str,
+    pub fulfilment: &'a str,
+    pub judicial_confirmation: &'a str,
+    pub closed_on: &'a str,
+}
+
+/// The checked outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    pub accepted_on: Option<NaiveDate>,
+    pub agreement_type: Option<&'static str>,
+    pub amount_agreed: Option<Money>,
+    pub agreement_on: Option<NaiveDate>,
+    pub performance_due: Option<NaiveDate>,
+    pub fulfilment: Option<&'static str>,
+    pub judicial_confirmation: &'static str,
+    pub closed_on: Option<NaiveDate>,
+}
+
+type Problems = Vec<(Column, ImportProblem)>;
+
+fn date(errors: &mut Problems, column: Column, cell: &str, today: Option<NaiveDate>) -> Option<NaiveDate> {
+    if cell.trim().is_empty() {
+        return None;
+    }
+    let problem = match parse_date(cell) {
+        Ok(d) if today.is_some_and(|t| d > t) => Problem::DateInFuture,
+        Ok(d) => return Some(d),
+        Err(DateError::OutOfRange) => Problem::DateOutOfRange,
+        Err(DateError::NotADate) => Problem::NotADate,
+    };
+    errors.push((column, ImportProblem::Field(problem)));
+    None
+}
+
+fn fixed(errors: &mut Problems, column: Column, list: Fixed, cell: &str) -> Option<&'static str> {
+    if cell.trim().is_empty() {
+        return None;
+    }
+    let code = list.read(cell);
+    if code.is_none() {
+        errors.push((column, ImportProblem::Field(Problem::UnknownCode)));
+    }
+    code
+}
+
+/// Checks the outcome cells against each other and the date received.
+pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveDate) -> Result<Outcome, Problems> {
+    let mut errors = Problems::new();
+    let status = if cells.status.trim().is_empty() {
+        Status::Registered
+    } else {
+        read_status(cells.status).unwrap_or_else(|| {
+            errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
+            Status::Registered
+        })
+    };
+    let now = Some(today);
+    let accepted_on = date(&mut errors, Column::AcceptedOn, cells.accepted_on, now);
+    let agreement_on = date(&mut errors, Column::AgreementOn, cells.agreement_on, now);
+    let performance_due = date(&mut errors, Column::PerformanceDue, cells.performance_due, None);
+    let closed_on = date(&mut errors, Column::ClosedOn, cells.closed_on, now);
+    let agreement_type = fixed(&mut errors, Column::AgreementType, Fixed::AgreementType, cells.agreement_type);
+    let fulfilment = fixed(&mut errors, Column::Fulfilment, Fixed::Fulfilment, cells.fulfilment);
+    let judicial = fixed(
+        &mut errors,
+        Column::JudicialConfirmation,
+        Fixed::JudicialConfirmation,
+        cells.judicial_confirmation,
+    )
+    .unwrap_or("none");
+    let amount_agreed = if cells.amount_agreed.trim().is_empty() {
+        None
+    } else {
+        match Money::parse(cells.amount_agreed) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                errors.push((Column::AmountAgreed, ImportProblem::Field(Problem::Money(e))));
+                None
+            }
+        }
+    };
+
+    let accepted = !matches!(status, Status::Registered | Status::Declined);
+    let settled = status == Status::Settled;
+    // (column, the cell is filled, whether this status needs it filled)
+    let presence = [
+        (Column::AcceptedOn, cells.accepted_on, accepted),
+        (Column::ClosedOn, cells.closed_on, status.is_closed()),
+        (Column::AgreementType, cells.agreement_type, settled),
+        (Column::AmountAgreed, cells.amount_agreed, settled),
+        (Column::AgreementOn, cells.agreement_on, settled),
+        (Column::PerformanceDue, cells.performance_due, settled),
+    ];
+    for (column, cell, needed) in presence {
+        let filled = !cell.trim().is_empty();
+        if needed && !filled {
+            errors.push((column, ImportProblem::RequiredForStatus));
+        } else if !needed && filled {
+            errors.push((column, ImportProblem::NotForStatus));
+        }
+    }
+    if !settled && !cells.fulfilment.trim().is_empty() {
+        errors.push((Column::Fulfilment, ImportProblem::NotForStatus));
+    }
+    if !settled && judicial != "none" {
+        errors.push((Column::JudicialConfirmation, ImportProblem::NotForStatus));
+    }
+
+    let order = [
+        (Column::AcceptedOn, accepted_on, Column::ReceivedOn, received_on),
+        (Column::ClosedOn, closed_on, Column::AcceptedOn, accepted_on),
+        (Column::ClosedOn, closed_on, Column::ReceivedOn, received_on),
+        (Column::AgreementOn, agreement_on, Column::AcceptedOn, accepted_on),
+        (Column::PerformanceDue, performance_due, Column::AgreementOn, agreement_on),
+    ];
+    for (column, later, other, earlier) in order {
+        if let (Some(later), Some(earlier)) = (later, earlier)
+            && later < earlier
+            && !errors.iter().any(|(c, _)| *c == column)
+        {
+            errors.push((column, ImportProblem::DateBefore(other)));
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Outcome {
+        status,
+        accepted_on,
+        agreement_type,
+        amount_agreed,
+        agreement_on,
+        performance_due,
+        fulfilment,
+        judicial_confirmation: judicial,
+        closed_on,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn settled<'a>() -> OutcomeCells<'a> {
+        OutcomeCells {
+            status: "调解成功",
+            accepted_on: "2026-03-02",
+            agreement_type: "书面",
+            amount_agreed: "8,000",
+            agreement_on: "2026/3/20",
+            performance_due: "2027年1月31日",
+            fulfilment: "待履行",
+            judicial_confirmation: "",
+            closed_on: "2026-03-20",
+        }
+    }
+
+    fn problems(cells: OutcomeCells) -> Problems {
+        check(&cells, Some(day("2026-03-01")), day("2026-11-28")).unwrap_err()
+    }
+
+    #[test]
+    fn a_settled_row_with_its_agreement_is_taken() {
+        let o = check(&settled(), Some(day("2026-03-01")), day("2026-11-28")).unwrap();
+        assert_eq!(o.status, Status::Settled);
+        assert_eq!(o.agreement_type, Some("written"));
+        assert_eq!(o.amount_agreed.unwrap().fen(), 800_000);
+        assert_eq!(o.fulfilment, Some("pending"));
+        assert_eq!(o.judicial_confirmation, "none");
+        assert_eq!(o.performance_due, Some(day("2027-01-31")));
+    }
+
+    #[test]
+    fn a_blank_outcome_is_a_registered_case() {
+        let o = check(&OutcomeCells::default(), None, day("2026-11-28")).unwrap();
+        assert_eq!(o.status, Status::Registered);
+        assert_eq!(o.accepted_on, None);
+    }
+
+    #[test]
+    fn each_status_requires_and_refuses_its_fields() {
+        let p = problems(OutcomeCells {
+            agreement_type: "",
+            closed_on: "",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::AgreementType, ImportProblem::RequiredForStatus)));
+        assert!(p.contains(&(Column::ClosedOn, ImportProblem::RequiredForStatus)));
+        let p = problems(OutcomeCells {
+            status: "in_mediation",
+            closed_on: "",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::AmountAgreed, ImportProblem::NotForStatus)));
+        assert!(p.contains(&(Column::Fulfilment, ImportProblem::NotForStatus)));
+        let p = problems(OutcomeCells {
+            status: "已登记",
+            accepted_on: "2026-03-02",
+            ..OutcomeCells::default()
+        });
+        assert_eq!(p, vec![(Column::AcceptedOn, ImportProblem::NotForStatus)]);
+    }
+
+    #[test]
+    fn dates_keep_their_order_and_unknown_labels_are_refused() {
+        let p = problems(OutcomeCells {
+            accepted_on: "2026-02-01",
+            performance_due: "2026-03-01",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::AcceptedOn, ImportProblem::DateBefore(Column::ReceivedOn))));
+        assert!(p.contains(&(Column::PerformanceDue, ImportProblem::DateBefore(Column::AgreementOn))));
+        let p = problems(OutcomeCells {
+            status: "closed",
+            ..OutcomeCells::default()
+        });
+        assert_eq!(p, vec![(Column::Status, ImportProblem::Field(Problem::UnknownCode))]);
+        let p = problems(OutcomeCells {
+            closed_on: "2027-01-01",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::ClosedOn, ImportProblem::Field(Problem::DateInFuture))));
+    }
+}

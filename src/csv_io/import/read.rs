@@ -1,0 +1,152 @@
+//! Reading a file into headed rows, numbered as a spreadsheet shows them.
+
+use std::collections::HashMap;
+
+use super::{ImportError, ImportProblem};
+use crate::csv_io::cell::{strip_bom, unguard};
+use crate::csv_io::columns::Column;
+
+/// A file's rows under its headings.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    /// Where each known column sits in the file.
+    pub index: HashMap<Column, usize>,
+    /// The headings as the file writes them, for messages.
+    pub headings: Vec<String>,
+    pub rows: Vec<RawRow>,
+}
+
+/// One data row: its spreadsheet number and its cells (unguarded).
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub row: usize,
+    pub cells: Vec<String>,
+}
+
+impl Sheet {
+    /// A cell of a row, empty when the column or the cell is missing.
+    pub fn cell<'a>(&self, row: &'a RawRow, column: Column) -> &'a str {
+        self.index
+            .get(&column)
+            .and_then(|&i| row.cells.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// An error at a row's cell in a known column.
+    pub fn error(&self, row: usize, column: Column, problem: ImportProblem) -> ImportError {
+        let at = self.index.get(&column).map(|&i| (i, self.headings[i].clone()));
+        ImportError { row, column: at, problem }
+    }
+}
+
+/// Reads the file: headings from the first row, then every row that has
+/// anything in it. Blank rows (also `,,,` rows Excel leaves) are skipped
+/// but still counted, so numbers match what the user sees.
+pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(strip_bom(bytes));
+    let mut record = csv::ByteRecord::new();
+    let mut errors = Vec::new();
+    let mut sheet = Sheet::default();
+    let mut first = true;
+    // Newlines inside quoted cells: the reader counts them as lines, a
+    // spreadsheet keeps such a cell in one row.
+    let mut embedded = 0u64;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let row = e.position().map(|p| (p.line() - embedded) as usize).unwrap_or(1);
+                errors.push(ImportError::at_row(row, ImportProblem::Malformed));
+                return Err(errors);
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(1);
+        let row = (line - embedded) as usize;
+        embedded += record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum::<u64>();
+        let mut cells = Vec::with_capacity(record.len());
+        for (i, field) in record.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => cells.push(unguard(text).to_string()),
+                Err(_) => {
+                    errors.push(ImportError {
+                        row,
+                        column: Some((i, String::new())),
+                        problem: ImportProblem::NotUtf8,
+                    });
+                    // One message says it all: the file's encoding is wrong.
+                    return Err(errors);
+                }
+            }
+        }
+        if first {
+            first = false;
+            headings(&mut sheet, cells, row, &mut errors);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            continue;
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        for (i, cell) in cells.iter().enumerate().skip(sheet.headings.len()) {
+            if !cell.trim().is_empty() {
+                errors.push(ImportError {
+                    row,
+                    column: Some((i, String::new())),
+                    problem: ImportProblem::ExtraCell,
+                });
+            }
+        }
+        for (i, heading) in sheet.headings.iter().enumerate() {
+            if heading.trim().is_empty() && cells.get(i).is_some_and(|c| !c.trim().is_empty()) {
+                errors.push(ImportError {
+                    row,
+                    column: Some((i, String::new())),
+                    problem: ImportProblem::ExtraCell,
+                });
+            }
+        }
+        sheet.rows.push(RawRow { row, cells });
+    }
+    if first {
+        errors.push(ImportError::at_row(1, ImportProblem::Empty));
+    }
+    if errors.is_empty() { Ok(sheet) } else { Err(errors) }
+}
+
+fn headings(sheet: &mut Sheet, cells: Vec<String>, row: usize, errors: &mut Vec<ImportError>) {
+    for (i, heading) in cells.iter().enumerate() {
+        if heading.trim().is_empty() {
+            // Excel's trailing empty columns; a value under one is refused.
+            continue;
+        }
+        let at = Some((i, heading.clone()));
+        match Column::from_heading(heading) {
+            Some(c) if sheet.index.contains_key(&c) => errors.push(ImportError {
+                row,
+                column: at,
+                problem: ImportProblem::DuplicateColumn,
+            }),
+            Some(c) => {
+                sheet.index.insert(c, i);
+            }
+            None => errors.push(ImportError {
+                row,
+                column: at,
+                problem: ImportProblem::UnknownColumn,
+            }),
+        }
+    }
+    for c in Column::ALL {
+        if c.required() && !sheet.index.contains_key(&c) {
+            errors.push(ImportError::at_row(row, ImportProblem::MissingColumn(c)));
+        }
+    }
+    sheet.headings = cells;
+}

@@ -1,0 +1,218 @@
+//! One data row checked by the case form's own rules, plus the outcome's.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::outcome::{self, OutcomeCells};
+use super::read::{RawRow, Sheet};
+use super::{ImportError, ImportProblem};
+use crate::csv_io::cell::split_names;
+use crate::csv_io::columns::Column;
+use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, Problem};
+use crate::domain::{CaseNo, RefList};
+use crate::store::import::ImportedCase;
+use crate::store::mediators::Mediator;
+use crate::store::reference::RefLists;
+
+/// Mediators by name: those on file, and those the import will create
+/// (with stand-in ids `-1`, `-2` ... in order of first mention).
+#[derive(Debug, Default)]
+pub struct MediatorNames {
+    known: HashMap<String, i64>,
+    /// Names to create, in order of first mention.
+    pub new: Vec<String>,
+}
+
+impl MediatorNames {
+    /// Active mediators win over inactive ones of the same name; then the
+    /// oldest record.
+    pub fn new(mediators: &[Mediator]) -> MediatorNames {
+        let mut sorted: Vec<&Mediator> = mediators.iter().collect();
+        sorted.sort_by_key(|m| (!m.active, m.id));
+        let mut known = HashMap::new();
+        for m in sorted {
+            known.entry(m.name.trim().to_string()).or_insert(m.id);
+        }
+        MediatorNames { known, new: Vec::new() }
+    }
+
+    fn id_for(&mut self, name: &str) -> i64 {
+        if let Some(&id) = self.known.get(name) {
+            return id;
+        }
+        self.new.push(name.to_string());
+        let id = -(self.new.len() as i64);
+        self.known.insert(name.to_string(), id);
+        id
+    }
+}
+
+/// The case rules' view of the world for an import: historical rows may
+/// carry retired codes and inactive or new mediators.
+struct World<'a> {
+    today: NaiveDate,
+    refs: &'a RefLists,
+}
+
+impl Lookup for World<'_> {
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+    fn code_allowed(&self, list: RefList, code: &str) -> bool {
+        self.refs.list(list).iter().any(|i| i.code == code)
+    }
+    fn mediator_allowed(&self, _: i64) -> bool {
+        // Every id here came from `MediatorNames`.
+        true
+    }
+}
+
+/// The column a case-form field's error belongs to.
+fn column_of(field: &str) -> Column {
+    let base = field.split('.').next().unwrap_or(field);
+    match base {
+        "received_on" => Column::ReceivedOn,
+        "source" => Column::Source,
+        "category" => Column::Category,
+        "project" => Column::Project,
+        "district" => Column::District,
+        "summary" => Column::Summary,
+        "amount_claimed" => Column::AmountClaimed,
+        "applicant_type" => Column::ApplicantType,
+        "respondent_type" => Column::RespondentType,
+        "respondent_name" | "respondent_phone" => Column::Respondents,
+        "mediators" => Column::Mediators,
+        _ => Column::Applicants,
+    }
+}
+
+/// Pairs names with types: one type per name, or one type for all.
+fn parties(names: &str, types: &str) -> Result<Vec<PartyForm>, ImportProblem> {
+    let names = split_names(names);
+    let types = split_names(types);
+    let type_of = |i: usize| match types.len() {
+        1 => Ok(types[0]),
+        n if n == names.len() => Ok(types[i]),
+        0 => Ok(""),
+        _ => Err(ImportProblem::TypeCount),
+    };
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            Ok(PartyForm {
+                party_type: type_of(i)?.to_string(),
+                name: name.to_string(),
+                phone: String::new(),
+            })
+        })
+        .collect()
+}
+
+/// Checks one row. Codes may be written as codes or labels.
+pub fn check(
+    sheet: &Sheet,
+    raw: &RawRow,
+    refs: &RefLists,
+    mediators: &mut MediatorNames,
+    today: NaiveDate,
+) -> Result<ImportedCase, Vec<ImportError>> {
+    let cell = |c: Column| sheet.cell(raw, c);
+    let mut problems: Vec<(Column, ImportProblem)> = Vec::new();
+    let case_no = match cell(Column::CaseNo).trim() {
+        "" => None,
+        text => {
+            let parsed = CaseNo::parse(text);
+            if parsed.is_none() {
+                problems.push((Column::CaseNo, ImportProblem::BadCaseNo));
+            }
+            parsed
+        }
+    };
+    let code = |list: RefList, c: Column| {
+        let v = cell(c);
+        refs.code_for(list, v).unwrap_or(v).to_string()
+    };
+    let mut side = |names: Column, types: Column| {
+        parties(cell(names), cell(types)).unwrap_or_else(|p| {
+            problems.push((types, p));
+            Vec::new()
+        })
+    };
+    let applicants = side(Column::Applicants, Column::ApplicantType);
+    let respondents = side(Column::Respondents, Column::RespondentType);
+    let mut mediator_ids = Vec::new();
+    for name in split_names(cell(Column::Mediators)) {
+        if name.chars().count() > NAME_MAX {
+            problems.push((Column::Mediators, ImportProblem::Field(Problem::TooLong)));
+        } else {
+            mediator_ids.push(mediators.id_for(name).to_string());
+        }
+    }
+    let form = CaseForm {
+        received_on: cell(Column::ReceivedOn).to_string(),
+        source: code(RefList::Source, Column::Source),
+        category: code(RefList::Category, Column::Category),
+        project: cell(Column::Project).to_string(),
+        district: code(RefList::District, Column::District),
+        summary: cell(Column::Summary).to_string(),
+        amount_claimed: cell(Column::AmountClaimed).to_string(),
+        applicants: with_type_codes(applicants, refs),
+        respondents: with_type_codes(respondents, refs),
+        mediators: mediator_ids,
+    };
+    let checked = form.validate(&World { today, refs });
+    if let Err(errors) = &checked {
+        for e in &errors.0 {
+            let column = column_of(&e.field);
+            // Two parties with the same fault need one message.
+            let p = (column, ImportProblem::Field(e.problem));
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
+    }
+    let received_on = checked.as_ref().ok().map(|c| c.received_on);
+    let cells = OutcomeCells {
+        status: cell(Column::Status),
+        accepted_on: cell(Column::AcceptedOn),
+        agreement_type: cell(Column::AgreementType),
+        amount_agreed: cell(Column::AmountAgreed),
+        agreement_on: cell(Column::AgreementOn),
+        performance_due: cell(Column::PerformanceDue),
+        fulfilment: cell(Column::Fulfilment),
+        judicial_confirmation: cell(Column::JudicialConfirmation),
+        closed_on: cell(Column::ClosedOn),
+    };
+    let outcome = outcome::check(&cells, received_on, today).map_err(|p| problems.extend(p));
+    match (checked, outcome) {
+        (Ok(case), Ok(o)) if problems.is_empty() => Ok(ImportedCase {
+            row: raw.row,
+            case_no,
+            case,
+            status: o.status,
+            accepted_on: o.accepted_on,
+            agreement_type: o.agreement_type,
+            amount_agreed: o.amount_agreed,
+            agreement_on: o.agreement_on,
+            performance_due: o.performance_due,
+            fulfilment: o.fulfilment,
+            judicial_confirmation: o.judicial_confirmation,
+            closed_on: o.closed_on,
+        }),
+        _ => Err(problems
+            .into_iter()
+            .map(|(c, p)| sheet.error(raw.row, c, p))
+            .collect()),
+    }
+}
+
+fn with_type_codes(mut parties: Vec<PartyForm>, refs: &RefLists) -> Vec<PartyForm> {
+    for p in &mut parties {
+        if let Some(code) = refs.code_for(RefList::PartyType, &p.party_type) {
+            p.party_type = code.to_string();
+        }
+    }
+    parties
+}

@@ -1,0 +1,143 @@
+//! The period a statistic covers: every year, one year, or a date range.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::parse_date;
+
+/// The days statistics count. Bounds are inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Since the first case.
+    All,
+    /// One calendar year.
+    Year(i32),
+    /// From one day to another, both included.
+    Range { from: NaiveDate, to: NaiveDate },
+}
+
+/// Why a period could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("not a year from 1990 to 2100")]
+    BadYear,
+    #[error("not a date")]
+    BadDate,
+    #[error("the range needs both a start and an end")]
+    HalfRange,
+    #[error("the range ends before it starts")]
+    Backwards,
+}
+
+impl Period {
+    /// Reads `year`, or `from` and `to`, as typed in the period selector or
+    /// on the command line. Nothing at all means every year.
+    pub fn parse(year: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Period, PeriodError> {
+        fn blank(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
+        match (blank(year), blank(from), blank(to)) {
+            (_, Some(from), Some(to)) => {
+                let from = parse_date(from).map_err(|_| PeriodError::BadDate)?;
+                let to = parse_date(to).map_err(|_| PeriodError::BadDate)?;
+                if to < from {
+                    return Err(PeriodError::Backwards);
+                }
+                Ok(Period::Range { from, to })
+            }
+            (_, Some(_), None) | (_, None, Some(_)) => Err(PeriodError::HalfRange),
+            (Some(year), None, None) => Period::year(year),
+            (None, None, None) => Ok(Period::All),
+        }
+    }
+
+    /// Reads a year such as `2023`.
+    pub fn year(text: &str) -> Result<Period, PeriodError> {
+        text.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2100).contains(y))
+            .map(Period::Year)
+            .ok_or(PeriodError::BadYear)
+    }
+
+    /// First and last day, inclusive, as ISO text (dates are stored so).
+    /// Every year runs from `0000-01-01` to `9999-12-31`.
+    pub fn bounds(&self) -> (String, String) {
+        match *self {
+            Period::All => ("0000-01-01".into(), "9999-12-31".into()),
+            Period::Year(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+            Period::Range { from, to } => (from.to_string(), to.to_string()),
+        }
+    }
+
+    /// First and last month (`YYYY-MM`) when the period is made of whole
+    /// months, which the monthly summary can answer; `None` otherwise.
+    pub fn whole_months(&self) -> Option<(String, String)> {
+        match *self {
+            Period::All => Some(("0000-01".into(), "9999-12".into())),
+            Period::Year(y) => Some((format!("{y:04}-01"), format!("{y:04}-12"))),
+            Period::Range { from, to } => {
+                let last_of_month = to.succ_opt().is_none_or(|next| next.month() != to.month());
+                (from.day() == 1 && last_of_month).then(|| (from.format("%Y-%m").to_string(), to.format("%Y-%m").to_string()))
+            }
+        }
+    }
+
+    /// The query pairs of the period selector, for links that keep it.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        match *self {
+            Period::All => vec![],
+            Period::Year(y) => vec![("year", y.to_string())],
+            Period::Range { from, to } => vec![("from", from.to_string()), ("to", to.to_string())],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn reads_a_year_a_range_or_nothing() {
+        assert_eq!(Period::parse(Some("2023"), None, None), Ok(Period::Year(2023)));
+        assert_eq!(Period::parse(None, None, None), Ok(Period::All));
+        assert_eq!(Period::parse(Some(" "), Some(""), None), Ok(Period::All));
+        assert_eq!(
+            Period::parse(Some("2023"), Some("2024/1/1"), Some("2024-03-31")),
+            Ok(Period::Range {
+                from: d(2024, 1, 1),
+                to: d(2024, 3, 31)
+            })
+        );
+        assert_eq!(Period::parse(Some("23"), None, None), Err(PeriodError::BadYear));
+        assert_eq!(Period::parse(None, Some("2024-01-01"), None), Err(PeriodError::HalfRange));
+        assert_eq!(
+            Period::parse(None, Some("2024-02-01"), Some("2024-01-31")),
+            Err(PeriodError::Backwards)
+        );
+    }
+
+    #[test]
+    fn a_year_runs_from_new_year_to_new_years_eve() {
+        assert_eq!(Period::Year(2023).bounds(), ("2023-01-01".into(), "2023-12-31".into()));
+    }
+
+    #[test]
+    fn only_whole_months_are_answered_from_the_summary() {
+        let range = |a, b| Period::Range { from: a, to: b };
+        assert_eq!(
+            range(d(2024, 1, 1), d(2024, 2, 29)).whole_months(),
+            Some(("2024-01".into(), "2024-02".into()))
+        );
+        assert_eq!(range(d(2024, 1, 1), d(2024, 2, 28)).whole_months(), None);
+        assert_eq!(range(d(2024, 1, 2), d(2024, 1, 31)).whole_months(), None);
+        assert_eq!(
+            range(d(2023, 12, 1), d(2023, 12, 31)).whole_months(),
+            Some(("2023-12".into(), "2023-12".into()))
+        );
+    }
+}

@@ -1,0 +1,419 @@
+//! The forms of the workflow actions (accept, decline, settle, fail,
+//! withdraw, fulfilment, judicial confirmation) and their rules.
+
+use chrono::NaiveDate;
+
+use super::{Action, AgreementType, Fulfilment, Judicial, Route};
+use crate::domain::case::{Problem, SUMMARY_MAX};
+use crate::domain::date::DateError;
+use crate::domain::{Money, parse_date};
+
+/// The longest reason taken, in characters.
+pub const REASON_MAX: usize = 2_000;
+
+/// What is wrong with one field of a workflow form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flaw {
+    /// One of the problems the case form knows too.
+    Field(Problem),
+    /// A date before the case was received.
+    BeforeReceived,
+    /// A date before the case was accepted.
+    BeforeAccepted,
+    /// A date before the agreement.
+    BeforeAgreement,
+    /// An agreement after the closing date.
+    AfterClosing,
+    /// A failed mediation names at least one route the parties were told of.
+    NeedRoute,
+}
+
+/// All the flaws of one submission, keyed by form field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flaws(pub Vec<(String, Flaw)>);
+
+impl Flaws {
+    pub fn add(&mut self, field: &str, flaw: Flaw) {
+        // The first flaw of a field is the one worth telling.
+        if self.get(field).is_none() {
+            self.0.push((field.to_string(), flaw));
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<Flaw> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, flaw)| *flaw)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The dates of the case an action is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseDates {
+    pub today: NaiveDate,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub agreement_on: Option<NaiveDate>,
+}
+
+/// The raw text of an action form, kept so a refused form shows what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct ActionForm {
+    /// The action's own date: the acceptance or the closing date.
+    pub on: String,
+    pub reason: String,
+    pub agreement_type: String,
+    pub amount_agreed: String,
+    pub agreement_on: String,
+    pub performance_due: String,
+    pub agreement_terms: String,
+    pub routes: Vec<String>,
+    pub fulfilment: String,
+    pub judicial: String,
+    pub judicial_applied_on: String,
+}
+
+/// A settlement's agreement (调解协议).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    pub kind: AgreementType,
+    pub amount: Money,
+    /// 协议生效日期: written, all parties signed; oral, the day reached.
+    pub on: NaiveDate,
+    /// 履行期限.
+    pub due: NaiveDate,
+    pub terms: String,
+}
+
+/// A checked action, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Accept { on: NaiveDate },
+    Decline { on: NaiveDate, reason: String },
+    Settle { on: NaiveDate, agreement: Agreement },
+    Fail { on: NaiveDate, routes: Vec<Route>, reason: String },
+    Withdraw { on: NaiveDate, reason: String },
+    Archive { on: NaiveDate },
+    Fulfilment(Fulfilment),
+    Judicial { status: Judicial, applied_on: Option<NaiveDate> },
+}
+
+impl Change {
+    pub fn action(&self) -> Action {
+        match self {
+            Change::Accept { .. } => Action::Accept,
+            Change::Decline { .. } => Action::Decline,
+            Change::Settle { .. } => Action::Settle,
+            Change::Fail { .. } => Action::Fail,
+            Change::Withdraw { .. } => Action::Withdraw,
+            Change::Archive { .. } => Action::Archive,
+            Change::Fulfilment(_) => Action::Fulfilment,
+            Change::Judicial { .. } => Action::Judicial,
+        }
+    }
+}
+
+/// A date field: present when `required`, a real date, not after today.
+pub fn date_field(flaws: &mut Flaws, field: &str, raw: &str, today: NaiveDate, required: bool) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        if required {
+            flaws.add(field, Flaw::Field(Problem::Required));
+        }
+        return None;
+    }
+    match parse_date(raw) {
+        Ok(d) if d > today => flaws.add(field, Flaw::Field(Problem::DateInFuture)),
+        Ok(d) => return Some(d),
+        Err(DateError::OutOfRange) => flaws.add(field, Flaw::Field(Problem::DateOutOfRange)),
+        Err(DateError::NotADate) => flaws.add(field, Flaw::Field(Problem::NotADate)),
+    }
+    None
+}
+
+/// A text field, trimmed, with line ends normalised.
+pub fn text_field(flaws: &mut Flaws, field: &str, raw: &str, max: usize, required: bool) -> String {
+    let value = raw.trim();
+    if required && value.is_empty() {
+        flaws.add(field, Flaw::Field(Problem::Required));
+    } else if value.chars().count() > max {
+        flaws.add(field, Flaw::Field(Problem::TooLong));
+    }
+    value.replace("\r\n", "\n")
+}
+
+/// A choice from a closed list of codes.
+pub fn code_field<T>(flaws: &mut Flaws, field: &str, raw: &str, from_code: fn(&str) -> Option<T>) -> Option<T> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        flaws.add(field, Flaw::Field(Problem::Required));
+        return None;
+    }
+    let value = from_code(raw);
+    if value.is_none() {
+        flaws.add(field, Flaw::Field(Problem::UnknownCode));
+    }
+    value
+}
+
+/// Refuses `date` before `floor`, with `flaw`.
+fn not_before(flaws: &mut Flaws, field: &str, date: Option<NaiveDate>, floor: Option<NaiveDate>, flaw: Flaw) {
+    if let (Some(d), Some(f)) = (date, floor)
+        && d < f
+    {
+        flaws.add(field, flaw);
+    }
+}
+
+impl ActionForm {
+    /// Reads the form from urlencoded pairs; `routes` repeats.
+    pub fn from_pairs(pairs: &[(String, String)]) -> ActionForm {
+        let mut f = ActionForm::default();
+        for (key, value) in pairs {
+            let value = value.clone();
+            match key.as_str() {
+                "on" => f.on = value,
+                "reason" => f.reason = value,
+                "agreement_type" => f.agreement_type = value,
+                "amount_agreed" => f.amount_agreed = value,
+                "agreement_on" => f.agreement_on = value,
+                "performance_due" => f.performance_due = value,
+                "agreement_terms" => f.agreement_terms = value,
+                "routes" => f.routes.push(value),
+                "fulfilment" => f.fulfilment = value,
+                "judicial" => f.judicial = value,
+                "judicial_applied_on" => f.judicial_applied_on = value,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// Checks the form of `action` against the case's dates, collecting
+    /// every flaw. Sessions and visits have forms of their own.
+    pub fn validate(&self, action: Action, dates: &CaseDates) -> Result<Change, Flaws> {
+        let mut flaws = Flaws::default();
+        let today = dates.today;
+        let dated = matches!(
+            action,
+            Action::Accept | Action::Decline | Action::Settle | Action::Fail | Action::Withdraw
+        );
+        let on = if dated { date_field(&mut flaws, "on", &self.on, today, true) } else { None };
+        let change = match action {
+            Action::Accept => {
+                not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
+                on.map(|on| Change::Accept { on })
+            }
+            Action::Decline => {
+                not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
+                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                on.map(|on| Change::Decline { on, reason })
+            }
+            Action::Withdraw => {
+                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
+                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                on.map(|on| Change::Withdraw { on, reason })
+            }
+            Action::Fail => {
+                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
+                let mut routes = Vec::new();
+                for raw in &self.routes {
+                    match Route::from_code(raw.trim()) {
+                        Some(r) if !routes.contains(&r) => routes.push(r),
+                        Some(_) => {}
+                        None => flaws.add("routes", Flaw::Field(Problem::UnknownCode)),
+                    }
+                }
+                if routes.is_empty() {
+                    flaws.add("routes", Flaw::NeedRoute);
+                }
+                // Keep the law's order whatever order the boxes came in.
+                routes.sort_by_key(|r| Route::ALL.iter().position(|x| x == r));
+                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, false);
+                on.map(|on| Change::Fail { on, routes, reason })
+            }
+            Action::Settle => {
+                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
+                let agreement = self.agreement(&mut flaws, dates, on);
+                on.zip(agreement).map(|(on, agreement)| Change::Settle { on, agreement })
+            }
+            Action::Fulfilment => {
+                code_field(&mut flaws, "fulfilment", &self.fulfilment, Fulfilment::from_code).map(Change::Fulfilment)
+            }
+            Action::Judicial => {
+                let status = code_field(&mut flaws, "judicial", &self.judicial, Judicial::from_code);
+                // Once applied for, the application date is part of the record;
+                // back at "none", a date left in the box means nothing.
+                let applied_on = if status.is_some_and(|s| s != Judicial::None) {
+                    date_field(&mut flaws, "judicial_applied_on", &self.judicial_applied_on, today, true)
+                } else {
+                    None
+                };
+                not_before(
+                    &mut flaws,
+                    "judicial_applied_on",
+                    applied_on,
+                    dates.agreement_on,
+                    Flaw::BeforeAgreement,
+                );
+                status.map(|status| Change::Judicial { status, applied_on })
+            }
+            Action::Archive => Some(Change::Archive { on: today }),
+            Action::Session | Action::Visit => {
+                flaws.add("action", Flaw::Field(Problem::UnknownCode));
+                None
+            }
+        };
+        match change {
+            Some(change) if flaws.is_empty() => Ok(change),
+            _ => Err(flaws),
+        }
+    }
+
+    fn agreement(&self, flaws: &mut Flaws, dates: &CaseDates, closed_on: Option<NaiveDate>) -> Option<Agreement> {
+        let kind = code_field(flaws, "agreement_type", &self.agreement_type, AgreementType::from_code);
+        // Agreements that settle without money (noise, a repair) record 0.
+        let amount = if self.amount_agreed.trim().is_empty() {
+            flaws.add("amount_agreed", Flaw::Field(Problem::Required));
+            None
+        } else {
+            Money::parse(&self.amount_agreed)
+                .map_err(|e| flaws.add("amount_agreed", Flaw::Field(Problem::Money(e))))
+                .ok()
+        };
+        let on = date_field(flaws, "agreement_on", &self.agreement_on, dates.today, true);
+        not_before(flaws, "agreement_on", on, dates.accepted_on, Flaw::BeforeAccepted);
+        if let (Some(a), Some(c)) = (on, closed_on)
+            && a > c
+        {
+            flaws.add("agreement_on", Flaw::AfterClosing);
+        }
+        // The performance deadline is usually still to come: no "future" check.
+        let due = date_field(flaws, "performance_due", &self.performance_due, NaiveDate::MAX, true);
+        not_before(flaws, "performance_due", due, on, Flaw::BeforeAgreement);
+        let terms = text_field(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
+        Some(Agreement {
+            kind: kind?,
+            amount: amount?,
+            on: on?,
+            due: due?,
+            terms,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates() -> CaseDates {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        CaseDates {
+            today: d("2026-11-28"),
+            received_on: d("2026-11-02"),
+            accepted_on: Some(d("2026-11-05")),
+            agreement_on: None,
+        }
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> ActionForm {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ActionForm::from_pairs(&pairs)
+    }
+
+    #[test]
+    fn settling_needs_the_whole_agreement() {
+        let flaws = form(&[("on", "2026-11-20")]).validate(Action::Settle, &dates()).unwrap_err();
+        for field in [
+            "agreement_type",
+            "amount_agreed",
+            "agreement_on",
+            "performance_due",
+            "agreement_terms",
+        ] {
+            assert_eq!(flaws.get(field), Some(Flaw::Field(Problem::Required)), "{field}");
+        }
+        let ok = form(&[
+            ("on", "2026-11-20"),
+            ("agreement_type", "written"),
+            ("amount_agreed", "8,000"),
+            ("agreement_on", "2026/11/20"),
+            ("performance_due", "2026-12-31"),
+            ("agreement_terms", "业主于12月31日前支付物业费8000元。"),
+        ])
+        .validate(Action::Settle, &dates())
+        .unwrap();
+        let Change::Settle { agreement, .. } = ok else { panic!("not a settlement") };
+        assert_eq!(agreement.amount.fen(), 800_000);
+        assert_eq!(agreement.kind, AgreementType::Written);
+    }
+
+    #[test]
+    fn agreement_dates_must_be_in_order() {
+        let flaws = form(&[
+            ("on", "2026-11-10"),
+            ("agreement_type", "oral"),
+            ("amount_agreed", "0"),
+            ("agreement_on", "2026-11-12"),
+            ("performance_due", "2026-11-11"),
+            ("agreement_terms", "道歉"),
+        ])
+        .validate(Action::Settle, &dates())
+        .unwrap_err();
+        assert_eq!(flaws.get("agreement_on"), Some(Flaw::AfterClosing));
+        assert_eq!(flaws.get("performance_due"), Some(Flaw::BeforeAgreement));
+        let flaws = form(&[("on", "2026-11-04"), ("agreement_on", "2026-11-04")])
+            .validate(Action::Settle, &dates())
+            .unwrap_err();
+        assert_eq!(flaws.get("on"), Some(Flaw::BeforeAccepted));
+        assert_eq!(flaws.get("agreement_on"), Some(Flaw::BeforeAccepted));
+    }
+
+    #[test]
+    fn failing_names_a_route_and_withdrawing_a_reason() {
+        let flaws = form(&[("on", "2026-11-20")]).validate(Action::Fail, &dates()).unwrap_err();
+        assert_eq!(flaws.get("routes"), Some(Flaw::NeedRoute));
+        let ok = form(&[("on", "2026-11-20"), ("routes", "court"), ("routes", "arbitration")])
+            .validate(Action::Fail, &dates())
+            .unwrap();
+        assert!(matches!(ok, Change::Fail { ref routes, .. } if routes == &[Route::Arbitration, Route::Court]));
+        let flaws = form(&[("on", "2026-11-20"), ("reason", "  ")])
+            .validate(Action::Withdraw, &dates())
+            .unwrap_err();
+        assert_eq!(flaws.get("reason"), Some(Flaw::Field(Problem::Required)));
+    }
+
+    #[test]
+    fn acceptance_is_dated_between_receipt_and_today() {
+        let v = |on: &str| form(&[("on", on)]).validate(Action::Accept, &dates());
+        assert!(v("2026-11-02").is_ok());
+        assert_eq!(v("2026-11-01").unwrap_err().get("on"), Some(Flaw::BeforeReceived));
+        assert_eq!(
+            v("2026-11-29").unwrap_err().get("on"),
+            Some(Flaw::Field(Problem::DateInFuture))
+        );
+        assert_eq!(v("").unwrap_err().get("on"), Some(Flaw::Field(Problem::Required)));
+    }
+
+    #[test]
+    fn judicial_confirmation_once_applied_carries_its_date() {
+        let mut d = dates();
+        d.agreement_on = Some("2026-11-20".parse().unwrap());
+        let flaws = form(&[("judicial", "applied")]).validate(Action::Judicial, &d).unwrap_err();
+        assert_eq!(flaws.get("judicial_applied_on"), Some(Flaw::Field(Problem::Required)));
+        let flaws = form(&[("judicial", "applied"), ("judicial_applied_on", "2026-11-19")])
+            .validate(Action::Judicial, &d)
+            .unwrap_err();
+        assert_eq!(flaws.get("judicial_applied_on"), Some(Flaw::BeforeAgreement));
+        let none = form(&[("judicial", "none"), ("judicial_applied_on", "2026-11-25")]).validate(Action::Judicial, &d);
+        assert_eq!(
+            none,
+            Ok(Change::Judicial {
+                status: Judicial::None,
+                applied_on: None
+            })
+        );
+        assert!(form(&[("fulfilment", "most")]).validate(Action::Fulfilment, &d).is_err());
+    }
+}

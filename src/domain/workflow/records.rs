@@ -1,0 +1,212 @@
+//! Sessions (调解记录) and return visits (回访记录): their forms and rules.
+
+use chrono::NaiveDate;
+
+use super::closing::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
+use super::{Fulfilment, Satisfaction, SessionMode};
+use crate::domain::case::{NAME_MAX, Problem, SUMMARY_MAX};
+
+/// A session form as typed; `mediators` repeats.
+#[derive(Debug, Clone, Default)]
+pub struct SessionForm {
+    pub held_on: String,
+    pub form: String,
+    pub mediators: Vec<String>,
+    pub notes: String,
+}
+
+/// A checked session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInput {
+    pub held_on: NaiveDate,
+    pub form: SessionMode,
+    pub mediator_ids: Vec<i64>,
+    pub notes: String,
+}
+
+impl SessionForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> SessionForm {
+        let mut f = SessionForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "held_on" => f.held_on = value.clone(),
+                "form" => f.form = value.clone(),
+                "mediators" => f.mediators.push(value.clone()),
+                "notes" => f.notes = value.clone(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// Checks the session: held on a day from acceptance to today, in one of
+    /// the three forms, with at least one known mediator present.
+    pub fn validate(&self, dates: &CaseDates, mediator_allowed: &dyn Fn(i64) -> bool) -> Result<SessionInput, Flaws> {
+        let mut flaws = Flaws::default();
+        let held_on = date_field(&mut flaws, "held_on", &self.held_on, dates.today, true);
+        if let (Some(h), Some(a)) = (held_on, dates.accepted_on)
+            && h < a
+        {
+            flaws.add("held_on", Flaw::BeforeAccepted);
+        }
+        let form = code_field(&mut flaws, "form", &self.form, SessionMode::from_code);
+        let mut mediator_ids = Vec::new();
+        for raw in &self.mediators {
+            match raw.trim().parse::<i64>() {
+                Ok(id) if mediator_allowed(id) => {
+                    if !mediator_ids.contains(&id) {
+                        mediator_ids.push(id);
+                    }
+                }
+                _ => flaws.add("mediators", Flaw::Field(Problem::UnknownMediator)),
+            }
+        }
+        if mediator_ids.is_empty() {
+            flaws.add("mediators", Flaw::Field(Problem::NeedMediator));
+        }
+        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        match (held_on, form) {
+            (Some(held_on), Some(form)) if flaws.is_empty() => Ok(SessionInput {
+                held_on,
+                form,
+                mediator_ids,
+                notes,
+            }),
+            _ => Err(flaws),
+        }
+    }
+}
+
+/// A return-visit form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct VisitForm {
+    pub visited_on: String,
+    pub visitor: String,
+    pub performance: String,
+    pub satisfaction: String,
+    pub notes: String,
+}
+
+/// A checked return visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitInput {
+    pub visited_on: NaiveDate,
+    pub visitor: String,
+    /// The performance found; it becomes the case's fulfilment.
+    pub performance: Fulfilment,
+    pub satisfaction: Satisfaction,
+    pub notes: String,
+}
+
+impl VisitForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> VisitForm {
+        let mut f = VisitForm::default();
+        for (key, value) in pairs {
+            let value = value.clone();
+            match key.as_str() {
+                "visited_on" => f.visited_on = value,
+                "visitor" => f.visitor = value,
+                "performance" => f.performance = value,
+                "satisfaction" => f.satisfaction = value,
+                "notes" => f.notes = value,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// Checks the visit: on a day from the agreement to today, by someone,
+    /// with what was found.
+    pub fn validate(&self, dates: &CaseDates) -> Result<VisitInput, Flaws> {
+        let mut flaws = Flaws::default();
+        let visited_on = date_field(&mut flaws, "visited_on", &self.visited_on, dates.today, true);
+        if let (Some(v), Some(a)) = (visited_on, dates.agreement_on)
+            && v < a
+        {
+            flaws.add("visited_on", Flaw::BeforeAgreement);
+        }
+        let visitor = text_field(&mut flaws, "visitor", &self.visitor, NAME_MAX, true);
+        let performance = code_field(&mut flaws, "performance", &self.performance, Fulfilment::from_code);
+        let satisfaction = code_field(&mut flaws, "satisfaction", &self.satisfaction, Satisfaction::from_code);
+        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        match (visited_on, performance, satisfaction) {
+            (Some(visited_on), Some(performance), Some(satisfaction)) if flaws.is_empty() => Ok(VisitInput {
+                visited_on,
+                visitor,
+                performance,
+                satisfaction,
+                notes,
+            }),
+            _ => Err(flaws),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates() -> CaseDates {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        CaseDates {
+            today: d("2026-11-28"),
+            received_on: d("2026-11-02"),
+            accepted_on: Some(d("2026-11-05")),
+            agreement_on: Some(d("2026-11-20")),
+        }
+    }
+
+    #[test]
+    fn a_session_needs_a_day_a_form_and_a_mediator() {
+        let empty = SessionForm::default().validate(&dates(), &|_| true).unwrap_err();
+        assert_eq!(empty.get("held_on"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(empty.get("form"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(empty.get("mediators"), Some(Flaw::Field(Problem::NeedMediator)));
+        let early = SessionForm {
+            held_on: "2026-11-04".into(),
+            form: "phone".into(),
+            mediators: vec!["3".into(), "9".into()],
+            notes: String::new(),
+        }
+        .validate(&dates(), &|id| id == 3)
+        .unwrap_err();
+        assert_eq!(early.get("held_on"), Some(Flaw::BeforeAccepted));
+        assert_eq!(early.get("mediators"), Some(Flaw::Field(Problem::UnknownMediator)));
+        let ok = SessionForm {
+            held_on: "2026-11-06".into(),
+            form: "on_site".into(),
+            mediators: vec!["3".into(), "3".into()],
+            notes: "双方到场。\r\n达成初步意向。".into(),
+        }
+        .validate(&dates(), &|id| id == 3)
+        .unwrap();
+        assert_eq!(ok.mediator_ids, vec![3]);
+        assert_eq!(ok.notes, "双方到场。\n达成初步意向。");
+    }
+
+    #[test]
+    fn a_visit_comes_after_the_agreement_and_records_what_was_found() {
+        let v = VisitForm {
+            visited_on: "2026-11-19".into(),
+            visitor: "".into(),
+            performance: "partial".into(),
+            satisfaction: "so-so".into(),
+            notes: String::new(),
+        }
+        .validate(&dates())
+        .unwrap_err();
+        assert_eq!(v.get("visited_on"), Some(Flaw::BeforeAgreement));
+        assert_eq!(v.get("visitor"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(v.get("satisfaction"), Some(Flaw::Field(Problem::UnknownCode)));
+        let ok = VisitForm {
+            visited_on: "2026-11-27".into(),
+            visitor: "李调解".into(),
+            performance: "fulfilled".into(),
+            satisfaction: "satisfied".into(),
+            notes: String::new(),
+        }
+        .validate(&dates())
+        .unwrap();
+        assert_eq!(ok.performance, Fulfilment::Fulfilled);
+    }
+}

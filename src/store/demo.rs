@@ -1,0 +1,271 @@
+//! Bulk writing of synthetic demo cases (`accord demo`): multi-row INSERTs
+//! in one transaction, fast enough for a million cases.
+//!
+//! Demo data is synthetic, so it writes one audit row for the whole load
+//! instead of one per case. The statistics summary and the search index
+//! are kept by their triggers as for any other write.
+
+use std::collections::BTreeMap;
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use super::audit::{self, Change};
+
+/// One synthetic case with everything attached.
+#[derive(Debug, Clone)]
+pub struct DemoCase {
+    pub id: i64,
+    pub case_no: String,
+    pub year: i32,
+    pub seq: i64,
+    pub received_on: String,
+    pub accepted_on: Option<String>,
+    pub source: &'static str,
+    pub category: &'static str,
+    pub project: String,
+    pub district: &'static str,
+    pub summary: String,
+    pub amount_claimed: i64,
+    pub status: &'static str,
+    pub agreement_type: Option<&'static str>,
+    pub amount_agreed: Option<i64>,
+    pub agreement_on: Option<String>,
+    pub performance_due: Option<String>,
+    pub agreement_terms: Option<String>,
+    pub fulfilment: Option<&'static str>,
+    pub judicial_confirmation: &'static str,
+    pub judicial_applied_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub close_reason: Option<String>,
+    pub routes_informed: Option<String>,
+    /// (role, party type, name, phone).
+    pub parties: Vec<(&'static str, &'static str, String, String)>,
+    pub mediators: Vec<i64>,
+    pub sessions: Vec<DemoSession>,
+    pub visits: Vec<DemoVisit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoSession {
+    pub id: i64,
+    pub held_on: String,
+    pub form: &'static str,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoVisit {
+    pub visited_on: String,
+    pub visitor: String,
+    pub performance: &'static str,
+    pub satisfaction: &'static str,
+}
+
+/// True when there is at least one case.
+pub async fn has_cases(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)").fetch_one(pool).await
+}
+
+/// The ids the next case and session should take, and each year's last
+/// case number (kept: numbers are never reused, even after `--force`).
+pub async fn next_ids(conn: &mut SqliteConnection) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
+    let case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
+        .fetch_one(&mut *conn)
+        .await?;
+    let session: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM mediation_sessions")
+        .fetch_one(&mut *conn)
+        .await?;
+    let counters: Vec<(i32, i64)> = sqlx::query_as("SELECT year, last_seq FROM case_counters")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok((case, session, counters.into_iter().collect()))
+}
+
+/// A connection tuned for one big write: no fsync until the end and a
+/// large page cache. [`finish`] puts the usual settings back.
+pub async fn load_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -524288").execute(&mut *conn).await?;
+    Ok(conn)
+}
+
+/// Starts the load's one transaction. Foreign keys are checked at commit,
+/// so a batch can write parties and mediators before their cases: the
+/// case's insert triggers then index it whole, once.
+pub async fn begin(conn: &mut SqliteConnection) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// Deletes every case and what hangs on it (for `--force`), in the
+/// caller's transaction. The audit trail stays: it is append-only.
+pub async fn delete_cases(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    for sql in [
+        "DELETE FROM return_visits",
+        "DELETE FROM session_mediators",
+        "DELETE FROM mediation_sessions",
+    ] {
+        sqlx::query(sql).execute(&mut *conn).await?;
+    }
+    let done = sqlx::query("DELETE FROM cases").execute(&mut *conn).await?;
+    Ok(done.rows_affected())
+}
+
+/// Writes one batch: parties and mediators first (see [`begin`]), then the
+/// cases, their sessions and return visits.
+pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let parties: Vec<_> = batch
+        .iter()
+        .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)))
+        .collect();
+    for chunk in parties.chunks(4000) {
+        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO parties (case_id, position, role, party_type, name, phone) ");
+        qb.push_values(chunk, |mut b, (case_id, pos, (role, kind, name, phone))| {
+            b.push_bind(*case_id)
+                .push_bind(*pos)
+                .push_bind(*role)
+                .push_bind(*kind)
+                .push_bind(name.as_str())
+                .push_bind(phone.as_str());
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    let assigned: Vec<(i64, i64)> = batch
+        .iter()
+        .flat_map(|c| c.mediators.iter().map(move |m| (c.id, *m)))
+        .collect();
+    for chunk in assigned.chunks(10_000) {
+        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO case_mediators (case_id, mediator_id) ");
+        qb.push_values(chunk, |mut b, (case_id, m)| {
+            b.push_bind(*case_id).push_bind(*m);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    for chunk in batch.chunks(1000) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category,
+                project, district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
+                performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on,
+                closed_on, close_reason, routes_informed, created_at, updated_at) ",
+        );
+        qb.push_values(chunk, |mut b, c| {
+            let stamp = format!("{}T01:00:00Z", c.received_on);
+            b.push_bind(c.id)
+                .push_bind(c.case_no.as_str())
+                .push_bind(c.year)
+                .push_bind(c.seq)
+                .push_bind(c.received_on.as_str())
+                .push_bind(c.accepted_on.as_deref())
+                .push_bind(c.source)
+                .push_bind(c.category)
+                .push_bind(c.project.as_str())
+                .push_bind(c.district)
+                .push_bind(c.summary.as_str())
+                .push_bind(c.amount_claimed)
+                .push_bind(c.status)
+                .push_bind(c.agreement_type)
+                .push_bind(c.amount_agreed)
+                .push_bind(c.agreement_on.as_deref())
+                .push_bind(c.performance_due.as_deref())
+                .push_bind(c.agreement_terms.as_deref())
+                .push_bind(c.fulfilment)
+                .push_bind(c.judicial_confirmation)
+                .push_bind(c.judicial_applied_on.as_deref())
+                .push_bind(c.closed_on.as_deref())
+                .push_bind(c.close_reason.as_deref())
+                .push_bind(c.routes_informed.as_deref())
+                .push_bind(stamp.clone())
+                .push_bind(stamp);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    let sessions: Vec<(i64, &DemoSession)> = batch
+        .iter()
+        .flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)))
+        .collect();
+    for chunk in sessions.chunks(5000) {
+        let mut qb =
+            QueryBuilder::<Sqlite>::new("INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at) ");
+        qb.push_values(chunk, |mut b, (case_id, s)| {
+            b.push_bind(s.id)
+                .push_bind(*case_id)
+                .push_bind(s.held_on.as_str())
+                .push_bind(s.form)
+                .push_bind(s.notes.as_str())
+                .push_bind(format!("{}T08:00:00Z", s.held_on));
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    let present: Vec<(i64, i64)> = batch
+        .iter()
+        .flat_map(|c| c.sessions.iter().flat_map(move |s| c.mediators.iter().map(move |m| (s.id, *m))))
+        .collect();
+    for chunk in present.chunks(10_000) {
+        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO session_mediators (session_id, mediator_id) ");
+        qb.push_values(chunk, |mut b, (s, m)| {
+            b.push_bind(*s).push_bind(*m);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    let visits: Vec<(i64, &DemoVisit)> = batch
+        .iter()
+        .flat_map(|c| c.visits.iter().map(move |v| (c.id, v)))
+        .collect();
+    for chunk in visits.chunks(5000) {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, created_at) ",
+        );
+        qb.push_values(chunk, |mut b, (case_id, v)| {
+            b.push_bind(*case_id)
+                .push_bind(v.visited_on.as_str())
+                .push_bind(v.visitor.as_str())
+                .push_bind(v.performance)
+                .push_bind(v.satisfaction)
+                .push_bind(format!("{}T08:00:00Z", v.visited_on));
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Brings the case-number counters in step and records the load once in
+/// the audit trail, inside the load's transaction.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    counters: &BTreeMap<i32, i64>,
+    after: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    for (year, last) in counters {
+        sqlx::query(
+            "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
+             ON CONFLICT (year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
+        )
+        .bind(year)
+        .bind(last)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let change = Change {
+        user_id: None,
+        entity: "demo",
+        entity_id: None,
+        case_id: None,
+        action: "load",
+        before: None,
+        after: Some(after),
+    };
+    audit::record(conn, change).await
+}
+
+/// Puts the connection's usual settings back (see `store::open`).
+pub async fn finish(mut conn: PoolConnection<Sqlite>) -> Result<(), sqlx::Error> {
+    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Mediation sessions (调解记录) and the mediators present at each.
+
+use chrono::NaiveDate;
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use super::audit::{self, Change};
+use super::workflow::{Error, guard};
+use super::{begin_write, now_utc};
+use crate::domain::workflow::Action;
+use crate::domain::workflow::records::SessionInput;
+
+/// One session with its mediators.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    pub id: i64,
+    pub case_id: i64,
+    pub held_on: NaiveDate,
+    pub form: String,
+    pub notes: String,
+    /// (id, name) of each mediator present, filled after the row is read.
+    #[sqlx(skip)]
+    pub mediators: Vec<(i64, String)>,
+}
+
+/// A case's sessions, in the order they were held.
+pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
+    let mut sessions: Vec<Session> = sqlx::query_as(
+        "SELECT id, case_id, held_on, form, notes FROM mediation_sessions WHERE case_id = ? ORDER BY held_on, id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    let present: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT sm.session_id, m.id, m.name FROM session_mediators sm
+         JOIN mediation_sessions s ON s.id = sm.session_id
+         JOIN mediators m ON m.id = sm.mediator_id
+         WHERE s.case_id = ? ORDER BY m.name, m.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    for s in &mut sessions {
+        s.mediators = present
+            .iter()
+            .filter(|(sid, _, _)| *sid == s.id)
+            .map(|(_, id, name)| (*id, name.clone()))
+            .collect();
+    }
+    Ok(sessions)
+}
+
+/// One session of a case.
+pub async fn get(pool: &SqlitePool, case_id: i64, session_id: i64) -> Result<Option<Session>, sqlx::Error> {
+    Ok(for_case(pool, case_id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == session_id))
+}
+
+/// Records a session; returns its id.
+#[tracing::instrument(skip(pool, input))]
+pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor: Option<i64>) -> Result<i64, Error> {
+    let mut tx = begin_write(pool).await?;
+    guard(&mut tx, case_id, Action::Session).await?;
+    let id = sqlx::query(
+        "INSERT INTO mediation_sessions (case_id, held_on, form, notes, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case_id)
+    .bind(input.held_on)
+    .bind(input.form.code())
+    .bind(&input.notes)
+    .bind(actor)
+    .bind(now_utc())
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
+    let after = snapshot(&mut tx, id).await?;
+    let change = Change {
+        user_id: actor,
+        entity: "session",
+        entity_id: Some(id),
+        case_id: Some(case_id),
+        action: "create",
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a session; false when the case has no such session.
+#[tracing::instrument(skip(pool, input))]
+pub async fn update(
+    pool: &SqlitePool,
+    case_id: i64,
+    session_id: i64,
+    input: &SessionInput,
+    actor: Option<i64>,
+) -> Result<bool, Error> {
+    let mut tx = begin_write(pool).await?;
+    guard(&mut tx, case_id, Action::Session).await?;
+    let before = snapshot(&mut tx, session_id).await?;
+    let done = sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
+        .bind(input.held_on)
+        .bind(input.form.code())
+        .bind(&input.notes)
+        .bind(session_id)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_mediators(&mut tx, session_id, &input.mediator_ids).await?;
+    let after = snapshot(&mut tx, session_id).await?;
+    let (before, after) = audit::diff(&before, &after);
+    if after.as_object().is_some_and(|o| !o.is_empty()) {
+        let change = Change {
+            user_id: actor,
+            entity: "session",
+            entity_id: Some(session_id),
+            case_id: Some(case_id),
+            action: "update",
+            before: Some(before),
+            after: Some(after),
+        };
+        audit::record(&mut tx, change).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn replace_mediators(
+    tx: &mut Transaction<'static, Sqlite>,
+    session_id: i64,
+    mediator_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM session_mediators WHERE session_id = ?")
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    for m in mediator_ids {
+        sqlx::query("INSERT INTO session_mediators (session_id, mediator_id) VALUES (?, ?)")
+            .bind(session_id)
+            .bind(m)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A session as JSON for the audit trail.
+async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    let row: Option<String> = sqlx::query_scalar(
+        "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes,
+            'mediators', json((SELECT json_group_array(name) FROM
+                (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
+                 WHERE sm.session_id = s.id ORDER BY m.name, m.id))))
+         FROM mediation_sessions s WHERE s.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row
+        .and_then(|r| serde_json::from_str(&r).ok())
+        .unwrap_or(serde_json::Value::Null))
+}

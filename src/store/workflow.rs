@@ -1,0 +1,163 @@
+//! The workflow's writes to a case (accept, close, archive, follow-up) and
+//! the "my work" list. Each write re-checks the transition table inside its
+//! transaction, so two people acting at once cannot both pass.
+
+use chrono::NaiveDate;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use super::audit::{self, Change as AuditChange};
+use super::cases::{self, Scope};
+use super::{begin_write, now_utc};
+use crate::domain::workflow::closing::Change;
+use crate::domain::workflow::{self, Action, Refusal};
+use crate::domain::{CaseFilter, Deadlines, Status};
+
+/// Why a workflow write did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The transition table refused it; nothing was written.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Reads the case's status inside the transaction and checks `action`
+/// against the table. A case that vanished is a `RowNotFound`.
+pub async fn guard(conn: &mut SqliteConnection, case_id: i64, action: Action) -> Result<Status, Error> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT status, archived_on FROM cases WHERE id = ?")
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (status, archived_on) = row.ok_or(sqlx::Error::RowNotFound)?;
+    let status = Status::from_code(&status).ok_or(sqlx::Error::RowNotFound)?;
+    workflow::check(status, archived_on.is_some(), action).map_err(Error::Refused)
+}
+
+/// Applies one checked action to a case, with its audit entry, in one
+/// transaction.
+#[tracing::instrument(skip(pool))]
+pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Option<i64>) -> Result<(), Error> {
+    let mut tx = begin_write(pool).await?;
+    let action = change.action();
+    let to = guard(&mut tx, case_id, action).await?;
+    let before = cases::snapshot(&mut tx, case_id).await?;
+    let mut qb = QueryBuilder::<Sqlite>::new("UPDATE cases SET updated_at = ");
+    qb.push_bind(now_utc()).push(", status = ").push_bind(to.code());
+    match change {
+        Change::Accept { on } => {
+            qb.push(", accepted_on = ").push_bind(*on);
+        }
+        Change::Decline { on, reason } | Change::Withdraw { on, reason } => {
+            qb.push(", closed_on = ")
+                .push_bind(*on)
+                .push(", close_reason = ")
+                .push_bind(reason.clone());
+        }
+        Change::Fail { on, routes, reason } => {
+            let routes: Vec<&str> = routes.iter().map(|r| r.code()).collect();
+            qb.push(", closed_on = ")
+                .push_bind(*on)
+                .push(", routes_informed = ")
+                .push_bind(routes.join(","))
+                .push(", close_reason = ")
+                .push_bind((!reason.is_empty()).then(|| reason.clone()));
+        }
+        Change::Settle { on, agreement: a } => {
+            qb.push(", closed_on = ").push_bind(*on);
+            qb.push(", agreement_type = ").push_bind(a.kind.code());
+            qb.push(", amount_agreed = ").push_bind(a.amount.fen());
+            qb.push(", agreement_on = ").push_bind(a.on);
+            qb.push(", performance_due = ").push_bind(a.due);
+            qb.push(", agreement_terms = ").push_bind(a.terms.clone());
+            qb.push(", fulfilment = 'pending'");
+        }
+        Change::Archive { on } => {
+            qb.push(", archived_on = ").push_bind(*on);
+        }
+        Change::Fulfilment(f) => {
+            qb.push(", fulfilment = ").push_bind(f.code());
+        }
+        Change::Judicial { status, applied_on } => {
+            qb.push(", judicial_confirmation = ")
+                .push_bind(status.code())
+                .push(", judicial_applied_on = ")
+                .push_bind(*applied_on);
+        }
+    }
+    qb.push(" WHERE id = ").push_bind(case_id);
+    qb.build().execute(&mut *tx).await?;
+    record_case_change(&mut tx, case_id, action.code(), before, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the case's changed fields to the audit trail under `action`.
+pub async fn record_case_change(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    action: &str,
+    before: serde_json::Value,
+    actor: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let after = cases::snapshot(&mut *conn, case_id).await?;
+    let (before, after) = audit::diff(&before, &after);
+    let change = AuditChange {
+        user_id: actor,
+        entity: "case",
+        entity_id: Some(case_id),
+        case_id: Some(case_id),
+        action,
+        before: Some(before),
+        after: Some(after),
+    };
+    audit::record(conn, change).await
+}
+
+/// A line of "my work".
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkRow {
+    pub id: i64,
+    pub case_no: String,
+    pub project: String,
+    pub status: String,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub agreement_on: Option<NaiveDate>,
+    pub performance_due: Option<NaiveDate>,
+    pub fulfilment: Option<String>,
+    pub judicial_confirmation: String,
+    pub applicants: Option<String>,
+    pub respondents: Option<String>,
+}
+
+/// The open work in a scope: cases registered or in mediation, and settled
+/// cases with a deadline flag. Not archived. Oldest first; the caller
+/// puts flagged cases on top.
+#[tracing::instrument(skip(pool))]
+pub async fn my_work(pool: &SqlitePool, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
+    let (from, to) = d.judicial_window();
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
+            c.performance_due, c.fulfilment, c.judicial_confirmation,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents
+         FROM cases c
+         WHERE c.archived_on IS NULL
+           AND (c.status IN ('registered', 'in_mediation')
+                OR (c.status = 'settled'
+                    AND ((c.performance_due < ",
+    );
+    qb.push_bind(d.today)
+        .push(" AND COALESCE(c.fulfilment, '') <> 'fulfilled')")
+        .push(" OR (c.judicial_confirmation = 'none' AND c.agreement_on BETWEEN ")
+        .push_bind(from)
+        .push(" AND ")
+        .push_bind(to)
+        .push("))))");
+    cases::push_filter(&mut qb, &CaseFilter::default(), scope, d);
+    qb.push(" ORDER BY c.received_on, c.id");
+    qb.build_query_as().fetch_all(pool).await
+}

@@ -1,0 +1,51 @@
+//! The admin-only audit log, filtered by user, entity and date.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+
+use super::require_admin;
+use crate::domain::parse_date;
+use crate::store::audit::{self, AuditFilter};
+use crate::store::users;
+use crate::web::routes::Routes;
+use crate::web::views::admin::audit as view;
+use crate::web::{AppResult, AppState, Ctx};
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/audit", page)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    };
+    let filter = AuditFilter {
+        user_id: get("user").and_then(|v| v.parse().ok()),
+        entity: get("entity").map(str::to_string),
+        from: get("from").and_then(|v| parse_date(v).ok()),
+        to: get("to").and_then(|v| parse_date(v).ok()),
+    };
+    let page = get("page").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let (entries, total) = audit::search(&state.pool, &filter, page).await?;
+    let all_users = users::list(&state.pool).await?;
+    let entities = audit::entities(&state.pool).await?;
+    let v = view::AuditView {
+        entries: &entries,
+        total,
+        page,
+        filter: &filter,
+        users: &all_users,
+        entities: &entities,
+        offset: state.config.timezone,
+    };
+    Ok(view::page(&ctx, &v).into_response())
+}

@@ -1,0 +1,216 @@
+//! The users page: create, disable, reset password, change role.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::require_admin;
+use crate::domain::Role;
+use crate::domain::case::{FieldErrors, Problem};
+use crate::i18n::Msg;
+use crate::password;
+use crate::store::users::{self, UserChangeError};
+use crate::store::{mediators, users::UserRow};
+use crate::web::cases::parse_id;
+use crate::web::routes::Routes;
+use crate::web::views::admin::users as view;
+use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/users", list)
+        .post("/users", create)
+        .get("/users/{id}/edit", edit_form)
+        .post("/users/{id}", update)
+        .post("/users/{id}/password", reset_password)
+}
+
+/// The new-user form as typed.
+#[derive(Default)]
+pub struct NewUser {
+    pub username: String,
+    pub role: String,
+    pub mediator: String,
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    render_list(
+        &state,
+        &ctx,
+        &NewUser {
+            role: "mediator".into(),
+            ..NewUser::default()
+        },
+        &FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &NewUser,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let all: Vec<UserRow> = users::list(&state.pool).await?;
+    let meds = mediators::list(&state.pool).await?;
+    Ok((status, view::list(ctx, &all, &meds, form, errors)).into_response())
+}
+
+/// Reads a mediator choice: an id, or "new" for a new record named after the user.
+fn mediator_choice(value: &str) -> Option<Option<i64>> {
+    match value.trim() {
+        "" | "new" => Some(None),
+        v => v.parse().ok().map(Some),
+    }
+}
+
+fn check_password(errors: &mut FieldErrors, field: &str, pw: &str) {
+    if pw.chars().count() < password::MIN_LEN {
+        errors.add(field, Problem::PasswordTooShort);
+    }
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
+    let actor = require_admin(&ctx)?;
+    let typed = NewUser {
+        username: form.text("username").trim().to_string(),
+        role: form.text("role"),
+        mediator: form.text("mediator"),
+    };
+    let pw = form.text("password");
+    let mut errors = FieldErrors::default();
+    if typed.username.is_empty() || typed.username.chars().count() > 64 {
+        errors.add("username", Problem::Required);
+    } else if users::by_username(&state.pool, &typed.username).await?.is_some() {
+        errors.add("username", Problem::Duplicate);
+    }
+    let role = Role::from_code(&typed.role);
+    if role.is_none() {
+        errors.add("role", Problem::UnknownCode);
+    }
+    check_password(&mut errors, "password", &pw);
+    let choice = mediator_choice(&typed.mediator);
+    match choice {
+        Some(Some(id)) if mediators::get(&state.pool, id).await?.is_none() => {
+            errors.add("mediator", Problem::UnknownMediator)
+        }
+        None => errors.add("mediator", Problem::UnknownMediator),
+        _ => {}
+    }
+    let (Some(role), Some(choice), true) = (role, choice, errors.is_empty()) else {
+        return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let mediator_id = match (role, choice) {
+        (Role::Mediator, Some(id)) => Some(id),
+        (Role::Mediator, None) => mediators::save(&state.pool, Some(actor), None, &typed.username, "", true).await?,
+        _ => None,
+    };
+    let hash = password::hash_async(pw).await;
+    users::create(&state.pool, Some(actor), &typed.username, &hash, role, mediator_id).await?;
+    ctx.flash(Msg::UserSaved).await?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    render_edit(
+        &state,
+        &ctx,
+        parse_id(&id)?,
+        &FieldErrors::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_edit(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: &FieldErrors,
+    refusal: Option<Msg>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let user = users::list(&state.pool)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)?;
+    let meds = mediators::list(&state.pool).await?;
+    Ok((status, view::edit(ctx, &user, &meds, errors, refusal)).into_response())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
+    let actor = require_admin(&ctx)?;
+    let id = parse_id(&id)?;
+    let mut errors = FieldErrors::default();
+    let role = Role::from_code(&form.text("role"));
+    if role.is_none() {
+        errors.add("role", Problem::UnknownCode);
+    }
+    let mediator = match mediator_choice(&form.text("mediator")) {
+        Some(Some(m)) if mediators::get(&state.pool, m).await?.is_some() => Some(m),
+        Some(None) => None,
+        _ => {
+            errors.add("mediator", Problem::UnknownMediator);
+            None
+        }
+    };
+    let active = form.get("active").is_some();
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    if role == Role::Mediator && mediator.is_none() {
+        errors.add("mediator", Problem::NeedMediator);
+        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match users::change(&state.pool, Some(actor), id, role, mediator, active).await? {
+        Ok(()) => {
+            ctx.flash(Msg::UserSaved).await?;
+            Ok(Redirect::to("/users").into_response())
+        }
+        Err(UserChangeError::NotFound) => Err(AppError::NotFound),
+        Err(UserChangeError::LastAdmin) => {
+            render_edit(
+                &state,
+                &ctx,
+                id,
+                &errors,
+                Some(Msg::LastAdmin),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
+    let actor = require_admin(&ctx)?;
+    let id = parse_id(&id)?;
+    let pw = form.text("password");
+    let mut errors = FieldErrors::default();
+    check_password(&mut errors, "password", &pw);
+    if !errors.is_empty() {
+        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let hash = password::hash_async(pw).await;
+    if !users::reset_password(&state.pool, Some(actor), id, &hash).await? {
+        return Err(AppError::NotFound);
+    }
+    ctx.flash(Msg::PasswordReset).await?;
+    Ok(Redirect::to("/users").into_response())
+}

@@ -1,0 +1,5 @@
+//! Views of the admin pages.
+
+pub mod audit;
+pub mod reference;
+pub mod users;

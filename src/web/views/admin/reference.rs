@@ -1,0 +1,106 @@
+//! The reference lists page.
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+
+use crate::domain::RefList;
+use crate::i18n::Msg;
+use crate::store::reference::RefLists;
+use crate::web::Ctx;
+use crate::web::admin::reference::Refused;
+use crate::web::views::components::{csrf, field_error, invalid};
+use crate::web::views::layout;
+
+pub fn list_msg(list: RefList) -> Msg {
+    match list {
+        RefList::Category => Msg::FieldCategory,
+        RefList::Source => Msg::FieldSource,
+        RefList::PartyType => Msg::FieldPartyType,
+        RefList::District => Msg::FieldDistrict,
+    }
+}
+
+pub fn page(
+    ctx: &Ctx,
+    lists: &RefLists,
+    usage: &HashMap<&str, HashMap<String, i64>>,
+    refused: Option<&Refused>,
+) -> Markup {
+    let body = html! {
+        h1 { (ctx.t(Msg::NavReference)) }
+        p.hint { (ctx.t(Msg::HintReference)) }
+        @if let Some(msg) = refused.and_then(|r| r.message) { p.error-message role="alert" { (ctx.t(msg)) } }
+        @for list in RefList::ALL {
+            @let t = list.table();
+            @let used = usage.get(t);
+            @let mine = refused.filter(|r| r.list == list);
+            section id=(format!("list-{t}")) {
+                h2 { (ctx.t(list_msg(list))) }
+                div.table-wrap { table.reference {
+                    thead { tr {
+                        th { (ctx.t(Msg::FieldCode)) }
+                        th { (ctx.t(Msg::LabelZh)) " / " (ctx.t(Msg::LabelEn)) }
+                        th.num { (ctx.t(Msg::InUse)) }
+                        th { (ctx.t(Msg::Actions)) }
+                    } }
+                    tbody {
+                        @for item in lists.list(list) {
+                            @let n = used.and_then(|u| u.get(&item.code)).copied().unwrap_or(0);
+                            tr class=[item.retired.then_some("inactive")] data-code=(item.code) {
+                                td.code { code { (item.code) } @if item.retired { " " span.badge { (ctx.t(Msg::Retired)) } } }
+                                td {
+                                    form.inline-form method="post" action=(format!("/reference/{t}/{}", item.code)) {
+                                        (csrf(ctx))
+                                        input type="text" name="label_zh" value=(item.label_zh) aria-label=(ctx.t(Msg::LabelZh));
+                                        input type="text" name="label_en" value=(item.label_en) aria-label=(ctx.t(Msg::LabelEn));
+                                        button type="submit" { (ctx.t(Msg::Rename)) }
+                                    }
+                                }
+                                td.num { (n) }
+                                td.row-actions {
+                                    form.inline method="post" action=(format!("/reference/{t}/{}/retire", item.code)) {
+                                        (csrf(ctx))
+                                        input type="hidden" name="retired" value=(if item.retired { "0" } else { "1" });
+                                        button type="submit" { (ctx.t(if item.retired { Msg::Restore } else { Msg::Retire })) }
+                                    }
+                                    @if n == 0 {
+                                        " "
+                                        form.inline method="post" action=(format!("/reference/{t}/{}/delete", item.code)) {
+                                            (csrf(ctx))
+                                            button.danger type="submit" { (ctx.t(Msg::Delete)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } }
+                @let errors = mine.map(|r| r.errors.clone()).unwrap_or_default();
+                form.add-code method="post" action=(format!("/reference/{t}")) {
+                    (csrf(ctx))
+                    div.field {
+                        label for=(format!("{t}-code")) { (ctx.t(Msg::FieldCode)) }
+                        input id=(format!("{t}-code")) type="text" name="code" value=(mine.map(|r| r.code).unwrap_or(""))
+                            class=[invalid(&errors, "code")];
+                        (field_error(ctx, &errors, "code"))
+                    }
+                    div.field {
+                        label for=(format!("{t}-zh")) { (ctx.t(Msg::LabelZh)) }
+                        input id=(format!("{t}-zh")) type="text" name="label_zh" value=(mine.map(|r| r.zh).unwrap_or(""))
+                            class=[invalid(&errors, "label_zh")];
+                        (field_error(ctx, &errors, "label_zh"))
+                    }
+                    div.field {
+                        label for=(format!("{t}-en")) { (ctx.t(Msg::LabelEn)) }
+                        input id=(format!("{t}-en")) type="text" name="label_en" value=(mine.map(|r| r.en).unwrap_or(""))
+                            class=[invalid(&errors, "label_en")];
+                        (field_error(ctx, &errors, "label_en"))
+                    }
+                    div.actions { button.primary type="submit" { (ctx.t(Msg::AddCode)) } }
+                }
+            }
+        }
+    };
+    layout::page(ctx, ctx.t(Msg::NavReference), body)
+}

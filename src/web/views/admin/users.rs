@@ -1,0 +1,128 @@
+//! The users page and a user's edit page.
+
+use maud::{Markup, html};
+
+use crate::domain::Role;
+use crate::domain::case::FieldErrors;
+use crate::i18n::Msg;
+use crate::store::mediators::Mediator;
+use crate::store::users::UserRow;
+use crate::web::Ctx;
+use crate::web::admin::users::NewUser;
+use crate::web::views::components::{csrf, field_error, invalid};
+use crate::web::views::layout;
+
+pub fn role_msg(code: &str) -> Msg {
+    match Role::from_code(code) {
+        Some(Role::Admin) => Msg::RoleAdmin,
+        Some(Role::Secretary) => Msg::RoleSecretary,
+        _ => Msg::RoleMediator,
+    }
+}
+
+fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        select #role name="role" class=[invalid(errors, "role")] {
+            @for r in Role::ALL {
+                option value=(r.code()) selected[r.code() == selected] { (ctx.t(role_msg(r.code()))) }
+            }
+        }
+        (field_error(ctx, errors, "role"))
+    }
+}
+
+fn mediator_select(ctx: &Ctx, meds: &[Mediator], selected: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        select #mediator name="mediator" class=[invalid(errors, "mediator")] {
+            option value="new" { (ctx.t(Msg::NewMediatorRecord)) }
+            @for m in meds {
+                option value=(m.id) selected[m.id.to_string() == selected] { (m.name) }
+            }
+        }
+        small.hint { (ctx.t(Msg::HintMediatorLink)) }
+        (field_error(ctx, errors, "mediator"))
+    }
+}
+
+pub fn list(ctx: &Ctx, all: &[UserRow], meds: &[Mediator], form: &NewUser, errors: &FieldErrors) -> Markup {
+    let body = html! {
+        h1 { (ctx.t(Msg::UsersTitle)) }
+        div.table-wrap {
+            table.users {
+                thead { tr {
+                    th { (ctx.t(Msg::Username)) }
+                    th { (ctx.t(Msg::FieldRole)) }
+                    th { (ctx.t(Msg::FieldMediators)) }
+                    th { (ctx.t(Msg::FieldActive)) }
+                    th { (ctx.t(Msg::Actions)) }
+                } }
+                tbody {
+                    @for u in all {
+                        tr class=[(!u.active).then_some("inactive")] {
+                            td.username { (u.username) }
+                            td.role { (ctx.t(role_msg(&u.role))) }
+                            td { (u.mediator_name.as_deref().unwrap_or("")) }
+                            td.active { (ctx.t(if u.active { Msg::Yes } else { Msg::No })) }
+                            td { a href=(format!("/users/{}/edit", u.id)) { (ctx.t(Msg::Edit)) } }
+                        }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { (ctx.t(Msg::AddUser)) }
+            @if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
+            form.stack method="post" action="/users" {
+                (csrf(ctx))
+                div.field {
+                    label for="username" { (ctx.t(Msg::Username)) }
+                    input #username type="text" name="username" value=(form.username) class=[invalid(errors, "username")];
+                    (field_error(ctx, errors, "username"))
+                }
+                div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &form.role, errors)) }
+                div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &form.mediator, errors)) }
+                div.field {
+                    label for="password" { (ctx.t(Msg::Password)) }
+                    input #password type="password" name="password" autocomplete="new-password" class=[invalid(errors, "password")];
+                    small.hint { (ctx.t(Msg::HintPassword)) }
+                    (field_error(ctx, errors, "password"))
+                }
+                button.primary type="submit" { (ctx.t(Msg::AddUser)) }
+            }
+        }
+    };
+    layout::page(ctx, ctx.t(Msg::UsersTitle), body)
+}
+
+pub fn edit(ctx: &Ctx, u: &UserRow, meds: &[Mediator], errors: &FieldErrors, refusal: Option<Msg>) -> Markup {
+    let selected = u.mediator_id.map(|m| m.to_string()).unwrap_or_default();
+    let body = html! {
+        h1 { (ctx.t(Msg::EditUser)) " " (u.username) }
+        @if let Some(r) = refusal { p.error-message role="alert" { (ctx.t(r)) } }
+        @else if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
+        form.stack method="post" action=(format!("/users/{}", u.id)) {
+            (csrf(ctx))
+            div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &u.role, errors)) }
+            div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &selected, errors)) }
+            label.check { input type="checkbox" name="active" value="1" checked[u.active]; " " (ctx.t(Msg::UserActive)) }
+            div.actions {
+                button.primary type="submit" { (ctx.t(Msg::Save)) }
+                a.button href="/users" { (ctx.t(Msg::Cancel)) }
+            }
+        }
+        section {
+            h2 { (ctx.t(Msg::ResetPassword)) }
+            form.stack method="post" action=(format!("/users/{}/password", u.id)) {
+                (csrf(ctx))
+                div.field {
+                    label for="password" { (ctx.t(Msg::Password)) }
+                    input #password type="password" name="password" autocomplete="new-password" class=[invalid(errors, "password")];
+                    small.hint { (ctx.t(Msg::HintPassword)) }
+                    (field_error(ctx, errors, "password"))
+                }
+                button type="submit" { (ctx.t(Msg::ResetPassword)) }
+            }
+        }
+    };
+    layout::page(ctx, ctx.t(Msg::EditUser), body)
+}

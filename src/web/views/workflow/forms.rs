@@ -1,0 +1,259 @@
+//! The workflow's forms: actions (accept, decline, close, follow-up),
+//! sessions and return visits. Each renders the same fields on the case
+//! page and, with its flaws, on its own page when refused.
+
+use maud::{Markup, html};
+
+use super::{
+    action_msg, agreement_type_msg, flaw_error, fulfilment_msg, invalid, judicial_msg, mode_msg, route_msg,
+    satisfaction_msg,
+};
+use crate::domain::workflow::closing::{ActionForm, Flaws};
+use crate::domain::workflow::records::{SessionForm, VisitForm};
+use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::i18n::Msg;
+use crate::store::mediators::Mediator;
+use crate::web::Ctx;
+use crate::web::views::components::csrf;
+use crate::web::views::layout;
+
+/// An action's own page: the closing forms, and any action refused with flaws.
+pub struct ActionView<'a> {
+    pub case_id: i64,
+    pub case_no: &'a str,
+    pub action: Action,
+    pub form: &'a ActionForm,
+    pub flaws: &'a Flaws,
+}
+
+fn title(action: Action) -> Msg {
+    match action {
+        Action::Accept => Msg::WfAcceptTitle,
+        Action::Decline => Msg::WfDeclineTitle,
+        Action::Settle => Msg::WfSettleTitle,
+        Action::Fail => Msg::WfFailTitle,
+        Action::Withdraw => Msg::WfWithdrawTitle,
+        other => action_msg(other),
+    }
+}
+
+/// A page with a title, the case number, an error banner and a form.
+fn form_page(ctx: &Ctx, heading: Msg, case_id: i64, case_no: &str, has_flaws: bool, form: Markup) -> Markup {
+    let title = format!("{} {}", ctx.t(heading), case_no);
+    let body = html! {
+        h1 { (ctx.t(heading)) " " a href=(format!("/cases/{case_id}")) { (case_no) } }
+        @if has_flaws { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
+        (form)
+    };
+    layout::page(ctx, &title, body)
+}
+
+pub fn action_page(ctx: &Ctx, v: &ActionView) -> Markup {
+    let form = workflow_form(ctx, v.case_id, v.action, v.form, v.flaws, true);
+    form_page(ctx, title(v.action), v.case_id, v.case_no, !v.flaws.is_empty(), form)
+}
+
+fn text_input(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str, hint: Option<Msg>) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (ctx.t(label)) }
+            input id=(name) name=(name) type="text" value=(value) class=[invalid(flaws, name)];
+            @if let Some(h) = hint { small.hint { (ctx.t(h)) } }
+            (flaw_error(ctx, flaws, name))
+        }
+    }
+}
+
+fn textarea(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (ctx.t(label)) }
+            textarea id=(name) name=(name) rows="6" class=[invalid(flaws, name)] { (value) }
+            (flaw_error(ctx, flaws, name))
+        }
+    }
+}
+
+/// A `<select>` of a closed list of codes.
+fn select<T: Copy>(
+    ctx: &Ctx,
+    flaws: &Flaws,
+    name: &str,
+    label: Msg,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    msg: fn(T) -> Msg,
+    selected: &str,
+) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (ctx.t(label)) }
+            select id=(name) name=(name) class=[invalid(flaws, name)] {
+                @if selected.is_empty() { option value="" { (ctx.t(Msg::ChooseOne)) } }
+                @for v in all {
+                    option value=(code(*v)) selected[code(*v) == selected] { (ctx.t(msg(*v))) }
+                }
+            }
+            (flaw_error(ctx, flaws, name))
+        }
+    }
+}
+
+/// The form of one action, posting to `/cases/{id}/{action}`; on a page
+/// of its own (`standalone`) it has a way back.
+pub fn workflow_form(ctx: &Ctx, case_id: i64, action: Action, f: &ActionForm, flaws: &Flaws, standalone: bool) -> Markup {
+    let date_label = match action {
+        Action::Accept => Msg::FieldAcceptedOn,
+        Action::Decline => Msg::WfDeclinedOn,
+        _ => Msg::FieldClosedOn,
+    };
+    let dated = matches!(
+        action,
+        Action::Accept | Action::Decline | Action::Settle | Action::Fail | Action::Withdraw
+    );
+    html! {
+        form.record-form method="post" action=(format!("/cases/{case_id}/{}", action.code())) id=(format!("{}-form", action.code())) {
+            (csrf(ctx))
+            @if dated { (text_input(ctx, flaws, "on", date_label, &f.on, Some(Msg::HintDate))) }
+            @match action {
+                Action::Decline => (textarea(ctx, flaws, "reason", Msg::WfDeclineReason, &f.reason)),
+                Action::Withdraw => (textarea(ctx, flaws, "reason", Msg::WfWithdrawReason, &f.reason)),
+                Action::Fail => {
+                    fieldset.routes {
+                        legend { (ctx.t(Msg::WfRoutes)) }
+                        div.checks {
+                            @for r in Route::ALL {
+                                label.check {
+                                    input type="checkbox" name="routes" value=(r.code()) checked[f.routes.iter().any(|x| x == r.code())];
+                                    " " (ctx.t(route_msg(*r)))
+                                }
+                            }
+                        }
+                        (flaw_error(ctx, flaws, "routes"))
+                    }
+                    (textarea(ctx, flaws, "reason", Msg::WfFailNotes, &f.reason))
+                }
+                Action::Settle => {
+                    fieldset.agreement-type {
+                        legend { (ctx.t(Msg::WfAgreementType)) }
+                        div.checks {
+                            @for t in AgreementType::ALL {
+                                label.check {
+                                    input type="radio" name="agreement_type" value=(t.code()) checked[f.agreement_type == t.code()];
+                                    " " (ctx.t(agreement_type_msg(*t)))
+                                }
+                            }
+                        }
+                        (flaw_error(ctx, flaws, "agreement_type"))
+                    }
+                    div.grid {
+                        (text_input(ctx, flaws, "amount_agreed", Msg::WfAmountAgreed, &f.amount_agreed, Some(Msg::HintAmount)))
+                        (text_input(ctx, flaws, "agreement_on", Msg::WfAgreementOn, &f.agreement_on, Some(Msg::HintDate)))
+                        (text_input(ctx, flaws, "performance_due", Msg::WfPerformanceDue, &f.performance_due, Some(Msg::HintDate)))
+                    }
+                    (textarea(ctx, flaws, "agreement_terms", Msg::WfAgreementTerms, &f.agreement_terms))
+                }
+                Action::Fulfilment => {
+                    (select(ctx, flaws, "fulfilment", Msg::WfFulfilment, Fulfilment::ALL, Fulfilment::code, fulfilment_msg, &f.fulfilment))
+                }
+                Action::Judicial => {
+                    div.grid {
+                        (select(ctx, flaws, "judicial", Msg::WfJudicial, Judicial::ALL, Judicial::code, judicial_msg, &f.judicial))
+                        (text_input(ctx, flaws, "judicial_applied_on", Msg::WfJudicialAppliedOn, &f.judicial_applied_on, Some(Msg::HintDate)))
+                    }
+                }
+                _ => {}
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(action_msg(action))) }
+                @if standalone { a.button href=(format!("/cases/{case_id}")) { (ctx.t(Msg::Cancel)) } }
+            }
+        }
+    }
+}
+
+/// The session form's page, for a new session or an edit.
+pub struct SessionView<'a> {
+    pub case_id: i64,
+    pub case_no: &'a str,
+    pub session_id: Option<i64>,
+    pub form: &'a SessionForm,
+    pub flaws: &'a Flaws,
+    /// The mediators that may be ticked.
+    pub mediators: &'a [Mediator],
+}
+
+pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
+    let (heading, action) = match v.session_id {
+        Some(sid) => (Msg::WfEditSession, format!("/cases/{}/sessions/{sid}", v.case_id)),
+        None => (Msg::WfAddSession, format!("/cases/{}/sessions", v.case_id)),
+    };
+    let f = v.form;
+    let form = html! {
+        form.record-form #session-form method="post" action=(action) {
+            (csrf(ctx))
+            div.grid {
+                (text_input(ctx, v.flaws, "held_on", Msg::WfHeldOn, &f.held_on, Some(Msg::HintDate)))
+                (select(ctx, v.flaws, "form", Msg::WfSessionForm, SessionMode::ALL, SessionMode::code, mode_msg, &f.form))
+            }
+            fieldset {
+                legend { (ctx.t(Msg::WfMediatorsPresent)) }
+                div.checks {
+                    @for m in v.mediators {
+                        label.check {
+                            input type="checkbox" name="mediators" value=(m.id) checked[f.mediators.contains(&m.id.to_string())];
+                            " " (m.name)
+                        }
+                    }
+                }
+                (flaw_error(ctx, v.flaws, "mediators"))
+            }
+            div.field {
+                label for="notes" { (ctx.t(Msg::WfSessionNotes)) }
+                textarea #notes name="notes" rows="12" class=[invalid(v.flaws, "notes")] { (f.notes) }
+                (flaw_error(ctx, v.flaws, "notes"))
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(Msg::Save)) }
+                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
+            }
+        }
+    };
+    form_page(ctx, heading, v.case_id, v.case_no, !v.flaws.is_empty(), form)
+}
+
+/// The fields of a return visit.
+pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &Flaws) -> Markup {
+    html! {
+        div.grid {
+            (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
+            (text_input(ctx, flaws, "visitor", Msg::WfVisitor, &f.visitor, None))
+            (select(ctx, flaws, "performance", Msg::WfPerformanceFound, Fulfilment::ALL, Fulfilment::code, fulfilment_msg, &f.performance))
+            (select(ctx, flaws, "satisfaction", Msg::WfSatisfaction, Satisfaction::ALL, Satisfaction::code, satisfaction_msg, &f.satisfaction))
+        }
+        small.hint { (ctx.t(Msg::WfHintVisit)) }
+        (textarea(ctx, flaws, "notes", Msg::WfVisitNotes, &f.notes))
+    }
+}
+
+/// A refused return visit, on its own page.
+pub struct VisitView<'a> {
+    pub case_id: i64,
+    pub case_no: &'a str,
+    pub form: &'a VisitForm,
+    pub flaws: &'a Flaws,
+}
+
+pub fn visit_page(ctx: &Ctx, v: &VisitView) -> Markup {
+    let form = html! {
+        form.record-form #visit-form method="post" action=(format!("/cases/{}/visits", v.case_id)) {
+            (csrf(ctx))
+            (visit_fields(ctx, v.form, v.flaws))
+            div.actions {
+                button.primary type="submit" { (ctx.t(Msg::WfRecordVisit)) }
+                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
+            }
+        }
+    };
+    form_page(ctx, Msg::WfAddVisit, v.case_id, v.case_no, !v.flaws.is_empty(), form)
+}

@@ -1,0 +1,130 @@
+//! The mediation workflow over HTTP: status actions, closing forms,
+//! sessions, follow-up and the printable agreement.
+//!
+//! Every change goes through the same three gates, in this order: the case
+//! must be visible to the user (else 404), their role must allow changing
+//! cases (else 403), and the transition table must allow the action on the
+//! case as it stands (else a page that says why: 403 archived, 409 status).
+
+mod actions;
+mod records;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::cases::parse_id;
+use super::routes::Routes;
+use super::views::workflow::{self as view, CaseWorkflow};
+use super::{AppError, AppResult, AppState, Ctx};
+use crate::domain::deadlines::FlagFacts;
+use crate::domain::workflow::closing::CaseDates;
+use crate::domain::workflow::{self, Action, Refusal};
+use crate::domain::{Role, Status};
+use crate::store::cases::{self, CaseDetail};
+use crate::store::{self, sessions, visits};
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/cases/{id}/close", actions::close_form)
+        .post("/cases/{id}/accept", actions::accept)
+        .post("/cases/{id}/decline", actions::decline)
+        .post("/cases/{id}/settle", actions::settle)
+        .post("/cases/{id}/fail", actions::fail)
+        .post("/cases/{id}/withdraw", actions::withdraw)
+        .post("/cases/{id}/archive", actions::archive)
+        .post("/cases/{id}/fulfilment", actions::fulfilment)
+        .post("/cases/{id}/judicial", actions::judicial)
+        .get("/cases/{id}/sessions/new", records::new_session)
+        .post("/cases/{id}/sessions", records::create_session)
+        .get("/cases/{id}/sessions/{sid}/edit", records::edit_session)
+        .post("/cases/{id}/sessions/{sid}", records::update_session)
+        .post("/cases/{id}/visits", records::create_visit)
+        .get("/cases/{id}/agreement", agreement)
+}
+
+/// Secretaries read; admins and mediators (on their own cases) act.
+pub fn may_act(ctx: &Ctx) -> bool {
+    matches!(ctx.role(), Some(Role::Admin | Role::Mediator))
+}
+
+/// A case the user may see; 404 otherwise.
+async fn load(state: &AppState, ctx: &Ctx, raw_id: &str) -> AppResult<CaseDetail> {
+    let id = parse_id(raw_id)?;
+    cases::get(&state.pool, id, ctx.scope())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A case the user may change: 404 when they cannot see it, 403 when
+/// their role only reads.
+async fn load_for_change(state: &AppState, ctx: &Ctx, raw_id: &str) -> AppResult<CaseDetail> {
+    let detail = load(state, ctx, raw_id).await?;
+    if !may_act(ctx) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(detail)
+}
+
+/// The transition table's answer for the case as loaded.
+fn check(detail: &CaseDetail, action: Action) -> Result<Status, Refusal> {
+    let c = &detail.case;
+    // The CHECK constraint keeps the column to known codes.
+    let status = Status::from_code(&c.status).unwrap_or(Status::Registered);
+    workflow::check(status, c.archived_on.is_some(), action)
+}
+
+/// The page that says why an action was refused: 403 for an archived
+/// case, 409 for an action the status does not allow.
+pub fn refusal(ctx: &Ctx, detail: &CaseDetail, refusal: Refusal) -> Response {
+    let c = &detail.case;
+    let status = Status::from_code(&c.status).unwrap_or(Status::Registered);
+    let code = match refusal {
+        Refusal::Archived => StatusCode::FORBIDDEN,
+        Refusal::NotAllowed { .. } => StatusCode::CONFLICT,
+    };
+    tracing::info!(case_id = c.id, ?refusal, "workflow action refused");
+    (code, view::refusal_page(ctx, c.id, &c.case_no, status, refusal)).into_response()
+}
+
+/// The dates an action's form is checked against.
+fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
+    let c = &detail.case;
+    CaseDates {
+        today: state.today(),
+        received_on: c.received_on,
+        accepted_on: c.accepted_on,
+        agreement_on: c.agreement_on,
+    }
+}
+
+/// What the case page shows of the workflow.
+pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> AppResult<CaseWorkflow> {
+    let c = &detail.case;
+    let deadlines = state.deadlines();
+    let flags = deadlines.flags(&FlagFacts {
+        status: &c.status,
+        archived: c.archived_on.is_some(),
+        accepted_on: c.accepted_on,
+        agreement_on: c.agreement_on,
+        performance_due: c.performance_due,
+        fulfilment: c.fulfilment.as_deref(),
+        judicial_confirmation: &c.judicial_confirmation,
+    });
+    Ok(CaseWorkflow {
+        sessions: sessions::for_case(&state.pool, c.id).await?,
+        visits: visits::for_case(&state.pool, c.id).await?,
+        deadlines,
+        flags,
+        can_act: may_act(ctx),
+    })
+}
+
+/// The printable agreement of a settled case.
+async fn agreement(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let detail = load(&state, &ctx, &id).await?;
+    if detail.case.status != Status::Settled.code() || detail.case.agreement_type.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let refs = store::reference::load(&state.pool).await?;
+    Ok(view::agreement_page(&ctx, &state.config.association_name, &detail, &refs).into_response())
+}

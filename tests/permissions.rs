@@ -1,0 +1,215 @@
+//! Issue 4: the permission matrix. Every route of the real router, times
+//! every role and an anonymous visitor. A route missing from `expectation`
+//! fails the test, so no route ships without a decision.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, case_form};
+
+use accord::domain::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    Secretary,
+    /// A mediator assigned to the fixture case.
+    OwnMediator,
+    /// A mediator with no link to the fixture case.
+    OtherMediator,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Admin,
+    Who::Secretary,
+    Who::OwnMediator,
+    Who::OtherMediator,
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Open to anonymous visitors.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// Only these roles; others get 403.
+    Only(&'static [Who]),
+    /// A case page: read by all who may see the case; another mediator's case is 404.
+    CaseRead,
+    /// A change to a case: admin and its mediator; secretary 403; other mediator 404.
+    CaseWrite,
+}
+
+fn expectation(method: &str, path: &str) -> Rule {
+    use Rule::*;
+    use Who::*;
+    const ADMIN: &[Who] = &[Admin];
+    const STAFF: &[Who] = &[Admin, Secretary];
+    const CASE_WORKERS: &[Who] = &[Admin, OwnMediator, OtherMediator];
+    match (method, path) {
+        ("GET", "/healthz" | "/static/app.css" | "/login" | "/lang/{code}") => Public,
+        ("POST", "/login" | "/logout") => Public,
+        ("GET", "/" | "/cases" | "/mediators" | "/my") => SignedIn,
+        ("GET", "/cases/new") | ("POST", "/cases") => Only(CASE_WORKERS),
+        ("GET", "/mediators/{id}/edit") | ("POST", "/mediators" | "/mediators/{id}") => Only(STAFF),
+        (_, p) if p.starts_with("/users") || p.starts_with("/reference") || p == "/audit" => Only(ADMIN),
+        (_, p) if p.starts_with("/import") || p.starts_with("/backup") => Only(ADMIN),
+        ("GET", p) if p.starts_with("/dashboard") || p.starts_with("/reports/") => SignedIn,
+        ("GET", p) if p.starts_with("/export/") => SignedIn,
+        ("GET", "/cases/{id}" | "/cases/{id}/agreement") => CaseRead,
+        ("GET", p)
+            if p.starts_with("/cases/{id}/")
+                && (p.ends_with("/edit") || p.ends_with("/new") || p.contains("close")) =>
+        {
+            CaseWrite
+        }
+        ("POST", p) if p.starts_with("/cases/{id}") => CaseWrite,
+        ("GET", p) if p.starts_with("/cases/{id}/") => CaseRead,
+        _ => panic!("no permission decision for {method} {path}: add one to tests/permissions.rs"),
+    }
+}
+
+struct Fixture {
+    app: TestApp,
+    clients: Vec<(Who, TestApp)>,
+    case_id: i64,
+    mediator_id: i64,
+    user_id: i64,
+}
+
+async fn fixture() -> Fixture {
+    let app = TestApp::new().await;
+    app.add_user("boss", Role::Admin).await;
+    let user_id = app.add_user("sec", Role::Secretary).await;
+    app.add_user("own", Role::Mediator).await;
+    app.add_user("other", Role::Mediator).await;
+    let mut clients = Vec::new();
+    for (who, name) in [
+        (Who::Anonymous, None),
+        (Who::Admin, Some("boss")),
+        (Who::Secretary, Some("sec")),
+        (Who::OwnMediator, Some("own")),
+        (Who::OtherMediator, Some("other")),
+    ] {
+        let mut c = app.client();
+        if let Some(name) = name {
+            c.login(name).await;
+        }
+        c.csrf().await;
+        clients.push((who, c));
+    }
+    let mediator_id = app.mediator_of("own").await;
+    let case_id = clients[3].1.create_case(&case_form(mediator_id, &[])).await;
+    Fixture {
+        app,
+        clients,
+        case_id,
+        mediator_id,
+        user_id,
+    }
+}
+
+fn concrete(path: &str, f: &Fixture) -> String {
+    path.replace("/cases/{id}", &format!("/cases/{}", f.case_id))
+        .replace("/mediators/{id}", &format!("/mediators/{}", f.mediator_id))
+        .replace("/users/{id}", &format!("/users/{}", f.user_id))
+        .replace("/lang/{code}", "/lang/en")
+        .replace("{list}", "categories")
+        .replace("{code}", "other")
+        .replace("{year}", "2026")
+        .replace("{sid}", "1")
+        .replace("{vid}", "1")
+}
+
+fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
+    // None: allowed (anything but 403, 404, 5xx or a sign-in redirect).
+    match (rule, who) {
+        (Rule::Public, _) => None,
+        (_, Who::Anonymous) => Some(StatusCode::SEE_OTHER),
+        (Rule::SignedIn, _) => None,
+        (Rule::Only(roles), w) => (!roles.contains(&w)).then_some(StatusCode::FORBIDDEN),
+        (Rule::CaseRead, Who::OtherMediator) | (Rule::CaseWrite, Who::OtherMediator) => Some(StatusCode::NOT_FOUND),
+        (Rule::CaseRead, _) => None,
+        (Rule::CaseWrite, Who::Secretary) => Some(StatusCode::FORBIDDEN),
+        (Rule::CaseWrite, _) => None,
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let f = fixture().await;
+    let routes = accord::web::route_list();
+    assert!(routes.len() > 10, "the route list is the router's own");
+    let mut failures = Vec::new();
+    for (method, pattern) in &routes {
+        let rule = expectation(method, pattern);
+        let path = concrete(pattern, &f);
+        for who in EVERYONE {
+            // Each request runs on its own copy of the database, so one
+            // role's change cannot colour the next role's answer.
+            let mut fork = f.app.fork().await;
+            let client = &f.clients.iter().find(|(w, _)| *w == who).unwrap().1;
+            let mut c = fork.client().with_cookie_of(client);
+            let page = if *method == "GET" {
+                c.get(&path).await
+            } else {
+                c.post(&path, &[]).await
+            };
+            let _ = &mut fork;
+            let to_login = page.status == StatusCode::SEE_OTHER
+                && page.location.as_deref().is_some_and(|l| l.starts_with("/login"));
+            let ok = match allowed(rule, who) {
+                None => {
+                    !matches!(page.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+                        && !page.status.is_server_error()
+                        && !(to_login && *pattern != "/logout")
+                }
+                Some(StatusCode::SEE_OTHER) => to_login,
+                Some(expected) => page.status == expected,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {who:?}: got {} ({:?})",
+                    page.status, page.location
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "permission matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn every_post_route_refuses_a_request_without_a_valid_csrf_token() {
+    let f = fixture().await;
+    for (method, pattern) in accord::web::route_list() {
+        if method != "POST" {
+            continue;
+        }
+        let path = concrete(pattern, &f);
+        let mut admin = f.app.fork().await.client().with_cookie_of(&f.clients[1].1);
+        let page = admin.post_without_token(&path, &[("csrf_token", "forged")]).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a valid token");
+        let page = admin.post_without_token(&path, &[]).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a token");
+    }
+}
+
+#[tokio::test]
+async fn a_mediator_cannot_find_another_mediators_case_in_lists_or_search() {
+    let f = fixture().await;
+    let mut other = f.clients[4].1.client().with_cookie_of(&f.clients[4].1);
+    let list = other.get("/cases").await;
+    assert_eq!(list.text("#total"), "0");
+    let list = other.get("/cases?q=%E9%98%B3%E5%85%89").await;
+    assert_eq!(list.text("#total"), "0");
+    let mut own = f.clients[3].1.client().with_cookie_of(&f.clients[3].1);
+    assert_eq!(own.get("/cases").await.text("#total"), "1");
+    let mut sec = f.clients[2].1.client().with_cookie_of(&f.clients[2].1);
+    assert_eq!(sec.get("/cases").await.text("#total"), "1");
+}
