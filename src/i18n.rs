@@ -356,6 +356,8 @@ catalogue! {
     WfDocAgreedOn => "协议达成日期", "Agreement reached on";
     WfDocRecorder => "记录人(调解员)", "Recorded by (mediator)";
     WfDocPrintHint => "用浏览器的打印功能(Ctrl+P)在A4纸上打印。", "Print with the browser (Ctrl+P) on A4 paper.";
+    WfHintAmountAgreed => "没有金额的协议写 0;可写 1234.50、1,234.50 或 1.5万。", "Write 0 for an agreement without money; e.g. 1234.50, 1,234.50 or 1.5万.";
+    WfNoAgreement => "本案尚未调解成功,没有可打印的调解协议。", "This case has not been settled: there is no agreement to print.";
     // Dashboard, annual report and statistics (issue 5)
     NavReports => "年度报告", "Annual report";
     StDashboardTitle => "统计", "Dashboard";

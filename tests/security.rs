@@ -28,7 +28,8 @@ async fn every_change_to_a_case_appears_in_its_history_with_who_and_what() {
         StatusCode::SEE_OTHER
     );
 
-    let rows: Vec<(String, Option<i64>, String, Option<String>, Option<String>)> =
+    type Row = (String, Option<i64>, String, Option<String>, Option<String>);
+    let rows: Vec<Row> =
         sqlx::query_as("SELECT action, user_id, at, before, after FROM audit_log WHERE case_id = ? ORDER BY id")
             .bind(id)
             .fetch_all(&app.pool)

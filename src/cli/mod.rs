@@ -1,6 +1,12 @@
 //! The `accord` command line.
 
+pub mod backup;
+pub mod bench;
+pub mod demo;
+pub mod export;
+pub mod import;
 pub mod serve;
+pub mod stats;
 pub mod user;
 
 use std::path::PathBuf;
@@ -37,6 +43,18 @@ pub enum Command {
     /// Manage sign-in accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Statistics of a period, as a table or JSON.
+    Stats(stats::StatsArgs),
+    /// Fill the database with synthetic demo cases.
+    Demo(demo::DemoArgs),
+    /// Time the demo load, the dashboard and the case list at scale.
+    Bench(bench::BenchArgs),
+    /// Export cases as CSV (the case list's filters as flags).
+    Export(export::ExportArgs),
+    /// Import cases from a CSV file: all rows or none.
+    Import(import::ImportArgs),
+    /// Write a consistent, checked copy of the database (safe while serving).
+    Backup(backup::BackupArgs),
 }
 
 impl Cli {
@@ -65,6 +83,12 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
     match cli.command {
         None | Some(Command::Serve { .. }) => serve::run(config).await,
         Some(Command::User(cmd)) => user::run(config, cmd).await,
+        Some(Command::Stats(args)) => stats::run(config, args).await,
+        Some(Command::Demo(args)) => demo::run(config, args).await,
+        Some(Command::Bench(args)) => bench::run(config, args).await,
+        Some(Command::Export(args)) => export::run(config, args).await,
+        Some(Command::Import(args)) => import::run(config, args).await,
+        Some(Command::Backup(args)) => backup::run(config, args).await,
     }
 }
 

@@ -29,6 +29,9 @@ pub struct StatsArgs {
     /// Print a JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Print the breakdowns as CSV (UTF-8 with BOM) for the annual report's tables.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 impl StatsArgs {
@@ -44,6 +47,15 @@ pub async fn run(config: Config, args: StatsArgs) -> Result {
     let pool = store::open(&config.database).await?;
     let today = Clock::System.today(config.timezone);
     let deadlines = Deadlines::new(today, config.mediation_limit_days);
+    if args.csv {
+        // Issue 6: the same breakdowns as GET /export/stats.csv.
+        let breakdowns = store::stats::breakdowns(&pool, &period, &CaseFilter::default(), Scope::All, deadlines).await?;
+        let refs = reference::load(&pool).await?;
+        let bytes = crate::csv_io::stats::encode(&breakdowns, &refs, config.default_language);
+        std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?;
+        pool.close().await;
+        return Ok(());
+    }
     let stats = store::stats::stats(&pool, &period, &CaseFilter::default(), Scope::All, deadlines).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&json_of(&stats))?);

@@ -1,59 +1,84 @@
 //! Rows from the store, encoded as CSV in chunks as they arrive.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io;
 
 use axum::body::Bytes;
 use futures_util::Stream;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
 use super::labels::{Fixed, Labels};
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
+use crate::i18n::Lang;
 use crate::store::cases::Scope;
 use crate::store::export::{self, ExportRow};
+use crate::store::{mediators, reference};
 
 /// Bytes gathered before a chunk goes out.
 const CHUNK: usize = 64 * 1024;
 
-/// The CSV dialect of every file Accord writes.
-pub fn writer() -> csv::Writer<Vec<u8>> {
+/// The CSV dialect of every file Accord writes, appending to `buf`.
+pub fn writer(buf: Vec<u8>) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::with_capacity(CHUNK + 8 * 1024))
+        .from_writer(buf)
 }
 
 /// Turns export rows into CSV bytes: the BOM and the heading first.
 pub struct Encoder {
-    wtr: csv::Writer<Vec<u8>>,
+    buf: Vec<u8>,
     labels: Labels,
+    /// Mediator names by id.
+    mediators: HashMap<i64, String>,
 }
 
 impl Encoder {
-    pub fn new(labels: Labels) -> Encoder {
-        let mut wtr = writer();
-        wtr.get_mut().extend_from_slice(BOM);
+    pub fn new(labels: Labels, mediators: HashMap<i64, String>) -> Encoder {
+        let mut buf = Vec::with_capacity(CHUNK + 16 * 1024);
+        buf.extend_from_slice(BOM);
+        let mut wtr = writer(buf);
         let lang = labels.lang();
         // Writing into a Vec cannot fail.
         let _ = wtr.write_record(Column::ALL.iter().map(|c| c.heading(lang)));
-        Encoder { wtr, labels }
+        Encoder {
+            buf: wtr.into_inner().unwrap_or_default(),
+            labels,
+            mediators,
+        }
     }
 
-    /// Appends one case.
-    pub fn row(&mut self, r: &ExportRow) -> csv::Result<()> {
+    /// Appends cases. (A csv writer per batch: it lends its buffer back
+    /// only when it is done.)
+    pub fn rows(&mut self, rows: &[ExportRow]) -> csv::Result<()> {
+        let mut wtr = writer(std::mem::take(&mut self.buf));
+        let mut result = Ok(());
+        for r in rows {
+            result = self.row(&mut wtr, r);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+        result
+    }
+
+    fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, r: &'r ExportRow) -> csv::Result<()> {
         let l = &self.labels;
-        let date = |d: &Option<String>| Cow::Owned(d.clone().unwrap_or_default());
-        let fixed = |list: Fixed, code: &Option<String>| match code {
-            Some(c) => Cow::Owned(l.fixed(list, c).to_string()),
-            None => Cow::Borrowed(""),
+        let fixed = |list: Fixed, code: &'r Option<String>| -> Cow<'r, str> {
+            Cow::Borrowed(code.as_deref().map(|c| l.fixed(list, c)).unwrap_or(""))
         };
+        let [applicants, applicant_types, respondents, respondent_types] = self.parties(r.parties.as_deref());
+        let mediators = self.mediator_names(r.mediator_ids.as_deref());
         let cells: [Cow<str>; 22] = [
             guard(&r.case_no),
             Cow::Borrowed(r.received_on.as_str()),
-            date(&r.accepted_on),
+            text(&r.accepted_on),
             guard(l.reference(RefList::Source, &r.source)),
             guard(l.reference(RefList::Category, &r.category)),
             guard(&r.project),
@@ -63,65 +88,80 @@ impl Encoder {
             Cow::Borrowed(l.fixed(Fixed::Status, &r.status)),
             fixed(Fixed::AgreementType, &r.agreement_type),
             Cow::Owned(r.amount_agreed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),
-            date(&r.agreement_on),
-            date(&r.performance_due),
+            text(&r.agreement_on),
+            text(&r.performance_due),
             fixed(Fixed::Fulfilment, &r.fulfilment),
             Cow::Borrowed(l.fixed(Fixed::JudicialConfirmation, &r.judicial_confirmation)),
-            date(&r.closed_on),
-            names(&r.applicants),
-            types(l, &r.applicant_types),
-            names(&r.respondents),
-            types(l, &r.respondent_types),
-            names(&r.mediators),
+            text(&r.closed_on),
+            guard(&applicants),
+            guard(&applicant_types),
+            guard(&respondents),
+            guard(&respondent_types),
+            guard(&mediators),
         ];
-        self.wtr.write_record(cells.iter().map(|c| c.as_bytes()))
+        wtr.write_record(cells.iter().map(|c| c.as_bytes()))
     }
 
-    /// Bytes written so far and not yet taken (less the writer's own
-    /// small buffer).
+    /// Applicants, their types, respondents, their types: each joined with `; `.
+    fn parties(&self, packed: Option<&str>) -> [String; 4] {
+        let mut out: [String; 4] = Default::default();
+        for (applicant, party_type, name) in export::parties(packed.unwrap_or("")) {
+            let (names, types) = if applicant { (0, 1) } else { (2, 3) };
+            if !out[names].is_empty() {
+                out[names].push_str(JOIN);
+                out[types].push_str(JOIN);
+            }
+            out[names].push_str(name);
+            out[types].push_str(self.labels.reference(RefList::PartyType, party_type));
+        }
+        out
+    }
+
+    /// Names of the mediators, by name (then id), joined with `; `.
+    fn mediator_names(&self, ids: Option<&str>) -> String {
+        let mut found: Vec<(&str, i64)> = ids
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|id| id.trim().parse::<i64>().ok())
+            .map(|id| (self.mediators.get(&id).map(String::as_str).unwrap_or(""), id))
+            .collect();
+        found.sort_unstable();
+        let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
+        names.join(JOIN)
+    }
+
+    /// Bytes written and not yet taken.
     pub fn pending(&self) -> usize {
-        self.wtr.get_ref().len()
+        self.buf.len()
     }
 
     /// Takes everything written so far.
     pub fn take(&mut self) -> Vec<u8> {
-        // Flushing into a Vec cannot fail.
-        let _ = self.wtr.flush();
-        std::mem::replace(self.wtr.get_mut(), Vec::with_capacity(CHUNK + 8 * 1024))
+        std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 16 * 1024))
     }
 }
 
-fn names(joined: &Option<String>) -> Cow<'_, str> {
-    guard(joined.as_deref().unwrap_or(""))
+/// An optional text cell.
+fn text(d: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(d.as_deref().unwrap_or(""))
 }
 
-fn types<'a>(labels: &'a Labels, joined: &'a Option<String>) -> Cow<'a, str> {
-    let joined = joined.as_deref().unwrap_or("");
-    match labels.lang() {
-        crate::i18n::Lang::En => guard(joined),
-        crate::i18n::Lang::Zh => {
-            let shown: Vec<&str> = joined
-                .split(JOIN)
-                .map(|code| labels.reference(RefList::PartyType, code))
-                .collect();
-            Cow::Owned(guard(&shown.join(JOIN)).into_owned())
-        }
-    }
-}
-
-/// The export of every case a filter and scope select, as a stream of
-/// CSV chunks. The query runs in its own task and waits whenever the
-/// reader is behind, so memory stays flat; dropping the stream stops it.
-pub fn cases(
+/// The export of every case a filter and scope select, in a language, as
+/// a stream of CSV chunks, and the query's task (its result: the number of
+/// cases). The query waits whenever the reader is behind, so memory stays
+/// flat; dropping the stream stops it.
+pub async fn cases(
     pool: SqlitePool,
     filter: CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
-    labels: Labels,
-) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    lang: Lang,
+) -> Result<(impl Stream<Item = io::Result<Bytes>> + Send + 'static, JoinHandle<u64>), sqlx::Error> {
+    let labels = Labels::new(&reference::load(&pool).await?, lang);
+    let names = mediators::list(&pool).await?.into_iter().map(|m| (m.id, m.name)).collect();
     let (tx, rx) = mpsc::channel(export::CHANNEL);
-    tokio::spawn(export::send_cases(pool, filter, scope, deadlines, tx));
-    encode(rx, Encoder::new(labels))
+    let task = tokio::spawn(export::send_cases(pool, filter, scope, deadlines, tx));
+    Ok((encode(rx, Encoder::new(labels, names)), task))
 }
 
 type Batches = mpsc::Receiver<Result<Vec<ExportRow>, sqlx::Error>>;
@@ -132,10 +172,8 @@ fn encode(rx: Batches, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>
         loop {
             match rx.recv().await {
                 Some(Ok(batch)) => {
-                    for row in &batch {
-                        if let Err(e) = enc.row(row) {
-                            return Some((Err(io::Error::other(e)), None));
-                        }
+                    if let Err(e) = enc.rows(&batch) {
+                        return Some((Err(io::Error::other(e)), None));
                     }
                     if enc.pending() >= CHUNK {
                         let chunk = Bytes::from(enc.take());

@@ -24,8 +24,7 @@ const HEADINGS: [Msg; 8] = [
 /// The breakdowns as CSV bytes (BOM first). Groups are labels in Chinese
 /// and codes in English; mediators by name; months as `YYYY-MM`.
 pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
-    let mut wtr = writer();
-    wtr.get_mut().extend_from_slice(BOM);
+    let mut wtr = writer(BOM.to_vec());
     // Writing into a Vec cannot fail.
     let _ = wtr.write_record(HEADINGS.iter().map(|m| m.text(lang)));
     let tables: [(Msg, &[Row], Option<RefList>); 5] = [
@@ -54,6 +53,5 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
             ]);
         }
     }
-    let _ = wtr.flush();
     wtr.into_inner().unwrap_or_default()
 }

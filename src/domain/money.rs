@@ -70,8 +70,7 @@ impl Money {
                 break;
             }
         }
-        if text.starts_with('-') {
-            let rest = &text[1..];
+        if let Some(rest) = text.strip_prefix('-') {
             return match Decimal::from_str(&rest.replace(',', "")) {
                 Ok(d) if !d.is_zero() => Err(MoneyError::Negative),
                 Ok(_) => Ok(Money::ZERO),
@@ -132,7 +131,7 @@ impl fmt::Display for Money {
         let yuan = (self.0 / 100).to_string();
         let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
         for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);

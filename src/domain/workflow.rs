@@ -5,6 +5,7 @@
 //! actions live in [`closing`]; sessions and return visits in [`records`].
 
 pub mod closing;
+pub mod fields;
 pub mod records;
 
 use super::Status;
@@ -28,7 +29,22 @@ macro_rules! codes {
                 Self::ALL.iter().copied().find(|v| v.code() == code)
             }
         }
+
+        impl Coded for $name {
+            fn all() -> &'static [$name] {
+                Self::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+        }
     };
+}
+
+/// A closed list of codes, so a form can offer every choice of any of them.
+pub trait Coded: Copy + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
 }
 
 codes! {
@@ -186,7 +202,10 @@ mod tests {
         for r in Route::ALL {
             assert_eq!(Route::from_code(r.code()), Some(*r));
         }
-        assert_eq!(Satisfaction::from_code("basically_satisfied"), Some(Satisfaction::BasicallySatisfied));
+        assert_eq!(
+            Satisfaction::from_code("basically_satisfied"),
+            Some(Satisfaction::BasicallySatisfied)
+        );
         assert_eq!(Action::closing(Status::Failed), Some(Action::Fail));
         assert_eq!(Action::closing(Status::InMediation), None);
         assert_eq!(Judicial::from_code("maybe"), None);

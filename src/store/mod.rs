@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod login_attempts;

@@ -51,10 +51,7 @@ pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, s
 
 /// One session of a case.
 pub async fn get(pool: &SqlitePool, case_id: i64, session_id: i64) -> Result<Option<Session>, sqlx::Error> {
-    Ok(for_case(pool, case_id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == session_id))
+    Ok(for_case(pool, case_id).await?.into_iter().find(|s| s.id == session_id))
 }
 
 /// Records a session; returns its id.
@@ -103,14 +100,15 @@ pub async fn update(
     let mut tx = begin_write(pool).await?;
     guard(&mut tx, case_id, Action::Session).await?;
     let before = snapshot(&mut tx, session_id).await?;
-    let done = sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
-        .bind(input.held_on)
-        .bind(input.form.code())
-        .bind(&input.notes)
-        .bind(session_id)
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
+            .bind(input.held_on)
+            .bind(input.form.code())
+            .bind(&input.notes)
+            .bind(session_id)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }

@@ -8,10 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 
 use super::routes::Routes;
+use super::views;
 use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
+use crate::domain::workflow::Refusal;
 use crate::domain::{CaseFilter, RefList, Role};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
@@ -81,6 +83,7 @@ async fn list(
         filter: &filter,
         refs: &refs,
         mediators: &mediators,
+        deadlines: state.deadlines(),
     };
     Ok(view::list_page(&ctx, &v).into_response())
 }
@@ -180,12 +183,15 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
         .await?
         .ok_or(AppError::NotFound)?;
     let refs = store::reference::load(&state.pool).await?;
+    let wf = super::workflow::case_workflow(&state, &ctx, &detail).await?;
     let v = ShowView {
         detail: &detail,
         refs: &refs,
         can_edit: may_change_cases(&ctx),
         show_phones: ctx.role() != Some(Role::Secretary),
         history: timeline(&ctx, &store::audit::for_case(&state.pool, id).await?, state.config.timezone),
+        workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
+        workflow: views::workflow::case_sections(&ctx, &detail, &wf),
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }
@@ -197,6 +203,9 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
         .ok_or(AppError::NotFound)?;
     if !may_change_cases(&ctx) {
         return Err(AppError::Forbidden);
+    }
+    if detail.case.archived_on.is_some() {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
     let c = &detail.case;
     let party = |p: &cases::Party| PartyForm {
@@ -239,6 +248,10 @@ async fn update(
         .ok_or(AppError::NotFound)?;
     if !may_change_cases(&ctx) {
         return Err(AppError::Forbidden);
+    }
+    // An archived case is read-only (only return visits may be added).
+    if detail.case.archived_on.is_some() {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
     let form = CaseForm::from_pairs(&pairs.0);
     match check(&state, &form, Some(&detail)).await? {

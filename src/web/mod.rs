@@ -3,12 +3,18 @@
 
 mod admin;
 mod auth;
+mod backup;
 mod cases;
 mod context;
+mod dashboard;
 pub mod error;
+mod export;
+mod import;
 mod mediators;
+mod my;
 pub mod routes;
 mod views;
+mod workflow;
 
 use std::sync::Arc;
 
@@ -19,7 +25,6 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use sqlx::SqlitePool;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -75,6 +80,12 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = r.get("/", home);
     let r = cases::routes(r);
     let r = mediators::routes(r);
+    let r = workflow::routes(r);
+    let r = my::routes(r);
+    let r = dashboard::routes(r);
+    let r = export::routes(r);
+    let r = import::routes(r);
+    let r = backup::routes(r);
     let r = admin::users::routes(r);
     let r = admin::reference::routes(r);
     admin::audit::routes(r)
@@ -115,7 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .merge(app)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(limit_body))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -141,6 +152,26 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path)
         }))
         .with_state(state)
+}
+
+/// The request body limit: [`BODY_LIMIT`], or the CSV upload's own on its
+/// path. A declared length over it is refused at once; a body without one
+/// fails when it outgrows it, before anything is buffered past the limit.
+async fn limit_body(req: Request, next: middleware::Next) -> axum::response::Response {
+    let limit = if req.uri().path() == import::PATH {
+        import::BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 async fn home(ctx: Ctx) -> axum::response::Redirect {

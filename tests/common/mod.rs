@@ -322,3 +322,36 @@ impl TestApp {
         self
     }
 }
+
+impl TestApp {
+    /// Posts `multipart/form-data` exactly to `uri` (the upload form keeps
+    /// its CSRF token in the action's query string). Each field is
+    /// (name, file name for a file part, content).
+    pub async fn post_multipart(&mut self, uri: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Page {
+        let boundary = "accord-test-boundary-7d1f0c";
+        let mut body = Vec::new();
+        for (name, filename, data) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match filename {
+                Some(f) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = self
+            .builder("POST", uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body))
+            .unwrap();
+        self.request(req).await
+    }
+}

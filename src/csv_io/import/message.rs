@@ -6,8 +6,9 @@ use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
 use crate::i18n::{Lang, Msg};
 
-/// The catalogue's message for a case-form problem (the same words the
-/// form shows under a field).
+/// The catalogue's message for a case-form problem: the same words the
+/// form shows under a field (`web::views::components::problem_msg`, which
+/// the web layer keeps private).
 fn problem_msg(problem: Problem) -> Msg {
     match problem {
         Problem::Required => Msg::ProblemRequired,
@@ -26,6 +27,8 @@ fn problem_msg(problem: Problem) -> Msg {
         Problem::NeedMediator => Msg::ProblemNeedMediator,
         Problem::UnknownMediator => Msg::ProblemUnknownMediator,
         Problem::Duplicate => Msg::ProblemDuplicate,
+        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
+        Problem::BadCode => Msg::ProblemBadCode,
     }
 }
 

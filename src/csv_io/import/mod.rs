@@ -107,7 +107,7 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
     }
     let refs = reference::load(pool).await?;
     let mut names = row::MediatorNames::new(&mediators::list(pool).await?);
-    let mut errors = Vec::new();
+    let mut errors = sheet.problems.clone();
     let mut cases: Vec<ImportedCase> = Vec::with_capacity(sheet.rows.len());
     for raw in &sheet.rows {
         match row::check(&sheet, raw, &refs, &mut names, options.today) {

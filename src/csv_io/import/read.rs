@@ -14,6 +14,9 @@ pub struct Sheet {
     /// The headings as the file writes them, for messages.
     pub headings: Vec<String>,
     pub rows: Vec<RawRow>,
+    /// Problems found while reading that do not stop the rows being
+    /// checked (values under no heading).
+    pub problems: Vec<ImportError>,
 }
 
 /// One data row: its spreadsheet number and its cells (unguarded).
@@ -42,7 +45,9 @@ impl Sheet {
 
 /// Reads the file: headings from the first row, then every row that has
 /// anything in it. Blank rows (also `,,,` rows Excel leaves) are skipped
-/// but still counted, so numbers match what the user sees.
+/// but still counted, so numbers match what the user sees. A file that
+/// cannot be read, or whose headings are wrong, is refused here; other
+/// problems wait in `Sheet::problems` beside the rows' own.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -96,7 +101,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
         }
         for (i, cell) in cells.iter().enumerate().skip(sheet.headings.len()) {
             if !cell.trim().is_empty() {
-                errors.push(ImportError {
+                sheet.problems.push(ImportError {
                     row,
                     column: Some((i, String::new())),
                     problem: ImportProblem::ExtraCell,
@@ -105,7 +110,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
         }
         for (i, heading) in sheet.headings.iter().enumerate() {
             if heading.trim().is_empty() && cells.get(i).is_some_and(|c| !c.trim().is_empty()) {
-                errors.push(ImportError {
+                sheet.problems.push(ImportError {
                     row,
                     column: Some((i, String::new())),
                     problem: ImportProblem::ExtraCell,

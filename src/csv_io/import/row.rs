@@ -87,27 +87,27 @@ fn column_of(field: &str) -> Column {
     }
 }
 
-/// Pairs names with types: one type per name, or one type for all.
-fn parties(names: &str, types: &str) -> Result<Vec<PartyForm>, ImportProblem> {
+/// Pairs names with types: one type per name, or one type for all. With
+/// any other count the problem is reported and the names are still checked
+/// (against the types in order), so one mistake gives one message.
+fn parties(names: &str, types: &str) -> (Vec<PartyForm>, Option<ImportProblem>) {
     let names = split_names(names);
     let types = split_names(types);
-    let type_of = |i: usize| match types.len() {
-        1 => Ok(types[0]),
-        n if n == names.len() => Ok(types[i]),
-        0 => Ok(""),
-        _ => Err(ImportProblem::TypeCount),
-    };
-    names
+    let fits = types.len() <= 1 || types.len() == names.len();
+    let parties = names
         .iter()
         .enumerate()
-        .map(|(i, name)| {
-            Ok(PartyForm {
-                party_type: type_of(i)?.to_string(),
-                name: name.to_string(),
-                phone: String::new(),
-            })
+        .map(|(i, name)| PartyForm {
+            party_type: match types.len() {
+                1 => types[0],
+                _ => types.get(i).or(types.last()).copied().unwrap_or(""),
+            }
+            .to_string(),
+            name: name.to_string(),
+            phone: String::new(),
         })
-        .collect()
+        .collect();
+    (parties, (!fits).then_some(ImportProblem::TypeCount))
 }
 
 /// Checks one row. Codes may be written as codes or labels.
@@ -135,10 +135,9 @@ pub fn check(
         refs.code_for(list, v).unwrap_or(v).to_string()
     };
     let mut side = |names: Column, types: Column| {
-        parties(cell(names), cell(types)).unwrap_or_else(|p| {
-            problems.push((types, p));
-            Vec::new()
-        })
+        let (parties, problem) = parties(cell(names), cell(types));
+        problems.extend(problem.map(|p| (types, p)));
+        parties
     };
     let applicants = side(Column::Applicants, Column::ApplicantType);
     let respondents = side(Column::Respondents, Column::RespondentType);

@@ -3,60 +3,14 @@
 
 use chrono::NaiveDate;
 
+use super::fields::not_before;
+pub use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
 use super::{Action, AgreementType, Fulfilment, Judicial, Route};
+use crate::domain::Money;
 use crate::domain::case::{Problem, SUMMARY_MAX};
-use crate::domain::date::DateError;
-use crate::domain::{Money, parse_date};
 
 /// The longest reason taken, in characters.
 pub const REASON_MAX: usize = 2_000;
-
-/// What is wrong with one field of a workflow form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flaw {
-    /// One of the problems the case form knows too.
-    Field(Problem),
-    /// A date before the case was received.
-    BeforeReceived,
-    /// A date before the case was accepted.
-    BeforeAccepted,
-    /// A date before the agreement.
-    BeforeAgreement,
-    /// An agreement after the closing date.
-    AfterClosing,
-    /// A failed mediation names at least one route the parties were told of.
-    NeedRoute,
-}
-
-/// All the flaws of one submission, keyed by form field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Flaws(pub Vec<(String, Flaw)>);
-
-impl Flaws {
-    pub fn add(&mut self, field: &str, flaw: Flaw) {
-        // The first flaw of a field is the one worth telling.
-        if self.get(field).is_none() {
-            self.0.push((field.to_string(), flaw));
-        }
-    }
-
-    pub fn get(&self, field: &str) -> Option<Flaw> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, flaw)| *flaw)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// The dates of the case an action is checked against.
-#[derive(Debug, Clone, Copy)]
-pub struct CaseDates {
-    pub today: NaiveDate,
-    pub received_on: NaiveDate,
-    pub accepted_on: Option<NaiveDate>,
-    pub agreement_on: Option<NaiveDate>,
-}
 
 /// The raw text of an action form, kept so a refused form shows what was typed.
 #[derive(Debug, Clone, Default)]
@@ -90,14 +44,34 @@ pub struct Agreement {
 /// A checked action, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Accept { on: NaiveDate },
-    Decline { on: NaiveDate, reason: String },
-    Settle { on: NaiveDate, agreement: Agreement },
-    Fail { on: NaiveDate, routes: Vec<Route>, reason: String },
-    Withdraw { on: NaiveDate, reason: String },
-    Archive { on: NaiveDate },
+    Accept {
+        on: NaiveDate,
+    },
+    Decline {
+        on: NaiveDate,
+        reason: String,
+    },
+    Settle {
+        on: NaiveDate,
+        agreement: Agreement,
+    },
+    Fail {
+        on: NaiveDate,
+        routes: Vec<Route>,
+        reason: String,
+    },
+    Withdraw {
+        on: NaiveDate,
+        reason: String,
+    },
+    Archive {
+        on: NaiveDate,
+    },
     Fulfilment(Fulfilment),
-    Judicial { status: Judicial, applied_on: Option<NaiveDate> },
+    Judicial {
+        status: Judicial,
+        applied_on: Option<NaiveDate>,
+    },
 }
 
 impl Change {
@@ -112,57 +86,6 @@ impl Change {
             Change::Fulfilment(_) => Action::Fulfilment,
             Change::Judicial { .. } => Action::Judicial,
         }
-    }
-}
-
-/// A date field: present when `required`, a real date, not after today.
-pub fn date_field(flaws: &mut Flaws, field: &str, raw: &str, today: NaiveDate, required: bool) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        if required {
-            flaws.add(field, Flaw::Field(Problem::Required));
-        }
-        return None;
-    }
-    match parse_date(raw) {
-        Ok(d) if d > today => flaws.add(field, Flaw::Field(Problem::DateInFuture)),
-        Ok(d) => return Some(d),
-        Err(DateError::OutOfRange) => flaws.add(field, Flaw::Field(Problem::DateOutOfRange)),
-        Err(DateError::NotADate) => flaws.add(field, Flaw::Field(Problem::NotADate)),
-    }
-    None
-}
-
-/// A text field, trimmed, with line ends normalised.
-pub fn text_field(flaws: &mut Flaws, field: &str, raw: &str, max: usize, required: bool) -> String {
-    let value = raw.trim();
-    if required && value.is_empty() {
-        flaws.add(field, Flaw::Field(Problem::Required));
-    } else if value.chars().count() > max {
-        flaws.add(field, Flaw::Field(Problem::TooLong));
-    }
-    value.replace("\r\n", "\n")
-}
-
-/// A choice from a closed list of codes.
-pub fn code_field<T>(flaws: &mut Flaws, field: &str, raw: &str, from_code: fn(&str) -> Option<T>) -> Option<T> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        flaws.add(field, Flaw::Field(Problem::Required));
-        return None;
-    }
-    let value = from_code(raw);
-    if value.is_none() {
-        flaws.add(field, Flaw::Field(Problem::UnknownCode));
-    }
-    value
-}
-
-/// Refuses `date` before `floor`, with `flaw`.
-fn not_before(flaws: &mut Flaws, field: &str, date: Option<NaiveDate>, floor: Option<NaiveDate>, flaw: Flaw) {
-    if let (Some(d), Some(f)) = (date, floor)
-        && d < f
-    {
-        flaws.add(field, flaw);
     }
 }
 
@@ -199,7 +122,11 @@ impl ActionForm {
             action,
             Action::Accept | Action::Decline | Action::Settle | Action::Fail | Action::Withdraw
         );
-        let on = if dated { date_field(&mut flaws, "on", &self.on, today, true) } else { None };
+        let on = if dated {
+            date_field(&mut flaws, "on", &self.on, today, true)
+        } else {
+            None
+        };
         let change = match action {
             Action::Accept => {
                 not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
@@ -236,7 +163,8 @@ impl ActionForm {
             Action::Settle => {
                 not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
                 let agreement = self.agreement(&mut flaws, dates, on);
-                on.zip(agreement).map(|(on, agreement)| Change::Settle { on, agreement })
+                on.zip(agreement)
+                    .map(|(on, agreement)| Change::Settle { on, agreement })
             }
             Action::Fulfilment => {
                 code_field(&mut flaws, "fulfilment", &self.fulfilment, Fulfilment::from_code).map(Change::Fulfilment)
@@ -246,7 +174,13 @@ impl ActionForm {
                 // Once applied for, the application date is part of the record;
                 // back at "none", a date left in the box means nothing.
                 let applied_on = if status.is_some_and(|s| s != Judicial::None) {
-                    date_field(&mut flaws, "judicial_applied_on", &self.judicial_applied_on, today, true)
+                    date_field(
+                        &mut flaws,
+                        "judicial_applied_on",
+                        &self.judicial_applied_on,
+                        today,
+                        true,
+                    )
                 } else {
                     None
                 };
@@ -324,7 +258,9 @@ mod tests {
 
     #[test]
     fn settling_needs_the_whole_agreement() {
-        let flaws = form(&[("on", "2026-11-20")]).validate(Action::Settle, &dates()).unwrap_err();
+        let flaws = form(&[("on", "2026-11-20")])
+            .validate(Action::Settle, &dates())
+            .unwrap_err();
         for field in [
             "agreement_type",
             "amount_agreed",
@@ -344,7 +280,9 @@ mod tests {
         ])
         .validate(Action::Settle, &dates())
         .unwrap();
-        let Change::Settle { agreement, .. } = ok else { panic!("not a settlement") };
+        let Change::Settle { agreement, .. } = ok else {
+            panic!("not a settlement")
+        };
         assert_eq!(agreement.amount.fen(), 800_000);
         assert_eq!(agreement.kind, AgreementType::Written);
     }
@@ -372,7 +310,9 @@ mod tests {
 
     #[test]
     fn failing_names_a_route_and_withdrawing_a_reason() {
-        let flaws = form(&[("on", "2026-11-20")]).validate(Action::Fail, &dates()).unwrap_err();
+        let flaws = form(&[("on", "2026-11-20")])
+            .validate(Action::Fail, &dates())
+            .unwrap_err();
         assert_eq!(flaws.get("routes"), Some(Flaw::NeedRoute));
         let ok = form(&[("on", "2026-11-20"), ("routes", "court"), ("routes", "arbitration")])
             .validate(Action::Fail, &dates())
@@ -400,7 +340,9 @@ mod tests {
     fn judicial_confirmation_once_applied_carries_its_date() {
         let mut d = dates();
         d.agreement_on = Some("2026-11-20".parse().unwrap());
-        let flaws = form(&[("judicial", "applied")]).validate(Action::Judicial, &d).unwrap_err();
+        let flaws = form(&[("judicial", "applied")])
+            .validate(Action::Judicial, &d)
+            .unwrap_err();
         assert_eq!(flaws.get("judicial_applied_on"), Some(Flaw::Field(Problem::Required)));
         let flaws = form(&[("judicial", "applied"), ("judicial_applied_on", "2026-11-19")])
             .validate(Action::Judicial, &d)
@@ -414,6 +356,10 @@ mod tests {
                 applied_on: None
             })
         );
-        assert!(form(&[("fulfilment", "most")]).validate(Action::Fulfilment, &d).is_err());
+        assert!(
+            form(&[("fulfilment", "most")])
+                .validate(Action::Fulfilment, &d)
+                .is_err()
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::closing::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
+use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
 use super::{Fulfilment, Satisfaction, SessionMode};
 use crate::domain::case::{NAME_MAX, Problem, SUMMARY_MAX};
 

@@ -60,11 +60,10 @@ pub fn ref_select(
     items: &[RefItem],
     selected: &str,
     blank: Msg,
-    errors: &FieldErrors,
-    error_key: &str,
+    is_invalid: bool,
 ) -> Markup {
     html! {
-        select id=(id) name=(name) class=[invalid(errors, error_key)] {
+        select id=(id) name=(name) class=[is_invalid.then_some("invalid")] {
             option value="" { (ctx.t(blank)) }
             @for item in items.iter().filter(|i| !i.retired || i.code == selected) {
                 option value=(item.code) selected[item.code == selected] { (item.label(ctx.lang)) }

@@ -32,8 +32,11 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                     a.brand href="/" { (ctx.t(Msg::AppName)) }
                     @if let Some(user) = &ctx.user {
                         nav.main {
-                            @for (href, msg) in nav_items(user.role()) {
-                                a href=(href) class=[ctx.path.starts_with(href).then_some("current")] { (ctx.t(msg)) }
+                            @let items = nav_items(user.role());
+                            @let current = current_item(&ctx.path, &items);
+                            @for (href, msg) in &items {
+                                a href=(href) class=[(Some(*href) == current).then_some("current")]
+                                    aria-current=[(Some(*href) == current).then_some("page")] { (ctx.t(*msg)) }
                             }
                         }
                         div.who {
@@ -59,16 +62,35 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
     }
 }
 
+/// The navigation item whose link is the longest prefix of the path.
+fn current_item(path: &str, items: &[(&'static str, Msg)]) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    items
+        .iter()
+        .map(|(href, _)| *href)
+        .filter(|href| path == *href || path.starts_with(&format!("{href}/")))
+        .max_by_key(|href| href.len())
+}
+
 fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
     let mut items = vec![("/cases", Msg::NavCases)];
     if role != Role::Secretary {
         items.push(("/cases/new", Msg::NavNewCase));
+        items.push(("/my", Msg::NavMyWork));
+    }
+    // Every role has a dashboard (a mediator's counts their own cases);
+    // the annual report is the association's, for admins and secretaries.
+    items.push(("/dashboard", Msg::NavDashboard));
+    if role != Role::Mediator {
+        items.push(("/reports", Msg::NavReports));
     }
     items.push(("/mediators", Msg::NavMediators));
     if role == Role::Admin {
         items.push(("/users", Msg::NavUsers));
         items.push(("/reference", Msg::NavReference));
         items.push(("/audit", Msg::NavAudit));
+        items.push(("/import", Msg::NavImport));
+        items.push(("/backup", Msg::NavBackup));
     }
     items
 }

@@ -1,9 +1,15 @@
 //! maud views. Every visible string comes from the catalogue (`ctx.t`).
 
 pub mod admin;
+pub mod backup;
 pub mod cases;
+pub mod charts;
 pub mod components;
+pub mod dashboard;
 pub mod error;
+pub mod import;
 pub mod layout;
 pub mod login;
 pub mod mediators;
+pub mod report;
+pub mod workflow;

@@ -15,7 +15,14 @@ use crate::store::workflow::{self as store, Error};
 use crate::web::views::workflow::{self as view, ActionView};
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
 
-fn render(ctx: &Ctx, detail: &CaseDetail, action: Action, form: &ActionForm, flaws: &Flaws, code: StatusCode) -> Response {
+fn render(
+    ctx: &Ctx,
+    detail: &CaseDetail,
+    action: Action,
+    form: &ActionForm,
+    flaws: &Flaws,
+    code: StatusCode,
+) -> Response {
     let v = ActionView {
         case_id: detail.case.id,
         case_no: &detail.case.case_no,
@@ -40,13 +47,18 @@ pub async fn close_form(
         .find(|(k, _)| k == "outcome")
         .and_then(|(_, v)| Status::from_code(v))
         .and_then(Action::closing)
-        .ok_or(AppError::NotFound)?;
+        // No page of ours links to another outcome.
+        .ok_or(AppError::BadRequest)?;
     if let Err(r) = check(&detail, action) {
         return Ok(refusal(&ctx, &detail, r));
     }
     let today = state.today().to_string();
     let form = ActionForm {
-        agreement_on: if action == Action::Settle { today.clone() } else { String::new() },
+        agreement_on: if action == Action::Settle {
+            today.clone()
+        } else {
+            String::new()
+        },
         on: today,
         ..ActionForm::default()
     };
@@ -65,7 +77,14 @@ async fn act(state: &AppState, ctx: &Ctx, id: &str, action: Action, pairs: &Form
     let change = match form.validate(action, &case_dates(state, &detail)) {
         Ok(change) => change,
         Err(flaws) => {
-            return Ok(render(ctx, &detail, action, &form, &flaws, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(render(
+                ctx,
+                &detail,
+                action,
+                &form,
+                &flaws,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     let case_id = detail.case.id;

@@ -122,8 +122,11 @@ pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> 
 /// The printable agreement of a settled case.
 async fn agreement(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let detail = load(&state, &ctx, &id).await?;
-    if detail.case.status != Status::Settled.code() || detail.case.agreement_type.is_none() {
-        return Err(AppError::NotFound);
+    let c = &detail.case;
+    if c.status != Status::Settled.code() || c.agreement_type.is_none() {
+        // The page exists for every case; this one has nothing to print yet.
+        let page = view::no_agreement_page(&ctx, c.id, &c.case_no);
+        return Ok((StatusCode::CONFLICT, page).into_response());
     }
     let refs = store::reference::load(&state.pool).await?;
     Ok(view::agreement_page(&ctx, &state.config.association_name, &detail, &refs).into_response())

@@ -53,14 +53,23 @@ async fn render_session(
     Ok((code, view::session_page(ctx, &v)).into_response())
 }
 
-/// The case and one of its sessions, for the edit routes.
-async fn load_session(state: &AppState, ctx: &Ctx, id: &str, sid: &str) -> AppResult<(CaseDetail, Session)> {
+/// The case and one of its sessions, for the edit routes; a case that
+/// takes no session changes is refused before the session is looked up.
+async fn load_session(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    sid: &str,
+) -> AppResult<Result<(CaseDetail, Session), Response>> {
     let detail = load_for_change(state, ctx, id).await?;
+    if let Err(r) = check(&detail, Action::Session) {
+        return Ok(Err(refusal(ctx, &detail, r)));
+    }
     let sid = parse_id(sid)?;
     let session = sessions::get(&state.pool, detail.case.id, sid)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((detail, session))
+    Ok(Ok((detail, session)))
 }
 
 pub async fn new_session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
@@ -82,17 +91,26 @@ pub async fn edit_session(
     ctx: Ctx,
     Path((id, sid)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (detail, session) = load_session(&state, &ctx, &id, &sid).await?;
-    if let Err(r) = check(&detail, Action::Session) {
-        return Ok(refusal(&ctx, &detail, r));
-    }
+    let (detail, session) = match load_session(&state, &ctx, &id, &sid).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
     let form = SessionForm {
         held_on: session.held_on.to_string(),
         form: session.form.clone(),
         mediators: session.mediators.iter().map(|(id, _)| id.to_string()).collect(),
         notes: session.notes.clone(),
     };
-    render_session(&state, &ctx, &detail, Some(&session), &form, &Flaws::default(), StatusCode::OK).await
+    render_session(
+        &state,
+        &ctx,
+        &detail,
+        Some(&session),
+        &form,
+        &Flaws::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Checks and stores a new (`session` None) or changed session.
@@ -150,7 +168,10 @@ pub async fn update_session(
     Path((id, sid)): Path<(String, String)>,
     pairs: FormPairs,
 ) -> AppResult<Response> {
-    let (detail, session) = load_session(&state, &ctx, &id, &sid).await?;
+    let (detail, session) = match load_session(&state, &ctx, &id, &sid).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
     save_session(&state, &ctx, &detail, Some(&session), &pairs).await
 }
 

@@ -53,17 +53,17 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
                     (text_field("received_on", Msg::FieldReceivedOn, &f.received_on, Some(Msg::HintDate)))
                     div.field {
                         label for="source" { (ctx.t(Msg::FieldSource)) }
-                        (ref_select(ctx, "source", "source", v.refs.list(RefList::Source), &f.source, Msg::ChooseOne, e, "source"))
+                        (ref_select(ctx, "source", "source", v.refs.list(RefList::Source), &f.source, Msg::ChooseOne, e.get("source").is_some()))
                         (field_error(ctx, e, "source"))
                     }
                     div.field {
                         label for="category" { (ctx.t(Msg::FieldCategory)) }
-                        (ref_select(ctx, "category", "category", v.refs.list(RefList::Category), &f.category, Msg::ChooseOne, e, "category"))
+                        (ref_select(ctx, "category", "category", v.refs.list(RefList::Category), &f.category, Msg::ChooseOne, e.get("category").is_some()))
                         (field_error(ctx, e, "category"))
                     }
                     div.field {
                         label for="district" { (ctx.t(Msg::FieldDistrict)) }
-                        (ref_select(ctx, "district", "district", v.refs.list(RefList::District), &f.district, Msg::ChooseOne, e, "district"))
+                        (ref_select(ctx, "district", "district", v.refs.list(RefList::District), &f.district, Msg::ChooseOne, e.get("district").is_some()))
                         (field_error(ctx, e, "district"))
                     }
                     (text_field("project", Msg::FieldProject, &f.project, None))
@@ -79,6 +79,9 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
             (party_rows(ctx, v, "respondent", Msg::FieldRespondents, &f.respondents))
             fieldset {
                 legend { (ctx.t(Msg::FieldMediators)) }
+                @if !v.mediators.iter().any(|m| m.active) {
+                    p.hint { (ctx.t(Msg::NoMediators)) " " a href="/mediators" { (ctx.t(Msg::AddMediator)) } }
+                }
                 div.checks {
                     @for m in v.mediators.iter().filter(|m| m.active || f.mediators.contains(&m.id.to_string())) {
                         label.check {
@@ -127,7 +130,7 @@ fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyFor
                         tr {
                             td {
                                 (ref_select(ctx, &format!("{side}_type"), &format!("{side}_type_{i}"),
-                                    v.refs.list(RefList::PartyType), &row.party_type, Msg::ChooseOne, e, &type_key))
+                                    v.refs.list(RefList::PartyType), &row.party_type, Msg::ChooseOne, e.get(&type_key).is_some()))
                                 (field_error(ctx, e, &type_key))
                             }
                             td {

@@ -2,8 +2,7 @@
 
 use maud::{Markup, html};
 
-use crate::domain::case::FieldErrors;
-use crate::domain::{CaseFilter, RefList, Status};
+use crate::domain::{CaseFilter, Deadlines, Flag, RefList, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseListRow, PAGE_SIZE};
 use crate::store::mediators::Mediator;
@@ -11,6 +10,7 @@ use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::views::components::{money, ref_select, status_badge, status_msg};
 use crate::web::views::layout;
+use crate::web::views::workflow::{flag_msg, overdue_badge};
 
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
@@ -19,6 +19,8 @@ pub struct ListView<'a> {
     pub filter: &'a CaseFilter,
     pub refs: &'a RefLists,
     pub mediators: &'a [Mediator],
+    /// Today and the mediation limit, to mark overdue cases.
+    pub deadlines: Deadlines,
 }
 
 /// `/cases?…&page=N` keeping the filters.
@@ -35,9 +37,18 @@ pub fn page_link(filter: &CaseFilter, page: i64) -> String {
     }
 }
 
+/// `/export/cases.csv?…`: the CSV of what the list shows, all pages.
+pub fn export_link(filter: &CaseFilter) -> String {
+    let query = serde_urlencoded::to_string(filter.to_pairs()).unwrap_or_default();
+    if query.is_empty() {
+        "/export/cases.csv".to_string()
+    } else {
+        format!("/export/cases.csv?{query}")
+    }
+}
+
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
     let f = v.filter;
-    let no_errors = FieldErrors::default();
     let pages = ((v.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
@@ -65,7 +76,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 div.field {
                     label for=(format!("f-{name}")) { (ctx.t(label)) }
                     (ref_select(ctx, name, &format!("f-{name}"), v.refs.list(list),
-                        value.as_deref().unwrap_or(""), Msg::AllOption, &no_errors, name))
+                        value.as_deref().unwrap_or(""), Msg::AllOption, false))
                 }
             }
             div.field {
@@ -74,6 +85,15 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                     option value="" { (ctx.t(Msg::AllOption)) }
                     @for m in v.mediators {
                         option value=(m.id) selected[f.mediator == Some(m.id)] { (m.name) }
+                    }
+                }
+            }
+            div.field {
+                label for="flag" { (ctx.t(Msg::WfFlag)) }
+                select #flag name="flag" {
+                    option value="" { (ctx.t(Msg::AllOption)) }
+                    @for fl in Flag::ALL {
+                        option value=(fl.code()) selected[f.flag == Some(fl)] { (ctx.t(flag_msg(fl))) }
                     }
                 }
             }
@@ -90,7 +110,10 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 @if !f.is_empty() { a.button href="/cases" { (ctx.t(Msg::ClearFilters)) } }
             }
         }
-        p.count { strong #total { (v.total) } " " (ctx.t(Msg::CasesFound)) }
+        p.count {
+            strong #total { (v.total) } " " (ctx.t(Msg::CasesFound))
+            " " a.export href=(export_link(f)) download { (ctx.t(Msg::ExportCsv)) }
+        }
         @if v.rows.is_empty() {
             p.empty { (ctx.t(Msg::NoCases)) }
         } @else {
@@ -119,7 +142,10 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                                     (r.respondents.as_deref().unwrap_or(""))
                                 }
                                 td.num { (money(r.amount_claimed)) }
-                                td { (status_badge(ctx, &r.status)) }
+                                td {
+                                    (status_badge(ctx, &r.status))
+                                    @if let Some(days) = overdue_days(&v.deadlines, r) { " " (overdue_badge(ctx, days)) }
+                                }
                                 td { (r.mediators.as_deref().unwrap_or("")) }
                             }
                         }
@@ -140,4 +166,19 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
         }
     };
     layout::page(ctx, ctx.t(Msg::CasesTitle), body)
+}
+
+/// Days past the mediation limit of a listed case, if it is overdue.
+fn overdue_days(d: &Deadlines, r: &CaseListRow) -> Option<i64> {
+    let facts = crate::domain::deadlines::FlagFacts {
+        status: &r.status,
+        // Archived cases are closed, so never in mediation.
+        archived: false,
+        accepted_on: r.accepted_on,
+        agreement_on: None,
+        performance_due: None,
+        fulfilment: None,
+        judicial_confirmation: "",
+    };
+    d.flags(&facts).overdue_days
 }

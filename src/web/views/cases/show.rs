@@ -18,6 +18,10 @@ pub struct ShowView<'a> {
     pub show_phones: bool,
     /// The case's history timeline, rendered by the audit views.
     pub history: Markup,
+    /// The workflow's action buttons, rendered by the workflow views.
+    pub workflow_actions: Markup,
+    /// The workflow's sections (deadlines, outcome, sessions, follow-up).
+    pub workflow: Markup,
 }
 
 pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
@@ -25,10 +29,11 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
     let body = html! {
         div.case-head {
             h1 { span #case-no { (c.case_no) } " " (status_badge(ctx, &c.status)) }
-            @if v.can_edit {
+            @if v.can_edit && c.archived_on.is_none() {
                 a.button href=(format!("/cases/{}/edit", c.id)) { (ctx.t(Msg::Edit)) }
             }
         }
+        (v.workflow_actions)
         section {
             h2 { (ctx.t(Msg::CaseDetails)) }
             dl.facts {
@@ -52,6 +57,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
             (parties(ctx, v, Msg::FieldApplicants, "applicants", v.detail.applicants()))
             (parties(ctx, v, Msg::FieldRespondents, "respondents", v.detail.respondents()))
         }
+        (v.workflow)
         (v.history)
     };
     layout::page(ctx, &c.case_no, body)

@@ -26,7 +26,11 @@ fn doc_date(lang: Lang, d: Option<NaiveDate>) -> String {
 pub fn page(ctx: &Ctx, association: &str, detail: &CaseDetail, refs: &RefLists) -> Markup {
     let c = &detail.case;
     let oral = c.agreement_type.as_deref() == Some(AgreementType::Oral.code());
-    let title = if oral { Msg::WfDocOralTitle } else { Msg::WfDocAgreementTitle };
+    let title = if oral {
+        Msg::WfDocOralTitle
+    } else {
+        Msg::WfDocAgreementTitle
+    };
     let parties: Vec<(Msg, &Party)> = detail
         .applicants()
         .map(|p| (Msg::WfDocApplicant, p))
@@ -107,4 +111,14 @@ pub fn page(ctx: &Ctx, association: &str, detail: &CaseDetail, refs: &RefLists) 
         }
     };
     layout::page(ctx, &format!("{} {}", ctx.t(title), c.case_no), body)
+}
+
+/// Said instead of the agreement when the case is not settled.
+pub fn no_agreement_page(ctx: &Ctx, case_id: i64, case_no: &str) -> Markup {
+    let body = html! {
+        h1 { (ctx.t(Msg::WfDocAgreementTitle)) " " (case_no) }
+        p.error-message #refusal role="alert" { (ctx.t(Msg::WfNoAgreement)) }
+        p { a href=(format!("/cases/{case_id}")) { (ctx.t(Msg::WfBackToCase)) } }
+    };
+    layout::page(ctx, ctx.t(Msg::WfDocAgreementTitle), body)
 }

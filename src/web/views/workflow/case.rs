@@ -5,8 +5,7 @@ use maud::{Markup, html};
 
 use super::forms::{visit_fields, workflow_form};
 use super::{
-    agreement_type_msg, fulfilment_msg, judicial_msg, label, mode_msg, overdue_badge, route_msg,
-    satisfaction_msg,
+    agreement_type_msg, fulfilment_msg, judicial_msg, label, mode_msg, overdue_badge, route_msg, satisfaction_msg,
 };
 use crate::domain::deadlines::{CaseFlags, judicial_deadline};
 use crate::domain::workflow::closing::{ActionForm, Flaws};
@@ -265,7 +264,7 @@ fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                 form.record-form.no-print #visit-form method="post" action=(format!("/cases/{}/visits", c.id)) {
                     (csrf(ctx))
                     h3 { (ctx.t(Msg::WfAddVisit)) }
-                    (visit_fields(ctx, &VisitForm { visited_on: wf.deadlines.today.to_string(), ..VisitForm::default() }, &no_flaws, false))
+                    (visit_fields(ctx, &VisitForm { visited_on: wf.deadlines.today.to_string(), ..VisitForm::default() }, &no_flaws))
                     div.actions { button.primary type="submit" { (ctx.t(Msg::WfRecordVisit)) } }
                 }
             }

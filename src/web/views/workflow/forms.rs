@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::workflow::closing::{ActionForm, Flaws};
 use crate::domain::workflow::records::{SessionForm, VisitForm};
-use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::domain::workflow::{Action, AgreementType, Coded, Route};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
@@ -75,23 +75,14 @@ fn textarea(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str) -> Ma
 }
 
 /// A `<select>` of a closed list of codes.
-fn select<T: Copy>(
-    ctx: &Ctx,
-    flaws: &Flaws,
-    name: &str,
-    label: Msg,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    msg: fn(T) -> Msg,
-    selected: &str,
-) -> Markup {
+fn select<T: Coded>(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, msg: fn(T) -> Msg, selected: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
             select id=(name) name=(name) class=[invalid(flaws, name)] {
                 @if selected.is_empty() { option value="" { (ctx.t(Msg::ChooseOne)) } }
-                @for v in all {
-                    option value=(code(*v)) selected[code(*v) == selected] { (ctx.t(msg(*v))) }
+                @for v in T::all() {
+                    option value=(v.code()) selected[v.code() == selected] { (ctx.t(msg(*v))) }
                 }
             }
             (flaw_error(ctx, flaws, name))
@@ -101,7 +92,14 @@ fn select<T: Copy>(
 
 /// The form of one action, posting to `/cases/{id}/{action}`; on a page
 /// of its own (`standalone`) it has a way back.
-pub fn workflow_form(ctx: &Ctx, case_id: i64, action: Action, f: &ActionForm, flaws: &Flaws, standalone: bool) -> Markup {
+pub fn workflow_form(
+    ctx: &Ctx,
+    case_id: i64,
+    action: Action,
+    f: &ActionForm,
+    flaws: &Flaws,
+    standalone: bool,
+) -> Markup {
     let date_label = match action {
         Action::Accept => Msg::FieldAcceptedOn,
         Action::Decline => Msg::WfDeclinedOn,
@@ -147,18 +145,18 @@ pub fn workflow_form(ctx: &Ctx, case_id: i64, action: Action, f: &ActionForm, fl
                         (flaw_error(ctx, flaws, "agreement_type"))
                     }
                     div.grid {
-                        (text_input(ctx, flaws, "amount_agreed", Msg::WfAmountAgreed, &f.amount_agreed, Some(Msg::HintAmount)))
+                        (text_input(ctx, flaws, "amount_agreed", Msg::WfAmountAgreed, &f.amount_agreed, Some(Msg::WfHintAmountAgreed)))
                         (text_input(ctx, flaws, "agreement_on", Msg::WfAgreementOn, &f.agreement_on, Some(Msg::HintDate)))
                         (text_input(ctx, flaws, "performance_due", Msg::WfPerformanceDue, &f.performance_due, Some(Msg::HintDate)))
                     }
                     (textarea(ctx, flaws, "agreement_terms", Msg::WfAgreementTerms, &f.agreement_terms))
                 }
                 Action::Fulfilment => {
-                    (select(ctx, flaws, "fulfilment", Msg::WfFulfilment, Fulfilment::ALL, Fulfilment::code, fulfilment_msg, &f.fulfilment))
+                    (select(ctx, flaws, "fulfilment", Msg::WfFulfilment, fulfilment_msg, &f.fulfilment))
                 }
                 Action::Judicial => {
                     div.grid {
-                        (select(ctx, flaws, "judicial", Msg::WfJudicial, Judicial::ALL, Judicial::code, judicial_msg, &f.judicial))
+                        (select(ctx, flaws, "judicial", Msg::WfJudicial, judicial_msg, &f.judicial))
                         (text_input(ctx, flaws, "judicial_applied_on", Msg::WfJudicialAppliedOn, &f.judicial_applied_on, Some(Msg::HintDate)))
                     }
                 }
@@ -194,7 +192,7 @@ pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
             (csrf(ctx))
             div.grid {
                 (text_input(ctx, v.flaws, "held_on", Msg::WfHeldOn, &f.held_on, Some(Msg::HintDate)))
-                (select(ctx, v.flaws, "form", Msg::WfSessionForm, SessionMode::ALL, SessionMode::code, mode_msg, &f.form))
+                (select(ctx, v.flaws, "form", Msg::WfSessionForm, mode_msg, &f.form))
             }
             fieldset {
                 legend { (ctx.t(Msg::WfMediatorsPresent)) }
@@ -228,8 +226,8 @@ pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &Flaws) -> Markup {
         div.grid {
             (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
             (text_input(ctx, flaws, "visitor", Msg::WfVisitor, &f.visitor, None))
-            (select(ctx, flaws, "performance", Msg::WfPerformanceFound, Fulfilment::ALL, Fulfilment::code, fulfilment_msg, &f.performance))
-            (select(ctx, flaws, "satisfaction", Msg::WfSatisfaction, Satisfaction::ALL, Satisfaction::code, satisfaction_msg, &f.satisfaction))
+            (select(ctx, flaws, "performance", Msg::WfPerformanceFound, fulfilment_msg, &f.performance))
+            (select(ctx, flaws, "satisfaction", Msg::WfSatisfaction, satisfaction_msg, &f.satisfaction))
         }
         small.hint { (ctx.t(Msg::WfHintVisit)) }
         (textarea(ctx, flaws, "notes", Msg::WfVisitNotes, &f.notes))

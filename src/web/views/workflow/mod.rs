@@ -6,7 +6,7 @@ mod case;
 mod forms;
 mod my;
 
-pub use agreement::page as agreement_page;
+pub use agreement::{no_agreement_page, page as agreement_page};
 pub use case::{CaseWorkflow, actions as case_actions, sections as case_sections};
 pub use forms::{ActionView, SessionView, VisitView, action_page, session_page, visit_page};
 pub use my::{WorkItem, page as my_page};
@@ -17,9 +17,7 @@ use super::components::{problem_msg, status_msg};
 use super::layout;
 use crate::domain::deadlines::CaseFlags;
 use crate::domain::workflow::closing::{Flaw, Flaws};
-use crate::domain::workflow::{
-    Action, AgreementType, Fulfilment, Judicial, Refusal, Route, Satisfaction, SessionMode,
-};
+use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Refusal, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, Status};
 use crate::i18n::Msg;
 use crate::web::Ctx;

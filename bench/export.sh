@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Benchmark of the streaming case export (issue 6), on a release build.
+#
+#   bench/export.sh                 # 1,000,000 demo cases in target/bench-export/
+#   CASES=200000 bench/export.sh    # a smaller register
+#   SKIP_BUILD=1 bench/export.sh    # use the release binary as it is
+#
+# It measures, on the same database file:
+#   1. `accord export` (the command line): rows per second and peak RSS;
+#   2. the `sqlite3` shell writing the same 22 columns with `-csv` (the
+#      baseline: raw codes and fen, no labels, no BOM), and the ratio;
+#   3. `GET /export/cases.csv` from a running `accord serve`: rows per
+#      second and how much the server's resident memory grows (VmHWM after
+#      the download minus VmRSS before it).
+# Needs: sqlite3 (apt-get install sqlite3), curl, /usr/bin/time.
+# Targets (issue 6): >= 200,000 rows/s; server growth < 50 MB at 1,000,000 rows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CASES=${CASES:-1000000}
+WORK=${WORK:-target/bench-export}
+PORT=${PORT:-18086}
+BIN=target/release/accord
+DB=$WORK/accord-$CASES.db
+mkdir -p "$WORK"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    cargo build --release --quiet
+fi
+if [ ! -f "$DB" ]; then
+    echo "generating $CASES demo cases into $DB ..."
+    "$BIN" --db "$DB" demo --cases "$CASES" --no-users >/dev/null
+fi
+ROWS=$(sqlite3 "$DB" "SELECT COUNT(*) FROM cases")
+# A warm page cache for every run, as on a server that has been up.
+cat "$DB" >/dev/null
+
+rate() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }'; }
+
+# 1. The command line.
+/usr/bin/time -f "%e %M" -o "$WORK/time-accord" \
+    "$BIN" --db "$DB" export --lang zh --out "$WORK/accord.csv" 2>/dev/null
+read -r A_SECS A_KB <"$WORK/time-accord"
+A_LINES=$(($(wc -l <"$WORK/accord.csv")))
+
+# 2. The sqlite3 shell, same columns. (Its 3.40 has no ORDER BY inside
+# group_concat, so the names are ordered in subqueries instead.)
+SQL="SELECT c.case_no, c.received_on, c.accepted_on, c.source, c.category, c.project,
+  c.district, c.summary, c.amount_claimed, c.status, c.agreement_type, c.amount_agreed,
+  c.agreement_on, c.performance_due, c.fulfilment, c.judicial_confirmation, c.closed_on,
+  (SELECT group_concat(name, '; ') FROM (SELECT name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY position)),
+  (SELECT group_concat(party_type, '; ') FROM (SELECT party_type FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY position)),
+  (SELECT group_concat(name, '; ') FROM (SELECT name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY position)),
+  (SELECT group_concat(party_type, '; ') FROM (SELECT party_type FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY position)),
+  (SELECT group_concat(name, '; ') FROM (SELECT m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+      WHERE cm.case_id = c.id ORDER BY m.name, m.id))
+FROM cases c ORDER BY c.received_on, c.id;"
+/usr/bin/time -f "%e %M" -o "$WORK/time-sqlite3" \
+    sqlite3 -csv -header "$DB" "$SQL" >"$WORK/sqlite3.csv"
+read -r S_SECS S_KB <"$WORK/time-sqlite3"
+
+# 3. The server.
+ACCORD_ADMIN_PASSWORD=bench-password-1 ACCORD_SECURE_COOKIES=false RUST_LOG=warn \
+    "$BIN" --db "$DB" serve --bind "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+JAR=$WORK/cookies
+rm -f "$JAR"
+TOKEN=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
+curl -s -c "$JAR" -b "$JAR" -o /dev/null \
+    --data-urlencode "csrf_token=$TOKEN" --data-urlencode "username=admin" --data-urlencode "password=bench-password-1" \
+    "http://127.0.0.1:$PORT/login"
+# One small request first, so the pool and caches are as in service.
+curl -s -b "$JAR" -o /dev/null "http://127.0.0.1:$PORT/cases"
+RSS_BEFORE=$(awk '/^VmRSS/ { print $2 }' /proc/$SERVER/status)
+HWM_BEFORE=$(awk '/^VmHWM/ { print $2 }' /proc/$SERVER/status)
+H_SECS=$(curl -s -b "$JAR" -o "$WORK/web.csv" -w '%{time_total}' "http://127.0.0.1:$PORT/export/cases.csv")
+HWM_AFTER=$(awk '/^VmHWM/ { print $2 }' /proc/$SERVER/status)
+kill $SERVER
+wait $SERVER 2>/dev/null || true
+trap - EXIT
+H_LINES=$(($(wc -l <"$WORK/web.csv")))
+
+echo
+echo "accord CSV export benchmark: $ROWS cases ($(du -h "$DB" | cut -f1) database), $(nproc) cores"
+printf '  %-34s %8s s  %10s rows/s  peak RSS %6d MB\n' "accord export (command line)" "$A_SECS" "$(rate "$ROWS" "$A_SECS")" $((A_KB / 1024))
+printf '  %-34s %8s s  %10s rows/s  peak RSS %6d MB\n' "sqlite3 -csv, same columns" "$S_SECS" "$(rate "$ROWS" "$S_SECS")" $((S_KB / 1024))
+printf '  %-34s %8s s  %10s rows/s\n' "GET /export/cases.csv (server)" "$H_SECS" "$(rate "$ROWS" "$H_SECS")"
+awk -v a="$A_SECS" -v s="$S_SECS" 'BEGIN { printf "  ratio accord / sqlite3 (time):      %.2f\n", (s > 0 ? a / s : 0) }'
+echo "  server RSS before the download:    $((RSS_BEFORE / 1024)) MB (peak so far $((HWM_BEFORE / 1024)) MB)"
+echo "  server peak RSS after it:          $((HWM_AFTER / 1024)) MB"
+echo "  server growth (peak - before):     $(((HWM_AFTER - RSS_BEFORE) / 1024)) MB"
+echo "  files: accord.csv $(du -h "$WORK/accord.csv" | cut -f1) ($A_LINES lines), web.csv $(du -h "$WORK/web.csv" | cut -f1) ($H_LINES lines), sqlite3.csv $(du -h "$WORK/sqlite3.csv" | cut -f1)"

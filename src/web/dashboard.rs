@@ -1,0 +1,128 @@
+//! The dashboard (`/dashboard`) and the annual report (`/reports/{year}`).
+//!
+//! Admins and secretaries see every case. A mediator opening the dashboard
+//! sees the same page over their own cases only (what they would expect
+//! from "my figures"), with a note saying so; the annual report is the
+//! association's publication, so it is for admins and secretaries (403).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+
+use super::routes::Routes;
+use super::views::dashboard::{self as view, DashboardView, PeriodForm};
+use super::views::report::{self, ReportView};
+use super::{AppError, AppResult, AppState, Ctx};
+use crate::domain::{CaseFilter, Deadlines, Period, Role};
+use crate::store::cases::Scope;
+use crate::store::{self, stats};
+
+/// Overdue cases listed on the dashboard; the case list shows them all.
+const OVERDUE_SHOWN: i64 = 20;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/dashboard", dashboard)
+        .get("/reports", reports)
+        .get("/reports/{year}", annual_report)
+}
+
+/// Admins and secretaries may open the annual report.
+pub fn may_read_reports(ctx: &Ctx) -> bool {
+    matches!(ctx.role(), Some(Role::Admin | Role::Secretary))
+}
+
+fn deadlines(state: &AppState) -> Deadlines {
+    Deadlines::new(state.today(), state.config.mediation_limit_days)
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let mut form = PeriodForm {
+        year: get("year").unwrap_or("").trim().to_string(),
+        from: get("from").unwrap_or("").trim().to_string(),
+        to: get("to").unwrap_or("").trim().to_string(),
+        invalid: false,
+    };
+    let period = match Period::parse(get("year"), get("from"), get("to")) {
+        Ok(p) => p,
+        Err(_) => {
+            form.invalid = true;
+            Period::All
+        }
+    };
+    // A range given wins over the year; show the form as it was applied.
+    if matches!(period, Period::Range { .. }) {
+        form.year.clear();
+    }
+    let scope = ctx.scope();
+    let filter = CaseFilter::default();
+    let d = deadlines(&state);
+    let stats = stats::stats(&state.pool, &period, &filter, scope, d).await?;
+    let cumulative = match period {
+        Period::All => stats.totals.clone(),
+        _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
+    };
+    let overdue = stats::overdue(&state.pool, &period, &filter, scope, d, OVERDUE_SHOWN).await?;
+    let refs = store::reference::load(&state.pool).await?;
+    let years = stats::years(&state.pool).await?;
+    let v = DashboardView {
+        stats: &stats,
+        cumulative: &cumulative,
+        overdue: &overdue,
+        refs: &refs,
+        years: &years,
+        form: &form,
+        today: state.today(),
+        mine_only: scope != Scope::All,
+        reports: may_read_reports(&ctx),
+    };
+    let status = if form.invalid {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, view::page(&ctx, &v)).into_response())
+}
+
+/// `/reports`: this year's report.
+async fn reports(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    if !may_read_reports(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Redirect::to(&format!("/reports/{}", state.today().year())).into_response())
+}
+
+async fn annual_report(State(state): State<AppState>, ctx: Ctx, Path(year): Path<String>) -> AppResult<Response> {
+    if !may_read_reports(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let Ok(Period::Year(year)) = Period::year(&year) else {
+        return Err(AppError::NotFound);
+    };
+    let d = deadlines(&state);
+    let filter = CaseFilter::default();
+    let stats = stats::stats(&state.pool, &Period::Year(year), &filter, Scope::All, d).await?;
+    // Since the first case, up to the end of the report's year.
+    let since_first = Period::Range {
+        from: NaiveDate::from_ymd_opt(1990, 1, 1).ok_or(AppError::NotFound)?,
+        to: NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?,
+    };
+    let cumulative = stats::totals(&state.pool, &since_first, &filter, Scope::All, d).await?;
+    let refs = store::reference::load(&state.pool).await?;
+    let years = stats::years(&state.pool).await?;
+    let v = ReportView {
+        year,
+        stats: &stats,
+        cumulative: &cumulative,
+        refs: &refs,
+        years: &years,
+        association: &state.config.association_name,
+        today: state.today(),
+    };
+    Ok(report::page(&ctx, &v).into_response())
+}

@@ -1,0 +1,83 @@
+//! CSV downloads: the cases a list shows, and the statistics' breakdowns.
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::routes::Routes;
+use super::{AppError, AppResult, AppState, Ctx};
+use crate::csv_io;
+use crate::domain::{CaseFilter, Period};
+use crate::i18n::Lang;
+use crate::store::{self, reference};
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/export/cases.csv", cases_csv).get("/export/stats.csv", stats_csv)
+}
+
+/// `?lang=en` gives English keys and codes; otherwise the user's language.
+fn lang_of(ctx: &Ctx, pairs: &[(String, String)]) -> Lang {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::from_code(v.trim()))
+        .unwrap_or(ctx.lang)
+}
+
+fn csv_response(name: &str, body: Body) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Every case the list's filters select, for everyone who may see the
+/// list: a mediator's export holds only their own cases (the same scope
+/// as the list). Streamed: the response starts before the query ends.
+async fn cases_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let filter = CaseFilter::from_pairs(&pairs);
+    let lang = lang_of(&ctx, &pairs);
+    let (chunks, _task) =
+        csv_io::export::cases(state.pool.clone(), filter, ctx.scope(), state.deadlines(), lang).await?;
+    tracing::info!(user = ctx.user()?.id, "case export started");
+    Ok(csv_response(
+        &csv_io::cases_file_name(state.today()),
+        Body::from_stream(chunks),
+    ))
+}
+
+/// The breakdowns of a period (`?year=2025`, or `?from=…&to=…`; none: every
+/// year), within the user's scope, filtered like the case list.
+async fn stats_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let period = Period::parse(get("year"), get("from"), get("to")).map_err(|_| AppError::BadRequest)?;
+    // `from` and `to` are the period here, not the list's received range.
+    let rest: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "year" | "from" | "to"))
+        .cloned()
+        .collect();
+    let filter = CaseFilter::from_pairs(&rest);
+    let breakdowns = store::stats::breakdowns(&state.pool, &period, &filter, ctx.scope(), state.deadlines()).await?;
+    let refs = reference::load(&state.pool).await?;
+    let bytes = csv_io::stats::encode(&breakdowns, &refs, lang_of(&ctx, &pairs));
+    let name = match period {
+        Period::Year(y) => csv_io::stats_file_name(y),
+        _ => format!("accord-stats-{}.csv", state.today()),
+    };
+    Ok(csv_response(&name, Body::from(bytes)))
+}

@@ -1,0 +1,509 @@
+//! Issue 6: importing CSV files (web upload and command line), and the
+//! round trip export → import → export.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Page, TestApp, case_form};
+
+use accord::domain::Role;
+
+const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
+agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
+applicant_type,respondents,respondent_type,mediators";
+
+async fn admin_app() -> TestApp {
+    let mut app = TestApp::new().await;
+    app.add_user("boss", Role::Admin).await;
+    app.login("boss").await;
+    app
+}
+
+/// Uploads through the real form: its action carries the CSRF token.
+async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
+    let form = app.get("/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let action = form
+        .attrs("form[enctype='multipart/form-data']", "action")
+        .pop()
+        .expect("an upload form");
+    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![("file", Some("cases.csv"), bytes)];
+    if dry_run {
+        fields.push(("dry_run", None, b"1"));
+    }
+    app.post_multipart(&action, &fields).await
+}
+
+/// Counts of everything an import may write.
+async fn footprint(app: &TestApp) -> [i64; 5] {
+    [
+        app.count("SELECT COUNT(*) FROM cases").await,
+        app.count("SELECT COUNT(*) FROM parties").await,
+        app.count("SELECT COUNT(*) FROM mediators").await,
+        app.count("SELECT COUNT(*) FROM audit_log").await,
+        app.count("SELECT COALESCE(SUM(last_seq), 0) FROM case_counters").await,
+    ]
+}
+
+fn party_pairs(side: &str, parties: &[(&str, &str)]) -> Vec<(String, String)> {
+    parties
+        .iter()
+        .flat_map(|(t, n)| {
+            [
+                (format!("{side}_type"), t.to_string()),
+                (format!("{side}_name"), n.to_string()),
+                (format!("{side}_phone"), String::new()),
+            ]
+        })
+        .collect()
+}
+
+/// Sets the outcome columns as the workflow would have.
+async fn set_outcome(app: &TestApp, id: i64, sql_set: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE cases SET {sql_set} WHERE id = {id}")))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+/// A register with every status, several parties and mediators, awkward
+/// text, a retired category, an inactive mediator and two years.
+async fn varied_register() -> TestApp {
+    let mut app = admin_app().await;
+    let wang = app.add_mediator("王调解").await;
+    let zhao = app.add_mediator("赵调解").await;
+    let li = app.add_mediator("李调解").await;
+    let form = |extra: &[(&str, &str)], more: Vec<(String, String)>| {
+        let mut f = case_form(wang, extra);
+        if !more.is_empty() {
+            let keys: Vec<String> = more.iter().map(|(k, _)| k.clone()).collect();
+            f.retain(|(k, _)| !keys.contains(k));
+            f.extend(more);
+        }
+        f
+    };
+    let settled = app.create_case(&form(&[], vec![])).await;
+    set_outcome(
+        &app,
+        settled,
+        "status = 'settled', accepted_on = '2026-11-03', agreement_type = 'written', amount_agreed = 800000,
+         agreement_on = '2026-11-20', performance_due = '2027-03-31', fulfilment = 'partial',
+         judicial_confirmation = 'confirmed', closed_on = '2026-11-21'",
+    )
+    .await;
+    let mut parties = party_pairs("applicant", &[("owner", "张三"), ("occupant", "-李四"), ("owner", "王五")]);
+    parties.extend(party_pairs("respondent", &[("property_company", "某物业公司, 北京分公司")]));
+    parties.push(("mediators".into(), zhao.to_string()));
+    parties.push(("mediators".into(), li.to_string()));
+    let awkward = app
+        .create_case(&form(
+            &[
+                ("project", "=SUM(A1:A9)"),
+                ("summary", "第一行,逗号\n\"引号\"与 'apostrophe'\n@第三行"),
+                ("amount_claimed", "0"),
+                ("received_on", "2025-12-31"),
+                ("category", "other"),
+                ("source", "hotline_12345"),
+            ],
+            parties,
+        ))
+        .await;
+    set_outcome(&app, awkward, "status = 'in_mediation', accepted_on = '2026-01-04'").await;
+    let declined = app
+        .create_case(&form(&[("received_on", "2025-03-01"), ("district", "yanqing")], vec![]))
+        .await;
+    set_outcome(&app, declined, "status = 'declined', closed_on = '2025-03-09'").await;
+    let failed = app.create_case(&form(&[("received_on", "2026-02-01")], vec![])).await;
+    set_outcome(
+        &app,
+        failed,
+        "status = 'failed', accepted_on = '2026-02-02', closed_on = '2026-02-28'",
+    )
+    .await;
+    let withdrawn = app.create_case(&form(&[("received_on", "2026-02-01")], vec![])).await;
+    set_outcome(
+        &app,
+        withdrawn,
+        "status = 'withdrawn', accepted_on = '2026-02-03', closed_on = '2026-02-04'",
+    )
+    .await;
+    app.create_case(&form(&[("amount_claimed", "1.5万")], vec![])).await;
+    sqlx::query("UPDATE categories SET retired = 1 WHERE code = 'other'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE mediators SET active = 0 WHERE id = ?")
+        .bind(li)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app
+}
+
+#[tokio::test]
+async fn export_then_import_into_an_empty_database_then_export_gives_the_same_file() {
+    let mut first = varied_register().await;
+    for lang in ["zh", "en"] {
+        let exported = first.get(&format!("/export/cases.csv?lang={lang}")).await;
+        assert_eq!(exported.status, StatusCode::OK);
+        let mut second = admin_app().await;
+        let page = upload(&mut second, &exported.bytes, false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.text("#import-result").contains("已导入 6 件案件。"), "{}", page.body);
+        let again = second.get(&format!("/export/cases.csv?lang={lang}")).await;
+        assert_eq!(
+            String::from_utf8_lossy(&again.bytes),
+            String::from_utf8_lossy(&exported.bytes),
+            "the {lang} round trip changes nothing"
+        );
+        assert_eq!(again.bytes, exported.bytes);
+        // And the other language agrees too: the data, not just the text, came back.
+        let other = if lang == "zh" { "en" } else { "zh" };
+        assert_eq!(
+            second.get(&format!("/export/cases.csv?lang={other}")).await.bytes,
+            first.get(&format!("/export/cases.csv?lang={other}")).await.bytes
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    let file = format!(
+        "{EN_HEADINGS}\n,2026-10-01,,party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company,王调解; 钱调解\n\
+         ,2026-10-02,,当事人申请,物业费纠纷,乙小区,朝阳区,欠费,200,已登记,,,,,,,,李四,业主,某物业,物业服务企业,钱调解; 孙调解\n"
+    );
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let lines = page.texts("#import-result p");
+    assert_eq!(lines, ["已导入 2 件案件。", "新建调解员:钱调解、孙调解"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'").await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'mediator' AND action = 'import'").await,
+        2
+    );
+    let by: i64 = sqlx::query_scalar("SELECT created_by FROM cases LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(by, app.count("SELECT id FROM users WHERE username = 'boss'").await);
+}
+
+#[tokio::test]
+async fn spreadsheet_habits_are_read_without_a_bom_and_blank_rows_are_skipped() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let file = "案件编号,登记日期,受理日期,案件来源,纠纷类型,项目/小区,区县,纠纷概要,涉及金额,状态,协议形式,协议金额,\
+协议生效日期,履行期限,履行情况,司法确认,结案日期,申请人,申请人类型,被申请人,被申请人类型,调解员,,\r\n\
+,2023/9/21,2023年9月22日,当事人申请,停车管理,丙小区,Haidian,车位纠纷,\"1,234.50\",调解成功,口头,¥800,2023-09-30,2023/10/31,已履行,,2023-09-30,\"张三；李四\",业主,某物业,物业服务企业,王调解,,\r\n\
+,,,,,,,,,,,,,,,,,,,,,,,\r\n\
+,2024年1月2日,,street_referral,Parking,丁小区,海淀区,\"多行\r\n概要\",1.5万,,,,,,,,,王五,Owner,赵六,owner,王调解,,\r\n\
+,,,,,,,,,,,,,,,,,,,,,,,\r\n\
+\r\n";
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.text("#import-result").contains("已导入 2 件案件。"));
+    let export = app.get("/export/cases.csv?lang=en").await;
+    let text = String::from_utf8(export.bytes[3..].to_vec()).unwrap();
+    let rows: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(
+        rows[1],
+        "物调〔2023〕第0001号,2023-09-21,2023-09-22,party_application,parking,丙小区,haidian,车位纠纷,1234.50,settled,\
+oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner; owner,某物业,property_company,王调解"
+    );
+    assert_eq!(
+        rows[2],
+        "物调〔2024〕第0001号,2024-01-02,,street_referral,parking,丁小区,haidian,\"多行\n概要\",15000.00,registered,\
+,,,,,none,,王五,owner,赵六,owner,王调解"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 1, "王调解 is known as #{m}");
+}
+
+#[tokio::test]
+async fn every_kind_of_problem_is_listed_by_row_and_column_and_nothing_is_written() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    app.create_case(&case_form(m, &[])).await;
+    app.get("/lang/en").await;
+    let before = footprint(&app).await;
+    let ok = "2026-10-01,,party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company";
+    let long = "长".repeat(201);
+    let rows = [
+        format!("物调〔2026〕第0001号,{ok},王调解"),
+        format!("2026-7,{ok},王调解"),
+        format!("物调〔2025〕第0003号,{ok},新调解员"),
+        format!("物调[2025]第0003号,{ok},王调解"),
+        ",2026-13-01,,party_application,fees,甲,chaoyang,欠费,-5,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
+        ",2027-01-01,,party_application,bribes,甲,chaoyang,欠费,1.234,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
+        ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,,owner,\"甲; 乙\",owner; owner; owner,王调解".to_string(),
+        ",2026-10-01,,party_application,fees,甲,chaoyang,\"两行\n概要\",,closed,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
+        ",2026-10-01,2026-10-02,party_application,fees,甲,chaoyang,欠费,,settled,,,,,,,2026-10-09,张三,owner,某物业,owner,王调解".to_string(),
+        ",2026-10-01,2026-10-02,party_application,fees,甲,chaoyang,欠费,,in_mediation,,500,,,,applied,,张三,owner,某物业,owner,王调解".to_string(),
+        ",2026-10-01,2026-09-30,party_application,fees,甲,chaoyang,欠费,,in_mediation,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
+        ",,,,,,,,,,,,,,,,,,,,,".to_string(),
+        ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,,extra".to_string(),
+        format!(",2026-10-01,,party_application,fees,{long},chaoyang,欠费,,,,,,,,,,张三,bystander,某物业,owner,王调解"),
+    ];
+    let file = format!("{EN_HEADINGS}\n{}\n", rows.join("\n"));
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let errors = page.texts("ol.import-errors li");
+    let expected = [
+        "row 2, column A (case_no): This case number already exists.",
+        "row 3, column A (case_no): Not a case number like 物调〔2023〕第0007号; leave it blank to have one assigned.",
+        "row 5, column A (case_no): The case number appears twice in the file (see also row 4).",
+        "row 6, column B (received_on): Not a date; write e.g. 2023-09-21, 2023/9/21 or 2023年9月21日.",
+        "row 6, column I (amount_claimed): The amount cannot be negative.",
+        "row 7, column B (received_on): The date cannot be after today.",
+        "row 7, column E (category): Not one of the choices.",
+        "row 7, column I (amount_claimed): At most two decimals (to the fen).",
+        "row 8, column R (applicants): Enter at least one applicant.",
+        "row 8, column U (respondent_type): Give one type for all, or one type per name, separated by “; ”.",
+        "row 9, column J (status): Not one of the choices.",
+        "row 10, column K (agreement_type): Required for this status.",
+        "row 10, column L (amount_agreed): Required for this status.",
+        "row 10, column M (agreement_on): Required for this status.",
+        "row 10, column N (performance_due): Required for this status.",
+        "row 11, column L (amount_agreed): Must be empty for this status.",
+        "row 11, column P (judicial_confirmation): Must be empty for this status.",
+        "row 12, column C (accepted_on): Cannot be before “received_on”.",
+        "row 14, column V (mediators): Choose at least one mediator.",
+        "row 14, column W: This cell is under no column heading.",
+        "row 15, column F (project): Too long.",
+        "row 15, column S (applicant_type): Not one of the choices.",
+    ];
+    assert_eq!(errors, expected);
+    assert_eq!(
+        page.text("#import-errors strong"),
+        format!("Nothing was imported. Correct these {} problems and upload the file again:", expected.len())
+    );
+    assert_eq!(footprint(&app).await, before, "a bad file changes nothing");
+    assert_eq!(app.count("SELECT COUNT(*) FROM mediators WHERE name = '新调解员'").await, 0);
+}
+
+#[tokio::test]
+async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
+    let mut app = admin_app().await;
+    let before = footprint(&app).await;
+    let gbk = b"\xb0\xb8\xbc\xfe\xb1\xe0\xba\xc5,\xb5\xc7\xbc\xc7\xc8\xd5\xc6\xda\n".to_vec();
+    let cases: [(&[u8], &[&str]); 5] = [
+        (b"", &["第1行:文件是空的,没有标题行。"]),
+        (&gbk, &["第1行,A列:文件不是 UTF-8 编码。请在 Excel 中另存为“CSV UTF-8(逗号分隔)”后再导入。"]),
+        (EN_HEADINGS.as_bytes(), &["第2行:文件中没有案件行。"]),
+        (
+            b"received_on,source,category,project,district,summary,applicants,applicant_type,respondents,mediators,note,source\n",
+            &[
+                "第1行,K列(note):无法识别的列标题;请使用导出文件的列标题(中文或英文)。",
+                "第1行,L列(source):列标题重复。",
+                "第1行:缺少必需的列“被申请人类型”。",
+            ],
+        ),
+        (b"\xEF\xBB\xBFcase_no\n\"unterminated", &["第1行:缺少必需的列“登记日期”。", "第1行:缺少必需的列“案件来源”。"]),
+    ];
+    for (bytes, expected) in cases {
+        let page = upload(&mut app, bytes, false).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = page.texts("ol.import-errors li");
+        assert_eq!(errors[..expected.len()], *expected, "{}", String::from_utf8_lossy(bytes));
+    }
+    let action = upload_action(&mut app).await;
+    let page = app.post_multipart(&action, &[]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.text("p.error-message"), "请选择要上传的 CSV 文件。");
+    assert_eq!(footprint(&app).await, before);
+}
+
+async fn upload_action(app: &mut TestApp) -> String {
+    app.get("/import")
+        .await
+        .attrs("form[enctype='multipart/form-data']", "action")
+        .pop()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let row = |no: &str, received: &str| {
+        format!(
+            "{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解"
+        )
+    };
+    let file = format!(
+        "{EN_HEADINGS}\n{}\n{}\n{}\n",
+        row("", "2026-01-05"),
+        row("物调〔2026〕第0050号", "2026-01-06"),
+        row("京调〔2019〕第0007号", "2019-05-01")
+    );
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT case_no FROM cases ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(numbers, ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]);
+    assert_eq!(app.count("SELECT last_seq FROM case_counters WHERE year = 2019").await, 7);
+    let id = app.create_case(&case_form(m, &[])).await;
+    let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(next, "物调〔2026〕第0052号");
+    let again = upload(&mut app, row("物调〔2026〕第0051号", "2026-01-05").as_bytes(), false).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_dry_run_checks_everything_and_writes_nothing() {
+    let mut app = admin_app().await;
+    let before = footprint(&app).await;
+    let file = format!(
+        "{EN_HEADINGS}\n,2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新人\n"
+    );
+    let page = upload(&mut app, file.as_bytes(), true).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(
+        page.texts("#import-result p"),
+        ["检查完毕:1 件案件全部有效。未写入任何内容。", "导入时将新建调解员:新人"]
+    );
+    assert_eq!(footprint(&app).await, before);
+}
+
+#[tokio::test]
+async fn only_admins_see_the_upload_page_or_may_upload() {
+    let mut app = admin_app().await;
+    app.add_user("sec", Role::Secretary).await;
+    let action = upload_action(&mut app).await;
+    let mut sec = app.client();
+    sec.login("sec").await;
+    assert_eq!(sec.get("/import").await.status, StatusCode::FORBIDDEN);
+    let token = sec.csrf().await;
+    let file = format!("{EN_HEADINGS}\n");
+    let page = sec
+        .post_multipart(&format!("/import?csrf_token={token}"), &[("file", Some("x.csv"), file.as_bytes())])
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // The admin's token is the admin's own: it does not work for another session.
+    let page = sec.post_multipart(&action, &[("file", Some("x.csv"), file.as_bytes())]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// 10,000 rows over three years, some mediators new, numbers assigned.
+fn big_file(rows: usize) -> String {
+    let mut file = String::with_capacity(rows * 300);
+    file.push_str(EN_HEADINGS);
+    file.push('\n');
+    let categories = ["fees", "parking", "repairs_leaks", "neighbour", "renovation"];
+    let districts = ["chaoyang", "haidian", "dongcheng", "fengtai"];
+    for i in 0..rows {
+        let year = 2023 + (i % 3);
+        let month = 1 + (i % 12);
+        let day = 1 + (i % 28);
+        let received = format!("{year}-{month:02}-{day:02}");
+        let amount = format!("{}.{:02}", (i * 37) % 100_000, i % 100);
+        let outcome = if i % 4 == 0 {
+            format!(
+                "settled,written,{},{received},{year}-12-31,pending,,{received}",
+                (i * 11) % 50_000
+            )
+        } else {
+            "registered,,,,,,,".to_string()
+        };
+        let accepted = if i % 4 == 0 { received.as_str() } else { "" };
+        file.push_str(&format!(
+            ",{received},{accepted},party_application,{},第{i}号楼,{},\"业主{i}与物业就费用发生争议,要求调解。\",{amount},{outcome},业主{i},owner,物业公司{},property_company,调解员{}\n",
+            categories[i % categories.len()],
+            districts[i % districts.len()],
+            i % 50,
+            i % 7,
+        ));
+    }
+    file
+}
+
+#[tokio::test]
+async fn ten_thousand_rows_are_imported_in_one_go() {
+    let mut app = admin_app().await;
+    for n in 0..5 {
+        app.add_mediator(&format!("调解员{n}")).await;
+    }
+    let file = big_file(10_000);
+    assert!(file.len() > 2 * 1024 * 1024, "bigger than the forms' body limit");
+    let started = std::time::Instant::now();
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", &page.body[..page.body.len().min(3000)]);
+    eprintln!("10,000 rows imported in {:?}", started.elapsed());
+    assert_eq!(page.texts("#import-result p"), ["已导入 10000 件案件。", "新建调解员:调解员5、调解员6"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 10_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE status = 'settled'").await, 2_500);
+    assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 20_000);
+    for year in [2023, 2024, 2025] {
+        let cases = app.count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}")).await;
+        let last = app.count(&format!("SELECT last_seq FROM case_counters WHERE year = {year}")).await;
+        assert_eq!(last, cases, "every number of {year} used once, no gaps");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'").await,
+        10_000
+    );
+}
+
+fn accord(dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
+    cmd.current_dir(dir).env("RUST_LOG", "warn");
+    cmd
+}
+
+#[tokio::test]
+async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
+    let app = admin_app().await;
+    let db = app.config.database.to_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!("{EN_HEADINGS}\n,2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新人\n"),
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{EN_HEADINGS}\n,2026-10-01,,party_application,bribes,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新人\n"),
+    )
+    .unwrap();
+    let before = footprint(&app).await;
+    let out = accord(dir.path())
+        .args(["--db", &db, "import", bad.to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("row 2, column E (category): Not one of the choices."), "{stderr}");
+    let out = accord(dir.path())
+        .args(["--db", &db, "import", good.to_str().unwrap(), "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("检查完毕:1 件案件全部有效"));
+    assert_eq!(footprint(&app).await, before);
+    let out = accord(dir.path())
+        .args(["--db", &db, "import", good.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("已导入 1 件案件。") && stdout.contains("新建调解员:新人"), "{stdout}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+    let created_by: Option<i64> = sqlx::query_scalar("SELECT created_by FROM cases")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(created_by, None, "the command line acts as nobody in particular");
+}

@@ -1,0 +1,271 @@
+//! Statistics on a small hand-made dataset whose answers are known, read
+//! both from the monthly summary and from the cases themselves.
+
+mod common;
+
+use accord::domain::stats::Stats;
+use accord::domain::workflow::closing::{Agreement, Change};
+use accord::domain::workflow::{AgreementType, Fulfilment, Route};
+use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
+use accord::store::cases::Scope;
+use accord::store::stats::{self, Via};
+use chrono::NaiveDate;
+use common::{TestApp, case_form, today};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn deadlines() -> Deadlines {
+    Deadlines::new(today(), 30)
+}
+
+struct Data {
+    app: TestApp,
+    mediator: i64,
+    other: i64,
+    ids: Vec<i64>,
+}
+
+async fn case(app: &mut TestApp, mediator: i64, received: &str, category: &str, district: &str, amount: &str) -> i64 {
+    let form = case_form(
+        mediator,
+        &[
+            ("received_on", received),
+            ("category", category),
+            ("district", district),
+            ("amount_claimed", amount),
+        ],
+    );
+    app.create_case(&form).await
+}
+
+async fn apply(app: &TestApp, id: i64, change: Change) {
+    accord::store::workflow::apply(&app.pool, id, &change, None).await.unwrap();
+}
+
+fn settle(on: &str, amount: i64, due: &str) -> Change {
+    Change::Settle {
+        on: d(on),
+        agreement: Agreement {
+            kind: AgreementType::Written,
+            amount: Money::from_fen(amount),
+            on: d(on),
+            due: d(due),
+            terms: "按约定履行".into(),
+        },
+    }
+}
+
+/// Seven cases across 2025 and 2026 (today is 2026-11-28, limit 30 days):
+/// A received 2025-12-30, accepted 2026-01-02, settled 2026-01-12 for 8,000, fulfilled;
+/// B received 2025-03-01, accepted 2025-03-02, failed 2025-03-20;
+/// C received 2025-12-31, declined 2026-01-03;
+/// D received and accepted 2026-01-01, settled 2026-01-31 for 5,000;
+/// E received 2026-10-01, accepted 2026-10-02, still in mediation: overdue;
+/// F received 2026-11-20, only registered;
+/// G received 2026-06-01 (other mediator), accepted 2026-06-02, withdrawn 2026-06-10.
+async fn data() -> Data {
+    let mut app = TestApp::new().await;
+    app.add_user("admin", Role::Admin).await;
+    let mediator = app.add_mediator("甲调解员").await;
+    let other = app.add_mediator("乙调解员").await;
+    app.login("admin").await;
+    let a = case(&mut app, mediator, "2025-12-30", "fees", "chaoyang", "10,000.00").await;
+    let b = case(&mut app, mediator, "2025-03-01", "parking", "haidian", "2000.50").await;
+    let c = case(&mut app, mediator, "2025-12-31", "fees", "haidian", "").await;
+    let dd = case(&mut app, mediator, "2026-01-01", "fees", "chaoyang", "5000").await;
+    let e = case(&mut app, mediator, "2026-10-01", "neighbour", "chaoyang", "0").await;
+    let f = case(&mut app, mediator, "2026-11-20", "fees", "xicheng", "1234.56").await;
+    let g = case(&mut app, other, "2026-06-01", "service_quality", "haidian", "3000").await;
+    apply(&app, a, Change::Accept { on: d("2026-01-02") }).await;
+    apply(&app, a, settle("2026-01-12", 800_000, "2026-02-12")).await;
+    apply(&app, a, Change::Fulfilment(Fulfilment::Fulfilled)).await;
+    apply(&app, b, Change::Accept { on: d("2025-03-02") }).await;
+    let fail = Change::Fail {
+        on: d("2025-03-20"),
+        routes: vec![Route::Court],
+        reason: String::new(),
+    };
+    apply(&app, b, fail).await;
+    let decline = Change::Decline {
+        on: d("2026-01-03"),
+        reason: "拒绝调解".into(),
+    };
+    apply(&app, c, decline).await;
+    apply(&app, dd, Change::Accept { on: d("2026-01-01") }).await;
+    apply(&app, dd, settle("2026-01-31", 500_000, "2026-03-01")).await;
+    apply(&app, e, Change::Accept { on: d("2026-10-02") }).await;
+    apply(&app, g, Change::Accept { on: d("2026-06-02") }).await;
+    let withdraw = Change::Withdraw {
+        on: d("2026-06-10"),
+        reason: "撤回".into(),
+    };
+    apply(&app, g, withdraw).await;
+    Data {
+        app,
+        mediator,
+        other,
+        ids: vec![a, b, c, dd, e, f, g],
+    }
+}
+
+/// The statistics both ways; they must agree.
+async fn both(app: &TestApp, period: Period, filter: &CaseFilter, scope: Scope) -> Stats {
+    let best = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Best).await.unwrap();
+    let direct = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Cases).await.unwrap();
+    assert_eq!(best, direct, "summary and cases disagree for {period:?}");
+    best
+}
+
+#[tokio::test]
+async fn a_year_counts_cases_received_and_accepted_in_it() {
+    let data = data().await;
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    let t = &s.totals;
+    assert_eq!(t.cases_total, 4, "D, E, F and G were received in 2026");
+    assert_eq!(t.amount_claimed.plain(), "9234.56");
+    assert_eq!(t.accepted, 4, "A, D, E and G were accepted in 2026");
+    assert_eq!((t.settled, t.failed, t.withdrawn, t.in_mediation), (2, 0, 1, 1));
+    assert_eq!((t.registered, t.declined), (1, 0));
+    assert_eq!(t.success_rate().percent(), "50.0");
+    assert_eq!(t.amount_agreed.plain(), "13000.00");
+    assert_eq!(t.average_days_to_close().as_deref(), Some("16.0"), "10, 30 and 8 days");
+    assert_eq!(t.fulfilment_rate().percent(), "50.0");
+    assert_eq!(t.overdue, 1, "E has been in mediation since 2026-10-02");
+
+    let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
+    let t = &s.totals;
+    assert_eq!((t.cases_total, t.accepted, t.failed, t.declined), (3, 1, 1, 1));
+    assert_eq!(t.amount_claimed.plain(), "12000.50");
+    assert_eq!(t.success_rate().percent(), "0.0");
+    assert_eq!(t.average_days_to_close().as_deref(), Some("18.0"));
+}
+
+#[tokio::test]
+async fn every_year_adds_up_all_cases() {
+    let data = data().await;
+    let s = both(&data.app, Period::All, &CaseFilter::default(), Scope::All).await;
+    assert_eq!(s.totals.cases_total, 7);
+    assert_eq!(s.totals.amount_claimed.plain(), "21235.06");
+    assert_eq!((s.totals.accepted, s.totals.settled), (5, 2));
+    assert_eq!(s.totals.success_rate().percent(), "40.0");
+}
+
+#[tokio::test]
+async fn range_boundaries_are_inclusive_on_both_days() {
+    let data = data().await;
+    let range = |a: &str, b: &str| Period::Range { from: d(a), to: d(b) };
+    // Not whole months: read from the cases.
+    let s = both(&data.app, range("2025-12-31", "2026-01-01"), &CaseFilter::default(), Scope::All).await;
+    assert_eq!(s.totals.cases_total, 2, "C on the first day, D on the last");
+    assert_eq!(s.totals.accepted, 1, "D accepted on the last day");
+    // A whole month: read from the summary.
+    let s = both(&data.app, range("2026-01-01", "2026-01-31"), &CaseFilter::default(), Scope::All).await;
+    assert_eq!((s.totals.cases_total, s.totals.accepted, s.totals.settled), (1, 2, 2));
+    let s = both(&data.app, range("2026-01-03", "2026-01-31"), &CaseFilter::default(), Scope::All).await;
+    assert_eq!((s.totals.cases_total, s.totals.accepted), (0, 0));
+    // New Year's Eve belongs to the old year.
+    let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
+    assert!(s.breakdowns.by_month.iter().any(|m| m.key == "2025-12" && m.cases == 2));
+}
+
+#[tokio::test]
+async fn breakdowns_split_the_year_by_category_month_district_and_mediator() {
+    let data = data().await;
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    let b = &s.breakdowns;
+    let cats: Vec<(&str, i64, i64, i64)> =
+        b.by_category.iter().map(|r| (r.key.as_str(), r.cases, r.accepted, r.settled)).collect();
+    assert_eq!(
+        cats,
+        vec![("fees", 2, 2, 2), ("service_quality", 1, 1, 0), ("neighbour", 1, 1, 0)],
+        "in the categories' own order"
+    );
+    assert_eq!(b.by_category[0].amount_claimed.plain(), "6234.56");
+    let months: Vec<(&str, i64, i64)> = b.by_month.iter().map(|r| (r.key.as_str(), r.cases, r.accepted)).collect();
+    assert_eq!(months, vec![("2026-01", 1, 2), ("2026-06", 1, 1), ("2026-10", 1, 1), ("2026-11", 1, 0)]);
+    assert_eq!(b.by_month[0].amount_agreed.plain(), "13000.00");
+    let districts: Vec<(&str, i64, i64)> =
+        b.by_district.iter().map(|r| (r.key.as_str(), r.cases, r.accepted)).collect();
+    assert_eq!(districts, vec![("xicheng", 1, 0), ("chaoyang", 2, 3), ("haidian", 1, 1)]);
+    let mediators: Vec<(String, Option<&str>, i64)> = b
+        .by_mediator
+        .iter()
+        .map(|r| (r.key.clone(), r.name.as_deref(), r.cases))
+        .collect();
+    assert_eq!(
+        mediators,
+        vec![
+            (data.other.to_string(), Some("乙调解员"), 1),
+            (data.mediator.to_string(), Some("甲调解员"), 3)
+        ],
+        "by name"
+    );
+    assert_eq!(b.by_source.len(), 1);
+}
+
+#[tokio::test]
+async fn filters_and_a_mediators_scope_narrow_the_counts() {
+    let data = data().await;
+    let filter = CaseFilter {
+        category: Some("fees".into()),
+        ..CaseFilter::default()
+    };
+    let s = both(&data.app, Period::Year(2026), &filter, Scope::All).await;
+    assert_eq!((s.totals.cases_total, s.totals.accepted), (2, 2));
+    let user = data.app.add_user("乙", Role::Mediator).await;
+    let scope = Scope::Mediator {
+        user_id: user,
+        mediator_id: Some(data.other),
+    };
+    let s = both(&data.app, Period::All, &CaseFilter::default(), scope).await;
+    assert_eq!((s.totals.cases_total, s.totals.withdrawn), (1, 1), "only G is theirs");
+}
+
+#[tokio::test]
+async fn the_summary_stays_exact_through_edits_and_reassignments() {
+    let mut data = data().await;
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    // Change F's category, amount and mediators through the edit form.
+    let f = data.ids[5];
+    let both_mediators = format!("{}", data.other);
+    let mut form = case_form(
+        data.mediator,
+        &[
+            ("received_on", "2026-11-20"),
+            ("category", "parking"),
+            ("amount_claimed", "99.99"),
+        ],
+    );
+    form.push(("mediators".into(), both_mediators));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = data.app.post(&format!("/cases/{f}"), &pairs).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    assert_eq!(s.totals.amount_claimed.plain(), "8099.99");
+    assert_eq!(s.breakdowns.by_mediator.iter().find(|r| r.key == data.other.to_string()).unwrap().cases, 2);
+}
+
+#[tokio::test]
+async fn text_search_finds_substrings_through_the_index_and_short_queries_without_it() {
+    let mut data = data().await;
+    let found = |page: &common::Page| page.texts("table.cases tbody tr").len();
+    let page = data.app.get("/cases?q=%E9%98%B3%E5%85%89%E8%8A%B1").await; // 阳光花
+    assert_eq!(found(&page), 7, "every case is in 阳光花园小区");
+    let page = data.app.get("/cases?q=%E5%BC%A0%E4%B8%89").await; // 张三: two characters
+    assert_eq!(found(&page), 7);
+    let page = data.app.get("/cases?q=%E6%9F%90%E7%89%A9%E4%B8%9A%E6%9C%8D").await; // 某物业服
+    assert_eq!(found(&page), 7, "party names are searched");
+    let page = data.app.get("/cases?q=%E7%89%A9%E4%B8%9A%E6%9C%8D%E5%8A%A1X").await;
+    assert_eq!(found(&page), 0);
+    let no = sqlx::query_scalar::<_, String>("SELECT case_no FROM cases WHERE id = ?")
+        .bind(data.ids[0])
+        .fetch_one(&data.app.pool)
+        .await
+        .unwrap();
+    let q = no.chars().skip(2).take(8).collect::<String>();
+    let page = data.app.get(&format!("/cases?{}", serde_urlencoded::to_string([("q", &q)]).unwrap())).await;
+    assert!(found(&page) >= 1, "{q} is part of a case number");
+}
