@@ -29,7 +29,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
             body {
                 a.skip href="#main" { (ctx.t(Msg::SkipToContent)) }
                 header.top {
-                    a.brand href="/" { (ctx.t(Msg::AppName)) }
+                    a.brand href="/" title=(ctx.t(Msg::AppName)) { (ctx.t(Msg::AppShort)) }
                     @if let Some(user) = &ctx.user {
                         nav.main {
                             @let items = nav_items(user.role());

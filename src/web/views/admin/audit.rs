@@ -38,6 +38,15 @@ fn action_msg(action: &str) -> Option<Msg> {
         "retire" => Msg::Retire,
         "restore" => Msg::Restore,
         "rename" => Msg::Rename,
+        "accept" => Msg::WfAccept,
+        "decline" => Msg::WfDecline,
+        "settle" => Msg::StatusSettled,
+        "fail" => Msg::StatusFailed,
+        "withdraw" => Msg::StatusWithdrawn,
+        "archive" => Msg::WfArchive,
+        "fulfilment" => Msg::WfFulfilment,
+        "judicial" => Msg::WfJudicial,
+        "import" => Msg::NavImport,
         _ => return None,
     })
 }
@@ -58,6 +67,23 @@ fn field_msg(key: &str) -> Option<Msg> {
         "respondents" => Msg::FieldRespondents,
         "mediators" => Msg::FieldMediators,
         "closed_on" => Msg::FieldClosedOn,
+        "agreement_type" => Msg::WfAgreementType,
+        "amount_agreed" => Msg::WfAmountAgreed,
+        "agreement_on" => Msg::WfAgreementOn,
+        "performance_due" => Msg::WfPerformanceDue,
+        "agreement_terms" => Msg::WfAgreementTerms,
+        "fulfilment" => Msg::WfFulfilment,
+        "judicial_confirmation" => Msg::WfJudicial,
+        "judicial_applied_on" => Msg::WfJudicialAppliedOn,
+        "archived_on" => Msg::WfArchivedOn,
+        "routes_informed" => Msg::WfRoutes,
+        "held_on" => Msg::WfHeldOn,
+        "form" => Msg::WfSessionForm,
+        "notes" => Msg::WfSessionNotes,
+        "visited_on" => Msg::WfVisitedOn,
+        "visitor" => Msg::WfVisitor,
+        "performance" => Msg::WfPerformanceFound,
+        "satisfaction" => Msg::WfSatisfaction,
         "name" => Msg::FieldName,
         "phone" => Msg::FieldPhone,
         "active" => Msg::FieldActive,
@@ -67,9 +93,13 @@ fn field_msg(key: &str) -> Option<Msg> {
     })
 }
 
-/// A JSON value as a person reads it; amounts in fen become yuan.
-fn show_value(key: &str, v: &Value) -> String {
+/// A JSON value as a person reads it; amounts in fen become yuan and
+/// statuses their names.
+fn show_value(ctx: &Ctx, key: &str, v: &Value) -> String {
     match v {
+        Value::String(s) if key == "status" => crate::domain::Status::from_code(s)
+            .map(|st| ctx.t(crate::web::views::components::status_msg(st)).to_string())
+            .unwrap_or_else(|| s.clone()),
         Value::Null => "—".into(),
         Value::String(s) => s.clone(),
         Value::Number(n) if key.starts_with("amount") => {
@@ -78,8 +108,8 @@ fn show_value(key: &str, v: &Value) -> String {
         Value::Array(items) => items
             .iter()
             .map(|i| match i {
-                Value::Object(o) => o.get("name").map(|n| show_value("", n)).unwrap_or_default(),
-                other => show_value("", other),
+                Value::Object(o) => o.get("name").map(|n| show_value(ctx, "", n)).unwrap_or_default(),
+                other => show_value(ctx, "", other),
             })
             .collect::<Vec<_>>()
             .join("、"),
@@ -106,10 +136,10 @@ fn changes(ctx: &Ctx, e: &Entry) -> Markup {
         @if !keys.is_empty() {
             ul.changes {
                 @for k in &keys {
-                    @let b = before.as_ref().and_then(|b| b.get(k)).map(|v| show_value(k, v));
-                    @let a = after.as_ref().and_then(|a| a.get(k)).map(|v| show_value(k, v));
+                    @let b = before.as_ref().and_then(|b| b.get(k)).map(|v| show_value(ctx, k, v));
+                    @let a = after.as_ref().and_then(|a| a.get(k)).map(|v| show_value(ctx, k, v));
                     li {
-                        span.field { (label(k)) } ": "
+                        span.key { (label(k)) } ": "
                         @if let Some(b) = b { del { (b) } " → " }
                         ins { (a.unwrap_or_else(|| "—".into())) }
                     }
@@ -128,7 +158,7 @@ pub fn timeline(ctx: &Ctx, entries: &[Entry], offset: FixedOffset) -> Markup {
                 @for e in entries {
                     li data-action=(e.action) data-entity=(e.entity) {
                         time { (local_time(&e.at, offset)) }
-                        " " strong.who { (e.username.as_deref().unwrap_or("—")) }
+                        " " strong.actor { (e.username.as_deref().unwrap_or("—")) }
                         " " span.action { (action_msg(&e.action).map(|m| ctx.t(m)).unwrap_or(&e.action)) }
                         @if e.entity != "case" { " · " (e.entity) }
                         (changes(ctx, e))
@@ -176,7 +206,7 @@ pub fn page(ctx: &Ctx, v: &AuditView) -> Markup {
                 @for e in v.entries {
                     tr {
                         td { (local_time(&e.at, v.offset)) }
-                        td.who { (e.username.as_deref().unwrap_or("—")) }
+                        td.actor { (e.username.as_deref().unwrap_or("—")) }
                         td.entity {
                             (e.entity)
                             @if let Some(c) = e.case_id { " " a href=(format!("/cases/{c}")) { "#" (c) } }
