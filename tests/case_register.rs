@@ -71,7 +71,7 @@ async fn a_wrong_password_is_refused_and_an_offsite_next_is_ignored() {
             ],
         )
         .await;
-    assert_eq!(page.location.as_deref(), Some("/cases"));
+    assert_eq!(page.location.as_deref(), Some("/"));
 }
 
 #[tokio::test]
@@ -433,4 +433,16 @@ async fn mediators_can_be_added_and_edited() {
         vec!["陈静怡"],
         "unticked 'active' retires the mediator"
     );
+}
+
+#[tokio::test]
+async fn each_role_lands_on_its_own_home_page() {
+    let mut app = TestApp::new().await;
+    for (name, role, home) in
+        [("boss", Role::Admin, "/cases"), ("sec", Role::Secretary, "/dashboard"), ("li", Role::Mediator, "/my")]
+    {
+        app.add_user(name, role).await;
+        app.login(name).await;
+        assert_eq!(app.get("/").await.location.as_deref(), Some(home), "{name}");
+    }
 }

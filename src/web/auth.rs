@@ -29,7 +29,7 @@ struct Next {
 fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
-        _ => "/cases".to_string(),
+        _ => "/".to_string(),
     }
 }
 

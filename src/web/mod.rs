@@ -174,9 +174,14 @@ async fn limit_body(req: Request, next: middleware::Next) -> axum::response::Res
         .await
 }
 
+/// Each role's home: the secretary's dashboard, the mediator's own work.
 async fn home(ctx: Ctx) -> axum::response::Redirect {
-    let _ = ctx;
-    axum::response::Redirect::to("/cases")
+    let to = match ctx.role() {
+        Some(crate::domain::Role::Secretary) => "/dashboard",
+        Some(crate::domain::Role::Mediator) => "/my",
+        _ => "/cases",
+    };
+    axum::response::Redirect::to(to)
 }
 
 /// 200 `ok` while the database answers.
