@@ -3,10 +3,10 @@
 
 mod common;
 
-use accord::domain::Role;
-use accord::domain::workflow::closing::{Agreement, Change};
-use accord::domain::workflow::AgreementType;
 use accord::domain::Money;
+use accord::domain::Role;
+use accord::domain::workflow::AgreementType;
+use accord::domain::workflow::closing::{Agreement, Change};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use common::{TestApp, case_form};
@@ -16,7 +16,9 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn apply(app: &TestApp, id: i64, change: Change) {
-    accord::store::workflow::apply(&app.pool, id, &change, None).await.unwrap();
+    accord::store::workflow::apply(&app.pool, id, &change, None)
+        .await
+        .unwrap();
 }
 
 /// 2026: three cases claiming 1,361,000.00 in all; two accepted, one
@@ -48,7 +50,15 @@ async fn app() -> (TestApp, i64) {
         due: d("2026-04-20"),
         terms: "分期支付".into(),
     };
-    apply(&app, ids[0], Change::Settle { on: d("2026-03-20"), agreement }).await;
+    apply(
+        &app,
+        ids[0],
+        Change::Settle {
+            on: d("2026-03-20"),
+            agreement,
+        },
+    )
+    .await;
     apply(&app, ids[1], Change::Accept { on: d("2026-09-01") }).await;
     (app, ids[1])
 }
@@ -70,7 +80,10 @@ async fn the_secretary_sees_cards_charts_tables_and_the_cumulative_line() {
     assert!(titles.contains(&"调解成功率走势(%)".to_string()));
     assert!(page.has("#by-district tbody tr"));
     assert_eq!(page.texts("#by-mediator tbody tr").len(), 2);
-    assert_eq!(page.attrs("#overdue tbody a", "href"), vec![format!("/cases/{overdue_id}")]);
+    assert_eq!(
+        page.attrs("#overdue tbody a", "href"),
+        vec![format!("/cases/{overdue_id}")]
+    );
     assert_eq!(page.text("#overdue-count"), "1");
     assert!(page.attrs("nav.main a", "href").contains(&"/dashboard".to_string()));
 }
@@ -123,9 +136,18 @@ async fn the_annual_report_prints_the_headline_sentence_and_cumulative_line() {
     let page = app.get("/reports/2026").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text("h1"), "2026年度物业纠纷调解工作报告");
-    assert_eq!(page.text("#headline"), "全年受理物业纠纷2件,调解成功1件,成功率50.0%,涉及金额136.1万元");
+    assert_eq!(
+        page.text("#headline"),
+        "全年受理物业纠纷2件,调解成功1件,成功率50.0%,涉及金额136.1万元"
+    );
     assert_eq!(page.text("#cumulative"), "累计协调物业纠纷4件,涉及金额1370.7万元");
-    for table in ["#by-category", "#by-source", "#by-district", "#by-mediator", "#by-month"] {
+    for table in [
+        "#by-category",
+        "#by-source",
+        "#by-district",
+        "#by-mediator",
+        "#by-month",
+    ] {
         assert!(page.has(&format!("{table} tbody tr")), "{table}");
     }
     assert_eq!(page.text("#by-category tfoot td.num"), "3");
@@ -154,5 +176,8 @@ async fn in_english_the_report_reads_in_millions_of_yuan() {
         "In total since the first case: 4 property disputes mediated, involving 13.707 million yuan"
     );
     let page = app.get("/dashboard").await;
-    assert!(page.texts("figure.chart svg > title").contains(&"Success rate over time (%)".to_string()));
+    assert!(
+        page.texts("figure.chart svg > title")
+            .contains(&"Success rate over time (%)".to_string())
+    );
 }

@@ -41,7 +41,9 @@ async fn case(app: &mut TestApp, mediator: i64, received: &str, category: &str, 
 }
 
 async fn apply(app: &TestApp, id: i64, change: Change) {
-    accord::store::workflow::apply(&app.pool, id, &change, None).await.unwrap();
+    accord::store::workflow::apply(&app.pool, id, &change, None)
+        .await
+        .unwrap();
 }
 
 fn settle(on: &str, amount: i64, due: &str) -> Change {
@@ -112,8 +114,12 @@ async fn data() -> Data {
 
 /// The statistics both ways; they must agree.
 async fn both(app: &TestApp, period: Period, filter: &CaseFilter, scope: Scope) -> Stats {
-    let best = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Best).await.unwrap();
-    let direct = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Cases).await.unwrap();
+    let best = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Best)
+        .await
+        .unwrap();
+    let direct = stats::stats_via(&app.pool, &period, filter, scope, deadlines(), Via::Cases)
+        .await
+        .unwrap();
     assert_eq!(best, direct, "summary and cases disagree for {period:?}");
     best
 }
@@ -157,13 +163,31 @@ async fn range_boundaries_are_inclusive_on_both_days() {
     let data = data().await;
     let range = |a: &str, b: &str| Period::Range { from: d(a), to: d(b) };
     // Not whole months: read from the cases.
-    let s = both(&data.app, range("2025-12-31", "2026-01-01"), &CaseFilter::default(), Scope::All).await;
+    let s = both(
+        &data.app,
+        range("2025-12-31", "2026-01-01"),
+        &CaseFilter::default(),
+        Scope::All,
+    )
+    .await;
     assert_eq!(s.totals.cases_total, 2, "C on the first day, D on the last");
     assert_eq!(s.totals.accepted, 1, "D accepted on the last day");
     // A whole month: read from the summary.
-    let s = both(&data.app, range("2026-01-01", "2026-01-31"), &CaseFilter::default(), Scope::All).await;
+    let s = both(
+        &data.app,
+        range("2026-01-01", "2026-01-31"),
+        &CaseFilter::default(),
+        Scope::All,
+    )
+    .await;
     assert_eq!((s.totals.cases_total, s.totals.accepted, s.totals.settled), (1, 2, 2));
-    let s = both(&data.app, range("2026-01-03", "2026-01-31"), &CaseFilter::default(), Scope::All).await;
+    let s = both(
+        &data.app,
+        range("2026-01-03", "2026-01-31"),
+        &CaseFilter::default(),
+        Scope::All,
+    )
+    .await;
     assert_eq!((s.totals.cases_total, s.totals.accepted), (0, 0));
     // New Year's Eve belongs to the old year.
     let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
@@ -175,20 +199,41 @@ async fn breakdowns_split_the_year_by_category_month_district_and_mediator() {
     let data = data().await;
     let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
     let b = &s.breakdowns;
-    let cats: Vec<(&str, i64, i64, i64)> =
-        b.by_category.iter().map(|r| (r.key.as_str(), r.cases, r.accepted, r.settled)).collect();
+    let cats: Vec<(&str, i64, i64, i64)> = b
+        .by_category
+        .iter()
+        .map(|r| (r.key.as_str(), r.cases, r.accepted, r.settled))
+        .collect();
     assert_eq!(
         cats,
         vec![("fees", 2, 2, 2), ("service_quality", 1, 1, 0), ("neighbour", 1, 1, 0)],
         "in the categories' own order"
     );
     assert_eq!(b.by_category[0].amount_claimed.plain(), "6234.56");
-    let months: Vec<(&str, i64, i64)> = b.by_month.iter().map(|r| (r.key.as_str(), r.cases, r.accepted)).collect();
-    assert_eq!(months, vec![("2026-01", 1, 2), ("2026-06", 1, 1), ("2026-10", 1, 1), ("2026-11", 1, 0)]);
+    let months: Vec<(&str, i64, i64)> = b
+        .by_month
+        .iter()
+        .map(|r| (r.key.as_str(), r.cases, r.accepted))
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            ("2026-01", 1, 2),
+            ("2026-06", 1, 1),
+            ("2026-10", 1, 1),
+            ("2026-11", 1, 0)
+        ]
+    );
     assert_eq!(b.by_month[0].amount_agreed.plain(), "13000.00");
-    let districts: Vec<(&str, i64, i64)> =
-        b.by_district.iter().map(|r| (r.key.as_str(), r.cases, r.accepted)).collect();
-    assert_eq!(districts, vec![("xicheng", 1, 0), ("chaoyang", 2, 3), ("haidian", 1, 1)]);
+    let districts: Vec<(&str, i64, i64)> = b
+        .by_district
+        .iter()
+        .map(|r| (r.key.as_str(), r.cases, r.accepted))
+        .collect();
+    assert_eq!(
+        districts,
+        vec![("xicheng", 1, 0), ("chaoyang", 2, 3), ("haidian", 1, 1)]
+    );
     let mediators: Vec<(String, Option<&str>, i64)> = b
         .by_mediator
         .iter()
@@ -245,7 +290,15 @@ async fn the_summary_stays_exact_through_edits_and_reassignments() {
     assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
     let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
     assert_eq!(s.totals.amount_claimed.plain(), "8099.99");
-    assert_eq!(s.breakdowns.by_mediator.iter().find(|r| r.key == data.other.to_string()).unwrap().cases, 2);
+    assert_eq!(
+        s.breakdowns
+            .by_mediator
+            .iter()
+            .find(|r| r.key == data.other.to_string())
+            .unwrap()
+            .cases,
+        2
+    );
 }
 
 #[tokio::test]
@@ -266,6 +319,9 @@ async fn text_search_finds_substrings_through_the_index_and_short_queries_withou
         .await
         .unwrap();
     let q = no.chars().skip(2).take(8).collect::<String>();
-    let page = data.app.get(&format!("/cases?{}", serde_urlencoded::to_string([("q", &q)]).unwrap())).await;
+    let page = data
+        .app
+        .get(&format!("/cases?{}", serde_urlencoded::to_string([("q", &q)]).unwrap()))
+        .await;
     assert!(found(&page) >= 1, "{q} is part of a case number");
 }

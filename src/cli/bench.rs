@@ -7,8 +7,8 @@
 //! shell on the same file. Build with `--release`: timings of a debug
 //! build mean nothing.
 
-use std::path::PathBuf;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,14 @@ use crate::config::Config;
 use crate::domain::Role;
 use crate::store::{self, users};
 use crate::{password, web};
+
+/// The help of `accord bench --help`.
+pub const LONG_ABOUT: &str = "Time the speed targets at national scale. Loads `accord demo --cases 1000000` into \
+    the fresh file given by --db and times the load (target: under 2 minutes), then renders /dashboard over all \
+    years (target: 300 ms) and for one year (100 ms), and /cases with two filters and a text search (100 ms) \
+    through the real router, each several times, and prints the medians next to the same plain aggregate queries \
+    run by the `sqlite3` shell on the same file (apt-get install sqlite3), with their ratio.\n\n\
+    Build with --release: `cargo build --release && RUST_LOG=warn target/release/accord bench --db /tmp/bench.db`.";
 
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
@@ -242,7 +250,11 @@ fn sqlite3_ms(path: &std::path::Path, sql: &str) -> Option<f64> {
             .stderr(Stdio::piped())
             .spawn()
             .ok()?;
-        child.stdin.take()?.write_all(format!(".timer on\n{sql}").as_bytes()).ok()?;
+        child
+            .stdin
+            .take()?
+            .write_all(format!(".timer on\n{sql}").as_bytes())
+            .ok()?;
         let out = child.wait_with_output().ok()?;
         if !out.status.success() {
             eprintln!("sqlite3: {}", String::from_utf8_lossy(&out.stderr));

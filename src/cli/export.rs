@@ -121,13 +121,13 @@ pub async fn run(config: Config, args: ExportArgs) -> Result {
         let file = std::fs::File::create(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Box::new(std::io::BufWriter::with_capacity(256 * 1024, file))
     };
-    let (chunks, task) = csv_io::export::cases(pool.clone(), filter, Scope::All, deadlines, lang).await?;
+    let (chunks, written) = csv_io::export::cases(pool.clone(), filter, Scope::All, deadlines, lang).await?;
     let mut chunks = std::pin::pin!(chunks);
     while let Some(chunk) = chunks.next().await {
         sink.write_all(&chunk?)?;
     }
     sink.flush()?;
-    let rows = task.await?;
+    let rows = written.load(std::sync::atomic::Ordering::Relaxed);
     if out.as_os_str() != "-" {
         eprintln!("Wrote {rows} cases to {}", out.display());
     }

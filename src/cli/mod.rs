@@ -46,8 +46,10 @@ pub enum Command {
     /// Statistics of a period, as a table or JSON.
     Stats(stats::StatsArgs),
     /// Fill the database with synthetic demo cases.
+    #[command(long_about = demo::LONG_ABOUT)]
     Demo(demo::DemoArgs),
     /// Time the demo load, the dashboard and the case list at scale.
+    #[command(long_about = bench::LONG_ABOUT)]
     Bench(bench::BenchArgs),
     /// Export cases as CSV (the case list's filters as flags).
     Export(export::ExportArgs),

@@ -49,7 +49,8 @@ pub async fn run(config: Config, args: StatsArgs) -> Result {
     let deadlines = Deadlines::new(today, config.mediation_limit_days);
     if args.csv {
         // Issue 6: the same breakdowns as GET /export/stats.csv.
-        let breakdowns = store::stats::breakdowns(&pool, &period, &CaseFilter::default(), Scope::All, deadlines).await?;
+        let breakdowns =
+            store::stats::breakdowns(&pool, &period, &CaseFilter::default(), Scope::All, deadlines).await?;
         let refs = reference::load(&pool).await?;
         let bytes = crate::csv_io::stats::encode(&breakdowns, &refs, config.default_language);
         std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?;
@@ -149,8 +150,14 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
         (Msg::StatusDeclined, t.declined.to_string()),
         (Msg::StatusInMediation, t.in_mediation.to_string()),
         (Msg::StSuccessRate, format!("{}%", t.success_rate().percent())),
-        (Msg::StClaimed, format!("{} ({})", amount(t.amount_claimed), t.amount_claimed)),
-        (Msg::StAgreed, format!("{} ({})", amount(t.amount_agreed), t.amount_agreed)),
+        (
+            Msg::StClaimed,
+            format!("{} ({})", amount(t.amount_claimed), t.amount_claimed),
+        ),
+        (
+            Msg::StAgreed,
+            format!("{} ({})", amount(t.amount_agreed), t.amount_agreed),
+        ),
         (Msg::StAvgDays, t.average_days_to_close().unwrap_or_else(|| "—".into())),
         (Msg::StFulfilment, format!("{}%", t.fulfilment_rate().percent())),
         (Msg::StOverdue, t.overdue.to_string()),

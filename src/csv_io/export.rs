@@ -3,12 +3,13 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use futures_util::Stream;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
@@ -16,7 +17,7 @@ use super::labels::{Fixed, Labels};
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::export::{self, ExportRow};
+use crate::store::export::{self, Day, ExportCase};
 use crate::store::{mediators, reference};
 
 /// Bytes gathered before a chunk goes out.
@@ -36,6 +37,8 @@ pub struct Encoder {
     labels: Labels,
     /// Mediator names by id.
     mediators: HashMap<i64, String>,
+    /// Cases written, for whoever wants to say how many.
+    written: Arc<AtomicU64>,
 }
 
 impl Encoder {
@@ -50,34 +53,37 @@ impl Encoder {
             buf: wtr.into_inner().unwrap_or_default(),
             labels,
             mediators,
+            written: Arc::default(),
         }
     }
 
-    /// Appends cases. (A csv writer per batch: it lends its buffer back
-    /// only when it is done.)
-    pub fn rows(&mut self, rows: &[ExportRow]) -> csv::Result<()> {
+    /// Appends a day's cases. (A csv writer per day: it lends its buffer
+    /// back only when it is done.)
+    pub fn day(&mut self, day: &Day) -> csv::Result<()> {
+        let cases = day.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
         let mut wtr = writer(std::mem::take(&mut self.buf));
         let mut result = Ok(());
-        for r in rows {
-            result = self.row(&mut wtr, r);
+        for case in &cases {
+            result = self.row(&mut wtr, &day.received_on, case);
             if result.is_err() {
                 break;
             }
         }
         self.buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+        self.written.fetch_add(cases.len() as u64, Ordering::Relaxed);
         result
     }
 
-    fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, r: &'r ExportRow) -> csv::Result<()> {
+    fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, received_on: &str, r: &'r ExportCase<'r>) -> csv::Result<()> {
         let l = &self.labels;
-        let fixed = |list: Fixed, code: &'r Option<String>| -> Cow<'r, str> {
+        let fixed = |list: Fixed, code: &'r Option<Cow<'r, str>>| -> Cow<'r, str> {
             Cow::Borrowed(code.as_deref().map(|c| l.fixed(list, c)).unwrap_or(""))
         };
-        let [applicants, applicant_types, respondents, respondent_types] = self.parties(r.parties.as_deref());
+        let [applicants, applicant_types, respondents, respondent_types] = self.parties(r);
         let mediators = self.mediator_names(r.mediator_ids.as_deref());
         let cells: [Cow<str>; 22] = [
             guard(&r.case_no),
-            Cow::Borrowed(r.received_on.as_str()),
+            Cow::Borrowed(received_on),
             text(&r.accepted_on),
             guard(l.reference(RefList::Source, &r.source)),
             guard(l.reference(RefList::Category, &r.category)),
@@ -103,9 +109,9 @@ impl Encoder {
     }
 
     /// Applicants, their types, respondents, their types: each joined with `; `.
-    fn parties(&self, packed: Option<&str>) -> [String; 4] {
+    fn parties(&self, case: &ExportCase) -> [String; 4] {
         let mut out: [String; 4] = Default::default();
-        for (applicant, party_type, name) in export::parties(packed.unwrap_or("")) {
+        for (applicant, party_type, name) in case.parties() {
             let (names, types) = if applicant { (0, 1) } else { (2, 3) };
             if !out[names].is_empty() {
                 out[names].push_str(JOIN);
@@ -142,37 +148,39 @@ impl Encoder {
 }
 
 /// An optional text cell.
-fn text(d: &Option<String>) -> Cow<'_, str> {
+fn text<'a>(d: &'a Option<Cow<'a, str>>) -> Cow<'a, str> {
     Cow::Borrowed(d.as_deref().unwrap_or(""))
 }
 
 /// The export of every case a filter and scope select, in a language, as
-/// a stream of CSV chunks, and the query's task (its result: the number of
-/// cases). The query waits whenever the reader is behind, so memory stays
-/// flat; dropping the stream stops it.
+/// a stream of CSV chunks, and a count of the cases written so far. The
+/// query waits whenever the reader is behind, so memory stays flat;
+/// dropping the stream stops it.
 pub async fn cases(
     pool: SqlitePool,
     filter: CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
     lang: Lang,
-) -> Result<(impl Stream<Item = io::Result<Bytes>> + Send + 'static, JoinHandle<u64>), sqlx::Error> {
+) -> Result<(impl Stream<Item = io::Result<Bytes>> + Send + 'static, Arc<AtomicU64>), sqlx::Error> {
     let labels = Labels::new(&reference::load(&pool).await?, lang);
     let names = mediators::list(&pool).await?.into_iter().map(|m| (m.id, m.name)).collect();
     let (tx, rx) = mpsc::channel(export::CHANNEL);
-    let task = tokio::spawn(export::send_cases(pool, filter, scope, deadlines, tx));
-    Ok((encode(rx, Encoder::new(labels, names)), task))
+    tokio::spawn(export::send_days(pool, filter, scope, deadlines, tx));
+    let encoder = Encoder::new(labels, names);
+    let written = encoder.written.clone();
+    Ok((encode(rx, encoder), written))
 }
 
-type Batches = mpsc::Receiver<Result<Vec<ExportRow>, sqlx::Error>>;
+type Days = mpsc::Receiver<Result<Day, sqlx::Error>>;
 
-fn encode(rx: Batches, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+fn encode(rx: Days, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     futures_util::stream::unfold(Some((rx, encoder)), |state| async move {
         let (mut rx, mut enc) = state?;
         loop {
             match rx.recv().await {
-                Some(Ok(batch)) => {
-                    if let Err(e) = enc.rows(&batch) {
+                Some(Ok(day)) => {
+                    if let Err(e) = enc.day(&day) {
                         return Some((Err(io::Error::other(e)), None));
                     }
                     if enc.pending() >= CHUNK {

@@ -78,7 +78,8 @@ impl Period {
             Period::Year(y) => Some((format!("{y:04}-01"), format!("{y:04}-12"))),
             Period::Range { from, to } => {
                 let last_of_month = to.succ_opt().is_none_or(|next| next.month() != to.month());
-                (from.day() == 1 && last_of_month).then(|| (from.format("%Y-%m").to_string(), to.format("%Y-%m").to_string()))
+                (from.day() == 1 && last_of_month)
+                    .then(|| (from.format("%Y-%m").to_string(), to.format("%Y-%m").to_string()))
             }
         }
     }
@@ -114,7 +115,10 @@ mod tests {
             })
         );
         assert_eq!(Period::parse(Some("23"), None, None), Err(PeriodError::BadYear));
-        assert_eq!(Period::parse(None, Some("2024-01-01"), None), Err(PeriodError::HalfRange));
+        assert_eq!(
+            Period::parse(None, Some("2024-01-01"), None),
+            Err(PeriodError::HalfRange)
+        );
         assert_eq!(
             Period::parse(None, Some("2024-02-01"), Some("2024-01-31")),
             Err(PeriodError::Backwards)

@@ -214,7 +214,10 @@ mod tests {
         };
         let years = by_year(&[row("2023-11", 2), row("2023-12", 3), row("2024-01", 4)]);
         assert_eq!(years.len(), 2);
-        assert_eq!((years[0].key.as_str(), years[0].cases, years[0].settled), ("2023", 5, 2));
+        assert_eq!(
+            (years[0].key.as_str(), years[0].cases, years[0].settled),
+            ("2023", 5, 2)
+        );
         assert_eq!(years[0].amount_claimed, Money::from_fen(200));
         assert_eq!((years[1].key.as_str(), years[1].cases), ("2024", 4));
     }

@@ -64,7 +64,9 @@ pub struct DemoVisit {
 
 /// True when there is at least one case.
 pub async fn has_cases(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)").fetch_one(pool).await
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)")
+        .fetch_one(pool)
+        .await
 }
 
 /// The ids the next case and session should take, and each year's last
@@ -125,7 +127,8 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)))
         .collect();
     for chunk in parties.chunks(4000) {
-        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO parties (case_id, position, role, party_type, name, phone) ");
+        let mut qb =
+            QueryBuilder::<Sqlite>::new("INSERT INTO parties (case_id, position, role, party_type, name, phone) ");
         qb.push_values(chunk, |mut b, (case_id, pos, (role, kind, name, phone))| {
             b.push_bind(*case_id)
                 .push_bind(*pos)
@@ -190,8 +193,9 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         .flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)))
         .collect();
     for chunk in sessions.chunks(5000) {
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at) ");
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at) ",
+        );
         qb.push_values(chunk, |mut b, (case_id, s)| {
             b.push_bind(s.id)
                 .push_bind(*case_id)
@@ -204,7 +208,11 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
     }
     let present: Vec<(i64, i64)> = batch
         .iter()
-        .flat_map(|c| c.sessions.iter().flat_map(move |s| c.mediators.iter().map(move |m| (s.id, *m))))
+        .flat_map(|c| {
+            c.sessions
+                .iter()
+                .flat_map(move |s| c.mediators.iter().map(move |m| (s.id, *m)))
+        })
         .collect();
     for chunk in present.chunks(10_000) {
         let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO session_mediators (session_id, mediator_id) ");

@@ -355,7 +355,8 @@ async fn from_cases(
                 SUM(a * (status = 'settled')) AS settled, SUM(a * COALESCE(amount_agreed, 0)) AS agreed
              FROM (SELECT ",
         );
-        qb.push(key).push(" AS key, c.status, c.amount_claimed, c.amount_agreed,");
+        qb.push(key)
+            .push(" AS key, c.status, c.amount_claimed, c.amount_agreed,");
         push_part_flags(&mut qb, &from, &to);
         qb.push(" FROM cases c").push(join).push(" WHERE ");
         push_in_period(&mut qb, &from, &to);

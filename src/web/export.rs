@@ -47,7 +47,7 @@ async fn cases_csv(
 ) -> AppResult<Response> {
     let filter = CaseFilter::from_pairs(&pairs);
     let lang = lang_of(&ctx, &pairs);
-    let (chunks, _task) =
+    let (chunks, _written) =
         csv_io::export::cases(state.pool.clone(), filter, ctx.scope(), state.deadlines(), lang).await?;
     tracing::info!(user = ctx.user()?.id, "case export started");
     Ok(csv_response(

@@ -110,10 +110,12 @@ impl Generator {
     }
 
     fn day(&self, i: usize) -> NaiveDate {
-        // More cases in later years, as committees become known.
+        // More cases in later years, as committees become known: the share
+        // of cases received by time t is 0.55 t + 0.45 t², inverted here.
         let span = (last_day() - first_day()).num_days() as f64;
         let f = i as f64 / self.plan.cases.max(1) as f64;
-        first_day() + Days::new((span * (0.55 * f + 0.45 * f * f)) as u64)
+        let t = ((0.55f64 * 0.55 + 1.8 * f).sqrt() - 0.55) / 0.9;
+        first_day() + Days::new((span * t) as u64)
     }
 
     fn case(&mut self, i: usize) -> DemoCase {
@@ -208,7 +210,14 @@ fn parties(rng: &mut StdRng, category: &str, project: &str) -> Vec<Party> {
     let estate = project.split(char::is_numeric).next().unwrap_or(project);
     let owner = |rng: &mut StdRng, role| (role, "owner", names::person(rng), phone(rng, false));
     let company = |rng: &mut StdRng, role| (role, "property_company", names::company(rng), phone(rng, true));
-    let committee = |rng: &mut StdRng, role| (role, "owners_committee", format!("{estate}业主委员会"), phone(rng, true));
+    let committee = |rng: &mut StdRng, role| {
+        (
+            role,
+            "owners_committee",
+            format!("{estate}业主委员会"),
+            phone(rng, true),
+        )
+    };
     let mut list = match category {
         "fees" | "renovation" => vec![company(rng, "applicant"), owner(rng, "respondent")],
         "neighbour" => {
@@ -228,7 +237,11 @@ fn parties(rng: &mut StdRng, category: &str, project: &str) -> Vec<Party> {
     };
     // Some owners come as a couple.
     if rng.gen_bool(0.15) {
-        let side = if list[0].1 == "owner" { "applicant" } else { "respondent" };
+        let side = if list[0].1 == "owner" {
+            "applicant"
+        } else {
+            "respondent"
+        };
         list.push(owner(rng, side));
     }
     list
@@ -236,7 +249,11 @@ fn parties(rng: &mut StdRng, category: &str, project: &str) -> Vec<Party> {
 
 fn summary(rng: &mut StdRng, category: &str, parties: &[Party]) -> String {
     let app = &parties[0].2;
-    let resp = &parties.iter().find(|p| p.0 == "respondent").map(|p| p.2.as_str()).unwrap_or("");
+    let resp = &parties
+        .iter()
+        .find(|p| p.0 == "respondent")
+        .map(|p| p.2.as_str())
+        .unwrap_or("");
     let years = rng.gen_range(1..=3);
     match category {
         "fees" => format!("{resp}拖欠物业服务费{years}年,物业公司多次催缴未果,申请调解。"),
@@ -305,7 +322,13 @@ fn outcome(rng: &mut StdRng, case: &mut DemoCase, received: NaiveDate, visitor: 
         "failed" => {
             case.status = "failed";
             case.close_reason = Some("双方分歧较大,调解不成".into());
-            case.routes_informed = Some(pick(rng, &[("court", 3), ("arbitration,court", 1), ("administrative,court", 1)]).into());
+            case.routes_informed = Some(
+                pick(
+                    rng,
+                    &[("court", 3), ("arbitration,court", 1), ("administrative,court", 1)],
+                )
+                .into(),
+            );
         }
         "withdrawn" => {
             case.status = "withdrawn";
@@ -334,7 +357,10 @@ fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
     let fulfilment = if due > end {
         "pending"
     } else {
-        pick(rng, &[("fulfilled", 85), ("partial", 8), ("unfulfilled", 4), ("pending", 3)])
+        pick(
+            rng,
+            &[("fulfilled", 85), ("partial", 8), ("unfulfilled", 4), ("pending", 3)],
+        )
     };
     case.fulfilment = Some(fulfilment);
     if written && rng.gen_bool(0.2) {
@@ -347,9 +373,15 @@ fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
     let visited = due + Days::new(rng.gen_range(1..=10));
     if visited <= end && fulfilment != "pending" {
         let satisfaction = if fulfilment == "fulfilled" {
-            pick(rng, &[("satisfied", 80), ("basically_satisfied", 18), ("dissatisfied", 2)])
+            pick(
+                rng,
+                &[("satisfied", 80), ("basically_satisfied", 18), ("dissatisfied", 2)],
+            )
         } else {
-            pick(rng, &[("satisfied", 20), ("basically_satisfied", 50), ("dissatisfied", 30)])
+            pick(
+                rng,
+                &[("satisfied", 20), ("basically_satisfied", 50), ("dissatisfied", 30)],
+            )
         };
         case.visits.push(DemoVisit {
             visited_on: visited.to_string(),

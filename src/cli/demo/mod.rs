@@ -26,17 +26,16 @@ pub const DEFAULT_TOTAL_FEN: i64 = 136_100_000;
 const BATCH: usize = 2000;
 
 /// The options of `accord demo`.
+/// The help of `accord demo --help`.
+pub const LONG_ABOUT: &str = "Fill the database with synthetic demo cases: Chinese names, estates in Beijing's \
+    16 districts, categories weighted as in practice, sessions, agreements, follow-ups and return visits, from \
+    2019 to 2025. Without --cases: exactly 200 cases claiming 1,361,000.00 yuan in all, the Beijing committee's \
+    published figures. The same seed always gives the same cases. A database that has cases is refused unless \
+    --force, which replaces them in one transaction.\n\n\
+    Demo data is synthetic: the load is written to the audit trail as one entry, not one per case. It also \
+    creates the sign-ins `admin`, `secretary` and `mediator` (or resets their passwords) and prints them.";
+
 #[derive(Debug, Clone, Args)]
-#[command(
-    about = "Fill the database with synthetic demo cases",
-    long_about = "Fill the database with synthetic demo cases: Chinese names, estates in Beijing's 16 districts, \
-                  categories weighted as in practice, sessions, agreements, follow-ups and return visits, from \
-                  2019 to 2025. Without --cases: exactly 200 cases claiming 1,361,000.00 yuan in all, the \
-                  Beijing committee's published figures. The same seed always gives the same cases.\n\n\
-                  Demo data is synthetic: the load is written to the audit trail as one entry, not one per case. \
-                  It also creates the sign-ins `admin`, `secretary` and `mediator` (or resets their passwords) \
-                  and prints them."
-)]
 pub struct DemoArgs {
     /// How many cases (default: 200, adding up to 1,361,000.00 yuan).
     #[arg(long, value_name = "N")]
@@ -85,9 +84,9 @@ pub async fn load(pool: &sqlx::SqlitePool, config: &Config, args: &DemoArgs) -> 
     }
     let started = Instant::now();
     let n = args.cases.unwrap_or(DEFAULT_CASES);
-    let mediators = ensure_mediators(pool, (n / 2000).clamp(8, 300), args.seed).await?;
     let mut conn = demo::load_connection(pool).await?;
     let mut tx = demo::begin(&mut conn).await?;
+    let mediators = ensure_mediators(pool, &mut tx, (n / 2000).clamp(8, 300), args.seed).await?;
     if args.force {
         demo::delete_cases(&mut tx).await?;
     }
@@ -123,8 +122,14 @@ pub async fn load(pool: &sqlx::SqlitePool, config: &Config, args: &DemoArgs) -> 
 }
 
 /// At least `count` active mediators, named from the seed; existing ones
-/// are used first. Returns (id, name) of each.
-async fn ensure_mediators(pool: &sqlx::SqlitePool, count: usize, seed: u64) -> Result<Vec<(i64, String)>> {
+/// are used first, new ones are written in the load's transaction.
+/// Returns (id, name) of each.
+async fn ensure_mediators(
+    pool: &sqlx::SqlitePool,
+    tx: &mut sqlx::SqliteConnection,
+    count: usize,
+    seed: u64,
+) -> Result<Vec<(i64, String)>> {
     let mut list: Vec<(i64, String)> = mediators::list(pool)
         .await?
         .into_iter()
@@ -135,7 +140,7 @@ async fn ensure_mediators(pool: &sqlx::SqlitePool, count: usize, seed: u64) -> R
     while list.len() < count {
         let name = names::person(&mut rng);
         let phone = names::mobile(&mut rng);
-        let id = mediators::insert(pool, &name, &phone, true).await?;
+        let id = mediators::insert(&mut *tx, &name, &phone, true).await?;
         list.push((id, name));
     }
     Ok(list)
@@ -143,7 +148,11 @@ async fn ensure_mediators(pool: &sqlx::SqlitePool, count: usize, seed: u64) -> R
 
 /// One sign-in per role, created or given a new password, printed once.
 async fn sign_ins(pool: &sqlx::SqlitePool) -> Result {
-    let first_mediator = mediators::list(pool).await?.into_iter().find(|m| m.active).map(|m| m.id);
+    let first_mediator = mediators::list(pool)
+        .await?
+        .into_iter()
+        .find(|m| m.active)
+        .map(|m| m.id);
     println!("Sign-ins (passwords are shown only now):");
     for (name, role) in [
         ("admin", Role::Admin),

@@ -35,6 +35,15 @@ pub fn nice_max(max: i64) -> i64 {
     }
 }
 
+/// How many gridlines above zero: each step a whole number.
+fn ticks(max: i64) -> i64 {
+    match max {
+        0..=5 => max.max(1),
+        _ if max % 4 == 0 => 4,
+        _ => 5,
+    }
+}
+
 /// Shows every n-th label so they do not overlap.
 fn label_every(count: usize, room: f64, per_label: f64) -> usize {
     ((count as f64 * per_label / room).ceil() as usize).max(1)
@@ -70,19 +79,27 @@ fn fmt(v: f64) -> String {
 
 /// Vertical bars, one group per label, one bar per series, with a legend.
 pub fn bars(id: &str, title: &str, labels: &[String], series: &[Series]) -> Markup {
-    let max = nice_max(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0).max(1));
+    let max = nice_max(
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .max()
+            .unwrap_or(0)
+            .max(1),
+    );
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let slot = plot_w / labels.len().max(1) as f64;
-    let bar = (slot * 0.8 / series.len().max(1) as f64).max(1.0);
+    let bar = (slot * 0.8 / series.len().max(1) as f64).clamp(1.0, 36.0);
+    let group = bar * series.len() as f64;
     let every = label_every(labels.len(), plot_w, 44.0);
     let body = html! {
-        (grid(max, 4, ""))
+        (grid(max, ticks(max), ""))
         @for (si, s) in series.iter().enumerate() {
             g class=(format!("series-{si}")) {
                 @for (i, v) in s.values.iter().enumerate() {
                     @let h = plot_h * *v as f64 / max as f64;
-                    @let x = LEFT + slot * i as f64 + slot * 0.1 + bar * si as f64;
+                    @let x = LEFT + slot * (i as f64 + 0.5) - group / 2.0 + bar * si as f64;
                     rect x=(fmt(x)) y=(fmt(HEIGHT - BOTTOM - h)) width=(fmt(bar)) height=(fmt(h)) {
                         title { (labels.get(i).map(String::as_str).unwrap_or("")) " · " (s.label) ": " (v) }
                     }
@@ -191,6 +208,14 @@ mod tests {
         assert_eq!(nice_max(17), 20);
         assert_eq!(nice_max(480), 500);
         assert_eq!(nice_max(501), 1000);
+    }
+
+    #[test]
+    fn gridlines_fall_on_whole_numbers() {
+        for max in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] {
+            let t = ticks(max);
+            assert_eq!(max % t, 0, "{max} in {t} steps");
+        }
     }
 
     #[test]

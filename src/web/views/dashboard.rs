@@ -128,7 +128,15 @@ pub fn charts(ctx: &Ctx, stats: &Stats, refs: &RefLists) -> Markup {
 }
 
 /// A breakdown as a table with a total line; `list` names the codes.
-pub fn breakdown(ctx: &Ctx, id: &str, title: Msg, head: Msg, rows: &[Row], refs: &RefLists, list: Option<RefList>) -> Markup {
+pub fn breakdown(
+    ctx: &Ctx,
+    id: &str,
+    title: Msg,
+    head: Msg,
+    rows: &[Row],
+    refs: &RefLists,
+    list: Option<RefList>,
+) -> Markup {
     let sum = |f: fn(&Row) -> i64| rows.iter().map(f).sum::<i64>();
     html! {
         section.breakdown #(id) {
