@@ -115,9 +115,9 @@ impl Config {
     }
 
     fn apply_file(&mut self, text: &str) -> Result<(), ConfigError> {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            ConfigError::new("config file", e.message().to_string())
-        })?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::new("config file", e.message().to_string()))?;
         for (key, value) in table {
             if !KEYS.contains(&key.as_str()) {
                 return Err(ConfigError::new(&key, "unknown setting"));

@@ -87,7 +87,11 @@ async fn a_backup_taken_while_writes_run_is_complete_and_intact() {
     let (cases, party_pairs, links, audits, last_seq) = consistency(&copy).await;
     assert!(cases >= 50, "the copy has what was there when it began: {cases}");
     assert!(cases < written as i64, "and not what came after");
-    assert_eq!((party_pairs, links, audits, last_seq), (cases, cases, cases, cases), "no half-written case");
+    assert_eq!(
+        (party_pairs, links, audits, last_seq),
+        (cases, cases, cases, cases),
+        "no half-written case"
+    );
     // The copy is a working database: its next number follows on.
     let (_, no) = store::cases::create(&copy, &input(m, 0), "物调", None).await.unwrap();
     assert_eq!(no, format!("物调〔2026〕第{:04}号", cases + 1));
@@ -119,7 +123,11 @@ async fn the_backup_command_writes_a_checked_copy_and_refuses_an_existing_file()
     let again = run(&dest);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    assert_eq!(std::fs::metadata(&dest).unwrap().len(), size, "the old backup is untouched");
+    assert_eq!(
+        std::fs::metadata(&dest).unwrap().len(),
+        size,
+        "the old backup is untouched"
+    );
 }
 
 #[tokio::test]

@@ -438,9 +438,11 @@ async fn mediators_can_be_added_and_edited() {
 #[tokio::test]
 async fn each_role_lands_on_its_own_home_page() {
     let mut app = TestApp::new().await;
-    for (name, role, home) in
-        [("boss", Role::Admin, "/cases"), ("sec", Role::Secretary, "/dashboard"), ("li", Role::Mediator, "/my")]
-    {
+    for (name, role, home) in [
+        ("boss", Role::Admin, "/cases"),
+        ("sec", Role::Secretary, "/dashboard"),
+        ("li", Role::Mediator, "/my"),
+    ] {
         app.add_user(name, role).await;
         app.login(name).await;
         assert_eq!(app.get("/").await.location.as_deref(), Some(home), "{name}");

@@ -90,7 +90,10 @@ async fn the_export_has_a_bom_chinese_headings_labels_and_a_dated_file_name() {
             "2026-11-20",
         ]
     );
-    assert_eq!(row[17..], ["北京某物业服务有限公司", "物业服务企业", "张三", "业主", "王调解"]);
+    assert_eq!(
+        row[17..],
+        ["北京某物业服务有限公司", "物业服务企业", "张三", "业主", "王调解"]
+    );
 }
 
 #[tokio::test]
@@ -127,7 +130,10 @@ async fn commas_quotes_and_newlines_are_quoted_and_read_back_intact() {
         .await;
     let page = app.get("/export/cases.csv").await;
     let text = String::from_utf8(page.bytes.clone()).unwrap();
-    assert!(text.contains("\"第一行,有逗号\n第二行 \"\"引号\"\" 也在\n第三行\""), "{text}");
+    assert!(
+        text.contains("\"第一行,有逗号\n第二行 \"\"引号\"\" 也在\n第三行\""),
+        "{text}"
+    );
     assert!(text.contains("\"A, B \"\"栋\"\"\""), "{text}");
     let rows = records(&page.bytes);
     assert_eq!(rows.len(), 2, "a quoted newline stays inside its row");
@@ -167,14 +173,27 @@ async fn the_export_keeps_the_case_lists_filters_and_the_list_links_to_it() {
         .await;
     app.create_case(&case_form(m, &[("category", "fees"), ("received_on", "2026-06-10")]))
         .await;
-    app.create_case(&case_form(m, &[("category", "parking"), ("received_on", "2026-09-01"), ("project", "翠湖苑")]))
-        .await;
+    app.create_case(&case_form(
+        m,
+        &[
+            ("category", "parking"),
+            ("received_on", "2026-09-01"),
+            ("project", "翠湖苑"),
+        ],
+    ))
+    .await;
     let projects = |bytes: &[u8]| records(bytes)[1..].iter().map(|r| r[5].clone()).collect::<Vec<_>>();
     let all = app.get("/export/cases.csv").await;
-    assert_eq!(projects(&all.bytes), ["阳光花园小区", "阳光花园小区", "翠湖苑"], "oldest first");
+    assert_eq!(
+        projects(&all.bytes),
+        ["阳光花园小区", "阳光花园小区", "翠湖苑"],
+        "oldest first"
+    );
     let parking = app.get("/export/cases.csv?category=parking").await;
     assert_eq!(projects(&parking.bytes), ["阳光花园小区", "翠湖苑"]);
-    let range = app.get("/export/cases.csv?from=2026-06-01&to=2026-12-31&category=parking").await;
+    let range = app
+        .get("/export/cases.csv?from=2026-06-01&to=2026-12-31&category=parking")
+        .await;
     assert_eq!(projects(&range.bytes), ["翠湖苑"]);
     let search = app.get("/export/cases.csv?q=%E7%BF%A0%E6%B9%96").await;
     assert_eq!(projects(&search.bytes), ["翠湖苑"]);
@@ -182,7 +201,10 @@ async fn the_export_keeps_the_case_lists_filters_and_the_list_links_to_it() {
     assert_eq!(records(&none.bytes).len(), 1, "the headings alone");
 
     let list = app.get("/cases?category=parking&from=2026-06-01").await;
-    let href = list.attrs("a.export", "href").pop().expect("an export link on the list");
+    let href = list
+        .attrs("a.export", "href")
+        .pop()
+        .expect("an export link on the list");
     assert_eq!(href, "/export/cases.csv?category=parking&from=2026-06-01");
     assert_eq!(list.text("a.export"), "导出 CSV");
     assert_eq!(projects(&app.get(&href).await.bytes), ["翠湖苑"]);
@@ -207,12 +229,18 @@ async fn mediators_export_only_their_own_cases_whatever_the_filter() {
     assert_eq!(projects(&liu.get("/export/cases.csv").await.bytes), ["刘的小区"]);
     let other = liu.get(&format!("/export/cases.csv?mediator={chen_m}")).await;
     assert_eq!(other.status, StatusCode::OK);
-    assert!(projects(&other.bytes).is_empty(), "another mediator's cases never leave");
+    assert!(
+        projects(&other.bytes).is_empty(),
+        "another mediator's cases never leave"
+    );
     let search = liu.get("/export/cases.csv?q=%E9%99%88").await;
     assert!(projects(&search.bytes).is_empty());
     let mut sec = app.client();
     sec.login("sec").await;
-    assert_eq!(projects(&sec.get("/export/cases.csv").await.bytes), ["刘的小区", "陈的小区"]);
+    assert_eq!(
+        projects(&sec.get("/export/cases.csv").await.bytes),
+        ["刘的小区", "陈的小区"]
+    );
 }
 
 #[tokio::test]
@@ -237,14 +265,29 @@ async fn the_statistics_csv_holds_the_breakdowns_of_a_year() {
         "attachment; filename=\"accord-stats-2026.csv\""
     );
     let rows = records(&page.bytes);
-    assert_eq!(rows[0], ["分类", "项目", "登记件数", "涉及金额", "受理件数", "调解成功", "成功率(%)", "协议金额"]);
+    assert_eq!(
+        rows[0],
+        [
+            "分类",
+            "项目",
+            "登记件数",
+            "涉及金额",
+            "受理件数",
+            "调解成功",
+            "成功率(%)",
+            "协议金额"
+        ]
+    );
     let find = |group: &str, key: &str| {
         rows.iter()
             .find(|r| r[0] == group && r[1] == key)
             .unwrap_or_else(|| panic!("no row {group} {key} in {rows:?}"))
             .clone()
     };
-    assert_eq!(find("纠纷类型", "物业费纠纷")[2..], ["1", "12345.60", "1", "1", "100.0", "8000.00"]);
+    assert_eq!(
+        find("纠纷类型", "物业费纠纷")[2..],
+        ["1", "12345.60", "1", "1", "100.0", "8000.00"]
+    );
     assert_eq!(find("纠纷类型", "停车管理")[2..4], ["1", "12345.60"]);
     assert_eq!(find("区县", "海淀区")[2], "1");
     assert_eq!(find("月份", "2026-11")[2], "2");
@@ -255,7 +298,10 @@ async fn the_statistics_csv_holds_the_breakdowns_of_a_year() {
     assert!(rows.iter().any(|r| r[0] == "category" && r[1] == "parking"));
     let empty = app.get("/export/stats.csv?year=2019").await;
     assert_eq!(records(&empty.bytes).len(), 1);
-    assert_eq!(app.get("/export/stats.csv?year=soon").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get("/export/stats.csv?year=soon").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 fn accord(dir: &std::path::Path) -> std::process::Command {
@@ -288,12 +334,25 @@ async fn the_export_command_takes_the_same_filters_and_names_the_file_with_the_d
 
     let web = app.get("/export/cases.csv?category=parking&lang=en").await;
     let out = accord(dir.path())
-        .args(["--db", &db, "export", "--category", "parking", "--lang", "en", "--out", "-"])
+        .args([
+            "--db",
+            &db,
+            "export",
+            "--category",
+            "parking",
+            "--lang",
+            "en",
+            "--out",
+            "-",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.stdout, web.bytes, "the command writes what the web sends");
 
-    let bad = accord(dir.path()).args(["--db", &db, "export", "--status", "closed"]).output().unwrap();
+    let bad = accord(dir.path())
+        .args(["--db", &db, "export", "--status", "closed"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown status"));
 

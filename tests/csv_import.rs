@@ -6,7 +6,9 @@ mod common;
 use axum::http::StatusCode;
 use common::{Page, TestApp, case_form};
 
-use accord::domain::Role;
+use accord::domain::{CaseFilter, Deadlines, Period, Role};
+use accord::store::cases::Scope;
+use accord::store::stats::{self, Via};
 
 const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
 agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
@@ -60,10 +62,12 @@ fn party_pairs(side: &str, parties: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// Sets the outcome columns as the workflow would have.
 async fn set_outcome(app: &TestApp, id: i64, sql_set: &str) {
-    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE cases SET {sql_set} WHERE id = {id}")))
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET {sql_set} WHERE id = {id}"
+    )))
+    .execute(&app.pool)
+    .await
+    .unwrap();
 }
 
 /// A register with every status, several parties and mediators, awkward
@@ -91,8 +95,14 @@ async fn varied_register() -> TestApp {
          judicial_confirmation = 'confirmed', closed_on = '2026-11-21'",
     )
     .await;
-    let mut parties = party_pairs("applicant", &[("owner", "张三"), ("occupant", "-李四"), ("owner", "王五")]);
-    parties.extend(party_pairs("respondent", &[("property_company", "某物业公司, 北京分公司")]));
+    let mut parties = party_pairs(
+        "applicant",
+        &[("owner", "张三"), ("occupant", "-李四"), ("owner", "王五")],
+    );
+    parties.extend(party_pairs(
+        "respondent",
+        &[("property_company", "某物业公司, 北京分公司")],
+    ));
     parties.push(("mediators".into(), zhao.to_string()));
     parties.push(("mediators".into(), li.to_string()));
     let awkward = app
@@ -149,7 +159,11 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         let mut second = admin_app().await;
         let page = upload(&mut second, &exported.bytes, false).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        assert!(page.text("#import-result").contains("已导入 6 件案件。"), "{}", page.body);
+        assert!(
+            page.text("#import-result").contains("已导入 6 件案件。"),
+            "{}",
+            page.body
+        );
         let again = second.get(&format!("/export/cases.csv?lang={lang}")).await;
         assert_eq!(
             String::from_utf8_lossy(&again.bytes),
@@ -180,11 +194,13 @@ async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
     assert_eq!(lines, ["已导入 2 件案件。", "新建调解员:钱调解、孙调解"]);
     assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 3);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'").await,
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'")
+            .await,
         2
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'mediator' AND action = 'import'").await,
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'mediator' AND action = 'import'")
+            .await,
         2
     );
     let by: i64 = sqlx::query_scalar("SELECT created_by FROM cases LIMIT 1")
@@ -221,7 +237,11 @@ oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner
         "物调〔2024〕第0001号,2024-01-02,,street_referral,parking,丁小区,haidian,\"多行\n概要\",15000.00,registered,\
 ,,,,,none,,王五,owner,赵六,owner,王调解"
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 1, "王调解 is known as #{m}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM mediators").await,
+        1,
+        "王调解 is known as #{m}"
+    );
 }
 
 #[tokio::test]
@@ -280,10 +300,17 @@ async fn every_kind_of_problem_is_listed_by_row_and_column_and_nothing_is_writte
     assert_eq!(errors, expected);
     assert_eq!(
         page.text("#import-errors strong"),
-        format!("Nothing was imported. Correct these {} problems and upload the file again:", expected.len())
+        format!(
+            "Nothing was imported. Correct these {} problems and upload the file again:",
+            expected.len()
+        )
     );
     assert_eq!(footprint(&app).await, before, "a bad file changes nothing");
-    assert_eq!(app.count("SELECT COUNT(*) FROM mediators WHERE name = '新调解员'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM mediators WHERE name = '新调解员'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -309,7 +336,12 @@ async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
         let page = upload(&mut app, bytes, false).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         let errors = page.texts("ol.import-errors li");
-        assert_eq!(errors[..expected.len()], *expected, "{}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            errors[..expected.len()],
+            *expected,
+            "{}",
+            String::from_utf8_lossy(bytes)
+        );
     }
     let action = upload_action(&mut app).await;
     let page = app.post_multipart(&action, &[]).await;
@@ -331,9 +363,7 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
     let mut app = admin_app().await;
     let m = app.add_mediator("王调解").await;
     let row = |no: &str, received: &str| {
-        format!(
-            "{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解"
-        )
+        format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
     };
     let file = format!(
         "{EN_HEADINGS}\n{}\n{}\n{}\n",
@@ -347,8 +377,14 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-    assert_eq!(numbers, ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]);
-    assert_eq!(app.count("SELECT last_seq FROM case_counters WHERE year = 2019").await, 7);
+    assert_eq!(
+        numbers,
+        ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]
+    );
+    assert_eq!(
+        app.count("SELECT last_seq FROM case_counters WHERE year = 2019").await,
+        7
+    );
     let id = app.create_case(&case_form(m, &[])).await;
     let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
@@ -387,11 +423,16 @@ async fn only_admins_see_the_upload_page_or_may_upload() {
     let token = sec.csrf().await;
     let file = format!("{EN_HEADINGS}\n");
     let page = sec
-        .post_multipart(&format!("/import?csrf_token={token}"), &[("file", Some("x.csv"), file.as_bytes())])
+        .post_multipart(
+            &format!("/import?csrf_token={token}"),
+            &[("file", Some("x.csv"), file.as_bytes())],
+        )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     // The admin's token is the admin's own: it does not work for another session.
-    let page = sec.post_multipart(&action, &[("file", Some("x.csv"), file.as_bytes())]).await;
+    let page = sec
+        .post_multipart(&action, &[("file", Some("x.csv"), file.as_bytes())])
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -438,21 +479,57 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
     assert!(file.len() > 2 * 1024 * 1024, "bigger than the forms' body limit");
     let started = std::time::Instant::now();
     let page = upload(&mut app, file.as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", &page.body[..page.body.len().min(3000)]);
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "{}",
+        &page.body[..page.body.len().min(3000)]
+    );
     eprintln!("10,000 rows imported in {:?}", started.elapsed());
-    assert_eq!(page.texts("#import-result p"), ["已导入 10000 件案件。", "新建调解员:调解员5、调解员6"]);
+    assert_eq!(
+        page.texts("#import-result p"),
+        ["已导入 10000 件案件。", "新建调解员:调解员5、调解员6"]
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 10_000);
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE status = 'settled'").await, 2_500);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cases WHERE status = 'settled'").await,
+        2_500
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 20_000);
     for year in [2023, 2024, 2025] {
-        let cases = app.count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}")).await;
-        let last = app.count(&format!("SELECT last_seq FROM case_counters WHERE year = {year}")).await;
+        let cases = app
+            .count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}"))
+            .await;
+        let last = app
+            .count(&format!("SELECT last_seq FROM case_counters WHERE year = {year}"))
+            .await;
         assert_eq!(last, cases, "every number of {year} used once, no gaps");
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'").await,
+        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'")
+            .await,
         10_000
     );
+    // The statistics' monthly summary, kept by triggers, agrees with the cases.
+    let deadlines = Deadlines::new(common::today(), 30);
+    for period in [Period::All, Period::Year(2024)] {
+        let filter = CaseFilter::default();
+        let best = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Best)
+            .await
+            .unwrap();
+        let exact = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Cases)
+            .await
+            .unwrap();
+        assert_eq!(best, exact);
+        assert!(best.totals.cases_total > 0);
+    }
+    // Exported in many chunks, and back again unchanged.
+    let exported = app.get("/export/cases.csv").await;
+    let text = String::from_utf8(exported.bytes.clone()).unwrap();
+    assert_eq!(text.matches("\r\n").count(), 10_001);
+    let mut copy = admin_app().await;
+    assert_eq!(upload(&mut copy, &exported.bytes, false).await.status, StatusCode::OK);
+    assert_eq!(copy.get("/export/cases.csv").await.bytes, exported.bytes);
 }
 
 fn accord(dir: &std::path::Path) -> std::process::Command {
@@ -485,7 +562,10 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("row 2, column E (category): Not one of the choices."), "{stderr}");
+    assert!(
+        stderr.contains("row 2, column E (category): Not one of the choices."),
+        "{stderr}"
+    );
     let out = accord(dir.path())
         .args(["--db", &db, "import", good.to_str().unwrap(), "--dry-run"])
         .output()
@@ -499,7 +579,10 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("已导入 1 件案件。") && stdout.contains("新建调解员:新人"), "{stdout}");
+    assert!(
+        stdout.contains("已导入 1 件案件。") && stdout.contains("新建调解员:新人"),
+        "{stdout}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
     let created_by: Option<i64> = sqlx::query_scalar("SELECT created_by FROM cases")
         .fetch_one(&app.pool)

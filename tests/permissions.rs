@@ -105,16 +105,32 @@ async fn fixture() -> Fixture {
     }
     let mediator_id = app.mediator_of("own").await;
     let own = &mut clients[3].1;
-    let case_id = own.create_case(&case_form(mediator_id, &[("received_on", "2026-11-01")])).await;
+    let case_id = own
+        .create_case(&case_form(mediator_id, &[("received_on", "2026-11-01")]))
+        .await;
     // Accepted, with one session, so the session routes have something to show.
-    let page = own.post(&format!("/cases/{case_id}/accept"), &[("on", "2026-11-02")]).await;
+    let page = own
+        .post(&format!("/cases/{case_id}/accept"), &[("on", "2026-11-02")])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let m = mediator_id.to_string();
-    let session = [("held_on", "2026-11-03"), ("form", "on_site"), ("mediators", m.as_str()), ("notes", "首次调解")];
+    let session = [
+        ("held_on", "2026-11-03"),
+        ("form", "on_site"),
+        ("mediators", m.as_str()),
+        ("notes", "首次调解"),
+    ];
     let page = own.post(&format!("/cases/{case_id}/sessions"), &session).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let session_id = app.count("SELECT MAX(id) FROM mediation_sessions").await;
-    Fixture { app, clients, case_id, mediator_id, user_id, session_id }
+    Fixture {
+        app,
+        clients,
+        case_id,
+        mediator_id,
+        user_id,
+        session_id,
+    }
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {

@@ -30,6 +30,8 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
         "Backup written to {} ({size} bytes); integrity check: ok",
         args.dest.display()
     );
-    println!("To restore: stop Accord, copy this file over the database file (delete its -wal and -shm files), start Accord.");
+    println!(
+        "To restore: stop Accord, copy this file over the database file (delete its -wal and -shm files), start Accord."
+    );
     Ok(())
 }

@@ -111,10 +111,17 @@ impl ExportArgs {
 pub async fn run(config: Config, args: ExportArgs) -> Result {
     let pool = store::open(&config.database).await?;
     let filter = args.filter(&pool).await?;
-    let lang = args.lang.as_deref().and_then(Lang::from_code).unwrap_or(config.default_language);
+    let lang = args
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or(config.default_language);
     let today = Clock::System.today(config.timezone);
     let deadlines = Deadlines::new(today, config.mediation_limit_days);
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(csv_io::cases_file_name(today)));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(csv_io::cases_file_name(today)));
     let mut sink: Box<dyn Write> = if out.as_os_str() == "-" {
         Box::new(std::io::stdout().lock())
     } else {

@@ -24,7 +24,11 @@ pub struct ImportArgs {
 }
 
 pub async fn run(config: Config, args: ImportArgs) -> Result {
-    let lang = args.lang.as_deref().and_then(Lang::from_code).unwrap_or(config.default_language);
+    let lang = args
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or(config.default_language);
     let bytes = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let pool = store::open(&config.database).await?;
     let options = Options {
@@ -44,7 +48,12 @@ pub async fn run(config: Config, args: ImportArgs) -> Result {
             Ok(())
         }
         Err(Failure::Invalid(errors)) => {
-            eprintln!("{}", Msg::CsvImportFailed.text(lang).replace("{n}", &errors.len().to_string()));
+            eprintln!(
+                "{}",
+                Msg::CsvImportFailed
+                    .text(lang)
+                    .replace("{n}", &errors.len().to_string())
+            );
             for e in &errors {
                 eprintln!("{}", e.message(lang));
             }

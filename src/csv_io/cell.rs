@@ -40,7 +40,10 @@ pub fn unguard(text: &str) -> &str {
 
 /// Splits `张三; 李四` (also `；`) into trimmed names, dropping blanks.
 pub fn split_names(cell: &str) -> Vec<&str> {
-    cell.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).collect()
+    cell.split([';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Strips a leading BOM.
@@ -55,18 +58,7 @@ mod tests {
     #[test]
     fn formula_starts_are_guarded_and_read_back_exactly() {
         for text in [
-            "=1+2",
-            "+86 138",
-            "-5",
-            "@SUM(A1)",
-            "\tx",
-            "'=1",
-            "''@x",
-            "'plain",
-            "plain",
-            "",
-            "'",
-            "张三",
+            "=1+2", "+86 138", "-5", "@SUM(A1)", "\tx", "'=1", "''@x", "'plain", "plain", "", "'", "张三",
         ] {
             let guarded = guard(text);
             assert!(!guarded.starts_with(['=', '+', '-', '@', '\t']), "{guarded}");

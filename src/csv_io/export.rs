@@ -17,8 +17,8 @@ use super::labels::{Fixed, Labels};
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::export::{self, Day, ExportCase};
-use crate::store::{mediators, reference};
+use crate::store::export::{self, Day, ExportCase, Part};
+use crate::store::reference;
 
 /// Bytes gathered before a chunk goes out.
 const CHUNK: usize = 64 * 1024;
@@ -35,14 +35,14 @@ pub fn writer(buf: Vec<u8>) -> csv::Writer<Vec<u8>> {
 pub struct Encoder {
     buf: Vec<u8>,
     labels: Labels,
-    /// Mediator names by id.
+    /// Mediator names by id, as the query's task sends them first.
     mediators: HashMap<i64, String>,
     /// Cases written, for whoever wants to say how many.
     written: Arc<AtomicU64>,
 }
 
 impl Encoder {
-    pub fn new(labels: Labels, mediators: HashMap<i64, String>) -> Encoder {
+    pub fn new(labels: Labels) -> Encoder {
         let mut buf = Vec::with_capacity(CHUNK + 16 * 1024);
         buf.extend_from_slice(BOM);
         let mut wtr = writer(buf);
@@ -52,7 +52,7 @@ impl Encoder {
         Encoder {
             buf: wtr.into_inner().unwrap_or_default(),
             labels,
-            mediators,
+            mediators: HashMap::new(),
             written: Arc::default(),
         }
     }
@@ -164,22 +164,22 @@ pub async fn cases(
     lang: Lang,
 ) -> Result<(impl Stream<Item = io::Result<Bytes>> + Send + 'static, Arc<AtomicU64>), sqlx::Error> {
     let labels = Labels::new(&reference::load(&pool).await?, lang);
-    let names = mediators::list(&pool).await?.into_iter().map(|m| (m.id, m.name)).collect();
     let (tx, rx) = mpsc::channel(export::CHANNEL);
     tokio::spawn(export::send_days(pool, filter, scope, deadlines, tx));
-    let encoder = Encoder::new(labels, names);
+    let encoder = Encoder::new(labels);
     let written = encoder.written.clone();
     Ok((encode(rx, encoder), written))
 }
 
-type Days = mpsc::Receiver<Result<Day, sqlx::Error>>;
+type Parts = mpsc::Receiver<Result<Part, sqlx::Error>>;
 
-fn encode(rx: Days, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+fn encode(rx: Parts, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     futures_util::stream::unfold(Some((rx, encoder)), |state| async move {
         let (mut rx, mut enc) = state?;
         loop {
             match rx.recv().await {
-                Some(Ok(day)) => {
+                Some(Ok(Part::Mediators(names))) => enc.mediators = names,
+                Some(Ok(Part::Day(day))) => {
                     if let Err(e) = enc.day(&day) {
                         return Some((Err(io::Error::other(e)), None));
                     }

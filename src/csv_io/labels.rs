@@ -62,7 +62,9 @@ impl Fixed {
         let v = cell.trim();
         self.items()
             .iter()
-            .find(|(c, m)| c.eq_ignore_ascii_case(v) || m.text(Lang::Zh) == v || m.text(Lang::En).eq_ignore_ascii_case(v))
+            .find(|(c, m)| {
+                c.eq_ignore_ascii_case(v) || m.text(Lang::Zh) == v || m.text(Lang::En).eq_ignore_ascii_case(v)
+            })
             .map(|(c, _)| *c)
     }
 }

@@ -45,7 +45,9 @@ pub async fn integrity_check(path: &Path) -> Result<String, sqlx::Error> {
         .read_only(true)
         .create_if_missing(false);
     let mut conn = SqliteConnection::connect_with(&options).await?;
-    let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut conn).await?;
+    let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut conn)
+        .await?;
     conn.close().await?;
     Ok(lines.join("\n"))
 }

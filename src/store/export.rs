@@ -10,6 +10,7 @@
 //! national scale), so a reader never holds much.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use serde::Deserialize;
@@ -119,21 +120,36 @@ const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
 /// so a re-export keeps the order.
 const GROUP: &str = " GROUP BY c.received_on ORDER BY c.received_on";
 
-/// Sends the days of every case the filter and scope select, until done or
-/// until the receiver hangs up (the client went away). A failure is sent
-/// as the last item so the reader can cut the file short visibly.
-/// Returns the number of days sent.
+/// What the export's query task sends: first the mediators' names, then
+/// the days, all read in one transaction so names and cases agree.
+#[derive(Debug)]
+pub enum Part {
+    /// Every mediator's name, by id.
+    Mediators(HashMap<i64, String>),
+    Day(Day),
+}
+
+/// Sends the mediators and then the days of every case the filter and
+/// scope select, until done or until the receiver hangs up (the client
+/// went away). A failure is sent as the last item so the reader can cut
+/// the file short visibly. Returns the number of days sent.
 #[tracing::instrument(skip(pool, tx))]
 pub async fn send_days(
     pool: SqlitePool,
     filter: CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
-    tx: mpsc::Sender<Result<Day, sqlx::Error>>,
+    tx: mpsc::Sender<Result<Part, sqlx::Error>>,
 ) -> u64 {
     // A connection of its own, outside the pool: a long export neither
     // holds one of the pool's few connections nor grows their caches.
-    let options = (*pool.connect_options()).clone().pragma("cache_size", EXPORT_CACHE_KIB);
+    // Temporary storage on disk: should a filter's plan need SQLite to sort
+    // (most follow an index in date order and sort nothing), a large sort
+    // spills to a file instead of memory.
+    let options = (*pool.connect_options())
+        .clone()
+        .pragma("cache_size", EXPORT_CACHE_KIB)
+        .pragma("temp_store", "file");
     let mut conn = match SqliteConnection::connect_with(&options).await {
         Ok(conn) => conn,
         Err(e) => {
@@ -142,7 +158,14 @@ pub async fn send_days(
             return 0;
         }
     };
-    let sent = stream_days(&mut conn, &filter, scope, deadlines, &tx).await;
+    let sent = match stream_days(&mut conn, &filter, scope, deadlines, &tx).await {
+        Ok(sent) => sent,
+        Err(e) => {
+            tracing::error!(error = %e, "export query failed");
+            let _ = tx.send(Err(e)).await;
+            0
+        }
+    };
     let _ = conn.close().await;
     sent
 }
@@ -152,30 +175,31 @@ async fn stream_days(
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
-    tx: &mpsc::Sender<Result<Day, sqlx::Error>>,
-) -> u64 {
+    tx: &mpsc::Sender<Result<Part, sqlx::Error>>,
+) -> Result<u64, sqlx::Error> {
+    // One read transaction: the names and the cases are one snapshot.
+    let mut read = conn.begin().await?;
+    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM mediators")
+        .fetch_all(&mut *read)
+        .await?;
+    if tx.send(Ok(Part::Mediators(names.into_iter().collect()))).await.is_err() {
+        return Ok(0);
+    }
     let mut qb = QueryBuilder::<Sqlite>::new(SELECT);
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(GROUP);
-    let mut days = qb.build_query_as::<Day>().fetch(&mut *conn);
+    let mut days = qb.build_query_as::<Day>().fetch(&mut *read);
     let mut sent = 0u64;
-    loop {
-        match days.try_next().await {
-            Ok(Some(day)) => {
-                if tx.send(Ok(day)).await.is_err() {
-                    tracing::info!(sent, "export abandoned by its reader");
-                    return sent;
-                }
-                sent += 1;
-            }
-            Ok(None) => return sent,
-            Err(e) => {
-                tracing::error!(error = %e, sent, "export query failed");
-                let _ = tx.send(Err(e)).await;
-                return sent;
-            }
+    while let Some(day) = days.try_next().await? {
+        if tx.send(Ok(Part::Day(day))).await.is_err() {
+            tracing::info!(sent, "export abandoned by its reader");
+            break;
         }
+        sent += 1;
     }
+    drop(days);
+    read.rollback().await?;
+    Ok(sent)
 }
 
 #[cfg(test)]

@@ -189,7 +189,11 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
         refs: &refs,
         can_edit: may_change_cases(&ctx),
         show_phones: ctx.role() != Some(Role::Secretary),
-        history: timeline(&ctx, &store::audit::for_case(&state.pool, id).await?, state.config.timezone),
+        history: timeline(
+            &ctx,
+            &store::audit::for_case(&state.pool, id).await?,
+            state.config.timezone,
+        ),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
     };

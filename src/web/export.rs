@@ -13,7 +13,8 @@ use crate::i18n::Lang;
 use crate::store::{self, reference};
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/export/cases.csv", cases_csv).get("/export/stats.csv", stats_csv)
+    r.get("/export/cases.csv", cases_csv)
+        .get("/export/stats.csv", stats_csv)
 }
 
 /// `?lang=en` gives English keys and codes; otherwise the user's language.

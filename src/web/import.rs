@@ -92,9 +92,7 @@ async fn upload(
             Ok(view::page(&ctx, &Outcome::Done(lines)).into_response())
         }
         Err(Failure::Invalid(errors)) => {
-            let heading = ctx
-                .t(Msg::CsvImportFailed)
-                .replace("{n}", &errors.len().to_string());
+            let heading = ctx.t(Msg::CsvImportFailed).replace("{n}", &errors.len().to_string());
             let lines = errors.iter().map(|e| e.message(ctx.lang)).collect();
             let page = view::page(&ctx, &Outcome::Refused(heading, lines));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -114,7 +114,15 @@ async fn update(
     let (raw, checked) = read(&form);
     match checked {
         Ok((name, phone)) => {
-            mediators::save(&state.pool, Some(ctx.user()?.id), Some(id), &name, phone.as_str(), raw.active).await?;
+            mediators::save(
+                &state.pool,
+                Some(ctx.user()?.id),
+                Some(id),
+                &name,
+                phone.as_str(),
+                raw.active,
+            )
+            .await?;
             ctx.flash(Msg::MediatorSaved).await?;
             Ok(Redirect::to("/mediators").into_response())
         }

@@ -107,7 +107,11 @@ impl Report {
         } else {
             Msg::CsvWouldCreateMediators
         };
-        Some(format!("{}{}", msg.text(lang), self.new_mediators.join(Msg::CsvListSeparator.text(lang))))
+        Some(format!(
+            "{}{}",
+            msg.text(lang),
+            self.new_mediators.join(Msg::CsvListSeparator.text(lang))
+        ))
     }
 }
 
@@ -123,7 +127,10 @@ mod tests {
             column: Some((4, "category".into())),
             problem: ImportProblem::Field(Problem::UnknownCode),
         };
-        assert_eq!(e.message(Lang::En), "row 3, column E (category): Not one of the choices.");
+        assert_eq!(
+            e.message(Lang::En),
+            "row 3, column E (category): Not one of the choices."
+        );
         assert_eq!(e.message(Lang::Zh), "第3行,E列(category):不是可选的值。");
         let e = ImportError::at_row(1, ImportProblem::MissingColumn(Column::Summary));
         assert_eq!(e.message(Lang::Zh), "第1行:缺少必需的列“纠纷概要”。");

@@ -120,7 +120,9 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
     for case in &cases {
         if let Some(no) = &case.case_no {
             match seen.get(&(no.year, no.seq)) {
-                Some(&first) => errors.push(sheet.error(case.row, Column::CaseNo, ImportProblem::DuplicateInFile(first))),
+                Some(&first) => {
+                    errors.push(sheet.error(case.row, Column::CaseNo, ImportProblem::DuplicateInFile(first)))
+                }
                 None => {
                     seen.insert((no.year, no.seq), case.row);
                 }

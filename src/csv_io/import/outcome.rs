@@ -95,7 +95,12 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     let agreement_on = date(&mut errors, Column::AgreementOn, cells.agreement_on, now);
     let performance_due = date(&mut errors, Column::PerformanceDue, cells.performance_due, None);
     let closed_on = date(&mut errors, Column::ClosedOn, cells.closed_on, now);
-    let agreement_type = fixed(&mut errors, Column::AgreementType, Fixed::AgreementType, cells.agreement_type);
+    let agreement_type = fixed(
+        &mut errors,
+        Column::AgreementType,
+        Fixed::AgreementType,
+        cells.agreement_type,
+    );
     let fulfilment = fixed(&mut errors, Column::Fulfilment, Fixed::Fulfilment, cells.fulfilment);
     let judicial = fixed(
         &mut errors,
@@ -147,7 +152,12 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
         (Column::ClosedOn, closed_on, Column::AcceptedOn, accepted_on),
         (Column::ClosedOn, closed_on, Column::ReceivedOn, received_on),
         (Column::AgreementOn, agreement_on, Column::AcceptedOn, accepted_on),
-        (Column::PerformanceDue, performance_due, Column::AgreementOn, agreement_on),
+        (
+            Column::PerformanceDue,
+            performance_due,
+            Column::AgreementOn,
+            agreement_on,
+        ),
     ];
     for (column, later, other, earlier) in order {
         if let (Some(later), Some(earlier)) = (later, earlier)

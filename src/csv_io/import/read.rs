@@ -39,7 +39,11 @@ impl Sheet {
     /// An error at a row's cell in a known column.
     pub fn error(&self, row: usize, column: Column, problem: ImportProblem) -> ImportError {
         let at = self.index.get(&column).map(|&i| (i, self.headings[i].clone()));
-        ImportError { row, column: at, problem }
+        ImportError {
+            row,
+            column: at,
+            problem,
+        }
     }
 }
 
@@ -72,7 +76,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
         }
         let line = record.position().map(|p| p.line()).unwrap_or(1);
         let row = (line - embedded) as usize;
-        embedded += record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum::<u64>();
+        embedded += record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+            .sum::<u64>();
         let mut cells = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {

@@ -200,10 +200,7 @@ pub fn check(
             judicial_confirmation: o.judicial_confirmation,
             closed_on: o.closed_on,
         }),
-        _ => Err(problems
-            .into_iter()
-            .map(|(c, p)| sheet.error(raw.row, c, p))
-            .collect()),
+        _ => Err(problems.into_iter().map(|(c, p)| sheet.error(raw.row, c, p)).collect()),
     }
 }
 
