@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::case::Problem;
+use crate::domain::money::MoneyError;
+
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -481,6 +484,30 @@ catalogue! {
     BackupIntro => "下载整个数据库的一致副本;服务器运行时也可以备份。文件名带日期,请妥善保存。", "Download a consistent copy of the whole database; this works while the server runs. The file is named with the date; keep it safe.";
     BackupRestore => "恢复方法:停止 Accord;用备份文件替换数据库文件(默认 data/accord.db),并删除同目录下的 accord.db-wal 和 accord.db-shm;再启动 Accord。", "To restore: stop Accord; replace the database file (data/accord.db by default) with the backup and delete accord.db-wal and accord.db-shm beside it; start Accord again.";
     BackupButton => "下载备份", "Download a backup";
+}
+
+/// The words for a field's problem, shared by forms and CSV import.
+pub fn problem_msg(problem: Problem) -> Msg {
+    match problem {
+        Problem::Required => Msg::ProblemRequired,
+        Problem::Money(MoneyError::NotANumber) => Msg::ProblemNotANumber,
+        Problem::Money(MoneyError::Negative) => Msg::ProblemNegative,
+        Problem::Money(MoneyError::TooManyDecimals) => Msg::ProblemTooManyDecimals,
+        Problem::Money(MoneyError::TooLarge) => Msg::ProblemTooLarge,
+        Problem::NotADate => Msg::ProblemNotADate,
+        Problem::DateOutOfRange => Msg::ProblemDateOutOfRange,
+        Problem::DateInFuture => Msg::ProblemDateInFuture,
+        Problem::BadPhone => Msg::ProblemBadPhone,
+        Problem::TooLong => Msg::ProblemTooLong,
+        Problem::UnknownCode => Msg::ProblemUnknownCode,
+        Problem::NeedApplicant => Msg::ProblemNeedApplicant,
+        Problem::NeedRespondent => Msg::ProblemNeedRespondent,
+        Problem::NeedMediator => Msg::ProblemNeedMediator,
+        Problem::UnknownMediator => Msg::ProblemUnknownMediator,
+        Problem::Duplicate => Msg::ProblemDuplicate,
+        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
+        Problem::BadCode => Msg::ProblemBadCode,
+    }
 }
 
 #[cfg(test)]

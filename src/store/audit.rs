@@ -41,6 +41,27 @@ pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(
     Ok(())
 }
 
+/// Records a change given as whole before and after snapshots, keeping
+/// only the fields that differ; a change that changed nothing is not recorded.
+pub async fn record_diff(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(), sqlx::Error> {
+    let (before, after) = diff(
+        change.before.as_ref().unwrap_or(&Value::Null),
+        change.after.as_ref().unwrap_or(&Value::Null),
+    );
+    if after.as_object().is_none_or(|o| o.is_empty()) {
+        return Ok(());
+    }
+    record(
+        conn,
+        Change {
+            before: Some(before),
+            after: Some(after),
+            ..change
+        },
+    )
+    .await
+}
+
 /// Keeps only the fields that differ, as `{field: value}` pairs for before
 /// and after. Both are JSON objects.
 pub fn diff(before: &Value, after: &Value) -> (Value, Value) {

@@ -114,19 +114,16 @@ pub async fn update(
     }
     replace_mediators(&mut tx, session_id, &input.mediator_ids).await?;
     let after = snapshot(&mut tx, session_id).await?;
-    let (before, after) = audit::diff(&before, &after);
-    if after.as_object().is_some_and(|o| !o.is_empty()) {
-        let change = Change {
-            user_id: actor,
-            entity: "session",
-            entity_id: Some(session_id),
-            case_id: Some(case_id),
-            action: "update",
-            before: Some(before),
-            after: Some(after),
-        };
-        audit::record(&mut tx, change).await?;
-    }
+    let change = Change {
+        user_id: actor,
+        entity: "session",
+        entity_id: Some(session_id),
+        case_id: Some(case_id),
+        action: "update",
+        before: Some(before),
+        after: Some(after),
+    };
+    audit::record_diff(&mut tx, change).await?;
     tx.commit().await?;
     Ok(true)
 }

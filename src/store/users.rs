@@ -204,19 +204,16 @@ pub async fn change(
         active,
         ..before.clone()
     };
-    let (b, a) = super::audit::diff(&user_json(&before), &user_json(&after));
-    if a.as_object().is_some_and(|o| !o.is_empty()) {
-        let change = super::audit::Change {
-            user_id: actor,
-            entity: "user",
-            entity_id: Some(id),
-            case_id: None,
-            action: if before.active && !active { "disable" } else { "update" },
-            before: Some(b),
-            after: Some(a),
-        };
-        super::audit::record(&mut tx, change).await?;
-    }
+    let change = super::audit::Change {
+        user_id: actor,
+        entity: "user",
+        entity_id: Some(id),
+        case_id: None,
+        action: if before.active && !active { "disable" } else { "update" },
+        before: Some(user_json(&before)),
+        after: Some(user_json(&after)),
+    };
+    super::audit::record_diff(&mut tx, change).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

@@ -2,35 +2,7 @@
 
 use super::{ImportError, ImportProblem, Report};
 use crate::csv_io::columns::letter;
-use crate::domain::case::Problem;
-use crate::domain::money::MoneyError;
-use crate::i18n::{Lang, Msg};
-
-/// The catalogue's message for a case-form problem: the same words the
-/// form shows under a field (`web::views::components::problem_msg`, which
-/// the web layer keeps private).
-fn problem_msg(problem: Problem) -> Msg {
-    match problem {
-        Problem::Required => Msg::ProblemRequired,
-        Problem::Money(MoneyError::NotANumber) => Msg::ProblemNotANumber,
-        Problem::Money(MoneyError::Negative) => Msg::ProblemNegative,
-        Problem::Money(MoneyError::TooManyDecimals) => Msg::ProblemTooManyDecimals,
-        Problem::Money(MoneyError::TooLarge) => Msg::ProblemTooLarge,
-        Problem::NotADate => Msg::ProblemNotADate,
-        Problem::DateOutOfRange => Msg::ProblemDateOutOfRange,
-        Problem::DateInFuture => Msg::ProblemDateInFuture,
-        Problem::BadPhone => Msg::ProblemBadPhone,
-        Problem::TooLong => Msg::ProblemTooLong,
-        Problem::UnknownCode => Msg::ProblemUnknownCode,
-        Problem::NeedApplicant => Msg::ProblemNeedApplicant,
-        Problem::NeedRespondent => Msg::ProblemNeedRespondent,
-        Problem::NeedMediator => Msg::ProblemNeedMediator,
-        Problem::UnknownMediator => Msg::ProblemUnknownMediator,
-        Problem::Duplicate => Msg::ProblemDuplicate,
-        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
-        Problem::BadCode => Msg::ProblemBadCode,
-    }
-}
+use crate::i18n::{Lang, Msg, problem_msg};
 
 impl ImportProblem {
     /// The problem alone, in a language.
@@ -119,6 +91,7 @@ impl Report {
 mod tests {
     use super::*;
     use crate::csv_io::columns::Column;
+    use crate::domain::case::Problem;
 
     #[test]
     fn errors_name_the_row_the_column_and_the_problem() {

@@ -175,19 +175,16 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
     let after = snapshot(&mut tx, id).await?;
-    let (before, after) = audit::diff(&before, &after);
-    if after.as_object().is_some_and(|o| !o.is_empty()) {
-        let change = Change {
-            user_id: actor,
-            entity: "case",
-            entity_id: Some(id),
-            case_id: Some(id),
-            action: "update",
-            before: Some(before),
-            after: Some(after),
-        };
-        audit::record(&mut tx, change).await?;
-    }
+    let change = Change {
+        user_id: actor,
+        entity: "case",
+        entity_id: Some(id),
+        case_id: Some(id),
+        action: "update",
+        before: Some(before),
+        after: Some(after),
+    };
+    audit::record_diff(&mut tx, change).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -2,8 +2,7 @@
 
 use maud::{Markup, html};
 
-use crate::domain::case::{FieldErrors, Problem};
-use crate::domain::money::MoneyError;
+use crate::domain::case::FieldErrors;
 use crate::domain::{Money, Status};
 use crate::i18n::Msg;
 use crate::store::reference::RefItem;
@@ -14,28 +13,7 @@ pub fn csrf(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(ctx.csrf); }
 }
 
-pub fn problem_msg(problem: Problem) -> Msg {
-    match problem {
-        Problem::Required => Msg::ProblemRequired,
-        Problem::Money(MoneyError::NotANumber) => Msg::ProblemNotANumber,
-        Problem::Money(MoneyError::Negative) => Msg::ProblemNegative,
-        Problem::Money(MoneyError::TooManyDecimals) => Msg::ProblemTooManyDecimals,
-        Problem::Money(MoneyError::TooLarge) => Msg::ProblemTooLarge,
-        Problem::NotADate => Msg::ProblemNotADate,
-        Problem::DateOutOfRange => Msg::ProblemDateOutOfRange,
-        Problem::DateInFuture => Msg::ProblemDateInFuture,
-        Problem::BadPhone => Msg::ProblemBadPhone,
-        Problem::TooLong => Msg::ProblemTooLong,
-        Problem::UnknownCode => Msg::ProblemUnknownCode,
-        Problem::NeedApplicant => Msg::ProblemNeedApplicant,
-        Problem::NeedRespondent => Msg::ProblemNeedRespondent,
-        Problem::NeedMediator => Msg::ProblemNeedMediator,
-        Problem::UnknownMediator => Msg::ProblemUnknownMediator,
-        Problem::Duplicate => Msg::ProblemDuplicate,
-        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
-        Problem::BadCode => Msg::ProblemBadCode,
-    }
-}
+pub use crate::i18n::problem_msg;
 
 /// The message under a field, if it has a problem.
 pub fn field_error(ctx: &Ctx, errors: &FieldErrors, key: &str) -> Markup {
