@@ -448,3 +448,30 @@ async fn each_role_lands_on_its_own_home_page() {
         assert_eq!(app.get("/").await.location.as_deref(), Some(home), "{name}");
     }
 }
+
+#[tokio::test]
+async fn nonsense_in_the_url_never_breaks_the_list() {
+    let (mut app, m) = mediator_app().await;
+    app.create_case(&case_form(m, &[])).await;
+    for query in [
+        "page=9223372036854775807",
+        "page=-3",
+        "page=abc",
+        "from=2025-13-01",
+        "q=%22",
+        "q=NEAR(a",
+        "q=%25_%25",
+        "status=zzz&flag=zzz",
+    ] {
+        let page = app.get(&format!("/cases?{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}");
+    }
+    assert_eq!(
+        app.get("/cases?page=9223372036854775807")
+            .await
+            .texts("a.case-link")
+            .len(),
+        0
+    );
+    assert_eq!(app.get("/cases?q=%22").await.text("#total"), "0");
+}

@@ -149,7 +149,7 @@ pub async fn search(
     );
     push_where(&mut qb, filter);
     qb.push(" ORDER BY a.id DESC LIMIT 100 OFFSET ")
-        .push_bind((page.max(1) - 1) * 100);
+        .push_bind((page.max(1) - 1).saturating_mul(100));
     let rows = qb.build_query_as().fetch_all(pool).await?;
     Ok((rows, total))
 }

@@ -29,6 +29,14 @@ pub fn routes(r: Routes) -> Routes {
         .get("/cases/{id}/edit", edit_form)
 }
 
+/// Reads a page number: 1 when missing or nonsense, never past a million
+/// (so the offset cannot overflow).
+pub fn parse_page(raw: Option<&str>) -> i64 {
+    raw.and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1_000_000)
+}
+
 /// Reads a numeric id from the path; anything else is a missing page.
 pub fn parse_id(raw: &str) -> AppResult<i64> {
     raw.parse().map_err(|_| AppError::NotFound)
@@ -67,12 +75,7 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let filter = CaseFilter::from_pairs(&pairs);
-    let page = pairs
-        .iter()
-        .find(|(k, _)| k == "page")
-        .and_then(|(_, v)| v.parse::<i64>().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page = parse_page(pairs.iter().find(|(k, _)| k == "page").map(|(_, v)| v.as_str()));
     let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), page).await?;
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;

@@ -119,6 +119,8 @@ pub fn router(state: AppState) -> Router {
         .merge(signed_in)
         .merge(auth::routes(Routes::new()).router)
         .fallback(context::fallback)
+        // A bug that panics still answers with the error page, not a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state.clone(), context::context))
         .layer(sessions);
 
@@ -172,6 +174,11 @@ async fn limit_body(req: Request, next: middleware::Next) -> axum::response::Res
     }
     next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
         .await
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked");
+    AppError::Internal("panic".into()).into_response()
 }
 
 /// Each role's home: the secretary's dashboard, the mediator's own work.

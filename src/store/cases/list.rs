@@ -143,7 +143,7 @@ pub async fn list(
     qb.push(" ORDER BY c.received_on DESC, c.id DESC LIMIT ")
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
-        .push_bind((page.max(1) - 1) * PAGE_SIZE);
+        .push_bind((page.max(1) - 1).saturating_mul(PAGE_SIZE));
     let rows = qb.build_query_as().fetch_all(pool).await?;
     Ok((rows, total))
 }

@@ -34,7 +34,7 @@ async fn page(
         from: get("from").and_then(|v| parse_date(v).ok()),
         to: get("to").and_then(|v| parse_date(v).ok()),
     };
-    let page = get("page").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let page = crate::web::cases::parse_page(get("page"));
     let (entries, total) = audit::search(&state.pool, &filter, page).await?;
     let all_users = users::list(&state.pool).await?;
     let entities = audit::entities(&state.pool).await?;
