@@ -89,9 +89,15 @@ fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
                 .push_bind(d.overdue_if_accepted_before());
         }
         Flag::FollowUp => {
-            qb.push(" AND c.status = 'settled' AND c.performance_due < ")
-                .push_bind(d.today)
-                .push(" AND COALESCE(c.fulfilment, '') <> 'fulfilled'");
+            // Through the partial index of migration 0007, named because
+            // without planner statistics SQLite would walk every settled case.
+            qb.push(
+                " AND c.id IN (SELECT id FROM cases INDEXED BY cases_follow_up
+                   WHERE status = 'settled' AND archived_on IS NULL
+                     AND COALESCE(fulfilment, '') <> 'fulfilled' AND performance_due < ",
+            )
+            .push_bind(d.today)
+            .push(")");
         }
         Flag::JudicialDue => {
             let (from, to) = d.judicial_window();
@@ -128,6 +134,8 @@ pub async fn list(
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
     push_filter(&mut count, filter, scope, deadlines);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    // The page's ids first, then the names for those 50 rows only: when a
+    // filter makes SQLite sort, it sorts bare ids, not joined names.
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status, c.amount_claimed,
             c.accepted_on,
@@ -137,13 +145,14 @@ pub async fn list(
               WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
             (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
-         FROM cases c WHERE 1 = 1",
+         FROM (SELECT c.id FROM cases c WHERE 1 = 1",
     );
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(" ORDER BY c.received_on DESC, c.id DESC LIMIT ")
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
-        .push_bind((page.max(1) - 1).saturating_mul(PAGE_SIZE));
+        .push_bind((page.max(1) - 1).saturating_mul(PAGE_SIZE))
+        .push(") page JOIN cases c ON c.id = page.id ORDER BY c.received_on DESC, c.id DESC");
     let rows = qb.build_query_as().fetch_all(pool).await?;
     Ok((rows, total))
 }
