@@ -211,6 +211,7 @@ catalogue! {
     LastAdmin => "不能停用或降级最后一位在用的管理员。", "The last active admin cannot be disabled or demoted.";
     HintReference => "正在使用的代码不能删除,只能停用:停用后新案件不可选,旧案件和统计中保留。", "A code in use cannot be deleted, only retired: hidden from new cases, kept for old ones and reports.";
     FieldCode => "代码", "Code";
+    PartyTypes => "当事人类型", "Party types";
     LabelZh => "中文名称", "Chinese label";
     LabelEn => "英文名称", "English label";
     InUse => "使用次数", "In use";

@@ -16,7 +16,7 @@ pub fn list_msg(list: RefList) -> Msg {
     match list {
         RefList::Category => Msg::FieldCategory,
         RefList::Source => Msg::FieldSource,
-        RefList::PartyType => Msg::FieldPartyType,
+        RefList::PartyType => Msg::PartyTypes,
         RefList::District => Msg::FieldDistrict,
     }
 }
