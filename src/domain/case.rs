@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::date::DateError;
 use super::money::MoneyError;
 use super::{Money, PartyRole, Phone, RefList, parse_date};
 
@@ -163,22 +164,14 @@ impl CaseForm {
     /// Checks every field, collecting every problem.
     pub fn validate(&self, lookup: &dyn Lookup) -> Result<CaseInput, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let received_on = match parse_date(&self.received_on) {
-            _ if self.received_on.trim().is_empty() => {
+        let received_on = match check_date(&self.received_on, lookup.today()) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
                 errors.add("received_on", Problem::Required);
                 None
             }
-            Ok(d) if d > lookup.today() => {
-                errors.add("received_on", Problem::DateInFuture);
-                None
-            }
-            Ok(d) => Some(d),
-            Err(super::date::DateError::OutOfRange) => {
-                errors.add("received_on", Problem::DateOutOfRange);
-                None
-            }
-            Err(_) => {
-                errors.add("received_on", Problem::NotADate);
+            Err(p) => {
+                errors.add("received_on", p);
                 None
             }
         };
@@ -270,14 +263,40 @@ impl CaseForm {
 
 /// Trims a text field and checks it is present and not too long.
 pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let value = value.trim();
-    if required && value.is_empty() {
-        errors.add(field, Problem::Required);
-    } else if value.chars().count() > max {
-        errors.add(field, Problem::TooLong);
+    let (value, problem) = check_text(value, max, required);
+    if let Some(p) = problem {
+        errors.add(field, p);
     }
-    // Normalise line ends so stored text is the same from any browser.
-    value.replace("\r\n", "\n")
+    value
+}
+
+/// The rule for every text field: trimmed, line ends normalised (so stored
+/// text is the same from any browser), present when required, at most
+/// `max` characters. Returns the text and its problem, if any.
+pub fn check_text(raw: &str, max: usize, required: bool) -> (String, Option<Problem>) {
+    let value = raw.trim();
+    let problem = if required && value.is_empty() {
+        Some(Problem::Required)
+    } else if value.chars().count() > max {
+        Some(Problem::TooLong)
+    } else {
+        None
+    };
+    (value.replace("\r\n", "\n"), problem)
+}
+
+/// The rule for every date field: blank is `Ok(None)`; otherwise a real
+/// date in range and not after today.
+pub fn check_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Problem> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    match parse_date(raw) {
+        Ok(d) if d > today => Err(Problem::DateInFuture),
+        Ok(d) => Ok(Some(d)),
+        Err(DateError::OutOfRange) => Err(Problem::DateOutOfRange),
+        Err(DateError::NotADate) => Err(Problem::NotADate),
+    }
 }
 
 #[cfg(test)]

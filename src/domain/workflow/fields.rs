@@ -3,9 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::case::Problem;
-use crate::domain::date::DateError;
-use crate::domain::parse_date;
+use crate::domain::case::{Problem, check_date, check_text};
 
 /// What is wrong with one field of a workflow form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,30 +54,26 @@ pub struct CaseDates {
 
 /// A date field: present when `required`, a real date, not after today.
 pub fn date_field(flaws: &mut Flaws, field: &str, raw: &str, today: NaiveDate, required: bool) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        if required {
+    match check_date(raw, today) {
+        Ok(None) if required => {
             flaws.add(field, Flaw::Field(Problem::Required));
+            None
         }
-        return None;
+        Ok(d) => d,
+        Err(p) => {
+            flaws.add(field, Flaw::Field(p));
+            None
+        }
     }
-    match parse_date(raw) {
-        Ok(d) if d > today => flaws.add(field, Flaw::Field(Problem::DateInFuture)),
-        Ok(d) => return Some(d),
-        Err(DateError::OutOfRange) => flaws.add(field, Flaw::Field(Problem::DateOutOfRange)),
-        Err(DateError::NotADate) => flaws.add(field, Flaw::Field(Problem::NotADate)),
-    }
-    None
 }
 
 /// A text field, trimmed, with line ends normalised.
 pub fn text_field(flaws: &mut Flaws, field: &str, raw: &str, max: usize, required: bool) -> String {
-    let value = raw.trim();
-    if required && value.is_empty() {
-        flaws.add(field, Flaw::Field(Problem::Required));
-    } else if value.chars().count() > max {
-        flaws.add(field, Flaw::Field(Problem::TooLong));
+    let (value, problem) = check_text(raw, max, required);
+    if let Some(p) = problem {
+        flaws.add(field, Flaw::Field(p));
     }
-    value.replace("\r\n", "\n")
+    value
 }
 
 /// A choice from a closed list of codes.
