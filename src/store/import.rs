@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
-use super::cases::{next_seq, snapshot};
+use super::cases::{next_seq, replace_mediators, replace_parties, snapshot};
 use super::{begin_write, is_unique_violation, mediators, now_utc};
 use crate::domain::case::CaseInput;
 use crate::domain::{CaseNo, Money, Status};
@@ -167,25 +167,13 @@ async fn insert_case(
         Err(e) if is_unique_violation(&e) => return Err(WriteError::NumberTaken(c.row)),
         Err(e) => return Err(e.into()),
     };
-    for (position, p) in input.parties.iter().enumerate() {
-        sqlx::query("INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(p.role.code())
-            .bind(&p.party_type)
-            .bind(&p.name)
-            .bind(p.phone.as_str())
-            .bind(position as i64)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for &m in &input.mediator_ids {
-        let m = if m < 0 { created[(-m - 1) as usize] } else { m };
-        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(m)
-            .execute(&mut **tx)
-            .await?;
-    }
+    let mediators: Vec<i64> = input
+        .mediator_ids
+        .iter()
+        .map(|&m| if m < 0 { created[(-m - 1) as usize] } else { m })
+        .collect();
+    replace_parties(tx, id, &input.parties).await?;
+    replace_mediators(tx, id, &mediators).await?;
     let after = snapshot(tx, id).await?;
     let change = Change {
         user_id: actor,

@@ -220,7 +220,8 @@ pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serd
         .unwrap_or(serde_json::Value::Null))
 }
 
-async fn replace_parties(
+/// Writes a case's parties in form order, replacing any it had.
+pub(crate) async fn replace_parties(
     tx: &mut Transaction<'static, Sqlite>,
     case_id: i64,
     parties: &[PartyInput],
@@ -243,7 +244,8 @@ async fn replace_parties(
     Ok(())
 }
 
-async fn replace_mediators(
+/// Links a case to its mediators, replacing any links it had.
+pub(crate) async fn replace_mediators(
     tx: &mut Transaction<'static, Sqlite>,
     case_id: i64,
     mediator_ids: &[i64],
