@@ -249,15 +249,8 @@ pub async fn record(
     counters: &BTreeMap<i32, i64>,
     after: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    for (year, last) in counters {
-        sqlx::query(
-            "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
-             ON CONFLICT (year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
-        )
-        .bind(year)
-        .bind(last)
-        .execute(&mut *conn)
-        .await?;
+    for (&year, &last) in counters {
+        super::cases::raise_counter(&mut *conn, year, last).await?;
     }
     let change = Change {
         user_id: None,

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
-use super::cases::{next_seq, replace_mediators, replace_parties, snapshot};
+use super::cases::{next_seq, raise_counter, replace_mediators, replace_parties, snapshot};
 use super::{begin_write, is_unique_violation, mediators, now_utc};
 use crate::domain::case::CaseInput;
 use crate::domain::{CaseNo, Money, Status};
@@ -100,14 +100,7 @@ pub async fn write(
         *seq = (*seq).max(no.seq);
     }
     for (year, seq) in highest {
-        sqlx::query(
-            "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
-             ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
-        )
-        .bind(year)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
+        raise_counter(&mut tx, year, seq).await?;
     }
     for case in cases {
         insert_case(&mut tx, case, &created, prefix, actor).await?;

@@ -147,6 +147,20 @@ pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>, year: i32) -> Resul
     .await
 }
 
+/// Raises a year's counter to at least `seq`, for numbers that arrive
+/// already assigned (import, demo data): later numbers never collide.
+pub async fn raise_counter(conn: &mut sqlx::SqliteConnection, year: i32, seq: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
+         ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+    )
+    .bind(year)
+    .bind(seq)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Changes a case's register fields, parties and mediators.
 /// The case number stays as assigned. False when there is no such case.
 #[tracing::instrument(skip(pool, input))]
