@@ -197,22 +197,11 @@ pub async fn rename(
     zh: &str,
     en: &str,
 ) -> Result<Result<(), RefChangeError>, sqlx::Error> {
-    let mut tx = super::begin_write(pool).await?;
-    let Some(old) = find(&mut tx, list, code).await? else {
-        return Ok(Err(RefChangeError::NotFound));
-    };
-    let sql = format!("UPDATE {} SET label_zh = ?, label_en = ? WHERE code = ?", list.table());
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(zh)
-        .bind(en)
-        .bind(code)
-        .execute(&mut *tx)
-        .await?;
-    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
-    let after = item_json(code, zh, en, old.retired);
-    audit(&mut tx, actor, list, "rename", Some(before), Some(after)).await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+    change(pool, actor, list, code, "rename", |item| {
+        item.label_zh = zh.to_string();
+        item.label_en = en.to_string();
+    })
+    .await
 }
 
 /// Retires a code (hidden from new cases, kept for old ones) or restores it.
@@ -223,19 +212,38 @@ pub async fn set_retired(
     code: &str,
     retired: bool,
 ) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+    let action = if retired { "retire" } else { "restore" };
+    change(pool, actor, list, code, action, |item| item.retired = retired).await
+}
+
+/// Changes an item's labels or retired flag and records before and after.
+async fn change(
+    pool: &SqlitePool,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+    action: &str,
+    edit: impl FnOnce(&mut RefItem),
+) -> Result<Result<(), RefChangeError>, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let Some(old) = find(&mut tx, list, code).await? else {
         return Ok(Err(RefChangeError::NotFound));
     };
-    let sql = format!("UPDATE {} SET retired = ? WHERE code = ?", list.table());
+    let mut new = old.clone();
+    edit(&mut new);
+    let sql = format!(
+        "UPDATE {} SET label_zh = ?, label_en = ?, retired = ? WHERE code = ?",
+        list.table()
+    );
     sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(retired)
+        .bind(&new.label_zh)
+        .bind(&new.label_en)
+        .bind(new.retired)
         .bind(code)
         .execute(&mut *tx)
         .await?;
-    let action = if retired { "retire" } else { "restore" };
     let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
-    let after = item_json(code, &old.label_zh, &old.label_en, retired);
+    let after = item_json(code, &new.label_zh, &new.label_en, new.retired);
     audit(&mut tx, actor, list, action, Some(before), Some(after)).await?;
     tx.commit().await?;
     Ok(Ok(()))
