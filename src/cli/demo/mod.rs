@@ -3,6 +3,7 @@
 mod estates;
 pub mod generator;
 mod names;
+mod outcome;
 
 use std::time::Instant;
 
