@@ -419,3 +419,31 @@ async fn secretaries_see_masked_phones_and_admins_and_mediators_see_them_whole()
     app.login("boss").await;
     assert_eq!(app.get(&path).await.texts("#respondents td.phone"), vec!["13812341234"]);
 }
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_only_when_configured() {
+    let mut app = TestApp::new().await;
+    let cookie = app
+        .get("/login")
+        .await
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    let mut config = accord::config::Config::defaults();
+    config.secure_cookies = true;
+    let mut app = TestApp::with_config(config, common::today()).await;
+    let cookie = app
+        .get("/login")
+        .await
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
+}
