@@ -2,63 +2,13 @@
 
 use chrono::NaiveDate;
 
-use super::date::DateError;
-use super::money::MoneyError;
-use super::{Money, PartyRole, Phone, RefList, parse_date};
+pub use super::fields::{FieldError, FieldErrors, Problem, check_date, check_text, text};
+use super::{Money, PartyRole, Phone, RefList};
 
 /// The longest summary taken, in characters.
 pub const SUMMARY_MAX: usize = 10_000;
 /// The longest name or project taken, in characters.
 pub const NAME_MAX: usize = 200;
-
-/// What is wrong with one field. The web and CSV layers turn it into words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    Required,
-    Money(MoneyError),
-    NotADate,
-    DateOutOfRange,
-    DateInFuture,
-    BadPhone,
-    TooLong,
-    UnknownCode,
-    NeedApplicant,
-    NeedRespondent,
-    NeedMediator,
-    UnknownMediator,
-    Duplicate,
-    PasswordTooShort,
-    BadCode,
-}
-
-/// One field's problem, keyed by the form field name; repeated fields
-/// carry their row as `name.N` (from 0).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: Problem,
-}
-
-/// All the problems of one submission.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<FieldError>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
-        self.0.push(FieldError {
-            field: field.into(),
-            problem,
-        });
-    }
-
-    pub fn get(&self, field: &str) -> Option<Problem> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
 
 /// One party row as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -261,47 +211,10 @@ impl CaseForm {
     }
 }
 
-/// Trims a text field and checks it is present and not too long.
-pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let (value, problem) = check_text(value, max, required);
-    if let Some(p) = problem {
-        errors.add(field, p);
-    }
-    value
-}
-
-/// The rule for every text field: trimmed, line ends normalised (so stored
-/// text is the same from any browser), present when required, at most
-/// `max` characters. Returns the text and its problem, if any.
-pub fn check_text(raw: &str, max: usize, required: bool) -> (String, Option<Problem>) {
-    let value = raw.trim();
-    let problem = if required && value.is_empty() {
-        Some(Problem::Required)
-    } else if value.chars().count() > max {
-        Some(Problem::TooLong)
-    } else {
-        None
-    };
-    (value.replace("\r\n", "\n"), problem)
-}
-
-/// The rule for every date field: blank is `Ok(None)`; otherwise a real
-/// date in range and not after today.
-pub fn check_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Problem> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    match parse_date(raw) {
-        Ok(d) if d > today => Err(Problem::DateInFuture),
-        Ok(d) => Ok(Some(d)),
-        Err(DateError::OutOfRange) => Err(Problem::DateOutOfRange),
-        Err(DateError::NotADate) => Err(Problem::NotADate),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::money::MoneyError;
 
     struct World;
     impl Lookup for World {

@@ -4,6 +4,7 @@ pub mod case;
 pub mod case_no;
 pub mod date;
 pub mod deadlines;
+pub mod fields;
 pub mod filter;
 pub mod money;
 pub mod period;
