@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::case::{Problem, check_date, check_text};
+use crate::domain::fields::{Problem, check_date, check_text};
 
 /// What is wrong with one field of a workflow form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
