@@ -1,8 +1,7 @@
 //! Statistics on a small hand-made dataset whose answers are known, read
 //! both from the monthly summary and from the cases themselves.
 
-mod common;
-
+use crate::common::{TestApp, case_form, today};
 use accord::domain::stats::Stats;
 use accord::domain::workflow::closing::{Agreement, Change};
 use accord::domain::workflow::{AgreementType, Fulfilment, Route};
@@ -10,7 +9,6 @@ use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
 use chrono::NaiveDate;
-use common::{TestApp, case_form, today};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -304,7 +302,7 @@ async fn the_summary_stays_exact_through_edits_and_reassignments() {
 #[tokio::test]
 async fn text_search_finds_substrings_through_the_index_and_short_queries_without_it() {
     let mut data = data().await;
-    let found = |page: &common::Page| page.texts("table.cases tbody tr").len();
+    let found = |page: &crate::common::Page| page.texts("table.cases tbody tr").len();
     let page = data.app.get("/cases?q=%E9%98%B3%E5%85%89%E8%8A%B1").await; // 阳光花
     assert_eq!(found(&page), 7, "every case is in 阳光花园小区");
     let page = data.app.get("/cases?q=%E5%BC%A0%E4%B8%89").await; // 张三: two characters

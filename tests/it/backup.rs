@@ -1,14 +1,12 @@
 //! Issue 6: backups from the command line and the web, taken while the
 //! database is being written.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::common::{TestApp, case_form};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{TestApp, case_form};
 
 use accord::domain::case::{CaseInput, PartyInput};
 use accord::domain::{Money, PartyRole, Phone, Role};

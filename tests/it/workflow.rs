@@ -1,18 +1,13 @@
 //! The mediation workflow: transitions, closing, sessions, the printable
 //! agreement, follow-up, deadlines, archive and "my work".
 
-mod common;
-
-#[path = "workflow/deadlines.rs"]
 mod deadlines;
-#[path = "workflow/records.rs"]
 mod records;
-#[path = "workflow/transitions.rs"]
 mod transitions;
 
+use crate::common::{TestApp, case_form};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{TestApp, case_form};
 
 use accord::domain::Role;
 

@@ -1,17 +1,9 @@
 //! The `accord` binary: first start, user commands, configuration errors.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-const BIN: &str = env!("CARGO_BIN_EXE_accord");
-
-fn accord(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .env_remove("ACCORD_ADMIN_PASSWORD")
-        .env("RUST_LOG", "warn");
-    cmd
-}
+use crate::common::accord_cmd;
 
 async fn password_hash(db: &std::path::Path, user: &str) -> Option<String> {
     let pool = accord::store::open(db).await.unwrap();
@@ -26,7 +18,7 @@ async fn password_hash(db: &std::path::Path, user: &str) -> Option<String> {
 async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password_is_printed_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested/folder/accord.db");
-    let mut child = accord(dir.path())
+    let mut child = accord_cmd(dir.path())
         .args(["--db", db.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
@@ -60,7 +52,7 @@ async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password
     assert!(accord::password::verify(&password, &hash));
 
     // A second start prints no password.
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args([
             "--db",
             db.to_str().unwrap(),
@@ -86,7 +78,7 @@ async fn user_add_creates_a_user_and_refuses_short_passwords_and_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let run = |args: &[&str], stdin: &str| {
-        let mut child = accord(dir.path())
+        let mut child = accord_cmd(dir.path())
             .args(["--db", db.to_str().unwrap()])
             .args(args)
             .stdin(Stdio::piped())
@@ -131,13 +123,13 @@ fn a_bad_configuration_stops_start_up_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "mediation_limit_days = \"soon\"\n").unwrap();
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args(["--config", config.to_str().unwrap(), "serve"])
         .output()
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("mediation_limit_days"));
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .env("ACCORD_BIND", "not-an-address")
         .arg("serve")
         .output()

@@ -1,18 +1,9 @@
 //! Issue 4: audit trail, users, reference lists and hardening.
 
-mod common;
-
+use crate::common::{TestApp, admin_app, case_form};
 use axum::http::StatusCode;
-use common::{TestApp, case_form};
 
 use accord::domain::Role;
-
-async fn admin_app() -> TestApp {
-    let mut app = TestApp::new().await;
-    app.add_user("boss", Role::Admin).await;
-    app.login("boss").await;
-    app
-}
 
 #[tokio::test]
 async fn every_change_to_a_case_appears_in_its_history_with_who_and_what() {
@@ -326,7 +317,7 @@ async fn sign_in_waits_after_five_failures_within_fifteen_minutes() {
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
     let page = app
-        .post("/login", &[("username", "li"), ("password", common::PASSWORD)])
+        .post("/login", &[("username", "li"), ("password", crate::common::PASSWORD)])
         .await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.text(".error-message").contains("15分钟"));
@@ -345,7 +336,7 @@ async fn sign_in_waits_after_five_failures_within_fifteen_minutes() {
 async fn sessions_get_a_new_id_at_sign_in_and_expire_after_the_idle_time() {
     let mut config = accord::config::Config::defaults();
     config.session_idle_minutes = 30;
-    let mut app = TestApp::with_config(config, common::today()).await;
+    let mut app = TestApp::with_config(config, crate::common::today()).await;
     app.add_user("li", Role::Mediator).await;
     let before = app
         .get("/login")
@@ -364,7 +355,7 @@ async fn sessions_get_a_new_id_at_sign_in_and_expire_after_the_idle_time() {
             &[
                 ("csrf_token", &token),
                 ("username", "li"),
-                ("password", common::PASSWORD),
+                ("password", crate::common::PASSWORD),
             ],
         )
         .await;
@@ -435,7 +426,7 @@ async fn the_session_cookie_is_secure_only_when_configured() {
     assert!(!cookie.contains("Secure"), "{cookie}");
     let mut config = accord::config::Config::defaults();
     config.secure_cookies = true;
-    let mut app = TestApp::with_config(config, common::today()).await;
+    let mut app = TestApp::with_config(config, crate::common::today()).await;
     let cookie = app
         .get("/login")
         .await

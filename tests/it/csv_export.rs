@@ -1,9 +1,7 @@
 //! Issue 6: the case export (web and command line) and the statistics CSV.
 
-mod common;
-
+use crate::common::{TestApp, accord_cmd, case_form};
 use axum::http::StatusCode;
-use common::{TestApp, case_form};
 
 use accord::domain::Role;
 
@@ -17,10 +15,8 @@ agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_co
 applicant_type,respondents,respondent_type,mediators";
 
 /// An app with a signed-in admin and one mediator record.
-async fn admin_app() -> (TestApp, i64) {
-    let mut app = TestApp::new().await;
-    app.add_user("boss", Role::Admin).await;
-    app.login("boss").await;
+async fn admin_with_mediator() -> (TestApp, i64) {
+    let app = crate::common::admin_app().await;
     let m = app.add_mediator("王调解").await;
     (app, m)
 }
@@ -52,7 +48,7 @@ async fn settle(app: &TestApp, id: i64) {
 
 #[tokio::test]
 async fn the_export_has_a_bom_chinese_headings_labels_and_a_dated_file_name() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     let id = app.create_case(&case_form(m, &[])).await;
     settle(&app, id).await;
     let page = app.get("/export/cases.csv").await;
@@ -98,7 +94,7 @@ async fn the_export_has_a_bom_chinese_headings_labels_and_a_dated_file_name() {
 
 #[tokio::test]
 async fn lang_en_gives_english_keys_and_codes() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     app.create_case(&case_form(m, &[])).await;
     let page = app.get("/export/cases.csv?lang=en").await;
     let text = String::from_utf8(page.bytes[3..].to_vec()).unwrap();
@@ -113,7 +109,7 @@ async fn lang_en_gives_english_keys_and_codes() {
 
 #[tokio::test]
 async fn an_english_session_exports_english_unless_asked_for_chinese() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     app.create_case(&case_form(m, &[])).await;
     app.get("/lang/en").await;
     let page = app.get("/export/cases.csv").await;
@@ -124,7 +120,7 @@ async fn an_english_session_exports_english_unless_asked_for_chinese() {
 
 #[tokio::test]
 async fn commas_quotes_and_newlines_are_quoted_and_read_back_intact() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     let summary = "第一行,有逗号\n第二行 \"引号\" 也在\n第三行";
     app.create_case(&case_form(m, &[("summary", summary), ("project", "A, B \"栋\"")]))
         .await;
@@ -143,7 +139,7 @@ async fn commas_quotes_and_newlines_are_quoted_and_read_back_intact() {
 
 #[tokio::test]
 async fn cells_starting_with_formula_characters_are_neutralised() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     app.create_case(&case_form(
         m,
         &[
@@ -168,7 +164,7 @@ async fn cells_starting_with_formula_characters_are_neutralised() {
 
 #[tokio::test]
 async fn the_export_keeps_the_case_lists_filters_and_the_list_links_to_it() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     app.create_case(&case_form(m, &[("category", "parking"), ("received_on", "2026-03-05")]))
         .await;
     app.create_case(&case_form(m, &[("category", "fees"), ("received_on", "2026-06-10")]))
@@ -253,7 +249,7 @@ async fn an_anonymous_visitor_is_sent_to_sign_in() {
 
 #[tokio::test]
 async fn the_statistics_csv_holds_the_breakdowns_of_a_year() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     let a = app.create_case(&case_form(m, &[])).await;
     settle(&app, a).await;
     app.create_case(&case_form(m, &[("category", "parking"), ("district", "haidian")]))
@@ -304,20 +300,14 @@ async fn the_statistics_csv_holds_the_breakdowns_of_a_year() {
     );
 }
 
-fn accord(dir: &std::path::Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
-    cmd.current_dir(dir).env("RUST_LOG", "warn");
-    cmd
-}
-
 #[tokio::test]
 async fn the_export_command_takes_the_same_filters_and_names_the_file_with_the_date() {
-    let (mut app, m) = admin_app().await;
+    let (mut app, m) = admin_with_mediator().await;
     app.create_case(&case_form(m, &[("category", "parking")])).await;
     app.create_case(&case_form(m, &[("category", "fees")])).await;
     let db = app.config.database.to_str().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args(["--db", &db, "export", "--category", "停车管理", "--lang", "en"])
         .output()
         .unwrap();
@@ -333,7 +323,7 @@ async fn the_export_command_takes_the_same_filters_and_names_the_file_with_the_d
     assert!(String::from_utf8_lossy(&out.stderr).contains("Wrote 1 cases"));
 
     let web = app.get("/export/cases.csv?category=parking&lang=en").await;
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args([
             "--db",
             &db,
@@ -349,14 +339,14 @@ async fn the_export_command_takes_the_same_filters_and_names_the_file_with_the_d
         .unwrap();
     assert_eq!(out.stdout, web.bytes, "the command writes what the web sends");
 
-    let bad = accord(dir.path())
+    let bad = accord_cmd(dir.path())
         .args(["--db", &db, "export", "--status", "closed"])
         .output()
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown status"));
 
-    let stats = accord(dir.path())
+    let stats = accord_cmd(dir.path())
         .args(["--db", &db, "stats", "--csv", "--year", "2026"])
         .output()
         .unwrap();

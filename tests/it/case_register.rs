@@ -1,10 +1,8 @@
 //! Issue 2: sign-in, CSRF, the case register, validation, case numbers,
 //! filters and paging, languages.
 
-mod common;
-
+use crate::common::{TestApp, case_form};
 use axum::http::StatusCode;
-use common::{TestApp, case_form};
 
 use accord::domain::Role;
 
@@ -36,7 +34,7 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back_afterwards() {
             "/login",
             &[
                 ("username", "li"),
-                ("password", common::PASSWORD),
+                ("password", crate::common::PASSWORD),
                 ("next", "/cases/new"),
             ],
         )
@@ -66,7 +64,7 @@ async fn a_wrong_password_is_refused_and_an_offsite_next_is_ignored() {
             "/login",
             &[
                 ("username", "li"),
-                ("password", common::PASSWORD),
+                ("password", crate::common::PASSWORD),
                 ("next", "//evil.example/"),
             ],
         )
@@ -109,7 +107,7 @@ async fn a_post_without_a_valid_csrf_token_is_refused_and_writes_nothing() {
     // Sign-in itself needs the token too.
     app.logout_locally();
     let page = app
-        .post_without_token("/login", &[("username", "li"), ("password", common::PASSWORD)])
+        .post_without_token("/login", &[("username", "li"), ("password", crate::common::PASSWORD)])
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }

@@ -1,10 +1,8 @@
 //! Issue 6: importing CSV files (web upload and command line), and the
 //! round trip export → import → export.
 
-mod common;
-
+use crate::common::{Page, TestApp, accord_cmd, admin_app, case_form};
 use axum::http::StatusCode;
-use common::{Page, TestApp, case_form};
 
 use accord::domain::{CaseFilter, Deadlines, Period, Role};
 use accord::store::cases::Scope;
@@ -13,13 +11,6 @@ use accord::store::stats::{self, Via};
 const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
 agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
 applicant_type,respondents,respondent_type,mediators";
-
-async fn admin_app() -> TestApp {
-    let mut app = TestApp::new().await;
-    app.add_user("boss", Role::Admin).await;
-    app.login("boss").await;
-    app
-}
 
 /// Uploads through the real form: its action carries the CSRF token.
 async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
@@ -511,7 +502,7 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
         10_000
     );
     // The statistics' monthly summary, kept by triggers, agrees with the cases.
-    let deadlines = Deadlines::new(common::today(), 30);
+    let deadlines = Deadlines::new(crate::common::today(), 30);
     for period in [Period::All, Period::Year(2024)] {
         let filter = CaseFilter::default();
         let best = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Best)
@@ -532,12 +523,6 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
     assert_eq!(copy.get("/export/cases.csv").await.bytes, exported.bytes);
 }
 
-fn accord(dir: &std::path::Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
-    cmd.current_dir(dir).env("RUST_LOG", "warn");
-    cmd
-}
-
 #[tokio::test]
 async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
     let app = admin_app().await;
@@ -556,7 +541,7 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
     )
     .unwrap();
     let before = footprint(&app).await;
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args(["--db", &db, "import", bad.to_str().unwrap(), "--lang", "en"])
         .output()
         .unwrap();
@@ -566,14 +551,14 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         stderr.contains("row 2, column E (category): Not one of the choices."),
         "{stderr}"
     );
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args(["--db", &db, "import", good.to_str().unwrap(), "--dry-run"])
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("检查完毕:1 件案件全部有效"));
     assert_eq!(footprint(&app).await, before);
-    let out = accord(dir.path())
+    let out = accord_cmd(dir.path())
         .args(["--db", &db, "import", good.to_str().unwrap()])
         .output()
         .unwrap();

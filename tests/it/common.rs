@@ -28,6 +28,8 @@ pub fn today() -> NaiveDate {
 
 pub struct TestApp {
     pub router: Router,
+    /// The day the app takes as today.
+    pub today: NaiveDate,
     pub pool: SqlitePool,
     pub config: Config,
     pub dir: std::sync::Arc<TempDir>,
@@ -86,12 +88,14 @@ impl TestApp {
     }
 
     pub async fn with_config(mut config: Config, day: NaiveDate) -> TestApp {
+        accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
         let pool = store::open(&config.database).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {
             router,
+            today: day,
             pool,
             config,
             dir: std::sync::Arc::new(dir),
@@ -102,6 +106,7 @@ impl TestApp {
 
     /// A new app on the same database with another "today".
     pub fn set_today(&mut self, day: NaiveDate) {
+        self.today = day;
         self.router = web::router(AppState::new(self.pool.clone(), self.config.clone(), Clock::Fixed(day)));
     }
 
@@ -283,6 +288,7 @@ impl TestApp {
     pub fn client(&self) -> TestApp {
         TestApp {
             router: self.router.clone(),
+            today: self.today,
             pool: self.pool.clone(),
             config: self.config.clone(),
             dir: self.dir.clone(),
@@ -292,7 +298,7 @@ impl TestApp {
     }
 
     /// An independent copy of the whole database (sessions included, so
-    /// this browser stays signed in), served by a new router.
+    /// this browser stays signed in), served by a new router on the same day.
     pub async fn fork(&self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("accord.db");
@@ -304,9 +310,10 @@ impl TestApp {
         let mut config = self.config.clone();
         config.database = path;
         let pool = store::open(&config.database).await.unwrap();
-        let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(today())));
+        let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(self.today)));
         TestApp {
             router,
+            today: self.today,
             pool,
             config,
             dir: std::sync::Arc::new(dir),
@@ -354,4 +361,21 @@ impl TestApp {
             .unwrap();
         self.request(req).await
     }
+}
+
+/// An app with the admin `boss` signed in.
+pub async fn admin_app() -> TestApp {
+    let mut app = TestApp::new().await;
+    app.add_user("boss", Role::Admin).await;
+    app.login("boss").await;
+    app
+}
+
+/// The `accord` binary, run in `dir`, quiet unless something goes wrong.
+pub fn accord_cmd(dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
+    cmd.current_dir(dir)
+        .env_remove("ACCORD_ADMIN_PASSWORD")
+        .env("RUST_LOG", "warn");
+    cmd
 }

@@ -1,14 +1,12 @@
 //! `accord demo`: the published headline, determinism, refusal and
 //! replacement, and statistics that stay exact over synthetic data.
 
-mod common;
-
+use crate::common::{TestApp, today};
 use accord::cli::demo::{self, DemoArgs};
 use accord::cli::stats::json_of;
 use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
-use common::{TestApp, today};
 
 fn args(cases: Option<usize>, seed: u64, force: bool) -> DemoArgs {
     DemoArgs {

@@ -1,15 +1,13 @@
 //! The dashboard and the annual report render the numbers, in both
 //! languages, for the roles that may see them.
 
-mod common;
-
+use crate::common::{TestApp, case_form};
 use accord::domain::Money;
 use accord::domain::Role;
 use accord::domain::workflow::AgreementType;
 use accord::domain::workflow::closing::{Agreement, Change};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{TestApp, case_form};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -1,0 +1,18 @@
+//! The integration tests: one binary, so the dependency tree is linked once.
+//! Each module drives the real router (or the real binary) over a real
+//! SQLite file.
+
+mod common;
+
+mod backup;
+mod browser;
+mod case_register;
+mod cli;
+mod csv_export;
+mod csv_import;
+mod dashboard;
+mod demo;
+mod permissions;
+mod security;
+mod stats;
+mod workflow;
