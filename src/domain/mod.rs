@@ -8,6 +8,7 @@ pub mod fields;
 pub mod filter;
 pub mod money;
 pub mod period;
+pub mod permission;
 pub mod phone;
 pub mod stats;
 pub mod workflow;
@@ -18,6 +19,7 @@ pub use deadlines::{Deadlines, Flag};
 pub use filter::CaseFilter;
 pub use money::Money;
 pub use period::Period;
+pub use permission::Permission;
 pub use phone::Phone;
 
 /// A case's status. Changes only through workflow actions.

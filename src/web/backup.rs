@@ -14,22 +14,15 @@ use tokio::sync::mpsc;
 use super::routes::Routes;
 use super::views::backup as view;
 use super::{AppError, AppResult, AppState, Ctx};
-use crate::domain::Role;
+use crate::domain::Permission;
 use crate::store::backup;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/backup", page).post("/backup", download)
 }
 
-fn admin_only(ctx: &Ctx) -> AppResult<()> {
-    match ctx.role() {
-        Some(Role::Admin) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 async fn page(ctx: Ctx) -> AppResult<Response> {
-    admin_only(&ctx)?;
+    ctx.require(Permission::Backup)?;
     Ok(view::page(&ctx).into_response())
 }
 
@@ -52,7 +45,7 @@ fn scratch_path(state: &AppState) -> PathBuf {
 /// A POST (with its CSRF token) so no other site can make the server copy
 /// its database; the answer is the file itself.
 async fn download(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    admin_only(&ctx)?;
+    ctx.require(Permission::Backup)?;
     let path = scratch_path(&state);
     let written = backup::backup(&state.pool, &path).await;
     let opened = written.map_err(|e| e.to_string()).and_then(|size| {

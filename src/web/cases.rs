@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -11,10 +11,10 @@ use super::routes::Routes;
 use super::views;
 use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
-use super::{AppError, AppResult, AppState, Ctx, FormPairs};
+use super::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
 use crate::domain::workflow::Refusal;
-use crate::domain::{CaseFilter, RefList, Role};
+use crate::domain::{CaseFilter, Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::reference::RefLists;
@@ -35,16 +35,6 @@ pub fn parse_page(raw: Option<&str>) -> i64 {
     raw.and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 1_000_000)
-}
-
-/// Reads a numeric id from the path; anything else is a missing page.
-pub fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
-/// Secretaries read; admins and mediators register and change cases.
-fn may_change_cases(ctx: &Ctx) -> bool {
-    matches!(ctx.role(), Some(Role::Admin | Role::Mediator))
 }
 
 /// What the case rules check against.
@@ -92,9 +82,7 @@ async fn list(
 }
 
 async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    if !may_change_cases(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ChangeCases)?;
     let mut form = CaseForm {
         received_on: state.today().to_string(),
         applicants: vec![PartyForm::default()],
@@ -164,9 +152,7 @@ async fn check(
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> AppResult<Response> {
-    if !may_change_cases(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ChangeCases)?;
     let form = CaseForm::from_pairs(&pairs.0);
     match check(&state, &form, None).await? {
         Ok(input) => {
@@ -180,8 +166,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
     }
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
     let detail = cases::get(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -190,8 +175,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
     let v = ShowView {
         detail: &detail,
         refs: &refs,
-        can_edit: may_change_cases(&ctx),
-        show_phones: ctx.role() != Some(Role::Secretary),
+        can_edit: ctx.may(Permission::ChangeCases),
+        show_phones: ctx.may(Permission::SeePhones),
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
@@ -203,14 +188,11 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
     Ok(view::show_page(&ctx, &v).into_response())
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
     let detail = cases::get(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_change_cases(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ChangeCases)?;
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
@@ -243,19 +225,11 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
     .await
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    pairs: FormPairs,
-) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pairs: FormPairs) -> AppResult<Response> {
     let detail = cases::get(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_change_cases(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ChangeCases)?;
     // An archived case is read-only (only return visits may be added).
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));

@@ -12,7 +12,7 @@ use tower_sessions::Session;
 
 use super::error::{AppError, ErrorKind};
 use super::{AppState, BODY_LIMIT, views};
-use crate::domain::Role;
+use crate::domain::{Permission, Role};
 use crate::i18n::{Lang, Msg};
 use crate::store::cases::Scope;
 use crate::store::users::{self, User};
@@ -48,6 +48,19 @@ impl Ctx {
 
     pub fn role(&self) -> Option<Role> {
         self.user.as_ref().map(User::role)
+    }
+
+    /// Whether the signed-in user's role allows this.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.role().is_some_and(|r| r.may(permission))
+    }
+
+    /// The signed-in user, when their role allows this; 403 otherwise.
+    pub fn require(&self, permission: Permission) -> Result<&User, AppError> {
+        match &self.user {
+            Some(u) if u.role().may(permission) => Ok(u),
+            _ => Err(AppError::Forbidden),
+        }
     }
 
     /// Which cases the user may see.

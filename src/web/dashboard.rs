@@ -14,7 +14,7 @@ use super::routes::Routes;
 use super::views::dashboard::{self as view, DashboardView, PeriodForm};
 use super::views::report::{self, ReportView};
 use super::{AppError, AppResult, AppState, Ctx};
-use crate::domain::{CaseFilter, Deadlines, Period, Role};
+use crate::domain::{CaseFilter, Period, Permission};
 use crate::store::cases::Scope;
 use crate::store::{self, stats};
 
@@ -25,15 +25,6 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/dashboard", dashboard)
         .get("/reports", reports)
         .get("/reports/{year}", annual_report)
-}
-
-/// Admins and secretaries may open the annual report.
-pub fn may_read_reports(ctx: &Ctx) -> bool {
-    matches!(ctx.role(), Some(Role::Admin | Role::Secretary))
-}
-
-fn deadlines(state: &AppState) -> Deadlines {
-    Deadlines::new(state.today(), state.config.mediation_limit_days)
 }
 
 async fn dashboard(
@@ -61,7 +52,7 @@ async fn dashboard(
     }
     let scope = ctx.scope();
     let filter = CaseFilter::default();
-    let d = deadlines(&state);
+    let d = state.deadlines();
     let stats = stats::stats(&state.pool, &period, &filter, scope, d).await?;
     let cumulative = match period {
         Period::All => stats.totals.clone(),
@@ -79,7 +70,7 @@ async fn dashboard(
         form: &form,
         today: state.today(),
         mine_only: scope != Scope::All,
-        reports: may_read_reports(&ctx),
+        reports: ctx.may(Permission::ReadReports),
     };
     let status = if form.invalid {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -91,20 +82,16 @@ async fn dashboard(
 
 /// `/reports`: this year's report.
 async fn reports(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    if !may_read_reports(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ReadReports)?;
     Ok(Redirect::to(&format!("/reports/{}", state.today().year())).into_response())
 }
 
 async fn annual_report(State(state): State<AppState>, ctx: Ctx, Path(year): Path<String>) -> AppResult<Response> {
-    if !may_read_reports(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ReadReports)?;
     let Ok(Period::Year(year)) = Period::year(&year) else {
         return Err(AppError::NotFound);
     };
-    let d = deadlines(&state);
+    let d = state.deadlines();
     let filter = CaseFilter::default();
     let stats = stats::stats(&state.pool, &Period::Year(year), &filter, Scope::All, d).await?;
     // Since the first case, up to the end of the report's year.

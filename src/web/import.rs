@@ -11,7 +11,7 @@ use super::routes::Routes;
 use super::views::import::{self as view, Outcome};
 use super::{AppError, AppResult, AppState, Ctx};
 use crate::csv_io::import::{self, Failure, Options};
-use crate::domain::Role;
+use crate::domain::Permission;
 use crate::i18n::Msg;
 
 /// Largest upload taken: years of a ledger fit with room to spare.
@@ -25,15 +25,8 @@ pub fn routes(r: Routes) -> Routes {
         .post(PATH, upload.layer(DefaultBodyLimit::max(BODY_LIMIT)))
 }
 
-fn admin_only(ctx: &Ctx) -> AppResult<()> {
-    match ctx.role() {
-        Some(Role::Admin) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 async fn form(ctx: Ctx) -> AppResult<Response> {
-    admin_only(&ctx)?;
+    ctx.require(Permission::Import)?;
     Ok(view::page(&ctx, &Outcome::None).into_response())
 }
 
@@ -69,7 +62,7 @@ async fn upload(
     ctx: Ctx,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
-    admin_only(&ctx)?;
+    ctx.require(Permission::Import)?;
     let (file, dry_run) = match multipart {
         Ok(m) => read_parts(m).await?,
         Err(_) => (None, false),

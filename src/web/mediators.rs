@@ -1,15 +1,14 @@
 //! The mediators page: list, add, edit.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::cases::parse_id;
 use super::routes::Routes;
 use super::views::mediators as view;
-use super::{AppError, AppResult, AppState, Ctx, FormPairs};
+use super::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
 use crate::domain::case::{FieldErrors, NAME_MAX, Problem, text};
-use crate::domain::{Phone, Role};
+use crate::domain::{Permission, Phone};
 use crate::i18n::Msg;
 use crate::store::mediators;
 
@@ -18,11 +17,6 @@ pub fn routes(r: Routes) -> Routes {
         .post("/mediators", create)
         .get("/mediators/{id}/edit", edit_form)
         .post("/mediators/{id}", update)
-}
-
-/// Admins and secretaries keep the roster; mediators read it.
-fn may_manage(ctx: &Ctx) -> bool {
-    matches!(ctx.role(), Some(Role::Admin | Role::Secretary))
 }
 
 /// A mediator form as typed.
@@ -59,13 +53,18 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         phone: String::new(),
         active: true,
     };
-    Ok(view::list(&ctx, &all, may_manage(&ctx), &blank, &FieldErrors::default()).into_response())
+    Ok(view::list(
+        &ctx,
+        &all,
+        ctx.may(Permission::ManageMediators),
+        &blank,
+        &FieldErrors::default(),
+    )
+    .into_response())
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
-    if !may_manage(&ctx) {
-        return Err(AppError::Forbidden);
-    }
+    ctx.require(Permission::ManageMediators)?;
     let (raw, checked) = read(&form);
     match checked {
         Ok((name, phone)) => {
@@ -85,13 +84,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     }
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    if !may_manage(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let m = mediators::get(&state.pool, parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    ctx.require(Permission::ManageMediators)?;
+    let m = mediators::get(&state.pool, id).await?.ok_or(AppError::NotFound)?;
     let form = MediatorForm {
         name: m.name.clone(),
         phone: m.phone.clone(),
@@ -100,16 +95,8 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
     Ok(view::edit(&ctx, m.id, &form, &FieldErrors::default()).into_response())
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    form: FormPairs,
-) -> AppResult<Response> {
-    if !may_manage(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    let id = parse_id(&id)?;
+async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormPairs) -> AppResult<Response> {
+    ctx.require(Permission::ManageMediators)?;
     mediators::get(&state.pool, id).await?.ok_or(AppError::NotFound)?;
     let (raw, checked) = read(&form);
     match checked {

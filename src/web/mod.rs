@@ -9,6 +9,7 @@ mod context;
 mod dashboard;
 pub mod error;
 mod export;
+mod ids;
 mod import;
 mod mediators;
 mod my;
@@ -36,6 +37,7 @@ use crate::store::session_store::SqliteSessionStore;
 
 pub use context::{Ctx, FormPairs};
 pub use error::{AppError, AppResult};
+pub use ids::{CaseId, Id, RecordId};
 use routes::Routes;
 
 /// What every handler can reach.

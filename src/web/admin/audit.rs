@@ -3,8 +3,7 @@
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 
-use super::require_admin;
-use crate::domain::parse_date;
+use crate::domain::{Permission, parse_date};
 use crate::store::audit::{self, AuditFilter};
 use crate::store::users;
 use crate::web::routes::Routes;
@@ -20,7 +19,7 @@ async fn page(
     ctx: Ctx,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require(Permission::ReadAudit)?;
     let get = |k: &str| {
         pairs
             .iter()

@@ -6,9 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::require_admin;
-use crate::domain::RefList;
 use crate::domain::case::{FieldErrors, Problem, text};
+use crate::domain::{Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::reference::{self, RefChangeError};
 use crate::web::routes::Routes;
@@ -55,7 +54,7 @@ async fn render(state: &AppState, ctx: &Ctx, refused: Option<Refused<'_>>) -> Ap
 }
 
 async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require(Permission::ManageReference)?;
     render(&state, &ctx, None).await
 }
 
@@ -73,7 +72,7 @@ async fn add(
     Path(list): Path<String>,
     form: FormPairs,
 ) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
+    let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let mut errors = FieldErrors::default();
     let code = form.text("code").trim().to_string();
@@ -113,7 +112,7 @@ async fn rename(
     Path((list, code)): Path<(String, String)>,
     form: FormPairs,
 ) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
+    let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let mut errors = FieldErrors::default();
     let (zh, en) = labels(&mut errors, &form);
@@ -143,7 +142,7 @@ async fn retire(
     Path((list, code)): Path<(String, String)>,
     form: FormPairs,
 ) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
+    let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let retired = form.get("retired") != Some("0");
     match reference::set_retired(&state.pool, Some(actor), list, &code, retired).await? {
@@ -160,7 +159,7 @@ async fn delete(
     ctx: Ctx,
     Path((list, code)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
+    let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     match reference::delete(&state.pool, Some(actor), list, &code).await? {
         Ok(()) => {

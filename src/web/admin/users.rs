@@ -1,20 +1,18 @@
 //! The users page: create, disable, reset password, change role.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::require_admin;
-use crate::domain::Role;
 use crate::domain::case::{FieldErrors, Problem};
+use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
 use crate::store::users::{self, UserChangeError};
 use crate::store::{mediators, users::UserRow};
-use crate::web::cases::parse_id;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users as view;
-use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
+use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/users", list)
@@ -33,7 +31,7 @@ pub struct NewUser {
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require(Permission::ManageUsers)?;
     render_list(
         &state,
         &ctx,
@@ -74,7 +72,7 @@ fn check_password(errors: &mut FieldErrors, field: &str, pw: &str) {
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
+    let actor = ctx.require(Permission::ManageUsers)?.id;
     let typed = NewUser {
         username: form.text("username").trim().to_string(),
         role: form.text("role"),
@@ -114,17 +112,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     Ok(Redirect::to("/users").into_response())
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    require_admin(&ctx)?;
-    render_edit(
-        &state,
-        &ctx,
-        parse_id(&id)?,
-        &FieldErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    ctx.require(Permission::ManageUsers)?;
+    render_edit(&state, &ctx, id, &FieldErrors::default(), None, StatusCode::OK).await
 }
 
 async fn render_edit(
@@ -144,14 +134,8 @@ async fn render_edit(
     Ok((status, view::edit(ctx, &user, &meds, errors, refusal)).into_response())
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    form: FormPairs,
-) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
-    let id = parse_id(&id)?;
+async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormPairs) -> AppResult<Response> {
+    let actor = ctx.require(Permission::ManageUsers)?.id;
     let mut errors = FieldErrors::default();
     let role = Role::from_code(&form.text("role"));
     if role.is_none() {
@@ -193,14 +177,8 @@ async fn update(
     }
 }
 
-async fn reset_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    form: FormPairs,
-) -> AppResult<Response> {
-    let actor = require_admin(&ctx)?;
-    let id = parse_id(&id)?;
+async fn reset_password(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormPairs) -> AppResult<Response> {
+    let actor = ctx.require(Permission::ManageUsers)?.id;
     let pw = form.text("password");
     let mut errors = FieldErrors::default();
     check_password(&mut errors, "password", &pw);

@@ -2,7 +2,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::domain::Role;
+use crate::domain::{Permission, Role};
 use crate::i18n::{Lang, Msg};
 use crate::web::Ctx;
 
@@ -73,24 +73,32 @@ fn current_item(path: &str, items: &[(&'static str, Msg)]) -> Option<&'static st
 }
 
 fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
+    use Permission::*;
     let mut items = vec![("/cases", Msg::NavCases)];
-    if role != Role::Secretary {
+    if role.may(ChangeCases) {
         items.push(("/cases/new", Msg::NavNewCase));
         items.push(("/my", Msg::NavMyWork));
     }
     // Every role has a dashboard (a mediator's counts their own cases);
-    // the annual report is the association's, for admins and secretaries.
+    // the annual report is the association's.
     items.push(("/dashboard", Msg::NavDashboard));
-    if role != Role::Mediator {
+    if role.may(ReadReports) {
         items.push(("/reports", Msg::NavReports));
     }
+    // Everyone reads the mediators list; some may change it.
     items.push(("/mediators", Msg::NavMediators));
-    if role == Role::Admin {
-        items.push(("/users", Msg::NavUsers));
-        items.push(("/reference", Msg::NavReference));
-        items.push(("/audit", Msg::NavAudit));
-        items.push(("/import", Msg::NavImport));
-        items.push(("/backup", Msg::NavBackup));
-    }
+    let admin = [
+        (ManageUsers, "/users", Msg::NavUsers),
+        (ManageReference, "/reference", Msg::NavReference),
+        (ReadAudit, "/audit", Msg::NavAudit),
+        (Import, "/import", Msg::NavImport),
+        (Backup, "/backup", Msg::NavBackup),
+    ];
+    items.extend(
+        admin
+            .into_iter()
+            .filter(|(p, _, _)| role.may(*p))
+            .map(|(_, href, msg)| (href, msg)),
+    );
     items
 }

@@ -1,7 +1,7 @@
 //! Status actions and follow-up changes: accept, decline, settle, fail,
 //! withdraw, archive, fulfilment, judicial confirmation.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -13,7 +13,7 @@ use crate::i18n::Msg;
 use crate::store::cases::CaseDetail;
 use crate::store::workflow::{self as store, Error};
 use crate::web::views::workflow::{self as view, ActionView};
-use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
+use crate::web::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs};
 
 fn render(
     ctx: &Ctx,
@@ -38,10 +38,10 @@ fn render(
 pub async fn close_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    CaseId(id): CaseId,
     Query(query): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let detail = load_for_change(&state, &ctx, &id).await?;
+    let detail = load_for_change(&state, &ctx, id).await?;
     let action = query
         .iter()
         .find(|(k, _)| k == "outcome")
@@ -67,7 +67,7 @@ pub async fn close_form(
 
 /// Checks and applies one action; a form with flaws comes back with 422
 /// and nothing written.
-async fn act(state: &AppState, ctx: &Ctx, id: &str, action: Action, pairs: &FormPairs) -> AppResult<Response> {
+async fn act(state: &AppState, ctx: &Ctx, id: i64, action: Action, pairs: &FormPairs) -> AppResult<Response> {
     let detail = load_for_change(state, ctx, id).await?;
     // Refuse before reading the form: a refused action has nothing to correct.
     if let Err(r) = check(&detail, action) {
@@ -114,10 +114,10 @@ macro_rules! action_handlers {
             pub async fn $name(
                 State(state): State<AppState>,
                 ctx: Ctx,
-                Path(id): Path<String>,
+                CaseId(id): CaseId,
                 form: FormPairs,
             ) -> AppResult<Response> {
-                act(&state, &ctx, &id, $action, &form).await
+                act(&state, &ctx, id, $action, &form).await
             }
         )*
     };

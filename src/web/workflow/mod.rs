@@ -9,18 +9,17 @@
 mod actions;
 mod records;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::cases::parse_id;
 use super::routes::Routes;
 use super::views::workflow::{self as view, CaseWorkflow};
-use super::{AppError, AppResult, AppState, Ctx};
+use super::{AppError, AppResult, AppState, CaseId, Ctx};
 use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::CaseDates;
 use crate::domain::workflow::{self, Action, Refusal};
-use crate::domain::{Role, Status};
+use crate::domain::{Permission, Status};
 use crate::store::cases::{self, CaseDetail};
 use crate::store::{self, sessions, visits};
 
@@ -42,14 +41,8 @@ pub fn routes(r: Routes) -> Routes {
         .get("/cases/{id}/agreement", agreement)
 }
 
-/// Secretaries read; admins and mediators (on their own cases) act.
-pub fn may_act(ctx: &Ctx) -> bool {
-    matches!(ctx.role(), Some(Role::Admin | Role::Mediator))
-}
-
 /// A case the user may see; 404 otherwise.
-async fn load(state: &AppState, ctx: &Ctx, raw_id: &str) -> AppResult<CaseDetail> {
-    let id = parse_id(raw_id)?;
+async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail> {
     cases::get(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)
@@ -57,11 +50,9 @@ async fn load(state: &AppState, ctx: &Ctx, raw_id: &str) -> AppResult<CaseDetail
 
 /// A case the user may change: 404 when they cannot see it, 403 when
 /// their role only reads.
-async fn load_for_change(state: &AppState, ctx: &Ctx, raw_id: &str) -> AppResult<CaseDetail> {
-    let detail = load(state, ctx, raw_id).await?;
-    if !may_act(ctx) {
-        return Err(AppError::Forbidden);
-    }
+async fn load_for_change(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail> {
+    let detail = load(state, ctx, id).await?;
+    ctx.require(Permission::ChangeCases)?;
     Ok(detail)
 }
 
@@ -115,13 +106,13 @@ pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> 
         visits: visits::for_case(&state.pool, c.id).await?,
         deadlines,
         flags,
-        can_act: may_act(ctx),
+        can_act: ctx.may(Permission::ChangeCases),
     })
 }
 
 /// The printable agreement of a settled case.
-async fn agreement(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let detail = load(&state, &ctx, &id).await?;
+async fn agreement(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
+    let detail = load(&state, &ctx, id).await?;
     let c = &detail.case;
     if c.status != Status::Settled.code() || c.agreement_type.is_none() {
         // The page exists for every case; this one has nothing to print yet.

@@ -1,6 +1,6 @@
 //! Sessions (add, edit) and return visits (add) on a case.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -14,9 +14,8 @@ use crate::store::mediators::{self, Mediator};
 use crate::store::sessions::{self, Session};
 use crate::store::visits;
 use crate::store::workflow::Error;
-use crate::web::cases::parse_id;
 use crate::web::views::workflow::{self as view, SessionView, VisitView};
-use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
+use crate::web::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs, RecordId};
 
 /// Mediators who may be ticked as present: the active ones, plus anyone
 /// assigned to the case or already recorded on the session.
@@ -58,22 +57,21 @@ async fn render_session(
 async fn load_session(
     state: &AppState,
     ctx: &Ctx,
-    id: &str,
-    sid: &str,
+    id: i64,
+    sid: i64,
 ) -> AppResult<Result<(CaseDetail, Session), Response>> {
     let detail = load_for_change(state, ctx, id).await?;
     if let Err(r) = check(&detail, Action::Session) {
         return Ok(Err(refusal(ctx, &detail, r)));
     }
-    let sid = parse_id(sid)?;
     let session = sessions::get(&state.pool, detail.case.id, sid)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Ok((detail, session)))
 }
 
-pub async fn new_session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let detail = load_for_change(&state, &ctx, &id).await?;
+pub async fn new_session(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
+    let detail = load_for_change(&state, &ctx, id).await?;
     if let Err(r) = check(&detail, Action::Session) {
         return Ok(refusal(&ctx, &detail, r));
     }
@@ -89,9 +87,10 @@ pub async fn new_session(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 pub async fn edit_session(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, sid)): Path<(String, String)>,
+    CaseId(id): CaseId,
+    RecordId(sid): RecordId,
 ) -> AppResult<Response> {
-    let (detail, session) = match load_session(&state, &ctx, &id, &sid).await? {
+    let (detail, session) = match load_session(&state, &ctx, id, sid).await? {
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
@@ -155,20 +154,21 @@ async fn save_session(
 pub async fn create_session(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    CaseId(id): CaseId,
     pairs: FormPairs,
 ) -> AppResult<Response> {
-    let detail = load_for_change(&state, &ctx, &id).await?;
+    let detail = load_for_change(&state, &ctx, id).await?;
     save_session(&state, &ctx, &detail, None, &pairs).await
 }
 
 pub async fn update_session(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, sid)): Path<(String, String)>,
+    CaseId(id): CaseId,
+    RecordId(sid): RecordId,
     pairs: FormPairs,
 ) -> AppResult<Response> {
-    let (detail, session) = match load_session(&state, &ctx, &id, &sid).await? {
+    let (detail, session) = match load_session(&state, &ctx, id, sid).await? {
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
@@ -179,10 +179,10 @@ pub async fn update_session(
 pub async fn create_visit(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    CaseId(id): CaseId,
     pairs: FormPairs,
 ) -> AppResult<Response> {
-    let detail = load_for_change(&state, &ctx, &id).await?;
+    let detail = load_for_change(&state, &ctx, id).await?;
     if let Err(r) = check(&detail, Action::Visit) {
         return Ok(refusal(&ctx, &detail, r));
     }

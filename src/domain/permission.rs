@@ -1,0 +1,67 @@
+//! What each role may do: one list, one check. Which *cases* a mediator
+//! sees is a separate rule (the store's `Scope`); this is about actions.
+
+use super::Role;
+
+/// Something a signed-in user may or may not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Register and edit cases, run workflow actions, record sessions and visits.
+    ChangeCases,
+    /// See parties' phone numbers.
+    SeePhones,
+    /// The association's dashboard figures and the annual report.
+    ReadReports,
+    /// Add and edit mediator records.
+    ManageMediators,
+    /// Add users, change roles, reset passwords.
+    ManageUsers,
+    /// Rename, add and retire reference-list codes.
+    ManageReference,
+    /// Read the audit log.
+    ReadAudit,
+    /// Import cases from CSV.
+    Import,
+    /// Download a backup of the database.
+    Backup,
+}
+
+impl Role {
+    /// The one permission table.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Secretary => matches!(permission, ReadReports | ManageMediators),
+            Role::Mediator => matches!(permission, ChangeCases | SeePhones),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secretaries_read_and_manage_mediators_but_change_no_case() {
+        assert!(Role::Secretary.may(Permission::ReadReports));
+        assert!(Role::Secretary.may(Permission::ManageMediators));
+        assert!(!Role::Secretary.may(Permission::ChangeCases));
+        assert!(!Role::Secretary.may(Permission::SeePhones));
+    }
+
+    #[test]
+    fn mediators_change_cases_and_nothing_of_the_association() {
+        assert!(Role::Mediator.may(Permission::ChangeCases));
+        for p in [
+            Permission::ReadReports,
+            Permission::ManageMediators,
+            Permission::ManageUsers,
+            Permission::Import,
+            Permission::Backup,
+            Permission::ReadAudit,
+        ] {
+            assert!(!Role::Mediator.may(p), "{p:?}");
+        }
+    }
+}
