@@ -15,6 +15,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::Status;
+use super::workflow::{Fulfilment, Judicial};
 
 /// Days after the agreement within which the parties may apply for
 /// judicial confirmation.
@@ -56,14 +57,14 @@ pub struct Deadlines {
 
 /// The fields of a case the flags read.
 #[derive(Debug, Clone, Copy)]
-pub struct FlagFacts<'a> {
-    pub status: &'a str,
+pub struct FlagFacts {
+    pub status: Status,
     pub archived: bool,
     pub accepted_on: Option<NaiveDate>,
     pub agreement_on: Option<NaiveDate>,
     pub performance_due: Option<NaiveDate>,
-    pub fulfilment: Option<&'a str>,
-    pub judicial_confirmation: &'a str,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
 }
 
 /// The flags one case raises.
@@ -129,22 +130,22 @@ impl Deadlines {
         if f.archived {
             return flags;
         }
-        match Status::from_code(f.status) {
-            Some(Status::InMediation) => {
+        match f.status {
+            Status::InMediation => {
                 if let Some(a) = f.accepted_on {
                     let late = (self.today - self.mediation_deadline(a)).num_days();
                     flags.overdue_days = (late > 0).then_some(late);
                 }
             }
-            Some(Status::Settled) => {
+            Status::Settled => {
                 if let Some(due) = f.performance_due
                     && due < self.today
-                    && f.fulfilment != Some("fulfilled")
+                    && f.fulfilment != Some(Fulfilment::Fulfilled)
                 {
                     flags.follow_up_days = Some((self.today - due).num_days());
                 }
                 if let Some(a) = f.agreement_on
-                    && f.judicial_confirmation == "none"
+                    && f.judicial_confirmation == Judicial::None
                 {
                     let (from, to) = self.judicial_window();
                     flags.judicial_due = (from..=to).contains(&a).then(|| judicial_deadline(a));
@@ -164,21 +165,21 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn facts(status: &str) -> FlagFacts<'static> {
+    fn facts(status: Status) -> FlagFacts {
         FlagFacts {
-            status: if status == "settled" { "settled" } else { "in_mediation" },
+            status,
             archived: false,
             accepted_on: Some(day("2026-10-01")),
             agreement_on: Some(day("2026-10-20")),
             performance_due: Some(day("2026-11-10")),
-            fulfilment: Some("pending"),
-            judicial_confirmation: "none",
+            fulfilment: Some(Fulfilment::Pending),
+            judicial_confirmation: Judicial::None,
         }
     }
 
     #[test]
     fn a_case_is_overdue_from_the_day_after_the_limit() {
-        let f = facts("in_mediation");
+        let f = facts(Status::InMediation);
         // Accepted 1 October; 30 days later is 31 October.
         assert_eq!(Deadlines::new(day("2026-10-31"), 30).flags(&f).overdue_days, None);
         assert_eq!(Deadlines::new(day("2026-11-01"), 30).flags(&f).overdue_days, Some(1));
@@ -192,20 +193,20 @@ mod tests {
 
     #[test]
     fn a_settled_case_past_performance_and_not_fulfilled_needs_follow_up() {
-        let mut f = facts("settled");
+        let mut f = facts(Status::Settled);
         let d = Deadlines::new(day("2026-11-10"), 30);
         assert_eq!(d.flags(&f).follow_up_days, None, "due today is not yet late");
         let d = Deadlines::new(day("2026-11-12"), 30);
         assert_eq!(d.flags(&f).follow_up_days, Some(2));
-        f.fulfilment = Some("partial");
+        f.fulfilment = Some(Fulfilment::Partial);
         assert!(d.flags(&f).has(Flag::FollowUp));
-        f.fulfilment = Some("fulfilled");
+        f.fulfilment = Some(Fulfilment::Fulfilled);
         assert!(!d.flags(&f).has(Flag::FollowUp));
     }
 
     #[test]
     fn judicial_confirmation_is_due_in_the_last_seven_days() {
-        let mut f = facts("settled");
+        let mut f = facts(Status::Settled);
         f.performance_due = Some(day("2027-01-01"));
         // Agreement 20 October: deadline 19 November, window 12 to 19 November.
         let on = |s| Deadlines::new(day(s), 30).flags(&f).judicial_due;
@@ -213,17 +214,17 @@ mod tests {
         assert_eq!(on("2026-11-12"), Some(day("2026-11-19")));
         assert_eq!(on("2026-11-19"), Some(day("2026-11-19")));
         assert_eq!(on("2026-11-20"), None, "the deadline has passed");
-        f.judicial_confirmation = "applied";
+        f.judicial_confirmation = Judicial::Applied;
         assert_eq!(Deadlines::new(day("2026-11-15"), 30).flags(&f).judicial_due, None);
     }
 
     #[test]
     fn archived_and_other_statuses_raise_nothing() {
-        let mut f = facts("in_mediation");
+        let mut f = facts(Status::InMediation);
         f.archived = true;
         assert!(!Deadlines::new(day("2027-06-01"), 30).flags(&f).any());
-        let mut f = facts("in_mediation");
-        f.status = "failed";
+        let mut f = facts(Status::InMediation);
+        f.status = Status::Failed;
         assert!(!Deadlines::new(day("2027-06-01"), 30).flags(&f).any());
         assert_eq!(Flag::from_code("follow_up"), Some(Flag::FollowUp));
         assert_eq!(Flag::from_code("late"), None);

@@ -1,5 +1,7 @@
 //! Plain types with their rules. Nothing here touches the database or HTTP.
 
+#[macro_use]
+pub mod codes;
 pub mod case;
 pub mod case_no;
 pub mod date;
@@ -22,96 +24,33 @@ pub use period::Period;
 pub use permission::Permission;
 pub use phone::Phone;
 
-/// A case's status. Changes only through workflow actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Registered,
-    InMediation,
-    Settled,
-    Failed,
-    Withdrawn,
-    Declined,
+codes! {
+    /// A case's status. Changes only through workflow actions.
+    Status {
+        Registered => "registered",
+        InMediation => "in_mediation",
+        Settled => "settled",
+        Failed => "failed",
+        Withdrawn => "withdrawn",
+        Declined => "declined",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Registered,
-        Status::InMediation,
-        Status::Settled,
-        Status::Failed,
-        Status::Withdrawn,
-        Status::Declined,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Registered => "registered",
-            Status::InMediation => "in_mediation",
-            Status::Settled => "settled",
-            Status::Failed => "failed",
-            Status::Withdrawn => "withdrawn",
-            Status::Declined => "declined",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// Settled, failed, withdrawn and declined cases are closed.
     pub fn is_closed(self) -> bool {
         !matches!(self, Status::Registered | Status::InMediation)
     }
 }
 
-/// What a user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Secretary,
-    Mediator,
+codes! {
+    /// What a user may do: see [`Permission`].
+    Role { Admin => "admin", Secretary => "secretary", Mediator => "mediator", }
 }
 
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Secretary, Role::Mediator];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Secretary => "secretary",
-            Role::Mediator => "mediator",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-}
-
-/// Which side of the dispute a party is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartyRole {
-    Applicant,
-    Respondent,
-}
-
-impl PartyRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            PartyRole::Applicant => "applicant",
-            PartyRole::Respondent => "respondent",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<PartyRole> {
-        match code {
-            "applicant" => Some(PartyRole::Applicant),
-            "respondent" => Some(PartyRole::Respondent),
-            _ => None,
-        }
-    }
+codes! {
+    /// Which side of the dispute a party is on.
+    PartyRole { Applicant => "applicant", Respondent => "respondent", }
 }
 
 /// The reference lists of DOMAIN.md, kept in tables of the same shape.

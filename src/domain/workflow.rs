@@ -10,42 +10,7 @@ pub mod records;
 
 use super::Status;
 
-/// Defines a closed list of codes stored in a TEXT column, with `ALL`,
-/// `code` and `from_code`.
-macro_rules! codes {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant,)* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-
-            pub fn from_code(code: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-
-        impl Coded for $name {
-            fn all() -> &'static [$name] {
-                Self::ALL
-            }
-            fn code(self) -> &'static str {
-                $name::code(self)
-            }
-        }
-    };
-}
-
-/// A closed list of codes, so a form can offer every choice of any of them.
-pub trait Coded: Copy + 'static {
-    fn all() -> &'static [Self];
-    fn code(self) -> &'static str;
-}
+pub use super::codes::Coded;
 
 codes! {
     /// 协议形式: written 书面 or oral 口头 (law art. 28).
@@ -169,7 +134,7 @@ mod tests {
 
     #[test]
     fn the_table_allows_exactly_the_listed_transitions() {
-        for from in Status::ALL {
+        for &from in Status::ALL {
             for &action in Action::ALL {
                 let expected = ALLOWED
                     .iter()
@@ -189,7 +154,7 @@ mod tests {
 
     #[test]
     fn an_archived_case_takes_only_return_visits() {
-        for from in Status::ALL {
+        for &from in Status::ALL {
             for &action in Action::ALL.iter().filter(|a| **a != Action::Visit) {
                 assert_eq!(check(from, true, action), Err(Refusal::Archived));
             }

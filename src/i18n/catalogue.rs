@@ -127,6 +127,8 @@ catalogue! {
     RoleAdmin => "管理员", "Admin";
     RoleSecretary => "秘书", "Secretary";
     RoleMediator => "调解员", "Mediator";
+    PartyApplicant => "申请人", "Applicant";
+    PartyRespondent => "被申请人", "Respondent";
     FieldRole => "角色", "Role";
     UsersTitle => "用户", "Users";
     AddUser => "添加用户", "Add user";

@@ -4,9 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::case::Problem;
-use crate::domain::money::MoneyError;
-
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,32 +70,10 @@ macro_rules! catalogue {
 }
 
 mod catalogue;
+mod labels;
 
 pub use catalogue::Msg;
-
-/// The words for a field's problem, shared by forms and CSV import.
-pub fn problem_msg(problem: Problem) -> Msg {
-    match problem {
-        Problem::Required => Msg::ProblemRequired,
-        Problem::Money(MoneyError::NotANumber) => Msg::ProblemNotANumber,
-        Problem::Money(MoneyError::Negative) => Msg::ProblemNegative,
-        Problem::Money(MoneyError::TooManyDecimals) => Msg::ProblemTooManyDecimals,
-        Problem::Money(MoneyError::TooLarge) => Msg::ProblemTooLarge,
-        Problem::NotADate => Msg::ProblemNotADate,
-        Problem::DateOutOfRange => Msg::ProblemDateOutOfRange,
-        Problem::DateInFuture => Msg::ProblemDateInFuture,
-        Problem::BadPhone => Msg::ProblemBadPhone,
-        Problem::TooLong => Msg::ProblemTooLong,
-        Problem::UnknownCode => Msg::ProblemUnknownCode,
-        Problem::NeedApplicant => Msg::ProblemNeedApplicant,
-        Problem::NeedRespondent => Msg::ProblemNeedRespondent,
-        Problem::NeedMediator => Msg::ProblemNeedMediator,
-        Problem::UnknownMediator => Msg::ProblemUnknownMediator,
-        Problem::Duplicate => Msg::ProblemDuplicate,
-        Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
-        Problem::BadCode => Msg::ProblemBadCode,
-    }
-}
+pub use labels::Label;
 
 #[cfg(test)]
 mod tests {

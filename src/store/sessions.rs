@@ -6,8 +6,8 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use super::audit::{self, Change};
 use super::workflow::{Error, guard};
 use super::{begin_write, now_utc};
-use crate::domain::workflow::Action;
 use crate::domain::workflow::records::SessionInput;
+use crate::domain::workflow::{Action, SessionMode};
 
 /// One session with its mediators.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -15,7 +15,7 @@ pub struct Session {
     pub id: i64,
     pub case_id: i64,
     pub held_on: NaiveDate,
-    pub form: String,
+    pub form: SessionMode,
     pub notes: String,
     /// (id, name) of each mediator present, filled after the row is read.
     #[sqlx(skip)]

@@ -10,15 +10,14 @@ use crate::domain::Role;
 pub struct User {
     pub id: i64,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub mediator_id: Option<i64>,
     pub active: bool,
 }
 
 impl User {
     pub fn role(&self) -> Role {
-        // The CHECK constraint keeps the column to the three codes.
-        Role::from_code(&self.role).unwrap_or(Role::Mediator)
+        self.role
     }
 }
 
@@ -35,7 +34,7 @@ pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Err
 
 /// The user and their password hash, for signing in.
 pub async fn by_username(pool: &SqlitePool, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, Option<i64>, bool, String)> =
+    let row: Option<(i64, String, Role, Option<i64>, bool, String)> =
         sqlx::query_as("SELECT id, username, role, mediator_id, active, password_hash FROM users WHERE username = ?")
             .bind(username)
             .fetch_optional(pool)
@@ -89,7 +88,7 @@ pub async fn set_password(pool: &SqlitePool, username: &str, password_hash: &str
 pub struct UserRow {
     pub id: i64,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub mediator_id: Option<i64>,
     pub mediator_name: Option<String>,
     pub active: bool,
@@ -141,7 +140,7 @@ pub async fn create(
     let user = User {
         id,
         username: username.to_string(),
-        role: role.code().into(),
+        role,
         mediator_id,
         active: true,
     };
@@ -199,7 +198,7 @@ pub async fn change(
         delete_sessions(&mut tx, id).await?;
     }
     let after = User {
-        role: role.code().into(),
+        role,
         mediator_id,
         active,
         ..before.clone()

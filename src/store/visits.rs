@@ -6,16 +6,16 @@ use sqlx::SqlitePool;
 use super::audit::{self, Change};
 use super::workflow::{Error, guard, record_case_change};
 use super::{begin_write, cases, now_utc};
-use crate::domain::workflow::Action;
 use crate::domain::workflow::records::VisitInput;
+use crate::domain::workflow::{Action, Fulfilment, Satisfaction};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Visit {
     pub id: i64,
     pub visited_on: NaiveDate,
     pub visitor: String,
-    pub performance: String,
-    pub satisfaction: String,
+    pub performance: Fulfilment,
+    pub satisfaction: Satisfaction,
     pub notes: String,
 }
 

@@ -8,8 +8,9 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use super::audit::{self, Change as AuditChange};
 use super::cases::{self, Scope};
 use super::{begin_write, now_utc};
+use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::Change;
-use crate::domain::workflow::{self, Action, Refusal};
+use crate::domain::workflow::{self, Action, Fulfilment, Judicial, Refusal};
 use crate::domain::{CaseFilter, Deadlines, Status};
 
 /// Why a workflow write did not happen.
@@ -25,12 +26,11 @@ pub enum Error {
 /// Reads the case's status inside the transaction and checks `action`
 /// against the table. A case that vanished is a `RowNotFound`.
 pub async fn guard(conn: &mut SqliteConnection, case_id: i64, action: Action) -> Result<Status, Error> {
-    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT status, archived_on FROM cases WHERE id = ?")
+    let row: Option<(Status, Option<String>)> = sqlx::query_as("SELECT status, archived_on FROM cases WHERE id = ?")
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
     let (status, archived_on) = row.ok_or(sqlx::Error::RowNotFound)?;
-    let status = Status::from_code(&status).ok_or(sqlx::Error::RowNotFound)?;
     workflow::check(status, archived_on.is_some(), action).map_err(Error::Refused)
 }
 
@@ -120,15 +120,30 @@ pub struct WorkRow {
     pub id: i64,
     pub case_no: String,
     pub project: String,
-    pub status: String,
+    pub status: Status,
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub agreement_on: Option<NaiveDate>,
     pub performance_due: Option<NaiveDate>,
-    pub fulfilment: Option<String>,
-    pub judicial_confirmation: String,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     pub applicants: Option<String>,
     pub respondents: Option<String>,
+}
+
+impl WorkRow {
+    /// What the deadline flags read; "my work" lists no archived case.
+    pub fn flag_facts(&self) -> FlagFacts {
+        FlagFacts {
+            status: self.status,
+            archived: false,
+            accepted_on: self.accepted_on,
+            agreement_on: self.agreement_on,
+            performance_due: self.performance_due,
+            fulfilment: self.fulfilment,
+            judicial_confirmation: self.judicial_confirmation,
+        }
+    }
 }
 
 /// The open work in a scope: cases registered or in mediation, and settled

@@ -13,7 +13,7 @@ use tower_sessions::Session;
 use super::error::{AppError, ErrorKind};
 use super::{AppState, BODY_LIMIT, views};
 use crate::domain::{Permission, Role};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Label, Lang, Msg};
 use crate::store::cases::Scope;
 use crate::store::users::{self, User};
 
@@ -39,6 +39,11 @@ pub struct Ctx {
 impl Ctx {
     pub fn t(&self, msg: Msg) -> &'static str {
         msg.text(self.lang)
+    }
+
+    /// A code's label in the visitor's language.
+    pub fn label(&self, value: impl Label) -> &'static str {
+        value.label(self.lang)
     }
 
     /// The signed-in user; routes behind `require_user` always have one.

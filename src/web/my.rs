@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use super::routes::Routes;
 use super::views::workflow::{self as view, WorkItem};
 use super::{AppResult, AppState, Ctx};
-use crate::domain::deadlines::FlagFacts;
 use crate::store::cases::Scope;
 use crate::store::workflow;
 
@@ -27,15 +26,7 @@ async fn my_work(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response>
     let mut items: Vec<WorkItem> = rows
         .into_iter()
         .map(|row| {
-            let flags = deadlines.flags(&FlagFacts {
-                status: &row.status,
-                archived: false,
-                accepted_on: row.accepted_on,
-                agreement_on: row.agreement_on,
-                performance_due: row.performance_due,
-                fulfilment: row.fulfilment.as_deref(),
-                judicial_confirmation: &row.judicial_confirmation,
-            });
+            let flags = deadlines.flags(&row.flag_facts());
             WorkItem { row, flags }
         })
         .collect();

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::Scope;
-use crate::domain::{CaseFilter, Deadlines, Flag};
+use crate::domain::{CaseFilter, Deadlines, Flag, Status};
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -15,7 +15,7 @@ pub struct CaseListRow {
     pub category: String,
     pub project: String,
     pub district: String,
-    pub status: String,
+    pub status: Status,
     pub amount_claimed: i64,
     pub applicants: Option<String>,
     pub respondents: Option<String>,

@@ -10,8 +10,10 @@ pub use list::{CaseListRow, PAGE_SIZE, list, push_filter};
 
 use super::audit::{self, Change};
 use super::{begin_write, now_utc};
-use crate::domain::CaseNo;
 use crate::domain::case::{CaseInput, PartyInput};
+use crate::domain::deadlines::FlagFacts;
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route};
+use crate::domain::{CaseNo, PartyRole, Status};
 
 /// Who is asking: a mediator sees only their own cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,14 +37,14 @@ pub struct CaseRow {
     pub district: String,
     pub summary: String,
     pub amount_claimed: i64,
-    pub status: String,
-    pub agreement_type: Option<String>,
+    pub status: Status,
+    pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
     pub agreement_on: Option<NaiveDate>,
     pub performance_due: Option<NaiveDate>,
     pub agreement_terms: Option<String>,
-    pub fulfilment: Option<String>,
-    pub judicial_confirmation: String,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<String>,
     pub routes_informed: Option<String>,
@@ -54,10 +56,32 @@ pub struct CaseRow {
     pub updated_at: String,
 }
 
+impl CaseRow {
+    /// The routes the parties were told of (a failed case), in the order
+    /// recorded. Each was checked against the list when it was written.
+    pub fn routes(&self) -> Vec<Route> {
+        let stored = self.routes_informed.as_deref().unwrap_or("");
+        stored.split(',').filter_map(Route::from_code).collect()
+    }
+
+    /// What the deadline flags read.
+    pub fn flag_facts(&self) -> FlagFacts {
+        FlagFacts {
+            status: self.status,
+            archived: self.archived_on.is_some(),
+            accepted_on: self.accepted_on,
+            agreement_on: self.agreement_on,
+            performance_due: self.performance_due,
+            fulfilment: self.fulfilment,
+            judicial_confirmation: self.judicial_confirmation,
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Party {
     pub id: i64,
-    pub role: String,
+    pub role: PartyRole,
     pub party_type: String,
     pub name: String,
     pub phone: String,
@@ -75,11 +99,11 @@ pub struct CaseDetail {
 
 impl CaseDetail {
     pub fn applicants(&self) -> impl Iterator<Item = &Party> {
-        self.parties.iter().filter(|p| p.role == "applicant")
+        self.parties.iter().filter(|p| p.role == PartyRole::Applicant)
     }
 
     pub fn respondents(&self) -> impl Iterator<Item = &Party> {
-        self.parties.iter().filter(|p| p.role == "respondent")
+        self.parties.iter().filter(|p| p.role == PartyRole::Respondent)
     }
 }
 

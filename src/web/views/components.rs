@@ -4,7 +4,7 @@ use maud::{Markup, html};
 
 use crate::domain::case::FieldErrors;
 use crate::domain::{Money, Status};
-use crate::i18n::Msg;
+use crate::i18n::{Label, Msg};
 use crate::store::reference::RefItem;
 use crate::web::Ctx;
 
@@ -13,13 +13,11 @@ pub fn csrf(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(ctx.csrf); }
 }
 
-pub use crate::i18n::problem_msg;
-
 /// The message under a field, if it has a problem.
 pub fn field_error(ctx: &Ctx, errors: &FieldErrors, key: &str) -> Markup {
     html! {
         @if let Some(p) = errors.get(key) {
-            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (ctx.t(problem_msg(p))) }
+            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (ctx.t(p.msg())) }
         }
     }
 }
@@ -50,21 +48,9 @@ pub fn ref_select(
     }
 }
 
-pub fn status_msg(status: Status) -> Msg {
-    match status {
-        Status::Registered => Msg::StatusRegistered,
-        Status::InMediation => Msg::StatusInMediation,
-        Status::Settled => Msg::StatusSettled,
-        Status::Failed => Msg::StatusFailed,
-        Status::Withdrawn => Msg::StatusWithdrawn,
-        Status::Declined => Msg::StatusDeclined,
-    }
-}
-
 /// A status badge.
-pub fn status_badge(ctx: &Ctx, code: &str) -> Markup {
-    let label = Status::from_code(code).map(|s| ctx.t(status_msg(s))).unwrap_or(code);
-    html! { span class=(format!("badge status-{code}")) { (label) } }
+pub fn status_badge(ctx: &Ctx, status: Status) -> Markup {
+    html! { span class=(format!("badge status-{}", status.code())) { (ctx.t(status.msg())) } }
 }
 
 /// `¥1,234.50` from fen.

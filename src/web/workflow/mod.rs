@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use super::routes::Routes;
 use super::views::workflow::{self as view, CaseWorkflow};
 use super::{AppError, AppResult, AppState, CaseId, Ctx};
-use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::CaseDates;
 use crate::domain::workflow::{self, Action, Refusal};
 use crate::domain::{Permission, Status};
@@ -59,22 +58,19 @@ async fn load_for_change(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Case
 /// The transition table's answer for the case as loaded.
 fn check(detail: &CaseDetail, action: Action) -> Result<Status, Refusal> {
     let c = &detail.case;
-    // The CHECK constraint keeps the column to known codes.
-    let status = Status::from_code(&c.status).unwrap_or(Status::Registered);
-    workflow::check(status, c.archived_on.is_some(), action)
+    workflow::check(c.status, c.archived_on.is_some(), action)
 }
 
 /// The page that says why an action was refused: 403 for an archived
 /// case, 409 for an action the status does not allow.
 pub fn refusal(ctx: &Ctx, detail: &CaseDetail, refusal: Refusal) -> Response {
     let c = &detail.case;
-    let status = Status::from_code(&c.status).unwrap_or(Status::Registered);
     let code = match refusal {
         Refusal::Archived => StatusCode::FORBIDDEN,
         Refusal::NotAllowed { .. } => StatusCode::CONFLICT,
     };
     tracing::info!(case_id = c.id, ?refusal, "workflow action refused");
-    (code, view::refusal_page(ctx, c.id, &c.case_no, status, refusal)).into_response()
+    (code, view::refusal_page(ctx, c.id, &c.case_no, c.status, refusal)).into_response()
 }
 
 /// The dates an action's form is checked against.
@@ -92,15 +88,7 @@ fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
 pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> AppResult<CaseWorkflow> {
     let c = &detail.case;
     let deadlines = state.deadlines();
-    let flags = deadlines.flags(&FlagFacts {
-        status: &c.status,
-        archived: c.archived_on.is_some(),
-        accepted_on: c.accepted_on,
-        agreement_on: c.agreement_on,
-        performance_due: c.performance_due,
-        fulfilment: c.fulfilment.as_deref(),
-        judicial_confirmation: &c.judicial_confirmation,
-    });
+    let flags = deadlines.flags(&c.flag_facts());
     Ok(CaseWorkflow {
         sessions: sessions::for_case(&state.pool, c.id).await?,
         visits: visits::for_case(&state.pool, c.id).await?,
@@ -114,7 +102,7 @@ pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> 
 async fn agreement(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
     let detail = load(&state, &ctx, id).await?;
     let c = &detail.case;
-    if c.status != Status::Settled.code() || c.agreement_type.is_none() {
+    if c.status != Status::Settled || c.agreement_type.is_none() {
         // The page exists for every case; this one has nothing to print yet.
         let page = view::no_agreement_page(&ctx, c.id, &c.case_no);
         return Ok((StatusCode::CONFLICT, page).into_response());

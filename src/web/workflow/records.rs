@@ -96,7 +96,7 @@ pub async fn edit_session(
     };
     let form = SessionForm {
         held_on: session.held_on.to_string(),
-        form: session.form.clone(),
+        form: session.form.code().to_string(),
         mediators: session.mediators.iter().map(|(id, _)| id.to_string()).collect(),
         notes: session.notes.clone(),
     };

@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset};
 use maud::{Markup, html};
 use serde_json::Value;
 
-use crate::domain::Money;
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
+use crate::domain::{Money, Role, Status};
 use crate::i18n::Msg;
 use crate::store::audit::{AuditFilter, Entry};
 use crate::store::users::UserRow;
@@ -93,15 +94,27 @@ fn field_msg(key: &str) -> Option<Msg> {
     })
 }
 
+/// The label of a code kept in an audit snapshot, by the field it was in.
+/// Snapshots are history: a code no list knows any more shows as written.
+fn code_label(ctx: &Ctx, key: &str, code: &str) -> Option<&'static str> {
+    Some(match key {
+        "status" => ctx.label(Status::from_code(code)?),
+        "role" => ctx.label(Role::from_code(code)?),
+        "agreement_type" => ctx.label(AgreementType::from_code(code)?),
+        "fulfilment" | "performance" => ctx.label(Fulfilment::from_code(code)?),
+        "judicial_confirmation" => ctx.label(Judicial::from_code(code)?),
+        "form" => ctx.label(SessionMode::from_code(code)?),
+        "satisfaction" => ctx.label(Satisfaction::from_code(code)?),
+        _ => return None,
+    })
+}
+
 /// A JSON value as a person reads it; amounts in fen become yuan and
 /// statuses their names.
 fn show_value(ctx: &Ctx, key: &str, v: &Value) -> String {
     match v {
-        Value::String(s) if key == "status" => crate::domain::Status::from_code(s)
-            .map(|st| ctx.t(crate::web::views::components::status_msg(st)).to_string())
-            .unwrap_or_else(|| s.clone()),
+        Value::String(s) => code_label(ctx, key, s).map_or_else(|| s.clone(), str::to_string),
         Value::Null => "—".into(),
-        Value::String(s) => s.clone(),
         Value::Number(n) if key.starts_with("amount") => {
             n.as_i64().map(|f| Money::from_fen(f).to_string()).unwrap_or_default()
         }

@@ -12,19 +12,11 @@ use crate::web::admin::users::NewUser;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
 
-pub fn role_msg(code: &str) -> Msg {
-    match Role::from_code(code) {
-        Some(Role::Admin) => Msg::RoleAdmin,
-        Some(Role::Secretary) => Msg::RoleSecretary,
-        _ => Msg::RoleMediator,
-    }
-}
-
 fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
     html! {
         select #role name="role" class=[invalid(errors, "role")] {
-            @for r in Role::ALL {
-                option value=(r.code()) selected[r.code() == selected] { (ctx.t(role_msg(r.code()))) }
+            @for &r in Role::ALL {
+                option value=(r.code()) selected[r.code() == selected] { (ctx.label(r)) }
             }
         }
         (field_error(ctx, errors, "role"))
@@ -60,7 +52,7 @@ pub fn list(ctx: &Ctx, all: &[UserRow], meds: &[Mediator], form: &NewUser, error
                     @for u in all {
                         tr class=[(!u.active).then_some("inactive")] {
                             td.username { (u.username) }
-                            td.role { (ctx.t(role_msg(&u.role))) }
+                            td.role { (ctx.label(u.role)) }
                             td { (u.mediator_name.as_deref().unwrap_or("")) }
                             td.active { (ctx.t(if u.active { Msg::Yes } else { Msg::No })) }
                             td { a href=(format!("/users/{}/edit", u.id)) { (ctx.t(Msg::Edit)) } }
@@ -102,7 +94,7 @@ pub fn edit(ctx: &Ctx, u: &UserRow, meds: &[Mediator], errors: &FieldErrors, ref
         @else if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
         form.stack method="post" action=(format!("/users/{}", u.id)) {
             (csrf(ctx))
-            div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &u.role, errors)) }
+            div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, u.role.code(), errors)) }
             div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &selected, errors)) }
             label.check { input type="checkbox" name="active" value="1" checked[u.active]; " " (ctx.t(Msg::UserActive)) }
             div.actions {

@@ -2,15 +2,17 @@
 
 use maud::{Markup, html};
 
+use crate::domain::deadlines::FlagFacts;
+use crate::domain::workflow::Judicial;
 use crate::domain::{CaseFilter, Deadlines, Flag, RefList, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseListRow, PAGE_SIZE};
 use crate::store::mediators::Mediator;
 use crate::store::reference::RefLists;
 use crate::web::Ctx;
-use crate::web::views::components::{money, ref_select, status_badge, status_msg};
+use crate::web::views::components::{money, ref_select, status_badge};
 use crate::web::views::layout;
-use crate::web::views::workflow::{flag_msg, overdue_badge};
+use crate::web::views::workflow::overdue_badge;
 
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
@@ -63,8 +65,8 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 label for="status" { (ctx.t(Msg::FieldStatus)) }
                 select #status name="status" {
                     option value="" { (ctx.t(Msg::AllOption)) }
-                    @for s in Status::ALL {
-                        option value=(s.code()) selected[f.status == Some(s)] { (ctx.t(status_msg(s))) }
+                    @for &s in Status::ALL {
+                        option value=(s.code()) selected[f.status == Some(s)] { (ctx.label(s)) }
                     }
                 }
             }
@@ -93,7 +95,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 select #flag name="flag" {
                     option value="" { (ctx.t(Msg::AllOption)) }
                     @for fl in Flag::ALL {
-                        option value=(fl.code()) selected[f.flag == Some(fl)] { (ctx.t(flag_msg(fl))) }
+                        option value=(fl.code()) selected[f.flag == Some(fl)] { (ctx.label(fl)) }
                     }
                 }
             }
@@ -143,7 +145,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                                 }
                                 td.num { (money(r.amount_claimed)) }
                                 td {
-                                    (status_badge(ctx, &r.status))
+                                    (status_badge(ctx, r.status))
                                     @if let Some(days) = overdue_days(&v.deadlines, r) { " " (overdue_badge(ctx, days)) }
                                 }
                                 td { (r.mediators.as_deref().unwrap_or("")) }
@@ -170,15 +172,15 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
 
 /// Days past the mediation limit of a listed case, if it is overdue.
 fn overdue_days(d: &Deadlines, r: &CaseListRow) -> Option<i64> {
-    let facts = crate::domain::deadlines::FlagFacts {
-        status: &r.status,
+    let facts = FlagFacts {
+        status: r.status,
         // Archived cases are closed, so never in mediation.
         archived: false,
         accepted_on: r.accepted_on,
         agreement_on: None,
         performance_due: None,
         fulfilment: None,
-        judicial_confirmation: "",
+        judicial_confirmation: Judicial::None,
     };
     d.flags(&facts).overdue_days
 }

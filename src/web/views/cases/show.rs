@@ -28,7 +28,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
     let c = &v.detail.case;
     let body = html! {
         div.case-head {
-            h1 { span #case-no { (c.case_no) } " " (status_badge(ctx, &c.status)) }
+            h1 { span #case-no { (c.case_no) } " " (status_badge(ctx, c.status)) }
             @if v.can_edit && c.archived_on.is_none() {
                 a.button href=(format!("/cases/{}/edit", c.id)) { (ctx.t(Msg::Edit)) }
             }

@@ -25,7 +25,7 @@ fn doc_date(lang: Lang, d: Option<NaiveDate>) -> String {
 
 pub fn page(ctx: &Ctx, association: &str, detail: &CaseDetail, refs: &RefLists) -> Markup {
     let c = &detail.case;
-    let oral = c.agreement_type.as_deref() == Some(AgreementType::Oral.code());
+    let oral = c.agreement_type == Some(AgreementType::Oral);
     let title = if oral {
         Msg::WfDocOralTitle
     } else {

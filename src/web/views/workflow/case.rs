@@ -4,13 +4,11 @@
 use maud::{Markup, html};
 
 use super::forms::{visit_fields, workflow_form};
-use super::{
-    agreement_type_msg, fulfilment_msg, judicial_msg, label, mode_msg, overdue_badge, route_msg, satisfaction_msg,
-};
+use super::overdue_badge;
 use crate::domain::deadlines::{CaseFlags, judicial_deadline};
 use crate::domain::workflow::closing::{ActionForm, Flaws};
 use crate::domain::workflow::records::VisitForm;
-use crate::domain::workflow::{self, Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::domain::workflow::{self, Action, AgreementType, Fulfilment};
 use crate::domain::{Deadlines, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, CaseRow};
@@ -33,9 +31,7 @@ pub struct CaseWorkflow {
 impl CaseWorkflow {
     /// True when the user may take `action` on the case now.
     pub fn allows(&self, case: &CaseRow, action: Action) -> bool {
-        self.can_act
-            && Status::from_code(&case.status)
-                .is_some_and(|s| workflow::check(s, case.archived_on.is_some(), action).is_ok())
+        self.can_act && workflow::check(case.status, case.archived_on.is_some(), action).is_ok()
     }
 }
 
@@ -86,13 +82,13 @@ pub fn sections(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
         (deadlines(ctx, c, wf))
         (outcome(ctx, c))
         (sessions(ctx, c, wf))
-        @if c.status == Status::Settled.code() { (follow_up(ctx, c, wf)) }
+        @if c.status == Status::Settled { (follow_up(ctx, c, wf)) }
     }
 }
 
 fn deadlines(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
-    let in_mediation = c.status == Status::InMediation.code();
-    let settled = c.status == Status::Settled.code();
+    let in_mediation = c.status == Status::InMediation;
+    let settled = c.status == Status::Settled;
     html! {
         @if (in_mediation && c.accepted_on.is_some()) || settled {
             section #deadlines {
@@ -133,16 +129,17 @@ fn deadlines(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
 }
 
 fn outcome(ctx: &Ctx, c: &CaseRow) -> Markup {
-    let Some(status) = Status::from_code(&c.status).filter(|s| s.is_closed()) else {
+    let status = c.status;
+    if !status.is_closed() {
         return html! {};
-    };
+    }
     html! {
         section #outcome {
             @if status == Status::Settled {
                 h2 { (ctx.t(Msg::WfAgreement)) }
                 dl.facts {
-                    @if let Some(t) = &c.agreement_type {
-                        dt { (ctx.t(Msg::WfAgreementType)) } dd #agreement-type { (label(ctx, t, AgreementType::from_code, agreement_type_msg)) }
+                    @if let Some(t) = c.agreement_type {
+                        dt { (ctx.t(Msg::WfAgreementType)) } dd #agreement-type { (ctx.label(t)) }
                     }
                     @if let Some(a) = c.amount_agreed { dt { (ctx.t(Msg::WfAmountAgreed)) } dd #amount-agreed { (money(a)) } }
                     @if let Some(d) = c.agreement_on { dt { (ctx.t(Msg::WfAgreementOn)) } dd #agreement-on { (d) } }
@@ -154,18 +151,18 @@ fn outcome(ctx: &Ctx, c: &CaseRow) -> Markup {
                 }
                 p.no-print {
                     a.button #print-agreement href=(format!("/cases/{}/agreement", c.id)) {
-                        @if c.agreement_type.as_deref() == Some(AgreementType::Oral.code()) { (ctx.t(Msg::WfPrintOral)) }
+                        @if c.agreement_type == Some(AgreementType::Oral) { (ctx.t(Msg::WfPrintOral)) }
                         @else { (ctx.t(Msg::WfPrintAgreement)) }
                     }
                 }
             } @else {
                 h2 { (ctx.t(Msg::WfCloseReason)) }
                 dl.facts {
-                    @if let Some(routes) = &c.routes_informed {
+                    @if c.routes_informed.is_some() {
                         dt { (ctx.t(Msg::WfRoutes)) }
                         dd #routes {
-                            @for (i, r) in routes.split(',').filter(|r| !r.is_empty()).enumerate() {
-                                @if i > 0 { "、" } (label(ctx, r, Route::from_code, route_msg))
+                            @for (i, r) in c.routes().into_iter().enumerate() {
+                                @if i > 0 { "、" } (ctx.label(r))
                             }
                         }
                     }
@@ -190,7 +187,7 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                         li.session id=(format!("session-{}", s.id)) {
                             div.session-head {
                                 strong.held-on { (s.held_on) }
-                                " · " span.session-form { (label(ctx, &s.form, SessionMode::from_code, mode_msg)) }
+                                " · " span.session-form { (ctx.label(s.form)) }
                                 " · " span.session-mediators {
                                     @for (i, (_, name)) in s.mediators.iter().enumerate() { @if i > 0 { "、" } (name) }
                                 }
@@ -211,25 +208,25 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
 }
 
 fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
-    let fulfilment = c.fulfilment.as_deref().unwrap_or(Fulfilment::Pending.code());
+    let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pending);
     let no_flaws = Flaws::default();
     html! {
         section #follow-up {
             h2 { (ctx.t(Msg::WfFollowUp)) }
             dl.facts {
-                dt { (ctx.t(Msg::WfFulfilment)) } dd #current-fulfilment { (label(ctx, fulfilment, Fulfilment::from_code, fulfilment_msg)) }
+                dt { (ctx.t(Msg::WfFulfilment)) } dd #current-fulfilment { (ctx.label(fulfilment)) }
                 dt { (ctx.t(Msg::WfJudicial)) }
                 dd #current-judicial {
-                    (label(ctx, &c.judicial_confirmation, Judicial::from_code, judicial_msg))
+                    (ctx.label(c.judicial_confirmation))
                     @if let Some(d) = c.judicial_applied_on { " (" (ctx.t(Msg::WfJudicialAppliedOn)) " " (d) ")" }
                 }
             }
             @if wf.allows(c, Action::Fulfilment) {
-                (workflow_form(ctx, c.id, Action::Fulfilment, &ActionForm { fulfilment: fulfilment.to_string(), ..ActionForm::default() }, &no_flaws, false))
+                (workflow_form(ctx, c.id, Action::Fulfilment, &ActionForm { fulfilment: fulfilment.code().to_string(), ..ActionForm::default() }, &no_flaws, false))
             }
             @if wf.allows(c, Action::Judicial) {
                 @let form = ActionForm {
-                    judicial: c.judicial_confirmation.clone(),
+                    judicial: c.judicial_confirmation.code().to_string(),
                     judicial_applied_on: c.judicial_applied_on.map(|d| d.to_string()).unwrap_or_default(),
                     ..ActionForm::default()
                 };
@@ -252,8 +249,8 @@ fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                             tr.visit {
                                 td { (v.visited_on) }
                                 td { (v.visitor) }
-                                td { (label(ctx, &v.performance, Fulfilment::from_code, fulfilment_msg)) }
-                                td { (label(ctx, &v.satisfaction, Satisfaction::from_code, satisfaction_msg)) }
+                                td { (ctx.label(v.performance)) }
+                                td { (ctx.label(v.satisfaction)) }
                                 td.notes { (v.notes) }
                             }
                         }

@@ -4,14 +4,11 @@
 
 use maud::{Markup, html};
 
-use super::{
-    action_msg, agreement_type_msg, flaw_error, fulfilment_msg, invalid, judicial_msg, mode_msg, route_msg,
-    satisfaction_msg,
-};
+use super::{flaw_error, invalid};
 use crate::domain::workflow::closing::{ActionForm, Flaws};
 use crate::domain::workflow::records::{SessionForm, VisitForm};
-use crate::domain::workflow::{Action, AgreementType, Coded, Route};
-use crate::i18n::Msg;
+use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::i18n::{Label, Msg};
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
 use crate::web::views::components::csrf;
@@ -33,7 +30,7 @@ fn title(action: Action) -> Msg {
         Action::Settle => Msg::WfSettleTitle,
         Action::Fail => Msg::WfFailTitle,
         Action::Withdraw => Msg::WfWithdrawTitle,
-        other => action_msg(other),
+        other => other.msg(),
     }
 }
 
@@ -75,14 +72,14 @@ fn textarea(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str) -> Ma
 }
 
 /// A `<select>` of a closed list of codes.
-fn select<T: Coded>(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, msg: fn(T) -> Msg, selected: &str) -> Markup {
+fn select<T: Coded + Label>(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, selected: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
             select id=(name) name=(name) class=[invalid(flaws, name)] {
                 @if selected.is_empty() { option value="" { (ctx.t(Msg::ChooseOne)) } }
                 @for v in T::all() {
-                    option value=(v.code()) selected[v.code() == selected] { (ctx.t(msg(*v))) }
+                    option value=(v.code()) selected[v.code() == selected] { (ctx.label(*v)) }
                 }
             }
             (flaw_error(ctx, flaws, name))
@@ -123,7 +120,7 @@ pub fn workflow_form(
                             @for r in Route::ALL {
                                 label.check {
                                     input type="checkbox" name="routes" value=(r.code()) checked[f.routes.iter().any(|x| x == r.code())];
-                                    " " (ctx.t(route_msg(*r)))
+                                    " " (ctx.label(*r))
                                 }
                             }
                         }
@@ -138,7 +135,7 @@ pub fn workflow_form(
                             @for t in AgreementType::ALL {
                                 label.check {
                                     input type="radio" name="agreement_type" value=(t.code()) checked[f.agreement_type == t.code()];
-                                    " " (ctx.t(agreement_type_msg(*t)))
+                                    " " (ctx.label(*t))
                                 }
                             }
                         }
@@ -152,18 +149,18 @@ pub fn workflow_form(
                     (textarea(ctx, flaws, "agreement_terms", Msg::WfAgreementTerms, &f.agreement_terms))
                 }
                 Action::Fulfilment => {
-                    (select(ctx, flaws, "fulfilment", Msg::WfFulfilment, fulfilment_msg, &f.fulfilment))
+                    (select::<Fulfilment>(ctx, flaws, "fulfilment", Msg::WfFulfilment, &f.fulfilment))
                 }
                 Action::Judicial => {
                     div.grid {
-                        (select(ctx, flaws, "judicial", Msg::WfJudicial, judicial_msg, &f.judicial))
+                        (select::<Judicial>(ctx, flaws, "judicial", Msg::WfJudicial, &f.judicial))
                         (text_input(ctx, flaws, "judicial_applied_on", Msg::WfJudicialAppliedOn, &f.judicial_applied_on, Some(Msg::HintDate)))
                     }
                 }
                 _ => {}
             }
             div.actions {
-                button.primary type="submit" { (ctx.t(action_msg(action))) }
+                button.primary type="submit" { (ctx.label(action)) }
                 @if standalone { a.button href=(format!("/cases/{case_id}")) { (ctx.t(Msg::Cancel)) } }
             }
         }
@@ -192,7 +189,7 @@ pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
             (csrf(ctx))
             div.grid {
                 (text_input(ctx, v.flaws, "held_on", Msg::WfHeldOn, &f.held_on, Some(Msg::HintDate)))
-                (select(ctx, v.flaws, "form", Msg::WfSessionForm, mode_msg, &f.form))
+                (select::<SessionMode>(ctx, v.flaws, "form", Msg::WfSessionForm, &f.form))
             }
             fieldset {
                 legend { (ctx.t(Msg::WfMediatorsPresent)) }
@@ -226,8 +223,8 @@ pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &Flaws) -> Markup {
         div.grid {
             (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
             (text_input(ctx, flaws, "visitor", Msg::WfVisitor, &f.visitor, None))
-            (select(ctx, flaws, "performance", Msg::WfPerformanceFound, fulfilment_msg, &f.performance))
-            (select(ctx, flaws, "satisfaction", Msg::WfSatisfaction, satisfaction_msg, &f.satisfaction))
+            (select::<Fulfilment>(ctx, flaws, "performance", Msg::WfPerformanceFound, &f.performance))
+            (select::<Satisfaction>(ctx, flaws, "satisfaction", Msg::WfSatisfaction, &f.satisfaction))
         }
         small.hint { (ctx.t(Msg::WfHintVisit)) }
         (textarea(ctx, flaws, "notes", Msg::WfVisitNotes, &f.notes))

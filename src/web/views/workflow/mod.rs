@@ -13,111 +13,19 @@ pub use my::{WorkItem, page as my_page};
 
 use maud::{Markup, html};
 
-use super::components::{problem_msg, status_msg};
 use super::layout;
+use crate::domain::Status;
 use crate::domain::deadlines::CaseFlags;
-use crate::domain::workflow::closing::{Flaw, Flaws};
-use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Refusal, Route, Satisfaction, SessionMode};
-use crate::domain::{Flag, Status};
+use crate::domain::workflow::Refusal;
+use crate::domain::workflow::closing::Flaws;
 use crate::i18n::Msg;
 use crate::web::Ctx;
-
-pub fn action_msg(action: Action) -> Msg {
-    match action {
-        Action::Accept => Msg::WfAccept,
-        Action::Decline => Msg::WfDecline,
-        Action::Settle => Msg::WfSettle,
-        Action::Fail => Msg::WfFail,
-        Action::Withdraw => Msg::WfWithdraw,
-        Action::Archive => Msg::WfArchive,
-        Action::Fulfilment => Msg::WfSetFulfilment,
-        Action::Judicial => Msg::WfSetJudicial,
-        Action::Session => Msg::WfRecordSession,
-        Action::Visit => Msg::WfRecordVisit,
-    }
-}
-
-pub fn agreement_type_msg(v: AgreementType) -> Msg {
-    match v {
-        AgreementType::Written => Msg::WfWritten,
-        AgreementType::Oral => Msg::WfOral,
-    }
-}
-
-pub fn route_msg(v: Route) -> Msg {
-    match v {
-        Route::Arbitration => Msg::WfRouteArbitration,
-        Route::Administrative => Msg::WfRouteAdministrative,
-        Route::Court => Msg::WfRouteCourt,
-    }
-}
-
-pub fn fulfilment_msg(v: Fulfilment) -> Msg {
-    match v {
-        Fulfilment::Pending => Msg::WfFulfilmentPending,
-        Fulfilment::Fulfilled => Msg::WfFulfilmentFulfilled,
-        Fulfilment::Partial => Msg::WfFulfilmentPartial,
-        Fulfilment::Unfulfilled => Msg::WfFulfilmentUnfulfilled,
-    }
-}
-
-pub fn judicial_msg(v: Judicial) -> Msg {
-    match v {
-        Judicial::None => Msg::WfJudicialNone,
-        Judicial::Applied => Msg::WfJudicialApplied,
-        Judicial::Confirmed => Msg::WfJudicialConfirmed,
-        Judicial::Rejected => Msg::WfJudicialRejected,
-    }
-}
-
-pub fn mode_msg(v: SessionMode) -> Msg {
-    match v {
-        SessionMode::OnSite => Msg::WfOnSite,
-        SessionMode::Phone => Msg::WfPhone,
-        SessionMode::Online => Msg::WfOnline,
-    }
-}
-
-pub fn satisfaction_msg(v: Satisfaction) -> Msg {
-    match v {
-        Satisfaction::Satisfied => Msg::WfSatisfied,
-        Satisfaction::BasicallySatisfied => Msg::WfBasicallySatisfied,
-        Satisfaction::Dissatisfied => Msg::WfDissatisfied,
-    }
-}
-
-pub fn flag_msg(flag: Flag) -> Msg {
-    match flag {
-        Flag::Overdue => Msg::WfFlagOverdue,
-        Flag::FollowUp => Msg::WfFlagFollowUp,
-        Flag::JudicialDue => Msg::WfFlagJudicialDue,
-    }
-}
-
-/// A stored code's label; a code the list does not know shows as itself.
-pub fn label<T: Copy>(ctx: &Ctx, code: &str, from_code: fn(&str) -> Option<T>, msg: fn(T) -> Msg) -> String {
-    from_code(code)
-        .map(|v| ctx.t(msg(v)).to_string())
-        .unwrap_or_else(|| code.to_string())
-}
-
-/// The message of a workflow form's flaw.
-pub fn flaw_msg(flaw: Flaw) -> Msg {
-    match flaw {
-        Flaw::Field(p) => problem_msg(p),
-        Flaw::BeforeReceived => Msg::WfBeforeReceived,
-        Flaw::BeforeAccepted => Msg::WfBeforeAccepted,
-        Flaw::BeforeAgreement => Msg::WfBeforeAgreement,
-        Flaw::AfterClosing => Msg::WfAfterClosing,
-        Flaw::NeedRoute => Msg::WfNeedRoute,
-    }
-}
 
 /// The message under a field, if it has a flaw.
 pub fn flaw_error(ctx: &Ctx, flaws: &Flaws, key: &str) -> Markup {
     html! {
         @if let Some(f) = flaws.get(key) {
-            span.field-error id=(format!("{key}-error")) role="alert" { (ctx.t(flaw_msg(f))) }
+            span.field-error id=(format!("{key}-error")) role="alert" { (ctx.label(f)) }
         }
     }
 }
@@ -155,8 +63,8 @@ pub fn refusal_page(ctx: &Ctx, case_id: i64, case_no: &str, status: Status, refu
                 p.error-message #refusal role="alert" { (ctx.t(Msg::WfRefusedNotAllowed)) }
                 dl.facts {
                     dt { (ctx.t(Msg::FieldCaseNo)) } dd { (case_no) }
-                    dt { (ctx.t(Msg::WfRefusedAction)) } dd #refused-action { (ctx.t(action_msg(action))) }
-                    dt { (ctx.t(Msg::WfCurrentStatus)) } dd #current-status { (ctx.t(status_msg(status))) }
+                    dt { (ctx.t(Msg::WfRefusedAction)) } dd #refused-action { (ctx.label(action)) }
+                    dt { (ctx.t(Msg::WfCurrentStatus)) } dd #current-status { (ctx.label(status)) }
                 }
             }
         }

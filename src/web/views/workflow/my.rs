@@ -41,7 +41,7 @@ pub fn page(ctx: &Ctx, items: &[WorkItem]) -> Markup {
                                 td.parties {
                                     (r.applicants.as_deref().unwrap_or("")) " ⇄ " (r.respondents.as_deref().unwrap_or(""))
                                 }
-                                td { (status_badge(ctx, &r.status)) }
+                                td { (status_badge(ctx, r.status)) }
                                 td.flags { (flag_badges(ctx, &item.flags)) }
                             }
                         }

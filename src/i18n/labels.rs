@@ -1,0 +1,131 @@
+//! The one home of every code's label: a status, a role, a fulfilment, a
+//! field's problem ... each in Chinese and English, through the catalogue.
+
+use super::{Lang, Msg};
+use crate::domain::case::Problem;
+use crate::domain::money::MoneyError;
+use crate::domain::workflow::fields::Flaw;
+use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::domain::{Flag, PartyRole, Role, Status};
+
+/// A value a person reads as words.
+pub trait Label: Copy {
+    /// Its message in the catalogue.
+    fn msg(self) -> Msg;
+
+    fn label(self, lang: Lang) -> &'static str {
+        self.msg().text(lang)
+    }
+}
+
+/// Implements [`Label`] from a list of `variant => message` pairs.
+macro_rules! labels {
+    ($($ty:ty { $($variant:pat => $msg:ident,)* })*) => {$(
+        impl Label for $ty {
+            fn msg(self) -> Msg {
+                match self { $($variant => Msg::$msg,)* }
+            }
+        }
+    )*};
+}
+
+labels! {
+    Status {
+        Status::Registered => StatusRegistered,
+        Status::InMediation => StatusInMediation,
+        Status::Settled => StatusSettled,
+        Status::Failed => StatusFailed,
+        Status::Withdrawn => StatusWithdrawn,
+        Status::Declined => StatusDeclined,
+    }
+    Role {
+        Role::Admin => RoleAdmin,
+        Role::Secretary => RoleSecretary,
+        Role::Mediator => RoleMediator,
+    }
+    PartyRole {
+        PartyRole::Applicant => PartyApplicant,
+        PartyRole::Respondent => PartyRespondent,
+    }
+    AgreementType {
+        AgreementType::Written => WfWritten,
+        AgreementType::Oral => WfOral,
+    }
+    Route {
+        Route::Arbitration => WfRouteArbitration,
+        Route::Administrative => WfRouteAdministrative,
+        Route::Court => WfRouteCourt,
+    }
+    Fulfilment {
+        Fulfilment::Pending => WfFulfilmentPending,
+        Fulfilment::Fulfilled => WfFulfilmentFulfilled,
+        Fulfilment::Partial => WfFulfilmentPartial,
+        Fulfilment::Unfulfilled => WfFulfilmentUnfulfilled,
+    }
+    Judicial {
+        Judicial::None => WfJudicialNone,
+        Judicial::Applied => WfJudicialApplied,
+        Judicial::Confirmed => WfJudicialConfirmed,
+        Judicial::Rejected => WfJudicialRejected,
+    }
+    SessionMode {
+        SessionMode::OnSite => WfOnSite,
+        SessionMode::Phone => WfPhone,
+        SessionMode::Online => WfOnline,
+    }
+    Satisfaction {
+        Satisfaction::Satisfied => WfSatisfied,
+        Satisfaction::BasicallySatisfied => WfBasicallySatisfied,
+        Satisfaction::Dissatisfied => WfDissatisfied,
+    }
+    Action {
+        Action::Accept => WfAccept,
+        Action::Decline => WfDecline,
+        Action::Settle => WfSettle,
+        Action::Fail => WfFail,
+        Action::Withdraw => WfWithdraw,
+        Action::Archive => WfArchive,
+        Action::Fulfilment => WfSetFulfilment,
+        Action::Judicial => WfSetJudicial,
+        Action::Session => WfRecordSession,
+        Action::Visit => WfRecordVisit,
+    }
+    Flag {
+        Flag::Overdue => WfFlagOverdue,
+        Flag::FollowUp => WfFlagFollowUp,
+        Flag::JudicialDue => WfFlagJudicialDue,
+    }
+    Problem {
+        Problem::Required => ProblemRequired,
+        Problem::Money(MoneyError::NotANumber) => ProblemNotANumber,
+        Problem::Money(MoneyError::Negative) => ProblemNegative,
+        Problem::Money(MoneyError::TooManyDecimals) => ProblemTooManyDecimals,
+        Problem::Money(MoneyError::TooLarge) => ProblemTooLarge,
+        Problem::NotADate => ProblemNotADate,
+        Problem::DateOutOfRange => ProblemDateOutOfRange,
+        Problem::DateInFuture => ProblemDateInFuture,
+        Problem::BadPhone => ProblemBadPhone,
+        Problem::TooLong => ProblemTooLong,
+        Problem::UnknownCode => ProblemUnknownCode,
+        Problem::NeedApplicant => ProblemNeedApplicant,
+        Problem::NeedRespondent => ProblemNeedRespondent,
+        Problem::NeedMediator => ProblemNeedMediator,
+        Problem::UnknownMediator => ProblemUnknownMediator,
+        Problem::Duplicate => ProblemDuplicate,
+        Problem::PasswordTooShort => ProblemPasswordTooShort,
+        Problem::BadCode => ProblemBadCode,
+    }
+}
+
+impl Label for Flaw {
+    fn msg(self) -> Msg {
+        match self {
+            Flaw::Field(p) => p.msg(),
+            Flaw::BeforeReceived => Msg::WfBeforeReceived,
+            Flaw::BeforeAccepted => Msg::WfBeforeAccepted,
+            Flaw::BeforeAgreement => Msg::WfBeforeAgreement,
+            Flaw::AfterClosing => Msg::WfAfterClosing,
+            Flaw::NeedRoute => Msg::WfNeedRoute,
+        }
+    }
+}
