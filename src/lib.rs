@@ -6,6 +6,7 @@
 //! - [`store`]: all SQL
 //! - [`web`]: the axum router, handlers and maud views
 //! - [`csv_io`]: the CSV files read and written (export, import, statistics)
+//! - [`demo`]: synthetic demo cases for `accord demo`, the benchmark and tests
 //! - [`cli`]: the subcommands of the `accord` binary
 //! - [`i18n`]: the message catalogue
 
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod csv_io;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod password;

@@ -18,9 +18,9 @@ use clap::Args;
 use tower::ServiceExt;
 
 use super::anyhow_like::Result;
-use super::demo::{self, DemoArgs};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::demo;
 use crate::domain::Role;
 use crate::store::{self, users};
 use crate::{password, web};
@@ -129,13 +129,12 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     }
     let pool = store::open(&path).await?;
     if !args.reuse {
-        let demo_args = DemoArgs {
+        let options = demo::Options {
             cases: Some(args.cases),
             seed: 2023,
             force: false,
-            no_users: true,
         };
-        let loaded = demo::load(&pool, &config, &demo_args).await?;
+        let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
         println!(
             "{:<36} {:>10.1} s   target < 120 s   {}",
             format!("demo load, {} cases", loaded.cases),

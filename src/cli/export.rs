@@ -11,7 +11,7 @@ use super::anyhow_like::Result;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::csv_io;
-use crate::domain::{CaseFilter, Deadlines, RefList, parse_date};
+use crate::domain::{CaseFilter, Deadlines, RefList, Status, parse_date};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
 use crate::store::{self, mediators, reference};
@@ -63,7 +63,7 @@ impl ExportArgs {
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut push = |k: &str, v: String| pairs.push((k.to_string(), v));
         if let Some(s) = &self.status {
-            let code = csv_io::labels::read_status(s).ok_or(format!("unknown status: {s}"))?;
+            let code = csv_io::labels::read::<Status>(s).ok_or(format!("unknown status: {s}"))?;
             push("status", code.code().to_string());
         }
         for (key, list, value) in [

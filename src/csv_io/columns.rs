@@ -1,6 +1,35 @@
 //! The columns of the case CSV, in the order they are written.
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
+
+/// A column heading. Headings are part of the file format (an import reads
+/// them back), not translations, so they live here and not in the
+/// catalogue: the English key and the Chinese heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading {
+    pub key: &'static str,
+    pub zh: &'static str,
+}
+
+impl Heading {
+    pub const fn new(key: &'static str, zh: &'static str) -> Heading {
+        Heading { key, zh }
+    }
+
+    pub fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.key,
+        }
+    }
+}
+
+/// Headings shared by the case file and the statistics file.
+pub const SOURCE: Heading = Heading::new("source", "案件来源");
+pub const CATEGORY: Heading = Heading::new("category", "纠纷类型");
+pub const DISTRICT: Heading = Heading::new("district", "区县");
+pub const AMOUNT_CLAIMED: Heading = Heading::new("amount_claimed", "涉及金额");
+pub const AMOUNT_AGREED: Heading = Heading::new("amount_agreed", "协议金额");
 
 /// One column of the case export and import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,41 +85,42 @@ impl Column {
         Column::Mediators,
     ];
 
-    /// The English key, which is also the heading of an English export.
-    pub fn key(self) -> &'static str {
-        self.msg().text(Lang::En)
+    /// Its heading: an English key and a Chinese heading.
+    pub fn heading_pair(self) -> Heading {
+        match self {
+            Column::CaseNo => Heading::new("case_no", "案件编号"),
+            Column::ReceivedOn => Heading::new("received_on", "登记日期"),
+            Column::AcceptedOn => Heading::new("accepted_on", "受理日期"),
+            Column::Source => SOURCE,
+            Column::Category => CATEGORY,
+            Column::Project => Heading::new("project", "项目/小区"),
+            Column::District => DISTRICT,
+            Column::Summary => Heading::new("summary", "纠纷概要"),
+            Column::AmountClaimed => AMOUNT_CLAIMED,
+            Column::Status => Heading::new("status", "状态"),
+            Column::AgreementType => Heading::new("agreement_type", "协议形式"),
+            Column::AmountAgreed => AMOUNT_AGREED,
+            Column::AgreementOn => Heading::new("agreement_on", "协议生效日期"),
+            Column::PerformanceDue => Heading::new("performance_due", "履行期限"),
+            Column::Fulfilment => Heading::new("fulfilment", "履行情况"),
+            Column::JudicialConfirmation => Heading::new("judicial_confirmation", "司法确认"),
+            Column::ClosedOn => Heading::new("closed_on", "结案日期"),
+            Column::Applicants => Heading::new("applicants", "申请人"),
+            Column::ApplicantType => Heading::new("applicant_type", "申请人类型"),
+            Column::Respondents => Heading::new("respondents", "被申请人"),
+            Column::RespondentType => Heading::new("respondent_type", "被申请人类型"),
+            Column::Mediators => Heading::new("mediators", "调解员"),
+        }
     }
 
-    fn msg(self) -> Msg {
-        match self {
-            Column::CaseNo => Msg::CsvCaseNo,
-            Column::ReceivedOn => Msg::CsvReceivedOn,
-            Column::AcceptedOn => Msg::CsvAcceptedOn,
-            Column::Source => Msg::CsvSource,
-            Column::Category => Msg::CsvCategory,
-            Column::Project => Msg::CsvProject,
-            Column::District => Msg::CsvDistrict,
-            Column::Summary => Msg::CsvSummary,
-            Column::AmountClaimed => Msg::CsvAmountClaimed,
-            Column::Status => Msg::CsvStatus,
-            Column::AgreementType => Msg::CsvAgreementType,
-            Column::AmountAgreed => Msg::CsvAmountAgreed,
-            Column::AgreementOn => Msg::CsvAgreementOn,
-            Column::PerformanceDue => Msg::CsvPerformanceDue,
-            Column::Fulfilment => Msg::CsvFulfilment,
-            Column::JudicialConfirmation => Msg::CsvJudicialConfirmation,
-            Column::ClosedOn => Msg::CsvClosedOn,
-            Column::Applicants => Msg::CsvApplicants,
-            Column::ApplicantType => Msg::CsvApplicantType,
-            Column::Respondents => Msg::CsvRespondents,
-            Column::RespondentType => Msg::CsvRespondentType,
-            Column::Mediators => Msg::CsvMediators,
-        }
+    /// The English key, which is also the heading of an English export.
+    pub fn key(self) -> &'static str {
+        self.heading_pair().key
     }
 
     /// The heading in a language: `案件编号` or `case_no`.
     pub fn heading(self, lang: Lang) -> &'static str {
-        self.msg().text(lang)
+        self.heading_pair().text(lang)
     }
 
     /// Reads a heading in either language (English keys in any case).

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
-use super::labels::{Fixed, Labels};
+use super::labels::Labels;
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
@@ -76,9 +76,6 @@ impl Encoder {
 
     fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, received_on: &str, r: &'r ExportCase<'r>) -> csv::Result<()> {
         let l = &self.labels;
-        let fixed = |list: Fixed, code: &'r Option<Cow<'r, str>>| -> Cow<'r, str> {
-            Cow::Borrowed(code.as_deref().map(|c| l.fixed(list, c)).unwrap_or(""))
-        };
         let [applicants, applicant_types, respondents, respondent_types] = self.parties(r);
         let mediators = self.mediator_names(r.mediator_ids.as_deref());
         let cells: [Cow<str>; 22] = [
@@ -91,13 +88,13 @@ impl Encoder {
             guard(l.reference(RefList::District, &r.district)),
             guard(&r.summary),
             Cow::Owned(Money::from_fen(r.amount_claimed).plain()),
-            Cow::Borrowed(l.fixed(Fixed::Status, &r.status)),
-            fixed(Fixed::AgreementType, &r.agreement_type),
+            Cow::Borrowed(l.code(r.status)),
+            Cow::Borrowed(r.agreement_type.map_or("", |v| l.code(v))),
             Cow::Owned(r.amount_agreed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),
             text(&r.agreement_on),
             text(&r.performance_due),
-            fixed(Fixed::Fulfilment, &r.fulfilment),
-            Cow::Borrowed(l.fixed(Fixed::JudicialConfirmation, &r.judicial_confirmation)),
+            Cow::Borrowed(r.fulfilment.map_or("", |v| l.code(v))),
+            Cow::Borrowed(l.code(r.judicial_confirmation)),
             text(&r.closed_on),
             guard(&applicants),
             guard(&applicant_types),

@@ -3,75 +3,34 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{RefList, Status};
-use crate::i18n::{Lang, Msg};
+use crate::domain::RefList;
+use crate::domain::codes::Coded;
+use crate::i18n::{Label, Lang};
 use crate::store::reference::RefLists;
 
-/// The fixed code lists of a case's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fixed {
-    Status,
-    AgreementType,
-    Fulfilment,
-    JudicialConfirmation,
-}
+/// Chinese labels that files written by earlier versions of Accord carry,
+/// read as the code they meant.
+const EARLIER_LABELS: &[(&str, &str)] = &[("书面协议", "written"), ("口头协议", "oral"), ("被驳回", "rejected")];
 
-impl Fixed {
-    /// Every (code, label) of the list.
-    pub fn items(self) -> &'static [(&'static str, Msg)] {
-        match self {
-            Fixed::Status => &[
-                ("registered", Msg::StatusRegistered),
-                ("in_mediation", Msg::StatusInMediation),
-                ("settled", Msg::StatusSettled),
-                ("failed", Msg::StatusFailed),
-                ("withdrawn", Msg::StatusWithdrawn),
-                ("declined", Msg::StatusDeclined),
-            ],
-            Fixed::AgreementType => &[("written", Msg::CsvAgreementWritten), ("oral", Msg::CsvAgreementOral)],
-            Fixed::Fulfilment => &[
-                ("pending", Msg::CsvFulfilmentPending),
-                ("fulfilled", Msg::CsvFulfilmentFulfilled),
-                ("partial", Msg::CsvFulfilmentPartial),
-                ("unfulfilled", Msg::CsvFulfilmentUnfulfilled),
-            ],
-            Fixed::JudicialConfirmation => &[
-                ("none", Msg::CsvJudicialNone),
-                ("applied", Msg::CsvJudicialApplied),
-                ("confirmed", Msg::CsvJudicialConfirmed),
-                ("rejected", Msg::CsvJudicialRejected),
-            ],
-        }
-    }
-
-    /// The code's label in a Chinese file, its code in an English one.
-    pub fn show(self, code: &str, lang: Lang) -> &str {
-        match lang {
-            Lang::En => code,
-            Lang::Zh => self
-                .items()
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map(|(_, m)| m.text(Lang::Zh))
-                .unwrap_or(code),
-        }
-    }
-
-    /// Reads a code, or a label in either language.
-    pub fn read(self, cell: &str) -> Option<&'static str> {
-        let v = cell.trim();
-        self.items()
-            .iter()
-            .find(|(c, m)| {
-                c.eq_ignore_ascii_case(v) || m.text(Lang::Zh) == v || m.text(Lang::En).eq_ignore_ascii_case(v)
-            })
-            .map(|(c, _)| *c)
+/// A code as a file shows it: its label in a Chinese file, the code itself
+/// in an English one.
+pub fn show<T: Coded + Label>(value: T, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => value.code(),
+        Lang::Zh => value.label(Lang::Zh),
     }
 }
 
-/// Reads a status: code or label.
-pub fn read_status(cell: &str) -> Option<Status> {
-    Fixed::Status.read(cell).and_then(Status::from_code)
+/// Reads a code, or its label in either language.
+pub fn read<T: Coded + Label>(cell: &str) -> Option<T> {
+    let v = cell.trim();
+    let code = EARLIER_LABELS
+        .iter()
+        .find(|(label, _)| *label == v)
+        .map_or(v, |(_, code)| *code);
+    T::all().iter().copied().find(|t| {
+        t.code().eq_ignore_ascii_case(code) || t.label(Lang::Zh) == v || t.label(Lang::En).eq_ignore_ascii_case(v)
+    })
 }
 
 /// The reference lists' labels in one language, looked up once per row
@@ -102,34 +61,43 @@ impl Labels {
         self.maps[index].get(code).map(String::as_str).unwrap_or(code)
     }
 
-    pub fn fixed<'a>(&self, list: Fixed, code: &'a str) -> &'a str {
-        list.show(code, self.lang)
+    /// A closed-list code as the file shows it.
+    pub fn code<T: Coded + Label>(&self, value: T) -> &'static str {
+        show(value, self.lang)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Status;
+    use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 
     #[test]
     fn fixed_lists_read_codes_and_both_labels() {
-        assert_eq!(Fixed::Status.read("调解成功"), Some("settled"));
-        assert_eq!(Fixed::Status.read("In mediation"), Some("in_mediation"));
-        assert_eq!(Fixed::Status.read("FAILED"), Some("failed"));
-        assert_eq!(Fixed::AgreementType.read("口头"), Some("oral"));
-        assert_eq!(Fixed::Fulfilment.read("部分履行"), Some("partial"));
-        assert_eq!(Fixed::JudicialConfirmation.read("none"), Some("none"));
-        assert_eq!(Fixed::Status.read("closed"), None);
-        for list in [
-            Fixed::Status,
-            Fixed::AgreementType,
-            Fixed::Fulfilment,
-            Fixed::JudicialConfirmation,
-        ] {
-            for (code, _) in list.items() {
-                assert_eq!(list.read(list.show(code, Lang::Zh)), Some(*code));
-                assert_eq!(list.read(list.show(code, Lang::En)), Some(*code));
+        assert_eq!(read::<Status>("调解成功"), Some(Status::Settled));
+        assert_eq!(read::<Status>("In mediation"), Some(Status::InMediation));
+        assert_eq!(read::<Status>("FAILED"), Some(Status::Failed));
+        assert_eq!(read::<AgreementType>("口头"), Some(AgreementType::Oral));
+        assert_eq!(read::<Fulfilment>("部分履行"), Some(Fulfilment::Partial));
+        assert_eq!(read::<Judicial>("none"), Some(Judicial::None));
+        assert_eq!(read::<Status>("closed"), None);
+        fn round_trip<T: Coded + Label + PartialEq + std::fmt::Debug>() {
+            for v in T::all() {
+                assert_eq!(read::<T>(show(*v, Lang::Zh)), Some(*v));
+                assert_eq!(read::<T>(show(*v, Lang::En)), Some(*v));
             }
         }
+        round_trip::<Status>();
+        round_trip::<AgreementType>();
+        round_trip::<Fulfilment>();
+        round_trip::<Judicial>();
+    }
+
+    #[test]
+    fn labels_written_by_earlier_versions_still_read() {
+        assert_eq!(read::<Judicial>("被驳回"), Some(Judicial::Rejected));
+        assert_eq!(read::<AgreementType>("书面协议"), Some(AgreementType::Written));
+        assert_eq!(read::<Status>("被驳回"), None);
     }
 }

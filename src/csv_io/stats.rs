@@ -3,22 +3,23 @@
 //! can filter and pivot it.
 
 use super::cell::{BOM, guard};
+use super::columns::{AMOUNT_AGREED, AMOUNT_CLAIMED, CATEGORY, DISTRICT, Heading, SOURCE};
 use super::export::writer;
 use crate::domain::RefList;
 use crate::domain::stats::{Breakdowns, Row};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
 use crate::store::reference::RefLists;
 
 /// The headings, in a language (English: keys).
-const HEADINGS: [Msg; 8] = [
-    Msg::CsvStatsBreakdown,
-    Msg::CsvStatsGroup,
-    Msg::CsvStatsCases,
-    Msg::CsvAmountClaimed,
-    Msg::CsvStatsAccepted,
-    Msg::CsvStatsSettled,
-    Msg::CsvStatsSuccessRate,
-    Msg::CsvAmountAgreed,
+const HEADINGS: [Heading; 8] = [
+    Heading::new("breakdown", "分类"),
+    Heading::new("group", "项目"),
+    Heading::new("cases", "登记件数"),
+    AMOUNT_CLAIMED,
+    Heading::new("accepted", "受理件数"),
+    Heading::new("settled", "调解成功"),
+    Heading::new("success_rate", "成功率(%)"),
+    AMOUNT_AGREED,
 ];
 
 /// The breakdowns as CSV bytes (BOM first). Groups are labels in Chinese
@@ -27,12 +28,12 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
     let mut wtr = writer(BOM.to_vec());
     // Writing into a Vec cannot fail.
     let _ = wtr.write_record(HEADINGS.iter().map(|m| m.text(lang)));
-    let tables: [(Msg, &[Row], Option<RefList>); 5] = [
-        (Msg::CsvCategory, &b.by_category, Some(RefList::Category)),
-        (Msg::CsvSource, &b.by_source, Some(RefList::Source)),
-        (Msg::CsvStatsMonth, &b.by_month, None),
-        (Msg::CsvDistrict, &b.by_district, Some(RefList::District)),
-        (Msg::CsvStatsMediator, &b.by_mediator, None),
+    let tables: [(Heading, &[Row], Option<RefList>); 5] = [
+        (CATEGORY, &b.by_category, Some(RefList::Category)),
+        (SOURCE, &b.by_source, Some(RefList::Source)),
+        (Heading::new("month", "月份"), &b.by_month, None),
+        (DISTRICT, &b.by_district, Some(RefList::District)),
+        (Heading::new("mediator", "调解员"), &b.by_mediator, None),
     ];
     for (name, rows, list) in tables {
         for r in rows {

@@ -11,6 +11,8 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::audit::{self, Change};
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
+use crate::domain::{PartyRole, Status};
 
 /// One synthetic case with everything attached.
 #[derive(Debug, Clone)]
@@ -27,20 +29,20 @@ pub struct DemoCase {
     pub district: &'static str,
     pub summary: String,
     pub amount_claimed: i64,
-    pub status: &'static str,
-    pub agreement_type: Option<&'static str>,
+    pub status: Status,
+    pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
     pub agreement_on: Option<String>,
     pub performance_due: Option<String>,
     pub agreement_terms: Option<String>,
-    pub fulfilment: Option<&'static str>,
-    pub judicial_confirmation: &'static str,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     pub judicial_applied_on: Option<String>,
     pub closed_on: Option<String>,
     pub close_reason: Option<String>,
     pub routes_informed: Option<String>,
     /// (role, party type, name, phone).
-    pub parties: Vec<(&'static str, &'static str, String, String)>,
+    pub parties: Vec<(PartyRole, &'static str, String, String)>,
     pub mediators: Vec<i64>,
     pub sessions: Vec<DemoSession>,
     pub visits: Vec<DemoVisit>,
@@ -50,7 +52,7 @@ pub struct DemoCase {
 pub struct DemoSession {
     pub id: i64,
     pub held_on: String,
-    pub form: &'static str,
+    pub form: SessionMode,
     pub notes: String,
 }
 
@@ -58,8 +60,8 @@ pub struct DemoSession {
 pub struct DemoVisit {
     pub visited_on: String,
     pub visitor: String,
-    pub performance: &'static str,
-    pub satisfaction: &'static str,
+    pub performance: Fulfilment,
+    pub satisfaction: Satisfaction,
 }
 
 /// True when there is at least one case.

@@ -18,7 +18,8 @@ use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use tokio::sync::mpsc;
 
 use super::cases::{Scope, push_filter};
-use crate::domain::{CaseFilter, Deadlines};
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
+use crate::domain::{CaseFilter, Deadlines, Status};
 
 /// Days the channel holds before the query waits for the reader.
 pub const CHANNEL: usize = 8;
@@ -53,19 +54,15 @@ pub struct ExportCase<'a> {
     #[serde(borrow)]
     pub summary: Cow<'a, str>,
     pub amount_claimed: i64,
-    #[serde(borrow)]
-    pub status: Cow<'a, str>,
-    #[serde(borrow)]
-    pub agreement_type: Option<Cow<'a, str>>,
+    pub status: Status,
+    pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
     #[serde(borrow)]
     pub agreement_on: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub performance_due: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub fulfilment: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub judicial_confirmation: Cow<'a, str>,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     #[serde(borrow)]
     pub closed_on: Option<Cow<'a, str>>,
     /// The parties: how many applicants, then every party's type and name,

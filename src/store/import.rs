@@ -9,6 +9,7 @@ use super::audit::{self, Change};
 use super::cases::{next_seq, raise_counter, replace_mediators, replace_parties, snapshot};
 use super::{begin_write, is_unique_violation, mediators, now_utc};
 use crate::domain::case::CaseInput;
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
 
 /// One checked row of an import, ready to store.
@@ -23,12 +24,12 @@ pub struct ImportedCase {
     pub case: CaseInput,
     pub status: Status,
     pub accepted_on: Option<NaiveDate>,
-    pub agreement_type: Option<&'static str>,
+    pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<Money>,
     pub agreement_on: Option<NaiveDate>,
     pub performance_due: Option<NaiveDate>,
-    pub fulfilment: Option<&'static str>,
-    pub judicial_confirmation: &'static str,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
 }
 

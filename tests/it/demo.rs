@@ -2,19 +2,14 @@
 //! replacement, and statistics that stay exact over synthetic data.
 
 use crate::common::{TestApp, today};
-use accord::cli::demo::{self, DemoArgs};
 use accord::cli::stats::json_of;
+use accord::demo::{self, Options};
 use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
 
-fn args(cases: Option<usize>, seed: u64, force: bool) -> DemoArgs {
-    DemoArgs {
-        cases,
-        seed,
-        force,
-        no_users: true,
-    }
+fn args(cases: Option<usize>, seed: u64, force: bool) -> Options {
+    Options { cases, seed, force }
 }
 
 async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {
@@ -27,7 +22,7 @@ async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {
 #[tokio::test]
 async fn the_default_demo_reproduces_the_published_headline() {
     let mut app = TestApp::new().await;
-    demo::load(&app.pool, &app.config, &args(None, 2023, false))
+    demo::load(&app.pool, &app.config.case_prefix, &args(None, 2023, false))
         .await
         .unwrap();
     let deadlines = Deadlines::new(today(), 30);
@@ -71,13 +66,13 @@ async fn the_same_seed_gives_the_same_cases_and_another_seed_others() {
     let a = TestApp::new().await;
     let b = TestApp::new().await;
     let c = TestApp::new().await;
-    demo::load(&a.pool, &a.config, &args(Some(300), 7, false))
+    demo::load(&a.pool, &a.config.case_prefix, &args(Some(300), 7, false))
         .await
         .unwrap();
-    demo::load(&b.pool, &b.config, &args(Some(300), 7, false))
+    demo::load(&b.pool, &b.config.case_prefix, &args(Some(300), 7, false))
         .await
         .unwrap();
-    demo::load(&c.pool, &c.config, &args(Some(300), 8, false))
+    demo::load(&c.pool, &c.config.case_prefix, &args(Some(300), 8, false))
         .await
         .unwrap();
     assert_eq!(case_numbers(&a).await, case_numbers(&b).await);
@@ -95,16 +90,18 @@ async fn the_same_seed_gives_the_same_cases_and_another_seed_others() {
 #[tokio::test]
 async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_reused() {
     let app = TestApp::new().await;
-    demo::load(&app.pool, &app.config, &args(Some(50), 1, false))
+    demo::load(&app.pool, &app.config.case_prefix, &args(Some(50), 1, false))
         .await
         .unwrap();
     let first = case_numbers(&app).await;
-    let err = demo::load(&app.pool, &app.config, &args(None, 1, false))
+    let err = demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, false))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("--force"), "{err}");
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 50, "nothing changed");
-    demo::load(&app.pool, &app.config, &args(None, 1, true)).await.unwrap();
+    demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, true))
+        .await
+        .unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
     let second = case_numbers(&app).await;
     assert!(
@@ -134,7 +131,7 @@ async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_re
 #[tokio::test]
 async fn statistics_over_demo_data_agree_both_ways_and_the_summary_is_exact() {
     let app = TestApp::new().await;
-    demo::load(&app.pool, &app.config, &args(Some(3000), 42, false))
+    demo::load(&app.pool, &app.config.case_prefix, &args(Some(3000), 42, false))
         .await
         .unwrap();
     assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);

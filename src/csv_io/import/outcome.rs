@@ -19,10 +19,13 @@ use chrono::NaiveDate;
 
 use super::ImportProblem;
 use crate::csv_io::columns::Column;
-use crate::csv_io::labels::{Fixed, read_status};
+use crate::csv_io::labels::read;
 use crate::domain::case::Problem;
+use crate::domain::codes::Coded;
 use crate::domain::date::DateError;
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{Money, Status, parse_date};
+use crate::i18n::Label;
 
 /// The outcome cells of one row, as written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,12 +46,12 @@ pub struct OutcomeCells<'a> {
 pub struct Outcome {
     pub status: Status,
     pub accepted_on: Option<NaiveDate>,
-    pub agreement_type: Option<&'static str>,
+    pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<Money>,
     pub agreement_on: Option<NaiveDate>,
     pub performance_due: Option<NaiveDate>,
-    pub fulfilment: Option<&'static str>,
-    pub judicial_confirmation: &'static str,
+    pub fulfilment: Option<Fulfilment>,
+    pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
 }
 
@@ -68,11 +71,11 @@ fn date(errors: &mut Problems, column: Column, cell: &str, today: Option<NaiveDa
     None
 }
 
-fn fixed(errors: &mut Problems, column: Column, list: Fixed, cell: &str) -> Option<&'static str> {
+fn fixed<T: Coded + Label>(errors: &mut Problems, column: Column, cell: &str) -> Option<T> {
     if cell.trim().is_empty() {
         return None;
     }
-    let code = list.read(cell);
+    let code = read::<T>(cell);
     if code.is_none() {
         errors.push((column, ImportProblem::Field(Problem::UnknownCode)));
     }
@@ -85,7 +88,7 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     let status = if cells.status.trim().is_empty() {
         Status::Registered
     } else {
-        read_status(cells.status).unwrap_or_else(|| {
+        read::<Status>(cells.status).unwrap_or_else(|| {
             errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
             Status::Registered
         })
@@ -95,20 +98,11 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     let agreement_on = date(&mut errors, Column::AgreementOn, cells.agreement_on, now);
     let performance_due = date(&mut errors, Column::PerformanceDue, cells.performance_due, None);
     let closed_on = date(&mut errors, Column::ClosedOn, cells.closed_on, now);
-    let agreement_type = fixed(
-        &mut errors,
-        Column::AgreementType,
-        Fixed::AgreementType,
-        cells.agreement_type,
-    );
-    let fulfilment = fixed(&mut errors, Column::Fulfilment, Fixed::Fulfilment, cells.fulfilment);
-    let judicial = fixed(
-        &mut errors,
-        Column::JudicialConfirmation,
-        Fixed::JudicialConfirmation,
-        cells.judicial_confirmation,
-    )
-    .unwrap_or("none");
+    let agreement_type = fixed(&mut errors, Column::AgreementType, cells.agreement_type);
+    let fulfilment = fixed(&mut errors, Column::Fulfilment, cells.fulfilment);
+    // A blank cell: nobody applied.
+    let judicial =
+        fixed(&mut errors, Column::JudicialConfirmation, cells.judicial_confirmation).unwrap_or(Judicial::None);
     let amount_agreed = if cells.amount_agreed.trim().is_empty() {
         None
     } else {
@@ -143,7 +137,7 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     if !settled && !cells.fulfilment.trim().is_empty() {
         errors.push((Column::Fulfilment, ImportProblem::NotForStatus));
     }
-    if !settled && judicial != "none" {
+    if !settled && judicial != Judicial::None {
         errors.push((Column::JudicialConfirmation, ImportProblem::NotForStatus));
     }
 
@@ -214,10 +208,10 @@ mod tests {
     fn a_settled_row_with_its_agreement_is_taken() {
         let o = check(&settled(), Some(day("2026-03-01")), day("2026-11-28")).unwrap();
         assert_eq!(o.status, Status::Settled);
-        assert_eq!(o.agreement_type, Some("written"));
+        assert_eq!(o.agreement_type, Some(AgreementType::Written));
         assert_eq!(o.amount_agreed.unwrap().fen(), 800_000);
-        assert_eq!(o.fulfilment, Some("pending"));
-        assert_eq!(o.judicial_confirmation, "none");
+        assert_eq!(o.fulfilment, Some(Fulfilment::Pending));
+        assert_eq!(o.judicial_confirmation, Judicial::None);
         assert_eq!(o.performance_due, Some(day("2027-01-31")));
     }
 

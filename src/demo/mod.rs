@@ -1,4 +1,7 @@
-//! `accord demo`: fills a database with realistic synthetic cases.
+//! Synthetic demo data: realistic cases (Chinese names, estates in
+//! Beijing's districts, categories weighted as in practice, sessions,
+//! agreements and follow-ups), the same for the same seed. Used by
+//! `accord demo`, the benchmark and the tests.
 
 mod estates;
 pub mod generator;
@@ -7,16 +10,12 @@ mod outcome;
 
 use std::time::Instant;
 
-use clap::Args;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::json;
 
-use super::anyhow_like::Result;
-use crate::config::Config;
-use crate::domain::{Money, Role};
-use crate::password;
-use crate::store::{self, demo, mediators, users};
+use crate::domain::Money;
+use crate::store::{demo, mediators};
 use generator::{Generator, Plan};
 
 /// Cases without `--cases`: the Beijing committee's published count.
@@ -26,30 +25,25 @@ pub const DEFAULT_TOTAL_FEN: i64 = 136_100_000;
 /// Cases written per batch of multi-row INSERTs.
 const BATCH: usize = 2000;
 
-/// The options of `accord demo`.
-/// The help of `accord demo --help`.
-pub const LONG_ABOUT: &str = "Fill the database with synthetic demo cases: Chinese names, estates in Beijing's \
-    16 districts, categories weighted as in practice, sessions, agreements, follow-ups and return visits, from \
-    2019 to 2025. Without --cases: exactly 200 cases claiming 1,361,000.00 yuan in all, the Beijing committee's \
-    published figures. The same seed always gives the same cases. A database that has cases is refused unless \
-    --force, which replaces them in one transaction.\n\n\
-    Demo data is synthetic: the load is written to the audit trail as one entry, not one per case. It also \
-    creates the sign-ins `admin`, `secretary` and `mediator` (or resets their passwords) and prints them.";
-
-#[derive(Debug, Clone, Args)]
-pub struct DemoArgs {
-    /// How many cases (default: 200, adding up to 1,361,000.00 yuan).
-    #[arg(long, value_name = "N")]
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How many cases; `None`: the Beijing committee's 200, adding up to
+    /// 1,361,000.00 yuan.
     pub cases: Option<usize>,
     /// Seed of the random draws.
-    #[arg(long, value_name = "S", default_value_t = 2023)]
     pub seed: u64,
     /// Replace the cases of a database that already has some.
-    #[arg(long)]
     pub force: bool,
-    /// Do not create or reset the sign-ins (used by the benchmark).
-    #[arg(long, hide = true)]
-    pub no_users: bool,
+}
+
+/// Why a load wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("the database already has cases; use --force to replace them with demo data")]
+    HasCases,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }
 
 /// What a load did, for its caller to print.
@@ -60,28 +54,11 @@ pub struct Loaded {
     pub seconds: f64,
 }
 
-pub async fn run(config: Config, args: DemoArgs) -> Result {
-    let pool = store::open(&config.database).await?;
-    let loaded = load(&pool, &config, &args).await?;
-    println!(
-        "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
-        loaded.cases,
-        loaded.amount_claimed,
-        loaded.seconds,
-        config.database.display()
-    );
-    if !args.no_users {
-        sign_ins(&pool).await?;
-    }
-    pool.close().await;
-    Ok(())
-}
-
 /// Writes the demo cases in one transaction; refuses a database with cases
 /// unless `--force`, which replaces them.
-pub async fn load(pool: &sqlx::SqlitePool, config: &Config, args: &DemoArgs) -> Result<Loaded> {
+pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) -> Result<Loaded, LoadError> {
     if demo::has_cases(pool).await? && !args.force {
-        return Err("the database already has cases; use --force to replace them with demo data".into());
+        return Err(LoadError::HasCases);
     }
     let started = Instant::now();
     let n = args.cases.unwrap_or(DEFAULT_CASES);
@@ -96,7 +73,7 @@ pub async fn load(pool: &sqlx::SqlitePool, config: &Config, args: &DemoArgs) -> 
         cases: n,
         seed: args.seed,
         total_claimed: args.cases.is_none().then_some(DEFAULT_TOTAL_FEN),
-        prefix: config.case_prefix.clone(),
+        prefix: case_prefix.to_string(),
         mediators,
         first_case_id,
         first_session_id,
@@ -130,7 +107,7 @@ async fn ensure_mediators(
     tx: &mut sqlx::SqliteConnection,
     count: usize,
     seed: u64,
-) -> Result<Vec<(i64, String)>> {
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let mut list: Vec<(i64, String)> = mediators::list(pool)
         .await?
         .into_iter()
@@ -145,30 +122,4 @@ async fn ensure_mediators(
         list.push((id, name));
     }
     Ok(list)
-}
-
-/// One sign-in per role, created or given a new password, printed once.
-async fn sign_ins(pool: &sqlx::SqlitePool) -> Result {
-    let first_mediator = mediators::list(pool)
-        .await?
-        .into_iter()
-        .find(|m| m.active)
-        .map(|m| m.id);
-    println!("Sign-ins (passwords are shown only now):");
-    for (name, role) in [
-        ("admin", Role::Admin),
-        ("secretary", Role::Secretary),
-        ("mediator", Role::Mediator),
-    ] {
-        let pw = password::generate();
-        let hash = password::hash_async(pw.clone()).await;
-        if users::by_username(pool, name).await?.is_some() {
-            users::set_password(pool, name, &hash).await?;
-        } else {
-            let mediator = (role == Role::Mediator).then_some(first_mediator).flatten();
-            users::insert(pool, name, &hash, role, mediator).await?;
-        }
-        println!("  {:<10} {:<10} {pw}", role.code(), name);
-    }
-    Ok(())
 }

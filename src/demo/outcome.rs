@@ -6,6 +6,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::generator::{last_day, pick};
+use crate::domain::Status;
+use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
 use crate::store::demo::{DemoCase, DemoSession, DemoVisit};
 
 /// Acceptance, sessions, the outcome, the agreement and its follow-up.
@@ -21,7 +23,7 @@ pub(super) fn outcome(
     if rng.gen_bool(0.03) {
         let on = received + Days::new(rng.gen_range(1..=7));
         if on <= end {
-            case.status = "declined";
+            case.status = Status::Declined;
             case.closed_on = Some(on.to_string());
             case.close_reason = Some("被申请人明确拒绝调解".into());
         }
@@ -31,7 +33,7 @@ pub(super) fn outcome(
     if accepted > end {
         return;
     }
-    case.status = "in_mediation";
+    case.status = Status::InMediation;
     case.accepted_on = Some(accepted.to_string());
     let closing = accepted + Days::new(rng.gen_range(2..=42));
     let last_session = closing.min(end);
@@ -39,7 +41,14 @@ pub(super) fn outcome(
     let span = (last_session - accepted).num_days().max(0) as u64;
     for k in 1..=count {
         let held = accepted + Days::new(span * k / count);
-        let form = pick(rng, &[("on_site", 60), ("phone", 25), ("online", 15)]);
+        let form = pick(
+            rng,
+            &[
+                (SessionMode::OnSite, 60),
+                (SessionMode::Phone, 25),
+                (SessionMode::Online, 15),
+            ],
+        );
         let notes = match k {
             1 => "听取双方陈述,释明相关法律规定。",
             _ if k == count => "双方就争议事项进一步协商。",
@@ -57,9 +66,12 @@ pub(super) fn outcome(
         return;
     }
     case.closed_on = Some(closing.to_string());
-    match pick(rng, &[("settled", 88), ("failed", 8), ("withdrawn", 4)]) {
-        "failed" => {
-            case.status = "failed";
+    match pick(
+        rng,
+        &[(Status::Settled, 88), (Status::Failed, 8), (Status::Withdrawn, 4)],
+    ) {
+        Status::Failed => {
+            case.status = Status::Failed;
             case.close_reason = Some("双方分歧较大,调解不成".into());
             case.routes_informed = Some(
                 pick(
@@ -69,8 +81,8 @@ pub(super) fn outcome(
                 .into(),
             );
         }
-        "withdrawn" => {
-            case.status = "withdrawn";
+        Status::Withdrawn => {
+            case.status = Status::Withdrawn;
             case.close_reason = Some("申请人撤回调解申请".into());
         }
         _ => settle(rng, case, closing, visitor),
@@ -79,9 +91,13 @@ pub(super) fn outcome(
 
 fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
     let end = last_day();
-    case.status = "settled";
+    case.status = Status::Settled;
     let written = rng.gen_bool(0.75);
-    case.agreement_type = Some(if written { "written" } else { "oral" });
+    case.agreement_type = Some(if written {
+        AgreementType::Written
+    } else {
+        AgreementType::Oral
+    });
     // Agreed sums are usually a part of the claim; whole yuan.
     let percent = rng.gen_range(40..=100);
     case.amount_agreed = Some(case.amount_claimed * percent / 100 / 100 * 100);
@@ -94,33 +110,40 @@ fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
         _ => "被申请人于履行期限内支付协议款项,双方就此纠纷再无其他争议。".into(),
     });
     let fulfilment = if due > end {
-        "pending"
+        Fulfilment::Pending
     } else {
         pick(
             rng,
-            &[("fulfilled", 85), ("partial", 8), ("unfulfilled", 4), ("pending", 3)],
+            &[
+                (Fulfilment::Fulfilled, 85),
+                (Fulfilment::Partial, 8),
+                (Fulfilment::Unfulfilled, 4),
+                (Fulfilment::Pending, 3),
+            ],
         )
     };
     case.fulfilment = Some(fulfilment);
     if written && rng.gen_bool(0.2) {
         let applied = on + Days::new(rng.gen_range(3..=25));
         if applied <= end {
-            case.judicial_confirmation = pick(rng, &[("confirmed", 10), ("applied", 3), ("rejected", 2)]);
+            case.judicial_confirmation = pick(
+                rng,
+                &[
+                    (Judicial::Confirmed, 10),
+                    (Judicial::Applied, 3),
+                    (Judicial::Rejected, 2),
+                ],
+            );
             case.judicial_applied_on = Some(applied.to_string());
         }
     }
     let visited = due + Days::new(rng.gen_range(1..=10));
-    if visited <= end && fulfilment != "pending" {
-        let satisfaction = if fulfilment == "fulfilled" {
-            pick(
-                rng,
-                &[("satisfied", 80), ("basically_satisfied", 18), ("dissatisfied", 2)],
-            )
+    if visited <= end && fulfilment != Fulfilment::Pending {
+        use Satisfaction::*;
+        let satisfaction = if fulfilment == Fulfilment::Fulfilled {
+            pick(rng, &[(Satisfied, 80), (BasicallySatisfied, 18), (Dissatisfied, 2)])
         } else {
-            pick(
-                rng,
-                &[("satisfied", 20), ("basically_satisfied", 50), ("dissatisfied", 30)],
-            )
+            pick(rng, &[(Satisfied, 20), (BasicallySatisfied, 50), (Dissatisfied, 30)])
         };
         case.visits.push(DemoVisit {
             visited_on: visited.to_string(),

@@ -10,7 +10,8 @@ use rand::{Rng, SeedableRng};
 use super::estates::{CATEGORIES, SOURCES, place, weighted};
 use super::names;
 use super::outcome::outcome;
-use crate::domain::CaseNo;
+use crate::domain::workflow::Judicial;
+use crate::domain::{CaseNo, PartyRole, Status};
 use crate::store::demo::DemoCase;
 
 /// The demo covers these seven years; the last cases are still open.
@@ -155,14 +156,14 @@ impl Generator {
             district,
             summary,
             amount_claimed: amount,
-            status: "registered",
+            status: Status::Registered,
             agreement_type: None,
             amount_agreed: None,
             agreement_on: None,
             performance_due: None,
             agreement_terms: None,
             fulfilment: None,
-            judicial_confirmation: "none",
+            judicial_confirmation: Judicial::None,
             judicial_applied_on: None,
             closed_on: None,
             close_reason: None,
@@ -205,7 +206,7 @@ fn phone(rng: &mut StdRng, company: bool) -> String {
     }
 }
 
-type Party = (&'static str, &'static str, String, String);
+type Party = (PartyRole, &'static str, String, String);
 
 fn parties(rng: &mut StdRng, category: &str, project: &str) -> Vec<Party> {
     let estate = project.split(char::is_numeric).next().unwrap_or(project);
@@ -220,28 +221,39 @@ fn parties(rng: &mut StdRng, category: &str, project: &str) -> Vec<Party> {
         )
     };
     let mut list = match category {
-        "fees" | "renovation" => vec![company(rng, "applicant"), owner(rng, "respondent")],
+        "fees" | "renovation" => vec![company(rng, PartyRole::Applicant), owner(rng, PartyRole::Respondent)],
         "neighbour" => {
             let kind = if rng.gen_bool(0.2) { "occupant" } else { "owner" };
             vec![
-                owner(rng, "applicant"),
-                ("respondent", kind, names::person(rng), phone(rng, false)),
+                owner(rng, PartyRole::Applicant),
+                (PartyRole::Respondent, kind, names::person(rng), phone(rng, false)),
             ]
         }
-        "common_revenue" | "owners_committee" => vec![committee(rng, "applicant"), company(rng, "respondent")],
-        "maintenance_fund" => vec![
-            committee(rng, "applicant"),
-            ("respondent", "developer", names::developer(rng), phone(rng, true)),
+        "common_revenue" | "owners_committee" => vec![
+            committee(rng, PartyRole::Applicant),
+            company(rng, PartyRole::Respondent),
         ],
-        "handover" => vec![committee(rng, "applicant"), company(rng, "respondent")],
-        _ => vec![owner(rng, "applicant"), company(rng, "respondent")],
+        "maintenance_fund" => vec![
+            committee(rng, PartyRole::Applicant),
+            (
+                PartyRole::Respondent,
+                "developer",
+                names::developer(rng),
+                phone(rng, true),
+            ),
+        ],
+        "handover" => vec![
+            committee(rng, PartyRole::Applicant),
+            company(rng, PartyRole::Respondent),
+        ],
+        _ => vec![owner(rng, PartyRole::Applicant), company(rng, PartyRole::Respondent)],
     };
     // Some owners come as a couple.
     if rng.gen_bool(0.15) {
         let side = if list[0].1 == "owner" {
-            "applicant"
+            PartyRole::Applicant
         } else {
-            "respondent"
+            PartyRole::Respondent
         };
         list.push(owner(rng, side));
     }
@@ -252,7 +264,7 @@ fn summary(rng: &mut StdRng, category: &str, parties: &[Party]) -> String {
     let app = &parties[0].2;
     let resp = &parties
         .iter()
-        .find(|p| p.0 == "respondent")
+        .find(|p| p.0 == PartyRole::Respondent)
         .map(|p| p.2.as_str())
         .unwrap_or("");
     let years = rng.gen_range(1..=3);
