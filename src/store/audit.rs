@@ -62,6 +62,68 @@ pub async fn record_diff(conn: &mut SqliteConnection, change: Change<'_>) -> Res
     .await
 }
 
+/// A kind of record whose changes the trail keeps as whole snapshots.
+pub trait Audited {
+    /// Its name in the trail: `case`, `session`, `visit` ...
+    const ENTITY: &'static str;
+
+    /// The record as JSON (`null` when it does not exist).
+    fn snapshot(conn: &mut SqliteConnection, id: i64) -> impl Future<Output = Result<Value, sqlx::Error>> + Send;
+}
+
+/// Which record changes, in which case, by whom, under which action.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub actor: Option<i64>,
+    pub action: &'a str,
+    /// Whether a change that altered no field is recorded all the same
+    /// (a workflow action is history even when it changed nothing).
+    pub always: bool,
+}
+
+/// Records a new record as its snapshot, in the caller's transaction.
+pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>) -> Result<(), sqlx::Error> {
+    let after = A::snapshot(conn, target.id).await?;
+    let change = Change {
+        user_id: target.actor,
+        entity: A::ENTITY,
+        entity_id: Some(target.id),
+        case_id: target.case_id,
+        action: target.action,
+        before: None,
+        after: Some(after),
+    };
+    record(conn, change).await
+}
+
+/// The one audited write: a snapshot before, the write, a snapshot after,
+/// and the fields that differ recorded, all in the caller's transaction.
+pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
+    conn: &mut SqliteConnection,
+    target: Target<'_>,
+    write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let before = A::snapshot(conn, target.id).await?;
+    let out = write(&mut *conn).await?;
+    let after = A::snapshot(conn, target.id).await?;
+    let (before, after) = diff(&before, &after);
+    if target.always || after.as_object().is_some_and(|o| !o.is_empty()) {
+        let change = Change {
+            user_id: target.actor,
+            entity: A::ENTITY,
+            entity_id: Some(target.id),
+            case_id: target.case_id,
+            action: target.action,
+            before: Some(before),
+            after: Some(after),
+        };
+        record(conn, change).await?;
+    }
+    Ok(out)
+}
+
 /// Keeps only the fields that differ, as `{field: value}` pairs for before
 /// and after. Both are JSON objects.
 pub fn diff(before: &Value, after: &Value) -> (Value, Value) {

@@ -1,9 +1,9 @@
 //! Mediation sessions (调解记录) and the mediators present at each.
 
 use chrono::NaiveDate;
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{SqliteConnection, SqlitePool};
 
-use super::audit::{self, Change};
+use super::audit::{self, Audited, Target};
 use super::workflow::{Error, guard};
 use super::{begin_write, now_utc};
 use crate::domain::workflow::records::SessionInput;
@@ -65,7 +65,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor
     )
     .bind(case_id)
     .bind(input.held_on)
-    .bind(input.form.code())
+    .bind(input.form)
     .bind(&input.notes)
     .bind(actor)
     .bind(now_utc())
@@ -73,17 +73,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor
     .await?
     .last_insert_rowid();
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
-    let after = snapshot(&mut tx, id).await?;
-    let change = Change {
-        user_id: actor,
-        entity: "session",
-        entity_id: Some(id),
-        case_id: Some(case_id),
-        action: "create",
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, change).await?;
+    audit::created::<SessionRecord>(&mut tx, SessionRecord::target(case_id, id, actor, "create")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -99,52 +89,68 @@ pub async fn update(
 ) -> Result<bool, Error> {
     let mut tx = begin_write(pool).await?;
     guard(&mut tx, case_id, Action::Session).await?;
-    let before = snapshot(&mut tx, session_id).await?;
-    let done =
-        sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
-            .bind(input.held_on)
-            .bind(input.form.code())
-            .bind(&input.notes)
-            .bind(session_id)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    replace_mediators(&mut tx, session_id, &input.mediator_ids).await?;
-    let after = snapshot(&mut tx, session_id).await?;
-    let change = Change {
-        user_id: actor,
-        entity: "session",
-        entity_id: Some(session_id),
-        case_id: Some(case_id),
-        action: "update",
-        before: Some(before),
-        after: Some(after),
-    };
-    audit::record_diff(&mut tx, change).await?;
+    let target = SessionRecord::target(case_id, session_id, actor, "update");
+    let found = audit::changed::<SessionRecord, _, Error>(&mut tx, target, async |conn| {
+        let done =
+            sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
+                .bind(input.held_on)
+                .bind(input.form)
+                .bind(&input.notes)
+                .bind(session_id)
+                .bind(case_id)
+                .execute(&mut *conn)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        replace_mediators(conn, session_id, &input.mediator_ids).await?;
+        Ok(true)
+    })
+    .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(found)
 }
 
 async fn replace_mediators(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     session_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM session_mediators WHERE session_id = ?")
         .bind(session_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for m in mediator_ids {
         sqlx::query("INSERT INTO session_mediators (session_id, mediator_id) VALUES (?, ?)")
             .bind(session_id)
             .bind(m)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
+}
+
+/// A session in the audit trail, on its case's history.
+struct SessionRecord;
+
+impl SessionRecord {
+    fn target(case_id: i64, id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
+        Target {
+            id,
+            case_id: Some(case_id),
+            actor,
+            action,
+            always: false,
+        }
+    }
+}
+
+impl Audited for SessionRecord {
+    const ENTITY: &'static str = "session";
+
+    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+        snapshot(conn, id).await
+    }
 }
 
 /// A session as JSON for the audit trail.

@@ -1,11 +1,12 @@
 //! Return visits (回访记录) after a settlement.
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
-use super::audit::{self, Change};
-use super::workflow::{Error, guard, record_case_change};
-use super::{begin_write, cases, now_utc};
+use super::audit::{self, Audited, Target};
+use super::cases::CaseRecord;
+use super::workflow::{Error, guard};
+use super::{begin_write, now_utc};
 use crate::domain::workflow::records::VisitInput;
 use crate::domain::workflow::{Action, Fulfilment, Satisfaction};
 
@@ -51,42 +52,55 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
     .execute(&mut *tx)
     .await?
     .last_insert_rowid();
-    let after = serde_json::json!({
-        "visited_on": input.visited_on,
-        "visitor": input.visitor,
-        "performance": input.performance.code(),
-        "satisfaction": input.satisfaction.code(),
-        "notes": input.notes,
-    });
-    let change = Change {
-        user_id: actor,
-        entity: "visit",
-        entity_id: Some(id),
+    let visit = Target {
+        id,
         case_id: Some(case_id),
+        actor,
         action: "create",
-        before: None,
-        after: Some(after),
+        always: false,
     };
-    audit::record(&mut tx, change).await?;
-    let before = cases::snapshot(&mut tx, case_id).await?;
+    audit::created::<VisitRecord>(&mut tx, visit).await?;
     // A visit entered late, older than one already recorded, does not
     // overwrite what the newer visit found.
-    let changed = sqlx::query(
-        "UPDATE cases SET fulfilment = ?, updated_at = ?
-         WHERE id = ? AND fulfilment IS NOT ?
-           AND NOT EXISTS (SELECT 1 FROM return_visits WHERE case_id = ? AND visited_on > ?)",
-    )
-    .bind(input.performance.code())
-    .bind(now_utc())
-    .bind(case_id)
-    .bind(input.performance.code())
-    .bind(case_id)
-    .bind(input.visited_on)
-    .execute(&mut *tx)
+    let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, fulfilment, async |conn| {
+        sqlx::query(
+            "UPDATE cases SET fulfilment = ?, updated_at = ?
+             WHERE id = ? AND fulfilment IS NOT ?
+               AND NOT EXISTS (SELECT 1 FROM return_visits WHERE case_id = ? AND visited_on > ?)",
+        )
+        .bind(input.performance)
+        .bind(now_utc())
+        .bind(case_id)
+        .bind(input.performance)
+        .bind(case_id)
+        .bind(input.visited_on)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
     .await?;
-    if changed.rows_affected() > 0 {
-        record_case_change(&mut tx, case_id, Action::Fulfilment.code(), before, actor).await?;
-    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// A return visit in the audit trail, on its case's history.
+struct VisitRecord;
+
+impl Audited for VisitRecord {
+    const ENTITY: &'static str = "visit";
+
+    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+        let row: Option<String> = sqlx::query_scalar(
+            "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
+                'satisfaction', satisfaction, 'notes', notes)
+             FROM return_visits WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+        Ok(row
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or(serde_json::Value::Null))
+    }
 }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use super::audit::{self, Change as AuditChange};
-use super::cases::{self, Scope};
+use super::audit::{self, Target};
+use super::cases::{self, CaseRecord, Scope};
 use super::{begin_write, now_utc};
 use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::Change;
@@ -41,7 +41,6 @@ pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Opti
     let mut tx = begin_write(pool).await?;
     let action = change.action();
     let to = guard(&mut tx, case_id, action).await?;
-    let before = cases::snapshot(&mut tx, case_id).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("UPDATE cases SET updated_at = ");
     qb.push_bind(now_utc()).push(", status = ").push_bind(to.code());
     match change {
@@ -86,32 +85,17 @@ pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Opti
         }
     }
     qb.push(" WHERE id = ").push_bind(case_id);
-    qb.build().execute(&mut *tx).await?;
-    record_case_change(&mut tx, case_id, action.code(), before, actor).await?;
+    // A workflow action is history even when it changed no field.
+    let target = Target {
+        always: true,
+        ..CaseRecord::target(case_id, actor, action.code())
+    };
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
+        qb.build().execute(conn).await.map(|_| ())
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Writes the case's changed fields to the audit trail under `action`.
-pub async fn record_case_change(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-    action: &str,
-    before: serde_json::Value,
-    actor: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    let after = cases::snapshot(&mut *conn, case_id).await?;
-    let (before, after) = audit::diff(&before, &after);
-    let change = AuditChange {
-        user_id: actor,
-        entity: "case",
-        entity_id: Some(case_id),
-        case_id: Some(case_id),
-        action,
-        before: Some(before),
-        after: Some(after),
-    };
-    audit::record(conn, change).await
 }
 
 /// A line of "my work".

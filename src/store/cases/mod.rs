@@ -1,14 +1,14 @@
 //! Cases, their parties and their mediators.
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 mod list;
 
 use list::push_scope;
 pub use list::{CaseListRow, PAGE_SIZE, list, push_filter};
 
-use super::audit::{self, Change};
+use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};
 use crate::domain::case::{CaseInput, PartyInput};
 use crate::domain::deadlines::FlagFacts;
@@ -144,36 +144,26 @@ pub async fn create(
     .last_insert_rowid();
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
-    let after = snapshot(&mut tx, id).await?;
-    let change = Change {
-        user_id: created_by,
-        entity: "case",
-        entity_id: Some(id),
-        case_id: Some(id),
-        action: "create",
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, change).await?;
+    audit::created::<CaseRecord>(&mut tx, CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
 }
 
 /// The next sequence number of a year, taken inside the caller's transaction.
-pub async fn next_seq(tx: &mut Transaction<'static, Sqlite>, year: i32) -> Result<i64, sqlx::Error> {
+pub async fn next_seq(tx: &mut SqliteConnection, year: i32) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO case_counters (year, last_seq) VALUES (?, 1)
          ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
          RETURNING last_seq",
     )
     .bind(year)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
 }
 
 /// Raises a year's counter to at least `seq`, for numbers that arrive
 /// already assigned (import, demo data): later numbers never collide.
-pub async fn raise_counter(conn: &mut sqlx::SqliteConnection, year: i32, seq: i64) -> Result<(), sqlx::Error> {
+pub async fn raise_counter(conn: &mut SqliteConnection, year: i32, seq: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
          ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
@@ -190,46 +180,63 @@ pub async fn raise_counter(conn: &mut sqlx::SqliteConnection, year: i32, seq: i6
 #[tracing::instrument(skip(pool, input))]
 pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option<i64>) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let before = snapshot(&mut tx, id).await?;
-    let done = sqlx::query(
-        "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
-             summary = ?, amount_claimed = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(input.received_on)
-    .bind(&input.source)
-    .bind(&input.category)
-    .bind(&input.project)
-    .bind(&input.district)
-    .bind(&input.summary)
-    .bind(input.amount_claimed.fen())
-    .bind(now_utc())
-    .bind(id)
-    .execute(&mut *tx)
+    let target = CaseRecord::target(id, actor, "update");
+    let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
+        let done = sqlx::query(
+            "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
+                 summary = ?, amount_claimed = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(input.received_on)
+        .bind(&input.source)
+        .bind(&input.category)
+        .bind(&input.project)
+        .bind(&input.district)
+        .bind(&input.summary)
+        .bind(input.amount_claimed.fen())
+        .bind(now_utc())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        replace_parties(conn, id, &input.parties).await?;
+        replace_mediators(conn, id, &input.mediator_ids).await?;
+        Ok(true)
+    })
     .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    replace_parties(&mut tx, id, &input.parties).await?;
-    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
-    let after = snapshot(&mut tx, id).await?;
-    let change = Change {
-        user_id: actor,
-        entity: "case",
-        entity_id: Some(id),
-        case_id: Some(id),
-        action: "update",
-        before: Some(before),
-        after: Some(after),
-    };
-    audit::record_diff(&mut tx, change).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(found)
+}
+
+/// A case in the audit trail: its snapshot, and the entries of its history.
+pub struct CaseRecord;
+
+impl CaseRecord {
+    /// A change to the case `id`, shown on its own history.
+    pub fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
+        Target {
+            id,
+            case_id: Some(id),
+            actor,
+            action,
+            always: false,
+        }
+    }
+}
+
+impl Audited for CaseRecord {
+    const ENTITY: &'static str = "case";
+
+    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+        snapshot(conn, id).await
+    }
 }
 
 /// A case as JSON for the audit trail: its own columns (less bookkeeping),
 /// its parties and its mediators.
-pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
     let row: Option<String> = sqlx::query_scalar(
         "SELECT json_object(
             'case_no', case_no, 'received_on', received_on, 'accepted_on', accepted_on,
@@ -260,13 +267,13 @@ pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serd
 
 /// Writes a case's parties in form order, replacing any it had.
 pub(crate) async fn replace_parties(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM parties WHERE case_id = ?")
         .bind(case_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for (position, p) in parties.iter().enumerate() {
         sqlx::query("INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)")
@@ -276,7 +283,7 @@ pub(crate) async fn replace_parties(
             .bind(&p.name)
             .bind(p.phone.as_str())
             .bind(position as i64)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
@@ -284,19 +291,19 @@ pub(crate) async fn replace_parties(
 
 /// Links a case to its mediators, replacing any links it had.
 pub(crate) async fn replace_mediators(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     case_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM case_mediators WHERE case_id = ?")
         .bind(case_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for m in mediator_ids {
         sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
             .bind(case_id)
             .bind(m)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
