@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 use super::anyhow_like::Result;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::reference::RefLists;
 use crate::domain::stats::{Row, Stats, millions};
 use crate::domain::{CaseFilter, Deadlines, Period, RefList};
 use crate::i18n::{Lang, Msg};
 use crate::store::cases::Scope;
-use crate::store::reference::RefLists;
 use crate::store::{self, reference};
 
 /// The options of `accord stats`; a struct so more can join (e.g. `--csv`).
@@ -133,13 +133,13 @@ fn pad(s: &str, w: usize) -> String {
 pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
     let t = &stats.totals;
     let amount = |m| match lang {
-        Lang::Zh => format!("{}{}", crate::domain::Money::wan(m), lang.t(Msg::StWan)),
-        Lang::En => format!("{} {}", millions(m), lang.t(Msg::StWan)),
+        Lang::Zh => format!("{}{}", crate::domain::Money::wan(m), Msg::StWan.text(lang)),
+        Lang::En => format!("{} {}", millions(m), Msg::StWan.text(lang)),
     };
     let (from, to) = stats.period.bounds();
     let mut out = match stats.period {
-        Period::All => format!("{}\n", lang.t(Msg::StAllYears)),
-        _ => format!("{} {from} – {to}\n", lang.t(Msg::StPeriod)),
+        Period::All => format!("{}\n", Msg::StAllYears.text(lang)),
+        _ => format!("{} {from} – {to}\n", Msg::StPeriod.text(lang)),
     };
     let lines: Vec<(Msg, String)> = vec![
         (Msg::StCases, t.cases_total.to_string()),
@@ -163,7 +163,7 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
         (Msg::StOverdue, t.overdue.to_string()),
     ];
     for (msg, value) in lines {
-        out.push_str(&format!("  {} {value}\n", pad(lang.t(msg), 24)));
+        out.push_str(&format!("  {} {value}\n", pad(msg.text(lang), 24)));
     }
     let b = &stats.breakdowns;
     let sections: [(Msg, &[Row], Option<RefList>); 5] = [
@@ -174,15 +174,15 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
         (Msg::StByMonth, &b.by_month, None),
     ];
     for (title, rows, list) in sections {
-        out.push_str(&format!("\n{}\n", lang.t(title)));
+        out.push_str(&format!("\n{}\n", title.text(lang)));
         out.push_str(&format!(
             "  {} {:>9} {:>9} {:>9} {:>7} {:>18}\n",
             pad("", 28),
-            lang.t(Msg::StCases),
-            lang.t(Msg::StAccepted),
-            lang.t(Msg::StSettled),
+            Msg::StCases.text(lang),
+            Msg::StAccepted.text(lang),
+            Msg::StSettled.text(lang),
             "%",
-            lang.t(Msg::StClaimed)
+            Msg::StClaimed.text(lang)
         ));
         for r in rows {
             let label = match (list, &r.name) {

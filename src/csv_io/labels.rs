@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::domain::RefList;
 use crate::domain::codes::Coded;
+use crate::domain::reference::RefLists;
 use crate::i18n::{Label, Lang};
-use crate::store::reference::RefLists;
 
 /// Chinese labels that files written by earlier versions of Accord carry,
 /// read as the code they meant.

@@ -6,9 +6,9 @@ use super::cell::{BOM, guard};
 use super::columns::{AMOUNT_AGREED, AMOUNT_CLAIMED, CATEGORY, DISTRICT, Heading, SOURCE};
 use super::export::writer;
 use crate::domain::RefList;
+use crate::domain::reference::RefLists;
 use crate::domain::stats::{Breakdowns, Row};
 use crate::i18n::Lang;
-use crate::store::reference::RefLists;
 
 /// The headings, in a language (English: keys).
 const HEADINGS: [Heading; 8] = [

@@ -2,54 +2,6 @@
 //! and English. Views name messages by key (`Msg::NavCases`); a missing
 //! translation is a compile error, not a blank on the page.
 
-use serde::{Deserialize, Serialize};
-
-/// The interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "zh" | "zh-CN" | "zh-Hans" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The value of `<html lang>`.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-Hans",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks a reference-list label.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    pub fn t(self, msg: Msg) -> &'static str {
-        msg.text(self)
-    }
-}
-
 macro_rules! catalogue {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
         /// A message key.
@@ -72,6 +24,7 @@ macro_rules! catalogue {
 mod catalogue;
 mod labels;
 
+pub use crate::domain::Lang;
 pub use catalogue::Msg;
 pub use labels::Label;
 

@@ -1,7 +1,8 @@
 //! Mediators (调解员).
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
+use super::audit::{self, Audited, Target};
 use super::now_utc;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -42,8 +43,45 @@ pub async fn insert<'e, E: sqlx::SqliteExecutor<'e>>(
     Ok(done.last_insert_rowid())
 }
 
-fn json(name: &str, phone: &str, active: bool) -> serde_json::Value {
-    serde_json::json!({"name": name, "phone": phone, "active": active})
+/// A mediator in the audit trail.
+struct MediatorRecord;
+
+impl Audited for MediatorRecord {
+    const ENTITY: &'static str = "mediator";
+
+    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+        let row: Option<String> =
+            sqlx::query_scalar("SELECT json_object('name', name, 'phone', phone, 'active', json(iif(active, 'true', 'false'))) FROM mediators WHERE id = ?")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?;
+        Ok(row
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or(serde_json::Value::Null))
+    }
+}
+
+fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
+    Target {
+        id,
+        case_id: None,
+        actor,
+        action,
+        always: true,
+    }
+}
+
+/// Adds a mediator with its audit record, in the caller's transaction.
+pub async fn create_in(
+    conn: &mut SqliteConnection,
+    actor: Option<i64>,
+    name: &str,
+    phone: &str,
+    active: bool,
+) -> Result<i64, sqlx::Error> {
+    let id = insert(&mut *conn, name, phone, active).await?;
+    audit::created::<MediatorRecord>(conn, target(id, actor, "create")).await?;
+    Ok(id)
 }
 
 /// Adds or changes a mediator from the web, with its audit record.
@@ -57,44 +95,24 @@ pub async fn save(
     active: bool,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    let (id, action, before) = match id {
-        None => (insert(&mut *tx, name, phone, active).await?, "create", None),
+    let saved = match id {
+        None => Some(create_in(&mut tx, actor, name, phone, active).await?),
         Some(id) => {
-            let Some(old) = sqlx::query_as::<_, Mediator>("SELECT id, name, phone, active FROM mediators WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-            else {
-                return Ok(None);
-            };
-            sqlx::query("UPDATE mediators SET name = ?, phone = ?, active = ? WHERE id = ?")
-                .bind(name)
-                .bind(phone)
-                .bind(active)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            (id, "update", Some(json(&old.name, &old.phone, old.active)))
+            audit::changed::<MediatorRecord, _, sqlx::Error>(&mut tx, target(id, actor, "update"), async |conn| {
+                let done = sqlx::query("UPDATE mediators SET name = ?, phone = ?, active = ? WHERE id = ?")
+                    .bind(name)
+                    .bind(phone)
+                    .bind(active)
+                    .bind(id)
+                    .execute(conn)
+                    .await?;
+                Ok((done.rows_affected() > 0).then_some(id))
+            })
+            .await?
         }
     };
-    let after = json(name, phone, active);
-    let (before, after) = match before {
-        Some(b) => {
-            let (b, a) = super::audit::diff(&b, &after);
-            (Some(b), a)
-        }
-        None => (None, after),
-    };
-    let change = super::audit::Change {
-        user_id: actor,
-        entity: "mediator",
-        entity_id: Some(id),
-        case_id: None,
-        action,
-        before,
-        after: Some(after),
-    };
-    super::audit::record(&mut tx, change).await?;
-    tx.commit().await?;
-    Ok(Some(id))
+    if saved.is_some() {
+        tx.commit().await?;
+    }
+    Ok(saved)
 }

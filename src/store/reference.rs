@@ -5,71 +5,7 @@ use std::collections::HashMap;
 use sqlx::SqlitePool;
 
 use crate::domain::RefList;
-use crate::i18n::Lang;
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RefItem {
-    pub code: String,
-    pub label_zh: String,
-    pub label_en: String,
-    pub retired: bool,
-}
-
-impl RefItem {
-    pub fn label(&self, lang: Lang) -> &str {
-        lang.pick(&self.label_zh, &self.label_en)
-    }
-}
-
-/// All four lists, loaded once per request that needs them.
-#[derive(Debug, Clone, Default)]
-pub struct RefLists {
-    pub categories: Vec<RefItem>,
-    pub sources: Vec<RefItem>,
-    pub party_types: Vec<RefItem>,
-    pub districts: Vec<RefItem>,
-}
-
-impl RefLists {
-    pub fn list(&self, list: RefList) -> &[RefItem] {
-        match list {
-            RefList::Category => &self.categories,
-            RefList::Source => &self.sources,
-            RefList::PartyType => &self.party_types,
-            RefList::District => &self.districts,
-        }
-    }
-
-    /// A code's label, or the code itself when it is not in the list.
-    pub fn label<'a>(&'a self, list: RefList, code: &'a str, lang: Lang) -> &'a str {
-        self.list(list)
-            .iter()
-            .find(|i| i.code == code)
-            .map(|i| i.label(lang))
-            .unwrap_or(code)
-    }
-
-    /// True when the code may be chosen for a new or changed record.
-    pub fn allowed(&self, list: RefList, code: &str) -> bool {
-        self.list(list).iter().any(|i| i.code == code && !i.retired)
-    }
-
-    /// Looks a value up by code or by either label (CSV cells carry labels).
-    pub fn code_for(&self, list: RefList, value: &str) -> Option<&str> {
-        let v = value.trim();
-        self.list(list)
-            .iter()
-            .find(|i| i.code == v || i.label_zh == v || i.label_en.eq_ignore_ascii_case(v))
-            .map(|i| i.code.as_str())
-    }
-
-    pub fn label_map(&self, list: RefList, lang: Lang) -> HashMap<String, String> {
-        self.list(list)
-            .iter()
-            .map(|i| (i.code.clone(), i.label(lang).to_string()))
-            .collect()
-    }
-}
+pub use crate::domain::reference::{RefItem, RefLists};
 
 pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
     let mut lists = RefLists::default();
@@ -92,13 +28,18 @@ pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
 }
 
 /// Why a change to a reference list was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum RefChangeError {
     /// The code is taken.
+    #[error("the code is taken")]
     Duplicate,
     /// Cases use the code: it can only be retired.
+    #[error("the code is in use")]
     InUse,
+    #[error("no such code")]
     NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }
 
 /// How many cases (or parties, for party types) use each code of a list.
@@ -160,21 +101,22 @@ pub async fn add(
     code: &str,
     zh: &str,
     en: &str,
-) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    if find(&mut tx, list, code).await?.is_some() {
-        return Ok(Err(RefChangeError::Duplicate));
-    }
     let t = list.table();
     let sql = format!(
         "INSERT INTO {t} (code, label_zh, label_en, sort) VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM {t}))"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    let inserted = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(code)
         .bind(zh)
         .bind(en)
         .execute(&mut *tx)
-        .await?;
+        .await;
+    match inserted {
+        Err(e) if super::is_unique_violation(&e) => return Err(RefChangeError::Duplicate),
+        other => other?,
+    };
     audit(
         &mut tx,
         actor,
@@ -185,7 +127,7 @@ pub async fn add(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Renames a code's labels; the code itself never changes.
@@ -196,7 +138,7 @@ pub async fn rename(
     code: &str,
     zh: &str,
     en: &str,
-) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+) -> Result<(), RefChangeError> {
     change(pool, actor, list, code, "rename", |item| {
         item.label_zh = zh.to_string();
         item.label_en = en.to_string();
@@ -211,7 +153,7 @@ pub async fn set_retired(
     list: RefList,
     code: &str,
     retired: bool,
-) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+) -> Result<(), RefChangeError> {
     let action = if retired { "retire" } else { "restore" };
     change(pool, actor, list, code, action, |item| item.retired = retired).await
 }
@@ -224,10 +166,10 @@ async fn change(
     code: &str,
     action: &str,
     edit: impl FnOnce(&mut RefItem),
-) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
     let Some(old) = find(&mut tx, list, code).await? else {
-        return Ok(Err(RefChangeError::NotFound));
+        return Err(RefChangeError::NotFound);
     };
     let mut new = old.clone();
     edit(&mut new);
@@ -246,29 +188,24 @@ async fn change(
     let after = item_json(code, &new.label_zh, &new.label_en, new.retired);
     audit(&mut tx, actor, list, action, Some(before), Some(after)).await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Deletes a code no case uses. A code in use can only be retired.
-pub async fn delete(
-    pool: &SqlitePool,
-    actor: Option<i64>,
-    list: RefList,
-    code: &str,
-) -> Result<Result<(), RefChangeError>, sqlx::Error> {
+pub async fn delete(pool: &SqlitePool, actor: Option<i64>, list: RefList, code: &str) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
     let Some(old) = find(&mut tx, list, code).await? else {
-        return Ok(Err(RefChangeError::NotFound));
+        return Err(RefChangeError::NotFound);
     };
     let sql = format!("DELETE FROM {} WHERE code = ?", list.table());
     match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).execute(&mut *tx).await {
         Ok(_) => {}
         // The foreign keys from cases and parties refuse it.
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Ok(Err(RefChangeError::InUse)),
-        Err(e) => return Err(e),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(RefChangeError::InUse),
+        Err(e) => return Err(e.into()),
     }
     let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
     audit(&mut tx, actor, list, "delete", Some(before), None).await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }

@@ -116,16 +116,32 @@ pub enum UserChangeError {
     NotFound,
 }
 
-/// Creates a user and records it, in one transaction.
+/// The mediator record a new user is linked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediatorLink {
+    None,
+    Existing(i64),
+    /// A new mediator record named after the user.
+    New,
+}
+
+/// Creates a user (and, when asked, their mediator record) and records
+/// both, in one transaction. A username already taken is a UNIQUE
+/// violation ([`super::is_unique_violation`]) and writes nothing.
 pub async fn create(
     pool: &SqlitePool,
     actor: Option<i64>,
     username: &str,
     password_hash: &str,
     role: Role,
-    mediator_id: Option<i64>,
+    link: MediatorLink,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
+    let mediator_id = match link {
+        MediatorLink::None => None,
+        MediatorLink::Existing(id) => Some(id),
+        MediatorLink::New => Some(super::mediators::create_in(&mut tx, actor, username, "", true).await?),
+    };
     let id = sqlx::query(
         "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",
     )

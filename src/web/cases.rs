@@ -13,11 +13,11 @@ use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
+use crate::domain::reference::RefLists;
 use crate::domain::workflow::Refusal;
 use crate::domain::{CaseFilter, Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
-use crate::store::reference::RefLists;
 use crate::store::{self, cases};
 
 pub fn routes(r: Routes) -> Routes {

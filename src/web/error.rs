@@ -54,6 +54,19 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// A refused change to a reference list that its handler did not turn
+/// into a form error: a missing code is a missing page.
+impl From<crate::store::reference::RefChangeError> for AppError {
+    fn from(e: crate::store::reference::RefChangeError) -> Self {
+        use crate::store::reference::RefChangeError;
+        match e {
+            RefChangeError::Db(e) => AppError::Sqlx(e),
+            RefChangeError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let kind = match &self {
@@ -69,5 +82,23 @@ impl IntoResponse for AppError {
         let mut response = kind.status().into_response();
         response.extensions_mut().insert(kind);
         response
+    }
+}
+
+/// The one mapping of a UNIQUE violation: the form error `Duplicate` on
+/// `field` (and `None`, so the handler shows the form again); any other
+/// database error stays an error.
+pub fn unique_as_field<T>(
+    result: Result<T, sqlx::Error>,
+    errors: &mut crate::domain::case::FieldErrors,
+    field: &str,
+) -> AppResult<Option<T>> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if crate::store::is_unique_violation(&e) => {
+            errors.add(field, crate::domain::case::Problem::Duplicate);
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
     }
 }

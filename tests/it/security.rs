@@ -88,6 +88,35 @@ async fn the_audit_page_filters_by_user_entity_and_date() {
 }
 
 #[tokio::test]
+async fn two_admins_creating_the_same_username_at_once_get_one_user_and_one_form_error() {
+    let app = admin_app().await;
+    let form = [
+        ("username", "zhao"),
+        ("role", "mediator"),
+        ("mediator", "new"),
+        ("password", "long-password-1"),
+    ];
+    let mut a = app.client().with_cookie_of(&app);
+    let mut b = app.client().with_cookie_of(&app);
+    let (first, second) = tokio::join!(a.post("/users", &form), b.post("/users", &form));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]);
+    let refused = if first.status == StatusCode::UNPROCESSABLE_ENTITY {
+        &first
+    } else {
+        &second
+    };
+    assert!(refused.text("#username-error").contains("已存在"), "{}", refused.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE username = 'zhao'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM mediators WHERE name = 'zhao'").await,
+        1,
+        "the refused creation left no mediator record behind"
+    );
+}
+
+#[tokio::test]
 async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
     let mut app = admin_app().await;
     let short = app

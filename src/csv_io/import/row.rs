@@ -10,10 +10,10 @@ use super::{ImportError, ImportProblem};
 use crate::csv_io::cell::split_names;
 use crate::csv_io::columns::Column;
 use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, Problem};
+use crate::domain::reference::RefLists;
 use crate::domain::{CaseNo, RefList};
 use crate::store::import::ImportedCase;
 use crate::store::mediators::Mediator;
-use crate::store::reference::RefLists;
 
 /// Mediators by name: those on file, and those the import will create
 /// (with stand-in ids `-1`, `-2` ... in order of first mention).

@@ -87,12 +87,13 @@ async fn add(
     }
     let (zh, en) = labels(&mut errors, &form);
     if errors.is_empty() {
-        match reference::add(&state.pool, Some(actor), list, &code, &zh, &en).await? {
+        match reference::add(&state.pool, Some(actor), list, &code, &zh, &en).await {
             Ok(()) => {
                 ctx.flash(Msg::ReferenceSaved).await?;
                 return Ok(Redirect::to("/reference").into_response());
             }
-            Err(_) => errors.add("code", Problem::Duplicate),
+            Err(RefChangeError::Duplicate) => errors.add("code", Problem::Duplicate),
+            Err(e) => return Err(e.into()),
         }
     }
     let refused = Refused {
@@ -127,13 +128,9 @@ async fn rename(
         };
         return render(&state, &ctx, Some(refused)).await;
     }
-    match reference::rename(&state.pool, Some(actor), list, &code, &zh, &en).await? {
-        Ok(()) => {
-            ctx.flash(Msg::ReferenceSaved).await?;
-            Ok(Redirect::to("/reference").into_response())
-        }
-        Err(_) => Err(AppError::NotFound),
-    }
+    reference::rename(&state.pool, Some(actor), list, &code, &zh, &en).await?;
+    ctx.flash(Msg::ReferenceSaved).await?;
+    Ok(Redirect::to("/reference").into_response())
 }
 
 async fn retire(
@@ -145,13 +142,9 @@ async fn retire(
     let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let retired = form.get("retired") != Some("0");
-    match reference::set_retired(&state.pool, Some(actor), list, &code, retired).await? {
-        Ok(()) => {
-            ctx.flash(Msg::ReferenceSaved).await?;
-            Ok(Redirect::to("/reference").into_response())
-        }
-        Err(_) => Err(AppError::NotFound),
-    }
+    reference::set_retired(&state.pool, Some(actor), list, &code, retired).await?;
+    ctx.flash(Msg::ReferenceSaved).await?;
+    Ok(Redirect::to("/reference").into_response())
 }
 
 async fn delete(
@@ -161,7 +154,7 @@ async fn delete(
 ) -> AppResult<Response> {
     let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
-    match reference::delete(&state.pool, Some(actor), list, &code).await? {
+    match reference::delete(&state.pool, Some(actor), list, &code).await {
         Ok(()) => {
             ctx.flash(Msg::ReferenceDeleted).await?;
             Ok(Redirect::to("/reference").into_response())
@@ -177,6 +170,6 @@ async fn delete(
             };
             render(&state, &ctx, Some(refused)).await
         }
-        Err(_) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }

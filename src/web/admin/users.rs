@@ -8,8 +8,9 @@ use crate::domain::case::{FieldErrors, Problem};
 use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
-use crate::store::users::{self, UserChangeError};
+use crate::store::users::{self, MediatorLink, UserChangeError};
 use crate::store::{mediators, users::UserRow};
+use crate::web::error::unique_as_field;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users as view;
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
@@ -82,8 +83,6 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     let mut errors = FieldErrors::default();
     if typed.username.is_empty() || typed.username.chars().count() > 64 {
         errors.add("username", Problem::Required);
-    } else if users::by_username(&state.pool, &typed.username).await?.is_some() {
-        errors.add("username", Problem::Duplicate);
     }
     let role = Role::from_code(&typed.role);
     if role.is_none() {
@@ -101,13 +100,16 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     let (Some(role), Some(choice), true) = (role, choice, errors.is_empty()) else {
         return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let mediator_id = match (role, choice) {
-        (Role::Mediator, Some(id)) => Some(id),
-        (Role::Mediator, None) => mediators::save(&state.pool, Some(actor), None, &typed.username, "", true).await?,
-        _ => None,
+    let link = match (role, choice) {
+        (Role::Mediator, Some(id)) => MediatorLink::Existing(id),
+        (Role::Mediator, None) => MediatorLink::New,
+        _ => MediatorLink::None,
     };
     let hash = password::hash_async(pw).await;
-    users::create(&state.pool, Some(actor), &typed.username, &hash, role, mediator_id).await?;
+    let created = users::create(&state.pool, Some(actor), &typed.username, &hash, role, link).await;
+    if unique_as_field(created, &mut errors, "username")?.is_none() {
+        return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     ctx.flash(Msg::UserSaved).await?;
     Ok(Redirect::to("/users").into_response())
 }

@@ -3,9 +3,9 @@
 use maud::{Markup, html};
 
 use crate::domain::case::FieldErrors;
+use crate::domain::reference::RefItem;
 use crate::domain::{Money, Status};
 use crate::i18n::{Label, Msg};
-use crate::store::reference::RefItem;
 use crate::web::Ctx;
 
 /// The hidden CSRF input every changing form carries.

@@ -7,10 +7,10 @@ use maud::{Markup, html};
 use super::charts::{self, Series};
 use super::components::money;
 use super::layout;
+use crate::domain::reference::RefLists;
 use crate::domain::stats::{Row, Stats, Totals, by_year, millions};
 use crate::domain::{Money, Period, RefList};
 use crate::i18n::{Lang, Msg};
-use crate::store::reference::RefLists;
 use crate::store::stats::OverdueRow;
 use crate::web::Ctx;
 

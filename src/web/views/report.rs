@@ -7,9 +7,9 @@ use maud::{Markup, html};
 use super::dashboard::{big_amount, breakdown, cards, charts, cumulative_line, fill};
 use super::layout;
 use crate::domain::RefList;
+use crate::domain::reference::RefLists;
 use crate::domain::stats::{Stats, Totals};
 use crate::i18n::Msg;
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 
 pub struct ReportView<'a> {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 
 use crate::domain::RefList;
+use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::admin::reference::Refused;
 use crate::web::views::components::{csrf, field_error, invalid};

@@ -4,9 +4,9 @@ use maud::{Markup, html};
 
 use crate::domain::RefList;
 use crate::domain::case::{CaseForm, FieldErrors, PartyForm};
+use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::views::components::{csrf, field_error, invalid, ref_select};
 use crate::web::views::layout;

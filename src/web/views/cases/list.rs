@@ -3,12 +3,12 @@
 use maud::{Markup, html};
 
 use crate::domain::deadlines::FlagFacts;
+use crate::domain::reference::RefLists;
 use crate::domain::workflow::Judicial;
 use crate::domain::{CaseFilter, Deadlines, Flag, RefList, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseListRow, PAGE_SIZE};
 use crate::store::mediators::Mediator;
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::views::components::{money, ref_select, status_badge};
 use crate::web::views::layout;

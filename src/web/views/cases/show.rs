@@ -3,9 +3,9 @@
 use maud::{Markup, html};
 
 use crate::domain::RefList;
+use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, Party};
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::views::components::{money, status_badge};
 use crate::web::views::layout;

@@ -6,10 +6,10 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use crate::domain::RefList;
+use crate::domain::reference::RefLists;
 use crate::domain::workflow::AgreementType;
 use crate::i18n::{Lang, Msg};
 use crate::store::cases::{CaseDetail, Party};
-use crate::store::reference::RefLists;
 use crate::web::Ctx;
 use crate::web::views::components::money;
 use crate::web::views::layout;
