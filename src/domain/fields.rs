@@ -25,6 +25,16 @@ pub enum Problem {
     Duplicate,
     PasswordTooShort,
     BadCode,
+    /// A date before the case was received.
+    BeforeReceived,
+    /// A date before the case was accepted.
+    BeforeAccepted,
+    /// A date before the agreement.
+    BeforeAgreement,
+    /// An agreement after the closing date.
+    AfterClosing,
+    /// A failed mediation names at least one route the parties were told of.
+    NeedRoute,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields
@@ -40,11 +50,13 @@ pub struct FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
+    /// Notes a field's problem; the first problem of a field is the one
+    /// worth telling, so later ones are dropped.
     pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
-        self.0.push(FieldError {
-            field: field.into(),
-            problem,
-        });
+        let field = field.into();
+        if self.get(&field).is_none() {
+            self.0.push(FieldError { field, problem });
+        }
     }
 
     pub fn get(&self, field: &str) -> Option<Problem> {
@@ -91,5 +103,55 @@ pub fn check_date(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Prob
         Ok(d) => Ok(Some(d)),
         Err(DateError::OutOfRange) => Err(Problem::DateOutOfRange),
         Err(DateError::NotADate) => Err(Problem::NotADate),
+    }
+}
+
+/// A date field: present when `required`, a real date, not after today.
+pub fn date_field(
+    flaws: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    today: NaiveDate,
+    required: bool,
+) -> Option<NaiveDate> {
+    match check_date(raw, today) {
+        Ok(None) if required => {
+            flaws.add(field, Problem::Required);
+            None
+        }
+        Ok(d) => d,
+        Err(p) => {
+            flaws.add(field, p);
+            None
+        }
+    }
+}
+
+/// A choice from a closed list of codes.
+pub fn code_field<T>(flaws: &mut FieldErrors, field: &str, raw: &str, from_code: fn(&str) -> Option<T>) -> Option<T> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        flaws.add(field, Problem::Required);
+        return None;
+    }
+    let value = from_code(raw);
+    if value.is_none() {
+        flaws.add(field, Problem::UnknownCode);
+    }
+    value
+}
+
+/// Refuses `date` before `floor`, with `flaw`.
+pub fn not_before(
+    flaws: &mut FieldErrors,
+    field: &str,
+    date: Option<NaiveDate>,
+    floor: Option<NaiveDate>,
+    flaw: Problem,
+) {
+    if let (Some(d), Some(f)) = (date, floor)
+        && d < f
+    {
+        flaws.add(field, flaw);
     }
 }

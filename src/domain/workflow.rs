@@ -5,7 +5,6 @@
 //! actions live in [`closing`]; sessions and return visits in [`records`].
 
 pub mod closing;
-pub mod fields;
 pub mod records;
 
 use super::Status;

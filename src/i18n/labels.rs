@@ -4,7 +4,6 @@
 use super::{Lang, Msg};
 use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
-use crate::domain::workflow::fields::Flaw;
 use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, PartyRole, Role, Status};
 
@@ -114,18 +113,10 @@ labels! {
         Problem::Duplicate => ProblemDuplicate,
         Problem::PasswordTooShort => ProblemPasswordTooShort,
         Problem::BadCode => ProblemBadCode,
-    }
-}
-
-impl Label for Flaw {
-    fn msg(self) -> Msg {
-        match self {
-            Flaw::Field(p) => p.msg(),
-            Flaw::BeforeReceived => Msg::WfBeforeReceived,
-            Flaw::BeforeAccepted => Msg::WfBeforeAccepted,
-            Flaw::BeforeAgreement => Msg::WfBeforeAgreement,
-            Flaw::AfterClosing => Msg::WfAfterClosing,
-            Flaw::NeedRoute => Msg::WfNeedRoute,
-        }
+        Problem::BeforeReceived => WfBeforeReceived,
+        Problem::BeforeAccepted => WfBeforeAccepted,
+        Problem::BeforeAgreement => WfBeforeAgreement,
+        Problem::AfterClosing => WfAfterClosing,
+        Problem::NeedRoute => WfNeedRoute,
     }
 }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::routes::Routes;
-use super::views::mediators as view;
+use super::views::mediators::{self as view, MediatorForm};
 use super::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
 use crate::domain::case::{FieldErrors, NAME_MAX, Problem, text};
 use crate::domain::{Permission, Phone};
@@ -17,13 +17,6 @@ pub fn routes(r: Routes) -> Routes {
         .post("/mediators", create)
         .get("/mediators/{id}/edit", edit_form)
         .post("/mediators/{id}", update)
-}
-
-/// A mediator form as typed.
-pub struct MediatorForm {
-    pub name: String,
-    pub phone: String,
-    pub active: bool,
 }
 
 fn read(form: &FormPairs) -> (MediatorForm, Result<(String, Phone), FieldErrors>) {

@@ -3,11 +3,20 @@
 
 use chrono::NaiveDate;
 
-use super::fields::not_before;
-pub use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
 use super::{Action, AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::Money;
-use crate::domain::case::{Problem, SUMMARY_MAX};
+use crate::domain::case::SUMMARY_MAX;
+pub use crate::domain::fields::{FieldErrors, Problem};
+use crate::domain::fields::{code_field, date_field, not_before, text};
+
+/// The dates of the case an action is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseDates {
+    pub today: NaiveDate,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub agreement_on: Option<NaiveDate>,
+}
 
 /// The longest reason taken, in characters.
 pub const REASON_MAX: usize = 2_000;
@@ -115,8 +124,8 @@ impl ActionForm {
 
     /// Checks the form of `action` against the case's dates, collecting
     /// every flaw. Sessions and visits have forms of their own.
-    pub fn validate(&self, action: Action, dates: &CaseDates) -> Result<Change, Flaws> {
-        let mut flaws = Flaws::default();
+    pub fn validate(&self, action: Action, dates: &CaseDates) -> Result<Change, FieldErrors> {
+        let mut flaws = FieldErrors::default();
         let today = dates.today;
         let dated = matches!(
             action,
@@ -129,39 +138,39 @@ impl ActionForm {
         };
         let change = match action {
             Action::Accept => {
-                not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
+                not_before(&mut flaws, "on", on, Some(dates.received_on), Problem::BeforeReceived);
                 on.map(|on| Change::Accept { on })
             }
             Action::Decline => {
-                not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                not_before(&mut flaws, "on", on, Some(dates.received_on), Problem::BeforeReceived);
+                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Decline { on, reason })
             }
             Action::Withdraw => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
+                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Withdraw { on, reason })
             }
             Action::Fail => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
+                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
                 let mut routes = Vec::new();
                 for raw in &self.routes {
                     match Route::from_code(raw.trim()) {
                         Some(r) if !routes.contains(&r) => routes.push(r),
                         Some(_) => {}
-                        None => flaws.add("routes", Flaw::Field(Problem::UnknownCode)),
+                        None => flaws.add("routes", Problem::UnknownCode),
                     }
                 }
                 if routes.is_empty() {
-                    flaws.add("routes", Flaw::NeedRoute);
+                    flaws.add("routes", Problem::NeedRoute);
                 }
                 // Keep the law's order whatever order the boxes came in.
                 routes.sort_by_key(|r| Route::ALL.iter().position(|x| x == r));
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, false);
+                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, false);
                 on.map(|on| Change::Fail { on, routes, reason })
             }
             Action::Settle => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
+                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
                 let agreement = self.agreement(&mut flaws, dates, on);
                 on.zip(agreement)
                     .map(|(on, agreement)| Change::Settle { on, agreement })
@@ -189,13 +198,13 @@ impl ActionForm {
                     "judicial_applied_on",
                     applied_on,
                     dates.agreement_on,
-                    Flaw::BeforeAgreement,
+                    Problem::BeforeAgreement,
                 );
                 status.map(|status| Change::Judicial { status, applied_on })
             }
             Action::Archive => Some(Change::Archive { on: today }),
             Action::Session | Action::Visit => {
-                flaws.add("action", Flaw::Field(Problem::UnknownCode));
+                flaws.add("action", Problem::UnknownCode);
                 None
             }
         };
@@ -205,28 +214,28 @@ impl ActionForm {
         }
     }
 
-    fn agreement(&self, flaws: &mut Flaws, dates: &CaseDates, closed_on: Option<NaiveDate>) -> Option<Agreement> {
+    fn agreement(&self, flaws: &mut FieldErrors, dates: &CaseDates, closed_on: Option<NaiveDate>) -> Option<Agreement> {
         let kind = code_field(flaws, "agreement_type", &self.agreement_type, AgreementType::from_code);
         // Agreements that settle without money (noise, a repair) record 0.
         let amount = if self.amount_agreed.trim().is_empty() {
-            flaws.add("amount_agreed", Flaw::Field(Problem::Required));
+            flaws.add("amount_agreed", Problem::Required);
             None
         } else {
             Money::parse(&self.amount_agreed)
-                .map_err(|e| flaws.add("amount_agreed", Flaw::Field(Problem::Money(e))))
+                .map_err(|e| flaws.add("amount_agreed", Problem::Money(e)))
                 .ok()
         };
         let on = date_field(flaws, "agreement_on", &self.agreement_on, dates.today, true);
-        not_before(flaws, "agreement_on", on, dates.accepted_on, Flaw::BeforeAccepted);
+        not_before(flaws, "agreement_on", on, dates.accepted_on, Problem::BeforeAccepted);
         if let (Some(a), Some(c)) = (on, closed_on)
             && a > c
         {
-            flaws.add("agreement_on", Flaw::AfterClosing);
+            flaws.add("agreement_on", Problem::AfterClosing);
         }
         // The performance deadline is usually still to come: no "future" check.
         let due = date_field(flaws, "performance_due", &self.performance_due, NaiveDate::MAX, true);
-        not_before(flaws, "performance_due", due, on, Flaw::BeforeAgreement);
-        let terms = text_field(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
+        not_before(flaws, "performance_due", due, on, Problem::BeforeAgreement);
+        let terms = text(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
         Some(Agreement {
             kind: kind?,
             amount: amount?,
@@ -268,7 +277,7 @@ mod tests {
             "performance_due",
             "agreement_terms",
         ] {
-            assert_eq!(flaws.get(field), Some(Flaw::Field(Problem::Required)), "{field}");
+            assert_eq!(flaws.get(field), Some(Problem::Required), "{field}");
         }
         let ok = form(&[
             ("on", "2026-11-20"),
@@ -299,13 +308,13 @@ mod tests {
         ])
         .validate(Action::Settle, &dates())
         .unwrap_err();
-        assert_eq!(flaws.get("agreement_on"), Some(Flaw::AfterClosing));
-        assert_eq!(flaws.get("performance_due"), Some(Flaw::BeforeAgreement));
+        assert_eq!(flaws.get("agreement_on"), Some(Problem::AfterClosing));
+        assert_eq!(flaws.get("performance_due"), Some(Problem::BeforeAgreement));
         let flaws = form(&[("on", "2026-11-04"), ("agreement_on", "2026-11-04")])
             .validate(Action::Settle, &dates())
             .unwrap_err();
-        assert_eq!(flaws.get("on"), Some(Flaw::BeforeAccepted));
-        assert_eq!(flaws.get("agreement_on"), Some(Flaw::BeforeAccepted));
+        assert_eq!(flaws.get("on"), Some(Problem::BeforeAccepted));
+        assert_eq!(flaws.get("agreement_on"), Some(Problem::BeforeAccepted));
     }
 
     #[test]
@@ -313,7 +322,7 @@ mod tests {
         let flaws = form(&[("on", "2026-11-20")])
             .validate(Action::Fail, &dates())
             .unwrap_err();
-        assert_eq!(flaws.get("routes"), Some(Flaw::NeedRoute));
+        assert_eq!(flaws.get("routes"), Some(Problem::NeedRoute));
         let ok = form(&[("on", "2026-11-20"), ("routes", "court"), ("routes", "arbitration")])
             .validate(Action::Fail, &dates())
             .unwrap();
@@ -321,19 +330,16 @@ mod tests {
         let flaws = form(&[("on", "2026-11-20"), ("reason", "  ")])
             .validate(Action::Withdraw, &dates())
             .unwrap_err();
-        assert_eq!(flaws.get("reason"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(flaws.get("reason"), Some(Problem::Required));
     }
 
     #[test]
     fn acceptance_is_dated_between_receipt_and_today() {
         let v = |on: &str| form(&[("on", on)]).validate(Action::Accept, &dates());
         assert!(v("2026-11-02").is_ok());
-        assert_eq!(v("2026-11-01").unwrap_err().get("on"), Some(Flaw::BeforeReceived));
-        assert_eq!(
-            v("2026-11-29").unwrap_err().get("on"),
-            Some(Flaw::Field(Problem::DateInFuture))
-        );
-        assert_eq!(v("").unwrap_err().get("on"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(v("2026-11-01").unwrap_err().get("on"), Some(Problem::BeforeReceived));
+        assert_eq!(v("2026-11-29").unwrap_err().get("on"), Some(Problem::DateInFuture));
+        assert_eq!(v("").unwrap_err().get("on"), Some(Problem::Required));
     }
 
     #[test]
@@ -343,11 +349,11 @@ mod tests {
         let flaws = form(&[("judicial", "applied")])
             .validate(Action::Judicial, &d)
             .unwrap_err();
-        assert_eq!(flaws.get("judicial_applied_on"), Some(Flaw::Field(Problem::Required)));
+        assert_eq!(flaws.get("judicial_applied_on"), Some(Problem::Required));
         let flaws = form(&[("judicial", "applied"), ("judicial_applied_on", "2026-11-19")])
             .validate(Action::Judicial, &d)
             .unwrap_err();
-        assert_eq!(flaws.get("judicial_applied_on"), Some(Flaw::BeforeAgreement));
+        assert_eq!(flaws.get("judicial_applied_on"), Some(Problem::BeforeAgreement));
         let none = form(&[("judicial", "none"), ("judicial_applied_on", "2026-11-25")]).validate(Action::Judicial, &d);
         assert_eq!(
             none,

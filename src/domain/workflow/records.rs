@@ -2,9 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
+use super::closing::CaseDates;
 use super::{Fulfilment, Satisfaction, SessionMode};
-use crate::domain::case::{NAME_MAX, Problem, SUMMARY_MAX};
+use crate::domain::case::{NAME_MAX, SUMMARY_MAX};
+use crate::domain::fields::{FieldErrors, Problem, code_field, date_field, text};
 
 /// A session form as typed; `mediators` repeats.
 #[derive(Debug, Clone, Default)]
@@ -41,13 +42,17 @@ impl SessionForm {
 
     /// Checks the session: held on a day from acceptance to today, in one of
     /// the three forms, with at least one known mediator present.
-    pub fn validate(&self, dates: &CaseDates, mediator_allowed: &dyn Fn(i64) -> bool) -> Result<SessionInput, Flaws> {
-        let mut flaws = Flaws::default();
+    pub fn validate(
+        &self,
+        dates: &CaseDates,
+        mediator_allowed: &dyn Fn(i64) -> bool,
+    ) -> Result<SessionInput, FieldErrors> {
+        let mut flaws = FieldErrors::default();
         let held_on = date_field(&mut flaws, "held_on", &self.held_on, dates.today, true);
         if let (Some(h), Some(a)) = (held_on, dates.accepted_on)
             && h < a
         {
-            flaws.add("held_on", Flaw::BeforeAccepted);
+            flaws.add("held_on", Problem::BeforeAccepted);
         }
         let form = code_field(&mut flaws, "form", &self.form, SessionMode::from_code);
         let mut mediator_ids = Vec::new();
@@ -58,13 +63,13 @@ impl SessionForm {
                         mediator_ids.push(id);
                     }
                 }
-                _ => flaws.add("mediators", Flaw::Field(Problem::UnknownMediator)),
+                _ => flaws.add("mediators", Problem::UnknownMediator),
             }
         }
         if mediator_ids.is_empty() {
-            flaws.add("mediators", Flaw::Field(Problem::NeedMediator));
+            flaws.add("mediators", Problem::NeedMediator);
         }
-        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (held_on, form) {
             (Some(held_on), Some(form)) if flaws.is_empty() => Ok(SessionInput {
                 held_on,
@@ -117,18 +122,18 @@ impl VisitForm {
 
     /// Checks the visit: on a day from the agreement to today, by someone,
     /// with what was found.
-    pub fn validate(&self, dates: &CaseDates) -> Result<VisitInput, Flaws> {
-        let mut flaws = Flaws::default();
+    pub fn validate(&self, dates: &CaseDates) -> Result<VisitInput, FieldErrors> {
+        let mut flaws = FieldErrors::default();
         let visited_on = date_field(&mut flaws, "visited_on", &self.visited_on, dates.today, true);
         if let (Some(v), Some(a)) = (visited_on, dates.agreement_on)
             && v < a
         {
-            flaws.add("visited_on", Flaw::BeforeAgreement);
+            flaws.add("visited_on", Problem::BeforeAgreement);
         }
-        let visitor = text_field(&mut flaws, "visitor", &self.visitor, NAME_MAX, true);
+        let visitor = text(&mut flaws, "visitor", &self.visitor, NAME_MAX, true);
         let performance = code_field(&mut flaws, "performance", &self.performance, Fulfilment::from_code);
         let satisfaction = code_field(&mut flaws, "satisfaction", &self.satisfaction, Satisfaction::from_code);
-        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (visited_on, performance, satisfaction) {
             (Some(visited_on), Some(performance), Some(satisfaction)) if flaws.is_empty() => Ok(VisitInput {
                 visited_on,
@@ -159,9 +164,9 @@ mod tests {
     #[test]
     fn a_session_needs_a_day_a_form_and_a_mediator() {
         let empty = SessionForm::default().validate(&dates(), &|_| true).unwrap_err();
-        assert_eq!(empty.get("held_on"), Some(Flaw::Field(Problem::Required)));
-        assert_eq!(empty.get("form"), Some(Flaw::Field(Problem::Required)));
-        assert_eq!(empty.get("mediators"), Some(Flaw::Field(Problem::NeedMediator)));
+        assert_eq!(empty.get("held_on"), Some(Problem::Required));
+        assert_eq!(empty.get("form"), Some(Problem::Required));
+        assert_eq!(empty.get("mediators"), Some(Problem::NeedMediator));
         let early = SessionForm {
             held_on: "2026-11-04".into(),
             form: "phone".into(),
@@ -170,8 +175,8 @@ mod tests {
         }
         .validate(&dates(), &|id| id == 3)
         .unwrap_err();
-        assert_eq!(early.get("held_on"), Some(Flaw::BeforeAccepted));
-        assert_eq!(early.get("mediators"), Some(Flaw::Field(Problem::UnknownMediator)));
+        assert_eq!(early.get("held_on"), Some(Problem::BeforeAccepted));
+        assert_eq!(early.get("mediators"), Some(Problem::UnknownMediator));
         let ok = SessionForm {
             held_on: "2026-11-06".into(),
             form: "on_site".into(),
@@ -195,9 +200,9 @@ mod tests {
         }
         .validate(&dates())
         .unwrap_err();
-        assert_eq!(v.get("visited_on"), Some(Flaw::BeforeAgreement));
-        assert_eq!(v.get("visitor"), Some(Flaw::Field(Problem::Required)));
-        assert_eq!(v.get("satisfaction"), Some(Flaw::Field(Problem::UnknownCode)));
+        assert_eq!(v.get("visited_on"), Some(Problem::BeforeAgreement));
+        assert_eq!(v.get("visitor"), Some(Problem::Required));
+        assert_eq!(v.get("satisfaction"), Some(Problem::UnknownCode));
         let ok = VisitForm {
             visited_on: "2026-11-27".into(),
             visitor: "李调解".into(),

@@ -11,7 +11,7 @@ use crate::domain::{Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::reference::{self, RefChangeError};
 use crate::web::routes::Routes;
-use crate::web::views::admin::reference as view;
+use crate::web::views::admin::reference::{self as view, Refused};
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
 
 pub fn routes(r: Routes) -> Routes {
@@ -27,16 +27,6 @@ fn list_of(name: &str) -> AppResult<RefList> {
         .into_iter()
         .find(|l| l.table() == name)
         .ok_or(AppError::NotFound)
-}
-
-/// What the page shows beside the lists: a refused form and its list.
-pub struct Refused<'a> {
-    pub list: RefList,
-    pub code: &'a str,
-    pub zh: &'a str,
-    pub en: &'a str,
-    pub errors: FieldErrors,
-    pub message: Option<Msg>,
 }
 
 async fn render(state: &AppState, ctx: &Ctx, refused: Option<Refused<'_>>) -> AppResult<Response> {

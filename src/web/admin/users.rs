@@ -12,7 +12,7 @@ use crate::store::users::{self, MediatorLink, UserChangeError};
 use crate::store::{mediators, users::UserRow};
 use crate::web::error::unique_as_field;
 use crate::web::routes::Routes;
-use crate::web::views::admin::users as view;
+use crate::web::views::admin::users::{self as view, NewUser};
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
 
 pub fn routes(r: Routes) -> Routes {
@@ -21,14 +21,6 @@ pub fn routes(r: Routes) -> Routes {
         .get("/users/{id}/edit", edit_form)
         .post("/users/{id}", update)
         .post("/users/{id}/password", reset_password)
-}
-
-/// The new-user form as typed.
-#[derive(Default)]
-pub struct NewUser {
-    pub username: String,
-    pub role: String,
-    pub mediator: String,
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {

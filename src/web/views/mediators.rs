@@ -8,7 +8,13 @@ use crate::domain::case::FieldErrors;
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
-use crate::web::mediators::MediatorForm;
+
+/// A mediator form as typed.
+pub struct MediatorForm {
+    pub name: String,
+    pub phone: String,
+    pub active: bool,
+}
 
 fn fields(ctx: &Ctx, form: &MediatorForm, errors: &FieldErrors, with_active: bool) -> Markup {
     html! {

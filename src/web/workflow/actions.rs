@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{case_dates, check, load_for_change, refusal};
 use crate::domain::Status;
 use crate::domain::workflow::Action;
-use crate::domain::workflow::closing::{ActionForm, Flaws};
+use crate::domain::workflow::closing::{ActionForm, FieldErrors};
 use crate::i18n::Msg;
 use crate::store::cases::CaseDetail;
 use crate::store::workflow::{self as store, Error};
@@ -20,7 +20,7 @@ fn render(
     detail: &CaseDetail,
     action: Action,
     form: &ActionForm,
-    flaws: &Flaws,
+    flaws: &FieldErrors,
     code: StatusCode,
 ) -> Response {
     let v = ActionView {
@@ -62,7 +62,14 @@ pub async fn close_form(
         on: today,
         ..ActionForm::default()
     };
-    Ok(render(&ctx, &detail, action, &form, &Flaws::default(), StatusCode::OK))
+    Ok(render(
+        &ctx,
+        &detail,
+        action,
+        &form,
+        &FieldErrors::default(),
+        StatusCode::OK,
+    ))
 }
 
 /// Checks and applies one action; a form with flaws comes back with 422

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{case_dates, check, load_for_change, refusal};
 use crate::domain::workflow::Action;
-use crate::domain::workflow::closing::Flaws;
+use crate::domain::workflow::closing::FieldErrors;
 use crate::domain::workflow::records::{SessionForm, VisitForm};
 use crate::i18n::Msg;
 use crate::store::cases::CaseDetail;
@@ -37,7 +37,7 @@ async fn render_session(
     detail: &CaseDetail,
     session: Option<&Session>,
     form: &SessionForm,
-    flaws: &Flaws,
+    flaws: &FieldErrors,
     code: StatusCode,
 ) -> AppResult<Response> {
     let mediators = choosable(state, detail, session).await?;
@@ -81,7 +81,16 @@ pub async fn new_session(State(state): State<AppState>, ctx: Ctx, CaseId(id): Ca
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),
         notes: String::new(),
     };
-    render_session(&state, &ctx, &detail, None, &form, &Flaws::default(), StatusCode::OK).await
+    render_session(
+        &state,
+        &ctx,
+        &detail,
+        None,
+        &form,
+        &FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn edit_session(
@@ -106,7 +115,7 @@ pub async fn edit_session(
         &detail,
         Some(&session),
         &form,
-        &Flaws::default(),
+        &FieldErrors::default(),
         StatusCode::OK,
     )
     .await

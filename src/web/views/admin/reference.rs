@@ -5,12 +5,22 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 
 use crate::domain::RefList;
+use crate::domain::case::FieldErrors;
 use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
 use crate::web::Ctx;
-use crate::web::admin::reference::Refused;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
+
+/// What the page shows beside the lists: a refused form and its list.
+pub struct Refused<'a> {
+    pub list: RefList,
+    pub code: &'a str,
+    pub zh: &'a str,
+    pub en: &'a str,
+    pub errors: FieldErrors,
+    pub message: Option<Msg>,
+}
 
 pub fn list_msg(list: RefList) -> Msg {
     match list {

@@ -8,9 +8,16 @@ use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::users::UserRow;
 use crate::web::Ctx;
-use crate::web::admin::users::NewUser;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
+
+/// The new-user form as typed.
+#[derive(Default)]
+pub struct NewUser {
+    pub username: String,
+    pub role: String,
+    pub mediator: String,
+}
 
 fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
     html! {

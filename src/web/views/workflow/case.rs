@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::forms::{visit_fields, workflow_form};
 use super::overdue_badge;
 use crate::domain::deadlines::{CaseFlags, judicial_deadline};
-use crate::domain::workflow::closing::{ActionForm, Flaws};
+use crate::domain::workflow::closing::{ActionForm, FieldErrors};
 use crate::domain::workflow::records::VisitForm;
 use crate::domain::workflow::{self, Action, AgreementType, Fulfilment};
 use crate::domain::{Deadlines, Status};
@@ -209,7 +209,7 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
 
 fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pending);
-    let no_flaws = Flaws::default();
+    let no_flaws = FieldErrors::default();
     html! {
         section #follow-up {
             h2 { (ctx.t(Msg::WfFollowUp)) }

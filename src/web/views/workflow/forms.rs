@@ -4,14 +4,13 @@
 
 use maud::{Markup, html};
 
-use super::{flaw_error, invalid};
-use crate::domain::workflow::closing::{ActionForm, Flaws};
+use crate::domain::workflow::closing::{ActionForm, FieldErrors};
 use crate::domain::workflow::records::{SessionForm, VisitForm};
 use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::i18n::{Label, Msg};
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
-use crate::web::views::components::csrf;
+use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
 
 /// An action's own page: the closing forms, and any action refused with flaws.
@@ -20,7 +19,7 @@ pub struct ActionView<'a> {
     pub case_no: &'a str,
     pub action: Action,
     pub form: &'a ActionForm,
-    pub flaws: &'a Flaws,
+    pub flaws: &'a FieldErrors,
 }
 
 fn title(action: Action) -> Msg {
@@ -50,29 +49,29 @@ pub fn action_page(ctx: &Ctx, v: &ActionView) -> Markup {
     form_page(ctx, title(v.action), v.case_id, v.case_no, !v.flaws.is_empty(), form)
 }
 
-fn text_input(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str, hint: Option<Msg>) -> Markup {
+fn text_input(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str, hint: Option<Msg>) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
             input id=(name) name=(name) type="text" value=(value) class=[invalid(flaws, name)];
             @if let Some(h) = hint { small.hint { (ctx.t(h)) } }
-            (flaw_error(ctx, flaws, name))
+            (field_error(ctx, flaws, name))
         }
     }
 }
 
-fn textarea(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, value: &str) -> Markup {
+fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
             textarea id=(name) name=(name) rows="6" class=[invalid(flaws, name)] { (value) }
-            (flaw_error(ctx, flaws, name))
+            (field_error(ctx, flaws, name))
         }
     }
 }
 
 /// A `<select>` of a closed list of codes.
-fn select<T: Coded + Label>(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, selected: &str) -> Markup {
+fn select<T: Coded + Label>(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, selected: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -82,7 +81,7 @@ fn select<T: Coded + Label>(ctx: &Ctx, flaws: &Flaws, name: &str, label: Msg, se
                     option value=(v.code()) selected[v.code() == selected] { (ctx.label(*v)) }
                 }
             }
-            (flaw_error(ctx, flaws, name))
+            (field_error(ctx, flaws, name))
         }
     }
 }
@@ -94,7 +93,7 @@ pub fn workflow_form(
     case_id: i64,
     action: Action,
     f: &ActionForm,
-    flaws: &Flaws,
+    flaws: &FieldErrors,
     standalone: bool,
 ) -> Markup {
     let date_label = match action {
@@ -124,7 +123,7 @@ pub fn workflow_form(
                                 }
                             }
                         }
-                        (flaw_error(ctx, flaws, "routes"))
+                        (field_error(ctx, flaws, "routes"))
                     }
                     (textarea(ctx, flaws, "reason", Msg::WfFailNotes, &f.reason))
                 }
@@ -139,7 +138,7 @@ pub fn workflow_form(
                                 }
                             }
                         }
-                        (flaw_error(ctx, flaws, "agreement_type"))
+                        (field_error(ctx, flaws, "agreement_type"))
                     }
                     div.grid {
                         (text_input(ctx, flaws, "amount_agreed", Msg::WfAmountAgreed, &f.amount_agreed, Some(Msg::WfHintAmountAgreed)))
@@ -173,7 +172,7 @@ pub struct SessionView<'a> {
     pub case_no: &'a str,
     pub session_id: Option<i64>,
     pub form: &'a SessionForm,
-    pub flaws: &'a Flaws,
+    pub flaws: &'a FieldErrors,
     /// The mediators that may be ticked.
     pub mediators: &'a [Mediator],
 }
@@ -201,12 +200,12 @@ pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
                         }
                     }
                 }
-                (flaw_error(ctx, v.flaws, "mediators"))
+                (field_error(ctx, v.flaws, "mediators"))
             }
             div.field {
                 label for="notes" { (ctx.t(Msg::WfSessionNotes)) }
                 textarea #notes name="notes" rows="12" class=[invalid(v.flaws, "notes")] { (f.notes) }
-                (flaw_error(ctx, v.flaws, "notes"))
+                (field_error(ctx, v.flaws, "notes"))
             }
             div.actions {
                 button.primary type="submit" { (ctx.t(Msg::Save)) }
@@ -218,7 +217,7 @@ pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
 }
 
 /// The fields of a return visit.
-pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &Flaws) -> Markup {
+pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &FieldErrors) -> Markup {
     html! {
         div.grid {
             (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
@@ -236,7 +235,7 @@ pub struct VisitView<'a> {
     pub case_id: i64,
     pub case_no: &'a str,
     pub form: &'a VisitForm,
-    pub flaws: &'a Flaws,
+    pub flaws: &'a FieldErrors,
 }
 
 pub fn visit_page(ctx: &Ctx, v: &VisitView) -> Markup {

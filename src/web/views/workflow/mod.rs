@@ -17,23 +17,8 @@ use super::layout;
 use crate::domain::Status;
 use crate::domain::deadlines::CaseFlags;
 use crate::domain::workflow::Refusal;
-use crate::domain::workflow::closing::Flaws;
 use crate::i18n::Msg;
 use crate::web::Ctx;
-
-/// The message under a field, if it has a flaw.
-pub fn flaw_error(ctx: &Ctx, flaws: &Flaws, key: &str) -> Markup {
-    html! {
-        @if let Some(f) = flaws.get(key) {
-            span.field-error id=(format!("{key}-error")) role="alert" { (ctx.label(f)) }
-        }
-    }
-}
-
-/// The class of an input with a flaw.
-pub fn invalid(flaws: &Flaws, key: &str) -> Option<&'static str> {
-    flaws.get(key).map(|_| "invalid")
-}
 
 /// "超期 5 天" in red.
 pub fn overdue_badge(ctx: &Ctx, days: i64) -> Markup {
