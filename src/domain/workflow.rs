@@ -6,6 +6,7 @@
 
 pub mod closing;
 pub mod records;
+pub mod timeline;
 
 use super::Status;
 

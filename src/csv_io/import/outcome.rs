@@ -11,9 +11,9 @@
 //! | failed, withdrawn | required | required | empty |
 //! | declined | empty | required | empty |
 //!
-//! Dates keep their order (received ≤ accepted ≤ agreement ≤ deadline,
-//! accepted ≤ closed) and, but for the performance deadline, are not in
-//! the future. Judicial confirmation other than `none` needs an agreement.
+//! Dates keep the workflow's order (`domain::workflow::timeline`: received
+//! ≤ accepted ≤ agreement ≤ deadline, accepted ≤ closed, agreement ≤
+//! closed) and, but for the performance deadline, are not in the future. Judicial confirmation other than `none` needs an agreement.
 
 use chrono::NaiveDate;
 
@@ -23,6 +23,7 @@ use crate::csv_io::labels::read;
 use crate::domain::case::Problem;
 use crate::domain::codes::Coded;
 use crate::domain::date::DateError;
+use crate::domain::workflow::timeline::{CaseDate, Timeline};
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{Money, Status, parse_date};
 use crate::i18n::Label;
@@ -141,24 +142,30 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
         errors.push((Column::JudicialConfirmation, ImportProblem::NotForStatus));
     }
 
-    let order = [
-        (Column::AcceptedOn, accepted_on, Column::ReceivedOn, received_on),
-        (Column::ClosedOn, closed_on, Column::AcceptedOn, accepted_on),
-        (Column::ClosedOn, closed_on, Column::ReceivedOn, received_on),
-        (Column::AgreementOn, agreement_on, Column::AcceptedOn, accepted_on),
-        (
-            Column::PerformanceDue,
-            performance_due,
-            Column::AgreementOn,
-            agreement_on,
-        ),
-    ];
-    for (column, later, other, earlier) in order {
-        if let (Some(later), Some(earlier)) = (later, earlier)
-            && later < earlier
-            && !errors.iter().any(|(c, _)| *c == column)
-        {
-            errors.push((column, ImportProblem::DateBefore(other)));
+    // The same order the workflow keeps, from the domain's one rule.
+    let timeline = Timeline {
+        received_on,
+        accepted_on,
+        agreement_on,
+        performance_due,
+        closed_on,
+    };
+    for (date, problem) in timeline.disorder() {
+        let column = match date {
+            CaseDate::Accepted => Column::AcceptedOn,
+            CaseDate::Agreement => Column::AgreementOn,
+            CaseDate::PerformanceDue => Column::PerformanceDue,
+            CaseDate::Closed => Column::ClosedOn,
+        };
+        let problem = match problem {
+            Problem::BeforeReceived => ImportProblem::DateBefore(Column::ReceivedOn),
+            Problem::BeforeAccepted => ImportProblem::DateBefore(Column::AcceptedOn),
+            Problem::BeforeAgreement => ImportProblem::DateBefore(Column::AgreementOn),
+            other => ImportProblem::Field(other),
+        };
+        // A cell with a problem of its own already says what is wrong.
+        if !errors.iter().any(|(c, _)| *c == column) {
+            errors.push((column, problem));
         }
     }
 
@@ -213,6 +220,16 @@ mod tests {
         assert_eq!(o.fulfilment, Some(Fulfilment::Pending));
         assert_eq!(o.judicial_confirmation, Judicial::None);
         assert_eq!(o.performance_due, Some(day("2027-01-31")));
+    }
+
+    #[test]
+    fn an_agreement_after_the_closing_date_is_refused_as_on_the_settle_form() {
+        let p = problems(OutcomeCells {
+            agreement_on: "2026-03-25",
+            performance_due: "2026-04-30",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::AgreementOn, ImportProblem::Field(Problem::AfterClosing))));
     }
 
     #[test]

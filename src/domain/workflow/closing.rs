@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::timeline::{CaseDate, Timeline};
 use super::{Action, AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::Money;
 use crate::domain::case::SUMMARY_MAX;
@@ -16,6 +17,31 @@ pub struct CaseDates {
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub agreement_on: Option<NaiveDate>,
+}
+
+impl CaseDates {
+    /// The dates the case has now.
+    pub fn timeline(&self) -> Timeline {
+        Timeline {
+            received_on: Some(self.received_on),
+            accepted_on: self.accepted_on,
+            agreement_on: self.agreement_on,
+            ..Timeline::default()
+        }
+    }
+}
+
+/// Notes each date out of order under the form field that holds it (the
+/// action's own date is `on`).
+fn in_order(flaws: &mut FieldErrors, timeline: Timeline) {
+    for (date, problem) in timeline.disorder() {
+        let field = match date {
+            CaseDate::Accepted | CaseDate::Closed => "on",
+            CaseDate::Agreement => "agreement_on",
+            CaseDate::PerformanceDue => "performance_due",
+        };
+        flaws.add(field, problem);
+    }
 }
 
 /// The longest reason taken, in characters.
@@ -138,21 +164,45 @@ impl ActionForm {
         };
         let change = match action {
             Action::Accept => {
-                not_before(&mut flaws, "on", on, Some(dates.received_on), Problem::BeforeReceived);
+                in_order(
+                    &mut flaws,
+                    Timeline {
+                        accepted_on: on,
+                        ..dates.timeline()
+                    },
+                );
                 on.map(|on| Change::Accept { on })
             }
             Action::Decline => {
-                not_before(&mut flaws, "on", on, Some(dates.received_on), Problem::BeforeReceived);
+                in_order(
+                    &mut flaws,
+                    Timeline {
+                        closed_on: on,
+                        ..dates.timeline()
+                    },
+                );
                 let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Decline { on, reason })
             }
             Action::Withdraw => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
+                in_order(
+                    &mut flaws,
+                    Timeline {
+                        closed_on: on,
+                        ..dates.timeline()
+                    },
+                );
                 let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Withdraw { on, reason })
             }
             Action::Fail => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
+                in_order(
+                    &mut flaws,
+                    Timeline {
+                        closed_on: on,
+                        ..dates.timeline()
+                    },
+                );
                 let mut routes = Vec::new();
                 for raw in &self.routes {
                     match Route::from_code(raw.trim()) {
@@ -170,7 +220,6 @@ impl ActionForm {
                 on.map(|on| Change::Fail { on, routes, reason })
             }
             Action::Settle => {
-                not_before(&mut flaws, "on", on, dates.accepted_on, Problem::BeforeAccepted);
                 let agreement = self.agreement(&mut flaws, dates, on);
                 on.zip(agreement)
                     .map(|(on, agreement)| Change::Settle { on, agreement })
@@ -226,15 +275,15 @@ impl ActionForm {
                 .ok()
         };
         let on = date_field(flaws, "agreement_on", &self.agreement_on, dates.today, true);
-        not_before(flaws, "agreement_on", on, dates.accepted_on, Problem::BeforeAccepted);
-        if let (Some(a), Some(c)) = (on, closed_on)
-            && a > c
-        {
-            flaws.add("agreement_on", Problem::AfterClosing);
-        }
         // The performance deadline is usually still to come: no "future" check.
         let due = date_field(flaws, "performance_due", &self.performance_due, NaiveDate::MAX, true);
-        not_before(flaws, "performance_due", due, on, Problem::BeforeAgreement);
+        let timeline = Timeline {
+            closed_on,
+            agreement_on: on,
+            performance_due: due,
+            ..dates.timeline()
+        };
+        in_order(flaws, timeline);
         let terms = text(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
         Some(Agreement {
             kind: kind?,
