@@ -1,4 +1,5 @@
-//! `accord user add|passwd`.
+//! `accord user add|passwd|unlock`. Each change is in the audit log, made
+//! by no user (the command line acts as "system").
 
 use std::io::Read;
 
@@ -7,8 +8,9 @@ use clap::Subcommand;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
+use crate::domain::signin;
 use crate::password;
-use crate::store::{self, mediators, users};
+use crate::store::{self, login_attempts, mediators, users};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -31,6 +33,8 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Lift every sign-in throttle on a username (from every address).
+    Unlock { name: String },
 }
 
 fn read_password(from_stdin: bool) -> Result<(String, bool)> {
@@ -75,21 +79,29 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                 (_, Some(_)) => return Err("--mediator-id is only for mediators".into()),
                 _ => None,
             };
-            users::insert(&pool, &name, &password::hash_async(pw.clone()).await, role, mediator).await?;
+            let hash = password::hash_async(pw.clone()).await;
+            users::create(&pool, None, None, &name, &hash, role, mediator).await?;
             println!("Created {} {name}", role.code());
             if generated {
                 println!("Password: {pw}");
             }
         }
         UserCommand::Passwd { name, password_stdin } => {
+            let (user, _) = users::by_username(&pool, &name)
+                .await?
+                .ok_or(format!("no user named {name}"))?;
             let (pw, generated) = read_password(password_stdin)?;
-            if !users::set_password(&pool, &name, &password::hash_async(pw.clone()).await).await? {
-                return Err(format!("no user named {name}").into());
-            }
+            let hash = password::hash_async(pw.clone()).await;
+            users::reset_password(&pool, None, None, user.id, &hash).await?;
             println!("Password changed for {name}");
             if generated {
                 println!("Password: {pw}");
             }
+        }
+        UserCommand::Unlock { name } => {
+            let name = signin::username(&name);
+            let cleared = login_attempts::clear(&pool, None, Some(&name), None).await?;
+            println!("Cleared {cleared} failed sign-ins of {name}");
         }
     }
     pool.close().await;

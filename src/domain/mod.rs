@@ -9,6 +9,7 @@ pub mod filter;
 pub mod money;
 pub mod period;
 pub mod phone;
+pub mod signin;
 pub mod stats;
 pub mod workflow;
 

@@ -10,7 +10,7 @@ use crate::domain::case::{FieldErrors, Problem};
 use crate::i18n::Msg;
 use crate::password;
 use crate::store::users::{self, UserChangeError};
-use crate::store::{mediators, users::UserRow};
+use crate::store::{login_attempts, mediators, users::UserRow};
 use crate::web::cases::parse_id;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users as view;
@@ -22,6 +22,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/users/{id}/edit", edit_form)
         .post("/users/{id}", update)
         .post("/users/{id}/password", reset_password)
+        .post("/users/throttles/clear", clear_throttle)
 }
 
 /// The new-user form as typed.
@@ -56,7 +57,8 @@ async fn render_list(
 ) -> AppResult<Response> {
     let all: Vec<UserRow> = users::list(&state.pool).await?;
     let meds = mediators::list(&state.pool).await?;
-    Ok((status, view::list(ctx, &all, &meds, form, errors)).into_response())
+    let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
+    Ok((status, view::list(ctx, &all, &meds, &throttles, form, errors)).into_response())
 }
 
 /// Reads a mediator choice: an id, or "new" for a new record named after the user.
@@ -108,8 +110,18 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         (Role::Mediator, None) => mediators::save(&state.pool, Some(actor), None, &typed.username, "", true).await?,
         _ => None,
     };
-    let hash = password::hash_async(pw).await;
-    users::create(&state.pool, Some(actor), &typed.username, &hash, role, mediator_id).await?;
+    let hash = state.hashing.hash(pw).await?;
+    let client = ctx.client.to_string();
+    users::create(
+        &state.pool,
+        Some(actor),
+        Some(&client),
+        &typed.username,
+        &hash,
+        role,
+        mediator_id,
+    )
+    .await?;
     ctx.flash(Msg::UserSaved).await?;
     Ok(Redirect::to("/users").into_response())
 }
@@ -173,7 +185,8 @@ async fn update(
         errors.add("mediator", Problem::NeedMediator);
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match users::change(&state.pool, Some(actor), id, role, mediator, active).await? {
+    let client = ctx.client.to_string();
+    match users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await? {
         Ok(()) => {
             ctx.flash(Msg::UserSaved).await?;
             Ok(Redirect::to("/users").into_response())
@@ -207,10 +220,25 @@ async fn reset_password(
     if !errors.is_empty() {
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let hash = password::hash_async(pw).await;
-    if !users::reset_password(&state.pool, Some(actor), id, &hash).await? {
+    let hash = state.hashing.hash(pw).await?;
+    let client = ctx.client.to_string();
+    if !users::reset_password(&state.pool, Some(actor), Some(&client), id, &hash).await? {
         return Err(AppError::NotFound);
     }
     ctx.flash(Msg::PasswordReset).await?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+/// Lifts a sign-in throttle shown on the users page: a username from an
+/// address, or an address whatever the username.
+async fn clear_throttle(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
+    let actor = require_admin(&ctx)?;
+    let username = form.get("username").filter(|u| !u.is_empty());
+    let client = form.get("client").filter(|c| !c.is_empty());
+    if client.is_none() {
+        return Err(AppError::BadRequest);
+    }
+    login_attempts::clear(&state.pool, Some(actor), username, client).await?;
+    ctx.flash(Msg::ThrottleCleared).await?;
     Ok(Redirect::to("/users").into_response())
 }
