@@ -13,6 +13,7 @@ mod csv_import;
 mod dashboard;
 mod demo;
 mod permissions;
+mod hardening_signin;
 mod security;
 mod stats;
 mod workflow;
