@@ -27,7 +27,10 @@ async fn hold_write_lock(app: &TestApp) -> SqliteConnection {
         .filename(&app.config.database);
     let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await.unwrap();
-    sqlx::query("UPDATE users SET active = active").execute(&mut conn).await.unwrap();
+    sqlx::query("UPDATE users SET active = active")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn
 }
 
@@ -57,11 +60,7 @@ async fn while_another_connection_holds_the_write_lock_pages_answer_at_once_and_
     let mut stranger = app.client();
 
     let mut lock = hold_write_lock(&app).await;
-    for (who, path) in [
-        (&mut app, "/cases"),
-        (&mut due, "/users"),
-        (&mut stranger, "/login"),
-    ] {
+    for (who, path) in [(&mut app, "/cases"), (&mut due, "/users"), (&mut stranger, "/login")] {
         let started = Instant::now();
         let page = who.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
@@ -166,10 +165,7 @@ async fn a_hundred_kilobyte_username_is_stored_cut_to_sixty_four_characters() {
         .post("/login", &[("username", huge.as_str()), ("password", "wrong-password")])
         .await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        app.count("SELECT MAX(LENGTH(username)) FROM login_attempts").await,
-        64
-    );
+    assert_eq!(app.count("SELECT MAX(LENGTH(username)) FROM login_attempts").await, 64);
     assert!(app.count("SELECT MAX(LENGTH(after)) FROM audit_log").await < 400);
     assert!(page.body.len() < 20_000, "the form echoes only the cut name");
 }
@@ -192,10 +188,7 @@ async fn purging_removes_expired_sessions_and_old_sign_in_attempts_only() {
     let now = chrono::Utc::now().timestamp();
     let (sessions, old) = accord::store::purge(&app.pool, now, 30 * 86400).await.unwrap();
     assert_eq!((sessions, old), (1, 1));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM login_attempts").await,
-        attempts - 1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, attempts - 1);
     assert_eq!(other.get("/cases").await.status, StatusCode::OK);
 }
 
@@ -259,15 +252,27 @@ async fn forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
     for _ in 0..5 {
         assert_eq!(failures_as(&mut app, "203.0.113.5").await, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(failures_as(&mut app, "203.0.113.5").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        failures_as(&mut app, "203.0.113.5").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     assert_eq!(failures_as(&mut app, "203.0.113.6").await, StatusCode::UNAUTHORIZED);
     // From a peer that is no trusted proxy, the header is ignored.
     app.peer = Some(peer("10.0.0.9"));
     for i in 0..5 {
-        let forwarded = ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4", "198.51.100.5"][i];
+        let forwarded = [
+            "198.51.100.1",
+            "198.51.100.2",
+            "198.51.100.3",
+            "198.51.100.4",
+            "198.51.100.5",
+        ][i];
         assert_eq!(failures_as(&mut app, forwarded).await, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(failures_as(&mut app, "198.51.100.6").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        failures_as(&mut app, "198.51.100.6").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 /// One HTTP/1.1 exchange over a socket bound to `from`: status, cookies set, body.
@@ -330,7 +335,11 @@ impl Remote {
 
     async fn sign_in(&mut self, username: &str, password: &str) -> u16 {
         let token = self.token("/login").await;
-        let form = [("csrf_token", token.as_str()), ("username", username), ("password", password)];
+        let form = [
+            ("csrf_token", token.as_str()),
+            ("username", username),
+            ("password", password),
+        ];
         self.send("POST", "/login", &form).await.0
     }
 }
@@ -354,14 +363,22 @@ async fn a_stranger_failing_from_one_address_cannot_lock_the_admin_out_at_anothe
         assert_eq!(stranger.sign_in("admin", "wrong-password").await, 401);
     }
     assert_eq!(stranger.sign_in("admin", "wrong-password").await, 429);
-    assert_eq!(stranger.sign_in("admin", PASSWORD).await, 429, "held up, even with the password");
+    assert_eq!(
+        stranger.sign_in("admin", PASSWORD).await,
+        429,
+        "held up, even with the password"
+    );
 
     let mut admin = Remote {
         server,
         from: "127.0.0.3",
         cookies: Vec::new(),
     };
-    assert_eq!(admin.sign_in("admin", PASSWORD).await, 303, "the admin signs in at once");
+    assert_eq!(
+        admin.sign_in("admin", PASSWORD).await,
+        303,
+        "the admin signs in at once"
+    );
     let (status, users) = admin.send("GET", "/users", &[]).await;
     assert_eq!(status, 200);
     let doc = scraper::Html::parse_document(&users);
@@ -369,7 +386,11 @@ async fn a_stranger_failing_from_one_address_cannot_lock_the_admin_out_at_anothe
     let clients: Vec<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
     assert_eq!(clients, vec!["127.0.0.2"]);
     let token = admin.token("/users").await;
-    let form = [("csrf_token", token.as_str()), ("username", "admin"), ("client", "127.0.0.2")];
+    let form = [
+        ("csrf_token", token.as_str()),
+        ("username", "admin"),
+        ("client", "127.0.0.2"),
+    ];
     assert_eq!(admin.send("POST", "/users/throttles/clear", &form).await.0, 303);
     assert_eq!(stranger.sign_in("admin", PASSWORD).await, 303, "cleared by the admin");
     assert_eq!(
@@ -468,18 +489,30 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
     app.login("boss").await;
     app.post(
         "/users",
-        &[("username", "wang"), ("role", "secretary"), ("password", "long-password-1")],
+        &[
+            ("username", "wang"),
+            ("role", "secretary"),
+            ("password", "long-password-1"),
+        ],
     )
     .await;
     let wang: i64 = app.count("SELECT id FROM users WHERE username = 'wang'").await;
-    app.post(&format!("/users/{wang}"), &[("role", "admin"), ("mediator", ""), ("active", "1")])
-        .await;
+    app.post(
+        &format!("/users/{wang}"),
+        &[("role", "admin"), ("mediator", ""), ("active", "1")],
+    )
+    .await;
     app.post(&format!("/users/{wang}/password"), &[("password", "another-password")])
         .await;
     // The command line acts as no user.
     let db = app.config.database.clone();
     let run = |args: &[&str]| {
-        let out = accord_cmd(app.dir.path()).arg("--db").arg(&db).args(args).output().unwrap();
+        let out = accord_cmd(app.dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     };
     run(&["user", "add", "zhao", "--role", "secretary"]);
@@ -506,4 +539,34 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
     app.login("boss").await;
     let page = app.get("/audit").await;
     assert!(page.texts("td.action").iter().any(|a| a == "退出登录"));
+}
+
+#[tokio::test]
+async fn exports_and_backups_appear_on_the_audit_page_with_the_client_address() {
+    let mut app = admin_app().await;
+    app.peer = Some(peer("10.9.8.6"));
+    assert_eq!(app.get("/export/cases.csv?status=settled").await.status, StatusCode::OK);
+    assert_eq!(app.get("/export/stats.csv?year=2026").await.status, StatusCode::OK);
+    assert_eq!(app.post("/backup", &[]).await.status, StatusCode::OK);
+    // The export's entry is written beside the download, not before it.
+    for _ in 0..50 {
+        if app
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+            .await
+            == 2
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let page = app.get("/audit").await;
+    let rows = page.texts("table.audit tbody tr");
+    let exports: Vec<&String> = rows.iter().filter(|r| r.contains("导出")).collect();
+    assert_eq!(exports.len(), 2, "{rows:?}");
+    assert!(exports.iter().all(|r| r.contains("boss") && r.contains("10.9.8.6")));
+    assert!(exports.iter().any(|r| r.contains("cases.csv") && r.contains("settled")));
+    assert!(
+        rows.iter().any(|r| r.contains("备份") && r.contains("10.9.8.6")),
+        "{rows:?}"
+    );
 }
