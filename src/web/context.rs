@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use tower_sessions::Session;
 
+use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
 use super::{AppState, BODY_LIMIT, views};
 use crate::domain::Role;
@@ -107,31 +108,6 @@ impl Ctx {
         let value = cookie(LANG_COOKIE, lang.code(), self.secure_cookies, Some(365 * 24 * 3600));
         (header::SET_COOKIE, value)
     }
-}
-
-/// A `Set-Cookie` value; without `max_age` it lasts until the browser closes.
-fn cookie(name: &str, value: &str, secure: bool, max_age: Option<u32>) -> HeaderValue {
-    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(age) = max_age {
-        text.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        text.push_str("; Secure");
-    }
-    // Names and values are ours: ASCII letters, digits and `_`.
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// The value of one request cookie.
-fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {

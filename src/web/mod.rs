@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod client;
 mod context;
+mod cookies;
 mod dashboard;
 pub mod error;
 mod export;
