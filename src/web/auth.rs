@@ -48,6 +48,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppR
     let password = form.text("password");
     let next = safe_next(form.get("next"));
     let client = ctx.client.to_string();
+    let _turn = state.sign_in_gate.enter(ctx.client).await;
     let now = chrono::Utc::now().timestamp();
     let (pair, from_client) = login_attempts::failures(&state.pool, &username, &client, now).await?;
     let wait = pair

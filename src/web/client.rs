@@ -37,6 +37,33 @@ pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, trusted: &[IpAddr
         .unwrap_or(peer)
 }
 
+/// One sign-in at a time per client address, so that many tries sent at
+/// once cannot all pass the throttle check before the first failure is
+/// recorded. Addresses share a fixed set of locks (a few unrelated ones wait
+/// for each other now and then; nothing grows with the number of clients).
+#[derive(Debug)]
+pub struct SignInGate {
+    locks: Vec<tokio::sync::Mutex<()>>,
+}
+
+impl Default for SignInGate {
+    fn default() -> Self {
+        SignInGate {
+            locks: (0..64).map(|_| tokio::sync::Mutex::new(())).collect(),
+        }
+    }
+}
+
+impl SignInGate {
+    /// Waits for the address's turn; the turn lasts as long as the guard.
+    pub async fn enter(&self, client: IpAddr) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(client);
+        let index = usize::try_from(hash % self.locks.len() as u64).unwrap_or(0);
+        self.locks[index].lock().await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The bounded pool every password hash of the web runs in.
     pub hashing: Arc<crate::password::HashPool>,
+    /// One sign-in at a time per client address.
+    pub sign_in_gate: Arc<client::SignInGate>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             hashing: Arc::new(hashing),
+            sign_in_gate: Arc::default(),
         }
     }
 

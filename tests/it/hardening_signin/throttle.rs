@@ -97,6 +97,17 @@ async fn forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
     );
 }
 
+/// A hash of [`PASSWORD`] at argon2's production cost, so that each check
+/// takes a while (the harness makes cheap ones).
+fn production_cost_hash() -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(PASSWORD.as_bytes(), &salt)
+        .unwrap()
+        .to_string()
+}
+
 /// One HTTP/1.1 exchange over a socket bound to `from`: status, cookies set, body.
 async fn http(server: SocketAddr, from: &str, request: &str) -> (u16, Vec<String>, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -254,15 +265,7 @@ async fn concurrent_bad_sign_ins_never_hash_more_than_the_workers_at_once_and_th
         c.hash_queue = 2;
     });
     let mut app = TestApp::with_config(config, today()).await;
-    // A hash at argon2's production cost, so that each check takes a while.
-    let slow = {
-        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(PASSWORD.as_bytes(), &salt)
-            .unwrap()
-            .to_string()
-    };
+    let slow = production_cost_hash();
     accord::store::users::insert(&app.pool, "slow", &slow, Role::Admin, None)
         .await
         .unwrap();
@@ -299,4 +302,40 @@ async fn concurrent_bad_sign_ins_never_hash_more_than_the_workers_at_once_and_th
             .all(|s| [StatusCode::UNAUTHORIZED, StatusCode::SERVICE_UNAVAILABLE].contains(s)),
         "{statuses:?}"
     );
+}
+
+#[tokio::test]
+async fn many_tries_sent_at_once_from_one_address_get_no_more_than_the_free_failures() {
+    let config = config_with(|c| c.hash_queue = 100);
+    let mut app = TestApp::with_config(config, today()).await;
+    let slow = production_cost_hash();
+    accord::store::users::insert(&app.pool, "slow", &slow, Role::Admin, None)
+        .await
+        .unwrap();
+    let token = app.csrf().await;
+    let cookie = format!("accord_csrf={}", app.cookie("accord_csrf").unwrap());
+    let handles: Vec<_> = (0..12)
+        .map(|_| {
+            let body = serde_urlencoded::to_string([
+                ("csrf_token", token.as_str()),
+                ("username", "slow"),
+                ("password", "wrong-password"),
+            ])
+            .unwrap();
+            let req = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie.as_str())
+                .extension(ConnectInfo(peer("10.3.0.1")))
+                .body(Body::from(body))
+                .unwrap();
+            tokio::spawn(app.router.clone().oneshot(req))
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for handle in handles {
+        statuses.push(handle.await.unwrap().unwrap().status());
+    }
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (5, 7), "{statuses:?}");
 }
