@@ -27,7 +27,6 @@ catalogue! {
     Password => "密码", "Password";
     LoginButton => "登录", "Sign in";
     LoginFailed => "用户名或密码不正确。", "Wrong username or password.";
-    LoginThrottled => "登录失败次数过多,请15分钟后再试。", "Too many failed sign-ins. Please try again in 15 minutes.";
     // Errors
     ErrorTitle => "出错了", "Something went wrong";
     ErrorNotFound => "找不到该页面或案件。", "That page or case does not exist.";

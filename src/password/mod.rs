@@ -56,12 +56,6 @@ pub async fn hash_async(password: String) -> String {
         .expect("hashing does not panic")
 }
 
-pub async fn verify_async(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &hash))
-        .await
-        .unwrap_or(false)
-}
-
 /// A random password of 16 letters and digits, for the first admin.
 pub fn generate() -> String {
     const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";

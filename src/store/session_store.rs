@@ -44,11 +44,6 @@ impl SqliteSessionStore {
         }
     }
 
-    /// Removes expired sessions; called now and then by the server.
-    pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
-        delete_expired(&self.pool, OffsetDateTime::now_utc().unix_timestamp()).await
-    }
-
     fn expiry_from_now(&self) -> i64 {
         OffsetDateTime::now_utc()
             .unix_timestamp()
@@ -56,7 +51,8 @@ impl SqliteSessionStore {
     }
 }
 
-/// Removes the sessions that expired before `now` (unix seconds).
+/// Removes the sessions that expired before `now` (unix seconds); the
+/// server calls it every hour (see `store::purge`).
 pub async fn delete_expired(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM http_sessions WHERE expiry_date < ?")
         .bind(now)

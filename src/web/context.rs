@@ -6,11 +6,11 @@
 //! a double-submit cookie: a cross-site page can neither read nor set it), so
 //! nobody fills `http_sessions` by fetching `/login`.
 
+use std::net::IpAddr;
+
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use std::net::IpAddr;
-
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
