@@ -60,12 +60,10 @@ pub async fn record(pool: &SqlitePool, attempt: Attempt<'_>) -> Result<(), sqlx:
     Ok(())
 }
 
-/// Failures that count: not cleared by an admin, not refused unchecked,
-/// within the window.
-const COUNTED: &str = "success = 0 AND refused = 0 AND cleared = 0";
-
 /// Recent failures of `username` from `client` (since that pair's last
-/// success) and of `client` whatever the username.
+/// success) and of `client` whatever the username. A failure counts while
+/// it is within the window, not cleared by an admin and not a try refused
+/// unchecked.
 pub async fn failures(
     pool: &SqlitePool,
     username: &str,
@@ -73,20 +71,22 @@ pub async fn failures(
     now: i64,
 ) -> Result<(Failures, Failures), sqlx::Error> {
     let since = now - WINDOW_SECS;
-    let pair: (i64, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let pair: (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(at) FROM login_attempts
-         WHERE username = ?1 AND client = ?2 AND {COUNTED} AND at > ?3
+         WHERE username = ?1 AND client = ?2 AND success = 0 AND refused = 0 AND cleared = 0
+           AND at > ?3
            AND at > COALESCE((SELECT MAX(at) FROM login_attempts
-                              WHERE username = ?1 AND client = ?2 AND success = 1), 0)"
-    )))
+                              WHERE username = ?1 AND client = ?2 AND success = 1), 0)",
+    )
     .bind(username)
     .bind(client)
     .bind(since)
     .fetch_one(pool)
     .await?;
-    let from_client: (i64, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE client = ? AND {COUNTED} AND at > ?"
-    )))
+    let from_client: (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts
+         WHERE client = ? AND success = 0 AND refused = 0 AND cleared = 0 AND at > ?",
+    )
     .bind(client)
     .bind(since)
     .fetch_one(pool)
@@ -112,21 +112,22 @@ pub struct Throttle {
 /// Every throttle in force at `now`, longest wait first.
 pub async fn throttles(pool: &SqlitePool, now: i64) -> Result<Vec<Throttle>, sqlx::Error> {
     let since = now - WINDOW_SECS;
-    let pairs: Vec<(String, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let pairs: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT a.username, a.client, COUNT(*), MAX(a.at) FROM login_attempts a
-         WHERE a.{COUNTED} AND a.at > ?
+         WHERE a.success = 0 AND a.refused = 0 AND a.cleared = 0 AND a.at > ?
            AND a.at > COALESCE((SELECT MAX(s.at) FROM login_attempts s
                                 WHERE s.username = a.username AND s.client = a.client AND s.success = 1), 0)
-         GROUP BY a.username, a.client HAVING COUNT(*) >= ?"
-    )))
+         GROUP BY a.username, a.client HAVING COUNT(*) >= ?",
+    )
     .bind(since)
     .bind(FREE_PER_USER)
     .fetch_all(pool)
     .await?;
-    let clients: Vec<(String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT client, COUNT(*), MAX(at) FROM login_attempts WHERE {COUNTED} AND at > ?
-         GROUP BY client HAVING COUNT(*) >= ?"
-    )))
+    let clients: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT client, COUNT(*), MAX(at) FROM login_attempts
+         WHERE success = 0 AND refused = 0 AND cleared = 0 AND at > ?
+         GROUP BY client HAVING COUNT(*) >= ?",
+    )
     .bind(since)
     .bind(FREE_PER_CLIENT)
     .fetch_all(pool)
