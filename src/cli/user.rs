@@ -1,4 +1,4 @@
-//! `accord user add|passwd|unlock`. Each change is in the audit log, made
+//! `accord user add|passwd|unlock|role|disable|enable`. Each change is in the audit log, made
 //! by no user (the command line acts as "system").
 
 use std::io::Read;
@@ -35,6 +35,41 @@ pub enum UserCommand {
     },
     /// Lift every sign-in throttle on a username (from every address).
     Unlock { name: String },
+    /// Change a user's role (a mediator account keeps its mediator record).
+    Role {
+        name: String,
+        #[arg(value_parser = ["admin", "secretary", "mediator"])]
+        role: String,
+    },
+    /// Stop a user from signing in; their open sessions end.
+    Disable { name: String },
+    /// Let a disabled user sign in again.
+    Enable { name: String },
+}
+
+/// Sets role and active flag through the same store function as the users
+/// page, so the change is checked (never the last admin) and audited.
+async fn change(pool: &sqlx::SqlitePool, name: &str, role: Option<Role>, active: Option<bool>) -> Result {
+    let (user, _) = users::by_username(pool, name)
+        .await?
+        .ok_or(format!("no user named {name}"))?;
+    let role = role.unwrap_or(user.role());
+    if role == Role::Mediator && user.mediator_id.is_none() {
+        return Err("a mediator account needs a mediator record: set it on the users page".into());
+    }
+    let active = active.unwrap_or(user.active);
+    match users::change(pool, None, None, user.id, role, user.mediator_id, active).await? {
+        Ok(()) => {
+            println!(
+                "{name}: {}, {}",
+                role.code(),
+                if active { "active" } else { "disabled" }
+            );
+            Ok(())
+        }
+        Err(users::UserChangeError::LastAdmin) => Err("that would leave no active admin".into()),
+        Err(users::UserChangeError::NotFound) => Err(format!("no user named {name}").into()),
+    }
 }
 
 fn read_password(from_stdin: bool) -> Result<(String, bool)> {
@@ -103,6 +138,12 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             let cleared = login_attempts::clear(&pool, None, Some(&name), None).await?;
             println!("Cleared {cleared} failed sign-ins of {name}");
         }
+        UserCommand::Role { name, role } => {
+            let role = Role::from_code(&role).ok_or("unknown role")?;
+            change(&pool, &name, Some(role), None).await?;
+        }
+        UserCommand::Disable { name } => change(&pool, &name, None, Some(false)).await?,
+        UserCommand::Enable { name } => change(&pool, &name, None, Some(true)).await?,
     }
     pool.close().await;
     Ok(())

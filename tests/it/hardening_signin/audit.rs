@@ -46,6 +46,8 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
     };
     run(&["user", "add", "zhao", "--role", "secretary"]);
     run(&["user", "passwd", "zhao"]);
+    run(&["user", "role", "zhao", "admin"]);
+    run(&["user", "disable", "zhao"]);
 
     let page = app.get("/audit").await;
     let actions = page.texts("td.action");
@@ -62,7 +64,15 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
     );
     let zhao: i64 = app.count("SELECT id FROM users WHERE username = 'zhao'").await;
     let by_system = rows.iter().filter(|r| r.contains(&format!("—user #{zhao}")));
-    assert_eq!(by_system.count(), 2, "add and passwd by the command line: {rows:?}");
+    assert_eq!(
+        by_system.count(),
+        4,
+        "add, passwd, role, disable by the command line: {rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains(&format!("—user #{zhao}停用"))),
+        "{rows:?}"
+    );
 
     app.post("/logout", &[]).await;
     app.login("boss").await;
