@@ -1,7 +1,7 @@
 //! Settings: the built-in defaults (`config/default.toml`, embedded), then a
 //! config file, then `ACCORD_*` environment variables, then command-line flags.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use chrono::FixedOffset;
@@ -32,6 +32,16 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Minutes of inactivity after which a session expires.
     pub session_idle_minutes: u32,
+    /// Seconds a write waits for SQLite's write lock before the request
+    /// answers 503 "busy, try again".
+    pub busy_timeout_seconds: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; from any
+    /// other peer the header is ignored. Empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Password hashes computed at once; 0 means one per CPU core.
+    pub hash_workers: u32,
+    /// Sign-ins that may wait for a hashing worker; more answer 503.
+    pub hash_queue: u32,
 }
 
 /// A setting that could not be used, named by its key.
@@ -53,7 +63,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 13] = [
     "bind",
     "database",
     "association_name",
@@ -63,6 +73,10 @@ const KEYS: [&str; 9] = [
     "default_language",
     "secure_cookies",
     "session_idle_minutes",
+    "busy_timeout_seconds",
+    "trusted_proxies",
+    "hash_workers",
+    "hash_queue",
 ];
 
 impl Config {
@@ -109,6 +123,10 @@ impl Config {
             default_language: Lang::Zh,
             secure_cookies: false,
             session_idle_minutes: 480,
+            busy_timeout_seconds: 10,
+            trusted_proxies: Vec::new(),
+            hash_workers: 0,
+            hash_queue: 16,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -126,6 +144,15 @@ impl Config {
                 toml::Value::String(s) => s,
                 toml::Value::Integer(i) => i.to_string(),
                 toml::Value::Boolean(b) => b.to_string(),
+                // A list (trusted_proxies) is read as its comma-separated text.
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .ok_or_else(|| ConfigError::new(&key, "must be a list of texts"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join(","),
                 _ => return Err(ConfigError::new(&key, "must be text, a number or true/false")),
             };
             self.set(&key, &text)?;
@@ -191,6 +218,41 @@ impl Config {
                     .filter(|m| (1..=60 * 24 * 30).contains(m))
                     .ok_or_else(|| err(&format!("`{value}` is not a number of minutes")))?
             }
+            "busy_timeout_seconds" => {
+                self.busy_timeout_seconds = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=600).contains(s))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number of seconds from 1 to 600")))?
+            }
+            "trusted_proxies" => {
+                self.trusted_proxies = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        v.parse()
+                            .map_err(|_| err(&format!("`{v}` is not an IP address like 10.0.0.1")))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "hash_workers" => {
+                self.hash_workers = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= 256)
+                    .ok_or_else(|| err(&format!("`{value}` is not a number from 0 to 256")))?
+            }
+            "hash_queue" => {
+                self.hash_queue = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= 10_000)
+                    .ok_or_else(|| err(&format!("`{value}` is not a number from 0 to 10000")))?
+            }
             _ => return Err(err("unknown setting")),
         }
         Ok(())
@@ -229,6 +291,20 @@ mod tests {
         assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
         assert_eq!(c.mediation_limit_days, 30);
         assert_eq!(c.default_language, Lang::Zh);
+        assert_eq!(c.busy_timeout_seconds, 10);
+        assert!(c.trusted_proxies.is_empty());
+        assert_eq!((c.hash_workers, c.hash_queue), (0, 16));
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses() {
+        let mut c = Config::defaults();
+        c.apply_file("trusted_proxies = [\"10.0.0.1\", \"::1\"]\n").unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        c.set("trusted_proxies", "192.168.1.1, 192.168.1.2").unwrap();
+        assert_eq!(c.trusted_proxies[1].to_string(), "192.168.1.2");
+        let e = c.set("trusted_proxies", "proxy.local").unwrap_err();
+        assert_eq!(e.key, "trusted_proxies");
     }
 
     #[test]

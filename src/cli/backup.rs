@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::anyhow_like::Result;
 use crate::config::Config;
-use crate::store::{self, backup};
+use crate::store::{self, audit, backup};
 
 #[derive(Debug, Clone, Args)]
 pub struct BackupArgs {
@@ -23,7 +23,11 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
         return Err(format!("{} already exists; choose a new file name", args.dest.display()).into());
     }
     let pool = store::open(&config.database).await?;
-    let result = backup::backup(&pool, &args.dest).await;
+    let details = serde_json::json!({"file": args.dest.display().to_string()});
+    let result = match audit::record_event(&pool, None, "backup", "backup", details).await {
+        Ok(()) => backup::backup(&pool, &args.dest).await,
+        Err(e) => Err(e.into()),
+    };
     pool.close().await;
     let size = result?;
     println!(

@@ -14,7 +14,7 @@ use crate::csv_io;
 use crate::domain::{CaseFilter, Deadlines, RefList, Status, parse_date};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::{self, mediators, reference};
+use crate::store::{self, audit, mediators, reference};
 
 /// The filters of the case list, as flags.
 #[derive(Debug, Clone, Default, Args)]
@@ -135,6 +135,8 @@ pub async fn run(config: Config, args: ExportArgs) -> Result {
     }
     sink.flush()?;
     let rows = written.load(std::sync::atomic::Ordering::Relaxed);
+    let details = serde_json::json!({"file": out.display().to_string(), "rows": rows});
+    audit::record_event(&pool, None, "export", "export", details).await?;
     if out.as_os_str() != "-" {
         eprintln!("Wrote {rows} cases to {}", out.display());
     }

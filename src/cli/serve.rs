@@ -1,29 +1,25 @@
 //! `accord serve`: open the database, make the first admin, serve.
 
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
 use super::anyhow_like::Result;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Role;
-use crate::store::session_store::SqliteSessionStore;
+use crate::store::users::MediatorLink;
 use crate::store::{self, users};
 use crate::{password, web};
 
 pub async fn run(config: Config) -> Result {
-    let pool = store::open(&config.database).await?;
+    let busy_timeout = Duration::from_secs(u64::from(config.busy_timeout_seconds));
+    let pool = store::open_with(&config.database, busy_timeout).await?;
     tracing::info!(database = %config.database.display(), "database ready");
     ensure_admin(&pool).await?;
-    let sessions = SqliteSessionStore::new(pool.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = sessions.delete_expired().await {
-                tracing::warn!(error = %e, "could not delete expired sessions");
-            }
-        }
-    });
+    tokio::spawn(purge_every(pool.clone(), Duration::from_secs(3600)));
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
@@ -31,9 +27,29 @@ pub async fn run(config: Config) -> Result {
     println!("Accord is serving at http://{addr}/");
     tracing::info!(%addr, "listening");
     let app = web::router(web::AppState::new(pool.clone(), config, Clock::System));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    // The peer's address is the client's, for throttling sign-in.
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     pool.close().await;
     Ok(())
+}
+
+/// Sign-in attempts are kept this long (the audit log keeps sign-ins).
+const KEEP_ATTEMPTS_SECS: i64 = 30 * 24 * 3600;
+
+/// Deletes expired sessions and old sign-in attempts, now and every `period`.
+async fn purge_every(pool: SqlitePool, period: Duration) {
+    let mut tick = tokio::time::interval(period);
+    loop {
+        tick.tick().await;
+        let now = chrono::Utc::now().timestamp();
+        match store::purge(&pool, now, KEEP_ATTEMPTS_SECS).await {
+            Ok((sessions, attempts)) => tracing::info!(sessions, attempts, "purged"),
+            Err(e) => tracing::warn!(error = %e, "could not purge expired sessions and old sign-in attempts"),
+        }
+    }
 }
 
 /// With no users at all, creates `admin` with ACCORD_ADMIN_PASSWORD or a
@@ -54,7 +70,7 @@ pub async fn ensure_admin(pool: &sqlx::SqlitePool) -> Result {
         Err(_) => (password::generate(), true),
     };
     let hash = password::hash_async(password.clone()).await;
-    users::insert(pool, "admin", &hash, Role::Admin, None).await?;
+    users::create(pool, None, None, "admin", &hash, Role::Admin, MediatorLink::None).await?;
     if generated {
         println!("Created the first user: admin / {password}");
         println!("This password is shown only once. Change it with `accord user passwd admin`.");

@@ -1,4 +1,5 @@
-//! `accord user add|passwd`.
+//! `accord user add|passwd|unlock|role|disable|enable`. Each change is in the audit log, made
+//! by no user (the command line acts as "system").
 
 use std::io::Read;
 
@@ -7,8 +8,9 @@ use clap::Subcommand;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
+use crate::domain::signin;
 use crate::password;
-use crate::store::{self, mediators, users};
+use crate::store::{self, login_attempts, mediators, users};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -31,6 +33,43 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Lift every sign-in throttle on a username (from every address).
+    Unlock { name: String },
+    /// Change a user's role (a mediator account keeps its mediator record).
+    Role {
+        name: String,
+        #[arg(value_parser = ["admin", "secretary", "mediator"])]
+        role: String,
+    },
+    /// Stop a user from signing in; their open sessions end.
+    Disable { name: String },
+    /// Let a disabled user sign in again.
+    Enable { name: String },
+}
+
+/// Sets role and active flag through the same store function as the users
+/// page, so the change is checked (never the last admin) and audited.
+async fn change(pool: &sqlx::SqlitePool, name: &str, role: Option<Role>, active: Option<bool>) -> Result {
+    let (user, _) = users::by_username(pool, name)
+        .await?
+        .ok_or(format!("no user named {name}"))?;
+    let role = role.unwrap_or(user.role());
+    if role == Role::Mediator && user.mediator_id.is_none() {
+        return Err("a mediator account needs a mediator record: set it on the users page".into());
+    }
+    let active = active.unwrap_or(user.active);
+    match users::change(pool, None, None, user.id, role, user.mediator_id, active).await? {
+        Ok(()) => {
+            println!(
+                "{name}: {}, {}",
+                role.code(),
+                if active { "active" } else { "disabled" }
+            );
+            Ok(())
+        }
+        Err(users::UserChangeError::LastAdmin) => Err("that would leave no active admin".into()),
+        Err(users::UserChangeError::NotFound) => Err(format!("no user named {name}").into()),
+    }
 }
 
 fn read_password(from_stdin: bool) -> Result<(String, bool)> {
@@ -75,22 +114,36 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                 (_, Some(_)) => return Err("--mediator-id is only for mediators".into()),
                 _ => None,
             };
-            users::insert(&pool, &name, &password::hash_async(pw.clone()).await, role, mediator).await?;
+            let hash = password::hash_async(pw.clone()).await;
+            users::create(&pool, None, None, &name, &hash, role, mediator.into()).await?;
             println!("Created {} {name}", role.code());
             if generated {
                 println!("Password: {pw}");
             }
         }
         UserCommand::Passwd { name, password_stdin } => {
+            let (user, _) = users::by_username(&pool, &name)
+                .await?
+                .ok_or(format!("no user named {name}"))?;
             let (pw, generated) = read_password(password_stdin)?;
-            if !users::set_password(&pool, &name, &password::hash_async(pw.clone()).await).await? {
-                return Err(format!("no user named {name}").into());
-            }
+            let hash = password::hash_async(pw.clone()).await;
+            users::reset_password(&pool, None, None, user.id, &hash).await?;
             println!("Password changed for {name}");
             if generated {
                 println!("Password: {pw}");
             }
         }
+        UserCommand::Unlock { name } => {
+            let name = signin::username(&name);
+            let cleared = login_attempts::clear(&pool, None, Some(&name), None).await?;
+            println!("Cleared {cleared} failed sign-ins of {name}");
+        }
+        UserCommand::Role { name, role } => {
+            let role = Role::from_code(&role).ok_or("unknown role")?;
+            change(&pool, &name, Some(role), None).await?;
+        }
+        UserCommand::Disable { name } => change(&pool, &name, None, Some(false)).await?,
+        UserCommand::Enable { name } => change(&pool, &name, None, Some(true)).await?,
     }
     pool.close().await;
     Ok(())

@@ -27,7 +27,6 @@ catalogue! {
     Password => "密码", "Password";
     LoginButton => "登录", "Sign in";
     LoginFailed => "用户名或密码不正确。", "Wrong username or password.";
-    LoginThrottled => "登录失败次数过多,请15分钟后再试。", "Too many failed sign-ins. Please try again in 15 minutes.";
     // Errors
     ErrorTitle => "出错了", "Something went wrong";
     ErrorNotFound => "找不到该页面或案件。", "That page or case does not exist.";
@@ -378,4 +377,22 @@ catalogue! {
     BackupIntro => "下载整个数据库的一致副本;服务器运行时也可以备份。文件名带日期,请妥善保存。", "Download a consistent copy of the whole database; this works while the server runs. The file is named with the date; keep it safe.";
     BackupRestore => "恢复方法:停止 Accord;用备份文件替换数据库文件(默认 data/accord.db),并删除同目录下的 accord.db-wal 和 accord.db-shm;再启动 Accord。", "To restore: stop Accord; replace the database file (data/accord.db by default) with the backup and delete accord.db-wal and accord.db-shm beside it; start Accord again.";
     BackupButton => "下载备份", "Download a backup";
+    // Sign-in hardening (issue 9)
+    ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
+    LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";
+    ThrottlesTitle => "登录限制", "Sign-in throttles";
+    ThrottlesIntro => "同一地址多次登录失败后需等待,每次失败等待加倍(最长15分钟);其他地址不受影响。", "After repeated failed sign-ins an address has to wait, twice as long after each failure (at most 15 minutes); other addresses are not held up.";
+    ThrottlesNone => "目前没有登录限制。", "No sign-in is held up.";
+    ThrottleAnyUser => "(任何用户名)", "(any username)";
+    ThrottleFailures => "失败次数", "Failures";
+    ThrottleWait => "剩余等待(秒)", "Wait left (seconds)";
+    ThrottleClear => "解除", "Clear";
+    ThrottleCleared => "已解除登录限制。", "The sign-in throttle was lifted.";
+    ClientAddress => "客户端地址", "Client address";
+    ActionSignIn => "登录", "Signed in";
+    ActionSignInFailed => "登录失败", "Failed sign-in";
+    ActionSignOut => "退出登录", "Signed out";
+    ActionUnlock => "解除登录限制", "Lifted a sign-in throttle";
+    ActionExport => "导出", "Export";
+    ActionBackup => "备份", "Backup";
 }

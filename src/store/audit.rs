@@ -41,6 +41,28 @@ pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(
     Ok(())
 }
 
+/// Records one event that changes nothing else (a sign-out, an export, a
+/// backup), with its details as `after`.
+pub async fn record_event(
+    pool: &sqlx::SqlitePool,
+    user_id: Option<i64>,
+    entity: &str,
+    action: &str,
+    details: Value,
+) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let change = Change {
+        user_id,
+        entity,
+        entity_id: user_id.filter(|_| entity == "user"),
+        case_id: None,
+        action,
+        before: None,
+        after: Some(details),
+    };
+    record(&mut conn, change).await
+}
+
 /// Records a change given as whole before and after snapshots, keeping
 /// only the fields that differ; a change that changed nothing is not recorded.
 pub async fn record_diff(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(), sqlx::Error> {

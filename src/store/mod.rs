@@ -27,8 +27,17 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+/// How long a write waits for the write lock unless told otherwise.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Opens (creating if missing) and migrates the database file.
 pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    open_with(path, BUSY_TIMEOUT).await
+}
+
+/// [`open`], with writes waiting at most `busy_timeout` for the write lock
+/// (then they fail with SQLITE_BUSY, which the web answers with 503).
+pub async fn open_with(path: &Path, busy_timeout: Duration) -> Result<SqlitePool, sqlx::Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
@@ -38,7 +47,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
+        .busy_timeout(busy_timeout)
         .pragma("cache_size", "-65536")
         .pragma("temp_store", "memory");
     // SQLite has one writer; a handful of readers is all WAL needs.
@@ -57,9 +66,31 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Deletes sessions expired before `now` and sign-in attempts older than
+/// `keep_attempts_secs` (unix seconds); returns how many of each.
+pub async fn purge(pool: &SqlitePool, now: i64, keep_attempts_secs: i64) -> Result<(u64, u64), sqlx::Error> {
+    let sessions = session_store::delete_expired(pool, now).await?;
+    let attempts = login_attempts::purge(pool, now - keep_attempts_secs).await?;
+    Ok((sessions, attempts))
+}
+
 /// Now, in UTC, as stored in `created_at` columns.
 pub fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// True when SQLite gave up waiting for a lock (SQLITE_BUSY or
+/// SQLITE_LOCKED, with any extended code), or no connection came free.
+pub fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(e) => e
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        // Every connection is busy waiting for the lock.
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
 }
 
 /// True when the error is a UNIQUE constraint violation.

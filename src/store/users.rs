@@ -125,12 +125,28 @@ pub enum MediatorLink {
     New,
 }
 
+impl From<Option<i64>> for MediatorLink {
+    fn from(id: Option<i64>) -> Self {
+        id.map_or(MediatorLink::None, MediatorLink::Existing)
+    }
+}
+
+/// Adds the client's address to an audit entry's `after` object.
+fn with_client(mut after: serde_json::Value, client: Option<&str>) -> serde_json::Value {
+    if let (Some(map), Some(client)) = (after.as_object_mut(), client) {
+        map.insert("client".into(), client.into());
+    }
+    after
+}
+
 /// Creates a user (and, when asked, their mediator record) and records
 /// both, in one transaction. A username already taken is a UNIQUE
-/// violation ([`super::is_unique_violation`]) and writes nothing.
+/// violation ([`super::is_unique_violation`]) and writes nothing. `actor`
+/// and `client` are `None` for the command line.
 pub async fn create(
     pool: &SqlitePool,
     actor: Option<i64>,
+    client: Option<&str>,
     username: &str,
     password_hash: &str,
     role: Role,
@@ -167,7 +183,7 @@ pub async fn create(
         case_id: None,
         action: "create",
         before: None,
-        after: Some(user_json(&user)),
+        after: Some(with_client(user_json(&user), client)),
     };
     super::audit::record(&mut tx, change).await?;
     tx.commit().await?;
@@ -180,6 +196,7 @@ pub async fn create(
 pub async fn change(
     pool: &SqlitePool,
     actor: Option<i64>,
+    client: Option<&str>,
     id: i64,
     role: Role,
     mediator_id: Option<i64>,
@@ -219,16 +236,19 @@ pub async fn change(
         active,
         ..before.clone()
     };
-    let change = super::audit::Change {
-        user_id: actor,
-        entity: "user",
-        entity_id: Some(id),
-        case_id: None,
-        action: if before.active && !active { "disable" } else { "update" },
-        before: Some(user_json(&before)),
-        after: Some(user_json(&after)),
-    };
-    super::audit::record_diff(&mut tx, change).await?;
+    let (old, new) = super::audit::diff(&user_json(&before), &user_json(&after));
+    if new.as_object().is_some_and(|o| !o.is_empty()) {
+        let change = super::audit::Change {
+            user_id: actor,
+            entity: "user",
+            entity_id: Some(id),
+            case_id: None,
+            action: if before.active && !active { "disable" } else { "update" },
+            before: Some(old),
+            after: Some(with_client(new, client)),
+        };
+        super::audit::record(&mut tx, change).await?;
+    }
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -237,6 +257,7 @@ pub async fn change(
 pub async fn reset_password(
     pool: &SqlitePool,
     actor: Option<i64>,
+    client: Option<&str>,
     id: i64,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -256,7 +277,7 @@ pub async fn reset_password(
         case_id: None,
         action: "reset_password",
         before: None,
-        after: None,
+        after: client.map(|c| serde_json::json!({ "client": c })),
     };
     super::audit::record(&mut tx, change).await?;
     // Whoever held the old password is signed out.

@@ -8,9 +8,11 @@ use serde::Deserialize;
 use super::routes::Routes;
 use super::views;
 use super::{AppResult, AppState, Ctx, FormPairs};
+use crate::domain::signin;
 use crate::i18n::{Lang, Msg};
 use crate::password;
-use crate::store::{login_attempts, users};
+use crate::store::login_attempts::{self, Attempt, Outcome};
+use crate::store::{audit, users};
 
 /// Routes open to anonymous visitors.
 pub fn routes(r: Routes) -> Routes {
@@ -41,35 +43,57 @@ async fn login_form(ctx: Ctx, Query(q): Query<Next>) -> Response {
 }
 
 async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
-    let username = form.text("username").trim().to_string();
+    // Cut before anything is stored, looked up or shown again.
+    let username = signin::username(&form.text("username"));
     let password = form.text("password");
     let next = safe_next(form.get("next"));
+    let client = ctx.client.to_string();
+    let _turn = state.sign_in_gate.enter(ctx.client).await;
     let now = chrono::Utc::now().timestamp();
-    // Throttle per username: after five failures in 15 minutes, wait.
-    if login_attempts::recent_failures(&state.pool, &username, now).await? >= login_attempts::MAX_FAILURES {
-        tracing::warn!(username = %username, "sign-in throttled");
-        let page = views::login::page(&ctx, &username, &next, Some(Msg::LoginThrottled));
+    let (pair, from_client) = login_attempts::failures(&state.pool, &username, &client, now).await?;
+    let wait = pair
+        .wait_secs(signin::FREE_PER_USER, now)
+        .max(from_client.wait_secs(signin::FREE_PER_CLIENT, now));
+    let mut attempt = Attempt {
+        username: &username,
+        client: &client,
+        at: now,
+        outcome: Outcome::Refused,
+        user_id: None,
+    };
+    if wait > 0 {
+        tracing::warn!(username = %username, %client, wait, "sign-in throttled");
+        login_attempts::record(&state.pool, attempt).await?;
+        let minutes = ((wait + 59) / 60).to_string();
+        let message = ctx.t(Msg::LoginWait).replace("{n}", &minutes);
+        let page = views::login::page(&ctx, &username, &next, Some(&message));
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let found = users::by_username(&state.pool, &username).await?;
+    attempt.user_id = found.as_ref().map(|(u, _)| u.id);
     let ok = match found {
-        Some((user, hash)) if user.active => password::verify_async(password, hash).await.then_some(user),
+        Some((user, hash)) if user.active => state.hashing.verify(password, hash).await?.then_some(user),
         Some(_) | None => {
             // Spend the same time whether or not the name exists.
-            let _ = password::verify_async(password, DUMMY_HASH.clone()).await;
+            let _ = state.hashing.verify(password, DUMMY_HASH.clone()).await?;
             None
         }
     };
-    login_attempts::record(&state.pool, &username, now, ok.is_some()).await?;
+    attempt.outcome = if ok.is_some() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    };
+    login_attempts::record(&state.pool, attempt).await?;
     match ok {
         Some(user) => {
-            tracing::info!(username = %user.username, "signed in");
+            tracing::info!(username = %user.username, %client, "signed in");
             ctx.sign_in(user.id).await?;
             Ok(Redirect::to(&next).into_response())
         }
         None => {
-            tracing::warn!(username = %username, "failed sign-in");
-            let page = views::login::page(&ctx, &username, &next, Some(Msg::LoginFailed));
+            tracing::warn!(username = %username, %client, "failed sign-in");
+            let page = views::login::page(&ctx, &username, &next, Some(ctx.t(Msg::LoginFailed)));
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
     }
@@ -80,17 +104,21 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppR
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| password::hash("no such user, no such password"));
 
-async fn logout(ctx: Ctx) -> AppResult<Redirect> {
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Redirect> {
     if let Some(u) = &ctx.user {
         tracing::info!(username = %u.username, "signed out");
+        let details = serde_json::json!({"username": u.username, "client": ctx.client.to_string()});
+        audit::record_event(&state.pool, Some(u.id), "user", "sign_out", details).await?;
     }
     ctx.sign_out().await?;
     Ok(Redirect::to("/login"))
 }
 
-async fn switch_lang(ctx: Ctx, Path(code): Path<String>, Query(q): Query<Next>) -> AppResult<Redirect> {
-    if let Some(lang) = Lang::from_code(&code) {
-        ctx.set_lang(lang).await?;
+/// The language is a cookie, so switching it writes nothing on the server.
+async fn switch_lang(ctx: Ctx, Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let back = Redirect::to(&safe_next(q.next.as_deref()));
+    match Lang::from_code(&code) {
+        Some(lang) => ([ctx.lang_cookie(lang)], back).into_response(),
+        None => back.into_response(),
     }
-    Ok(Redirect::to(&safe_next(q.next.as_deref())))
 }

@@ -15,7 +15,7 @@ use super::routes::Routes;
 use super::views::backup as view;
 use super::{AppError, AppResult, AppState, Ctx};
 use crate::domain::Permission;
-use crate::store::backup;
+use crate::store::{audit, backup};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/backup", page).post("/backup", download)
@@ -45,7 +45,9 @@ fn scratch_path(state: &AppState) -> PathBuf {
 /// A POST (with its CSRF token) so no other site can make the server copy
 /// its database; the answer is the file itself.
 async fn download(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    ctx.require(Permission::Backup)?;
+    let admin = ctx.require(Permission::Backup)?.id;
+    let details = serde_json::json!({"client": ctx.client.to_string()});
+    audit::record_event(&state.pool, Some(admin), "backup", "backup", details).await?;
     let path = scratch_path(&state);
     let written = backup::backup(&state.pool, &path).await;
     let opened = written.map_err(|e| e.to_string()).and_then(|size| {

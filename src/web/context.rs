@@ -1,15 +1,23 @@
 //! Per-request context: who is signed in, their language, the CSRF token,
 //! and a one-time notice. Also the CSRF check and the sign-in gate.
+//!
+//! Only a signed-in visitor has a session row. The language and an
+//! anonymous visitor's CSRF token live in cookies of their own (the token is
+//! a double-submit cookie: a cross-site page can neither read nor set it), so
+//! nobody fills `http_sessions` by fetching `/login`.
+
+use std::net::IpAddr;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use tower_sessions::Session;
 
+use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
 use super::{AppState, BODY_LIMIT, views};
 use crate::domain::{Permission, Role};
@@ -18,9 +26,12 @@ use crate::store::cases::Scope;
 use crate::store::users::{self, User};
 
 const USER_KEY: &str = "user_id";
-const LANG_KEY: &str = "lang";
 const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
+/// The anonymous visitor's CSRF token.
+const CSRF_COOKIE: &str = "accord_csrf";
+/// The chosen language, signed in or not.
+const LANG_COOKIE: &str = "accord_lang";
 
 /// What a handler knows about the request's visitor.
 #[derive(Debug, Clone)]
@@ -34,6 +45,10 @@ pub struct Ctx {
     /// The request path and query, for "back here after sign-in".
     pub path: String,
     pub session: Session,
+    /// The client's address (see `web::client`).
+    pub client: IpAddr,
+    /// Whether cookies set for this visitor are marked Secure.
+    secure_cookies: bool,
 }
 
 impl Ctx {
@@ -102,15 +117,14 @@ impl Ctx {
 
     /// Signs out: the session is deleted on the server.
     pub async fn sign_out(&self) -> Result<(), AppError> {
-        let lang = self.lang;
         self.session.flush().await?;
-        self.session.insert(LANG_KEY, lang).await?;
         Ok(())
     }
 
-    pub async fn set_lang(&self, lang: Lang) -> Result<(), AppError> {
-        self.session.insert(LANG_KEY, lang).await?;
-        Ok(())
+    /// The `Set-Cookie` header that keeps a chosen language for a year.
+    pub fn lang_cookie(&self, lang: Lang) -> (header::HeaderName, HeaderValue) {
+        let value = cookie(LANG_COOKIE, lang.code(), self.secure_cookies, Some(365 * 24 * 3600));
+        (header::SET_COOKIE, value)
     }
 }
 
@@ -170,16 +184,32 @@ fn same_token(a: &str, b: &str) -> bool {
 /// Builds the context, checks the CSRF token of every POST, and renders
 /// error pages in the visitor's language.
 pub async fn context(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
-    match build(&state, session, req).await {
+    let had_token_cookie = anonymous_token(req.headers()).is_some();
+    let (ctx, mut response) = match build(&state, session, req).await {
         Ok((ctx, req)) => {
             let response = next.run(req).await;
-            match response.extensions().get::<ErrorKind>().copied() {
+            let response = match response.extensions().get::<ErrorKind>().copied() {
                 Some(kind) => views::error::page(&ctx, kind).into_response(),
                 None => response,
-            }
+            };
+            (ctx, response)
         }
-        Err((ctx, kind)) => views::error::page(&ctx, kind).into_response(),
+        Err((ctx, kind)) => {
+            let response = views::error::page(&ctx, kind).into_response();
+            (ctx, response)
+        }
+    };
+    // An anonymous visitor's fresh token goes to their cookie.
+    if ctx.user.is_none() && !had_token_cookie && !ctx.csrf.is_empty() {
+        let value = cookie(CSRF_COOKIE, &ctx.csrf, ctx.secure_cookies, None);
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
+    response
+}
+
+/// The anonymous visitor's CSRF token cookie, when well-formed.
+fn anonymous_token(headers: &HeaderMap) -> Option<String> {
+    read_cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx, Request), (Ctx, ErrorKind)> {
@@ -189,20 +219,37 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let loaded = load(state, session.clone(), is_get, path).await;
+    let client = super::client::client_ip(req.headers(), req.extensions(), &state.config.trusted_proxies);
+    let lang = read_cookie(req.headers(), LANG_COOKIE)
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or(state.config.default_language);
+    let anonymous_csrf = anonymous_token(req.headers());
+    let base = Ctx {
+        user: None,
+        lang,
+        csrf: String::new(),
+        flash: None,
+        path,
+        session,
+        client,
+        secure_cookies: state.config.secure_cookies,
+    };
+    let loaded = load(state, base.clone(), is_get, anonymous_csrf).await;
     let mut ctx = match loaded {
         Ok(ctx) => ctx,
         Err(e) => {
             tracing::error!(error = %e, "could not load the session");
-            let ctx = Ctx {
-                user: None,
-                lang: state.config.default_language,
-                csrf: String::new(),
-                flash: None,
-                path: "/".into(),
-                session,
+            let kind = match e {
+                AppError::Busy => ErrorKind::Busy,
+                _ => ErrorKind::Internal,
             };
-            return Err((ctx, ErrorKind::Internal));
+            return Err((
+                Ctx {
+                    path: "/".into(),
+                    ..base
+                },
+                kind,
+            ));
         }
     };
     let (mut parts, body) = req.into_parts();
@@ -256,19 +303,10 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
     Ok((ctx, req))
 }
 
-async fn load(state: &AppState, session: Session, is_get: bool, path: String) -> Result<Ctx, AppError> {
-    let lang = session
-        .get::<Lang>(LANG_KEY)
-        .await?
-        .unwrap_or(state.config.default_language);
-    let csrf = match session.get::<String>(CSRF_KEY).await? {
-        Some(token) => token,
-        None => {
-            let token = new_token();
-            session.insert(CSRF_KEY, &token).await?;
-            token
-        }
-    };
+/// Reads the session (never writing it unless its data changes) into the
+/// context. `anonymous_csrf` is the token cookie, if the browser sent one.
+async fn load(state: &AppState, base: Ctx, is_get: bool, anonymous_csrf: Option<String>) -> Result<Ctx, AppError> {
+    let session = base.session.clone();
     let user = match session.get::<i64>(USER_KEY).await? {
         Some(id) => match users::by_id(&state.pool, id).await? {
             Some(u) if u.active => Some(u),
@@ -280,7 +318,18 @@ async fn load(state: &AppState, session: Session, is_get: bool, path: String) ->
         },
         None => None,
     };
-    let flash = if is_get {
+    let csrf = match (&user, session.get::<String>(CSRF_KEY).await?) {
+        (Some(_), Some(token)) => token,
+        (Some(_), None) => {
+            let token = new_token();
+            session.insert(CSRF_KEY, &token).await?;
+            token
+        }
+        (None, _) => anonymous_csrf.unwrap_or_else(new_token),
+    };
+    // Reading first: removing marks the session changed, and a changed
+    // session is written.
+    let flash = if is_get && session.get::<usize>(FLASH_KEY).await?.is_some() {
         session
             .remove::<usize>(FLASH_KEY)
             .await?
@@ -290,11 +339,9 @@ async fn load(state: &AppState, session: Session, is_get: bool, path: String) ->
     };
     Ok(Ctx {
         user,
-        lang,
         csrf,
         flash,
-        path,
-        session,
+        ..base
     })
 }
 

@@ -12,6 +12,7 @@ pub enum ErrorKind {
     Csrf,
     BadRequest,
     TooLarge,
+    Busy,
     Internal,
 }
 
@@ -22,6 +23,7 @@ impl ErrorKind {
             ErrorKind::Forbidden | ErrorKind::Csrf => StatusCode::FORBIDDEN,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -41,15 +43,37 @@ pub enum AppError {
     /// 400: a request no page of ours sends.
     #[error("bad request")]
     BadRequest,
+    /// 503: the database is busy with another write (or every password
+    /// hashing worker is taken); the visitor is asked to try again.
+    #[error("busy")]
+    Busy,
     /// 500: the database failed; logged, never shown.
     #[error(transparent)]
-    Sqlx(#[from] sqlx::Error),
+    Sqlx(sqlx::Error),
     /// 500: the session store failed; logged, never shown.
     #[error(transparent)]
     Session(#[from] tower_sessions::session::Error),
     /// 500: anything else that should not happen; logged, never shown.
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        if crate::store::is_busy(&e) {
+            tracing::warn!(error = %e, "the database is busy");
+            AppError::Busy
+        } else {
+            AppError::Sqlx(e)
+        }
+    }
+}
+
+impl From<crate::password::PoolFull> for AppError {
+    fn from(_: crate::password::PoolFull) -> Self {
+        tracing::warn!("every password hashing worker is busy");
+        AppError::Busy
+    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -74,6 +98,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden => ErrorKind::Forbidden,
             AppError::Csrf => ErrorKind::Csrf,
             AppError::BadRequest => ErrorKind::BadRequest,
+            AppError::Busy => ErrorKind::Busy,
             AppError::Sqlx(_) | AppError::Session(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 ErrorKind::Internal

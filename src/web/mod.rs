@@ -5,7 +5,9 @@ mod admin;
 mod auth;
 mod backup;
 mod cases;
+mod client;
 mod context;
+mod cookies;
 mod dashboard;
 pub mod error;
 mod export;
@@ -49,14 +51,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Where "today" comes from; tests fix it.
     pub clock: Clock,
+    /// The bounded pool every password hash of the web runs in.
+    pub hashing: Arc<crate::password::HashPool>,
+    /// One sign-in at a time per client address.
+    pub sign_in_gate: Arc<client::SignInGate>,
 }
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
+        let hashing = crate::password::HashPool::new(config.hash_workers as usize, config.hash_queue as usize);
         AppState {
             pool,
             config: Arc::new(config),
             clock,
+            hashing: Arc::new(hashing),
+            sign_in_gate: Arc::default(),
         }
     }
 
@@ -104,14 +113,15 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone()))
+    let idle = std::time::Duration::from_secs(u64::from(state.config.session_idle_minutes) * 60);
+    // The store keeps the idle expiry on the server (extending it without
+    // rewriting the session); the cookie lasts until the browser closes.
+    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone(), idle))
         .with_name("accord_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
-            state.config.session_idle_minutes,
-        ))));
+        .with_expiry(Expiry::OnSessionEnd);
 
     let signed_in = signed_in_routes(Routes::new())
         .router

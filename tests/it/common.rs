@@ -1,5 +1,5 @@
 //! Test harness: the real router over a fresh, migrated SQLite file, a
-//! cookie jar of one, and forms that carry the session's CSRF token.
+//! cookie jar, and forms that carry the session's CSRF token.
 #![allow(dead_code)]
 
 use axum::Router;
@@ -33,7 +33,11 @@ pub struct TestApp {
     pub pool: SqlitePool,
     pub config: Config,
     pub dir: std::sync::Arc<TempDir>,
-    cookie: Option<String>,
+    /// The socket peer the app sees (as `ConnectInfo`); unset, the app
+    /// takes 127.0.0.1.
+    pub peer: Option<std::net::SocketAddr>,
+    /// This browser's cookies, name and value.
+    cookies: Vec<(String, String)>,
     csrf: Option<String>,
 }
 
@@ -91,7 +95,8 @@ impl TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
-        let pool = store::open(&config.database).await.unwrap();
+        let busy = std::time::Duration::from_secs(config.busy_timeout_seconds.into());
+        let pool = store::open_with(&config.database, busy).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {
             router,
@@ -99,7 +104,8 @@ impl TestApp {
             pool,
             config,
             dir: std::sync::Arc::new(dir),
-            cookie: None,
+            peer: None,
+            cookies: Vec::new(),
             csrf: None,
         }
     }
@@ -151,19 +157,26 @@ impl TestApp {
 
     /// Forgets the cookie, as a new browser would.
     pub fn logout_locally(&mut self) {
-        self.cookie = None;
+        self.cookies.clear();
         self.csrf = None;
     }
 
-    pub async fn request(&mut self, req: Request<Body>) -> Page {
+    /// The value of one of this browser's cookies.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub async fn request(&mut self, mut req: Request<Body>) -> Page {
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
         let response = self.router.clone().oneshot(req).await.unwrap();
-        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+        for set in response.headers().get_all(header::SET_COOKIE) {
             let value = set.to_str().unwrap();
-            let pair = value.split(';').next().unwrap().to_string();
-            if value.contains("Max-Age=0") {
-                self.cookie = None;
-            } else {
-                self.cookie = Some(pair);
+            let (name, val) = value.split(';').next().unwrap().split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.contains("Max-Age=0") {
+                self.cookies.push((name.to_string(), val.to_string()));
             }
         }
         let status = response.status();
@@ -186,8 +199,9 @@ impl TestApp {
 
     fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(path);
-        if let Some(c) = &self.cookie {
-            b = b.header(header::COOKIE, c);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            b = b.header(header::COOKIE, jar.join("; "));
         }
         b
     }
@@ -292,7 +306,8 @@ impl TestApp {
             pool: self.pool.clone(),
             config: self.config.clone(),
             dir: self.dir.clone(),
-            cookie: None,
+            peer: None,
+            cookies: Vec::new(),
             csrf: None,
         }
     }
@@ -317,14 +332,15 @@ impl TestApp {
             pool,
             config,
             dir: std::sync::Arc::new(dir),
-            cookie: self.cookie.clone(),
+            peer: self.peer,
+            cookies: self.cookies.clone(),
             csrf: self.csrf.clone(),
         }
     }
 
     /// This browser's cookie, to hand to a fork.
     pub fn with_cookie_of(mut self, other: &TestApp) -> TestApp {
-        self.cookie = other.cookie.clone();
+        self.cookies = other.cookies.clone();
         self.csrf = other.csrf.clone();
         self
     }

@@ -97,6 +97,7 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/users/{id}/edit", Only(ADMIN)),
         ("POST", "/users/{id}", Only(ADMIN)),
         ("POST", "/users/{id}/password", Only(ADMIN)),
+        ("POST", "/users/throttles/clear", Only(ADMIN)),
         ("GET", "/reference", Only(ADMIN)),
         ("POST", "/reference/{list}", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}", Only(ADMIN)),

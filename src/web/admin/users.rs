@@ -9,7 +9,7 @@ use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
 use crate::store::users::{self, MediatorLink, UserChangeError};
-use crate::store::{mediators, users::UserRow};
+use crate::store::{login_attempts, mediators, users::UserRow};
 use crate::web::error::unique_as_field;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users::{self as view, NewUser};
@@ -21,6 +21,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/users/{id}/edit", edit_form)
         .post("/users/{id}", update)
         .post("/users/{id}/password", reset_password)
+        .post("/users/throttles/clear", clear_throttle)
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -47,7 +48,8 @@ async fn render_list(
 ) -> AppResult<Response> {
     let all: Vec<UserRow> = users::list(&state.pool).await?;
     let meds = mediators::list(&state.pool).await?;
-    Ok((status, view::list(ctx, &all, &meds, form, errors)).into_response())
+    let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
+    Ok((status, view::list(ctx, &all, &meds, &throttles, form, errors)).into_response())
 }
 
 /// Reads a mediator choice: an id, or "new" for a new record named after the user.
@@ -97,8 +99,18 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         (Role::Mediator, None) => MediatorLink::New,
         _ => MediatorLink::None,
     };
-    let hash = password::hash_async(pw).await;
-    let created = users::create(&state.pool, Some(actor), &typed.username, &hash, role, link).await;
+    let hash = state.hashing.hash(pw).await?;
+    let client = ctx.client.to_string();
+    let created = users::create(
+        &state.pool,
+        Some(actor),
+        Some(&client),
+        &typed.username,
+        &hash,
+        role,
+        link,
+    )
+    .await;
     if unique_as_field(created, &mut errors, "username")?.is_none() {
         return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
@@ -151,7 +163,8 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
         errors.add("mediator", Problem::NeedMediator);
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match users::change(&state.pool, Some(actor), id, role, mediator, active).await? {
+    let client = ctx.client.to_string();
+    match users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await? {
         Ok(()) => {
             ctx.flash(Msg::UserSaved).await?;
             Ok(Redirect::to("/users").into_response())
@@ -179,10 +192,25 @@ async fn reset_password(State(state): State<AppState>, ctx: Ctx, Id(id): Id, for
     if !errors.is_empty() {
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let hash = password::hash_async(pw).await;
-    if !users::reset_password(&state.pool, Some(actor), id, &hash).await? {
+    let hash = state.hashing.hash(pw).await?;
+    let client = ctx.client.to_string();
+    if !users::reset_password(&state.pool, Some(actor), Some(&client), id, &hash).await? {
         return Err(AppError::NotFound);
     }
     ctx.flash(Msg::PasswordReset).await?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+/// Lifts a sign-in throttle shown on the users page: a username from an
+/// address, or an address whatever the username.
+async fn clear_throttle(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
+    let actor = ctx.require(Permission::ManageUsers)?.id;
+    let username = form.get("username").filter(|u| !u.is_empty());
+    let client = form.get("client").filter(|c| !c.is_empty());
+    if client.is_none() {
+        return Err(AppError::BadRequest);
+    }
+    login_attempts::clear(&state.pool, Some(actor), username, client).await?;
+    ctx.flash(Msg::ThrottleCleared).await?;
     Ok(Redirect::to("/users").into_response())
 }

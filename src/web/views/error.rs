@@ -14,6 +14,7 @@ pub fn page(ctx: &Ctx, kind: ErrorKind) -> (axum::http::StatusCode, Markup) {
         ErrorKind::Csrf => Msg::ErrorCsrf,
         ErrorKind::BadRequest => Msg::ErrorBadRequest,
         ErrorKind::TooLarge => Msg::ErrorTooLarge,
+        ErrorKind::Busy => Msg::ErrorBusy,
         ErrorKind::Internal => Msg::ErrorInternal,
     };
     let body = html! {

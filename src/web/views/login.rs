@@ -6,12 +6,13 @@ use super::layout;
 use crate::i18n::Msg;
 use crate::web::Ctx;
 
-pub fn page(ctx: &Ctx, username: &str, next: &str, error: Option<Msg>) -> Markup {
+/// The form, with the username as typed and an error message if any.
+pub fn page(ctx: &Ctx, username: &str, next: &str, error: Option<&str>) -> Markup {
     let body = html! {
         section.login {
             h1 { (ctx.t(Msg::LoginTitle)) }
             @if let Some(e) = error {
-                p.error-message role="alert" { (ctx.t(e)) }
+                p.error-message role="alert" { (e) }
             }
             form method="post" action="/login" {
                 input type="hidden" name="csrf_token" value=(ctx.csrf);

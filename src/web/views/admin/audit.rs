@@ -48,6 +48,12 @@ fn action_msg(action: &str) -> Option<Msg> {
         "fulfilment" => Msg::WfFulfilment,
         "judicial" => Msg::WfJudicial,
         "import" => Msg::NavImport,
+        "sign_in" => Msg::ActionSignIn,
+        "sign_in_failed" => Msg::ActionSignInFailed,
+        "sign_out" => Msg::ActionSignOut,
+        "unlock" => Msg::ActionUnlock,
+        "export" => Msg::ActionExport,
+        "backup" => Msg::ActionBackup,
         _ => return None,
     })
 }
@@ -90,6 +96,7 @@ fn field_msg(key: &str) -> Option<Msg> {
         "active" => Msg::FieldActive,
         "role" => Msg::FieldRole,
         "username" => Msg::Username,
+        "client" => Msg::ClientAddress,
         _ => return None,
     })
 }

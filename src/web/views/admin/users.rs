@@ -5,6 +5,7 @@ use maud::{Markup, html};
 use crate::domain::Role;
 use crate::domain::case::FieldErrors;
 use crate::i18n::Msg;
+use crate::store::login_attempts::Throttle;
 use crate::store::mediators::Mediator;
 use crate::store::users::UserRow;
 use crate::web::Ctx;
@@ -43,7 +44,55 @@ fn mediator_select(ctx: &Ctx, meds: &[Mediator], selected: &str, errors: &FieldE
     }
 }
 
-pub fn list(ctx: &Ctx, all: &[UserRow], meds: &[Mediator], form: &NewUser, errors: &FieldErrors) -> Markup {
+/// Sign-in throttles in force, each with a button that lifts it.
+fn throttles(ctx: &Ctx, list: &[Throttle]) -> Markup {
+    html! {
+        section #throttles {
+            h2 { (ctx.t(Msg::ThrottlesTitle)) }
+            p.hint { (ctx.t(Msg::ThrottlesIntro)) }
+            @if list.is_empty() {
+                p.empty { (ctx.t(Msg::ThrottlesNone)) }
+            } @else {
+                div.table-wrap { table.throttles {
+                    thead { tr {
+                        th { (ctx.t(Msg::Username)) }
+                        th { (ctx.t(Msg::ClientAddress)) }
+                        th { (ctx.t(Msg::ThrottleFailures)) }
+                        th { (ctx.t(Msg::ThrottleWait)) }
+                        th { (ctx.t(Msg::Actions)) }
+                    } }
+                    tbody {
+                        @for t in list {
+                            tr {
+                                td.username { (t.username.as_deref().unwrap_or(ctx.t(Msg::ThrottleAnyUser))) }
+                                td.client { (t.client) }
+                                td.failures { (t.failures) }
+                                td.wait { (t.wait_secs) }
+                                td {
+                                    form method="post" action="/users/throttles/clear" {
+                                        (csrf(ctx))
+                                        input type="hidden" name="username" value=(t.username.as_deref().unwrap_or(""));
+                                        input type="hidden" name="client" value=(t.client);
+                                        button type="submit" { (ctx.t(Msg::ThrottleClear)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+pub fn list(
+    ctx: &Ctx,
+    all: &[UserRow],
+    meds: &[Mediator],
+    throttled: &[Throttle],
+    form: &NewUser,
+    errors: &FieldErrors,
+) -> Markup {
     let body = html! {
         h1 { (ctx.t(Msg::UsersTitle)) }
         div.table-wrap {
@@ -68,6 +117,7 @@ pub fn list(ctx: &Ctx, all: &[UserRow], meds: &[Mediator], form: &NewUser, error
                 }
             }
         }
+        (throttles(ctx, throttled))
         section {
             h2 { (ctx.t(Msg::AddUser)) }
             @if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }

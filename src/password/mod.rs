@@ -7,6 +7,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::Rng;
 
+mod pool;
+
+pub use pool::{HashPool, PoolFull};
+
 /// The shortest password accepted.
 pub const MIN_LEN: usize = 10;
 
@@ -50,12 +54,6 @@ pub async fn hash_async(password: String) -> String {
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .expect("hashing does not panic")
-}
-
-pub async fn verify_async(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &hash))
-        .await
-        .unwrap_or(false)
 }
 
 /// A random password of 16 letters and digits, for the first admin.
