@@ -58,7 +58,7 @@ async fn change(pool: &sqlx::SqlitePool, name: &str, role: Option<Role>, active:
         return Err("a mediator account needs a mediator record: set it on the users page".into());
     }
     let active = active.unwrap_or(user.active);
-    match users::change(pool, None, None, user.id, role, user.mediator_id, active).await? {
+    match users::change(pool, None, None, user.id, role, user.mediator_id, active).await {
         Ok(()) => {
             println!(
                 "{name}: {}, {}",
@@ -67,8 +67,8 @@ async fn change(pool: &sqlx::SqlitePool, name: &str, role: Option<Role>, active:
             );
             Ok(())
         }
-        Err(users::UserChangeError::LastAdmin) => Err("that would leave no active admin".into()),
         Err(users::UserChangeError::NotFound) => Err(format!("no user named {name}").into()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -109,11 +109,15 @@ fn user_json(u: &User) -> serde_json::Value {
 }
 
 /// Why a change to a user was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum UserChangeError {
     /// It would leave no active admin.
+    #[error("that would leave no active admin")]
     LastAdmin,
+    #[error("no such user")]
     NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }
 
 /// The mediator record a new user is linked to.
@@ -201,14 +205,14 @@ pub async fn change(
     role: Role,
     mediator_id: Option<i64>,
     active: bool,
-) -> Result<Result<(), UserChangeError>, sqlx::Error> {
+) -> Result<(), UserChangeError> {
     let mut tx = super::begin_write(pool).await?;
     let before: Option<User> = sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(before) = before else {
-        return Ok(Err(UserChangeError::NotFound));
+        return Err(UserChangeError::NotFound);
     };
     let other_admins: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?")
@@ -217,7 +221,7 @@ pub async fn change(
             .await?;
     let stays_admin = role == Role::Admin && active;
     if before.role() == Role::Admin && before.active && !stays_admin && other_admins == 0 {
-        return Ok(Err(UserChangeError::LastAdmin));
+        return Err(UserChangeError::LastAdmin);
     }
     let mediator_id = if role == Role::Mediator { mediator_id } else { None };
     sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
@@ -250,7 +254,7 @@ pub async fn change(
         super::audit::record(&mut tx, change).await?;
     }
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Sets a new password from the users page, recorded without the hash.

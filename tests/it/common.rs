@@ -395,3 +395,46 @@ pub fn accord_cmd(dir: &std::path::Path) -> std::process::Command {
         .env("RUST_LOG", "warn");
     cmd
 }
+
+/// A date written `YYYY-MM-DD`.
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+impl TestApp {
+    /// Applies a checked workflow change straight through the store, as the
+    /// command line would.
+    pub async fn apply(&self, id: i64, change: accord::domain::workflow::closing::Change) {
+        accord::store::workflow::apply(&self.pool, id, &change, None)
+            .await
+            .unwrap();
+    }
+
+    /// Posts and expects the redirect of a success.
+    pub async fn post_ok(&mut self, path: &str, pairs: &[(&str, &str)]) {
+        let page = self.post(path, pairs).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "POST {path} failed: {}", page.body);
+    }
+
+    /// Accepts a case on `on` through its form.
+    pub async fn accept(&mut self, id: i64, on: &str) {
+        self.post_ok(&format!("/cases/{id}/accept"), &[("on", on)]).await;
+    }
+
+    /// A complete written settlement for 8,000.00, closed and agreed on
+    /// `on`, to perform by `due`, through the settle form.
+    pub async fn settle(&mut self, id: i64, on: &str, due: &str) {
+        let pairs = [
+            ("on", on),
+            ("agreement_type", "written"),
+            ("amount_agreed", "8,000"),
+            ("agreement_on", on),
+            ("performance_due", due),
+            (
+                "agreement_terms",
+                "被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。",
+            ),
+        ];
+        self.post_ok(&format!("/cases/{id}/settle"), &pairs).await;
+    }
+}

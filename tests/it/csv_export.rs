@@ -32,25 +32,21 @@ fn records(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Settles a case as the workflow would have.
-async fn settle(app: &TestApp, id: i64) {
-    sqlx::query(
-        "UPDATE cases SET status = 'settled', accepted_on = '2026-11-03', agreement_type = 'written',
-            amount_agreed = 800000, agreement_on = '2026-11-20', performance_due = '2026-12-31',
-            fulfilment = 'pending', judicial_confirmation = 'applied', closed_on = '2026-11-20'
-         WHERE id = ?",
-    )
-    .bind(id)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+/// Settles a case through its forms: accepted 2026-11-03, settled and
+/// agreed 2026-11-20 for 8,000.00 in writing, to perform by 2026-12-31,
+/// judicial confirmation applied for.
+async fn settle(app: &mut TestApp, id: i64) {
+    app.accept(id, "2026-11-03").await;
+    app.settle(id, "2026-11-20", "2026-12-31").await;
+    let judicial = [("judicial", "applied"), ("judicial_applied_on", "2026-11-25")];
+    app.post_ok(&format!("/cases/{id}/judicial"), &judicial).await;
 }
 
 #[tokio::test]
 async fn the_export_has_a_bom_chinese_headings_labels_and_a_dated_file_name() {
     let (mut app, m) = admin_with_mediator().await;
     let id = app.create_case(&case_form(m, &[])).await;
-    settle(&app, id).await;
+    settle(&mut app, id).await;
     let page = app.get("/export/cases.csv").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.content_type.as_deref(), Some("text/csv; charset=utf-8"));
@@ -251,7 +247,7 @@ async fn an_anonymous_visitor_is_sent_to_sign_in() {
 async fn the_statistics_csv_holds_the_breakdowns_of_a_year() {
     let (mut app, m) = admin_with_mediator().await;
     let a = app.create_case(&case_form(m, &[])).await;
-    settle(&app, a).await;
+    settle(&mut app, a).await;
     app.create_case(&case_form(m, &[("category", "parking"), ("district", "haidian")]))
         .await;
     let page = app.get("/export/stats.csv?year=2026").await;

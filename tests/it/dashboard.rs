@@ -1,23 +1,12 @@
 //! The dashboard and the annual report render the numbers, in both
 //! languages, for the roles that may see them.
 
-use crate::common::{TestApp, case_form};
+use crate::common::{TestApp, case_form, day};
 use accord::domain::Money;
 use accord::domain::Role;
 use accord::domain::workflow::AgreementType;
 use accord::domain::workflow::closing::{Agreement, Change};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-async fn apply(app: &TestApp, id: i64, change: Change) {
-    accord::store::workflow::apply(&app.pool, id, &change, None)
-        .await
-        .unwrap();
-}
 
 /// 2026: three cases claiming 1,361,000.00 in all; two accepted, one
 /// settled for 1,000,000.00; one in mediation since 2026-09-01 (overdue).
@@ -40,24 +29,23 @@ async fn app() -> (TestApp, i64) {
         let form = case_form(m, &[("received_on", received), ("amount_claimed", amount)]);
         ids.push(app.create_case(&form).await);
     }
-    apply(&app, ids[0], Change::Accept { on: d("2026-03-03") }).await;
+    app.apply(ids[0], Change::Accept { on: day("2026-03-03") }).await;
     let agreement = Agreement {
         kind: AgreementType::Written,
         amount: Money::from_fen(100_000_000),
-        on: d("2026-03-20"),
-        due: d("2026-04-20"),
+        on: day("2026-03-20"),
+        due: day("2026-04-20"),
         terms: "分期支付".into(),
     };
-    apply(
-        &app,
+    app.apply(
         ids[0],
         Change::Settle {
-            on: d("2026-03-20"),
+            on: day("2026-03-20"),
             agreement,
         },
     )
     .await;
-    apply(&app, ids[1], Change::Accept { on: d("2026-09-01") }).await;
+    app.apply(ids[1], Change::Accept { on: day("2026-09-01") }).await;
     (app, ids[1])
 }
 

@@ -1,18 +1,13 @@
 //! Statistics on a small hand-made dataset whose answers are known, read
 //! both from the monthly summary and from the cases themselves.
 
-use crate::common::{TestApp, case_form, today};
+use crate::common::{TestApp, case_form, day, today};
 use accord::domain::stats::Stats;
 use accord::domain::workflow::closing::{Agreement, Change};
 use accord::domain::workflow::{AgreementType, Fulfilment, Route};
 use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
-use chrono::NaiveDate;
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn deadlines() -> Deadlines {
     Deadlines::new(today(), 30)
@@ -38,20 +33,14 @@ async fn case(app: &mut TestApp, mediator: i64, received: &str, category: &str, 
     app.create_case(&form).await
 }
 
-async fn apply(app: &TestApp, id: i64, change: Change) {
-    accord::store::workflow::apply(&app.pool, id, &change, None)
-        .await
-        .unwrap();
-}
-
 fn settle(on: &str, amount: i64, due: &str) -> Change {
     Change::Settle {
-        on: d(on),
+        on: day(on),
         agreement: Agreement {
             kind: AgreementType::Written,
             amount: Money::from_fen(amount),
-            on: d(on),
-            due: d(due),
+            on: day(on),
+            due: day(due),
             terms: "按约定履行".into(),
         },
     }
@@ -78,30 +67,30 @@ async fn data() -> Data {
     let e = case(&mut app, mediator, "2026-10-01", "neighbour", "chaoyang", "0").await;
     let f = case(&mut app, mediator, "2026-11-20", "fees", "xicheng", "1234.56").await;
     let g = case(&mut app, other, "2026-06-01", "service_quality", "haidian", "3000").await;
-    apply(&app, a, Change::Accept { on: d("2026-01-02") }).await;
-    apply(&app, a, settle("2026-01-12", 800_000, "2026-02-12")).await;
-    apply(&app, a, Change::Fulfilment(Fulfilment::Fulfilled)).await;
-    apply(&app, b, Change::Accept { on: d("2025-03-02") }).await;
+    app.apply(a, Change::Accept { on: day("2026-01-02") }).await;
+    app.apply(a, settle("2026-01-12", 800_000, "2026-02-12")).await;
+    app.apply(a, Change::Fulfilment(Fulfilment::Fulfilled)).await;
+    app.apply(b, Change::Accept { on: day("2025-03-02") }).await;
     let fail = Change::Fail {
-        on: d("2025-03-20"),
+        on: day("2025-03-20"),
         routes: vec![Route::Court],
         reason: String::new(),
     };
-    apply(&app, b, fail).await;
+    app.apply(b, fail).await;
     let decline = Change::Decline {
-        on: d("2026-01-03"),
+        on: day("2026-01-03"),
         reason: "拒绝调解".into(),
     };
-    apply(&app, c, decline).await;
-    apply(&app, dd, Change::Accept { on: d("2026-01-01") }).await;
-    apply(&app, dd, settle("2026-01-31", 500_000, "2026-03-01")).await;
-    apply(&app, e, Change::Accept { on: d("2026-10-02") }).await;
-    apply(&app, g, Change::Accept { on: d("2026-06-02") }).await;
+    app.apply(c, decline).await;
+    app.apply(dd, Change::Accept { on: day("2026-01-01") }).await;
+    app.apply(dd, settle("2026-01-31", 500_000, "2026-03-01")).await;
+    app.apply(e, Change::Accept { on: day("2026-10-02") }).await;
+    app.apply(g, Change::Accept { on: day("2026-06-02") }).await;
     let withdraw = Change::Withdraw {
-        on: d("2026-06-10"),
+        on: day("2026-06-10"),
         reason: "撤回".into(),
     };
-    apply(&app, g, withdraw).await;
+    app.apply(g, withdraw).await;
     Data {
         app,
         mediator,
@@ -159,7 +148,10 @@ async fn every_year_adds_up_all_cases() {
 #[tokio::test]
 async fn range_boundaries_are_inclusive_on_both_days() {
     let data = data().await;
-    let range = |a: &str, b: &str| Period::Range { from: d(a), to: d(b) };
+    let range = |a: &str, b: &str| Period::Range {
+        from: day(a),
+        to: day(b),
+    };
     // Not whole months: read from the cases.
     let s = both(
         &data.app,

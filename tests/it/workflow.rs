@@ -5,15 +5,9 @@ mod deadlines;
 mod records;
 mod transitions;
 
-use crate::common::{TestApp, case_form};
-use axum::http::StatusCode;
-use chrono::NaiveDate;
+use crate::common::{TestApp, case_form, day};
 
 use accord::domain::Role;
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 /// An app on 2026-11-28 with mediator `li` signed in; returns li's mediator id.
 async fn setup() -> (TestApp, i64) {
@@ -26,32 +20,6 @@ async fn setup() -> (TestApp, i64) {
 
 async fn new_case(app: &mut TestApp, m: i64, received_on: &str) -> i64 {
     app.create_case(&case_form(m, &[("received_on", received_on)])).await
-}
-
-/// Posts and expects the redirect of a success.
-async fn post_ok(app: &mut TestApp, path: &str, pairs: &[(&str, &str)]) {
-    let page = app.post(path, pairs).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "POST {path} failed: {}", page.body);
-}
-
-async fn accept(app: &mut TestApp, id: i64, on: &str) {
-    post_ok(app, &format!("/cases/{id}/accept"), &[("on", on)]).await;
-}
-
-/// A complete written settlement closed and agreed on `on`, to perform by `due`.
-async fn settle(app: &mut TestApp, id: i64, on: &str, due: &str) {
-    let pairs = [
-        ("on", on),
-        ("agreement_type", "written"),
-        ("amount_agreed", "8,000"),
-        ("agreement_on", on),
-        ("performance_due", due),
-        (
-            "agreement_terms",
-            "被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。",
-        ),
-    ];
-    post_ok(app, &format!("/cases/{id}/settle"), &pairs).await;
 }
 
 async fn status(app: &TestApp, id: i64) -> String {

@@ -164,7 +164,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let client = ctx.client.to_string();
-    match users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await? {
+    match users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await {
         Ok(()) => {
             ctx.flash(Msg::UserSaved).await?;
             Ok(Redirect::to("/users").into_response())
@@ -181,6 +181,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
             )
             .await
         }
+        Err(UserChangeError::Db(e)) => Err(e.into()),
     }
 }
 

@@ -13,7 +13,7 @@ async fn flagged(app: &mut TestApp, flag: &str) -> String {
 async fn a_case_in_mediation_is_overdue_from_the_day_after_the_limit_and_shows_the_days_in_red() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-09-20").await;
-    accept(&mut app, id, "2026-10-01").await;
+    app.accept(id, "2026-10-01").await;
 
     app.set_today(day("2026-10-31"));
     assert_eq!(flagged(&mut app, "overdue").await, "0");
@@ -31,8 +31,7 @@ async fn a_case_in_mediation_is_overdue_from_the_day_after_the_limit_and_shows_t
     assert_eq!(flagged(&mut app, "follow_up").await, "0");
 
     // Closing ends it.
-    post_ok(
-        &mut app,
+    app.post_ok(
         &format!("/cases/{id}/withdraw"),
         &[("on", "2026-11-05"), ("reason", "撤回")],
     )
@@ -44,8 +43,8 @@ async fn a_case_in_mediation_is_overdue_from_the_day_after_the_limit_and_shows_t
 async fn a_settled_case_past_its_performance_deadline_needs_follow_up_until_fulfilled() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-10-01").await;
-    accept(&mut app, id, "2026-10-02").await;
-    settle(&mut app, id, "2026-10-20", "2026-11-10").await;
+    app.accept(id, "2026-10-02").await;
+    app.settle(id, "2026-10-20", "2026-11-10").await;
 
     app.set_today(day("2026-11-10"));
     assert_eq!(flagged(&mut app, "follow_up").await, "0");
@@ -54,19 +53,11 @@ async fn a_settled_case_past_its_performance_deadline_needs_follow_up_until_fulf
     let page = app.get(&format!("/cases/{id}")).await;
     assert!(page.text("#performance-due .follow-up").contains("逾期履行 1 天"));
 
-    post_ok(
-        &mut app,
-        &format!("/cases/{id}/fulfilment"),
-        &[("fulfilment", "partial")],
-    )
-    .await;
+    app.post_ok(&format!("/cases/{id}/fulfilment"), &[("fulfilment", "partial")])
+        .await;
     assert_eq!(flagged(&mut app, "follow_up").await, "1");
-    post_ok(
-        &mut app,
-        &format!("/cases/{id}/fulfilment"),
-        &[("fulfilment", "fulfilled")],
-    )
-    .await;
+    app.post_ok(&format!("/cases/{id}/fulfilment"), &[("fulfilment", "fulfilled")])
+        .await;
     assert_eq!(flagged(&mut app, "follow_up").await, "0");
 }
 
@@ -74,9 +65,9 @@ async fn a_settled_case_past_its_performance_deadline_needs_follow_up_until_fulf
 async fn judicial_confirmation_is_due_soon_in_the_last_seven_days_unless_applied_for() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-10-20").await;
-    accept(&mut app, id, "2026-10-21").await;
+    app.accept(id, "2026-10-21").await;
     // Agreement 1 November: apply by 1 December; flagged 24 November to 1 December.
-    settle(&mut app, id, "2026-11-01", "2027-03-01").await;
+    app.settle(id, "2026-11-01", "2027-03-01").await;
 
     for (today, expected) in [
         ("2026-11-23", "0"),
@@ -93,8 +84,7 @@ async fn judicial_confirmation_is_due_soon_in_the_last_seven_days_unless_applied
         page.text("#judicial-deadline .judicial-due"),
         "司法确认即将到期 · 剩余天数 3"
     );
-    post_ok(
-        &mut app,
+    app.post_ok(
         &format!("/cases/{id}/judicial"),
         &[("judicial", "applied"), ("judicial_applied_on", "2026-11-28")],
     )
@@ -107,25 +97,21 @@ async fn my_work_lists_the_mediators_open_cases_with_flagged_ones_first() {
     let (mut app, m) = setup().await;
     let waiting = new_case(&mut app, m, "2026-09-01").await;
     let overdue = new_case(&mut app, m, "2026-09-25").await;
-    accept(&mut app, overdue, "2026-10-01").await;
+    app.accept(overdue, "2026-10-01").await;
     let follow_up = new_case(&mut app, m, "2026-10-05").await;
-    accept(&mut app, follow_up, "2026-10-06").await;
-    settle(&mut app, follow_up, "2026-10-20", "2026-11-10").await;
+    app.accept(follow_up, "2026-10-06").await;
+    app.settle(follow_up, "2026-10-20", "2026-11-10").await;
     let done = new_case(&mut app, m, "2026-10-05").await;
-    accept(&mut app, done, "2026-10-06").await;
-    settle(&mut app, done, "2026-10-20", "2026-11-10").await;
-    post_ok(
-        &mut app,
-        &format!("/cases/{done}/fulfilment"),
-        &[("fulfilment", "fulfilled")],
-    )
-    .await;
+    app.accept(done, "2026-10-06").await;
+    app.settle(done, "2026-10-20", "2026-11-10").await;
+    app.post_ok(&format!("/cases/{done}/fulfilment"), &[("fulfilment", "fulfilled")])
+        .await;
 
     app.add_user("wang", Role::Mediator).await;
     let wang = app.mediator_of("wang").await;
     app.login("wang").await;
     let theirs = new_case(&mut app, wang, "2026-09-02").await;
-    accept(&mut app, theirs, "2026-09-03").await;
+    app.accept(theirs, "2026-09-03").await;
 
     app.login("li").await;
     let page = app.get("/my").await;

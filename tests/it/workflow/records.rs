@@ -8,7 +8,7 @@ use super::*;
 async fn sessions_are_added_edited_and_shown_in_date_order() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, id, "2026-11-05").await;
+    app.accept(id, "2026-11-05").await;
     let mid = m.to_string();
     let form = app.get(&format!("/cases/{id}/sessions/new")).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -20,14 +20,14 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
         ("mediators", mid.as_str()),
         ("notes", "第二次调解。"),
     ];
-    post_ok(&mut app, &format!("/cases/{id}/sessions"), &later).await;
+    app.post_ok(&format!("/cases/{id}/sessions"), &later).await;
     let earlier = [
         ("held_on", "2026/11/10"),
         ("form", "on_site"),
         ("mediators", mid.as_str()),
         ("notes", "双方到场。\r\n申请人陈述诉求。"),
     ];
-    post_ok(&mut app, &format!("/cases/{id}/sessions"), &earlier).await;
+    app.post_ok(&format!("/cases/{id}/sessions"), &earlier).await;
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.texts(".session .held-on"), vec!["2026-11-10", "2026-11-20"]);
     assert_eq!(page.texts(".session .session-form"), vec!["现场", "线上"]);
@@ -46,7 +46,7 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
         ("mediators", mid.as_str()),
         ("notes", "电话沟通。"),
     ];
-    post_ok(&mut app, &format!("/cases/{id}/sessions/{sid}"), &changed).await;
+    app.post_ok(&format!("/cases/{id}/sessions/{sid}"), &changed).await;
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.texts(".session .session-form"), vec!["电话", "线上"]);
     assert_eq!(audits(&app, "session", "create", id).await, 2);
@@ -63,7 +63,7 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
 
     // A session belongs to its case.
     let other = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, other, "2026-11-05").await;
+    app.accept(other, "2026-11-05").await;
     let page = app.get(&format!("/cases/{other}/sessions/{sid}/edit")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
 }
@@ -86,8 +86,8 @@ async fn the_printed_agreement_names_every_party_and_the_terms_without_phone_num
     let page = app.get(&format!("/cases/{id}/agreement")).await;
     assert_eq!(page.status, StatusCode::CONFLICT, "no agreement before settling");
     assert_eq!(page.text("#refusal"), "本案尚未调解成功,没有可打印的调解协议。");
-    accept(&mut app, id, "2026-11-05").await;
-    settle(&mut app, id, "2026-11-20", "2026-12-31").await;
+    app.accept(id, "2026-11-05").await;
+    app.settle(id, "2026-11-20", "2026-12-31").await;
 
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(
@@ -123,7 +123,7 @@ async fn the_printed_agreement_names_every_party_and_the_terms_without_phone_num
 async fn an_oral_agreement_prints_the_oral_agreement_record() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, id, "2026-11-05").await;
+    app.accept(id, "2026-11-05").await;
     let pairs = [
         ("on", "2026-11-20"),
         ("agreement_type", "oral"),
@@ -132,7 +132,7 @@ async fn an_oral_agreement_prints_the_oral_agreement_record() {
         ("performance_due", "2026-11-30"),
         ("agreement_terms", "物业公司三日内修复漏水。"),
     ];
-    post_ok(&mut app, &format!("/cases/{id}/settle"), &pairs).await;
+    app.post_ok(&format!("/cases/{id}/settle"), &pairs).await;
     let doc = app.get(&format!("/cases/{id}/agreement")).await;
     assert!(doc.text(".doc-title").contains("口头协议登记"));
     assert!(doc.text("#terms").contains("修复漏水"));
@@ -145,24 +145,19 @@ async fn an_oral_agreement_prints_the_oral_agreement_record() {
 async fn follow_up_records_fulfilment_judicial_confirmation_and_return_visits() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, id, "2026-11-05").await;
-    settle(&mut app, id, "2026-11-20", "2026-12-31").await;
+    app.accept(id, "2026-11-05").await;
+    app.settle(id, "2026-11-20", "2026-12-31").await;
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.text("#judicial-deadline"), "2026-12-20");
 
-    post_ok(
-        &mut app,
-        &format!("/cases/{id}/fulfilment"),
-        &[("fulfilment", "partial")],
-    )
-    .await;
+    app.post_ok(&format!("/cases/{id}/fulfilment"), &[("fulfilment", "partial")])
+        .await;
     let page = app
         .post(&format!("/cases/{id}/judicial"), &[("judicial", "applied")])
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(page.text("#judicial_applied_on-error"), "必填。");
-    post_ok(
-        &mut app,
+    app.post_ok(
         &format!("/cases/{id}/judicial"),
         &[("judicial", "applied"), ("judicial_applied_on", "2026-11-25")],
     )
@@ -174,7 +169,7 @@ async fn follow_up_records_fulfilment_judicial_confirmation_and_return_visits() 
         ("satisfaction", "basically_satisfied"),
         ("notes", "款项已付清。"),
     ];
-    post_ok(&mut app, &format!("/cases/{id}/visits"), &visit).await;
+    app.post_ok(&format!("/cases/{id}/visits"), &visit).await;
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(
         page.text("#current-fulfilment"),
@@ -207,9 +202,8 @@ async fn follow_up_records_fulfilment_judicial_confirmation_and_return_visits() 
 async fn an_archived_case_refuses_every_change_except_return_visits() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, id, "2026-11-05").await;
-    post_ok(
-        &mut app,
+    app.accept(id, "2026-11-05").await;
+    app.post_ok(
         &format!("/cases/{id}/sessions"),
         &[
             ("held_on", "2026-11-06"),
@@ -218,8 +212,8 @@ async fn an_archived_case_refuses_every_change_except_return_visits() {
         ],
     )
     .await;
-    settle(&mut app, id, "2026-11-20", "2026-12-31").await;
-    post_ok(&mut app, &format!("/cases/{id}/archive"), &[]).await;
+    app.settle(id, "2026-11-20", "2026-12-31").await;
+    app.post_ok(&format!("/cases/{id}/archive"), &[]).await;
     let sid: i64 = sqlx::query_scalar("SELECT id FROM mediation_sessions")
         .fetch_one(&app.pool)
         .await
@@ -274,7 +268,7 @@ async fn an_archived_case_refuses_every_change_except_return_visits() {
 
     let form = valid_form("visits", &mid);
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post_ok(&mut app, &format!("/cases/{id}/visits"), &pairs).await;
+    app.post_ok(&format!("/cases/{id}/visits"), &pairs).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM return_visits").await, 1);
     // The agreement of an archived case can still be printed.
     assert_eq!(app.get(&format!("/cases/{id}/agreement")).await.status, StatusCode::OK);

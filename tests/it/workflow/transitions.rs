@@ -12,7 +12,7 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
     assert!(page.has("#workflow-actions form[action$='/accept']"));
     assert!(!page.has("#settle"));
 
-    accept(&mut app, id, "2026-11-05").await;
+    app.accept(id, "2026-11-05").await;
     assert_eq!(status(&app, id).await, "in_mediation");
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.text("h1 .badge"), "调解中");
@@ -25,7 +25,7 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
     assert!(before.contains(r#""status":"registered""#), "{before}");
     assert!(after.contains(r#""accepted_on":"2026-11-05""#) && after.contains(r#""status":"in_mediation""#));
 
-    settle(&mut app, id, "2026-11-20", "2026-12-31").await;
+    app.settle(id, "2026-11-20", "2026-12-31").await;
     assert_eq!(status(&app, id).await, "settled");
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.text("h1 .badge"), "调解成功");
@@ -35,7 +35,7 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
     assert!(page.has("#archive"));
     assert_eq!(audits(&app, "case", "settle", id).await, 1);
 
-    post_ok(&mut app, &format!("/cases/{id}/archive"), &[]).await;
+    app.post_ok(&format!("/cases/{id}/archive"), &[]).await;
     let page = app.get(&format!("/cases/{id}")).await;
     assert!(page.text("#archived").contains("2026-11-28"));
     assert_eq!(audits(&app, "case", "archive", id).await, 1);
@@ -45,8 +45,7 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
 async fn decline_fail_and_withdraw_close_the_case_with_what_they_require() {
     let (mut app, m) = setup().await;
     let declined = new_case(&mut app, m, "2026-11-02").await;
-    post_ok(
-        &mut app,
+    app.post_ok(
         &format!("/cases/{declined}/decline"),
         &[("on", "2026-11-03"), ("reason", "被申请人拒绝调解")],
     )
@@ -57,9 +56,9 @@ async fn decline_fail_and_withdraw_close_the_case_with_what_they_require() {
     assert_eq!(audits(&app, "case", "decline", declined).await, 1);
 
     let failed = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, failed, "2026-11-03").await;
+    app.accept(failed, "2026-11-03").await;
     let routes = [("on", "2026-11-25"), ("routes", "court"), ("routes", "arbitration")];
-    post_ok(&mut app, &format!("/cases/{failed}/fail"), &routes).await;
+    app.post_ok(&format!("/cases/{failed}/fail"), &routes).await;
     let (st, routes, closed): (String, String, String) =
         sqlx::query_as("SELECT status, routes_informed, closed_on FROM cases WHERE id = ?")
             .bind(failed)
@@ -75,9 +74,8 @@ async fn decline_fail_and_withdraw_close_the_case_with_what_they_require() {
     assert_eq!(audits(&app, "case", "fail", failed).await, 1);
 
     let withdrawn = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, withdrawn, "2026-11-03").await;
-    post_ok(
-        &mut app,
+    app.accept(withdrawn, "2026-11-03").await;
+    app.post_ok(
         &format!("/cases/{withdrawn}/withdraw"),
         &[("on", "2026-11-04"), ("reason", "双方自行和解")],
     )
@@ -92,29 +90,26 @@ async fn every_illegal_transition_is_refused_with_a_clear_message_and_nothing_wr
     let mid = m.to_string();
     let registered = new_case(&mut app, m, "2026-11-02").await;
     let in_mediation = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, in_mediation, "2026-11-03").await;
+    app.accept(in_mediation, "2026-11-03").await;
     let settled = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, settled, "2026-11-03").await;
-    settle(&mut app, settled, "2026-11-20", "2026-12-31").await;
+    app.accept(settled, "2026-11-03").await;
+    app.settle(settled, "2026-11-20", "2026-12-31").await;
     let failed = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, failed, "2026-11-03").await;
-    post_ok(
-        &mut app,
+    app.accept(failed, "2026-11-03").await;
+    app.post_ok(
         &format!("/cases/{failed}/fail"),
         &[("on", "2026-11-20"), ("routes", "court")],
     )
     .await;
     let withdrawn = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, withdrawn, "2026-11-03").await;
-    post_ok(
-        &mut app,
+    app.accept(withdrawn, "2026-11-03").await;
+    app.post_ok(
         &format!("/cases/{withdrawn}/withdraw"),
         &[("on", "2026-11-20"), ("reason", "撤回")],
     )
     .await;
     let declined = new_case(&mut app, m, "2026-11-02").await;
-    post_ok(
-        &mut app,
+    app.post_ok(
         &format!("/cases/{declined}/decline"),
         &[("on", "2026-11-20"), ("reason", "拒绝")],
     )
@@ -230,7 +225,7 @@ async fn every_illegal_transition_is_refused_with_a_clear_message_and_nothing_wr
 async fn closing_requirements_are_checked_and_a_refused_form_keeps_its_input_with_422() {
     let (mut app, m) = setup().await;
     let id = new_case(&mut app, m, "2026-11-02").await;
-    accept(&mut app, id, "2026-11-05").await;
+    app.accept(id, "2026-11-05").await;
     let audit_before = app.count("SELECT COUNT(*) FROM audit_log").await;
 
     let form = app.get(&format!("/cases/{id}/close?outcome=settled")).await;
