@@ -9,6 +9,7 @@ pub mod cases;
 pub mod demo;
 pub mod export;
 pub mod import;
+mod links;
 pub mod login_attempts;
 pub mod mediators;
 pub mod reference;

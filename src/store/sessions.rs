@@ -112,22 +112,11 @@ pub async fn update(
 }
 
 async fn replace_mediators(
-    tx: &mut SqliteConnection,
+    conn: &mut SqliteConnection,
     session_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM session_mediators WHERE session_id = ?")
-        .bind(session_id)
-        .execute(&mut *tx)
-        .await?;
-    for m in mediator_ids {
-        sqlx::query("INSERT INTO session_mediators (session_id, mediator_id) VALUES (?, ?)")
-            .bind(session_id)
-            .bind(m)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
+    super::links::replace(conn, super::links::MediatorLinks::Session, session_id, mediator_ids).await
 }
 
 /// A session in the audit trail, on its case's history.

@@ -291,22 +291,11 @@ pub(crate) async fn replace_parties(
 
 /// Links a case to its mediators, replacing any links it had.
 pub(crate) async fn replace_mediators(
-    tx: &mut SqliteConnection,
+    conn: &mut SqliteConnection,
     case_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM case_mediators WHERE case_id = ?")
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
-    for m in mediator_ids {
-        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-            .bind(case_id)
-            .bind(m)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
+    super::links::replace(conn, super::links::MediatorLinks::Case, case_id, mediator_ids).await
 }
 
 /// A case with its parties and mediators, if the scope may see it.
