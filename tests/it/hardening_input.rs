@@ -1,0 +1,88 @@
+//! Issue 9: input and output hardening: redirects, caching, control
+//! characters, backups without sessions, durability, party limits.
+
+use crate::common::{TestApp, admin_app, case_form};
+use axum::http::StatusCode;
+
+use accord::domain::Role;
+
+// Redirects (item 8)
+
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_the_site_and_never_fails() {
+    let mut app = TestApp::new().await;
+    for next in ["/%09/evil.example", "/%0A/x", "/%0D%0ASet-Cookie:x=1", "//evil.example", "/%5C/evil.example"] {
+        let page = app.get(&format!("/lang/en?next={next}")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}: {}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/"), "{next}");
+    }
+    let page = app.get("/lang/en?next=/cases%3Fstatus%3Dsettled").await;
+    assert_eq!(page.location.as_deref(), Some("/cases?status=settled"));
+}
+
+#[tokio::test]
+async fn sign_in_sends_a_bad_next_home_and_a_good_one_back() {
+    let mut app = TestApp::new().await;
+    app.add_user("li", Role::Mediator).await;
+    let page = app.get("/login?next=/%09/evil.example").await;
+    assert_eq!(page.attrs("input[name=next]", "value"), vec!["/"]);
+    let page = app
+        .post(
+            "/login",
+            &[("username", "li"), ("password", crate::common::PASSWORD), ("next", "/\t/evil.example")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/"));
+    let page = app.get("/login?next=/%0A/x").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "signed in: straight on");
+    assert_eq!(page.location.as_deref(), Some("/"));
+    let page = app.get("/login?next=/my").await;
+    assert_eq!(page.location.as_deref(), Some("/my"));
+}
+
+// Caching (item 11)
+
+fn cache_control(page: &crate::common::Page) -> String {
+    page.headers
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn signed_in_pages_and_downloads_are_never_stored_by_the_browser() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let id = app.create_case(&case_form(m, &[])).await;
+    let accepted = app.post(&format!("/cases/{id}/accept"), &[("on", "2026-11-03")]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let settle = [
+        ("on", "2026-11-20"),
+        ("agreement_type", "written"),
+        ("amount_agreed", "8,000"),
+        ("agreement_on", "2026-11-20"),
+        ("performance_due", "2026-12-31"),
+        ("agreement_terms", "被申请人一次性支付物业费8000元。"),
+    ];
+    let settled = app.post(&format!("/cases/{id}/settle"), &settle).await;
+    assert_eq!(settled.status, StatusCode::SEE_OTHER, "{}", settled.body);
+    for path in [
+        "/cases".to_string(),
+        format!("/cases/{id}"),
+        format!("/cases/{id}/agreement"),
+        "/dashboard".to_string(),
+        "/users".to_string(),
+        "/export/cases.csv".to_string(),
+        "/export/stats.csv?year=2026".to_string(),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&page), "no-store", "{path}");
+    }
+    let page = app.post("/backup", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(cache_control(&page), "no-store");
+    let page = app.get("/static/app.css").await;
+    assert_eq!(cache_control(&page), "public, max-age=3600", "the stylesheet keeps its caching");
+}
