@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-pub use super::fields::{FieldError, FieldErrors, Problem, check_date, check_text, text};
+pub use super::fields::{
+    FieldError, FieldErrors, Problem, check_date, check_multiline_text, check_text, multiline_text, text,
+};
 use super::{Money, PartyRole, Phone, RefList};
 
 /// The longest summary taken, in characters.
@@ -138,7 +140,7 @@ impl CaseForm {
         let category = code(&mut errors, "category", RefList::Category, &self.category);
         let district = code(&mut errors, "district", RefList::District, &self.district);
         let project = text(&mut errors, "project", &self.project, NAME_MAX, true);
-        let summary = text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
+        let summary = multiline_text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
         let amount_claimed = if self.amount_claimed.trim().is_empty() {
             Money::ZERO
         } else {

@@ -97,6 +97,17 @@ pub fn problem_msg(problem: Problem) -> Msg {
         Problem::Duplicate => Msg::ProblemDuplicate,
         Problem::PasswordTooShort => Msg::ProblemPasswordTooShort,
         Problem::BadCode => Msg::ProblemBadCode,
+        Problem::ControlChar => Msg::ProblemControlChar,
+        Problem::TooManyParties(_) => Msg::ProblemTooManyParties,
+    }
+}
+
+/// The words for a field's problem with its numbers filled in.
+pub fn problem_text(problem: Problem, lang: Lang) -> String {
+    let text = problem_msg(problem).text(lang);
+    match problem {
+        Problem::TooManyParties(max) => text.replace("{max}", &max.to_string()),
+        _ => text.to_string(),
     }
 }
 

@@ -86,3 +86,85 @@ async fn signed_in_pages_and_downloads_are_never_stored_by_the_browser() {
     let page = app.get("/static/app.css").await;
     assert_eq!(cache_control(&page), "public, max-age=3600", "the stylesheet keeps its caching");
 }
+
+// Control characters (item 7)
+
+/// The form error under a field, by its id as the views write it.
+fn field_error(page: &crate::common::Page, field: &str) -> String {
+    page.text(&format!("#{}-error", field.replace('.', "-")))
+}
+
+#[tokio::test]
+async fn a_name_of_one_nul_byte_is_a_form_error_on_case_create_and_edit() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let page = app.post_case(&case_form(m, &[("respondent_name", "\0")])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(field_error(&page, "respondent_name.0").contains("控制字符"));
+    let page = app.post_case(&case_form(m, &[("project", "阳光\u{1b}花园")])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_error(&page, "project").contains("控制字符"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+
+    // A summary keeps its tabs and line breaks.
+    let summary = "第一点:欠费。\r\n\t第二点:漏水。";
+    let id = app.create_case(&case_form(m, &[("summary", summary)])).await;
+    let stored: String = sqlx::query_scalar("SELECT summary FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "第一点:欠费。\n\t第二点:漏水。");
+
+    let form = case_form(m, &[("applicant_name", "\0")]);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = app.post(&format!("/cases/{id}"), &pairs).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(field_error(&page, "applicant_name.0").contains("控制字符"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM parties WHERE instr(name, char(0)) > 0").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_name_of_one_nul_byte_is_a_form_error_for_mediators_and_users() {
+    let mut app = admin_app().await;
+    let page = app.post("/mediators", &[("name", "\0"), ("phone", "")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(field_error(&page, "name").contains("控制字符"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 0);
+
+    let page = app
+        .post(
+            "/users",
+            &[("username", "\0"), ("role", "secretary"), ("password", "long-password-1")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(field_error(&page, "username").contains("控制字符"));
+    let page = app
+        .post(
+            "/users",
+            &[("username", "wang\tli"), ("role", "secretary"), ("password", "long-password-1")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1, "only the admin");
+}
+
+#[tokio::test]
+async fn workflow_notes_refuse_a_nul_but_keep_line_breaks() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let id = app.create_case(&case_form(m, &[])).await;
+    let page = app
+        .post(&format!("/cases/{id}/decline"), &[("on", "2026-11-03"), ("reason", "一方\0拒绝")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains("控制字符"));
+    let page = app
+        .post(&format!("/cases/{id}/decline"), &[("on", "2026-11-03"), ("reason", "一方拒绝。\n另一方同意。")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+}

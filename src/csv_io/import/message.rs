@@ -2,14 +2,14 @@
 
 use super::{ImportError, ImportProblem, Report};
 use crate::csv_io::columns::letter;
-use crate::i18n::{Lang, Msg, problem_msg};
+use crate::i18n::{Lang, Msg, problem_text};
 
 impl ImportProblem {
     /// The problem alone, in a language.
     pub fn message(self, lang: Lang) -> String {
         let t = |m: Msg| m.text(lang).to_string();
         match self {
-            ImportProblem::Field(p) => t(problem_msg(p)),
+            ImportProblem::Field(p) => problem_text(p, lang),
             ImportProblem::NotUtf8 => t(Msg::CsvNotUtf8),
             ImportProblem::Empty => t(Msg::CsvEmpty),
             ImportProblem::NoRows => t(Msg::CsvNoRows),

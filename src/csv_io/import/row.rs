@@ -9,7 +9,7 @@ use super::read::{RawRow, Sheet};
 use super::{ImportError, ImportProblem};
 use crate::csv_io::cell::split_names;
 use crate::csv_io::columns::Column;
-use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, Problem};
+use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, check_text};
 use crate::domain::{CaseNo, RefList};
 use crate::store::import::ImportedCase;
 use crate::store::mediators::Mediator;
@@ -143,10 +143,14 @@ pub fn check(
     let respondents = side(Column::Respondents, Column::RespondentType);
     let mut mediator_ids = Vec::new();
     for name in split_names(cell(Column::Mediators)) {
-        if name.chars().count() > NAME_MAX {
-            problems.push((Column::Mediators, ImportProblem::Field(Problem::TooLong)));
-        } else {
-            mediator_ids.push(mediators.id_for(name).to_string());
+        match check_text(name, NAME_MAX, true) {
+            (name, None) => mediator_ids.push(mediators.id_for(&name).to_string()),
+            (_, Some(problem)) => {
+                let p = (Column::Mediators, ImportProblem::Field(problem));
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
         }
     }
     let form = CaseForm {

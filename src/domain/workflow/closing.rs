@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::fields::not_before;
-pub use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
+pub use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, multiline_field, text_field};
 use super::{Action, AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::Money;
 use crate::domain::case::{Problem, SUMMARY_MAX};
@@ -134,12 +134,12 @@ impl ActionForm {
             }
             Action::Decline => {
                 not_before(&mut flaws, "on", on, Some(dates.received_on), Flaw::BeforeReceived);
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                let reason = multiline_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Decline { on, reason })
             }
             Action::Withdraw => {
                 not_before(&mut flaws, "on", on, dates.accepted_on, Flaw::BeforeAccepted);
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                let reason = multiline_field(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Withdraw { on, reason })
             }
             Action::Fail => {
@@ -157,7 +157,7 @@ impl ActionForm {
                 }
                 // Keep the law's order whatever order the boxes came in.
                 routes.sort_by_key(|r| Route::ALL.iter().position(|x| x == r));
-                let reason = text_field(&mut flaws, "reason", &self.reason, REASON_MAX, false);
+                let reason = multiline_field(&mut flaws, "reason", &self.reason, REASON_MAX, false);
                 on.map(|on| Change::Fail { on, routes, reason })
             }
             Action::Settle => {
@@ -226,7 +226,7 @@ impl ActionForm {
         // The performance deadline is usually still to come: no "future" check.
         let due = date_field(flaws, "performance_due", &self.performance_due, NaiveDate::MAX, true);
         not_before(flaws, "performance_due", due, on, Flaw::BeforeAgreement);
-        let terms = text_field(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
+        let terms = multiline_field(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
         Some(Agreement {
             kind: kind?,
             amount: amount?,

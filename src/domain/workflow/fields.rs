@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::fields::{Problem, check_date, check_text};
+use crate::domain::fields::{Problem, check_date, check_multiline_text, check_text};
 
 /// What is wrong with one field of a workflow form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +67,19 @@ pub fn date_field(flaws: &mut Flaws, field: &str, raw: &str, today: NaiveDate, r
     }
 }
 
-/// A text field, trimmed, with line ends normalised.
+/// A one-line text field, trimmed, without control characters.
 pub fn text_field(flaws: &mut Flaws, field: &str, raw: &str, max: usize, required: bool) -> String {
     let (value, problem) = check_text(raw, max, required);
+    if let Some(p) = problem {
+        flaws.add(field, Flaw::Field(p));
+    }
+    value
+}
+
+/// A multi-line text field, trimmed, with line ends normalised; tabs and
+/// line breaks are its only control characters.
+pub fn multiline_field(flaws: &mut Flaws, field: &str, raw: &str, max: usize, required: bool) -> String {
+    let (value, problem) = check_multiline_text(raw, max, required);
     if let Some(p) = problem {
         flaws.add(field, Flaw::Field(p));
     }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, text_field};
+use super::fields::{CaseDates, Flaw, Flaws, code_field, date_field, multiline_field, text_field};
 use super::{Fulfilment, Satisfaction, SessionMode};
 use crate::domain::case::{NAME_MAX, Problem, SUMMARY_MAX};
 
@@ -64,7 +64,7 @@ impl SessionForm {
         if mediator_ids.is_empty() {
             flaws.add("mediators", Flaw::Field(Problem::NeedMediator));
         }
-        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = multiline_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (held_on, form) {
             (Some(held_on), Some(form)) if flaws.is_empty() => Ok(SessionInput {
                 held_on,
@@ -128,7 +128,7 @@ impl VisitForm {
         let visitor = text_field(&mut flaws, "visitor", &self.visitor, NAME_MAX, true);
         let performance = code_field(&mut flaws, "performance", &self.performance, Fulfilment::from_code);
         let satisfaction = code_field(&mut flaws, "satisfaction", &self.satisfaction, Satisfaction::from_code);
-        let notes = text_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = multiline_field(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (visited_on, performance, satisfaction) {
             (Some(visited_on), Some(performance), Some(satisfaction)) if flaws.is_empty() => Ok(VisitInput {
                 visited_on,

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::require_admin;
 use crate::domain::Role;
-use crate::domain::case::{FieldErrors, Problem};
+use crate::domain::case::{FieldErrors, Problem, check_text};
 use crate::i18n::Msg;
 use crate::password;
 use crate::store::users::{self, UserChangeError};
@@ -75,15 +75,16 @@ fn check_password(errors: &mut FieldErrors, field: &str, pw: &str) {
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
     let actor = require_admin(&ctx)?;
+    let (username, username_problem) = check_text(&form.text("username"), 64, true);
     let typed = NewUser {
-        username: form.text("username").trim().to_string(),
+        username,
         role: form.text("role"),
         mediator: form.text("mediator"),
     };
     let pw = form.text("password");
     let mut errors = FieldErrors::default();
-    if typed.username.is_empty() || typed.username.chars().count() > 64 {
-        errors.add("username", Problem::Required);
+    if let Some(problem) = username_problem {
+        errors.add("username", problem);
     } else if users::by_username(&state.pool, &typed.username).await?.is_some() {
         errors.add("username", Problem::Duplicate);
     }

@@ -13,13 +13,13 @@ pub fn csrf(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(ctx.csrf); }
 }
 
-pub use crate::i18n::problem_msg;
+pub use crate::i18n::{problem_msg, problem_text};
 
 /// The message under a field, if it has a problem.
 pub fn field_error(ctx: &Ctx, errors: &FieldErrors, key: &str) -> Markup {
     html! {
         @if let Some(p) = errors.get(key) {
-            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (ctx.t(problem_msg(p))) }
+            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (problem_text(p, ctx.lang)) }
         }
     }
 }
