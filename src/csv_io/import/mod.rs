@@ -26,12 +26,18 @@ pub enum ImportProblem {
     Empty,
     NoRows,
     Malformed,
+    /// A quote opens on this row and is never closed.
+    UnclosedQuote,
     UnknownColumn,
     MissingColumn(Column),
     DuplicateColumn,
     /// A value in a column without a heading.
     ExtraCell,
     BadCaseNo,
+    /// The year in the case number is not the year of `received_on`.
+    CaseNoYear,
+    /// The sequence in the case number is over [`CaseNo::SEQ_MAX`](crate::domain::CaseNo::SEQ_MAX).
+    CaseNoSeqTooLarge,
     /// The case number is already in the database.
     CaseNoTaken,
     /// The case number is also on the given row of the file.

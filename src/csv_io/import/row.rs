@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::outcome::{self, OutcomeCells};
 use super::read::{RawRow, Sheet};
@@ -177,6 +177,13 @@ pub fn check(
         }
     }
     let received_on = checked.as_ref().ok().map(|c| c.received_on);
+    if let Some(no) = &case_no {
+        if no.seq > CaseNo::SEQ_MAX {
+            problems.push((Column::CaseNo, ImportProblem::CaseNoSeqTooLarge));
+        } else if received_on.is_some_and(|d| d.year() != no.year) {
+            problems.push((Column::CaseNo, ImportProblem::CaseNoYear));
+        }
+    }
     let cells = OutcomeCells {
         status: cell(Column::Status),
         accepted_on: cell(Column::AcceptedOn),
