@@ -139,7 +139,11 @@ mod tests {
     fn a_nul_or_another_control_character_is_refused_in_any_text_field() {
         for raw in ["\0", "张\0三", "a\u{1b}[31m", "x\u{7f}", "y\u{85}z"] {
             assert_eq!(check_text(raw, 200, true).1, Some(Problem::ControlChar), "{raw:?}");
-            assert_eq!(check_multiline_text(raw, 200, true).1, Some(Problem::ControlChar), "{raw:?}");
+            assert_eq!(
+                check_multiline_text(raw, 200, true).1,
+                Some(Problem::ControlChar),
+                "{raw:?}"
+            );
         }
     }
 

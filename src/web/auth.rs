@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn paths_of_this_site_are_kept() {
-        assert_eq!(safe_next(Some("/cases?status=settled&q=张三")), "/cases?status=settled&q=张三");
+        assert_eq!(
+            safe_next(Some("/cases?status=settled&q=张三")),
+            "/cases?status=settled&q=张三"
+        );
         assert_eq!(safe_next(Some("/")), "/");
     }
 
