@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::FixedOffset;
 
+use crate::domain::Durability;
 use crate::i18n::Lang;
 
 /// The defaults, compiled in so the binary runs from any folder.
@@ -32,6 +33,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Minutes of inactivity after which a session expires.
     pub session_idle_minutes: u32,
+    /// How hard commits are pushed to disk (`full` survives a power cut).
+    pub durability: Durability,
+    /// Most applicants, and most respondents, one case may have.
+    pub max_parties_per_side: usize,
 }
 
 /// A setting that could not be used, named by its key.
@@ -53,7 +58,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 11] = [
     "bind",
     "database",
     "association_name",
@@ -63,6 +68,8 @@ const KEYS: [&str; 9] = [
     "default_language",
     "secure_cookies",
     "session_idle_minutes",
+    "durability",
+    "max_parties_per_side",
 ];
 
 impl Config {
@@ -109,6 +116,8 @@ impl Config {
             default_language: Lang::Zh,
             secure_cookies: false,
             session_idle_minutes: 480,
+            durability: Durability::Full,
+            max_parties_per_side: 50,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -191,6 +200,18 @@ impl Config {
                     .filter(|m| (1..=60 * 24 * 30).contains(m))
                     .ok_or_else(|| err(&format!("`{value}` is not a number of minutes")))?
             }
+            "durability" => {
+                self.durability = Durability::from_code(value.trim())
+                    .ok_or_else(|| err(&format!("`{value}` is not \"full\" or \"normal\"")))?
+            }
+            "max_parties_per_side" => {
+                self.max_parties_per_side = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000")))?
+            }
             _ => return Err(err("unknown setting")),
         }
         Ok(())
@@ -229,6 +250,19 @@ mod tests {
         assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
         assert_eq!(c.mediation_limit_days, 30);
         assert_eq!(c.default_language, Lang::Zh);
+        assert_eq!(c.durability, Durability::Full);
+        assert_eq!(c.max_parties_per_side, 50);
+    }
+
+    #[test]
+    fn durability_is_full_or_normal() {
+        let mut c = Config::defaults();
+        c.apply_file("durability = \"normal\"\n").unwrap();
+        assert_eq!(c.durability, Durability::Normal);
+        let env = vec![("ACCORD_DURABILITY".to_string(), "fast".to_string())];
+        assert_eq!(Config::load(None, env).unwrap_err().key, "ACCORD_DURABILITY");
+        let e = c.apply_file("max_parties_per_side = 0\n").unwrap_err();
+        assert_eq!(e.key, "max_parties_per_side");
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
     if args.dest.exists() {
         return Err(format!("{} already exists; choose a new file name", args.dest.display()).into());
     }
-    let pool = store::open(&config.database).await?;
+    let pool = store::open_with(&config.database, config.durability).await?;
     let result = backup::backup(&pool, &args.dest).await;
     pool.close().await;
     let size = result?;

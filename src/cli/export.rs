@@ -109,7 +109,7 @@ impl ExportArgs {
 }
 
 pub async fn run(config: Config, args: ExportArgs) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = store::open_with(&config.database, config.durability).await?;
     let filter = args.filter(&pool).await?;
     let lang = args
         .lang

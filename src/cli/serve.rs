@@ -11,7 +11,7 @@ use crate::store::{self, users};
 use crate::{password, web};
 
 pub async fn run(config: Config) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = store::open_with(&config.database, config.durability).await?;
     tracing::info!(database = %config.database.display(), "database ready");
     ensure_admin(&pool).await?;
     let sessions = SqliteSessionStore::new(pool.clone());

@@ -47,7 +47,7 @@ fn read_password(from_stdin: bool) -> Result<(String, bool)> {
 }
 
 pub async fn run(config: Config, cmd: UserCommand) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = store::open_with(&config.database, config.durability).await?;
     match cmd {
         UserCommand::Add {
             name,

@@ -11,6 +11,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::audit::{self, Change};
+use crate::domain::Durability;
 
 /// One synthetic case with everything attached.
 #[derive(Debug, Clone)]
@@ -264,9 +265,13 @@ pub async fn record(
     audit::record(conn, change).await
 }
 
-/// Puts the connection's usual settings back (see `store::open`).
-pub async fn finish(mut conn: PoolConnection<Sqlite>) -> Result<(), sqlx::Error> {
-    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+/// Puts the connection's usual settings back (see `store::open_with`).
+pub async fn finish(mut conn: PoolConnection<Sqlite>, durability: Durability) -> Result<(), sqlx::Error> {
+    let pragma = match durability {
+        Durability::Full => "PRAGMA synchronous = FULL",
+        Durability::Normal => "PRAGMA synchronous = NORMAL",
+    };
+    sqlx::query(pragma).execute(&mut *conn).await?;
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
     Ok(())
 }

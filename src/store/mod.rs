@@ -27,8 +27,25 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-/// Opens (creating if missing) and migrates the database file.
+use crate::domain::Durability;
+
+/// Opens (creating if missing) and migrates the database file, with the
+/// default durability (`full`).
 pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    open_with(path, Durability::Full).await
+}
+
+/// SQLite's `synchronous` for a durability setting.
+pub fn synchronous(durability: Durability) -> SqliteSynchronous {
+    match durability {
+        Durability::Full => SqliteSynchronous::Full,
+        Durability::Normal => SqliteSynchronous::Normal,
+    }
+}
+
+/// Opens (creating if missing) and migrates the database file; every
+/// connection syncs commits as `durability` says.
+pub async fn open_with(path: &Path, durability: Durability) -> Result<SqlitePool, sqlx::Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
@@ -36,7 +53,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        .synchronous(synchronous(durability))
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
         .pragma("cache_size", "-65536")
@@ -60,6 +77,14 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
 /// Now, in UTC, as stored in `created_at` columns.
 pub fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// True when the database refused a row: a UNIQUE, CHECK, NOT NULL or
+/// foreign-key constraint, or a trigger's `RAISE` (SQLite's extended codes
+/// of SQLITE_CONSTRAINT all end in 19 in their low byte).
+pub fn is_constraint_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e)
+        if e.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 19))
 }
 
 /// True when the error is a UNIQUE constraint violation.

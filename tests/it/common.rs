@@ -91,7 +91,7 @@ impl TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
-        let pool = store::open(&config.database).await.unwrap();
+        let pool = store::open_with(&config.database, config.durability).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {
             router,
@@ -309,7 +309,7 @@ impl TestApp {
             .unwrap();
         let mut config = self.config.clone();
         config.database = path;
-        let pool = store::open(&config.database).await.unwrap();
+        let pool = store::open_with(&config.database, config.durability).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(self.today)));
         TestApp {
             router,

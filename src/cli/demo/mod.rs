@@ -61,7 +61,7 @@ pub struct Loaded {
 }
 
 pub async fn run(config: Config, args: DemoArgs) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = store::open_with(&config.database, config.durability).await?;
     let loaded = load(&pool, &config, &args).await?;
     println!(
         "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
@@ -114,7 +114,7 @@ pub async fn load(pool: &sqlx::SqlitePool, config: &Config, args: &DemoArgs) -> 
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     demo::record(&mut tx, generator.counters(), note).await?;
     tx.commit().await?;
-    demo::finish(conn).await?;
+    demo::finish(conn, config.durability).await?;
     Ok(Loaded {
         cases: n,
         amount_claimed: Money::from_fen(claimed),
