@@ -578,7 +578,8 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
 
 /// A file with problems on known rows, one quoted cell over two lines.
 fn rows_with_problems(newline: &str) -> String {
-    let ok = "party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company,王调解";
+    let ok =
+        "party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company,王调解";
     [
         EN_HEADINGS.to_string(),
         format!(",2026-10-01,,{ok}"),
@@ -671,4 +672,54 @@ async fn imported_case_numbers_keep_to_their_year_and_a_six_digit_sequence() {
         .await
         .unwrap();
     assert_eq!(next, "物调〔2024〕第1000000号");
+}
+
+#[tokio::test]
+async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothing() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    app.get("/lang/en").await;
+    // A rule only the database knows (as `length(name) > 0` was for a name
+    // of one NUL byte before the checks refused control characters).
+    sqlx::query(
+        "CREATE TRIGGER refuse_party BEFORE INSERT ON parties WHEN NEW.name = '拒收'
+         BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新调解员";
+    let refused = ",2026-10-02,,party_application,fees,乙,chaoyang,欠费,,,,,,,,,,拒收,owner,某物业,owner,王调解";
+    let file = format!("{EN_HEADINGS}\n{ok}\n{refused}\n");
+    let before = footprint(&app).await;
+    for dry_run in [true, false] {
+        let page = upload(&mut app, file.as_bytes(), dry_run).await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "dry run {dry_run}: {}",
+            page.body
+        );
+        assert_eq!(
+            page.texts("ol.import-errors li"),
+            [
+                "row 3: The database refused to store this row (it breaks a storage rule). Check this row; nothing was imported."
+            ],
+            "dry run {dry_run}"
+        );
+        assert_eq!(footprint(&app).await, before, "dry run {dry_run}");
+    }
+    // Without the refused row, the dry run and the import report the same.
+    let file = format!("{EN_HEADINGS}\n{ok}\n");
+    let dry = upload(&mut app, file.as_bytes(), true).await;
+    assert_eq!(footprint(&app).await, before);
+    let real = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(
+        (dry.status, real.status),
+        (StatusCode::OK, StatusCode::OK),
+        "{}",
+        real.body
+    );
+    assert!(dry.text("#import-result p").contains('1') && real.text("#import-result p").contains('1'));
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
 }

@@ -28,6 +28,7 @@ impl ImportProblem {
             ImportProblem::NotForStatus => t(Msg::CsvNotForStatus),
             ImportProblem::DateBefore(c) => t(Msg::CsvDateBefore).replace("{col}", c.heading(lang)),
             ImportProblem::TypeCount => t(Msg::CsvTypeCount),
+            ImportProblem::Refused => t(Msg::CsvRowRefused),
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::outcome::{self, OutcomeCells};
 use super::read::{RawRow, Sheet};
-use super::{ImportError, ImportProblem};
+use super::{ImportError, ImportProblem, Options};
 use crate::csv_io::cell::split_names;
 use crate::csv_io::columns::Column;
 use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, check_text};
@@ -53,6 +53,7 @@ impl MediatorNames {
 struct World<'a> {
     today: NaiveDate,
     refs: &'a RefLists,
+    max_parties_per_side: usize,
 }
 
 impl Lookup for World<'_> {
@@ -65,6 +66,9 @@ impl Lookup for World<'_> {
     fn mediator_allowed(&self, _: i64) -> bool {
         // Every id here came from `MediatorNames`.
         true
+    }
+    fn max_parties_per_side(&self) -> usize {
+        self.max_parties_per_side
     }
 }
 
@@ -116,8 +120,9 @@ pub fn check(
     raw: &RawRow,
     refs: &RefLists,
     mediators: &mut MediatorNames,
-    today: NaiveDate,
+    options: &Options,
 ) -> Result<ImportedCase, Vec<ImportError>> {
+    let today = options.today;
     let cell = |c: Column| sheet.cell(raw, c);
     let mut problems: Vec<(Column, ImportProblem)> = Vec::new();
     let case_no = match cell(Column::CaseNo).trim() {
@@ -165,7 +170,11 @@ pub fn check(
         respondents: with_type_codes(respondents, refs),
         mediators: mediator_ids,
     };
-    let checked = form.validate(&World { today, refs });
+    let checked = form.validate(&World {
+        today,
+        refs,
+        max_parties_per_side: options.max_parties_per_side,
+    });
     if let Err(errors) = &checked {
         for e in &errors.0 {
             let column = column_of(&e.field);
