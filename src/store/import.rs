@@ -225,7 +225,7 @@ async fn assign_numbers(
         });
     }
     for (year, seq) in last {
-        raise_counter(&mut **tx, year, seq).await?;
+        raise_counter(tx, year, seq).await?;
     }
     Ok(numbers)
 }

@@ -586,7 +586,7 @@ fn rows_with_problems(newline: &str) -> String {
         format!(",2026-13-01,,{ok}"),
         format!(",2026-10-01,,party_application,fees,甲,chaoyang,\"两行{newline}概要\",,,,,,,,,,张三,owner,某物业,owner,王调解"),
         String::new(),
-        format!(",2026-10-01,,party_application,bribes,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解"),
+        ",2026-10-01,,party_application,bribes,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
         String::new(),
     ]
     .join(newline)
