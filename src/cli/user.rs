@@ -7,6 +7,7 @@ use clap::Subcommand;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
+use crate::domain::fields::check_text;
 use crate::password;
 use crate::store::{self, mediators, users};
 
@@ -56,9 +57,9 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             mediator_id,
         } => {
             let role = Role::from_code(&role).ok_or("unknown role")?;
-            let name = name.trim().to_string();
-            if name.is_empty() || name.chars().count() > 64 {
-                return Err("the user name must have 1 to 64 characters".into());
+            let (name, problem) = check_text(&name, 64, true);
+            if problem.is_some() {
+                return Err("the user name must have 1 to 64 characters and no control characters".into());
             }
             if users::by_username(&pool, &name).await?.is_some() {
                 return Err(format!("a user named {name} already exists").into());

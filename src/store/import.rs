@@ -89,8 +89,8 @@ pub struct Written {
 /// Everything is checked before, so the lock is held for the writing
 /// alone: the cases, their parties and their mediator links take one
 /// statement each for the whole file (fixed text, so the connection's
-/// prepared-statement cache reuses them), and the search index's party
-/// names and the audit entries are written once for all cases at the end.
+/// prepared-statement cache reuses them), and the search documents and
+/// the audit entries are written once for all cases at the end.
 /// The summary table follows by its triggers, once per case and mediator.
 #[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len(), commit))]
 pub async fn write(
@@ -152,8 +152,8 @@ async fn write_all(
         .fetch_one(&mut **tx)
         .await?;
     // All cases, then all parties, then all links, each in one statement:
-    // the per-row work (constraints, the summary's and the search index's
-    // triggers) stays inside SQLite. When the database refuses something,
+    // the per-row work (constraints, indexes, the summary's triggers) stays
+    // inside SQLite. When the database refuses something,
     // the same rows are written again one case at a time, to name the row.
     let mut bulk = Connection::begin(&mut **tx).await?;
     match insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
