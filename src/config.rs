@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::FixedOffset;
 
+use crate::domain::Durability;
 use crate::i18n::Lang;
 
 /// The defaults, compiled in so the binary runs from any folder.
@@ -42,6 +43,10 @@ pub struct Config {
     pub hash_workers: u32,
     /// Sign-ins that may wait for a hashing worker; more answer 503.
     pub hash_queue: u32,
+    /// How hard commits are pushed to disk (`full` survives a power cut).
+    pub durability: Durability,
+    /// Most applicants, and most respondents, one case may have.
+    pub max_parties_per_side: usize,
 }
 
 /// A setting that could not be used, named by its key.
@@ -63,7 +68,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
     "bind",
     "database",
     "association_name",
@@ -77,6 +82,8 @@ const KEYS: [&str; 13] = [
     "trusted_proxies",
     "hash_workers",
     "hash_queue",
+    "durability",
+    "max_parties_per_side",
 ];
 
 impl Config {
@@ -127,6 +134,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             hash_workers: 0,
             hash_queue: 16,
+            durability: Durability::Full,
+            max_parties_per_side: 50,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -253,6 +262,18 @@ impl Config {
                     .filter(|n| *n <= 10_000)
                     .ok_or_else(|| err(&format!("`{value}` is not a number from 0 to 10000")))?
             }
+            "durability" => {
+                self.durability = Durability::from_code(value.trim())
+                    .ok_or_else(|| err(&format!("`{value}` is not \"full\" or \"normal\"")))?
+            }
+            "max_parties_per_side" => {
+                self.max_parties_per_side = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000")))?
+            }
             _ => return Err(err("unknown setting")),
         }
         Ok(())
@@ -294,6 +315,8 @@ mod tests {
         assert_eq!(c.busy_timeout_seconds, 10);
         assert!(c.trusted_proxies.is_empty());
         assert_eq!((c.hash_workers, c.hash_queue), (0, 16));
+        assert_eq!(c.durability, Durability::Full);
+        assert_eq!(c.max_parties_per_side, 50);
     }
 
     #[test]
@@ -305,6 +328,17 @@ mod tests {
         assert_eq!(c.trusted_proxies[1].to_string(), "192.168.1.2");
         let e = c.set("trusted_proxies", "proxy.local").unwrap_err();
         assert_eq!(e.key, "trusted_proxies");
+    }
+
+    #[test]
+    fn durability_is_full_or_normal() {
+        let mut c = Config::defaults();
+        c.apply_file("durability = \"normal\"\n").unwrap();
+        assert_eq!(c.durability, Durability::Normal);
+        let env = vec![("ACCORD_DURABILITY".to_string(), "fast".to_string())];
+        assert_eq!(Config::load(None, env).unwrap_err().key, "ACCORD_DURABILITY");
+        let e = c.apply_file("max_parties_per_side = 0\n").unwrap_err();
+        assert_eq!(e.key, "max_parties_per_side");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::anyhow_like::Result;
 use crate::config::Config;
-use crate::store::{self, audit, backup};
+use crate::store::{audit, backup};
 
 #[derive(Debug, Clone, Args)]
 pub struct BackupArgs {
@@ -22,7 +22,7 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
     if args.dest.exists() {
         return Err(format!("{} already exists; choose a new file name", args.dest.display()).into());
     }
-    let pool = store::open(&config.database).await?;
+    let pool = super::open_database(&config).await?;
     let details = serde_json::json!({"file": args.dest.display().to_string()});
     let result = match audit::record_event(&pool, None, "backup", "backup", details).await {
         Ok(()) => backup::backup(&pool, &args.dest).await,

@@ -6,9 +6,9 @@ use clap::Args;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::demo::{self, Options};
-use crate::domain::Role;
+use crate::domain::{Durability, Role};
 use crate::password;
-use crate::store::{self, mediators, users};
+use crate::store::{mediators, users};
 
 /// The help of `accord demo --help`.
 pub const LONG_ABOUT: &str = "Fill the database with synthetic demo cases: Chinese names, estates in Beijing's \
@@ -37,18 +37,19 @@ pub struct DemoArgs {
 }
 
 impl DemoArgs {
-    pub fn options(&self) -> Options {
+    pub fn options(&self, durability: Durability) -> Options {
         Options {
             cases: self.cases,
             seed: self.seed,
             force: self.force,
+            durability,
         }
     }
 }
 
 pub async fn run(config: Config, args: DemoArgs) -> Result {
-    let pool = store::open(&config.database).await?;
-    let loaded = demo::load(&pool, &config.case_prefix, &args.options()).await?;
+    let pool = super::open_database(&config).await?;
+    let loaded = demo::load(&pool, &config.case_prefix, &args.options(config.durability)).await?;
     println!(
         "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
         loaded.cases,

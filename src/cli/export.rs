@@ -14,7 +14,7 @@ use crate::csv_io;
 use crate::domain::{CaseFilter, Deadlines, RefList, Status, parse_date};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::{self, audit, mediators, reference};
+use crate::store::{audit, mediators, reference};
 
 /// The filters of the case list, as flags.
 #[derive(Debug, Clone, Default, Args)]
@@ -109,7 +109,7 @@ impl ExportArgs {
 }
 
 pub async fn run(config: Config, args: ExportArgs) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = super::open_database(&config).await?;
     let filter = args.filter(&pool).await?;
     let lang = args
         .lang

@@ -9,7 +9,6 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::csv_io::import::{self, Failure, Options};
 use crate::i18n::{Lang, Msg};
-use crate::store;
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
@@ -30,12 +29,13 @@ pub async fn run(config: Config, args: ImportArgs) -> Result {
         .and_then(Lang::from_code)
         .unwrap_or(config.default_language);
     let bytes = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let pool = store::open(&config.database).await?;
+    let pool = super::open_database(&config).await?;
     let options = Options {
         today: Clock::System.today(config.timezone),
         prefix: config.case_prefix.clone(),
         actor: None,
         dry_run: args.dry_run,
+        max_parties_per_side: config.max_parties_per_side,
     };
     let outcome = import::run(&pool, &bytes, &options).await;
     pool.close().await;

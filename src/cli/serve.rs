@@ -15,8 +15,7 @@ use crate::store::{self, users};
 use crate::{password, web};
 
 pub async fn run(config: Config) -> Result {
-    let busy_timeout = Duration::from_secs(u64::from(config.busy_timeout_seconds));
-    let pool = store::open_with(&config.database, busy_timeout).await?;
+    let pool = super::open_database(&config).await?;
     tracing::info!(database = %config.database.display(), "database ready");
     ensure_admin(&pool).await?;
     tokio::spawn(purge_every(pool.clone(), Duration::from_secs(3600)));

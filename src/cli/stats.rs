@@ -44,7 +44,7 @@ impl StatsArgs {
 
 pub async fn run(config: Config, args: StatsArgs) -> Result {
     let period = args.period()?;
-    let pool = store::open(&config.database).await?;
+    let pool = super::open_database(&config).await?;
     let today = Clock::System.today(config.timezone);
     let deadlines = Deadlines::new(today, config.mediation_limit_days);
     if args.csv {

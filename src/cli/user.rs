@@ -8,9 +8,10 @@ use clap::Subcommand;
 use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
+use crate::domain::fields::check_text;
 use crate::domain::signin;
 use crate::password;
-use crate::store::{self, login_attempts, mediators, users};
+use crate::store::{login_attempts, mediators, users};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -86,7 +87,7 @@ fn read_password(from_stdin: bool) -> Result<(String, bool)> {
 }
 
 pub async fn run(config: Config, cmd: UserCommand) -> Result {
-    let pool = store::open(&config.database).await?;
+    let pool = super::open_database(&config).await?;
     match cmd {
         UserCommand::Add {
             name,
@@ -95,9 +96,9 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             mediator_id,
         } => {
             let role = Role::from_code(&role).ok_or("unknown role")?;
-            let name = name.trim().to_string();
-            if name.is_empty() || name.chars().count() > 64 {
-                return Err("the user name must have 1 to 64 characters".into());
+            let (name, problem) = check_text(&name, 64, true);
+            if problem.is_some() {
+                return Err("the user name must have 1 to 64 characters and no control characters".into());
             }
             if users::by_username(&pool, &name).await?.is_some() {
                 return Err(format!("a user named {name} already exists").into());

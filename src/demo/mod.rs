@@ -14,7 +14,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::json;
 
-use crate::domain::Money;
+use crate::domain::{Durability, Money};
 use crate::store::{demo, mediators};
 use generator::{Generator, Plan};
 
@@ -35,6 +35,9 @@ pub struct Options {
     pub seed: u64,
     /// Replace the cases of a database that already has some.
     pub force: bool,
+    /// The database's durability, restored when the load is done (it
+    /// writes with `synchronous=OFF` and syncs once at the end).
+    pub durability: Durability,
 }
 
 /// Why a load wrote nothing.
@@ -91,7 +94,7 @@ pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) ->
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     demo::record(&mut tx, generator.counters(), note).await?;
     tx.commit().await?;
-    demo::finish(conn).await?;
+    demo::finish(conn, args.durability).await?;
     Ok(Loaded {
         cases: n,
         amount_claimed: Money::from_fen(claimed),

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-pub use super::fields::{FieldError, FieldErrors, Problem, check_date, check_text, text};
+pub use super::fields::{
+    FieldError, FieldErrors, Problem, check_date, check_multiline_text, check_text, multiline_text, text,
+};
 use super::{Money, PartyRole, Phone, RefList};
 
 /// The longest summary taken, in characters.
@@ -62,6 +64,8 @@ pub trait Lookup {
     fn today(&self) -> NaiveDate;
     fn code_allowed(&self, list: RefList, code: &str) -> bool;
     fn mediator_allowed(&self, id: i64) -> bool;
+    /// Most applicants, and most respondents, a case may have.
+    fn max_parties_per_side(&self) -> usize;
 }
 
 impl CaseForm {
@@ -138,7 +142,7 @@ impl CaseForm {
         let category = code(&mut errors, "category", RefList::Category, &self.category);
         let district = code(&mut errors, "district", RefList::District, &self.district);
         let project = text(&mut errors, "project", &self.project, NAME_MAX, true);
-        let summary = text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
+        let summary = multiline_text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
         let amount_claimed = if self.amount_claimed.trim().is_empty() {
             Money::ZERO
         } else {
@@ -153,8 +157,22 @@ impl CaseForm {
             (PartyRole::Respondent, &self.respondents, Problem::NeedRespondent),
         ] {
             let before = parties.len();
+            let filled = |row: &&PartyForm| !(row.name.trim().is_empty() && row.phone.trim().is_empty());
+            let max = lookup.max_parties_per_side();
+            if rows.iter().filter(filled).count() > max {
+                // One message at the first row over the limit; the rows
+                // themselves are not checked (there may be thousands).
+                let over = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| filled(r))
+                    .nth(max)
+                    .map_or(0, |(i, _)| i);
+                errors.add(format!("{}_name.{over}", role.code()), Problem::TooManyParties(max));
+                continue;
+            }
             for (i, row) in rows.iter().enumerate() {
-                if row.name.trim().is_empty() && row.phone.trim().is_empty() {
+                if !filled(&row) {
                     continue;
                 }
                 let prefix = role.code();
@@ -227,6 +245,9 @@ mod tests {
         fn mediator_allowed(&self, id: i64) -> bool {
             id == 1
         }
+        fn max_parties_per_side(&self) -> usize {
+            3
+        }
     }
 
     fn pairs(extra: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -277,5 +298,24 @@ mod tests {
         assert_eq!(errors.get("respondent_name.0"), Some(Problem::NeedRespondent));
         assert_eq!(errors.get("applicant_phone.0"), Some(Problem::BadPhone));
         assert_eq!(errors.get("mediators"), Some(Problem::UnknownMediator));
+    }
+
+    #[test]
+    fn more_parties_on_a_side_than_allowed_is_one_error_at_the_first_extra_row() {
+        let mut extra: Vec<(String, String)> = pairs(&[]);
+        for n in 0..4 {
+            extra.push(("respondent_type".into(), "owner".into()));
+            extra.push(("respondent_name".into(), format!("业主{n}")));
+            extra.push(("respondent_phone".into(), String::new()));
+        }
+        let errors = CaseForm::from_pairs(&extra).validate(&World).unwrap_err();
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+        assert_eq!(errors.get("respondent_name.3"), Some(Problem::TooManyParties(3)));
+        // Blank rows do not count.
+        let mut blank = pairs(&[]);
+        for _ in 0..5 {
+            blank.push(("applicant_name".into(), String::new()));
+        }
+        assert!(CaseForm::from_pairs(&blank).validate(&World).is_ok());
     }
 }

@@ -9,6 +9,10 @@ pub struct CaseNo {
 }
 
 impl CaseNo {
+    /// The largest sequence a number may carry: far more cases than any
+    /// committee registers in a year, and far below the counter's limit.
+    pub const SEQ_MAX: i64 = 999_999;
+
     pub fn new(prefix: &str, year: i32, seq: i64) -> CaseNo {
         CaseNo {
             prefix: prefix.to_string(),

@@ -35,6 +35,11 @@ pub enum Problem {
     AfterClosing,
     /// A failed mediation names at least one route the parties were told of.
     NeedRoute,
+    /// NUL or another control character; in a one-line field also a tab
+    /// or a line break.
+    ControlChar,
+    /// More parties on one side than the setting allows (the limit).
+    TooManyParties(usize),
 }
 
 /// One field's problem, keyed by the form field name; repeated fields
@@ -68,7 +73,7 @@ impl FieldErrors {
     }
 }
 
-/// Trims a text field and checks it is present and not too long.
+/// Trims a one-line text field and checks it (see [`check_text`]).
 pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
     let (value, problem) = check_text(value, max, required);
     if let Some(p) = problem {
@@ -77,19 +82,51 @@ pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, requ
     value
 }
 
-/// The rule for every text field: trimmed, line ends normalised (so stored
-/// text is the same from any browser), present when required, at most
-/// `max` characters. Returns the text and its problem, if any.
+/// Trims a multi-line text field and checks it (see [`check_multiline_text`]).
+pub fn multiline_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let (value, problem) = check_multiline_text(value, max, required);
+    if let Some(p) = problem {
+        errors.add(field, p);
+    }
+    value
+}
+
+/// The rule for every one-line text field (names, projects, labels):
+/// trimmed, present when required, at most `max` characters, and no
+/// control character at all, not even a tab or a line break.
 pub fn check_text(raw: &str, max: usize, required: bool) -> (String, Option<Problem>) {
+    check(raw, max, required, Lines::One)
+}
+
+/// The rule for every multi-line text field (summaries, notes, terms):
+/// as [`check_text`], but tabs and line breaks are kept, with line ends
+/// normalised to `\n` so stored text is the same from any browser.
+pub fn check_multiline_text(raw: &str, max: usize, required: bool) -> (String, Option<Problem>) {
+    check(raw, max, required, Lines::Many)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    One,
+    Many,
+}
+
+/// The one text rule. Control characters are refused rather than removed:
+/// a NUL or an escape in a name is a mistake (or an attack) the person
+/// should see, and silently changed text would differ from what they typed.
+fn check(raw: &str, max: usize, required: bool, lines: Lines) -> (String, Option<Problem>) {
     let value = raw.trim();
+    let allowed = |c: char| lines == Lines::Many && matches!(c, '\t' | '\n' | '\r');
     let problem = if required && value.is_empty() {
         Some(Problem::Required)
+    } else if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        Some(Problem::ControlChar)
     } else if value.chars().count() > max {
         Some(Problem::TooLong)
     } else {
         None
     };
-    (value.replace("\r\n", "\n"), problem)
+    (value.replace("\r\n", "\n").replace('\r', "\n"), problem)
 }
 
 /// The rule for every date field: blank is `Ok(None)`; otherwise a real
@@ -153,5 +190,34 @@ pub fn not_before(
         && d < f
     {
         flaws.add(field, flaw);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_or_another_control_character_is_refused_in_any_text_field() {
+        for raw in ["\0", "张\0三", "a\u{1b}[31m", "x\u{7f}", "y\u{85}z"] {
+            assert_eq!(check_text(raw, 200, true).1, Some(Problem::ControlChar), "{raw:?}");
+            assert_eq!(
+                check_multiline_text(raw, 200, true).1,
+                Some(Problem::ControlChar),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tabs_and_line_breaks_are_kept_only_in_multi_line_fields() {
+        assert_eq!(check_text("张\t三", 200, true).1, Some(Problem::ControlChar));
+        assert_eq!(check_text("张\n三", 200, true).1, Some(Problem::ControlChar));
+        assert_eq!(
+            check_multiline_text("第一行\r\n\t第二行\r第三行", 200, true),
+            ("第一行\n\t第二行\n第三行".to_string(), None)
+        );
+        // Surrounding whitespace is trimmed, not refused.
+        assert_eq!(check_text("  张三\n", 200, true), ("张三".to_string(), None));
     }
 }

@@ -27,6 +27,13 @@ catalogue! {
     Password => "密码", "Password";
     LoginButton => "登录", "Sign in";
     LoginFailed => "用户名或密码不正确。", "Wrong username or password.";
+    // Import and input hardening (issue 9)
+    ProblemControlChar => "含有不可见的控制字符(如 NUL);单行内容也不能含换行或制表符。请删除后重试。", "Contains an invisible control character (such as NUL); a one-line field also takes no line break or tab. Remove it and try again.";
+    ProblemTooManyParties => "这一方的当事人过多:每方最多 {max} 名。", "Too many parties on this side: at most {max} per side.";
+    CsvCaseNoYear => "编号中的年份与登记日期的年份不一致。", "The year in the case number is not the year of the received date.";
+    CsvCaseNoSeqTooLarge => "编号中的序号超过 999999。", "The number's sequence is over 999,999.";
+    CsvRowRefused => "数据库拒绝保存这一行(内容不符合存储规则)。请检查此行;没有导入任何内容。", "The database refused to store this row (it breaks a storage rule). Check this row; nothing was imported.";
+    CsvUnclosedQuote => "此行开始的引号没有闭合,之后的内容都被读进了同一格。", "A quote that starts in this row is never closed; everything after it was read into one cell.";
     // Errors
     ErrorTitle => "出错了", "Something went wrong";
     ErrorNotFound => "找不到该页面或案件。", "That page or case does not exist.";

@@ -118,5 +118,16 @@ labels! {
         Problem::BeforeAgreement => WfBeforeAgreement,
         Problem::AfterClosing => WfAfterClosing,
         Problem::NeedRoute => WfNeedRoute,
+        Problem::ControlChar => ProblemControlChar,
+        Problem::TooManyParties(_) => ProblemTooManyParties,
+    }
+}
+
+/// The words for a field's problem with its numbers filled in.
+pub fn problem_text(problem: Problem, lang: Lang) -> String {
+    let text = problem.label(lang);
+    match problem {
+        Problem::TooManyParties(max) => text.replace("{max}", &max.to_string()),
+        _ => text.to_string(),
     }
 }

@@ -26,7 +26,7 @@ mod labels;
 
 pub use crate::domain::Lang;
 pub use catalogue::Msg;
-pub use labels::Label;
+pub use labels::{Label, problem_text};
 
 #[cfg(test)]
 mod tests {

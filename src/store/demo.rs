@@ -2,8 +2,8 @@
 //! in one transaction, fast enough for a million cases.
 //!
 //! Demo data is synthetic, so it writes one audit row for the whole load
-//! instead of one per case. The statistics summary and the search index
-//! are kept by their triggers as for any other write.
+//! instead of one per case. The statistics summary is kept by its triggers
+//! as for any other write; the search index is written once per batch.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +11,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::audit::{self, Change};
+use crate::domain::Durability;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
 use crate::domain::{PartyRole, Status};
 
@@ -97,7 +98,7 @@ pub async fn load_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>
 
 /// Starts the load's one transaction. Foreign keys are checked at commit,
 /// so a batch can write parties and mediators before their cases: the
-/// case's insert triggers then index it whole, once.
+/// case's insert triggers then count it whole, once.
 pub async fn begin(conn: &mut SqliteConnection) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
@@ -190,6 +191,10 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         });
         qb.build().execute(&mut *conn).await?;
     }
+    // Each case's search document once, parties included (migration 0008).
+    let first = batch.iter().map(|c| c.id).min().unwrap_or_default();
+    let last = batch.iter().map(|c| c.id).max().unwrap_or_default();
+    super::search::index_new(conn, first, last).await?;
     let sessions: Vec<(i64, &DemoSession)> = batch
         .iter()
         .flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)))
@@ -266,9 +271,13 @@ pub async fn record(
     audit::record(conn, change).await
 }
 
-/// Puts the connection's usual settings back (see `store::open`).
-pub async fn finish(mut conn: PoolConnection<Sqlite>) -> Result<(), sqlx::Error> {
-    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+/// Puts the connection's usual settings back (see `store::open_with`).
+pub async fn finish(mut conn: PoolConnection<Sqlite>, durability: Durability) -> Result<(), sqlx::Error> {
+    let pragma = match durability {
+        Durability::Full => "PRAGMA synchronous = FULL",
+        Durability::Normal => "PRAGMA synchronous = NORMAL",
+    };
+    sqlx::query(pragma).execute(&mut *conn).await?;
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
     Ok(())
 }

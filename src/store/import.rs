@@ -1,13 +1,14 @@
 //! Writing an imported file: every case in one transaction, or none.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
-use super::cases::{next_seq, raise_counter, replace_mediators, replace_parties, snapshot};
-use super::{begin_write, is_unique_violation, mediators, now_utc};
+use super::cases::{raise_counter, snapshot_json};
+use super::{begin_write, is_constraint_violation, is_unique_violation, mediators, now_utc, search};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
@@ -36,7 +37,10 @@ pub struct ImportedCase {
 /// Which of the given numbers are already taken, by the same text or by
 /// the same year and sequence (the table's two unique keys). Answers the
 /// indexes into `numbers`.
-pub async fn taken_numbers(pool: &SqlitePool, numbers: &[CaseNo]) -> Result<Vec<usize>, sqlx::Error> {
+pub async fn taken_numbers<'e, E: sqlx::SqliteExecutor<'e>>(
+    db: E,
+    numbers: &[CaseNo],
+) -> Result<Vec<usize>, sqlx::Error> {
     if numbers.is_empty() {
         return Ok(Vec::new());
     }
@@ -52,7 +56,7 @@ pub async fn taken_numbers(pool: &SqlitePool, numbers: &[CaseNo]) -> Result<Vec<
          ORDER BY 1",
     )
     .bind(serde_json::Value::Array(list).to_string())
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(found.into_iter().map(|i| i as usize).collect())
 }
@@ -63,24 +67,68 @@ pub enum WriteError {
     /// Another writer took this row's case number after the check.
     #[error("case number of row {0} taken meanwhile")]
     NumberTaken(usize),
+    /// The database refused this row (a constraint the checks do not know).
+    #[error("the database refused row {0}")]
+    Refused(usize),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
 
+/// What a write did, or would have done when rolled back.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Ids of the created mediators.
+    pub mediators: Vec<i64>,
+    /// How long the transaction held the write lock.
+    pub locked: Duration,
+}
+
 /// Writes the mediators and cases in one transaction, with their audit
-/// entries. Returns the ids of the created mediators.
-#[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len()))]
+/// entries, then commits it or, for a dry run (`commit` false), rolls it
+/// back: a dry run meets every refusal the real write would meet.
+///
+/// Everything is checked before, so the lock is held for the writing
+/// alone: the cases, their parties and their mediator links take one
+/// statement each for the whole file (fixed text, so the connection's
+/// prepared-statement cache reuses them), and the search documents and
+/// the audit entries are written once for all cases at the end.
+/// The summary table follows by its triggers, once per case and mediator.
+#[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len(), commit))]
 pub async fn write(
     pool: &SqlitePool,
     cases: &[ImportedCase],
     new_mediators: &[String],
     prefix: &str,
     actor: Option<i64>,
-) -> Result<Vec<i64>, WriteError> {
+    commit: bool,
+) -> Result<Written, WriteError> {
     let mut tx = begin_write(pool).await?;
+    let locked_at = Instant::now();
+    // On an error the transaction is dropped, which rolls it back.
+    let created = write_all(&mut tx, cases, new_mediators, prefix, actor).await?;
+    if commit {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    let locked = locked_at.elapsed();
+    tracing::info!(locked_ms = locked.as_millis() as u64, commit, "import write");
+    Ok(Written {
+        mediators: created,
+        locked,
+    })
+}
+
+async fn write_all(
+    tx: &mut Transaction<'static, Sqlite>,
+    cases: &[ImportedCase],
+    new_mediators: &[String],
+    prefix: &str,
+    actor: Option<i64>,
+) -> Result<Vec<i64>, WriteError> {
     let mut created = Vec::with_capacity(new_mediators.len());
     for name in new_mediators {
-        let id = mediators::insert(&mut *tx, name, "", true).await?;
+        let id = mediators::insert(&mut **tx, name, "", true).await?;
         let change = Change {
             user_id: actor,
             entity: "mediator",
@@ -90,43 +138,205 @@ pub async fn write(
             before: None,
             after: Some(serde_json::json!({ "name": name, "phone": "", "active": true })),
         };
-        audit::record(&mut tx, change).await?;
+        audit::record(tx, change).await?;
         created.push(id);
     }
-    // Numbers kept from the file come first: each year's counter is raised
-    // past them, so numbers assigned now or later never collide.
-    let mut highest: BTreeMap<i32, i64> = BTreeMap::new();
-    for no in cases.iter().filter_map(|c| c.case_no.as_ref()) {
-        let seq = highest.entry(no.year).or_default();
-        *seq = (*seq).max(no.seq);
+    // Checked before the lock; checked again under it, in one query.
+    let kept: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
+    let numbers: Vec<CaseNo> = kept.iter().filter_map(|c| c.case_no.clone()).collect();
+    if let Some(&i) = taken_numbers(&mut **tx, &numbers).await?.first() {
+        return Err(WriteError::NumberTaken(kept[i].row));
     }
-    for (year, seq) in highest {
-        raise_counter(&mut tx, year, seq).await?;
+    let numbers = assign_numbers(tx, cases, prefix).await?;
+    let now = now_utc();
+    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
+        .fetch_one(&mut **tx)
+        .await?;
+    // All cases, then all parties, then all links, each in one statement:
+    // the per-row work (constraints, indexes, the summary's triggers) stays
+    // inside SQLite. When the database refuses something,
+    // the same rows are written again one case at a time, to name the row.
+    let mut bulk = Connection::begin(&mut **tx).await?;
+    match insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
+        Ok(()) => bulk.commit().await?,
+        Err(e) if is_constraint_violation(&e) => {
+            bulk.rollback().await?;
+            for (case, number) in cases.iter().zip(&numbers) {
+                insert_case(tx, case, number, &created, actor, &now).await?;
+            }
+            // Every row went in one by one: report what the whole refused.
+            return Err(WriteError::Sqlx(e));
+        }
+        Err(e) => return Err(e.into()),
     }
-    for case in cases {
-        insert_case(&mut tx, case, &created, prefix, actor).await?;
+    if !cases.is_empty() {
+        // The cases have the ids from `first` on (see `insert_all`).
+        let last = first + cases.len() as i64 - 1;
+        search::index_new(tx, first, last).await?;
+        sqlx::query(concat!(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+             SELECT ?, ?, 'case', c.id, c.id, 'import', NULL, ",
+            snapshot_json!(),
+            " FROM cases c WHERE c.id >= ? ORDER BY c.id"
+        ))
+        .bind(&now)
+        .bind(actor)
+        .bind(first)
+        .execute(&mut **tx)
+        .await?;
     }
-    tx.commit().await?;
     Ok(created)
 }
 
+/// Every case's number: kept from the file, or the next of its year.
+/// Kept numbers come first: each year's counter is raised past them, so
+/// numbers assigned now or later never collide. Counters are read and
+/// written once per year, not once per case.
+async fn assign_numbers(
+    tx: &mut Transaction<'static, Sqlite>,
+    cases: &[ImportedCase],
+    prefix: &str,
+) -> Result<Vec<CaseNo>, sqlx::Error> {
+    let mut last: BTreeMap<i32, i64> = BTreeMap::new();
+    for case in cases {
+        let year = case.case_no.as_ref().map_or(case.case.received_on.year(), |n| n.year);
+        if let std::collections::btree_map::Entry::Vacant(e) = last.entry(year) {
+            let seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE year = ?")
+                .bind(year)
+                .fetch_optional(&mut **tx)
+                .await?;
+            e.insert(seq.unwrap_or(0));
+        }
+    }
+    for no in cases.iter().filter_map(|c| c.case_no.as_ref()) {
+        if let Some(seq) = last.get_mut(&no.year) {
+            *seq = (*seq).max(no.seq);
+        }
+    }
+    let mut numbers = Vec::with_capacity(cases.len());
+    for case in cases {
+        numbers.push(match &case.case_no {
+            Some(no) => no.clone(),
+            None => {
+                let year = case.case.received_on.year();
+                let seq = last.entry(year).or_default();
+                *seq += 1;
+                CaseNo::new(prefix, year, *seq)
+            }
+        });
+    }
+    for (year, seq) in last {
+        raise_counter(tx, year, seq).await?;
+    }
+    Ok(numbers)
+}
+
+/// Inserts every case with the id from `first` on, then every party, then
+/// every mediator link, each in one statement of fixed text over a JSON
+/// array (SQLite's `json_each`), so the file costs three statements, not
+/// three per case.
+async fn insert_all(
+    conn: &mut sqlx::SqliteConnection,
+    cases: &[ImportedCase],
+    numbers: &[CaseNo],
+    created: &[i64],
+    actor: Option<i64>,
+    now: &str,
+    first: i64,
+) -> Result<(), sqlx::Error> {
+    let mut rows = Vec::with_capacity(cases.len());
+    let mut parties = Vec::new();
+    let mut links = Vec::new();
+    for ((id, c), number) in (first..).zip(cases).zip(numbers) {
+        let input = &c.case;
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        rows.push(serde_json::json!([
+            id,
+            number.to_string(),
+            number.year,
+            number.seq,
+            input.received_on.to_string(),
+            date(c.accepted_on),
+            input.source,
+            input.category,
+            input.project,
+            input.district,
+            input.summary,
+            input.amount_claimed.fen(),
+            c.status.code(),
+            c.agreement_type,
+            c.amount_agreed.map(Money::fen),
+            date(c.agreement_on),
+            date(c.performance_due),
+            c.fulfilment,
+            c.judicial_confirmation,
+            date(c.closed_on),
+        ]));
+        for (position, p) in input.parties.iter().enumerate() {
+            parties.push(serde_json::json!([
+                id,
+                p.role.code(),
+                p.party_type,
+                p.name,
+                p.phone.as_str(),
+                position
+            ]));
+        }
+        for &m in &input.mediator_ids {
+            links.push(serde_json::json!([id, mediator_id(m, created)]));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
+             district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
+             performance_due, fulfilment, judicial_confirmation, closed_on, created_by, created_at, updated_at)
+         SELECT v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, v ->> 6, v ->> 7, v ->> 8, v ->> 9,
+                v ->> 10, v ->> 11, v ->> 12, v ->> 13, v ->> 14, v ->> 15, v ->> 16, v ->> 17, v ->> 18,
+                v ->> 19, ?, ?, ?
+         FROM (SELECT value AS v FROM json_each(?) ORDER BY key)",
+    )
+    .bind(actor)
+    .bind(now)
+    .bind(now)
+    .bind(serde_json::Value::Array(rows).to_string())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
+    )
+    .bind(serde_json::Value::Array(parties).to_string())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+        .bind(serde_json::Value::Array(links).to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A mediator id of a row: a negative `-n` stands for the n-th created.
+fn mediator_id(m: i64, created: &[i64]) -> i64 {
+    if m < 0 { created[(-m - 1) as usize] } else { m }
+}
+
+/// Inserts one case, then its parties and mediators, each in one
+/// statement of fixed text, naming the row when the database refuses it.
 async fn insert_case(
     tx: &mut Transaction<'static, Sqlite>,
     c: &ImportedCase,
+    number: &CaseNo,
     created: &[i64],
-    prefix: &str,
     actor: Option<i64>,
+    now: &str,
 ) -> Result<(), WriteError> {
-    let number = match &c.case_no {
-        Some(no) => no.clone(),
-        None => {
-            let year = c.case.received_on.year();
-            CaseNo::new(prefix, year, next_seq(tx, year).await?)
-        }
-    };
     let input = &c.case;
-    let now = now_utc();
-    let inserted = sqlx::query(
+    let refused = |e: sqlx::Error| match e {
+        e if is_unique_violation(&e) => WriteError::NumberTaken(c.row),
+        e if is_constraint_violation(&e) => WriteError::Refused(c.row),
+        e => WriteError::Sqlx(e),
+    };
+    let id = sqlx::query(
         "INSERT INTO cases (case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
              district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
              performance_due, fulfilment, judicial_confirmation, closed_on, created_by, created_at, updated_at)
@@ -152,32 +362,32 @@ async fn insert_case(
     .bind(c.judicial_confirmation)
     .bind(c.closed_on)
     .bind(actor)
-    .bind(&now)
-    .bind(&now)
+    .bind(now)
+    .bind(now)
     .execute(&mut **tx)
-    .await;
-    let id = match inserted {
-        Ok(done) => done.last_insert_rowid(),
-        Err(e) if is_unique_violation(&e) => return Err(WriteError::NumberTaken(c.row)),
-        Err(e) => return Err(e.into()),
-    };
-    let mediators: Vec<i64> = input
-        .mediator_ids
+    .await
+    .map_err(refused)?
+    .last_insert_rowid();
+    let parties: Vec<serde_json::Value> = input
+        .parties
         .iter()
-        .map(|&m| if m < 0 { created[(-m - 1) as usize] } else { m })
+        .map(|p| serde_json::json!([p.role.code(), p.party_type, p.name, p.phone.as_str()]))
         .collect();
-    replace_parties(tx, id, &input.parties).await?;
-    replace_mediators(tx, id, &mediators).await?;
-    let after = snapshot(tx, id).await?;
-    let change = Change {
-        user_id: actor,
-        entity: "case",
-        entity_id: Some(id),
-        case_id: Some(id),
-        action: "import",
-        before: None,
-        after: Some(after),
-    };
-    audit::record(tx, change).await?;
+    sqlx::query(
+        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+         SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.key FROM json_each(?) j",
+    )
+    .bind(id)
+    .bind(serde_json::Value::Array(parties).to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(refused)?;
+    let mediators: Vec<i64> = input.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT ?, j.value FROM json_each(?) j")
+        .bind(id)
+        .bind(serde_json::Value::from(mediators).to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(refused)?;
     Ok(())
 }

@@ -28,17 +28,29 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use crate::domain::Durability;
+
 /// How long a write waits for the write lock unless told otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens (creating if missing) and migrates the database file.
+/// Opens (creating if missing) and migrates the database file, with the
+/// default busy timeout and durability (`full`).
 pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
-    open_with(path, BUSY_TIMEOUT).await
+    open_with(path, BUSY_TIMEOUT, Durability::Full).await
+}
+
+/// SQLite's `synchronous` for a durability setting.
+pub fn synchronous(durability: Durability) -> SqliteSynchronous {
+    match durability {
+        Durability::Full => SqliteSynchronous::Full,
+        Durability::Normal => SqliteSynchronous::Normal,
+    }
 }
 
 /// [`open`], with writes waiting at most `busy_timeout` for the write lock
-/// (then they fail with SQLITE_BUSY, which the web answers with 503).
-pub async fn open_with(path: &Path, busy_timeout: Duration) -> Result<SqlitePool, sqlx::Error> {
+/// (then they fail with SQLITE_BUSY, which the web answers with 503), and
+/// every connection syncing commits as `durability` says.
+pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durability) -> Result<SqlitePool, sqlx::Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
@@ -46,7 +58,7 @@ pub async fn open_with(path: &Path, busy_timeout: Duration) -> Result<SqlitePool
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        .synchronous(synchronous(durability))
         .foreign_keys(true)
         .busy_timeout(busy_timeout)
         .pragma("cache_size", "-65536")
@@ -92,6 +104,14 @@ pub fn is_busy(err: &sqlx::Error) -> bool {
         sqlx::Error::PoolTimedOut => true,
         _ => false,
     }
+}
+
+/// True when the database refused a row: a UNIQUE, CHECK, NOT NULL or
+/// foreign-key constraint, or a trigger's `RAISE` (SQLite's extended codes
+/// of SQLITE_CONSTRAINT all end in 19 in their low byte).
+pub fn is_constraint_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e)
+        if e.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 19))
 }
 
 /// True when the error is a UNIQUE constraint violation.

@@ -3,6 +3,42 @@
 //! shorter queries are answered by LIKE over the columns themselves, which
 //! finds the same cases, only slower.
 
+/// (Re)writes a case's search document from the case and its parties,
+/// once, after a write path has written them all (migration 0008: no
+/// trigger indexes a new case or follows its party rows).
+pub async fn index_case(conn: &mut sqlx::SqliteConnection, case_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM case_search WHERE rowid = ?")
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO case_search (rowid, case_no, project, summary, parties)
+         SELECT c.id, c.case_no, c.project, c.summary,
+                (SELECT group_concat(p.name, char(31)) FROM parties p WHERE p.case_id = c.id)
+         FROM cases c WHERE c.id = ?",
+    )
+    .bind(case_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the search documents of the new cases with ids `first..=last`,
+/// none of which is indexed yet (an import or a demo batch), in one statement.
+pub async fn index_new(conn: &mut sqlx::SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_search (rowid, case_no, project, summary, parties)
+         SELECT c.id, c.case_no, c.project, c.summary,
+                (SELECT group_concat(p.name, char(31)) FROM parties p WHERE p.case_id = c.id)
+         FROM cases c WHERE c.id BETWEEN ? AND ?",
+    )
+    .bind(first)
+    .bind(last)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The shortest query the index can answer.
 pub const MIN_CHARS: usize = 3;
 

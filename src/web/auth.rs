@@ -27,10 +27,16 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only paths of this site, never `//elsewhere` or a full URL.
+/// Where to go after signing in or switching language: a path on this
+/// site, or `/`. A path starts with exactly one `/` and has no `//`, no
+/// backslash and no control character anywhere: browsers drop tabs and
+/// newlines and read `\\` as `/`, so `/\t/evil.example` would leave the site,
+/// and a newline cannot go in a `Location` header at all.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.contains("//") && !n.contains('\\') && !n.chars().any(char::is_control) => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -120,5 +126,40 @@ async fn switch_lang(ctx: Ctx, Path(code): Path<String>, Query(q): Query<Next>) 
     match Lang::from_code(&code) {
         Some(lang) => ([ctx.lang_cookie(lang)], back).into_response(),
         None => back.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn paths_of_this_site_are_kept() {
+        assert_eq!(
+            safe_next(Some("/cases?status=settled&q=张三")),
+            "/cases?status=settled&q=张三"
+        );
+        assert_eq!(safe_next(Some("/")), "/");
+    }
+
+    #[test]
+    fn anything_that_could_leave_the_site_becomes_the_home_page() {
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r/x",
+            "/\0",
+            "/a//evil.example",
+            "/a\\b",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "\t/evil.example",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -44,6 +44,7 @@ struct World<'a> {
     mediators: HashSet<i64>,
     /// Codes the case already has: still allowed when since retired.
     kept: HashSet<String>,
+    max_parties_per_side: usize,
 }
 
 impl Lookup for World<'_> {
@@ -56,6 +57,9 @@ impl Lookup for World<'_> {
     }
     fn mediator_allowed(&self, id: i64) -> bool {
         self.mediators.contains(&id)
+    }
+    fn max_parties_per_side(&self) -> usize {
+        self.max_parties_per_side
     }
 }
 
@@ -139,6 +143,7 @@ async fn check(
         assigned.extend(d.mediators.iter().map(|(id, _)| *id));
     }
     let world = World {
+        max_parties_per_side: state.config.max_parties_per_side,
         today: state.today(),
         refs: &refs,
         mediators: mediators

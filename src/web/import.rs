@@ -76,6 +76,7 @@ async fn upload(
         prefix: state.config.case_prefix.clone(),
         actor: Some(ctx.user()?.id),
         dry_run,
+        max_parties_per_side: state.config.max_parties_per_side,
     };
     match import::run(&state.pool, &file, &options).await {
         Ok(report) => {

@@ -134,7 +134,13 @@ pub fn router(state: AppState) -> Router {
         // A bug that panics still answers with the error page, not a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state.clone(), context::context))
-        .layer(sessions);
+        .layer(sessions)
+        // Pages and downloads hold personal data: no browser or proxy keeps
+        // a copy. Only the public stylesheet (outside this router) is cached.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
 
     Router::new()
         .route("/healthz", get(healthz))

@@ -166,3 +166,52 @@ async fn an_admin_downloads_a_fresh_backup_from_the_web() {
     assert_eq!(sec.get("/backup").await.status, StatusCode::FORBIDDEN);
     assert_eq!(sec.post("/backup", &[]).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_signed_in_holds_no_session_or_sign_in_attempt_and_restores() {
+    let mut app = TestApp::new().await;
+    app.add_user("boss", Role::Admin).await;
+    let failed = app
+        .post("/login", &[("username", "boss"), ("password", "wrong-password")])
+        .await;
+    assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+    app.login("boss").await;
+    let m = app.add_mediator("王调解").await;
+    app.create_case(&case_form(m, &[])).await;
+    let live: Vec<String> = sqlx::query_scalar("SELECT id FROM http_sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(!live.is_empty());
+    assert!(app.count("SELECT COUNT(*) FROM login_attempts").await >= 2);
+
+    let file = app.post("/backup", &[]).await;
+    assert_eq!(file.status, StatusCode::OK);
+    for id in &live {
+        assert!(
+            !file.bytes.windows(id.len()).any(|w| w == id.as_bytes()),
+            "a session id is nowhere in the file, not even in free pages"
+        );
+    }
+    let saved = tempfile::tempdir().unwrap();
+    let path = saved.path().join("accord.db");
+    std::fs::write(&path, &file.bytes).unwrap();
+    assert_eq!(backup::integrity_check(&path).await.unwrap(), "ok");
+    let copy = store::open(&path).await.unwrap();
+    let count = |sql: &'static str| {
+        let copy = copy.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&copy).await.unwrap() }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM http_sessions").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM login_attempts").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM cases").await, 1);
+    // The restored database serves: the admin signs in again and sees the case.
+    let mut config = app.config.clone();
+    config.database = path.clone();
+    let state = accord::web::AppState::new(copy.clone(), config, accord::clock::Clock::Fixed(app.today));
+    let mut restored = app.client();
+    restored.router = accord::web::router(state);
+    restored.pool = copy.clone();
+    restored.login("boss").await;
+    assert_eq!(restored.get("/cases").await.texts("table.cases tbody tr").len(), 1);
+}

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use accord::clock::Clock;
 use accord::config::Config;
 use accord::domain::Role;
-use accord::store::{self, mediators, users};
+use accord::store::{mediators, users};
 use accord::web::{self, AppState};
 
 /// The password every test user gets.
@@ -95,8 +95,7 @@ impl TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
-        let busy = std::time::Duration::from_secs(config.busy_timeout_seconds.into());
-        let pool = store::open_with(&config.database, busy).await.unwrap();
+        let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {
             router,
@@ -324,7 +323,7 @@ impl TestApp {
             .unwrap();
         let mut config = self.config.clone();
         config.database = path;
-        let pool = store::open(&config.database).await.unwrap();
+        let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(self.today)));
         TestApp {
             router,

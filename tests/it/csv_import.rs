@@ -247,8 +247,8 @@ async fn every_kind_of_problem_is_listed_by_row_and_column_and_nothing_is_writte
     let rows = [
         format!("物调〔2026〕第0001号,{ok},王调解"),
         format!("2026-7,{ok},王调解"),
-        format!("物调〔2025〕第0003号,{ok},新调解员"),
-        format!("物调[2025]第0003号,{ok},王调解"),
+        format!("物调〔2026〕第0003号,{ok},新调解员"),
+        format!("物调[2026]第0003号,{ok},王调解"),
         ",2026-13-01,,party_application,fees,甲,chaoyang,欠费,-5,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
         ",2027-01-01,,party_application,bribes,甲,chaoyang,欠费,1.234,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
         ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,,owner,\"甲; 乙\",owner; owner; owner,王调解".to_string(),
@@ -574,4 +574,152 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         .await
         .unwrap();
     assert_eq!(created_by, None, "the command line acts as nobody in particular");
+}
+
+/// A file with problems on known rows, one quoted cell over two lines.
+fn rows_with_problems(newline: &str) -> String {
+    let ok =
+        "party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company,王调解";
+    [
+        EN_HEADINGS.to_string(),
+        format!(",2026-10-01,,{ok}"),
+        format!(",2026-13-01,,{ok}"),
+        format!(",2026-10-01,,party_application,fees,甲,chaoyang,\"两行{newline}概要\",,,,,,,,,,张三,owner,某物业,owner,王调解"),
+        String::new(),
+        ",2026-10-01,,party_application,bribes,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解".to_string(),
+        String::new(),
+    ]
+    .join(newline)
+}
+
+#[tokio::test]
+async fn error_rows_are_counted_as_a_spreadsheet_shows_them_with_crlf_and_lf() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    app.get("/lang/en").await;
+    let expected = [
+        "row 3, column B (received_on): Not a date; write e.g. 2023-09-21, 2023/9/21 or 2023年9月21日.",
+        "row 6, column E (category): Not one of the choices.",
+    ];
+    for newline in ["\n", "\r\n"] {
+        let page = upload(&mut app, rows_with_problems(newline).as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{newline:?}");
+        assert_eq!(page.texts("ol.import-errors li"), expected, "{newline:?}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+}
+
+#[tokio::test]
+async fn an_unclosed_quote_is_reported_at_the_row_where_it_opens() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    app.get("/lang/en").await;
+    let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解";
+    for newline in ["\n", "\r\n"] {
+        let file = [
+            EN_HEADINGS,
+            ok,
+            ok,
+            ",2026-10-01,,party_application,fees,甲,chaoyang,\"没有结束的引号,,,,,,,,,,张三,owner,某物业,owner,王调解",
+            ok,
+            "",
+        ]
+        .join(newline);
+        let page = upload(&mut app, file.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = page.texts("ol.import-errors li");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("row 4:"), "{errors:?}");
+        assert!(errors[0].contains("never closed"), "{errors:?}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+}
+
+#[tokio::test]
+async fn imported_case_numbers_keep_to_their_year_and_a_six_digit_sequence() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    app.get("/lang/en").await;
+    let row = |no: &str, received: &str| {
+        format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
+    };
+    let file = format!(
+        "{EN_HEADINGS}\n{}\n{}\n{}\n",
+        row("物调〔2024〕第9223372036854775807号", "2024-03-01"),
+        row("物调〔2024〕第1000000号", "2024-03-01"),
+        row("物调〔2025〕第0001号", "2024-03-01"),
+    );
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert_eq!(
+        page.texts("ol.import-errors li"),
+        [
+            "row 2, column A (case_no): The number's sequence is over 999,999.",
+            "row 3, column A (case_no): The number's sequence is over 999,999.",
+            "row 4, column A (case_no): The year in the case number is not the year of the received date.",
+        ]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_counters").await, 0);
+
+    let good = format!("{EN_HEADINGS}\n{}\n", row("物调〔2024〕第999999号", "2024-03-01"));
+    let page = upload(&mut app, good.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // Registration goes on after the largest number an import may keep.
+    let id = app.create_case(&case_form(m, &[("received_on", "2024-05-01")])).await;
+    let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(next, "物调〔2024〕第1000000号");
+}
+
+#[tokio::test]
+async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothing() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    app.get("/lang/en").await;
+    // A rule only the database knows (as `length(name) > 0` was for a name
+    // of one NUL byte before the checks refused control characters).
+    sqlx::query(
+        "CREATE TRIGGER refuse_party BEFORE INSERT ON parties WHEN NEW.name = '拒收'
+         BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新调解员";
+    let refused = ",2026-10-02,,party_application,fees,乙,chaoyang,欠费,,,,,,,,,,拒收,owner,某物业,owner,王调解";
+    let file = format!("{EN_HEADINGS}\n{ok}\n{refused}\n");
+    let before = footprint(&app).await;
+    for dry_run in [true, false] {
+        let page = upload(&mut app, file.as_bytes(), dry_run).await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "dry run {dry_run}: {}",
+            page.body
+        );
+        assert_eq!(
+            page.texts("ol.import-errors li"),
+            [
+                "row 3: The database refused to store this row (it breaks a storage rule). Check this row; nothing was imported."
+            ],
+            "dry run {dry_run}"
+        );
+        assert_eq!(footprint(&app).await, before, "dry run {dry_run}");
+    }
+    // Without the refused row, the dry run and the import report the same.
+    let file = format!("{EN_HEADINGS}\n{ok}\n");
+    let dry = upload(&mut app, file.as_bytes(), true).await;
+    assert_eq!(footprint(&app).await, before);
+    let real = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(
+        (dry.status, real.status),
+        (StatusCode::OK, StatusCode::OK),
+        "{}",
+        real.body
+    );
+    assert!(dry.text("#import-result p").contains('1') && real.text("#import-result p").contains('1'));
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
 }

@@ -9,7 +9,12 @@ use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
 
 fn args(cases: Option<usize>, seed: u64, force: bool) -> Options {
-    Options { cases, seed, force }
+    Options {
+        cases,
+        seed,
+        force,
+        durability: accord::domain::Durability::Full,
+    }
 }
 
 async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {

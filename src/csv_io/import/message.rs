@@ -2,18 +2,21 @@
 
 use super::{ImportError, ImportProblem, Report};
 use crate::csv_io::columns::letter;
-use crate::i18n::{Label, Lang, Msg};
+use crate::i18n::{Lang, Msg, problem_text};
 
 impl ImportProblem {
     /// The problem alone, in a language.
     pub fn message(self, lang: Lang) -> String {
         let t = |m: Msg| m.text(lang).to_string();
         match self {
-            ImportProblem::Field(p) => t(p.msg()),
+            ImportProblem::Field(p) => problem_text(p, lang),
             ImportProblem::NotUtf8 => t(Msg::CsvNotUtf8),
             ImportProblem::Empty => t(Msg::CsvEmpty),
             ImportProblem::NoRows => t(Msg::CsvNoRows),
             ImportProblem::Malformed => t(Msg::CsvMalformed),
+            ImportProblem::UnclosedQuote => t(Msg::CsvUnclosedQuote),
+            ImportProblem::CaseNoYear => t(Msg::CsvCaseNoYear),
+            ImportProblem::CaseNoSeqTooLarge => t(Msg::CsvCaseNoSeqTooLarge),
             ImportProblem::UnknownColumn => t(Msg::CsvUnknownColumn),
             ImportProblem::MissingColumn(c) => t(Msg::CsvMissingColumn).replace("{col}", c.heading(lang)),
             ImportProblem::DuplicateColumn => t(Msg::CsvDuplicateColumn),
@@ -25,6 +28,7 @@ impl ImportProblem {
             ImportProblem::NotForStatus => t(Msg::CsvNotForStatus),
             ImportProblem::DateBefore(c) => t(Msg::CsvDateBefore).replace("{col}", c.heading(lang)),
             ImportProblem::TypeCount => t(Msg::CsvTypeCount),
+            ImportProblem::Refused => t(Msg::CsvRowRefused),
         }
     }
 }

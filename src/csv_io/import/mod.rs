@@ -26,12 +26,18 @@ pub enum ImportProblem {
     Empty,
     NoRows,
     Malformed,
+    /// A quote opens on this row and is never closed.
+    UnclosedQuote,
     UnknownColumn,
     MissingColumn(Column),
     DuplicateColumn,
     /// A value in a column without a heading.
     ExtraCell,
     BadCaseNo,
+    /// The year in the case number is not the year of `received_on`.
+    CaseNoYear,
+    /// The sequence in the case number is over [`CaseNo::SEQ_MAX`](crate::domain::CaseNo::SEQ_MAX).
+    CaseNoSeqTooLarge,
     /// The case number is already in the database.
     CaseNoTaken,
     /// The case number is also on the given row of the file.
@@ -42,6 +48,8 @@ pub enum ImportProblem {
     DateBefore(Column),
     /// Neither one party type for all names nor one per name.
     TypeCount,
+    /// The database refused the row although every check passed.
+    Refused,
 }
 
 /// One problem and where it is.
@@ -73,6 +81,8 @@ pub struct Report {
     pub new_mediators: Vec<String>,
     /// False on a dry run.
     pub written: bool,
+    /// How long the write transaction held the database's write lock.
+    pub locked: std::time::Duration,
 }
 
 /// Why nothing was imported.
@@ -94,8 +104,10 @@ pub struct Options {
     pub prefix: String,
     /// Who imports (`None` for the command line), for `created_by` and the audit trail.
     pub actor: Option<i64>,
-    /// Check everything, write nothing.
+    /// Check everything and write it, then roll the write back.
     pub dry_run: bool,
+    /// Most applicants, and most respondents, a row may name.
+    pub max_parties_per_side: usize,
 }
 
 /// Reads, checks and (unless a dry run) writes a file.
@@ -110,7 +122,7 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
     let mut errors = sheet.problems.clone();
     let mut cases: Vec<ImportedCase> = Vec::with_capacity(sheet.rows.len());
     for raw in &sheet.rows {
-        match row::check(&sheet, raw, &refs, &mut names, options.today) {
+        match row::check(&sheet, raw, &refs, &mut names, options) {
             Ok(case) => cases.push(case),
             Err(e) => errors.extend(e),
         }
@@ -138,21 +150,27 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
         errors.sort_by_key(|e| (e.row, e.column.as_ref().map(|(i, _)| *i)));
         return Err(Failure::Invalid(errors));
     }
-    let report = Report {
-        cases: cases.len(),
-        new_mediators: names.new.clone(),
-        written: !options.dry_run,
-    };
-    if options.dry_run {
-        return Ok(report);
-    }
-    match store_import::write(pool, &cases, &names.new, &options.prefix, options.actor).await {
-        Ok(_) => Ok(report),
-        Err(WriteError::NumberTaken(row)) => Err(Failure::Invalid(vec![sheet.error(
-            row,
-            Column::CaseNo,
-            ImportProblem::CaseNoTaken,
-        )])),
+    // The dry run writes too, and rolls back: it meets every refusal the
+    // import would, so the two can never disagree.
+    let written = store_import::write(
+        pool,
+        &cases,
+        &names.new,
+        &options.prefix,
+        options.actor,
+        !options.dry_run,
+    )
+    .await;
+    let at = |row: usize, problem: ImportProblem| Failure::Invalid(vec![sheet.error(row, Column::CaseNo, problem)]);
+    match written {
+        Ok(written) => Ok(Report {
+            cases: cases.len(),
+            new_mediators: names.new.clone(),
+            written: !options.dry_run,
+            locked: written.locked,
+        }),
+        Err(WriteError::NumberTaken(row)) => Err(at(row, ImportProblem::CaseNoTaken)),
+        Err(WriteError::Refused(row)) => Err(Failure::Invalid(vec![ImportError::at_row(row, ImportProblem::Refused)])),
         Err(WriteError::Sqlx(e)) => Err(Failure::Db(e)),
     }
 }

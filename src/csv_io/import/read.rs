@@ -47,39 +47,101 @@ impl Sheet {
     }
 }
 
+/// Where each row starts as a spreadsheet counts rows: a line ends at
+/// `\r\n`, `\n` or a lone `\r`, except inside a quoted cell, which stays
+/// in one row however many lines it has. Also where a quote that is never
+/// closed opens.
+struct RowMap {
+    /// Byte offsets (after the BOM) where rows 1, 2, 3 ... start.
+    starts: Vec<usize>,
+    /// The row of a quote still open at the end of the file.
+    unclosed: Option<usize>,
+}
+
+impl RowMap {
+    /// Reads quotes as the CSV reader does: a quote opens a quoted cell only
+    /// at the start of a cell, and `""` inside one is a quote character.
+    fn scan(data: &[u8]) -> RowMap {
+        let mut starts = vec![0];
+        let mut open: Option<usize> = None;
+        let mut cell_start = true;
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            if open.is_some() {
+                if b == b'"' {
+                    if data.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        open = None;
+                        cell_start = false;
+                    }
+                }
+            } else {
+                match b {
+                    b'"' if cell_start => open = Some(starts.len()),
+                    b',' => cell_start = true,
+                    b'\n' => {
+                        starts.push(i + 1);
+                        cell_start = true;
+                    }
+                    b'\r' if data.get(i + 1) != Some(&b'\n') => {
+                        starts.push(i + 1);
+                        cell_start = true;
+                    }
+                    b'\r' => {}
+                    _ => cell_start = false,
+                }
+            }
+            i += 1;
+        }
+        RowMap { starts, unclosed: open }
+    }
+
+    /// The row of a record the reader says starts at `byte`. The reader may
+    /// place a record before the line breaks (blank lines, the `\n` of a
+    /// `\r\n`) that precede its first cell, so those are stepped over.
+    fn row_at(&self, data: &[u8], byte: u64) -> usize {
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(data.len());
+        while matches!(data.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        self.starts.partition_point(|&s| s <= at)
+    }
+}
+
 /// Reads the file: headings from the first row, then every row that has
 /// anything in it. Blank rows (also `,,,` rows Excel leaves) are skipped
 /// but still counted, so numbers match what the user sees. A file that
 /// cannot be read, or whose headings are wrong, is refused here; other
 /// problems wait in `Sheet::problems` beside the rows' own.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
+    let data = strip_bom(bytes);
+    let rows = RowMap::scan(data);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(strip_bom(bytes));
+        .from_reader(data);
     let mut record = csv::ByteRecord::new();
     let mut errors = Vec::new();
     let mut sheet = Sheet::default();
     let mut first = true;
-    // Newlines inside quoted cells: the reader counts them as lines, a
-    // spreadsheet keeps such a cell in one row.
-    let mut embedded = 0u64;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let row = e.position().map(|p| (p.line() - embedded) as usize).unwrap_or(1);
+                let row = e.position().map(|p| rows.row_at(data, p.byte())).unwrap_or(1);
                 errors.push(ImportError::at_row(row, ImportProblem::Malformed));
                 return Err(errors);
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(1);
-        let row = (line - embedded) as usize;
-        embedded += record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-            .sum::<u64>();
+        let row = record.position().map(|p| rows.row_at(data, p.byte())).unwrap_or(1);
+        if rows.unclosed.is_some_and(|at| at == row) {
+            // From here on the file is one cell: nothing more can be read.
+            errors.push(ImportError::at_row(row, ImportProblem::UnclosedQuote));
+            return Err(errors);
+        }
         let mut cells = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {

@@ -2,14 +2,14 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::outcome::{self, OutcomeCells};
 use super::read::{RawRow, Sheet};
-use super::{ImportError, ImportProblem};
+use super::{ImportError, ImportProblem, Options};
 use crate::csv_io::cell::split_names;
 use crate::csv_io::columns::Column;
-use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, Problem};
+use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, check_text};
 use crate::domain::reference::RefLists;
 use crate::domain::{CaseNo, RefList};
 use crate::store::import::ImportedCase;
@@ -53,6 +53,7 @@ impl MediatorNames {
 struct World<'a> {
     today: NaiveDate,
     refs: &'a RefLists,
+    max_parties_per_side: usize,
 }
 
 impl Lookup for World<'_> {
@@ -65,6 +66,9 @@ impl Lookup for World<'_> {
     fn mediator_allowed(&self, _: i64) -> bool {
         // Every id here came from `MediatorNames`.
         true
+    }
+    fn max_parties_per_side(&self) -> usize {
+        self.max_parties_per_side
     }
 }
 
@@ -116,8 +120,9 @@ pub fn check(
     raw: &RawRow,
     refs: &RefLists,
     mediators: &mut MediatorNames,
-    today: NaiveDate,
+    options: &Options,
 ) -> Result<ImportedCase, Vec<ImportError>> {
+    let today = options.today;
     let cell = |c: Column| sheet.cell(raw, c);
     let mut problems: Vec<(Column, ImportProblem)> = Vec::new();
     let case_no = match cell(Column::CaseNo).trim() {
@@ -143,10 +148,14 @@ pub fn check(
     let respondents = side(Column::Respondents, Column::RespondentType);
     let mut mediator_ids = Vec::new();
     for name in split_names(cell(Column::Mediators)) {
-        if name.chars().count() > NAME_MAX {
-            problems.push((Column::Mediators, ImportProblem::Field(Problem::TooLong)));
-        } else {
-            mediator_ids.push(mediators.id_for(name).to_string());
+        match check_text(name, NAME_MAX, true) {
+            (name, None) => mediator_ids.push(mediators.id_for(&name).to_string()),
+            (_, Some(problem)) => {
+                let p = (Column::Mediators, ImportProblem::Field(problem));
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
         }
     }
     let form = CaseForm {
@@ -161,7 +170,11 @@ pub fn check(
         respondents: with_type_codes(respondents, refs),
         mediators: mediator_ids,
     };
-    let checked = form.validate(&World { today, refs });
+    let checked = form.validate(&World {
+        today,
+        refs,
+        max_parties_per_side: options.max_parties_per_side,
+    });
     if let Err(errors) = &checked {
         for e in &errors.0 {
             let column = column_of(&e.field);
@@ -173,6 +186,13 @@ pub fn check(
         }
     }
     let received_on = checked.as_ref().ok().map(|c| c.received_on);
+    if let Some(no) = &case_no {
+        if no.seq > CaseNo::SEQ_MAX {
+            problems.push((Column::CaseNo, ImportProblem::CaseNoSeqTooLarge));
+        } else if received_on.is_some_and(|d| d.year() != no.year) {
+            problems.push((Column::CaseNo, ImportProblem::CaseNoYear));
+        }
+    }
     let cells = OutcomeCells {
         status: cell(Column::Status),
         accepted_on: cell(Column::AcceptedOn),

@@ -8,7 +8,7 @@ use super::{Action, AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::Money;
 use crate::domain::case::SUMMARY_MAX;
 pub use crate::domain::fields::{FieldErrors, Problem};
-use crate::domain::fields::{code_field, date_field, not_before, text};
+use crate::domain::fields::{code_field, date_field, multiline_text, not_before};
 
 /// The dates of the case an action is checked against.
 #[derive(Debug, Clone, Copy)]
@@ -181,7 +181,7 @@ impl ActionForm {
                         ..dates.timeline()
                     },
                 );
-                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                let reason = multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Decline { on, reason })
             }
             Action::Withdraw => {
@@ -192,7 +192,7 @@ impl ActionForm {
                         ..dates.timeline()
                     },
                 );
-                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
+                let reason = multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Withdraw { on, reason })
             }
             Action::Fail => {
@@ -216,7 +216,7 @@ impl ActionForm {
                 }
                 // Keep the law's order whatever order the boxes came in.
                 routes.sort_by_key(|r| Route::ALL.iter().position(|x| x == r));
-                let reason = text(&mut flaws, "reason", &self.reason, REASON_MAX, false);
+                let reason = multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, false);
                 on.map(|on| Change::Fail { on, routes, reason })
             }
             Action::Settle => {
@@ -284,7 +284,7 @@ impl ActionForm {
             ..dates.timeline()
         };
         in_order(flaws, timeline);
-        let terms = text(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
+        let terms = multiline_text(flaws, "agreement_terms", &self.agreement_terms, SUMMARY_MAX, true);
         Some(Agreement {
             kind: kind?,
             amount: amount?,

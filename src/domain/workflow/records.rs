@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::closing::CaseDates;
 use super::{Fulfilment, Satisfaction, SessionMode};
 use crate::domain::case::{NAME_MAX, SUMMARY_MAX};
-use crate::domain::fields::{FieldErrors, Problem, code_field, date_field, text};
+use crate::domain::fields::{FieldErrors, Problem, code_field, date_field, multiline_text, text};
 
 /// A session form as typed; `mediators` repeats.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +69,7 @@ impl SessionForm {
         if mediator_ids.is_empty() {
             flaws.add("mediators", Problem::NeedMediator);
         }
-        let notes = text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = multiline_text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (held_on, form) {
             (Some(held_on), Some(form)) if flaws.is_empty() => Ok(SessionInput {
                 held_on,
@@ -133,7 +133,7 @@ impl VisitForm {
         let visitor = text(&mut flaws, "visitor", &self.visitor, NAME_MAX, true);
         let performance = code_field(&mut flaws, "performance", &self.performance, Fulfilment::from_code);
         let satisfaction = code_field(&mut flaws, "satisfaction", &self.satisfaction, Satisfaction::from_code);
-        let notes = text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
+        let notes = multiline_text(&mut flaws, "notes", &self.notes, SUMMARY_MAX, false);
         match (visited_on, performance, satisfaction) {
             (Some(visited_on), Some(performance), Some(satisfaction)) if flaws.is_empty() => Ok(VisitInput {
                 visited_on,

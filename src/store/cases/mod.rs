@@ -234,38 +234,45 @@ impl Audited for CaseRecord {
     }
 }
 
-/// A case as JSON for the audit trail: its own columns (less bookkeeping),
-/// its parties and its mediators.
-pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    let row: Option<String> = sqlx::query_scalar(
-        "SELECT json_object(
-            'case_no', case_no, 'received_on', received_on, 'accepted_on', accepted_on,
-            'source', source, 'category', category, 'project', project, 'district', district,
-            'summary', summary, 'amount_claimed', amount_claimed, 'status', status,
-            'agreement_type', agreement_type, 'amount_agreed', amount_agreed,
-            'agreement_on', agreement_on, 'performance_due', performance_due,
-            'agreement_terms', agreement_terms, 'fulfilment', fulfilment,
-            'judicial_confirmation', judicial_confirmation, 'closed_on', closed_on,
-            'close_reason', close_reason, 'routes_informed', routes_informed,
-            'archived_on', archived_on, 'judicial_applied_on', judicial_applied_on,
+/// The JSON of a case `c` for the audit trail (see [`snapshot`]), as an
+/// SQL expression, so a set of cases can be snapshotted in one statement.
+macro_rules! snapshot_json {
+    () => {
+        "json_object(
+            'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
+            'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
+            'summary', c.summary, 'amount_claimed', c.amount_claimed, 'status', c.status,
+            'agreement_type', c.agreement_type, 'amount_agreed', c.amount_agreed,
+            'agreement_on', c.agreement_on, 'performance_due', c.performance_due,
+            'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
+            'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
+            'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
+            'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on,
             'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
             'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'respondent' ORDER BY position))),
             'mediators', json((SELECT json_group_array(m.name) FROM
                            (SELECT m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-                            WHERE cm.case_id = c.id ORDER BY m.name, m.id) m)))
-         FROM cases c WHERE c.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+                            WHERE cm.case_id = c.id ORDER BY m.name, m.id) m)))"
+    };
+}
+pub(crate) use snapshot_json;
+
+/// A case as JSON for the audit trail: its own columns (less bookkeeping),
+/// its parties and its mediators.
+pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    let row: Option<String> = sqlx::query_scalar(concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(row
         .and_then(|r| serde_json::from_str(&r).ok())
         .unwrap_or(serde_json::Value::Null))
 }
 
-/// Writes a case's parties in form order, replacing any it had.
+/// Writes a case's parties in form order, replacing any it had, then
+/// writes the case's search document once.
 pub(crate) async fn replace_parties(
     tx: &mut SqliteConnection,
     case_id: i64,
@@ -286,7 +293,7 @@ pub(crate) async fn replace_parties(
             .execute(&mut *tx)
             .await?;
     }
-    Ok(())
+    super::search::index_case(tx, case_id).await
 }
 
 /// Links a case to its mediators, replacing any links it had.

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::domain::case::{FieldErrors, Problem};
+use crate::domain::case::{FieldErrors, Problem, check_text};
 use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
@@ -68,15 +68,16 @@ fn check_password(errors: &mut FieldErrors, field: &str, pw: &str) {
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> AppResult<Response> {
     let actor = ctx.require(Permission::ManageUsers)?.id;
+    let (username, username_problem) = check_text(&form.text("username"), 64, true);
     let typed = NewUser {
-        username: form.text("username").trim().to_string(),
+        username,
         role: form.text("role"),
         mediator: form.text("mediator"),
     };
     let pw = form.text("password");
     let mut errors = FieldErrors::default();
-    if typed.username.is_empty() || typed.username.chars().count() > 64 {
-        errors.add("username", Problem::Required);
+    if let Some(problem) = username_problem {
+        errors.add("username", problem);
     }
     let role = Role::from_code(&typed.role);
     if role.is_none() {

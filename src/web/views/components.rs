@@ -5,7 +5,7 @@ use maud::{Markup, html};
 use crate::domain::case::FieldErrors;
 use crate::domain::reference::RefItem;
 use crate::domain::{Money, Status};
-use crate::i18n::{Label, Msg};
+use crate::i18n::{Label, Msg, problem_text};
 use crate::web::Ctx;
 
 /// The hidden CSRF input every changing form carries.
@@ -17,7 +17,7 @@ pub fn csrf(ctx: &Ctx) -> Markup {
 pub fn field_error(ctx: &Ctx, errors: &FieldErrors, key: &str) -> Markup {
     html! {
         @if let Some(p) = errors.get(key) {
-            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (ctx.t(p.msg())) }
+            span.field-error id=(format!("{}-error", key.replace('.', "-"))) role="alert" { (problem_text(p, ctx.lang)) }
         }
     }
 }

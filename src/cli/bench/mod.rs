@@ -4,8 +4,12 @@
 //! renders the dashboard (every year, one year) and the case list (two
 //! filters and a text search) through the real router several times, and
 //! prints each median next to the same aggregates run by the `sqlite3`
-//! shell on the same file. Build with `--release`: timings of a debug
-//! build mean nothing.
+//! shell on the same file. Before that, on scratch files beside it, the
+//! write side (`writes`): case creates per second with each durability
+//! setting, and how long a 50,000-row import holds the write lock. Build
+//! with `--release`: timings of a debug build mean nothing.
+
+mod writes;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,7 +34,9 @@ pub const LONG_ABOUT: &str = "Time the speed targets at national scale. Loads `a
     the fresh file given by --db and times the load (target: under 2 minutes), then renders /dashboard over all \
     years (target: 300 ms) and for one year (100 ms), and /cases with two filters and a text search (100 ms) \
     through the real router, each several times, and prints the medians next to the same plain aggregate queries \
-    run by the `sqlite3` shell on the same file (apt-get install sqlite3), with their ratio.\n\n\
+    run by the `sqlite3` shell on the same file (apt-get install sqlite3), with their ratio. First, on scratch \
+    files beside --db, the writes: case creates per second with durability full and normal side by side, and the \
+    time a 50,000-row CSV import holds the write lock (target: under 3 s); --writes-only stops there.\n\n\
     Build with --release: `cargo build --release && RUST_LOG=warn target/release/accord bench --db /tmp/bench.db`.";
 
 #[derive(Debug, Clone, Args)]
@@ -44,6 +50,15 @@ pub struct BenchArgs {
     /// Use the cases already in the file instead of loading a fresh one.
     #[arg(long)]
     pub reuse: bool,
+    /// Case creates timed with each durability setting.
+    #[arg(long, default_value_t = 300)]
+    pub creates: usize,
+    /// Rows of the timed import.
+    #[arg(long, default_value_t = 50_000)]
+    pub import_rows: usize,
+    /// Time only the writes (durability, import), not the load and pages.
+    #[arg(long)]
+    pub writes_only: bool,
 }
 
 /// One measured page: its path, target, and the plain SQL it stands for.
@@ -120,6 +135,11 @@ fn median(mut v: Vec<Duration>) -> f64 {
 
 pub async fn run(config: Config, args: BenchArgs) -> Result {
     let path: PathBuf = config.database.clone();
+    writes::durability(&path, args.creates).await?;
+    writes::import(&path, args.import_rows, config.durability).await?;
+    if args.writes_only {
+        return Ok(());
+    }
     if path.exists() && !args.reuse {
         return Err(format!(
             "{} exists; remove it for a fresh load, or pass --reuse to time only the pages",
@@ -127,12 +147,13 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
         )
         .into());
     }
-    let pool = store::open(&path).await?;
+    let pool = store::open_with(&path, store::BUSY_TIMEOUT, config.durability).await?;
     if !args.reuse {
         let options = demo::Options {
             cases: Some(args.cases),
             seed: 2023,
             force: false,
+            durability: config.durability,
         };
         let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
         println!(
