@@ -148,7 +148,7 @@ impl Generator {
             case_no: CaseNo::new(&self.plan.prefix, year, seq).to_string(),
             year,
             seq,
-            received_on: received.to_string(),
+            received_on: received,
             accepted_on: None,
             source,
             category,

@@ -24,7 +24,7 @@ pub(super) fn outcome(
         let on = received + Days::new(rng.gen_range(1..=7));
         if on <= end {
             case.status = Status::Declined;
-            case.closed_on = Some(on.to_string());
+            case.closed_on = Some(on);
             case.close_reason = Some("被申请人明确拒绝调解".into());
         }
         return;
@@ -34,7 +34,7 @@ pub(super) fn outcome(
         return;
     }
     case.status = Status::InMediation;
-    case.accepted_on = Some(accepted.to_string());
+    case.accepted_on = Some(accepted);
     let closing = accepted + Days::new(rng.gen_range(2..=42));
     let last_session = closing.min(end);
     let count = rng.gen_range(1..=3u64);
@@ -65,7 +65,7 @@ pub(super) fn outcome(
     if closing > end {
         return;
     }
-    case.closed_on = Some(closing.to_string());
+    case.closed_on = Some(closing);
     match pick(
         rng,
         &[(Status::Settled, 88), (Status::Failed, 8), (Status::Withdrawn, 4)],
@@ -101,9 +101,9 @@ fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
     // Agreed sums are usually a part of the claim; whole yuan.
     let percent = rng.gen_range(40..=100);
     case.amount_agreed = Some(case.amount_claimed * percent / 100 / 100 * 100);
-    case.agreement_on = Some(on.to_string());
+    case.agreement_on = Some(on);
     let due = on + Days::new(rng.gen_range(15..=60));
-    case.performance_due = Some(due.to_string());
+    case.performance_due = Some(due);
     case.agreement_terms = Some(match case.category {
         "fees" => "被申请人于履行期限内一次性缴清所欠物业服务费,物业公司减免滞纳金。".into(),
         "neighbour" => "双方互谅互让,约定夜间十时后不再制造噪音,妥善管理宠物。".into(),
@@ -134,7 +134,7 @@ fn settle(rng: &mut StdRng, case: &mut DemoCase, on: NaiveDate, visitor: &str) {
                     (Judicial::Rejected, 2),
                 ],
             );
-            case.judicial_applied_on = Some(applied.to_string());
+            case.judicial_applied_on = Some(applied);
         }
     }
     let visited = due + Days::new(rng.gen_range(1..=10));

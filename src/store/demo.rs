@@ -7,10 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::audit::{self, Change};
+use super::cases::NewCase;
 use crate::domain::Durability;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
 use crate::domain::{PartyRole, Status};
@@ -22,8 +25,8 @@ pub struct DemoCase {
     pub case_no: String,
     pub year: i32,
     pub seq: i64,
-    pub received_on: String,
-    pub accepted_on: Option<String>,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
     pub source: &'static str,
     pub category: &'static str,
     pub project: String,
@@ -33,13 +36,13 @@ pub struct DemoCase {
     pub status: Status,
     pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
-    pub agreement_on: Option<String>,
-    pub performance_due: Option<String>,
+    pub agreement_on: Option<NaiveDate>,
+    pub performance_due: Option<NaiveDate>,
     pub agreement_terms: Option<String>,
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
-    pub judicial_applied_on: Option<String>,
-    pub closed_on: Option<String>,
+    pub judicial_applied_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<String>,
     pub routes_informed: Option<String>,
     /// (role, party type, name, phone).
@@ -63,6 +66,41 @@ pub struct DemoVisit {
     pub visitor: String,
     pub performance: Fulfilment,
     pub satisfaction: Satisfaction,
+}
+
+impl DemoCase {
+    /// The case's own row, entered at `stamp`.
+    fn row<'a>(&'a self, stamp: &'a str) -> NewCase<'a> {
+        NewCase {
+            id: Some(self.id),
+            case_no: &self.case_no,
+            year: self.year,
+            seq: self.seq,
+            received_on: self.received_on,
+            accepted_on: self.accepted_on,
+            source: self.source,
+            category: self.category,
+            project: &self.project,
+            district: self.district,
+            summary: &self.summary,
+            amount_claimed: self.amount_claimed,
+            status: self.status,
+            agreement_type: self.agreement_type,
+            amount_agreed: self.amount_agreed,
+            agreement_on: self.agreement_on,
+            performance_due: self.performance_due,
+            agreement_terms: self.agreement_terms.as_deref(),
+            fulfilment: self.fulfilment,
+            judicial_confirmation: self.judicial_confirmation,
+            judicial_applied_on: self.judicial_applied_on,
+            closed_on: self.closed_on,
+            close_reason: self.close_reason.as_deref(),
+            routes_informed: self.routes_informed.as_deref(),
+            created_by: None,
+            created_at: stamp,
+            updated_at: stamp,
+        }
+    }
 }
 
 /// True when there is at least one case.
@@ -153,44 +191,10 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         });
         qb.build().execute(&mut *conn).await?;
     }
-    for chunk in batch.chunks(1000) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category,
-                project, district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
-                performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on,
-                closed_on, close_reason, routes_informed, created_at, updated_at) ",
-        );
-        qb.push_values(chunk, |mut b, c| {
-            let stamp = format!("{}T01:00:00Z", c.received_on);
-            b.push_bind(c.id)
-                .push_bind(c.case_no.as_str())
-                .push_bind(c.year)
-                .push_bind(c.seq)
-                .push_bind(c.received_on.as_str())
-                .push_bind(c.accepted_on.as_deref())
-                .push_bind(c.source)
-                .push_bind(c.category)
-                .push_bind(c.project.as_str())
-                .push_bind(c.district)
-                .push_bind(c.summary.as_str())
-                .push_bind(c.amount_claimed)
-                .push_bind(c.status)
-                .push_bind(c.agreement_type)
-                .push_bind(c.amount_agreed)
-                .push_bind(c.agreement_on.as_deref())
-                .push_bind(c.performance_due.as_deref())
-                .push_bind(c.agreement_terms.as_deref())
-                .push_bind(c.fulfilment)
-                .push_bind(c.judicial_confirmation)
-                .push_bind(c.judicial_applied_on.as_deref())
-                .push_bind(c.closed_on.as_deref())
-                .push_bind(c.close_reason.as_deref())
-                .push_bind(c.routes_informed.as_deref())
-                .push_bind(stamp.clone())
-                .push_bind(stamp);
-        });
-        qb.build().execute(&mut *conn).await?;
-    }
+    // Demo cases were "entered" on the day they arrived.
+    let stamps: Vec<String> = batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect();
+    let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
+    super::cases::insert_many(conn, &rows).await?;
     // Each case's search document once, parties included (migration 0008).
     let first = batch.iter().map(|c| c.id).min().unwrap_or_default();
     let last = batch.iter().map(|c| c.id).max().unwrap_or_default();

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::{Connection, Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
-use super::cases::{raise_counter, snapshot_json};
+use super::cases::{NewCase, insert, insert_many, raise_counter, snapshot_json};
 use super::{begin_write, is_constraint_violation, is_unique_violation, mediators, now_utc, search};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
@@ -32,6 +32,49 @@ pub struct ImportedCase {
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
+}
+
+impl ImportedCase {
+    /// The case's row, numbered `number` (`text` is its written form).
+    fn row<'a>(
+        &'a self,
+        id: Option<i64>,
+        number: &CaseNo,
+        text: &'a str,
+        actor: Option<i64>,
+        now: &'a str,
+    ) -> NewCase<'a> {
+        let input = &self.case;
+        NewCase {
+            id,
+            case_no: text,
+            year: number.year,
+            seq: number.seq,
+            received_on: input.received_on,
+            accepted_on: self.accepted_on,
+            source: &input.source,
+            category: &input.category,
+            project: &input.project,
+            district: &input.district,
+            summary: &input.summary,
+            amount_claimed: input.amount_claimed.fen(),
+            status: self.status,
+            agreement_type: self.agreement_type,
+            amount_agreed: self.amount_agreed.map(Money::fen),
+            agreement_on: self.agreement_on,
+            performance_due: self.performance_due,
+            agreement_terms: None,
+            fulfilment: self.fulfilment,
+            judicial_confirmation: self.judicial_confirmation,
+            judicial_applied_on: None,
+            closed_on: self.closed_on,
+            close_reason: None,
+            routes_informed: None,
+            created_by: actor,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// Which of the given numbers are already taken, by the same text or by
@@ -231,10 +274,10 @@ async fn assign_numbers(
     Ok(numbers)
 }
 
-/// Inserts every case with the id from `first` on, then every party, then
-/// every mediator link, each in one statement of fixed text over a JSON
-/// array (SQLite's `json_each`), so the file costs three statements, not
-/// three per case.
+/// Inserts every case with the id from `first` on (a thousand rows to a
+/// statement, through the one case insert), then every party and every
+/// mediator link, each in one statement of fixed text over a JSON array
+/// (SQLite's `json_each`): a few statements for the file, not three per case.
 async fn insert_all(
     conn: &mut sqlx::SqliteConnection,
     cases: &[ImportedCase],
@@ -244,34 +287,13 @@ async fn insert_all(
     now: &str,
     first: i64,
 ) -> Result<(), sqlx::Error> {
+    let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
     let mut rows = Vec::with_capacity(cases.len());
     let mut parties = Vec::new();
     let mut links = Vec::new();
-    for ((id, c), number) in (first..).zip(cases).zip(numbers) {
+    for (((id, c), number), text) in (first..).zip(cases).zip(numbers).zip(&texts) {
         let input = &c.case;
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        rows.push(serde_json::json!([
-            id,
-            number.to_string(),
-            number.year,
-            number.seq,
-            input.received_on.to_string(),
-            date(c.accepted_on),
-            input.source,
-            input.category,
-            input.project,
-            input.district,
-            input.summary,
-            input.amount_claimed.fen(),
-            c.status.code(),
-            c.agreement_type,
-            c.amount_agreed.map(Money::fen),
-            date(c.agreement_on),
-            date(c.performance_due),
-            c.fulfilment,
-            c.judicial_confirmation,
-            date(c.closed_on),
-        ]));
+        rows.push(c.row(Some(id), number, text, actor, now));
         for (position, p) in input.parties.iter().enumerate() {
             parties.push(serde_json::json!([
                 id,
@@ -286,21 +308,7 @@ async fn insert_all(
             links.push(serde_json::json!([id, mediator_id(m, created)]));
         }
     }
-    sqlx::query(
-        "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
-             district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
-             performance_due, fulfilment, judicial_confirmation, closed_on, created_by, created_at, updated_at)
-         SELECT v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, v ->> 6, v ->> 7, v ->> 8, v ->> 9,
-                v ->> 10, v ->> 11, v ->> 12, v ->> 13, v ->> 14, v ->> 15, v ->> 16, v ->> 17, v ->> 18,
-                v ->> 19, ?, ?, ?
-         FROM (SELECT value AS v FROM json_each(?) ORDER BY key)",
-    )
-    .bind(actor)
-    .bind(now)
-    .bind(now)
-    .bind(serde_json::Value::Array(rows).to_string())
-    .execute(&mut *conn)
-    .await?;
+    insert_many(&mut *conn, &rows).await?;
     sqlx::query(
         "INSERT INTO parties (case_id, role, party_type, name, phone, position)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
@@ -336,38 +344,10 @@ async fn insert_case(
         e if is_constraint_violation(&e) => WriteError::Refused(c.row),
         e => WriteError::Sqlx(e),
     };
-    let id = sqlx::query(
-        "INSERT INTO cases (case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
-             district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
-             performance_due, fulfilment, judicial_confirmation, closed_on, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(number.to_string())
-    .bind(number.year)
-    .bind(number.seq)
-    .bind(input.received_on)
-    .bind(c.accepted_on)
-    .bind(&input.source)
-    .bind(&input.category)
-    .bind(&input.project)
-    .bind(&input.district)
-    .bind(&input.summary)
-    .bind(input.amount_claimed.fen())
-    .bind(c.status.code())
-    .bind(c.agreement_type)
-    .bind(c.amount_agreed.map(Money::fen))
-    .bind(c.agreement_on)
-    .bind(c.performance_due)
-    .bind(c.fulfilment)
-    .bind(c.judicial_confirmation)
-    .bind(c.closed_on)
-    .bind(actor)
-    .bind(now)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(refused)?
-    .last_insert_rowid();
+    let text = number.to_string();
+    let id = insert(&mut **tx, &c.row(None, number, &text, actor, now))
+        .await
+        .map_err(refused)?;
     let parties: Vec<serde_json::Value> = input
         .parties
         .iter()

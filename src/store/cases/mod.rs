@@ -3,8 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
+mod insert;
 mod list;
 
+pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
 pub use list::{CaseListRow, PAGE_SIZE, list, push_filter};
 
@@ -121,32 +123,52 @@ pub async fn create(
     let seq = next_seq(&mut tx, year).await?;
     let case_no = CaseNo::new(prefix, year, seq).to_string();
     let now = now_utc();
-    let id = sqlx::query(
-        "INSERT INTO cases (case_no, case_year, case_seq, received_on, source, category, project,
-             district, summary, amount_claimed, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&case_no)
-    .bind(year)
-    .bind(seq)
-    .bind(input.received_on)
-    .bind(&input.source)
-    .bind(&input.category)
-    .bind(&input.project)
-    .bind(&input.district)
-    .bind(&input.summary)
-    .bind(input.amount_claimed.fen())
-    .bind(created_by)
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    let id = insert(&mut tx, &register_row(input, &case_no, year, seq, created_by, &now)).await?;
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
     audit::created::<CaseRecord>(&mut tx, CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
+}
+
+/// The row of a newly registered case: only its register fields are set.
+fn register_row<'a>(
+    input: &'a CaseInput,
+    case_no: &'a str,
+    year: i32,
+    seq: i64,
+    created_by: Option<i64>,
+    now: &'a str,
+) -> NewCase<'a> {
+    NewCase {
+        id: None,
+        case_no,
+        year,
+        seq,
+        received_on: input.received_on,
+        accepted_on: None,
+        source: &input.source,
+        category: &input.category,
+        project: &input.project,
+        district: &input.district,
+        summary: &input.summary,
+        amount_claimed: input.amount_claimed.fen(),
+        status: Status::Registered,
+        agreement_type: None,
+        amount_agreed: None,
+        agreement_on: None,
+        performance_due: None,
+        agreement_terms: None,
+        fulfilment: None,
+        judicial_confirmation: Judicial::None,
+        judicial_applied_on: None,
+        closed_on: None,
+        close_reason: None,
+        routes_informed: None,
+        created_by,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// The next sequence number of a year, taken inside the caller's transaction.
