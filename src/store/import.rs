@@ -345,7 +345,7 @@ async fn insert_case(
         e => WriteError::Sqlx(e),
     };
     let text = number.to_string();
-    let id = insert(&mut **tx, &c.row(None, number, &text, actor, now))
+    let id = insert(tx, &c.row(None, number, &text, actor, now))
         .await
         .map_err(refused)?;
     let parties: Vec<serde_json::Value> = input
