@@ -377,6 +377,14 @@ catalogue! {
     BackupIntro => "下载整个数据库的一致副本;服务器运行时也可以备份。文件名带日期,请妥善保存。", "Download a consistent copy of the whole database; this works while the server runs. The file is named with the date; keep it safe.";
     BackupRestore => "恢复方法:停止 Accord;用备份文件替换数据库文件(默认 data/accord.db),并删除同目录下的 accord.db-wal 和 accord.db-shm;再启动 Accord。", "To restore: stop Accord; replace the database file (data/accord.db by default) with the backup and delete accord.db-wal and accord.db-shm beside it; start Accord again.";
     BackupButton => "下载备份", "Download a backup";
+    // First hour (issue 10, list and forms)
+    ListPerPage => "每页条数", "Per page";
+    ListSortBy => "排序", "Sort by";
+    ListSortDir => "排序方向", "Sort direction";
+    ListPage => "页码", "Page";
+    ListGoToPage => "跳到第", "Go to page";
+    ListGo => "页", "Go";
+    ListUnread => "网址中的“{field}”条件“{value}”无法使用:{problem}该条件已忽略。", "The “{field}” value “{value}” in the address cannot be used: {problem} It was ignored.";
     // Sign-in hardening (issue 9)
     ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
     LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";

@@ -13,9 +13,11 @@ use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
+use crate::domain::fields::Problem;
+use crate::domain::filter::Unread;
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::Refusal;
-use crate::domain::{CaseFilter, Permission, RefList};
+use crate::domain::{CaseFilter, Listing, Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::{self, cases};
@@ -64,15 +66,29 @@ async fn list(
     ctx: Ctx,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let filter = CaseFilter::from_pairs(&pairs);
-    let page = parse_page(pairs.iter().find(|(k, _)| k == "page").map(|(_, v)| v.as_str()));
-    let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), page).await?;
+    let (mut filter, mut unread) = CaseFilter::read(&pairs);
+    let listing = Listing::read(&pairs, &mut unread);
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;
+    // A code or mediator no list knows is ignored like any unreadable value.
+    for (list, key, value) in [
+        (RefList::Category, "category", &mut filter.category),
+        (RefList::Source, "source", &mut filter.source),
+        (RefList::District, "district", &mut filter.district),
+    ] {
+        if let Some(v) = value.take_if(|v| !refs.list(list).iter().any(|i| i.code == *v)) {
+            unread.push(Unread::new(key, &v, Problem::UnknownCode));
+        }
+    }
+    if let Some(m) = filter.mediator.take_if(|m| !mediators.iter().any(|x| x.id == *m)) {
+        unread.push(Unread::new("mediator", &m.to_string(), Problem::UnknownMediator));
+    }
+    let found = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), listing).await?;
     let v = ListView {
-        rows: &rows,
-        total,
-        page,
+        rows: &found.rows,
+        total: found.total,
+        listing: found.listing,
+        unread: &unread,
         filter: &filter,
         refs: &refs,
         mediators: &mediators,
