@@ -385,6 +385,10 @@ catalogue! {
     ListGoToPage => "跳到第", "Go to page";
     ListGo => "页", "Go";
     ListUnread => "网址中的“{field}”条件“{value}”无法使用:{problem}该条件已忽略。", "The “{field}” value “{value}” in the address cannot be used: {problem} It was ignored.";
+    ChooseMediatorPrompt => "请选择调解员", "Choose a mediator";
+    NewMediatorByName => "新建调解员(在下方填写姓名)", "New mediator (enter their name below)";
+    FieldMediatorName => "新调解员姓名", "New mediator's name";
+    HintMediatorName => "新建调解员时必填:本人的真实姓名,将显示在案件和统计中(不是用户名)。", "Required for a new mediator: the person's real name, as shown on cases and in statistics (not the username).";
     // Sign-in hardening (issue 9)
     ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
     LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";
