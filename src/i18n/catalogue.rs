@@ -389,6 +389,11 @@ catalogue! {
     NewMediatorByName => "新建调解员(在下方填写姓名)", "New mediator (enter their name below)";
     FieldMediatorName => "新调解员姓名", "New mediator's name";
     HintMediatorName => "新建调解员时必填:本人的真实姓名,将显示在案件和统计中(不是用户名)。", "Required for a new mediator: the person's real name, as shown on cases and in statistics (not the username).";
+    HintRefCodeGenerated => "只需填写中英文名称;代码根据英文名称自动生成。", "Only the labels are needed; the code is made from the English label.";
+    RefConfirmRetire => "停用“{label}”?", "Retire “{label}”?";
+    RefConfirmRetireText => "停用后,新登记或修改的案件不能再选择该项;已使用它的 {n} 条记录保持不变,统计中照常计入。随时可以恢复。", "Once retired it cannot be chosen for new or changed cases; the {n} records that use it keep it and are counted as before. It can be restored at any time.";
+    RefConfirmDelete => "删除“{label}”?", "Delete “{label}”?";
+    RefConfirmDeleteText => "没有记录使用该项。删除后不能恢复。", "No record uses it. Deleting it cannot be undone.";
     // Sign-in hardening (issue 9)
     ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
     LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";
