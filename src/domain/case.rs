@@ -10,6 +10,10 @@ pub const SUMMARY_MAX: usize = 10_000;
 /// The longest name or project taken, in characters.
 pub const NAME_MAX: usize = 200;
 
+/// The most parties on one side of a case: enough for a building's owners
+/// suing together, and a bound on what one form can ask to store.
+pub const MAX_PARTIES_PER_SIDE: usize = 50;
+
 /// One party row as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartyForm {
@@ -111,6 +115,38 @@ impl CaseForm {
         form
     }
 
+    /// The side whose "add a row" button was pressed (`add_applicant`,
+    /// `add_respondent`): the form is then shown again with one more blank
+    /// row on that side, and nothing is saved.
+    pub fn add_row_pressed(pairs: &[(String, String)]) -> Option<PartyRole> {
+        pairs.iter().find_map(|(k, _)| match k.as_str() {
+            "add_applicant" => Some(PartyRole::Applicant),
+            "add_respondent" => Some(PartyRole::Respondent),
+            _ => None,
+        })
+    }
+
+    pub fn parties_mut(&mut self, role: PartyRole) -> &mut Vec<PartyForm> {
+        match role {
+            PartyRole::Applicant => &mut self.applicants,
+            PartyRole::Respondent => &mut self.respondents,
+        }
+    }
+
+    /// Adds a blank party row on one side, up to [`MAX_PARTIES_PER_SIDE`]
+    /// rows; the problem (keyed `applicants` or `respondents`) past it.
+    pub fn add_party_row(&mut self, role: PartyRole) -> Result<(), FieldError> {
+        let rows = self.parties_mut(role);
+        if rows.len() >= MAX_PARTIES_PER_SIDE {
+            return Err(FieldError {
+                field: format!("{}s", role.code()),
+                problem: Problem::TooManyParties,
+            });
+        }
+        rows.push(PartyForm::default());
+        Ok(())
+    }
+
     /// Checks every field, collecting every problem.
     pub fn validate(&self, lookup: &dyn Lookup) -> Result<CaseInput, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -178,6 +214,9 @@ impl CaseForm {
             }
             if parties.len() == before {
                 errors.add(format!("{}_name.0", role.code()), need);
+            }
+            if parties.len() - before > MAX_PARTIES_PER_SIDE {
+                errors.add(format!("{}s", role.code()), Problem::TooManyParties);
             }
         }
         let mut mediator_ids = Vec::new();
@@ -277,5 +316,36 @@ mod tests {
         assert_eq!(errors.get("respondent_name.0"), Some(Problem::NeedRespondent));
         assert_eq!(errors.get("applicant_phone.0"), Some(Problem::BadPhone));
         assert_eq!(errors.get("mediators"), Some(Problem::UnknownMediator));
+    }
+
+    #[test]
+    fn an_add_row_button_adds_one_blank_row_up_to_the_cap() {
+        let typed = pairs(&[("add_respondent", "1")]);
+        assert_eq!(CaseForm::add_row_pressed(&typed), Some(PartyRole::Respondent));
+        let mut form = CaseForm::from_pairs(&typed);
+        form.add_party_row(PartyRole::Respondent).unwrap();
+        assert_eq!(form.respondents.len(), 2);
+        assert_eq!(form.respondents[0].name, "张三");
+        form.respondents.resize(MAX_PARTIES_PER_SIDE, PartyForm::default());
+        let refused = form.add_party_row(PartyRole::Respondent).unwrap_err();
+        assert_eq!(refused.field, "respondents");
+        assert_eq!(form.respondents.len(), MAX_PARTIES_PER_SIDE);
+    }
+
+    #[test]
+    fn more_parties_on_a_side_than_the_cap_are_refused() {
+        let mut extra = Vec::new();
+        for _ in 0..=MAX_PARTIES_PER_SIDE {
+            extra.extend([
+                ("applicant_type", "owner"),
+                ("applicant_name", "业主"),
+                ("applicant_phone", ""),
+            ]);
+        }
+        let mut all = pairs(&[]);
+        all.retain(|(k, _)| !k.starts_with("applicant_"));
+        all.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let errors = CaseForm::from_pairs(&all).validate(&World).unwrap_err();
+        assert_eq!(errors.get("applicants"), Some(Problem::TooManyParties));
     }
 }

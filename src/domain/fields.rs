@@ -35,6 +35,8 @@ pub enum Problem {
     AfterClosing,
     /// A failed mediation names at least one route the parties were told of.
     NeedRoute,
+    /// More parties on one side than a case takes.
+    TooManyParties,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields

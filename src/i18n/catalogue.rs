@@ -394,6 +394,9 @@ catalogue! {
     RefConfirmRetireText => "停用后,新登记或修改的案件不能再选择该项;已使用它的 {n} 条记录保持不变,统计中照常计入。随时可以恢复。", "Once retired it cannot be chosen for new or changed cases; the {n} records that use it keep it and are counted as before. It can be restored at any time.";
     RefConfirmDelete => "删除“{label}”?", "Delete “{label}”?";
     RefConfirmDeleteText => "没有记录使用该项。删除后不能恢复。", "No record uses it. Deleting it cannot be undone.";
+    ProblemTooManyParties => "每一方最多 50 名当事人。", "At most 50 parties on each side.";
+    AddApplicantRow => "增加一名申请人", "Add an applicant";
+    AddRespondentRow => "增加一名被申请人", "Add a respondent";
     // Sign-in hardening (issue 9)
     ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
     LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";

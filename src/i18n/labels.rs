@@ -113,6 +113,7 @@ labels! {
         Problem::Duplicate => ProblemDuplicate,
         Problem::PasswordTooShort => ProblemPasswordTooShort,
         Problem::BadCode => ProblemBadCode,
+        Problem::TooManyParties => ProblemTooManyParties,
         Problem::BeforeReceived => WfBeforeReceived,
         Problem::BeforeAccepted => WfBeforeAccepted,
         Problem::BeforeAgreement => WfBeforeAgreement,

@@ -17,7 +17,7 @@ use crate::domain::fields::Problem;
 use crate::domain::filter::Unread;
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::Refusal;
-use crate::domain::{CaseFilter, Listing, Permission, RefList};
+use crate::domain::{CaseFilter, Listing, PartyRole, Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::{self, cases};
@@ -108,7 +108,7 @@ async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     if let Some(m) = ctx.user()?.mediator_id {
         form.mediators.push(m.to_string());
     }
-    render_form(&state, &ctx, None, form, FieldErrors::default(), StatusCode::OK).await
+    render_form(&state, &ctx, None, form, FieldErrors::default(), None, StatusCode::OK).await
 }
 
 async fn render_form(
@@ -117,6 +117,7 @@ async fn render_form(
     case: Option<(i64, &str)>,
     form: CaseForm,
     errors: FieldErrors,
+    focus: Option<PartyRole>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let refs = store::reference::load(&state.pool).await?;
@@ -134,8 +135,25 @@ async fn render_form(
         refs: &refs,
         mediators: &mediators,
         cancel,
+        focus,
     };
     Ok((status, view::form_page(ctx, &v)).into_response())
+}
+
+/// The "add a row" button: the form again as typed, with one more blank
+/// party row on `side` and no errors (unless the side is full).
+async fn add_row(
+    state: &AppState,
+    ctx: &Ctx,
+    case: Option<(i64, &str)>,
+    mut form: CaseForm,
+    side: PartyRole,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    if let Err(full) = form.add_party_row(side) {
+        errors.add(full.field, full.problem);
+    }
+    render_form(state, ctx, case, form, errors, Some(side), StatusCode::OK).await
 }
 
 /// Checks a submitted form; on failure, the form again with its errors, 422.
@@ -170,6 +188,9 @@ async fn check(
 async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> AppResult<Response> {
     ctx.require(Permission::ChangeCases)?;
     let form = CaseForm::from_pairs(&pairs.0);
+    if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
+        return add_row(&state, &ctx, None, form, side).await;
+    }
     match check(&state, &form, None).await? {
         Ok(input) => {
             let (id, case_no) =
@@ -178,7 +199,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
             ctx.flash(Msg::CaseCreated).await?;
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())
         }
-        Err(errors) => render_form(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => render_form(&state, &ctx, None, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
@@ -236,6 +257,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         Some((id, &c.case_no)),
         form,
         FieldErrors::default(),
+        None,
         StatusCode::OK,
     )
     .await
@@ -251,6 +273,9 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
     let form = CaseForm::from_pairs(&pairs.0);
+    if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
+        return add_row(&state, &ctx, Some((id, &detail.case.case_no)), form, side).await;
+    }
     match check(&state, &form, Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
@@ -265,6 +290,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
                 Some((id, &detail.case.case_no)),
                 form,
                 errors,
+                None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
