@@ -8,6 +8,7 @@ use clap::Args;
 use futures_util::StreamExt;
 
 use super::anyhow_like::Result;
+use super::progress::Progress;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::csv_io;
@@ -128,12 +129,25 @@ pub async fn run(config: Config, args: ExportArgs) -> Result {
         let file = std::fs::File::create(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Box::new(std::io::BufWriter::with_capacity(256 * 1024, file))
     };
+    // Progress goes to standard error, so only for a file.
+    let mut progress = if out.as_os_str() == "-" {
+        None
+    } else {
+        let total = store::cases::count(&pool, &filter, Scope::All, deadlines).await?;
+        Some(Progress::new("export", "cases", total.max(0) as u64))
+    };
     let (chunks, written) = csv_io::export::cases(pool.clone(), filter, Scope::All, deadlines, lang).await?;
     let mut chunks = std::pin::pin!(chunks);
     while let Some(chunk) = chunks.next().await {
         sink.write_all(&chunk?)?;
+        if let Some(p) = &mut progress {
+            p.set(written.load(std::sync::atomic::Ordering::Relaxed));
+        }
     }
     sink.flush()?;
+    if let Some(p) = progress {
+        p.finish();
+    }
     let rows = written.load(std::sync::atomic::Ordering::Relaxed);
     let details = serde_json::json!({"file": out.display().to_string(), "rows": rows});
     audit::record_event(&pool, None, "export", "export", details).await?;

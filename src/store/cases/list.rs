@@ -129,6 +129,18 @@ pub(super) fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
     }
 }
 
+/// The number of cases a filter finds in a scope.
+pub async fn count(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+) -> Result<i64, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.build_query_scalar().fetch_one(pool).await
+}
+
 /// The ORDER BY of a listing. Each order ends in the id, in the same
 /// direction, so an index on the column (which holds the rowid) serves it
 /// without a sort: `cases_received`, `cases_accepted`, `cases_status`
@@ -157,9 +169,7 @@ pub async fn list(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-    push_filter(&mut count, filter, scope, deadlines);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let total = count(pool, filter, scope, deadlines).await?;
     let listing = listing.within(total);
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.

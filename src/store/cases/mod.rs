@@ -6,7 +6,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 mod list;
 
 use list::push_scope;
-pub use list::{CaseListRow, CasePage, list, push_filter};
+pub use list::{CaseListRow, CasePage, count, list, push_filter};
 
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};
