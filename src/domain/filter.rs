@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::fields::Problem;
+use super::search::PhoneSearch;
 use super::{Flag, Status, parse_date};
 
 /// Filters shared by the case list, the CSV export and the statistics.
@@ -18,6 +19,8 @@ pub struct CaseFilter {
     pub q: Option<String>,
     /// A deadline flag (`?flag=overdue`, `follow_up`, `judicial_due`).
     pub flag: Option<Flag>,
+    /// Whose phone numbers `q` may match: set by who asks, never from the URL.
+    pub phones: PhoneSearch,
 }
 
 impl CaseFilter {
@@ -102,8 +105,13 @@ impl CaseFilter {
         out
     }
 
+    /// No filter from the URL (who may match phones is not one).
     pub fn is_empty(&self) -> bool {
-        *self == CaseFilter::default()
+        *self
+            == CaseFilter {
+                phones: self.phones,
+                ..CaseFilter::default()
+            }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod period;
 pub mod permission;
 pub mod phone;
 pub mod reference;
+pub mod search;
 pub mod signin;
 pub mod stats;
 pub mod workflow;

@@ -16,6 +16,7 @@ use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
 use crate::domain::fields::Problem;
 use crate::domain::filter::Unread;
 use crate::domain::reference::RefLists;
+use crate::domain::search::PhoneSearch;
 use crate::domain::workflow::Refusal;
 use crate::domain::{CaseFilter, Listing, PartyRole, Permission, RefList};
 use crate::i18n::Msg;
@@ -37,6 +38,21 @@ pub fn parse_page(raw: Option<&str>) -> i64 {
     raw.and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 1_000_000)
+}
+
+/// Whose parties' phone numbers a search may match: admins any case's, a
+/// mediator the cases they mediate; nobody who may not see phones.
+pub fn phone_search(ctx: &Ctx) -> PhoneSearch {
+    if !ctx.may(Permission::SeePhones) {
+        return PhoneSearch::Off;
+    }
+    match ctx.scope() {
+        cases::Scope::All => PhoneSearch::AllCases,
+        cases::Scope::Mediator {
+            mediator_id: Some(m), ..
+        } => PhoneSearch::CasesOf(m),
+        cases::Scope::Mediator { mediator_id: None, .. } => PhoneSearch::Off,
+    }
 }
 
 /// What the case rules check against.
@@ -67,6 +83,7 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let (mut filter, mut unread) = CaseFilter::read(&pairs);
+    filter.phones = phone_search(&ctx);
     let listing = Listing::read(&pairs, &mut unread);
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;

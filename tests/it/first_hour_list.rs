@@ -477,3 +477,53 @@ fn demo_and_export_print_plain_progress_lines_when_not_on_a_terminal() {
     );
     assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
 }
+
+// Item 6: every word of a search must match; phones for who may see them.
+
+#[tokio::test]
+async fn several_search_words_must_all_match_including_the_district() {
+    let mut app = admin_app().await;
+    let m = app.add_mediator("林杰").await;
+    for (name, district, project) in [
+        ("赵平", "haidian", "阳光花园小区"),
+        ("赵平", "chaoyang", "阳光花园小区"),
+        ("钱多", "haidian", "阳光花园小区"),
+    ] {
+        app.create_case(&case_form(
+            m,
+            &[("applicant_name", name), ("district", district), ("project", project)],
+        ))
+        .await;
+    }
+    let page = app.get("/cases?q=赵平+海淀").await;
+    assert_eq!(page.text("#total"), "1");
+    assert_eq!(page.text("table.cases td.parties").split(" ⇄ ").next(), Some("赵平"));
+    assert_eq!(app.get("/cases?q=赵平").await.text("#total"), "2");
+    assert_eq!(app.get("/cases?q=阳光花园+海淀").await.text("#total"), "2");
+    assert_eq!(app.get("/cases?q=赵平+西城").await.text("#total"), "0");
+}
+
+#[tokio::test]
+async fn admins_and_the_cases_mediators_find_a_case_by_a_partys_phone() {
+    let mut app = admin_app().await;
+    app.add_user("li", accord::domain::Role::Mediator).await;
+    app.add_user("wu", accord::domain::Role::Mediator).await;
+    app.add_user("sec", accord::domain::Role::Secretary).await;
+    let li = app.mediator_of("li").await;
+    // case_form's respondent 张三 has 13812341234; the applicant 010-62345678.
+    app.create_case(&case_form(li, &[])).await;
+    for q in ["13812341234", "1234", "62345678", "010-62345678"] {
+        assert_eq!(app.get(&format!("/cases?q={q}")).await.text("#total"), "1", "{q}");
+    }
+    assert_eq!(app.get("/cases?q=99999999").await.text("#total"), "0");
+
+    app.login("li").await;
+    assert_eq!(app.get("/cases?q=1234").await.text("#total"), "1");
+    // A secretary may not see phones, so cannot search by them.
+    app.login("sec").await;
+    assert_eq!(app.get("/cases?q=13812341234").await.text("#total"), "0");
+    assert_eq!(app.get("/cases?q=张三").await.text("#total"), "1");
+    // Another mediator does not see the case at all.
+    app.login("wu").await;
+    assert_eq!(app.get("/cases?q=1234").await.text("#total"), "0");
+}

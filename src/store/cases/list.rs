@@ -62,25 +62,8 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
     if let Some(d) = filter.to {
         qb.push(" AND c.received_on <= ").push_bind(d);
     }
-    if let Some(q) = filter.q.as_deref().filter(|q| crate::store::search::indexable(q)) {
-        // Same cases as the LIKE below, found through the trigram index.
-        qb.push(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
-            .push_bind(crate::store::search::phrase(q))
-            .push(")");
-    } else if let Some(q) = &filter.q {
-        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        qb.push(" AND (c.case_no LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR c.project LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR c.summary LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR c.id IN (SELECT case_id FROM parties WHERE name LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\'))");
+    if let Some(q) = &filter.q {
+        crate::store::search::push_search(qb, q, filter.phones);
     }
     if let Some(flag) = filter.flag {
         push_flag(qb, flag, deadlines);
