@@ -4,6 +4,7 @@
 use clap::Args;
 
 use super::anyhow_like::Result;
+use super::progress::Progress;
 use crate::config::Config;
 use crate::demo::{self, Options};
 use crate::domain::{Durability, Role};
@@ -49,7 +50,14 @@ impl DemoArgs {
 
 pub async fn run(config: Config, args: DemoArgs) -> Result {
     let pool = super::open_database(&config).await?;
-    let loaded = demo::load(&pool, &config.case_prefix, &args.options(config.durability)).await?;
+    let total = args.cases.unwrap_or(demo::DEFAULT_CASES) as u64;
+    let mut progress = Progress::new("demo", "cases", total);
+    let options = args.options(config.durability);
+    let loaded = demo::load_reporting(&pool, &config.case_prefix, &options, |done, _| {
+        progress.set(done as u64)
+    })
+    .await?;
+    progress.finish();
     println!(
         "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
         loaded.cases,

@@ -8,13 +8,14 @@ use clap::Args;
 use futures_util::StreamExt;
 
 use super::anyhow_like::Result;
+use super::progress::Progress;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::csv_io;
 use crate::domain::{CaseFilter, Deadlines, RefList, Status, parse_date};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::{audit, mediators, reference};
+use crate::store::{self, audit, mediators, reference};
 
 /// The filters of the case list, as flags.
 #[derive(Debug, Clone, Default, Args)]
@@ -110,7 +111,9 @@ impl ExportArgs {
 
 pub async fn run(config: Config, args: ExportArgs) -> Result {
     let pool = super::open_database(&config).await?;
-    let filter = args.filter(&pool).await?;
+    let mut filter = args.filter(&pool).await?;
+    // The command acts as the system, which sees phones as an admin does.
+    filter.phones = crate::domain::search::PhoneSearch::AllCases;
     let lang = args
         .lang
         .as_deref()
@@ -128,12 +131,25 @@ pub async fn run(config: Config, args: ExportArgs) -> Result {
         let file = std::fs::File::create(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Box::new(std::io::BufWriter::with_capacity(256 * 1024, file))
     };
+    // Progress goes to standard error, so only for a file.
+    let mut progress = if out.as_os_str() == "-" {
+        None
+    } else {
+        let total = store::cases::count(&pool, &filter, Scope::All, deadlines).await?;
+        Some(Progress::new("export", "cases", total.max(0) as u64))
+    };
     let (chunks, written) = csv_io::export::cases(pool.clone(), filter, Scope::All, deadlines, lang).await?;
     let mut chunks = std::pin::pin!(chunks);
     while let Some(chunk) = chunks.next().await {
         sink.write_all(&chunk?)?;
+        if let Some(p) = &mut progress {
+            p.set(written.load(std::sync::atomic::Ordering::Relaxed));
+        }
     }
     sink.flush()?;
+    if let Some(p) = progress {
+        p.finish();
+    }
     let rows = written.load(std::sync::atomic::Ordering::Relaxed);
     let details = serde_json::json!({"file": out.display().to_string(), "rows": rows});
     audit::record_event(&pool, None, "export", "export", details).await?;

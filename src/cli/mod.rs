@@ -5,6 +5,7 @@ pub mod bench;
 pub mod demo;
 pub mod export;
 pub mod import;
+mod progress;
 pub mod serve;
 pub mod stats;
 pub mod user;

@@ -24,9 +24,13 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
         /// Link a mediator account to this mediator record (default: a new
-        /// mediator of the same name).
+        /// mediator record, named by --mediator-name).
         #[arg(long, value_name = "ID")]
         mediator_id: Option<i64>,
+        /// The person's real name for a new mediator record (default: the
+        /// user name), e.g. --mediator-name 林杰 for the user linjie.
+        #[arg(long, value_name = "NAME", conflicts_with = "mediator_id")]
+        mediator_name: Option<String>,
     },
     /// Set a user's password. Without --password-stdin a random one is printed.
     Passwd {
@@ -94,6 +98,7 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             role,
             password_stdin,
             mediator_id,
+            mediator_name,
         } => {
             let role = Role::from_code(&role).ok_or("unknown role")?;
             let (name, problem) = check_text(&name, 64, true);
@@ -111,7 +116,13 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                         .ok_or(format!("no mediator with id {id}"))?;
                     Some(id)
                 }
-                (Role::Mediator, None) => Some(mediators::insert(&pool, &name, "", true).await?),
+                (Role::Mediator, None) => {
+                    let real = mediator_name.as_deref().map(str::trim).unwrap_or(&name);
+                    if real.is_empty() || real.chars().count() > 64 {
+                        return Err("the mediator name must have 1 to 64 characters".into());
+                    }
+                    Some(mediators::insert(&pool, real, "", true).await?)
+                }
                 (_, Some(_)) => return Err("--mediator-id is only for mediators".into()),
                 _ => None,
             };

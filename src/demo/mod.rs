@@ -60,6 +60,17 @@ pub struct Loaded {
 /// Writes the demo cases in one transaction; refuses a database with cases
 /// unless `--force`, which replaces them.
 pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) -> Result<Loaded, LoadError> {
+    load_reporting(pool, case_prefix, args, |_, _| {}).await
+}
+
+/// [`load`], calling `progress(written, total)` after each batch of cases
+/// (the command line draws its progress bar from it).
+pub async fn load_reporting(
+    pool: &sqlx::SqlitePool,
+    case_prefix: &str,
+    args: &Options,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Loaded, LoadError> {
     if demo::has_cases(pool).await? && !args.force {
         return Err(LoadError::HasCases);
     }
@@ -83,6 +94,8 @@ pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) ->
         counters,
     });
     let mut claimed = 0i64;
+    let mut written = 0;
+    progress(written, n);
     loop {
         let batch = generator.batch(BATCH);
         if batch.is_empty() {
@@ -90,6 +103,8 @@ pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) ->
         }
         claimed += batch.iter().map(|c| c.amount_claimed).sum::<i64>();
         demo::insert_batch(&mut tx, &batch).await?;
+        written += batch.len();
+        progress(written, n);
     }
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     demo::record(&mut tx, generator.counters(), note).await?;

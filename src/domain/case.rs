@@ -115,6 +115,39 @@ impl CaseForm {
         form
     }
 
+    /// The side whose "add a row" button was pressed (`add_applicant`,
+    /// `add_respondent`): the form is then shown again with one more blank
+    /// row on that side, and nothing is saved.
+    pub fn add_row_pressed(pairs: &[(String, String)]) -> Option<PartyRole> {
+        pairs.iter().find_map(|(k, _)| match k.as_str() {
+            "add_applicant" => Some(PartyRole::Applicant),
+            "add_respondent" => Some(PartyRole::Respondent),
+            _ => None,
+        })
+    }
+
+    pub fn parties_mut(&mut self, role: PartyRole) -> &mut Vec<PartyForm> {
+        match role {
+            PartyRole::Applicant => &mut self.applicants,
+            PartyRole::Respondent => &mut self.respondents,
+        }
+    }
+
+    /// Adds a blank party row on one side, up to `max` rows (the
+    /// `max_parties_per_side` setting); the problem (keyed `applicants` or
+    /// `respondents`) past it.
+    pub fn add_party_row(&mut self, role: PartyRole, max: usize) -> Result<(), FieldError> {
+        let rows = self.parties_mut(role);
+        if rows.len() >= max {
+            return Err(FieldError {
+                field: format!("{}s", role.code()),
+                problem: Problem::TooManyParties(max),
+            });
+        }
+        rows.push(PartyForm::default());
+        Ok(())
+    }
+
     /// Checks every field, collecting every problem.
     pub fn validate(&self, lookup: &dyn Lookup) -> Result<CaseInput, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -317,5 +350,19 @@ mod tests {
             blank.push(("applicant_name".into(), String::new()));
         }
         assert!(CaseForm::from_pairs(&blank).validate(&World).is_ok());
+    }
+
+    #[test]
+    fn an_add_row_button_adds_one_blank_row_up_to_the_cap() {
+        let typed = pairs(&[("add_respondent", "1")]);
+        assert_eq!(CaseForm::add_row_pressed(&typed), Some(PartyRole::Respondent));
+        let mut form = CaseForm::from_pairs(&typed);
+        form.add_party_row(PartyRole::Respondent, 50).unwrap();
+        assert_eq!(form.respondents.len(), 2);
+        assert_eq!(form.respondents[0].name, "张三");
+        form.respondents.resize(50, PartyForm::default());
+        let refused = form.add_party_row(PartyRole::Respondent, 50).unwrap_err();
+        assert_eq!(refused.field, "respondents");
+        assert_eq!(form.respondents.len(), 50);
     }
 }

@@ -384,6 +384,25 @@ catalogue! {
     BackupIntro => "下载整个数据库的一致副本;服务器运行时也可以备份。文件名带日期,请妥善保存。", "Download a consistent copy of the whole database; this works while the server runs. The file is named with the date; keep it safe.";
     BackupRestore => "恢复方法:停止 Accord;用备份文件替换数据库文件(默认 data/accord.db),并删除同目录下的 accord.db-wal 和 accord.db-shm;再启动 Accord。", "To restore: stop Accord; replace the database file (data/accord.db by default) with the backup and delete accord.db-wal and accord.db-shm beside it; start Accord again.";
     BackupButton => "下载备份", "Download a backup";
+    // First hour (issue 10, list and forms)
+    ListPerPage => "每页条数", "Per page";
+    ListSortBy => "排序", "Sort by";
+    ListSortDir => "排序方向", "Sort direction";
+    ListPage => "页码", "Page";
+    ListGoToPage => "跳到第", "Go to page";
+    ListGo => "页", "Go";
+    ListUnread => "网址中的“{field}”条件“{value}”无法使用:{problem}该条件已忽略。", "The “{field}” value “{value}” in the address cannot be used: {problem} It was ignored.";
+    ChooseMediatorPrompt => "请选择调解员", "Choose a mediator";
+    NewMediatorByName => "新建调解员(在下方填写姓名)", "New mediator (enter their name below)";
+    FieldMediatorName => "新调解员姓名", "New mediator's name";
+    HintMediatorName => "新建调解员时必填:本人的真实姓名,将显示在案件和统计中(不是用户名)。", "Required for a new mediator: the person's real name, as shown on cases and in statistics (not the username).";
+    HintRefCodeGenerated => "只需填写中英文名称;代码根据英文名称自动生成。", "Only the labels are needed; the code is made from the English label.";
+    RefConfirmRetire => "停用“{label}”?", "Retire “{label}”?";
+    RefConfirmRetireText => "停用后,新登记或修改的案件不能再选择该项;已使用它的 {n} 条记录保持不变,统计中照常计入。随时可以恢复。", "Once retired it cannot be chosen for new or changed cases; the {n} records that use it keep it and are counted as before. It can be restored at any time.";
+    RefConfirmDelete => "删除“{label}”?", "Delete “{label}”?";
+    RefConfirmDeleteText => "没有记录使用该项。删除后不能恢复。", "No record uses it. Deleting it cannot be undone.";
+    AddApplicantRow => "增加一名申请人", "Add an applicant";
+    AddRespondentRow => "增加一名被申请人", "Add a respondent";
     // Sign-in hardening (issue 9)
     ErrorBusy => "系统正忙,请稍后再试。", "The system is busy, try again in a moment.";
     LoginWait => "登录尝试过多,请{n}分钟后再试。", "Too many sign-in attempts. Try again in {n} minutes.";

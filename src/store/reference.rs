@@ -1,10 +1,11 @@
 //! The reference lists: categories, sources, party types and districts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::SqlitePool;
 
 use crate::domain::RefList;
+use crate::domain::reference::generate_code;
 pub use crate::domain::reference::{RefItem, RefLists};
 
 pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
@@ -93,17 +94,32 @@ async fn find(tx: &mut sqlx::SqliteConnection, list: RefList, code: &str) -> Res
         .await
 }
 
-/// Adds a code at the end of a list.
+/// Adds a code at the end of a list and returns it. Without a code, one is
+/// made from the English label ([`generate_code`]) inside the write
+/// transaction, so two admins adding at once never get the same one.
 pub async fn add(
     pool: &SqlitePool,
     actor: Option<i64>,
     list: RefList,
-    code: &str,
+    code: Option<&str>,
     zh: &str,
     en: &str,
-) -> Result<(), RefChangeError> {
+) -> Result<String, RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
     let t = list.table();
+    let code = match code {
+        Some(c) => c.to_string(),
+        None => {
+            let sql = format!("SELECT code FROM {t}");
+            let taken: HashSet<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+            generate_code(en, |c| taken.contains(c))
+        }
+    };
+    let code = code.as_str();
     let sql = format!(
         "INSERT INTO {t} (code, label_zh, label_en, sort) VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM {t}))"
     );
@@ -127,7 +143,7 @@ pub async fn add(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(code.to_string())
 }
 
 /// Renames a code's labels; the code itself never changes.

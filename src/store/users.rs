@@ -121,12 +121,13 @@ pub enum UserChangeError {
 }
 
 /// The mediator record a new user is linked to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediatorLink {
     None,
     Existing(i64),
-    /// A new mediator record named after the user.
-    New,
+    /// A new mediator record under the person's real name (not the
+    /// username, which made stray mediators like "linjie" beside 林杰).
+    New(String),
 }
 
 impl From<Option<i64>> for MediatorLink {
@@ -160,7 +161,7 @@ pub async fn create(
     let mediator_id = match link {
         MediatorLink::None => None,
         MediatorLink::Existing(id) => Some(id),
-        MediatorLink::New => Some(super::mediators::create_in(&mut tx, actor, username, "", true).await?),
+        MediatorLink::New(name) => Some(super::mediators::create_in(&mut tx, actor, &name, "", true).await?),
     };
     let id = sqlx::query(
         "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -13,9 +13,12 @@ use super::views::admin::audit::timeline;
 use super::views::cases::{self as view, FormView, ListView, ShowView};
 use super::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs};
 use crate::domain::case::{CaseForm, FieldErrors, Lookup, PartyForm};
+use crate::domain::fields::Problem;
+use crate::domain::filter::Unread;
 use crate::domain::reference::RefLists;
+use crate::domain::search::PhoneSearch;
 use crate::domain::workflow::Refusal;
-use crate::domain::{CaseFilter, Permission, RefList};
+use crate::domain::{CaseFilter, Listing, PartyRole, Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::store::{self, cases};
@@ -35,6 +38,21 @@ pub fn parse_page(raw: Option<&str>) -> i64 {
     raw.and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 1_000_000)
+}
+
+/// Whose parties' phone numbers a search may match: admins any case's, a
+/// mediator the cases they mediate; nobody who may not see phones.
+pub fn phone_search(ctx: &Ctx) -> PhoneSearch {
+    if !ctx.may(Permission::SeePhones) {
+        return PhoneSearch::Off;
+    }
+    match ctx.scope() {
+        cases::Scope::All => PhoneSearch::AllCases,
+        cases::Scope::Mediator {
+            mediator_id: Some(m), ..
+        } => PhoneSearch::CasesOf(m),
+        cases::Scope::Mediator { mediator_id: None, .. } => PhoneSearch::Off,
+    }
 }
 
 /// What the case rules check against.
@@ -68,15 +86,30 @@ async fn list(
     ctx: Ctx,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let filter = CaseFilter::from_pairs(&pairs);
-    let page = parse_page(pairs.iter().find(|(k, _)| k == "page").map(|(_, v)| v.as_str()));
-    let (rows, total) = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), page).await?;
+    let (mut filter, mut unread) = CaseFilter::read(&pairs);
+    filter.phones = phone_search(&ctx);
+    let listing = Listing::read(&pairs, &mut unread);
     let refs = store::reference::load(&state.pool).await?;
     let mediators = store::mediators::list(&state.pool).await?;
+    // A code or mediator no list knows is ignored like any unreadable value.
+    for (list, key, value) in [
+        (RefList::Category, "category", &mut filter.category),
+        (RefList::Source, "source", &mut filter.source),
+        (RefList::District, "district", &mut filter.district),
+    ] {
+        if let Some(v) = value.take_if(|v| !refs.list(list).iter().any(|i| i.code == *v)) {
+            unread.push(Unread::new(key, &v, Problem::UnknownCode));
+        }
+    }
+    if let Some(m) = filter.mediator.take_if(|m| !mediators.iter().any(|x| x.id == *m)) {
+        unread.push(Unread::new("mediator", &m.to_string(), Problem::UnknownMediator));
+    }
+    let found = cases::list(&state.pool, &filter, ctx.scope(), state.deadlines(), listing).await?;
     let v = ListView {
-        rows: &rows,
-        total,
-        page,
+        rows: &found.rows,
+        total: found.total,
+        listing: found.listing,
+        unread: &unread,
         filter: &filter,
         refs: &refs,
         mediators: &mediators,
@@ -96,7 +129,7 @@ async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     if let Some(m) = ctx.user()?.mediator_id {
         form.mediators.push(m.to_string());
     }
-    render_form(&state, &ctx, None, form, FieldErrors::default(), StatusCode::OK).await
+    render_form(&state, &ctx, None, form, FieldErrors::default(), None, StatusCode::OK).await
 }
 
 async fn render_form(
@@ -105,6 +138,7 @@ async fn render_form(
     case: Option<(i64, &str)>,
     form: CaseForm,
     errors: FieldErrors,
+    focus: Option<PartyRole>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let refs = store::reference::load(&state.pool).await?;
@@ -122,8 +156,26 @@ async fn render_form(
         refs: &refs,
         mediators: &mediators,
         cancel,
+        focus,
+        max_parties: state.config.max_parties_per_side,
     };
     Ok((status, view::form_page(ctx, &v)).into_response())
+}
+
+/// The "add a row" button: the form again as typed, with one more blank
+/// party row on `side` and no errors (unless the side is full).
+async fn add_row(
+    state: &AppState,
+    ctx: &Ctx,
+    case: Option<(i64, &str)>,
+    mut form: CaseForm,
+    side: PartyRole,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    if let Err(full) = form.add_party_row(side, state.config.max_parties_per_side) {
+        errors.add(full.field, full.problem);
+    }
+    render_form(state, ctx, case, form, errors, Some(side), StatusCode::OK).await
 }
 
 /// Checks a submitted form; on failure, the form again with its errors, 422.
@@ -159,6 +211,9 @@ async fn check(
 async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> AppResult<Response> {
     ctx.require(Permission::ChangeCases)?;
     let form = CaseForm::from_pairs(&pairs.0);
+    if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
+        return add_row(&state, &ctx, None, form, side).await;
+    }
     match check(&state, &form, None).await? {
         Ok(input) => {
             let (id, case_no) =
@@ -167,7 +222,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
             ctx.flash(Msg::CaseCreated).await?;
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())
         }
-        Err(errors) => render_form(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => render_form(&state, &ctx, None, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
@@ -225,6 +280,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         Some((id, &c.case_no)),
         form,
         FieldErrors::default(),
+        None,
         StatusCode::OK,
     )
     .await
@@ -240,6 +296,9 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
     let form = CaseForm::from_pairs(&pairs.0);
+    if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
+        return add_row(&state, &ctx, Some((id, &detail.case.case_no)), form, side).await;
+    }
     match check(&state, &form, Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
@@ -254,6 +313,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
                 Some((id, &detail.case.case_no)),
                 form,
                 errors,
+                None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

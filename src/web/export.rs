@@ -62,7 +62,8 @@ async fn cases_csv(
     ctx: Ctx,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let filter = CaseFilter::from_pairs(&pairs);
+    let mut filter = CaseFilter::from_pairs(&pairs);
+    filter.phones = super::cases::phone_search(&ctx);
     let lang = lang_of(&ctx, &pairs);
     let (chunks, _written) =
         csv_io::export::cases(state.pool.clone(), filter, ctx.scope(), state.deadlines(), lang).await?;

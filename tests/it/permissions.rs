@@ -101,7 +101,9 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/reference", Only(ADMIN)),
         ("POST", "/reference/{list}", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}", Only(ADMIN)),
+        ("GET", "/reference/{list}/{code}/retire", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}/retire", Only(ADMIN)),
+        ("GET", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("GET", "/audit", Only(ADMIN)),
     ]

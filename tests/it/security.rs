@@ -97,6 +97,7 @@ async fn two_admins_creating_the_same_username_at_once_get_one_user_and_one_form
         ("username", "zhao"),
         ("role", "mediator"),
         ("mediator", "new"),
+        ("mediator_name", "zhao"),
         ("password", "long-password-1"),
     ];
     let mut a = app.client().with_cookie_of(&app);
@@ -137,6 +138,7 @@ async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
                 ("username", "wang"),
                 ("role", "mediator"),
                 ("mediator", "new"),
+                ("mediator_name", "wang"),
                 ("password", "long-password-1"),
             ],
         )

@@ -32,7 +32,7 @@ use crate::{password, web};
 /// The help of `accord bench --help`.
 pub const LONG_ABOUT: &str = "Time the speed targets at national scale. Loads `accord demo --cases 1000000` into \
     the fresh file given by --db and times the load (target: under 2 minutes), then renders /dashboard over all \
-    years (target: 300 ms) and for one year (100 ms), and /cases with two filters and a text search (100 ms) \
+    years (target: 300 ms) and for one year (100 ms), and /cases with two filters and a text search (100 ms) and sorted by amount (100 ms) \
     through the real router, each several times, and prints the medians next to the same plain aggregate queries \
     run by the `sqlite3` shell on the same file (apt-get install sqlite3), with their ratio. First, on scratch \
     files beside --db, the writes: case creates per second with durability full and normal side by side, and the \
@@ -69,7 +69,7 @@ struct Probe {
     sql: &'static str,
 }
 
-const PROBES: [Probe; 3] = [
+const PROBES: [Probe; 4] = [
     Probe {
         name: "/dashboard, all years",
         path: "/dashboard",
@@ -87,6 +87,12 @@ const PROBES: [Probe; 3] = [
         path: "/cases?category=fees&district=chaoyang&q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD",
         target_ms: 100.0,
         sql: PLAIN_CASES,
+    },
+    Probe {
+        name: "/cases, every case by amount, page 100 of 200",
+        path: "/cases?sort=amount_claimed&dir=asc&per_page=200&page=100",
+        target_ms: 100.0,
+        sql: PLAIN_SORTED,
     },
 ];
 
@@ -126,6 +132,11 @@ SELECT c.id, c.case_no FROM cases c WHERE c.category = 'fees' AND c.district = '
   AND (c.project LIKE '%阳光花园%' OR c.summary LIKE '%阳光花园%' OR c.case_no LIKE '%阳光花园%'
        OR c.id IN (SELECT case_id FROM parties WHERE name LIKE '%阳光花园%'))
   ORDER BY c.received_on DESC, c.id DESC LIMIT 50;
+";
+
+const PLAIN_SORTED: &str = "
+SELECT COUNT(*) FROM cases;
+SELECT id, case_no FROM cases ORDER BY amount_claimed, id LIMIT 200 OFFSET 19800;
 ";
 
 fn median(mut v: Vec<Duration>) -> f64 {

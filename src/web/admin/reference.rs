@@ -7,18 +7,21 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::case::{FieldErrors, Problem, text};
+use crate::domain::reference::is_valid_code;
 use crate::domain::{Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::reference::{self, RefChangeError};
 use crate::web::routes::Routes;
-use crate::web::views::admin::reference::{self as view, Refused};
+use crate::web::views::admin::reference::{self as view, Confirm, Refused};
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/reference", page)
         .post("/reference/{list}", add)
         .post("/reference/{list}/{code}", rename)
+        .get("/reference/{list}/{code}/retire", confirm_retire)
         .post("/reference/{list}/{code}/retire", retire)
+        .get("/reference/{list}/{code}/delete", confirm_delete)
         .post("/reference/{list}/{code}/delete", delete)
 }
 
@@ -65,24 +68,23 @@ async fn add(
     let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let mut errors = FieldErrors::default();
+    // The form asks only for labels; a code may still be given (a script,
+    // or districts by their GB/T 2260 names) and is then checked.
     let code = form.text("code").trim().to_string();
-    if code.is_empty() {
-        errors.add("code", Problem::Required);
-    } else if code.len() > 40
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
+    if !code.is_empty() && !is_valid_code(&code) {
         errors.add("code", Problem::BadCode);
     }
     let (zh, en) = labels(&mut errors, &form);
     if errors.is_empty() {
-        match reference::add(&state.pool, Some(actor), list, &code, &zh, &en).await {
-            Ok(()) => {
+        let given = (!code.is_empty()).then_some(code.as_str());
+        match reference::add(&state.pool, Some(actor), list, given, &zh, &en).await {
+            Ok(_) => {
                 ctx.flash(Msg::ReferenceSaved).await?;
                 return Ok(Redirect::to("/reference").into_response());
             }
-            Err(RefChangeError::Duplicate) => errors.add("code", Problem::Duplicate),
+            Err(RefChangeError::Duplicate) => {
+                errors.add(if code.is_empty() { "label_en" } else { "code" }, Problem::Duplicate)
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -121,6 +123,41 @@ async fn rename(
     reference::rename(&state.pool, Some(actor), list, &code, &zh, &en).await?;
     ctx.flash(Msg::ReferenceSaved).await?;
     Ok(Redirect::to("/reference").into_response())
+}
+
+/// The page asking "retire this entry?", its form posting to the same path.
+async fn confirm_retire(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((list, code)): Path<(String, String)>,
+) -> AppResult<Response> {
+    confirm(&state, &ctx, &list, &code, Confirm::Retire).await
+}
+
+/// The page asking "delete this entry?"; an entry in use can only be retired.
+async fn confirm_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((list, code)): Path<(String, String)>,
+) -> AppResult<Response> {
+    confirm(&state, &ctx, &list, &code, Confirm::Delete).await
+}
+
+async fn confirm(state: &AppState, ctx: &Ctx, list: &str, code: &str, what: Confirm) -> AppResult<Response> {
+    ctx.require(Permission::ManageReference)?;
+    let list = list_of(list)?;
+    let lists = reference::load(&state.pool).await?;
+    let item = lists
+        .list(list)
+        .iter()
+        .find(|i| i.code == code)
+        .ok_or(AppError::NotFound)?;
+    let used = reference::usage(&state.pool, list)
+        .await?
+        .get(code)
+        .copied()
+        .unwrap_or(0);
+    Ok(view::confirm(ctx, list, item, used, what).into_response())
 }
 
 async fn retire(

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::domain::case::{FieldErrors, Problem, check_text};
+use crate::domain::case::{FieldErrors, NAME_MAX, Problem, check_text, text};
 use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
@@ -52,12 +52,43 @@ async fn render_list(
     Ok((status, view::list(ctx, &all, &meds, &throttles, form, errors)).into_response())
 }
 
-/// Reads a mediator choice: an id, or "new" for a new record named after the user.
+/// Reads a mediator choice on the edit page: an id, or none.
 fn mediator_choice(value: &str) -> Option<Option<i64>> {
     match value.trim() {
-        "" | "new" => Some(None),
+        "" => Some(None),
         v => v.parse().ok().map(Some),
     }
+}
+
+/// Reads the new user's mediator: none chosen, an existing record, or a
+/// new one under the real name typed in `mediator_name`. Only a mediator
+/// account is linked; for the others the choice is ignored.
+async fn new_user_link(
+    state: &AppState,
+    role: Option<Role>,
+    typed: &NewUser,
+    errors: &mut FieldErrors,
+) -> AppResult<MediatorLink> {
+    if role != Some(Role::Mediator) {
+        return Ok(MediatorLink::None);
+    }
+    Ok(match typed.mediator.trim() {
+        "" => {
+            errors.add("mediator", Problem::NeedMediator);
+            MediatorLink::None
+        }
+        "new" => {
+            let name = text(errors, "mediator_name", &typed.mediator_name, NAME_MAX, true);
+            MediatorLink::New(name)
+        }
+        v => match v.parse() {
+            Ok(id) if mediators::get(&state.pool, id).await?.is_some() => MediatorLink::Existing(id),
+            _ => {
+                errors.add("mediator", Problem::UnknownMediator);
+                MediatorLink::None
+            }
+        },
+    })
 }
 
 fn check_password(errors: &mut FieldErrors, field: &str, pw: &str) {
@@ -73,6 +104,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         username,
         role: form.text("role"),
         mediator: form.text("mediator"),
+        mediator_name: form.text("mediator_name"),
     };
     let pw = form.text("password");
     let mut errors = FieldErrors::default();
@@ -84,21 +116,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         errors.add("role", Problem::UnknownCode);
     }
     check_password(&mut errors, "password", &pw);
-    let choice = mediator_choice(&typed.mediator);
-    match choice {
-        Some(Some(id)) if mediators::get(&state.pool, id).await?.is_none() => {
-            errors.add("mediator", Problem::UnknownMediator)
-        }
-        None => errors.add("mediator", Problem::UnknownMediator),
-        _ => {}
-    }
-    let (Some(role), Some(choice), true) = (role, choice, errors.is_empty()) else {
+    let link = new_user_link(&state, role, &typed, &mut errors).await?;
+    let (Some(role), true) = (role, errors.is_empty()) else {
         return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let link = match (role, choice) {
-        (Role::Mediator, Some(id)) => MediatorLink::Existing(id),
-        (Role::Mediator, None) => MediatorLink::New,
-        _ => MediatorLink::None,
     };
     let hash = state.hashing.hash(pw).await?;
     let client = ctx.client.to_string();

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use crate::domain::RefList;
 use crate::domain::case::FieldErrors;
-use crate::domain::reference::RefLists;
+use crate::domain::reference::{RefItem, RefLists};
 use crate::i18n::Msg;
 use crate::web::Ctx;
 use crate::web::views::components::{csrf, field_error, invalid};
@@ -69,17 +69,19 @@ pub fn page(
                                 }
                                 td.num { (n) }
                                 td.row-actions {
-                                    form.inline method="post" action=(format!("/reference/{t}/{}/retire", item.code)) {
-                                        (csrf(ctx))
-                                        input type="hidden" name="retired" value=(if item.retired { "0" } else { "1" });
-                                        button type="submit" { (ctx.t(if item.retired { Msg::Restore } else { Msg::Retire })) }
+                                    // Retiring and deleting ask first, on a page of their own.
+                                    @if item.retired {
+                                        form.inline method="post" action=(format!("/reference/{t}/{}/retire", item.code)) {
+                                            (csrf(ctx))
+                                            input type="hidden" name="retired" value="0";
+                                            button type="submit" { (ctx.t(Msg::Restore)) }
+                                        }
+                                    } @else {
+                                        a.button.retire href=(format!("/reference/{t}/{}/retire", item.code)) { (ctx.t(Msg::Retire)) }
                                     }
                                     @if n == 0 {
                                         " "
-                                        form.inline method="post" action=(format!("/reference/{t}/{}/delete", item.code)) {
-                                            (csrf(ctx))
-                                            button.danger type="submit" { (ctx.t(Msg::Delete)) }
-                                        }
+                                        a.button.danger.delete href=(format!("/reference/{t}/{}/delete", item.code)) { (ctx.t(Msg::Delete)) }
                                     }
                                 }
                             }
@@ -89,10 +91,9 @@ pub fn page(
                 @let errors = mine.map(|r| r.errors.clone()).unwrap_or_default();
                 form.add-code method="post" action=(format!("/reference/{t}")) {
                     (csrf(ctx))
-                    div.field {
-                        label for=(format!("{t}-code")) { (ctx.t(Msg::FieldCode)) }
-                        input id=(format!("{t}-code")) type="text" name="code" value=(mine.map(|r| r.code).unwrap_or(""))
-                            class=[invalid(&errors, "code")];
+                    p.hint { (ctx.t(Msg::HintRefCodeGenerated)) }
+                    @if errors.get("code").is_some() {
+                        input type="hidden" name="code" value=(mine.map(|r| r.code).unwrap_or(""));
                         (field_error(ctx, &errors, "code"))
                     }
                     div.field {
@@ -113,4 +114,53 @@ pub fn page(
         }
     };
     layout::page(ctx, ctx.t(Msg::NavReference), body)
+}
+
+/// What a confirmation page asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    Retire,
+    Delete,
+}
+
+/// "Retire (or delete) this entry?": what it means, a button that posts
+/// the change and a way back. An entry in use cannot be deleted: the page
+/// says so and offers to retire it instead.
+pub fn confirm(ctx: &Ctx, list: RefList, item: &RefItem, used: i64, what: Confirm) -> Markup {
+    let t = list.table();
+    let label = format!("{} / {}", item.label_zh, item.label_en);
+    let (title, text) = match what {
+        Confirm::Retire => (Msg::RefConfirmRetire, Msg::RefConfirmRetireText),
+        Confirm::Delete => (Msg::RefConfirmDelete, Msg::RefConfirmDeleteText),
+    };
+    let title = ctx.t(title).replace("{label}", &label);
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t(list_msg(list))) " · " code { (item.code) } }
+        @if what == Confirm::Delete && used > 0 {
+            p.error-message role="alert" { (ctx.t(Msg::CodeInUse)) }
+            div.actions {
+                a.button href=(format!("/reference/{t}/{}/retire", item.code)) { (ctx.t(Msg::Retire)) }
+                a.button href="/reference" { (ctx.t(Msg::Cancel)) }
+            }
+        } @else {
+            p #confirm-text { (ctx.t(text).replace("{n}", &used.to_string())) }
+            form.confirm method="post" action=(format!("/reference/{t}/{}/{}", item.code, match what {
+                Confirm::Retire => "retire",
+                Confirm::Delete => "delete",
+            })) {
+                (csrf(ctx))
+                @if what == Confirm::Retire { input type="hidden" name="retired" value="1"; }
+                div.actions {
+                    @if what == Confirm::Delete {
+                        button.danger type="submit" { (ctx.t(Msg::Delete)) }
+                    } @else {
+                        button.primary type="submit" { (ctx.t(Msg::Retire)) }
+                    }
+                    a.button href="/reference" { (ctx.t(Msg::Cancel)) }
+                }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
 }

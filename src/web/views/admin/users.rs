@@ -17,7 +17,10 @@ use crate::web::views::layout;
 pub struct NewUser {
     pub username: String,
     pub role: String,
+    /// An id, "new", or "" while none is chosen.
     pub mediator: String,
+    /// The person's real name, for a new mediator record.
+    pub mediator_name: String,
 }
 
 fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
@@ -31,12 +34,18 @@ fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
     }
 }
 
-fn mediator_select(ctx: &Ctx, meds: &[Mediator], selected: &str, errors: &FieldErrors) -> Markup {
+/// The mediator record of an account: first a prompt to choose one, then
+/// the mediators, and on the new-user form last "a new mediator" (whose
+/// real name is typed in the next field).
+fn mediator_select(ctx: &Ctx, meds: &[Mediator], selected: &str, errors: &FieldErrors, offer_new: bool) -> Markup {
     html! {
         select #mediator name="mediator" class=[invalid(errors, "mediator")] {
-            option value="new" { (ctx.t(Msg::NewMediatorRecord)) }
+            option value="" { (ctx.t(Msg::ChooseMediatorPrompt)) }
             @for m in meds {
                 option value=(m.id) selected[m.id.to_string() == selected] { (m.name) }
+            }
+            @if offer_new {
+                option value="new" selected[selected == "new"] { (ctx.t(Msg::NewMediatorByName)) }
             }
         }
         small.hint { (ctx.t(Msg::HintMediatorLink)) }
@@ -129,7 +138,14 @@ pub fn list(
                     (field_error(ctx, errors, "username"))
                 }
                 div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &form.role, errors)) }
-                div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &form.mediator, errors)) }
+                div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &form.mediator, errors, true)) }
+                div.field {
+                    label for="mediator_name" { (ctx.t(Msg::FieldMediatorName)) }
+                    input #mediator_name type="text" name="mediator_name" value=(form.mediator_name)
+                        class=[invalid(errors, "mediator_name")];
+                    small.hint { (ctx.t(Msg::HintMediatorName)) }
+                    (field_error(ctx, errors, "mediator_name"))
+                }
                 div.field {
                     label for="password" { (ctx.t(Msg::Password)) }
                     input #password type="password" name="password" autocomplete="new-password" class=[invalid(errors, "password")];
@@ -152,7 +168,7 @@ pub fn edit(ctx: &Ctx, u: &UserRow, meds: &[Mediator], errors: &FieldErrors, ref
         form.stack method="post" action=(format!("/users/{}", u.id)) {
             (csrf(ctx))
             div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, u.role.code(), errors)) }
-            div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &selected, errors)) }
+            div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &selected, errors, false)) }
             label.check { input type="checkbox" name="active" value="1" checked[u.active]; " " (ctx.t(Msg::UserActive)) }
             div.actions {
                 button.primary type="submit" { (ctx.t(Msg::Save)) }

@@ -2,9 +2,9 @@
 
 use maud::{Markup, html};
 
-use crate::domain::RefList;
 use crate::domain::case::{CaseForm, FieldErrors, PartyForm};
 use crate::domain::reference::RefLists;
+use crate::domain::{PartyRole, RefList};
 use crate::i18n::Msg;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
@@ -20,6 +20,10 @@ pub struct FormView<'a> {
     pub refs: &'a RefLists,
     pub mediators: &'a [Mediator],
     pub cancel: String,
+    /// The side whose "add a row" button was pressed: its new row gets the cursor.
+    pub focus: Option<PartyRole>,
+    /// The most parties a side may have (`max_parties_per_side`).
+    pub max_parties: usize,
 }
 
 pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
@@ -47,6 +51,9 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
         }
         form.case-form method="post" action=(v.action) novalidate {
             (csrf(ctx))
+            // Enter in a field presses a form's first submit button: this
+            // one saves, not the "add a row" buttons further down.
+            button.skip type="submit" tabindex="-1" aria-hidden="true" { (ctx.t(Msg::SaveCase)) }
             fieldset {
                 legend { (ctx.t(Msg::CaseDetails)) }
                 div.grid {
@@ -75,8 +82,8 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
                     (field_error(ctx, e, "summary"))
                 }
             }
-            (party_rows(ctx, v, "applicant", Msg::FieldApplicants, &f.applicants))
-            (party_rows(ctx, v, "respondent", Msg::FieldRespondents, &f.respondents))
+            (party_rows(ctx, v, PartyRole::Applicant, &f.applicants))
+            (party_rows(ctx, v, PartyRole::Respondent, &f.respondents))
             fieldset {
                 legend { (ctx.t(Msg::FieldMediators)) }
                 @if !v.mediators.iter().any(|m| m.active) {
@@ -102,17 +109,28 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
     layout::page(ctx, &title, body)
 }
 
-fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyForm]) -> Markup {
+/// One side's party rows and its "add a row" button, a plain submit
+/// button (`add_applicant` / `add_respondent`) that shows the form again
+/// with one more row: no JavaScript needed.
+fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> Markup {
     let e = v.errors;
-    // Always one blank row more than filled, so another party can be added.
+    let side = role.code();
+    let (legend, add) = match role {
+        PartyRole::Applicant => (Msg::FieldApplicants, Msg::AddApplicantRow),
+        PartyRole::Respondent => (Msg::FieldRespondents, Msg::AddRespondentRow),
+    };
+    // One blank row more than filled (at least two rows), up to the cap.
     let filled = rows
         .iter()
         .filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty())
         .count();
-    let count = rows.len().max(filled + 1).max(2);
+    let count = rows.len().max((filled + 1).min(v.max_parties)).max(2);
+    // After "add a row", the cursor goes to the new row.
+    let focus = (v.focus == Some(role)).then_some(count - 1);
     let blank = PartyForm::default();
+    let side_key = format!("{side}s");
     html! {
-        fieldset.parties {
+        fieldset.parties id=(side_key) {
             legend { (ctx.t(legend)) }
             small.hint { (ctx.t(Msg::HintParties)) }
             table.party-table {
@@ -136,7 +154,7 @@ fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyFor
                             td {
                                 input type="text" name=(format!("{side}_name")) id=(format!("{side}_name_{i}"))
                                     value=(row.name) class=[invalid(e, &name_key)]
-                                    aria-label=(ctx.t(Msg::FieldName));
+                                    aria-label=(ctx.t(Msg::FieldName)) autofocus[focus == Some(i)];
                                 (field_error(ctx, e, &name_key))
                             }
                             td {
@@ -148,6 +166,10 @@ fn party_rows(ctx: &Ctx, v: &FormView, side: &str, legend: Msg, rows: &[PartyFor
                         }
                     }
                 }
+            }
+            (field_error(ctx, e, &side_key))
+            @if count < v.max_parties {
+                button.add-row type="submit" name=(format!("add_{side}")) value="1" { "+ " (ctx.t(add)) }
             }
         }
     }

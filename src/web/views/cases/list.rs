@@ -3,40 +3,32 @@
 use maud::{Markup, html};
 
 use crate::domain::deadlines::FlagFacts;
+use crate::domain::filter::Unread;
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::Judicial;
-use crate::domain::{CaseFilter, Deadlines, Flag, RefList, Status};
+use crate::domain::{CaseFilter, Deadlines, Flag, Listing, RefList, SortKey, Status};
 use crate::i18n::Msg;
-use crate::store::cases::{CaseListRow, PAGE_SIZE};
+use crate::store::cases::CaseListRow;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
 use crate::web::views::components::{money, ref_select, status_badge};
 use crate::web::views::layout;
 use crate::web::views::workflow::overdue_badge;
 
+use super::list_nav::{page_size_field, pager, sort_heading, unread_notice};
+
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
     pub total: i64,
-    pub page: i64,
+    /// Order, page size and a page that exists.
+    pub listing: Listing,
+    /// Values in the URL that were ignored.
+    pub unread: &'a [Unread],
     pub filter: &'a CaseFilter,
     pub refs: &'a RefLists,
     pub mediators: &'a [Mediator],
     /// Today and the mediation limit, to mark overdue cases.
     pub deadlines: Deadlines,
-}
-
-/// `/cases?…&page=N` keeping the filters.
-pub fn page_link(filter: &CaseFilter, page: i64) -> String {
-    let mut pairs = filter.to_pairs();
-    if page > 1 {
-        pairs.push(("page", page.to_string()));
-    }
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    if query.is_empty() {
-        "/cases".to_string()
-    } else {
-        format!("/cases?{query}")
-    }
 }
 
 /// `/export/cases.csv?…`: the CSV of what the list shows, all pages.
@@ -51,10 +43,12 @@ pub fn export_link(filter: &CaseFilter) -> String {
 
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
     let f = v.filter;
-    let pages = ((v.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let l = &v.listing;
+    let pages = l.pages(v.total);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t(Msg::CasesTitle)) }
+        (unread_notice(ctx, v.unread))
         form.filters method="get" action="/cases" role="search" {
             div.field.wide {
                 label for="q" { (ctx.t(Msg::Search)) }
@@ -107,6 +101,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 label for="to" { (ctx.t(Msg::DateTo)) }
                 input #to type="date" name="to" value=(date(f.to));
             }
+            (page_size_field(ctx, l))
             div.actions {
                 button.primary type="submit" { (ctx.t(Msg::Filter)) }
                 @if !f.is_empty() { a.button href="/cases" { (ctx.t(Msg::ClearFilters)) } }
@@ -123,12 +118,13 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 table.cases {
                     thead { tr {
                         th { (ctx.t(Msg::FieldCaseNo)) }
-                        th { (ctx.t(Msg::FieldReceivedOn)) }
+                        (sort_heading(ctx, f, l, SortKey::Received, Msg::FieldReceivedOn))
+                        (sort_heading(ctx, f, l, SortKey::Accepted, Msg::FieldAcceptedOn))
                         th { (ctx.t(Msg::FieldCategory)) }
                         th { (ctx.t(Msg::FieldProject)) }
                         th { (ctx.t(Msg::Parties)) }
-                        th.num { (ctx.t(Msg::FieldAmountClaimed)) }
-                        th { (ctx.t(Msg::FieldStatus)) }
+                        (sort_heading(ctx, f, l, SortKey::Amount, Msg::FieldAmountClaimed))
+                        (sort_heading(ctx, f, l, SortKey::Status, Msg::FieldStatus))
                         th { (ctx.t(Msg::FieldMediators)) }
                     } }
                     tbody {
@@ -136,6 +132,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                             tr {
                                 td { a.case-link href=(format!("/cases/{}", r.id)) { (r.case_no) } }
                                 td { (r.received_on) }
+                                td { (date(r.accepted_on)) }
                                 td { (v.refs.label(RefList::Category, &r.category, ctx.lang)) }
                                 td { (r.project) br; small { (v.refs.label(RefList::District, &r.district, ctx.lang)) } }
                                 td.parties {
@@ -155,17 +152,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                 }
             }
         }
-        @if pages > 1 {
-            nav.pager aria-label=(ctx.t(Msg::PageOf)) {
-                @if v.page > 1 {
-                    a rel="prev" href=(page_link(f, v.page - 1)) { "← " (ctx.t(Msg::PreviousPage)) }
-                }
-                span.current { (v.page) " / " (pages) }
-                @if v.page < pages {
-                    a rel="next" href=(page_link(f, v.page + 1)) { (ctx.t(Msg::NextPage)) " →" }
-                }
-            }
-        }
+        (pager(ctx, f, l, pages))
     };
     layout::page(ctx, ctx.t(Msg::CasesTitle), body)
 }

@@ -2,6 +2,7 @@
 
 mod form;
 mod list;
+mod list_nav;
 mod show;
 
 pub use form::{FormView, page as form_page};
