@@ -180,6 +180,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
+            &refs,
             state.config.timezone,
         ),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),

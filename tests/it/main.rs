@@ -12,6 +12,7 @@ mod csv_export;
 mod csv_import;
 mod dashboard;
 mod demo;
+mod first_hour;
 mod hardening_signin;
 mod permissions;
 mod security;
