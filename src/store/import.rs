@@ -128,9 +128,9 @@ async fn insert_case(
     let now = now_utc();
     let inserted = sqlx::query(
         "INSERT INTO cases (case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
-             district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
+             district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
              performance_due, fulfilment, judicial_confirmation, closed_on, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(number.to_string())
     .bind(number.year)
@@ -142,7 +142,8 @@ async fn insert_case(
     .bind(&input.project)
     .bind(&input.district)
     .bind(&input.summary)
-    .bind(input.amount_claimed.fen())
+    .bind(input.amount_claimed.map_or(0, |m| m.fen()))
+    .bind(input.amount_claimed.is_none())
     .bind(c.status.code())
     .bind(c.agreement_type)
     .bind(c.amount_agreed.map(Money::fen))

@@ -210,7 +210,10 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         project: c.project.clone(),
         district: c.district.clone(),
         summary: c.summary.clone(),
-        amount_claimed: crate::domain::Money::from_fen(c.amount_claimed).plain(),
+        amount_claimed: c
+            .claimed()
+            .map(|f| crate::domain::Money::from_fen(f).plain())
+            .unwrap_or_default(),
         applicants: detail.applicants().map(party).collect(),
         respondents: detail.respondents().map(party).collect(),
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),

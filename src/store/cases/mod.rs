@@ -36,7 +36,10 @@ pub struct CaseRow {
     pub project: String,
     pub district: String,
     pub summary: String,
+    /// In fen; 0 when blank (see [`CaseRow::claimed`]).
     pub amount_claimed: i64,
+    /// No amount was entered.
+    pub amount_claimed_blank: bool,
     pub status: Status,
     pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
@@ -57,6 +60,11 @@ pub struct CaseRow {
 }
 
 impl CaseRow {
+    /// The amount claimed in fen, `None` when left blank.
+    pub fn claimed(&self) -> Option<i64> {
+        (!self.amount_claimed_blank).then_some(self.amount_claimed)
+    }
+
     /// The routes the parties were told of (a failed case), in the order
     /// recorded. Each was checked against the list when it was written.
     pub fn routes(&self) -> Vec<Route> {
@@ -123,8 +131,8 @@ pub async fn create(
     let now = now_utc();
     let id = sqlx::query(
         "INSERT INTO cases (case_no, case_year, case_seq, received_on, source, category, project,
-             district, summary, amount_claimed, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             district, summary, amount_claimed, amount_claimed_blank, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&case_no)
     .bind(year)
@@ -135,7 +143,8 @@ pub async fn create(
     .bind(&input.project)
     .bind(&input.district)
     .bind(&input.summary)
-    .bind(input.amount_claimed.fen())
+    .bind(input.amount_claimed.map_or(0, |m| m.fen()))
+    .bind(input.amount_claimed.is_none())
     .bind(created_by)
     .bind(&now)
     .bind(&now)
@@ -184,7 +193,7 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
     let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
         let done = sqlx::query(
             "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
-                 summary = ?, amount_claimed = ?, updated_at = ?
+                 summary = ?, amount_claimed = ?, amount_claimed_blank = ?, updated_at = ?
              WHERE id = ?",
         )
         .bind(input.received_on)
@@ -193,7 +202,8 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
         .bind(&input.project)
         .bind(&input.district)
         .bind(&input.summary)
-        .bind(input.amount_claimed.fen())
+        .bind(input.amount_claimed.map_or(0, |m| m.fen()))
+        .bind(input.amount_claimed.is_none())
         .bind(now_utc())
         .bind(id)
         .execute(&mut *conn)
@@ -241,7 +251,7 @@ pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json
         "SELECT json_object(
             'case_no', case_no, 'received_on', received_on, 'accepted_on', accepted_on,
             'source', source, 'category', category, 'project', project, 'district', district,
-            'summary', summary, 'amount_claimed', amount_claimed, 'status', status,
+            'summary', summary, 'amount_claimed', iif(amount_claimed_blank, NULL, amount_claimed), 'status', status,
             'agreement_type', agreement_type, 'amount_agreed', amount_agreed,
             'agreement_on', agreement_on, 'performance_due', performance_due,
             'agreement_terms', agreement_terms, 'fulfilment', fulfilment,
