@@ -335,7 +335,7 @@ catalogue! {
     StSeeAll => "查看全部", "See all";
     StTotal => "合计", "Total";
     StCumulative => "累计协调物业纠纷{n}件,涉及金额{y}万元", "In total since the first case: {n} property disputes mediated, involving {y} million yuan";
-    StHeadline => "全年受理物业纠纷{n}件,调解成功{m}件,成功率{x}%,涉及金额{y}万元", "In the year the committee accepted {n} property disputes and settled {m}, a success rate of {x}%, involving {y} million yuan";
+    StHeadline => "全年受理物业纠纷{n}件,调解成功{m}件,成功率{x},涉及金额{y}万元", "In the year the committee accepted {n} property disputes and settled {m}, a success rate of {x}, involving {y} million yuan";
     StReportTitle => "{year}年度物业纠纷调解工作报告", "Property-dispute mediation: annual report {year}";
     StReportLink => "年度报告(可打印)", "Annual report (printable)";
     StReportOtherYears => "其他年份", "Other years";
@@ -424,6 +424,10 @@ catalogue! {
     FldRows => "行数", "Rows";
     FldFlag => "提醒", "Flag";
     UserEnabled => "启用", "Active";
+    StStatsCsv => "导出统计 CSV", "Statistics CSV";
+    StProvisionalNote => "(暂,{n}件调解中)", " (provisional: {n} still in mediation)";
+    StTrendProvisional => "○ 暂:尚有案件在调解中,成功率未定", "○ provisional: cases still in mediation, the rate is not final";
+    StYearAndRange => "年份和起止日期不能同时使用:请选择年份,或填写起止日期。", "A year and a date range cannot be combined: choose a year, or enter a start and end date.";
     MediatorName => "姓名", "Name";
     AuditFrom => "日期自", "From";
     AuditTo => "至", "to";
