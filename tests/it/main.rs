@@ -6,6 +6,7 @@ mod common;
 
 mod backup;
 mod browser;
+mod browser_layout;
 mod case_register;
 mod cli;
 mod csv_export;

@@ -92,7 +92,7 @@ pub fn bars(id: &str, title: &str, labels: &[String], series: &[Series]) -> Mark
     let slot = plot_w / labels.len().max(1) as f64;
     let bar = (slot * 0.8 / series.len().max(1) as f64).clamp(1.0, 36.0);
     let group = bar * series.len() as f64;
-    let every = label_every(labels.len(), plot_w, 44.0);
+    let every = label_every(labels.len(), plot_w, 58.0);
     let body = html! {
         (grid(max, ticks(max), ""))
         @for (si, s) in series.iter().enumerate() {
@@ -182,7 +182,7 @@ pub fn percent_line(id: &str, title: &str, labels: &[String], points: &[Point], 
         }
     }
     let any_provisional = points.iter().any(|p| p.tenths.is_some() && p.note.is_some());
-    let every = label_every(labels.len(), plot_w, 44.0);
+    let every = label_every(labels.len(), plot_w, 58.0);
     let body = html! {
         (grid(100, 4, "%"))
         g.series-0 {
