@@ -286,7 +286,6 @@ catalogue! {
     WfDocCopiesAfter => "份,当事人各执一份,人民调解委员会留存一份。", " copies: one for each party and one kept by the mediation committee.";
     WfDocSignature => "签名(盖章)", "Signature (or seal)";
     WfDocMediatorSign => "人民调解员(签名)", "Mediator (signature)";
-    WfDocSeal => "人民调解委员会(印章)", "Mediation committee (seal)";
     WfDocDate => "日期", "Date";
     WfDocOralNote => "当事人口头达成调解协议,由人民调解员记录(《人民调解法》第二十八条)。", "The parties reached an oral agreement, recorded by the mediator (People's Mediation Law, art. 28).";
     WfDocAgreedOn => "协议达成日期", "Agreement reached on";
@@ -424,6 +423,7 @@ catalogue! {
     FldRows => "行数", "Rows";
     FldFlag => "提醒", "Flag";
     UserEnabled => "启用", "Active";
+    DocSealMark => "(印章)", " (seal)";
     StStatsCsv => "导出统计 CSV", "Statistics CSV";
     StProvisionalNote => "(暂,{n}件调解中)", " (provisional: {n} still in mediation)";
     StTrendProvisional => "○ 暂:尚有案件在调解中,成功率未定", "○ provisional: cases still in mediation, the rate is not final";

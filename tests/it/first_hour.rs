@@ -451,3 +451,67 @@ async fn the_dashboard_and_the_report_link_the_statistics_csv_in_the_tables_colu
         first("纠纷类型") < first("案件来源") && first("区县") < first("调解员") && first("调解员") < first("月份")
     );
 }
+
+#[tokio::test]
+async fn the_words_people_read_are_the_same_on_every_page_and_in_their_language() {
+    let mut app = TestApp::new().await;
+    app.add_user("boss", accord::domain::Role::Admin).await;
+    app.add_user("linjie", accord::domain::Role::Mediator).await;
+    sqlx::query("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let lin = app.mediator_of("linjie").await;
+    let wang = app.add_mediator("王调解员").await;
+    app.login("linjie").await;
+    let mut form = case_form(lin, &[]);
+    form.push(("mediators".into(), wang.to_string()));
+    let id = app.create_case(&form).await;
+    post_ok(&mut app, &format!("/cases/{id}/accept"), &[("on", "2026-11-05")]).await;
+    let settle = [
+        ("on", "2026-11-20"),
+        ("agreement_type", "written"),
+        ("amount_agreed", "8,000"),
+        ("agreement_on", "2026-11-20"),
+        ("performance_due", "2026-12-31"),
+        ("agreement_terms", "一次性支付。"),
+    ];
+    post_ok(&mut app, &format!("/cases/{id}/settle"), &settle).await;
+
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.text("#created-by"), "林杰", "the person, not the login name");
+    assert_eq!(page.text("#mediators"), "林杰、王调解员");
+    let agreement = app.get(&format!("/cases/{id}/agreement")).await;
+    assert_eq!(agreement.text("#seal-name"), "北京物业管理行业协会调解委员会(印章)");
+    assert!(!agreement.text("#seal").contains("人民调解委员会(印章)"));
+
+    app.get("/lang/en?next=/").await;
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.text("#mediators"), "林杰, 王调解员");
+    let actions = page.texts("#history .action");
+    assert!(
+        actions.contains(&"Accepted".to_string()) && actions.contains(&"Closed as settled".to_string()),
+        "{actions:?}"
+    );
+
+    app.login("boss").await;
+    app.get("/lang/zh?next=/").await;
+    let users = app.get("/users").await;
+    assert!(users.texts("th").contains(&"启用".to_string()));
+    assert!(!users.body.contains("在任"));
+    let mediators = app.get("/mediators").await;
+    assert!(mediators.texts("th").contains(&"姓名".to_string()));
+    assert!(!mediators.body.contains("姓名/名称"));
+}
+
+#[tokio::test]
+async fn the_style_sheet_styles_the_primary_link_and_prints_pages_without_buttons_or_forms() {
+    let mut app = admin_app().await;
+    let css = app.get("/static/app.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.body.contains("a.button.primary {"));
+    let print = css.body.rfind("@media print").expect("a print style sheet");
+    let rules = &css.body[print..];
+    assert!(rules.contains("form, button, a.button, .workflow-actions"), "{rules}");
+    assert!(css.body.contains(".chart .axis, .chart .value { font-size: 13px; }"));
+}

@@ -342,10 +342,14 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
     .await?;
     let created_by_name = match case.created_by {
         Some(uid) => {
-            sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
-                .bind(uid)
-                .fetch_optional(pool)
-                .await?
+            // The person's name where the account is a mediator's, not the login name.
+            sqlx::query_scalar(
+                "SELECT COALESCE(m.name, u.username) FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id
+                 WHERE u.id = ?",
+            )
+            .bind(uid)
+            .fetch_optional(pool)
+            .await?
         }
         None => None,
     };

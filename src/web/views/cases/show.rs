@@ -45,9 +45,9 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
                 dt { (ctx.t(Msg::FieldDistrict)) } dd { (v.refs.label(RefList::District, &c.district, ctx.lang)) }
                 dt { (ctx.t(Msg::FieldAmountClaimed)) } dd #amount-claimed { (money_or_dash(c.claimed())) }
                 dt { (ctx.t(Msg::FieldMediators)) }
-                dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { "、" } (name) } }
+                dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { (ctx.t(Msg::ListSeparator)) } (name) } }
                 @if let Some(d) = c.closed_on { dt { (ctx.t(Msg::FieldClosedOn)) } dd { (d) } }
-                @if let Some(u) = &v.detail.created_by_name { dt { (ctx.t(Msg::FieldCreatedBy)) } dd { (u) } }
+                @if let Some(u) = &v.detail.created_by_name { dt { (ctx.t(Msg::FieldCreatedBy)) } dd #created-by { (u) } }
             }
             h3 { (ctx.t(Msg::FieldSummary)) }
             div.summary #summary { (c.summary) }
