@@ -47,11 +47,13 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
     accord::demo::load(&pool, &config.case_prefix, &options).await.unwrap();
     let hash = accord::password::hash(PASSWORD);
     users::insert(&pool, "admin", &hash, Role::Admin, None).await.unwrap();
-    let (case_id, year): (i64, i64) =
-        sqlx::query_as("SELECT id, case_year FROM cases WHERE status = 'settled' ORDER BY id DESC LIMIT 1")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (case_id, year): (i64, i64) = sqlx::query_as(
+        "SELECT c.id, c.case_year FROM cases c WHERE EXISTS (SELECT 1 FROM return_visits v WHERE v.case_id = c.id)
+             ORDER BY c.id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = web::router(AppState::new(pool.clone(), config.clone(), Clock::System));
@@ -72,9 +74,12 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
         ("case", format!("/cases/{case_id}")),
         ("dashboard", format!("/dashboard?year={year}")),
         ("report", format!("/reports/{year}")),
+        ("new-case", "/cases/new".to_string()),
+        ("audit", "/audit".to_string()),
     ];
     let mut too_wide = Vec::new();
-    for width in [1366u32, 390] {
+    for (lang, width) in [("zh", 1366u32), ("zh", 390), ("en", 390)] {
+        c.goto(&format!("{base}/lang/{lang}?next=/")).await.unwrap();
         c.set_window_size(width, 2400).await.unwrap();
         for (name, path) in &pages {
             c.goto(&format!("{base}{path}")).await.unwrap();
@@ -84,13 +89,13 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
                 "{name} at {width}: viewport {viewport}"
             );
             std::fs::write(
-                screens.join(format!("{name}-{width}.png")),
+                screens.join(format!("{name}-{width}-{lang}.png")),
                 c.screenshot().await.unwrap(),
             )
             .unwrap();
             if page > viewport {
                 too_wide.push(format!(
-                    "{name} at {width} px: {page} px wide in a {viewport} px viewport"
+                    "{name} ({lang}) at {width} px: {page} px wide in a {viewport} px viewport"
                 ));
             }
         }
