@@ -130,7 +130,11 @@ fn legend<'a>(labels: impl Iterator<Item = &'a str>) -> Markup {
 
 /// Horizontal bars with their labels on the left and values on the right.
 pub fn hbars(id: &str, title: &str, items: &[(String, i64)]) -> Markup {
-    let label_w = 170.0;
+    // Room for the longest label at 13 px: a Chinese character is about
+    // twice as wide as a Latin letter.
+    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 7.0 } else { 13.5 }).sum::<f64>();
+    let longest = items.iter().map(|(l, _)| width(l)).fold(0.0, f64::max);
+    let label_w = (longest + 12.0).clamp(120.0, 300.0);
     let max = nice_max(items.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1));
     let rows = items.len().max(1) as f64;
     let row_h = ((HEIGHT - TOP - 8.0) / rows).min(24.0);
