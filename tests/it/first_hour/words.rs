@@ -1,12 +1,12 @@
-//! Issue 10, "the first hour": words people see (no raw code anywhere in
-//! history or the audit log), blank amounts, provisional rates, "—" where
-//! there is nothing to divide, and the dashboard's links.
+//! Words people see: no raw code in history or the audit log, the same
+//! word for the same thing, the style sheet's primary link and print rules.
 
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use scraper::{Html, Selector};
 
+use super::post_ok;
 use crate::common::{TestApp, admin_app, case_form};
 
 /// Every code of DOMAIN.md and every entity or field name of the audit
@@ -106,11 +106,6 @@ fn raw_codes(body: &str, codes: &BTreeSet<String>) -> Vec<String> {
     found.sort();
     found.dedup();
     found
-}
-
-async fn post_ok(app: &mut TestApp, path: &str, pairs: &[(&str, &str)]) {
-    let page = app.post(path, pairs).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "POST {path} failed: {}", page.body);
 }
 
 #[tokio::test]
@@ -279,187 +274,6 @@ async fn the_audit_log_names_the_case_by_its_number_with_a_link_and_labels_its_d
     assert_eq!(page.text("td.entity"), format!("案件 {case_no}"));
     assert_eq!(page.text("label[for=from]"), "日期自");
     assert!(page.texts("#entity option").contains(&"案件".to_string()));
-}
-
-/// Uploads a CSV file through the import form, wherever its token travels.
-async fn import(app: &mut TestApp, bytes: &[u8]) -> crate::common::Page {
-    let form = app.get("/import").await;
-    let action = form
-        .attrs("form[enctype='multipart/form-data']", "action")
-        .pop()
-        .expect("an upload form");
-    let token = form.attrs("form[enctype='multipart/form-data'] input[name=csrf_token]", "value");
-    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![("file", Some("cases.csv"), bytes)];
-    if let Some(t) = token.first() {
-        fields.insert(0, ("csrf_token", None, t.as_bytes()));
-    }
-    app.post_multipart(&action, &fields).await
-}
-
-#[tokio::test]
-async fn a_blank_amount_claimed_shows_a_dash_and_stays_apart_from_zero_everywhere() {
-    let mut app = admin_app().await;
-    let m = app.add_mediator("王调解员").await;
-    let blank = app.create_case(&case_form(m, &[("amount_claimed", "")])).await;
-    let zero = app.create_case(&case_form(m, &[("amount_claimed", "0")])).await;
-    let some = app.create_case(&case_form(m, &[("amount_claimed", "100")])).await;
-
-    assert_eq!(app.get(&format!("/cases/{blank}")).await.text("#amount-claimed"), "—");
-    assert_eq!(
-        app.get(&format!("/cases/{zero}")).await.text("#amount-claimed"),
-        "¥0.00"
-    );
-    assert_eq!(
-        app.get(&format!("/cases/{some}")).await.text("#amount-claimed"),
-        "¥100.00"
-    );
-    let edit = app.get(&format!("/cases/{blank}/edit")).await;
-    assert_eq!(edit.attrs("input[name=amount_claimed]", "value"), vec![String::new()]);
-    let list = app.get("/cases").await;
-    let mut amounts = list.texts("table td.num");
-    amounts.sort();
-    assert_eq!(amounts, vec!["¥0.00", "¥100.00", "—"]);
-
-    // Statistics count a blank as zero.
-    let dashboard = app.get("/dashboard?year=2026").await;
-    assert_eq!(dashboard.status, StatusCode::OK);
-    let totals = app
-        .count("SELECT SUM(claimed) FROM stats_monthly WHERE dim = 'all'")
-        .await;
-    assert_eq!(totals, 10_000);
-
-    // The export leaves the cell empty, and an import reads it back as blank.
-    let exported = app.get("/export/cases.csv?lang=en").await;
-    let text = String::from_utf8_lossy(&exported.bytes).to_string();
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let headings = reader.headers().unwrap().clone();
-    let column = headings.iter().position(|h| h == "amount_claimed").unwrap();
-    let mut cells: Vec<String> = reader.records().map(|r| r.unwrap()[column].to_string()).collect();
-    cells.sort();
-    assert_eq!(cells, vec!["", "0.00", "100.00"]);
-    let mut other = admin_app().await;
-    let page = import(&mut other, &exported.bytes).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert_eq!(
-        other
-            .count("SELECT COUNT(*) FROM cases WHERE amount_claimed_blank")
-            .await,
-        1
-    );
-    assert_eq!(
-        other.count("SELECT COUNT(*) FROM cases WHERE amount_claimed = 0").await,
-        2
-    );
-    let again = other.get("/export/cases.csv?lang=en").await;
-    assert_eq!(again.bytes, exported.bytes);
-}
-
-/// 2026-10: one case accepted and settled. 2026-11: one accepted, still in mediation.
-async fn october_settled_november_open() -> TestApp {
-    let mut app = admin_app().await;
-    let m = app.add_mediator("王调解员").await;
-    let settled = app.create_case(&case_form(m, &[("received_on", "2026-10-02")])).await;
-    post_ok(&mut app, &format!("/cases/{settled}/accept"), &[("on", "2026-10-05")]).await;
-    let settle = [
-        ("on", "2026-10-20"),
-        ("agreement_type", "oral"),
-        ("amount_agreed", "100"),
-        ("agreement_on", "2026-10-20"),
-        ("performance_due", "2026-12-31"),
-        ("agreement_terms", "一次性支付。"),
-    ];
-    post_ok(&mut app, &format!("/cases/{settled}/settle"), &settle).await;
-    let open = app.create_case(&case_form(m, &[("received_on", "2026-11-02")])).await;
-    post_ok(&mut app, &format!("/cases/{open}/accept"), &[("on", "2026-11-05")]).await;
-    app
-}
-
-#[tokio::test]
-async fn a_month_whose_cases_are_still_in_mediation_has_a_provisional_rate_never_drawn_as_a_fall() {
-    let mut app = october_settled_november_open().await;
-    let page = app.get("/dashboard?year=2026").await;
-    assert_eq!(page.text("#card-rate .value"), "50.0%(暂,1件调解中)");
-    let provisional = page.texts("#chart-trend circle.provisional title");
-    assert_eq!(provisional.len(), 1, "{}", page.body);
-    assert!(provisional[0].starts_with("2026-11") && provisional[0].contains("暂"));
-    assert!(page.text("#chart-trend").contains("暂:尚有案件在调解中"));
-    // The line joins only final months: October alone, so no segment falls to November.
-    for points in page.attrs("#chart-trend polyline", "points") {
-        assert_eq!(points.split(' ').count(), 1, "{points}");
-    }
-
-    let report = app.get("/reports/2026").await;
-    assert!(report.text("#headline").contains("成功率50.0%(暂,1件调解中)"));
-    let months = report.texts("#by-month tbody tr");
-    let november = months
-        .iter()
-        .find(|r| r.starts_with("2026-11"))
-        .expect("a November row");
-    assert!(november.contains("0.0%(暂,1件调解中)"), "{november}");
-    let october = months
-        .iter()
-        .find(|r| r.starts_with("2026-10"))
-        .expect("an October row");
-    assert!(october.contains("100.0%") && !october.contains("暂"), "{october}");
-}
-
-#[tokio::test]
-async fn an_empty_database_shows_a_dash_where_there_is_nothing_to_divide() {
-    let mut app = admin_app().await;
-    let page = app.get("/dashboard").await;
-    assert_eq!(page.text("#card-rate .value"), "—");
-    assert_eq!(page.text("#fulfilment-rate"), "—");
-    assert!(!page.body.contains("0.0%"));
-}
-
-#[tokio::test]
-async fn a_year_and_a_date_range_together_are_refused_with_a_message_saying_so() {
-    let mut app = admin_app().await;
-    let page = app.get("/dashboard?year=2025&from=2023-01-01").await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        page.text("#period-error"),
-        "年份和起止日期不能同时使用:请选择年份,或填写起止日期。"
-    );
-    let page = app.get("/dashboard?from=2023-02-01&to=2023-01-01").await;
-    assert!(page.text("#period-error").contains("开始不晚于结束"));
-}
-
-#[tokio::test]
-async fn the_dashboard_and_the_report_link_the_statistics_csv_in_the_tables_column_order() {
-    let mut app = october_settled_november_open().await;
-    let page = app.get("/dashboard?year=2026").await;
-    assert_eq!(
-        page.attrs("#stats-csv", "href"),
-        vec!["/export/stats.csv?year=2026".to_string()]
-    );
-    let page = app.get("/dashboard").await;
-    assert_eq!(page.attrs("#stats-csv", "href"), vec!["/export/stats.csv".to_string()]);
-    let report = app.get("/reports/2026").await;
-    assert_eq!(
-        report.attrs("#stats-csv", "href"),
-        vec!["/export/stats.csv?year=2026".to_string()]
-    );
-
-    let on_screen = report.texts("#by-category thead th");
-    let csv = app.get("/export/stats.csv?year=2026").await;
-    let text = String::from_utf8_lossy(&csv.bytes).to_string();
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let headings: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(headings.len(), on_screen.len() + 1, "the CSV adds the breakdown's name");
-    // Same order: the group, counts, rate, then the two amounts.
-    let words = |h: &str| h.replace("(%)", "").replace("(元)", "");
-    assert_eq!(words(&headings[5]), on_screen[4]);
-    assert!(on_screen[5].starts_with(&words(&headings[6])) && on_screen[6].starts_with(&words(&headings[7])));
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    let breakdowns: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    let first = |name: &str| breakdowns.iter().position(|b| *b == name).unwrap();
-    assert!(
-        first("纠纷类型") < first("案件来源") && first("区县") < first("调解员") && first("调解员") < first("月份")
-    );
 }
 
 #[tokio::test]
