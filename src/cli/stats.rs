@@ -149,7 +149,12 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
         (Msg::StatusWithdrawn, t.withdrawn.to_string()),
         (Msg::StatusDeclined, t.declined.to_string()),
         (Msg::StatusInMediation, t.in_mediation.to_string()),
-        (Msg::StSuccessRate, format!("{}%", t.success_rate().percent())),
+        (
+            Msg::StSuccessRate,
+            t.success_rate()
+                .shown()
+                .map_or_else(|| "—".to_string(), |p| format!("{p}%")),
+        ),
         (
             Msg::StClaimed,
             format!("{} ({})", amount(t.amount_claimed), t.amount_claimed),
@@ -159,7 +164,12 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
             format!("{} ({})", amount(t.amount_agreed), t.amount_agreed),
         ),
         (Msg::StAvgDays, t.average_days_to_close().unwrap_or_else(|| "—".into())),
-        (Msg::StFulfilment, format!("{}%", t.fulfilment_rate().percent())),
+        (
+            Msg::StFulfilment,
+            t.fulfilment_rate()
+                .shown()
+                .map_or_else(|| "—".to_string(), |p| format!("{p}%")),
+        ),
         (Msg::StOverdue, t.overdue.to_string()),
     ];
     for (msg, value) in lines {
@@ -196,7 +206,7 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
                 r.cases,
                 r.accepted,
                 r.settled,
-                r.success_rate().percent(),
+                r.success_rate().shown().unwrap_or_else(|| "—".into()),
                 r.amount_claimed.plain()
             ));
         }

@@ -87,7 +87,7 @@ impl Encoder {
             guard(&r.project),
             guard(l.reference(RefList::District, &r.district)),
             guard(&r.summary),
-            Cow::Owned(Money::from_fen(r.amount_claimed).plain()),
+            Cow::Owned(r.amount_claimed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),
             Cow::Borrowed(l.code(r.status)),
             Cow::Borrowed(r.agreement_type.map_or("", |v| l.code(v))),
             Cow::Owned(r.amount_agreed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),

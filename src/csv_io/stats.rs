@@ -10,15 +10,16 @@ use crate::domain::reference::RefLists;
 use crate::domain::stats::{Breakdowns, Row};
 use crate::i18n::Lang;
 
-/// The headings, in a language (English: keys).
+/// The headings, in a language (English: keys), in the order of the
+/// dashboard's and the report's tables.
 const HEADINGS: [Heading; 8] = [
     Heading::new("breakdown", "分类"),
     Heading::new("group", "项目"),
     Heading::new("cases", "登记件数"),
-    AMOUNT_CLAIMED,
     Heading::new("accepted", "受理件数"),
     Heading::new("settled", "调解成功"),
     Heading::new("success_rate", "成功率(%)"),
+    AMOUNT_CLAIMED,
     AMOUNT_AGREED,
 ];
 
@@ -31,9 +32,9 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
     let tables: [(Heading, &[Row], Option<RefList>); 5] = [
         (CATEGORY, &b.by_category, Some(RefList::Category)),
         (SOURCE, &b.by_source, Some(RefList::Source)),
-        (Heading::new("month", "月份"), &b.by_month, None),
         (DISTRICT, &b.by_district, Some(RefList::District)),
         (Heading::new("mediator", "调解员"), &b.by_mediator, None),
+        (Heading::new("month", "月份"), &b.by_month, None),
     ];
     for (name, rows, list) in tables {
         for r in rows {
@@ -46,10 +47,11 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
                 name.text(lang).to_string(),
                 guard(&group).into_owned(),
                 r.cases.to_string(),
-                r.amount_claimed.plain(),
                 r.accepted.to_string(),
                 r.settled.to_string(),
-                r.success_rate().percent(),
+                // Empty when nothing was accepted: there is nothing to divide.
+                r.success_rate().shown().unwrap_or_default(),
+                r.amount_claimed.plain(),
                 r.amount_agreed.plain(),
             ]);
         }

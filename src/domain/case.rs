@@ -53,7 +53,8 @@ pub struct CaseInput {
     pub project: String,
     pub district: String,
     pub summary: String,
-    pub amount_claimed: Money,
+    /// `None` when left blank: kept apart from zero, counted as zero.
+    pub amount_claimed: Option<Money>,
     pub parties: Vec<PartyInput>,
     pub mediator_ids: Vec<i64>,
 }
@@ -177,12 +178,12 @@ impl CaseForm {
         let project = text(&mut errors, "project", &self.project, NAME_MAX, true);
         let summary = multiline_text(&mut errors, "summary", &self.summary, SUMMARY_MAX, true);
         let amount_claimed = if self.amount_claimed.trim().is_empty() {
-            Money::ZERO
+            None
         } else {
-            Money::parse(&self.amount_claimed).unwrap_or_else(|e| {
+            Some(Money::parse(&self.amount_claimed).unwrap_or_else(|e| {
                 errors.add("amount_claimed", Problem::Money(e));
                 Money::ZERO
-            })
+            }))
         };
         let mut parties = Vec::new();
         for (role, rows, need) in [
@@ -308,7 +309,7 @@ mod tests {
     #[test]
     fn a_complete_form_becomes_a_case() {
         let case = CaseForm::from_pairs(&pairs(&[])).validate(&World).unwrap();
-        assert_eq!(case.amount_claimed.fen(), 1_500_000);
+        assert_eq!(case.amount_claimed, Some(Money::from_fen(1_500_000)));
         assert_eq!(case.parties.len(), 2);
         assert_eq!(case.received_on, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
     }

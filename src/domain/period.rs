@@ -26,6 +26,8 @@ pub enum PeriodError {
     HalfRange,
     #[error("the range ends before it starts")]
     Backwards,
+    #[error("a year and a date range cannot be combined; give one or the other")]
+    YearAndRange,
 }
 
 impl Period {
@@ -36,7 +38,8 @@ impl Period {
             v.map(str::trim).filter(|v| !v.is_empty())
         }
         match (blank(year), blank(from), blank(to)) {
-            (_, Some(from), Some(to)) => {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(PeriodError::YearAndRange),
+            (None, Some(from), Some(to)) => {
                 let from = parse_date(from).map_err(|_| PeriodError::BadDate)?;
                 let to = parse_date(to).map_err(|_| PeriodError::BadDate)?;
                 if to < from {
@@ -44,7 +47,7 @@ impl Period {
                 }
                 Ok(Period::Range { from, to })
             }
-            (_, Some(_), None) | (_, None, Some(_)) => Err(PeriodError::HalfRange),
+            (None, Some(_), None) | (None, None, Some(_)) => Err(PeriodError::HalfRange),
             (Some(year), None, None) => Period::year(year),
             (None, None, None) => Ok(Period::All),
         }
@@ -108,11 +111,15 @@ mod tests {
         assert_eq!(Period::parse(None, None, None), Ok(Period::All));
         assert_eq!(Period::parse(Some(" "), Some(""), None), Ok(Period::All));
         assert_eq!(
-            Period::parse(Some("2023"), Some("2024/1/1"), Some("2024-03-31")),
+            Period::parse(None, Some("2024/1/1"), Some("2024-03-31")),
             Ok(Period::Range {
                 from: d(2024, 1, 1),
                 to: d(2024, 3, 31)
             })
+        );
+        assert_eq!(
+            Period::parse(Some("2025"), Some("2023-01-01"), None),
+            Err(PeriodError::YearAndRange)
         );
         assert_eq!(Period::parse(Some("23"), None, None), Err(PeriodError::BadYear));
         assert_eq!(

@@ -30,6 +30,11 @@ impl Rate {
         tenths(self.num * 100, self.den)
     }
 
+    /// The percent, or `None` when there is nothing to divide (shown "—").
+    pub fn shown(self) -> Option<String> {
+        (self.den > 0).then(|| self.percent())
+    }
+
     /// The percent in tenths (969 for 96.9%), for drawing.
     pub fn tenths(self) -> i64 {
         if self.den <= 0 {
@@ -116,6 +121,9 @@ pub struct Row {
     /// Accepted in the period.
     pub accepted: i64,
     pub settled: i64,
+    /// Accepted in the period and still in mediation: while any are, the
+    /// success rate is provisional (暂).
+    pub in_mediation: i64,
     pub amount_agreed: Money,
 }
 
@@ -155,6 +163,7 @@ pub fn by_year(months: &[Row]) -> Vec<Row> {
                 y.amount_claimed = Money::from_fen(y.amount_claimed.fen() + m.amount_claimed.fen());
                 y.accepted += m.accepted;
                 y.settled += m.settled;
+                y.in_mediation += m.in_mediation;
                 y.amount_agreed = Money::from_fen(y.amount_agreed.fen() + m.amount_agreed.fen());
             }
             _ => years.push(Row {
@@ -180,6 +189,8 @@ mod tests {
         assert_eq!(Rate::new(5, 5).percent(), "100.0");
         assert_eq!(Rate::new(0, 0).percent(), "0.0");
         assert_eq!(Rate::new(842, 869).tenths(), 969);
+        assert_eq!(Rate::new(0, 0).shown(), None);
+        assert_eq!(Rate::new(0, 2).shown().as_deref(), Some("0.0"));
     }
 
     #[test]
@@ -210,6 +221,7 @@ mod tests {
             amount_claimed: Money::from_fen(100),
             accepted: cases,
             settled: 1,
+            in_mediation: 0,
             amount_agreed: Money::ZERO,
         };
         let years = by_year(&[row("2023-11", 2), row("2023-12", 3), row("2024-01", 4)]);

@@ -177,6 +177,8 @@ pub struct Entry {
     pub entity: String,
     pub entity_id: Option<i64>,
     pub case_id: Option<i64>,
+    /// The number of the case it belongs to, to name and link it.
+    pub case_no: Option<String>,
     pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -185,8 +187,8 @@ pub struct Entry {
 /// A case's history, oldest first.
 pub async fn for_case(pool: &sqlx::SqlitePool, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, a.action, a.before, a.after
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id
          WHERE a.case_id = ? ORDER BY a.id",
     )
     .bind(case_id)
@@ -228,8 +230,8 @@ pub async fn search(
     push_where(&mut count, filter);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
     let mut qb = sqlx::QueryBuilder::new(
-        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, a.action, a.before, a.after
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
+        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id WHERE 1 = 1",
     );
     push_where(&mut qb, filter);
     qb.push(" ORDER BY a.id DESC LIMIT 100 OFFSET ")

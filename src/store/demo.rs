@@ -84,6 +84,7 @@ impl DemoCase {
             district: self.district,
             summary: &self.summary,
             amount_claimed: self.amount_claimed,
+            amount_claimed_blank: false,
             status: self.status,
             agreement_type: self.agreement_type,
             amount_agreed: self.amount_agreed,

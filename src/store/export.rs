@@ -53,7 +53,8 @@ pub struct ExportCase<'a> {
     pub district: Cow<'a, str>,
     #[serde(borrow)]
     pub summary: Cow<'a, str>,
-    pub amount_claimed: i64,
+    /// `None` when left blank.
+    pub amount_claimed: Option<i64>,
     pub status: Status,
     pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
@@ -102,7 +103,7 @@ impl ExportCase<'_> {
 /// `ORDER BY` inside their aggregates would instead sort every case's
 /// parties and halve the export's speed.
 const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
-        c.case_no, c.accepted_on, c.source, c.category, c.project, c.district, c.summary, c.amount_claimed,
+        c.case_no, c.accepted_on, c.source, c.category, c.project, c.district, c.summary, iif(c.amount_claimed_blank, NULL, c.amount_claimed),
         c.status, c.agreement_type, c.amount_agreed, c.agreement_on, c.performance_due, c.fulfilment,
         c.judicial_confirmation, c.closed_on,
         (SELECT json_array(COALESCE(SUM(p.role = 'applicant'), 0),

@@ -240,6 +240,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
+            &refs,
             state.config.timezone,
         ),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
@@ -269,7 +270,10 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         project: c.project.clone(),
         district: c.district.clone(),
         summary: c.summary.clone(),
-        amount_claimed: crate::domain::Money::from_fen(c.amount_claimed).plain(),
+        amount_claimed: c
+            .claimed()
+            .map(|f| crate::domain::Money::from_fen(f).plain())
+            .unwrap_or_default(),
         applicants: detail.applicants().map(party).collect(),
         respondents: detail.respondents().map(party).collect(),
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),

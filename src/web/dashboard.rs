@@ -14,7 +14,9 @@ use super::routes::Routes;
 use super::views::dashboard::{self as view, DashboardView, PeriodForm};
 use super::views::report::{self, ReportView};
 use super::{AppError, AppResult, AppState, Ctx};
+use crate::domain::period::PeriodError;
 use crate::domain::{CaseFilter, Period, Permission};
+use crate::i18n::Msg;
 use crate::store::cases::Scope;
 use crate::store::{self, stats};
 
@@ -37,19 +39,18 @@ async fn dashboard(
         year: get("year").unwrap_or("").trim().to_string(),
         from: get("from").unwrap_or("").trim().to_string(),
         to: get("to").unwrap_or("").trim().to_string(),
-        invalid: false,
+        error: None,
     };
     let period = match Period::parse(get("year"), get("from"), get("to")) {
         Ok(p) => p,
-        Err(_) => {
-            form.invalid = true;
+        Err(e) => {
+            form.error = Some(match e {
+                PeriodError::YearAndRange => Msg::StYearAndRange,
+                _ => Msg::StBadPeriod,
+            });
             Period::All
         }
     };
-    // A range given wins over the year; show the form as it was applied.
-    if matches!(period, Period::Range { .. }) {
-        form.year.clear();
-    }
     let scope = ctx.scope();
     let filter = CaseFilter::default();
     let d = state.deadlines();
@@ -72,7 +73,7 @@ async fn dashboard(
         mine_only: scope != Scope::All,
         reports: ctx.may(Permission::ReadReports),
     };
-    let status = if form.invalid {
+    let status = if form.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK

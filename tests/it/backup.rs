@@ -26,7 +26,7 @@ fn input(mediator: i64, n: usize) -> CaseInput {
         project: format!("第{n}号楼"),
         district: "chaoyang".into(),
         summary: "欠费".repeat(50),
-        amount_claimed: Money::from_fen(12_345),
+        amount_claimed: Some(Money::from_fen(12_345)),
         parties: vec![
             party(PartyRole::Applicant, "property_company", format!("物业{n}")),
             party(PartyRole::Respondent, "owner", format!("业主{n}")),

@@ -20,10 +20,10 @@ use chrono::Days;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-const PASSWORD: &str = "browser-password-1";
+pub(crate) const PASSWORD: &str = "browser-password-1";
 
 /// Ends chromedriver (and its browser) however the test ends.
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -37,7 +37,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts chromedriver, or says why not (None: skip).
-fn start_driver() -> Option<(Driver, u16)> {
+pub(crate) fn start_driver() -> Option<(Driver, u16)> {
     let port = free_port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
@@ -60,7 +60,7 @@ fn start_driver() -> Option<(Driver, u16)> {
     }
 }
 
-async fn connect(port: u16) -> Client {
+pub(crate) async fn connect(port: u16) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut options = json!({
         "args": [
@@ -103,7 +103,7 @@ async fn text(c: &Client, css: &str) -> String {
         .unwrap()
 }
 
-async fn fill(c: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, value: &str) {
     let field = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
     field.clear().await.unwrap();
     field.send_keys(value).await.unwrap();
@@ -119,7 +119,7 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// Clicks a submit button and waits for the browser to land on the next page.
-async fn submit(c: &Client, css: &str) {
+pub(crate) async fn submit(c: &Client, css: &str) {
     let before = c.current_url().await.unwrap();
     click(c, css).await;
     let started = Instant::now();

@@ -6,12 +6,14 @@ mod common;
 
 mod backup;
 mod browser;
+mod browser_layout;
 mod case_register;
 mod cli;
 mod csv_export;
 mod csv_import;
 mod dashboard;
 mod demo;
+mod first_hour;
 mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;

@@ -79,7 +79,7 @@ async fn the_audit_page_filters_by_user_entity_and_date() {
     assert_eq!(all.text("#total"), "3");
     let only = app.get("/audit?entity=categories").await;
     assert_eq!(only.texts("td.entity").len(), 1);
-    assert!(only.text("td.entity").starts_with("categories"));
+    assert!(only.text("td.entity").starts_with("纠纷类型"));
     let boss: i64 = app.count("SELECT id FROM users WHERE username = 'boss'").await;
     assert_eq!(app.get(&format!("/audit?user={boss}")).await.text("#total"), "3");
     assert_eq!(app.get("/audit?to=2000-01-01").await.text("#total"), "0");

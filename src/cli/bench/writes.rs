@@ -57,7 +57,7 @@ fn case(mediator: i64, n: usize) -> CaseInput {
         project: format!("第{n}号楼"),
         district: "chaoyang".into(),
         summary: "业主拖欠物业费两年,物业公司申请调解。".repeat(4),
-        amount_claimed: Money::from_fen(1_234_560),
+        amount_claimed: Some(Money::from_fen(1_234_560)),
         parties: vec![
             party(PartyRole::Applicant, "property_company", format!("物业公司{n}")),
             party(PartyRole::Respondent, "owner", format!("业主{n}")),

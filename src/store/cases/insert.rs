@@ -25,8 +25,10 @@ pub struct NewCase<'a> {
     pub project: &'a str,
     pub district: &'a str,
     pub summary: &'a str,
-    /// Fen.
+    /// Fen; 0 when left blank.
     pub amount_claimed: i64,
+    /// True when the amount was left blank (statistics count it as 0).
+    pub amount_claimed_blank: bool,
     pub status: Status,
     pub agreement_type: Option<AgreementType>,
     /// Fen.
@@ -47,11 +49,11 @@ pub struct NewCase<'a> {
 
 /// The columns, in the order [`bind`] binds them.
 const INSERT: &str = "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source,
-    category, project, district, summary, amount_claimed, status, agreement_type, amount_agreed, agreement_on,
+    category, project, district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
     performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on, closed_on,
     close_reason, routes_informed, created_by, created_at, updated_at) ";
 
-/// Rows a statement carries: 27 values each, under SQLite's 32,766.
+/// Rows a statement carries: 28 values each, under SQLite's 32,766.
 const ROWS_PER_STATEMENT: usize = 1000;
 
 fn bind(b: &mut Separated<'_, Sqlite, &'static str>, c: &NewCase<'_>) {
@@ -67,6 +69,7 @@ fn bind(b: &mut Separated<'_, Sqlite, &'static str>, c: &NewCase<'_>) {
         .push_bind(c.district)
         .push_bind(c.summary)
         .push_bind(c.amount_claimed)
+        .push_bind(c.amount_claimed_blank)
         .push_bind(c.status)
         .push_bind(c.agreement_type)
         .push_bind(c.amount_agreed)

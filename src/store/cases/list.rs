@@ -16,7 +16,8 @@ pub struct CaseListRow {
     pub project: String,
     pub district: String,
     pub status: Status,
-    pub amount_claimed: i64,
+    /// In fen; `None` when left blank.
+    pub amount_claimed: Option<i64>,
     pub applicants: Option<String>,
     pub respondents: Option<String>,
     pub mediators: Option<String>,
@@ -157,8 +158,8 @@ pub async fn list(
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
     let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status, c.amount_claimed,
-            c.accepted_on,
+        "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
+            iif(c.amount_claimed_blank, NULL, c.amount_claimed) AS amount_claimed, c.accepted_on,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
               WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p

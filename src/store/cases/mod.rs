@@ -38,7 +38,10 @@ pub struct CaseRow {
     pub project: String,
     pub district: String,
     pub summary: String,
+    /// In fen; 0 when blank (see [`CaseRow::claimed`]).
     pub amount_claimed: i64,
+    /// No amount was entered.
+    pub amount_claimed_blank: bool,
     pub status: Status,
     pub agreement_type: Option<AgreementType>,
     pub amount_agreed: Option<i64>,
@@ -59,6 +62,11 @@ pub struct CaseRow {
 }
 
 impl CaseRow {
+    /// The amount claimed in fen, `None` when left blank.
+    pub fn claimed(&self) -> Option<i64> {
+        (!self.amount_claimed_blank).then_some(self.amount_claimed)
+    }
+
     /// The routes the parties were told of (a failed case), in the order
     /// recorded. Each was checked against the list when it was written.
     pub fn routes(&self) -> Vec<Route> {
@@ -152,7 +160,8 @@ fn register_row<'a>(
         project: &input.project,
         district: &input.district,
         summary: &input.summary,
-        amount_claimed: input.amount_claimed.fen(),
+        amount_claimed: input.amount_claimed.map_or(0, |m| m.fen()),
+        amount_claimed_blank: input.amount_claimed.is_none(),
         status: Status::Registered,
         agreement_type: None,
         amount_agreed: None,
@@ -206,7 +215,7 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
     let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
         let done = sqlx::query(
             "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
-                 summary = ?, amount_claimed = ?, updated_at = ?
+                 summary = ?, amount_claimed = ?, amount_claimed_blank = ?, updated_at = ?
              WHERE id = ?",
         )
         .bind(input.received_on)
@@ -215,7 +224,8 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
         .bind(&input.project)
         .bind(&input.district)
         .bind(&input.summary)
-        .bind(input.amount_claimed.fen())
+        .bind(input.amount_claimed.map_or(0, |m| m.fen()))
+        .bind(input.amount_claimed.is_none())
         .bind(now_utc())
         .bind(id)
         .execute(&mut *conn)
@@ -263,7 +273,7 @@ macro_rules! snapshot_json {
         "json_object(
             'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
             'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
-            'summary', c.summary, 'amount_claimed', c.amount_claimed, 'status', c.status,
+            'summary', c.summary, 'amount_claimed', iif(c.amount_claimed_blank, NULL, c.amount_claimed), 'status', c.status,
             'agreement_type', c.agreement_type, 'amount_agreed', c.amount_agreed,
             'agreement_on', c.agreement_on, 'performance_due', c.performance_due,
             'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
@@ -350,10 +360,14 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
     .await?;
     let created_by_name = match case.created_by {
         Some(uid) => {
-            sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
-                .bind(uid)
-                .fetch_optional(pool)
-                .await?
+            // The person's name where the account is a mediator's, not the login name.
+            sqlx::query_scalar(
+                "SELECT COALESCE(m.name, u.username) FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id
+                 WHERE u.id = ?",
+            )
+            .bind(uid)
+            .fetch_optional(pool)
+            .await?
         }
         None => None,
     };

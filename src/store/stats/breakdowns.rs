@@ -42,20 +42,23 @@ pub(super) async fn breakdowns_via(
     Ok(out)
 }
 
-type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64);
+type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
 
 fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
     tuples
         .into_iter()
-        .map(|(key, name, cases, claimed, accepted, settled, agreed)| Row {
-            key,
-            name,
-            cases,
-            amount_claimed: Money::from_fen(claimed),
-            accepted,
-            settled,
-            amount_agreed: Money::from_fen(agreed),
-        })
+        .map(
+            |(key, name, cases, claimed, accepted, settled, agreed, in_mediation)| Row {
+                key,
+                name,
+                cases,
+                amount_claimed: Money::from_fen(claimed),
+                accepted,
+                settled,
+                in_mediation,
+                amount_agreed: Money::from_fen(agreed),
+            },
+        )
         .collect()
 }
 
@@ -63,7 +66,7 @@ fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
 fn push_outer(qb: &mut QueryBuilder<Sqlite>, dim: Dim) {
     let (name, _) = dim.order();
     qb.push(format!(
-        "SELECT x.key, {name}, x.cases, x.claimed, x.accepted, x.settled, x.agreed FROM ("
+        "SELECT x.key, {name}, x.cases, x.claimed, x.accepted, x.settled, x.agreed, x.in_mediation FROM ("
     ));
 }
 
@@ -73,7 +76,8 @@ async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Resu
     push_outer(&mut qb, dim);
     qb.push(format!(
         "SELECT {key} AS key, SUM(received) AS cases, SUM(claimed) AS claimed, SUM(accepted) AS accepted,
-            SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS settled, SUM(agreed) AS agreed
+            SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS settled, SUM(agreed) AS agreed,
+            SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS in_mediation
          FROM stats_monthly WHERE dim = "
     ));
     qb.push_bind(dim.code())
@@ -104,15 +108,15 @@ async fn from_cases(
         // was accepted: two parts, added up per month.
         qb.push(
             "SELECT key, SUM(r) AS cases, SUM(claimed) AS claimed, SUM(a) AS accepted, SUM(settled) AS settled,
-                SUM(agreed) AS agreed FROM (
+                SUM(agreed) AS agreed, SUM(open) AS in_mediation FROM (
              SELECT substr(c.received_on, 1, 7) AS key, 1 AS r, c.amount_claimed AS claimed, 0 AS a,
-                0 AS settled, 0 AS agreed FROM cases c WHERE c.received_on BETWEEN ",
+                0 AS settled, 0 AS agreed, 0 AS open FROM cases c WHERE c.received_on BETWEEN ",
         );
         qb.push_bind(from.clone()).push(" AND ").push_bind(to.clone());
         push_filter(&mut qb, filter, scope, deadlines);
         qb.push(
             " UNION ALL SELECT substr(c.accepted_on, 1, 7), 0, 0, 1, c.status = 'settled',
-                COALESCE(c.amount_agreed, 0) FROM cases c WHERE c.accepted_on BETWEEN ",
+                COALESCE(c.amount_agreed, 0), c.status = 'in_mediation' FROM cases c WHERE c.accepted_on BETWEEN ",
         );
         qb.push_bind(from).push(" AND ").push_bind(to);
         push_filter(&mut qb, filter, scope, deadlines);
@@ -129,7 +133,8 @@ async fn from_cases(
         };
         qb.push(
             "SELECT key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed, SUM(a) AS accepted,
-                SUM(a * (status = 'settled')) AS settled, SUM(a * COALESCE(amount_agreed, 0)) AS agreed
+                SUM(a * (status = 'settled')) AS settled, SUM(a * COALESCE(amount_agreed, 0)) AS agreed,
+                SUM(a * (status = 'in_mediation')) AS in_mediation
              FROM (SELECT ",
         );
         qb.push(key)

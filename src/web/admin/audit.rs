@@ -37,6 +37,7 @@ async fn page(
     let (entries, total) = audit::search(&state.pool, &filter, page).await?;
     let all_users = users::list(&state.pool).await?;
     let entities = audit::entities(&state.pool).await?;
+    let refs = crate::store::reference::load(&state.pool).await?;
     let v = view::AuditView {
         entries: &entries,
         total,
@@ -45,6 +46,7 @@ async fn page(
         users: &all_users,
         entities: &entities,
         offset: state.config.timezone,
+        refs: &refs,
     };
     Ok(view::page(&ctx, &v).into_response())
 }

@@ -51,7 +51,7 @@ fn label_every(count: usize, room: f64, per_label: f64) -> usize {
 
 fn frame(id: &str, title: &str, body: Markup) -> Markup {
     html! {
-        figure.chart {
+        figure.chart id=(id) {
             svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-labelledby=(format!("{id}-title")) {
                 title id=(format!("{id}-title")) { (title) }
                 text.chart-title x=(WIDTH / 2.0) y="18" text-anchor="middle" { (title) }
@@ -92,7 +92,7 @@ pub fn bars(id: &str, title: &str, labels: &[String], series: &[Series]) -> Mark
     let slot = plot_w / labels.len().max(1) as f64;
     let bar = (slot * 0.8 / series.len().max(1) as f64).clamp(1.0, 36.0);
     let group = bar * series.len() as f64;
-    let every = label_every(labels.len(), plot_w, 44.0);
+    let every = label_every(labels.len(), plot_w, 58.0);
     let body = html! {
         (grid(max, ticks(max), ""))
         @for (si, s) in series.iter().enumerate() {
@@ -130,7 +130,11 @@ fn legend<'a>(labels: impl Iterator<Item = &'a str>) -> Markup {
 
 /// Horizontal bars with their labels on the left and values on the right.
 pub fn hbars(id: &str, title: &str, items: &[(String, i64)]) -> Markup {
-    let label_w = 170.0;
+    // Room for the longest label at 13 px: a Chinese character is about
+    // twice as wide as a Latin letter.
+    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 7.0 } else { 13.5 }).sum::<f64>();
+    let longest = items.iter().map(|(l, _)| width(l)).fold(0.0, f64::max);
+    let label_w = (longest + 12.0).clamp(120.0, 300.0);
     let max = nice_max(items.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1));
     let rows = items.len().max(1) as f64;
     let row_h = ((HEIGHT - TOP - 8.0) / rows).min(24.0);
@@ -151,9 +155,18 @@ pub fn hbars(id: &str, title: &str, items: &[(String, i64)]) -> Markup {
     frame(id, title, body)
 }
 
-/// A line of percentages given in tenths (969 = 96.9%); `None` leaves a
-/// gap where there was nothing to divide.
-pub fn percent_line(id: &str, title: &str, labels: &[String], tenths: &[Option<i64>]) -> Markup {
+/// One point of a percent line.
+pub struct Point {
+    /// The percent in tenths (969 = 96.9%); `None` where there was nothing to divide.
+    pub tenths: Option<i64>,
+    /// Set while the value is provisional (cases still open), with what to say.
+    pub note: Option<String>,
+}
+
+/// A line of percentages. A gap where there was nothing to divide; a
+/// provisional point is drawn hollow, apart from the line, so a month whose
+/// cases are still open never reads as a fall; `legend` explains it.
+pub fn percent_line(id: &str, title: &str, labels: &[String], points: &[Point], legend: &str) -> Markup {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let slot = plot_w / labels.len().max(1) as f64;
@@ -163,30 +176,37 @@ pub fn percent_line(id: &str, title: &str, labels: &[String], tenths: &[Option<i
             HEIGHT - BOTTOM - plot_h * t as f64 / 1000.0,
         )
     };
-    // Consecutive points with a value form one segment of the line.
+    // Consecutive final points form one segment of the line.
     let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    for (i, t) in tenths.iter().enumerate() {
-        match t {
-            Some(t) => segments.last_mut().expect("one segment").push(point(i, *t)),
-            None if segments.last().is_some_and(|s| !s.is_empty()) => segments.push(Vec::new()),
-            None => {}
+    for (i, p) in points.iter().enumerate() {
+        match (p.tenths, &p.note) {
+            (Some(t), None) => segments.last_mut().expect("one segment").push(point(i, t)),
+            _ if segments.last().is_some_and(|s| !s.is_empty()) => segments.push(Vec::new()),
+            _ => {}
         }
     }
-    let every = label_every(labels.len(), plot_w, 44.0);
+    let any_provisional = points.iter().any(|p| p.tenths.is_some() && p.note.is_some());
+    let every = label_every(labels.len(), plot_w, 58.0);
     let body = html! {
         (grid(100, 4, "%"))
         g.series-0 {
             @for seg in segments.iter().filter(|s| !s.is_empty()) {
                 polyline.line points=(seg.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")) {}
             }
-            @for (i, t) in tenths.iter().enumerate() {
-                @if let Some(t) = t {
-                    @let (x, y) = point(i, *t);
-                    circle cx=(fmt(x)) cy=(fmt(y)) r="3" {
-                        title { (labels.get(i).map(String::as_str).unwrap_or("")) ": " (t / 10) "." (t % 10) "%" }
+            @for (i, p) in points.iter().enumerate() {
+                @if let Some(t) = p.tenths {
+                    @let (x, y) = point(i, t);
+                    circle cx=(fmt(x)) cy=(fmt(y)) r="4" class=[p.note.as_ref().map(|_| "provisional")] {
+                        title {
+                            (labels.get(i).map(String::as_str).unwrap_or("")) ": " (t / 10) "." (t % 10) "%"
+                            (p.note.as_deref().unwrap_or(""))
+                        }
                     }
                 }
             }
+        }
+        @if any_provisional {
+            text.axis.provisional-legend x=(LEFT) y=(fmt(HEIGHT - 7.0)) { (legend) }
         }
         @for (i, label) in labels.iter().enumerate() {
             @if i % every == 0 {
@@ -233,7 +253,19 @@ mod tests {
         .into_string();
         assert!(svg.contains("<title id=\"m-title\">每月案件</title>"));
         assert_eq!(svg.matches("<rect").count(), svg.matches("</rect>").count());
-        let line = percent_line("t", "成功率", &labels, &[Some(969), None]).into_string();
+        let points = [
+            Point {
+                tenths: Some(969),
+                note: None,
+            },
+            Point {
+                tenths: Some(0),
+                note: Some("(暂,2件调解中)".into()),
+            },
+        ];
+        let line = percent_line("t", "成功率", &labels, &points, "暂").into_string();
         assert!(line.contains("96.9%"));
+        assert!(line.contains(r#"class="provisional""#) && line.contains("(暂,2件调解中)"));
+        assert_eq!(line.matches("<polyline").count(), 1);
     }
 }

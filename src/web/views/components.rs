@@ -57,3 +57,8 @@ pub fn status_badge(ctx: &Ctx, status: Status) -> Markup {
 pub fn money(fen: i64) -> String {
     Money::from_fen(fen).to_string()
 }
+
+/// An amount that may have been left blank: "—" then, never ¥0.00.
+pub fn money_or_dash(fen: Option<i64>) -> String {
+    fen.map_or_else(|| "—".to_string(), money)
+}

@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::charts::{self, Series};
+use super::charts::{self, Point, Series};
 use super::components::money;
 use super::layout;
+use super::rates::{provisional_note, rate};
 use crate::domain::reference::RefLists;
-use crate::domain::stats::{Row, Stats, Totals, by_year, millions};
+use crate::domain::stats::{Rate, Row, Stats, Totals, by_year, millions};
 use crate::domain::{Money, Period, RefList};
 use crate::i18n::{Lang, Msg};
 use crate::store::stats::OverdueRow;
@@ -20,8 +21,8 @@ pub struct PeriodForm {
     pub year: String,
     pub from: String,
     pub to: String,
-    /// True when what was typed is not a period.
-    pub invalid: bool,
+    /// Why what was typed is not a period.
+    pub error: Option<Msg>,
 }
 
 pub struct DashboardView<'a> {
@@ -72,7 +73,7 @@ pub fn cards(ctx: &Ctx, t: &Totals) -> Markup {
             div.card #card-cases { span.label { (ctx.t(Msg::StCases)) } span.value { (t.cases_total) } }
             div.card #card-accepted { span.label { (ctx.t(Msg::StAccepted)) } span.value { (t.accepted) } }
             div.card #card-settled { span.label { (ctx.t(Msg::StSettled)) } span.value { (t.settled) } }
-            div.card #card-rate { span.label { (ctx.t(Msg::StSuccessRate)) } span.value { (t.success_rate().percent()) "%" } }
+            div.card #card-rate { span.label { (ctx.t(Msg::StSuccessRate)) } span.value { (rate(ctx, t.success_rate(), t.in_mediation)) } }
             div.card #card-claimed {
                 span.label { (ctx.t(Msg::StClaimed)) }
                 span.value { (big_amount(ctx.lang, t.amount_claimed)) small { (unit) } }
@@ -90,7 +91,7 @@ pub fn cards(ctx: &Ctx, t: &Totals) -> Markup {
             dt { (ctx.t(Msg::StatusDeclined)) } dd { (t.declined) }
             dt { (ctx.t(Msg::StatusInMediation)) } dd { (t.in_mediation) }
             dt { (ctx.t(Msg::StAvgDays)) } dd { (t.average_days_to_close().unwrap_or_else(|| "—".into())) }
-            dt { (ctx.t(Msg::StFulfilment)) } dd { (t.fulfilment_rate().percent()) "%" }
+            dt { (ctx.t(Msg::StFulfilment)) } dd #fulfilment-rate { (rate(ctx, t.fulfilment_rate(), 0)) }
             dt { (ctx.t(Msg::StOverdue)) } dd #overdue-count { (t.overdue) }
         }
     }
@@ -111,9 +112,12 @@ pub fn charts(ctx: &Ctx, stats: &Stats, refs: &RefLists) -> Markup {
         .iter()
         .map(|r| (refs.label(RefList::Category, &r.key, ctx.lang).to_string(), r.cases))
         .collect();
-    let trend: Vec<Option<i64>> = rows
+    let trend: Vec<Point> = rows
         .iter()
-        .map(|r| (r.accepted > 0).then(|| r.success_rate().tenths()))
+        .map(|r| Point {
+            tenths: (r.accepted > 0).then(|| r.success_rate().tenths()),
+            note: (r.in_mediation > 0).then(|| provisional_note(ctx, r.in_mediation)),
+        })
         .collect();
     html! {
         div.charts {
@@ -122,7 +126,7 @@ pub fn charts(ctx: &Ctx, stats: &Stats, refs: &RefLists) -> Markup {
                 Series { label: ctx.t(Msg::StLegendAccepted), values: rows.iter().map(|r| r.accepted).collect() },
             ]))
             (charts::hbars("chart-categories", ctx.t(Msg::StChartByCategory), &categories))
-            (charts::percent_line("chart-trend", ctx.t(Msg::StChartTrend), &labels, &trend))
+            (charts::percent_line("chart-trend", ctx.t(Msg::StChartTrend), &labels, &trend, ctx.t(Msg::StTrendProvisional)))
         }
     }
 }
@@ -158,7 +162,7 @@ pub fn breakdown(
                             td.num { (r.cases) }
                             td.num { (r.accepted) }
                             td.num { (r.settled) }
-                            td.num { (r.success_rate().percent()) "%" }
+                            td.num { (rate(ctx, r.success_rate(), r.in_mediation)) }
                             td.num { (money(r.amount_claimed.fen())) }
                             td.num { (money(r.amount_agreed.fen())) }
                         }
@@ -170,13 +174,22 @@ pub fn breakdown(
                         td.num { (sum(|r| r.cases)) }
                         td.num { (sum(|r| r.accepted)) }
                         td.num { (sum(|r| r.settled)) }
-                        td.num { (crate::domain::stats::Rate::new(sum(|r| r.settled), sum(|r| r.accepted)).percent()) "%" }
+                        td.num { (rate(ctx, Rate::new(sum(|r| r.settled), sum(|r| r.accepted)), sum(|r| r.in_mediation))) }
                         td.num { (money(sum(|r| r.amount_claimed.fen()))) }
                         td.num { (money(sum(|r| r.amount_agreed.fen()))) }
                     } }
                 }
             } }
         }
+    }
+}
+
+/// The statistics CSV of a period: the same breakdowns, in the tables' column order.
+pub fn stats_csv_link(period: &Period) -> String {
+    match period {
+        Period::All => "/export/stats.csv".into(),
+        Period::Year(y) => format!("/export/stats.csv?year={y}"),
+        Period::Range { from, to } => format!("/export/stats.csv?from={from}&to={to}"),
     }
 }
 
@@ -203,13 +216,13 @@ fn period_form(ctx: &Ctx, v: &DashboardView) -> Markup {
             }
             div.field {
                 label for="from" { (ctx.t(Msg::StFrom)) }
-                input #from type="date" name="from" value=(f.from) class=[f.invalid.then_some("invalid")];
+                input #from type="date" name="from" value=(f.from) class=[f.error.is_some().then_some("invalid")];
             }
             div.field {
                 label for="to" { (ctx.t(Msg::StTo)) }
-                input #to type="date" name="to" value=(f.to) class=[f.invalid.then_some("invalid")];
-                @if f.invalid {
-                    span.field-error role="alert" { (ctx.t(Msg::StBadPeriod)) }
+                input #to type="date" name="to" value=(f.to) class=[f.error.is_some().then_some("invalid")];
+                @if let Some(e) = f.error {
+                    span.field-error #period-error role="alert" { (ctx.t(e)) }
                 }
             }
             div.actions { button.primary type="submit" { (ctx.t(Msg::StShow)) } }
@@ -266,6 +279,7 @@ pub fn page(ctx: &Ctx, v: &DashboardView) -> Markup {
             @if let (true, Some(y)) = (v.reports, report_year) {
                 a.button #report-link href=(format!("/reports/{y}")) { (ctx.t(Msg::StReportLink)) " " (y) }
             }
+            a.button #stats-csv href=(stats_csv_link(&s.period)) { (ctx.t(Msg::StStatsCsv)) }
         }
         @if v.mine_only {
             p.hint #mine-only { (ctx.t(Msg::StMineOnly)) }

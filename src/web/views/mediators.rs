@@ -19,7 +19,7 @@ pub struct MediatorForm {
 fn fields(ctx: &Ctx, form: &MediatorForm, errors: &FieldErrors, with_active: bool) -> Markup {
     html! {
         div.field {
-            label for="name" { (ctx.t(Msg::FieldName)) }
+            label for="name" { (ctx.t(Msg::MediatorName)) }
             input #name type="text" name="name" value=(form.name) class=[invalid(errors, "name")] required;
             (field_error(ctx, errors, "name"))
         }
@@ -42,7 +42,7 @@ pub fn list(ctx: &Ctx, all: &[Mediator], can_manage: bool, form: &MediatorForm, 
         } @else {
             table.mediators {
                 thead { tr {
-                    th { (ctx.t(Msg::FieldName)) }
+                    th { (ctx.t(Msg::MediatorName)) }
                     th { (ctx.t(Msg::FieldPhone)) }
                     th { (ctx.t(Msg::FieldActive)) }
                     @if can_manage { th { (ctx.t(Msg::Actions)) } }

@@ -11,5 +11,6 @@ pub mod import;
 pub mod layout;
 pub mod login;
 pub mod mediators;
+pub mod rates;
 pub mod report;
 pub mod workflow;

@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::dashboard::{big_amount, breakdown, cards, charts, cumulative_line, fill};
+use super::dashboard::{big_amount, breakdown, cards, charts, cumulative_line, fill, stats_csv_link};
 use super::layout;
-use crate::domain::RefList;
+use super::rates::rate_text;
 use crate::domain::reference::RefLists;
 use crate::domain::stats::{Stats, Totals};
+use crate::domain::{Period, RefList};
 use crate::i18n::Msg;
 use crate::web::Ctx;
 
@@ -30,7 +31,7 @@ pub fn headline(ctx: &Ctx, t: &Totals) -> String {
         &[
             ("n", t.accepted.to_string()),
             ("m", t.settled.to_string()),
-            ("x", t.success_rate().percent()),
+            ("x", rate_text(ctx, t.success_rate(), t.in_mediation)),
             ("y", big_amount(ctx.lang, t.amount_claimed)),
         ],
     )
@@ -60,6 +61,7 @@ pub fn page(ctx: &Ctx, v: &ReportView) -> Markup {
         }
         nav.no-print.report-years {
             p.hint { (ctx.t(Msg::StReportPrintHint)) }
+            p { a #stats-csv href=(stats_csv_link(&Period::Year(v.year))) { (ctx.t(Msg::StStatsCsv)) } }
             @if v.years.len() > 1 {
                 p {
                     (ctx.t(Msg::StReportOtherYears)) ": "

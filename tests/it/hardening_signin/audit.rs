@@ -63,14 +63,14 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
         1
     );
     let zhao: i64 = app.count("SELECT id FROM users WHERE username = 'zhao'").await;
-    let by_system = rows.iter().filter(|r| r.contains(&format!("—user #{zhao}")));
+    let by_system = rows.iter().filter(|r| r.contains(&format!("—用户 #{zhao}")));
     assert_eq!(
         by_system.count(),
         4,
         "add, passwd, role, disable by the command line: {rows:?}"
     );
     assert!(
-        rows.iter().any(|r| r.contains(&format!("—user #{zhao}停用"))),
+        rows.iter().any(|r| r.contains(&format!("—用户 #{zhao}停用"))),
         "{rows:?}"
     );
 
@@ -103,7 +103,11 @@ async fn exports_and_backups_appear_on_the_audit_page_with_the_client_address() 
     let exports: Vec<&String> = rows.iter().filter(|r| r.contains("导出")).collect();
     assert_eq!(exports.len(), 2, "{rows:?}");
     assert!(exports.iter().all(|r| r.contains("boss") && r.contains("10.9.8.6")));
-    assert!(exports.iter().any(|r| r.contains("cases.csv") && r.contains("settled")));
+    assert!(
+        exports
+            .iter()
+            .any(|r| r.contains("cases.csv") && r.contains("状态: 调解成功"))
+    );
     assert!(
         rows.iter().any(|r| r.contains("备份") && r.contains("10.9.8.6")),
         "{rows:?}"

@@ -110,7 +110,7 @@ pub fn list(
                     th { (ctx.t(Msg::Username)) }
                     th { (ctx.t(Msg::FieldRole)) }
                     th { (ctx.t(Msg::FieldMediators)) }
-                    th { (ctx.t(Msg::FieldActive)) }
+                    th { (ctx.t(Msg::UserEnabled)) }
                     th { (ctx.t(Msg::Actions)) }
                 } }
                 tbody {

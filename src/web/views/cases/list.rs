@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 use crate::store::cases::CaseListRow;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
-use crate::web::views::components::{money, ref_select, status_badge};
+use crate::web::views::components::{money_or_dash, ref_select, status_badge};
 use crate::web::views::layout;
 use crate::web::views::workflow::overdue_badge;
 
@@ -140,7 +140,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                                     " ⇄ "
                                     (r.respondents.as_deref().unwrap_or(""))
                                 }
-                                td.num { (money(r.amount_claimed)) }
+                                td.num { (money_or_dash(r.amount_claimed)) }
                                 td {
                                     (status_badge(ctx, r.status))
                                     @if let Some(days) = overdue_days(&v.deadlines, r) { " " (overdue_badge(ctx, days)) }

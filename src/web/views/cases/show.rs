@@ -7,7 +7,7 @@ use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, Party};
 use crate::web::Ctx;
-use crate::web::views::components::{money, status_badge};
+use crate::web::views::components::{money_or_dash, status_badge};
 use crate::web::views::layout;
 
 pub struct ShowView<'a> {
@@ -43,11 +43,11 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
                 dt { (ctx.t(Msg::FieldCategory)) } dd #category { (v.refs.label(RefList::Category, &c.category, ctx.lang)) }
                 dt { (ctx.t(Msg::FieldProject)) } dd #project { (c.project) }
                 dt { (ctx.t(Msg::FieldDistrict)) } dd { (v.refs.label(RefList::District, &c.district, ctx.lang)) }
-                dt { (ctx.t(Msg::FieldAmountClaimed)) } dd #amount-claimed { (money(c.amount_claimed)) }
+                dt { (ctx.t(Msg::FieldAmountClaimed)) } dd #amount-claimed { (money_or_dash(c.claimed())) }
                 dt { (ctx.t(Msg::FieldMediators)) }
-                dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { "、" } (name) } }
+                dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { (ctx.t(Msg::ListSeparator)) } (name) } }
                 @if let Some(d) = c.closed_on { dt { (ctx.t(Msg::FieldClosedOn)) } dd { (d) } }
-                @if let Some(u) = &v.detail.created_by_name { dt { (ctx.t(Msg::FieldCreatedBy)) } dd { (u) } }
+                @if let Some(u) = &v.detail.created_by_name { dt { (ctx.t(Msg::FieldCreatedBy)) } dd #created-by { (u) } }
             }
             h3 { (ctx.t(Msg::FieldSummary)) }
             div.summary #summary { (c.summary) }

@@ -104,8 +104,7 @@ pub fn page(ctx: &Ctx, association: &str, detail: &CaseDetail, refs: &RefLists) 
                 }
             }
             div.seal #seal {
-                p { (association) }
-                p { (ctx.t(Msg::WfDocSeal)) }
+                p #seal-name { (association) (ctx.t(Msg::DocSealMark)) }
                 p.seal-date { (doc_date(ctx.lang, c.agreement_on)) }
             }
         }

@@ -162,7 +162,7 @@ fn outcome(ctx: &Ctx, c: &CaseRow) -> Markup {
                         dt { (ctx.t(Msg::WfRoutes)) }
                         dd #routes {
                             @for (i, r) in c.routes().into_iter().enumerate() {
-                                @if i > 0 { "、" } (ctx.label(r))
+                                @if i > 0 { (ctx.t(Msg::ListSeparator)) } (ctx.label(r))
                             }
                         }
                     }
@@ -189,7 +189,7 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                                 strong.held-on { (s.held_on) }
                                 " · " span.session-form { (ctx.label(s.form)) }
                                 " · " span.session-mediators {
-                                    @for (i, (_, name)) in s.mediators.iter().enumerate() { @if i > 0 { "、" } (name) }
+                                    @for (i, (_, name)) in s.mediators.iter().enumerate() { @if i > 0 { (ctx.t(Msg::ListSeparator)) } (name) }
                                 }
                                 @if may_record {
                                     " " a.edit-session href=(format!("/cases/{}/sessions/{}/edit", c.id, s.id)) { (ctx.t(Msg::Edit)) }
