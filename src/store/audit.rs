@@ -93,6 +93,13 @@ pub trait Audited {
     fn snapshot(conn: &mut SqliteConnection, id: i64) -> impl Future<Output = Result<Value, sqlx::Error>> + Send;
 }
 
+/// A record's snapshot from a query that selects one JSON object for the
+/// bound id (`null` when there is no such record).
+pub async fn json_of(conn: &mut SqliteConnection, sql: &'static str, id: i64) -> Result<Value, sqlx::Error> {
+    let row: Option<String> = sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await?;
+    Ok(row.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(Value::Null))
+}
+
 /// Which record changes, in which case, by whom, under which action.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {

@@ -44,36 +44,18 @@ impl ImportedCase {
         actor: Option<i64>,
         now: &'a str,
     ) -> NewCase<'a> {
-        let input = &self.case;
         NewCase {
             id,
-            case_no: text,
-            year: number.year,
-            seq: number.seq,
-            received_on: input.received_on,
             accepted_on: self.accepted_on,
-            source: &input.source,
-            category: &input.category,
-            project: &input.project,
-            district: &input.district,
-            summary: &input.summary,
-            amount_claimed: input.amount_claimed.map_or(0, |m| m.fen()),
-            amount_claimed_blank: input.amount_claimed.is_none(),
             status: self.status,
             agreement_type: self.agreement_type,
             amount_agreed: self.amount_agreed.map(Money::fen),
             agreement_on: self.agreement_on,
             performance_due: self.performance_due,
-            agreement_terms: None,
             fulfilment: self.fulfilment,
             judicial_confirmation: self.judicial_confirmation,
-            judicial_applied_on: None,
             closed_on: self.closed_on,
-            close_reason: None,
-            routes_informed: None,
-            created_by: actor,
-            created_at: now,
-            updated_at: now,
+            ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
         }
     }
 }

@@ -50,14 +50,9 @@ impl Audited for MediatorRecord {
     const ENTITY: &'static str = "mediator";
 
     async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let row: Option<String> =
-            sqlx::query_scalar("SELECT json_object('name', name, 'phone', phone, 'active', json(iif(active, 'true', 'false'))) FROM mediators WHERE id = ?")
-                .bind(id)
-                .fetch_optional(conn)
-                .await?;
-        Ok(row
-            .and_then(|r| serde_json::from_str(&r).ok())
-            .unwrap_or(serde_json::Value::Null))
+        let sql = "SELECT json_object('name', name, 'phone', phone, 'active', json(iif(active, 'true', 'false')))
+                   FROM mediators WHERE id = ?";
+        audit::json_of(conn, sql, id).await
     }
 }
 

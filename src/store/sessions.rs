@@ -144,17 +144,10 @@ impl Audited for SessionRecord {
 
 /// A session as JSON for the audit trail.
 async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    let row: Option<String> = sqlx::query_scalar(
-        "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes,
+    let sql = "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes,
             'mediators', json((SELECT json_group_array(name) FROM
                 (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
                  WHERE sm.session_id = s.id ORDER BY m.name, m.id))))
-         FROM mediation_sessions s WHERE s.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row
-        .and_then(|r| serde_json::from_str(&r).ok())
-        .unwrap_or(serde_json::Value::Null))
+         FROM mediation_sessions s WHERE s.id = ?";
+    audit::json_of(conn, sql, id).await
 }

@@ -91,16 +91,9 @@ impl Audited for VisitRecord {
     const ENTITY: &'static str = "visit";
 
     async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let row: Option<String> = sqlx::query_scalar(
-            "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
-                'satisfaction', satisfaction, 'notes', notes)
-             FROM return_visits WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-        Ok(row
-            .and_then(|r| serde_json::from_str(&r).ok())
-            .unwrap_or(serde_json::Value::Null))
+        let sql = "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
+                       'satisfaction', satisfaction, 'notes', notes)
+                   FROM return_visits WHERE id = ?";
+        audit::json_of(conn, sql, id).await
     }
 }

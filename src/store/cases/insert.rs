@@ -8,6 +8,7 @@ use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::domain::Status;
+use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 
 /// Everything a new case row holds.
@@ -45,6 +46,50 @@ pub struct NewCase<'a> {
     pub created_by: Option<i64>,
     pub created_at: &'a str,
     pub updated_at: &'a str,
+}
+
+impl<'a> NewCase<'a> {
+    /// The row of a case just registered: its register fields, and the
+    /// workflow's starting values for the rest.
+    pub fn registered(
+        input: &'a CaseInput,
+        case_no: &'a str,
+        year: i32,
+        seq: i64,
+        created_by: Option<i64>,
+        now: &'a str,
+    ) -> NewCase<'a> {
+        NewCase {
+            id: None,
+            case_no,
+            year,
+            seq,
+            received_on: input.received_on,
+            accepted_on: None,
+            source: &input.source,
+            category: &input.category,
+            project: &input.project,
+            district: &input.district,
+            summary: &input.summary,
+            amount_claimed: input.amount_claimed.map_or(0, |m| m.fen()),
+            amount_claimed_blank: input.amount_claimed.is_none(),
+            status: Status::Registered,
+            agreement_type: None,
+            amount_agreed: None,
+            agreement_on: None,
+            performance_due: None,
+            agreement_terms: None,
+            fulfilment: None,
+            judicial_confirmation: Judicial::None,
+            judicial_applied_on: None,
+            closed_on: None,
+            close_reason: None,
+            routes_informed: None,
+            created_by,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// The columns, in the order [`bind`] binds them.

@@ -131,53 +131,16 @@ pub async fn create(
     let seq = next_seq(&mut tx, year).await?;
     let case_no = CaseNo::new(prefix, year, seq).to_string();
     let now = now_utc();
-    let id = insert(&mut tx, &register_row(input, &case_no, year, seq, created_by, &now)).await?;
+    let id = insert(
+        &mut tx,
+        &NewCase::registered(input, &case_no, year, seq, created_by, &now),
+    )
+    .await?;
     replace_parties(&mut tx, id, &input.parties).await?;
     replace_mediators(&mut tx, id, &input.mediator_ids).await?;
     audit::created::<CaseRecord>(&mut tx, CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
-}
-
-/// The row of a newly registered case: only its register fields are set.
-fn register_row<'a>(
-    input: &'a CaseInput,
-    case_no: &'a str,
-    year: i32,
-    seq: i64,
-    created_by: Option<i64>,
-    now: &'a str,
-) -> NewCase<'a> {
-    NewCase {
-        id: None,
-        case_no,
-        year,
-        seq,
-        received_on: input.received_on,
-        accepted_on: None,
-        source: &input.source,
-        category: &input.category,
-        project: &input.project,
-        district: &input.district,
-        summary: &input.summary,
-        amount_claimed: input.amount_claimed.map_or(0, |m| m.fen()),
-        amount_claimed_blank: input.amount_claimed.is_none(),
-        status: Status::Registered,
-        agreement_type: None,
-        amount_agreed: None,
-        agreement_on: None,
-        performance_due: None,
-        agreement_terms: None,
-        fulfilment: None,
-        judicial_confirmation: Judicial::None,
-        judicial_applied_on: None,
-        closed_on: None,
-        close_reason: None,
-        routes_informed: None,
-        created_by,
-        created_at: now,
-        updated_at: now,
-    }
 }
 
 /// The next sequence number of a year, taken inside the caller's transaction.
@@ -293,14 +256,13 @@ pub(crate) use snapshot_json;
 
 /// A case as JSON for the audit trail: its own columns (less bookkeeping),
 /// its parties and its mediators.
-pub async fn snapshot(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    let row: Option<String> = sqlx::query_scalar(concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = ?"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row
-        .and_then(|r| serde_json::from_str(&r).ok())
-        .unwrap_or(serde_json::Value::Null))
+pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    audit::json_of(
+        conn,
+        concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = ?"),
+        id,
+    )
+    .await
 }
 
 /// Writes a case's parties in form order, replacing any it had, then
