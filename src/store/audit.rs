@@ -110,6 +110,17 @@ pub struct Target<'a> {
     /// Whether a change that altered no field is recorded all the same
     /// (a workflow action is history even when it changed nothing).
     pub always: bool,
+    /// The client's address, kept in the entry's `after` (`None` for the
+    /// command line).
+    pub client: Option<&'a str>,
+}
+
+/// Adds the client's address to an entry's `after` object.
+pub fn with_client(mut after: Value, client: Option<&str>) -> Value {
+    if let (Some(map), Some(client)) = (after.as_object_mut(), client) {
+        map.insert("client".into(), client.into());
+    }
+    after
 }
 
 /// Records a new record as its snapshot, in the caller's transaction.
@@ -122,7 +133,7 @@ pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>
         case_id: target.case_id,
         action: target.action,
         before: None,
-        after: Some(after),
+        after: Some(with_client(after, target.client)),
     };
     record(conn, change).await
 }
@@ -146,7 +157,7 @@ pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
             case_id: target.case_id,
             action: target.action,
             before: Some(before),
-            after: Some(after),
+            after: Some(with_client(after, target.client)),
         };
         record(conn, change).await?;
     }

@@ -63,6 +63,7 @@ fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
         actor,
         action,
         always: true,
+        client: None,
     }
 }
 

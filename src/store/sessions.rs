@@ -130,6 +130,7 @@ impl SessionRecord {
             actor,
             action,
             always: false,
+            client: None,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Users and their password hashes.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
+use super::audit::{self, Audited, Target};
 use super::now_utc;
 use crate::domain::Role;
 
@@ -104,8 +105,29 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<UserRow>, sqlx::Error> {
     .await
 }
 
-fn user_json(u: &User) -> serde_json::Value {
-    serde_json::json!({"username": u.username, "role": u.role, "mediator_id": u.mediator_id, "active": u.active})
+/// A user in the audit trail (never the password hash).
+struct UserRecord;
+
+impl Audited for UserRecord {
+    const ENTITY: &'static str = "user";
+
+    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+        let sql = "SELECT json_object('username', username, 'role', role, 'mediator_id', mediator_id,
+                       'active', json(iif(active, 'true', 'false')))
+                   FROM users WHERE id = ?";
+        audit::json_of(conn, sql, id).await
+    }
+}
+
+fn target<'a>(id: i64, actor: Option<i64>, client: Option<&'a str>, action: &'a str) -> Target<'a> {
+    Target {
+        id,
+        case_id: None,
+        actor,
+        action,
+        always: false,
+        client,
+    }
 }
 
 /// Why a change to a user was refused.
@@ -134,14 +156,6 @@ impl From<Option<i64>> for MediatorLink {
     fn from(id: Option<i64>) -> Self {
         id.map_or(MediatorLink::None, MediatorLink::Existing)
     }
-}
-
-/// Adds the client's address to an audit entry's `after` object.
-fn with_client(mut after: serde_json::Value, client: Option<&str>) -> serde_json::Value {
-    if let (Some(map), Some(client)) = (after.as_object_mut(), client) {
-        map.insert("client".into(), client.into());
-    }
-    after
 }
 
 /// Creates a user (and, when asked, their mediator record) and records
@@ -174,23 +188,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?
     .last_insert_rowid();
-    let user = User {
-        id,
-        username: username.to_string(),
-        role,
-        mediator_id,
-        active: true,
-    };
-    let change = super::audit::Change {
-        user_id: actor,
-        entity: "user",
-        entity_id: Some(id),
-        case_id: None,
-        action: "create",
-        before: None,
-        after: Some(with_client(user_json(&user), client)),
-    };
-    super::audit::record(&mut tx, change).await?;
+    audit::created::<UserRecord>(&mut tx, target(id, actor, client, "create")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -225,34 +223,20 @@ pub async fn change(
         return Err(UserChangeError::LastAdmin);
     }
     let mediator_id = if role == Role::Mediator { mediator_id } else { None };
-    sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
-        .bind(role.code())
-        .bind(mediator_id)
-        .bind(active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let action = if before.active && !active { "disable" } else { "update" };
+    audit::changed::<UserRecord, _, sqlx::Error>(&mut tx, target(id, actor, client, action), async |conn| {
+        sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
+            .bind(role)
+            .bind(mediator_id)
+            .bind(active)
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+    .await?;
     if !active {
         delete_sessions(&mut tx, id).await?;
-    }
-    let after = User {
-        role,
-        mediator_id,
-        active,
-        ..before.clone()
-    };
-    let (old, new) = super::audit::diff(&user_json(&before), &user_json(&after));
-    if new.as_object().is_some_and(|o| !o.is_empty()) {
-        let change = super::audit::Change {
-            user_id: actor,
-            entity: "user",
-            entity_id: Some(id),
-            case_id: None,
-            action: if before.active && !active { "disable" } else { "update" },
-            before: Some(old),
-            after: Some(with_client(new, client)),
-        };
-        super::audit::record(&mut tx, change).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -275,7 +259,7 @@ pub async fn reset_password(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = super::audit::Change {
+    let change = audit::Change {
         user_id: actor,
         entity: "user",
         entity_id: Some(id),
@@ -284,7 +268,7 @@ pub async fn reset_password(
         before: None,
         after: client.map(|c| serde_json::json!({ "client": c })),
     };
-    super::audit::record(&mut tx, change).await?;
+    audit::record(&mut tx, change).await?;
     // Whoever held the old password is signed out.
     if Some(id) != actor {
         delete_sessions(&mut tx, id).await?;

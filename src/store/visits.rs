@@ -58,6 +58,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
         actor,
         action: "create",
         always: false,
+        client: None,
     };
     audit::created::<VisitRecord>(&mut tx, visit).await?;
     // A visit entered late, older than one already recorded, does not

@@ -217,6 +217,7 @@ impl CaseRecord {
             actor,
             action,
             always: false,
+            client: None,
         }
     }
 }
