@@ -16,8 +16,10 @@ applicant_type,respondents,respondent_type,mediators";
 /// fields first (the CSRF token), then the file.
 async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
     let (action, token) = upload_form(app).await;
-    let mut fields: Vec<(&str, Option<&str>, &[u8])> =
-        vec![("csrf_token", None, token.as_bytes()), ("file", Some("cases.csv"), bytes)];
+    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+        ("csrf_token", None, token.as_bytes()),
+        ("file", Some("cases.csv"), bytes),
+    ];
     if dry_run {
         fields.push(("dry_run", None, b"1"));
     }
@@ -332,7 +334,9 @@ async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
         );
     }
     let (action, token) = upload_form(&mut app).await;
-    let page = app.post_multipart(&action, &[("csrf_token", None, token.as_bytes())]).await;
+    let page = app
+        .post_multipart(&action, &[("csrf_token", None, token.as_bytes())])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(page.text("p.error-message"), "请选择要上传的 CSV 文件。");
     assert_eq!(footprint(&app).await, before);
@@ -428,7 +432,10 @@ async fn only_admins_see_the_upload_page_or_may_upload() {
     let page = sec
         .post_multipart(
             &action,
-            &[("csrf_token", None, admin_token.as_bytes()), ("file", Some("x.csv"), file.as_bytes())],
+            &[
+                ("csrf_token", None, admin_token.as_bytes()),
+                ("file", Some("x.csv"), file.as_bytes()),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
@@ -469,28 +476,45 @@ async fn an_upload_without_its_token_or_with_a_forged_one_is_refused_and_writes_
     let forged = "0".repeat(token.len());
     let attempts: [Vec<(&str, Option<&str>, &[u8])>; 4] = [
         vec![("file", Some("x.csv"), file.as_bytes())],
-        vec![("csrf_token", None, forged.as_bytes()), ("file", Some("x.csv"), file.as_bytes())],
+        vec![
+            ("csrf_token", None, forged.as_bytes()),
+            ("file", Some("x.csv"), file.as_bytes()),
+        ],
         vec![("csrf_token", None, b""), ("file", Some("x.csv"), file.as_bytes())],
         // A good token after the file comes too late: the file is not read.
-        vec![("file", Some("x.csv"), file.as_bytes()), ("csrf_token", None, token.as_bytes())],
+        vec![
+            ("file", Some("x.csv"), file.as_bytes()),
+            ("csrf_token", None, token.as_bytes()),
+        ],
     ];
     for fields in &attempts {
         let page = app.post_multipart(&action, fields).await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "{:?}", fields.iter().map(|f| f.0).collect::<Vec<_>>());
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{:?}",
+            fields.iter().map(|f| f.0).collect::<Vec<_>>()
+        );
         assert_eq!(footprint(&app).await, before);
     }
     // Nor does a forged token in the query string open the door.
     let page = app
         .post_multipart(
             &format!("/import?csrf_token={forged}"),
-            &[("csrf_token", None, token.as_bytes()), ("file", Some("x.csv"), file.as_bytes())],
+            &[
+                ("csrf_token", None, token.as_bytes()),
+                ("file", Some("x.csv"), file.as_bytes()),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(footprint(&app).await, before);
     // Scripts may still send the token in the query string.
     let page = app
-        .post_multipart(&format!("/import?csrf_token={token}"), &[("file", Some("x.csv"), file.as_bytes())])
+        .post_multipart(
+            &format!("/import?csrf_token={token}"),
+            &[("file", Some("x.csv"), file.as_bytes())],
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
