@@ -441,6 +441,9 @@ async fn only_admins_see_the_upload_page_or_may_upload() {
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
+/// A multipart field: name, file name, content.
+type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
 /// One valid row, for the CSRF tests.
 fn one_case_file() -> String {
     format!(
@@ -474,7 +477,7 @@ async fn an_upload_without_its_token_or_with_a_forged_one_is_refused_and_writes_
     let file = one_case_file();
     let (action, token) = upload_form(&mut app).await;
     let forged = "0".repeat(token.len());
-    let attempts: [Vec<(&str, Option<&str>, &[u8])>; 4] = [
+    let attempts: [Vec<Part>; 4] = [
         vec![("file", Some("x.csv"), file.as_bytes())],
         vec![
             ("csrf_token", None, forged.as_bytes()),
