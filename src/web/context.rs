@@ -176,7 +176,6 @@ fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Compares without stopping at the first difference.
 /// Marks a multipart POST that came without a token in its query string or
 /// header: its handler must find a valid `csrf_token` field in the body,
 /// before the other fields, or refuse with [`AppError::Csrf`].
@@ -200,6 +199,7 @@ impl TokenInBody {
     }
 }
 
+/// Compares without stopping at the first difference.
 fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
