@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::anyhow_like::Result;
+use super::progress::Progress;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::csv_io::import::{self, Failure, Options};
+use crate::csv_io::import::{self, Failure, Options, Phase};
 use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, Args)]
@@ -37,7 +38,30 @@ pub async fn run(config: Config, args: ImportArgs) -> Result {
         dry_run: args.dry_run,
         max_parties_per_side: config.max_parties_per_side,
     };
-    let outcome = import::run(&pool, &bytes, &options).await;
+    let mut checking: Option<Progress> = None;
+    let mut writing: Option<Progress> = None;
+    let outcome = import::run_reporting(&pool, &bytes, &options, |phase| match phase {
+        Phase::Checking { done, total } => checking
+            .get_or_insert_with(|| Progress::new("import check", "rows", total as u64))
+            .set(done as u64),
+        Phase::Writing => {
+            if let Some(p) = checking.take() {
+                p.finish();
+            }
+            writing = Some(Progress::new("import write", "step", 1));
+        }
+        Phase::Written => {
+            if let Some(mut p) = writing.take() {
+                p.set(1);
+                p.finish();
+            }
+        }
+    })
+    .await;
+    // A refused file ends its check without a write.
+    if let Some(p) = checking {
+        p.finish();
+    }
     pool.close().await;
     match outcome {
         Ok(report) => {

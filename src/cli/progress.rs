@@ -1,4 +1,4 @@
-//! Progress of a long command (`accord demo`, `accord export`) on standard
+//! Progress of a long command (`accord demo`, `export`, `import`) on standard
 //! error: on a terminal an indicatif bar with the rate and the time left;
 //! otherwise (a log file, cron, a pipe) plain lines, one at the start, one
 //! at most every few seconds and one at the end, so a log shows the job

@@ -8,7 +8,7 @@ use super::anyhow_like::Result;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::reference::RefLists;
-use crate::domain::stats::{Row, Stats, millions};
+use crate::domain::stats::{Rate, Row, Stats, millions};
 use crate::domain::{CaseFilter, Deadlines, Period, RefList};
 use crate::i18n::{Lang, Msg};
 use crate::store::cases::Scope;
@@ -129,6 +129,21 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
+/// `(暂,3件调解中)` while cases accepted in the period are still in
+/// mediation and there is a rate to qualify, as on the dashboard
+/// (`web::views::rates`).
+fn provisional_note(rate: Rate, open: i64, lang: Lang) -> Option<String> {
+    (open > 0 && rate.shown().is_some()).then(|| Msg::StProvisionalNote.text(lang).replace("{n}", &open.to_string()))
+}
+
+/// `96.9%`, `50.0%(暂,3件调解中)` or `—`.
+fn rate_text(rate: Rate, open: i64, lang: Lang) -> String {
+    match rate.shown() {
+        None => "—".into(),
+        Some(p) => format!("{p}%{}", provisional_note(rate, open, lang).unwrap_or_default()),
+    }
+}
+
 /// The table for people, in the configured language.
 pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
     let t = &stats.totals;
@@ -149,12 +164,7 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
         (Msg::StatusWithdrawn, t.withdrawn.to_string()),
         (Msg::StatusDeclined, t.declined.to_string()),
         (Msg::StatusInMediation, t.in_mediation.to_string()),
-        (
-            Msg::StSuccessRate,
-            t.success_rate()
-                .shown()
-                .map_or_else(|| "—".to_string(), |p| format!("{p}%")),
-        ),
+        (Msg::StSuccessRate, rate_text(t.success_rate(), t.in_mediation, lang)),
         (
             Msg::StClaimed,
             format!("{} ({})", amount(t.amount_claimed), t.amount_claimed),
@@ -201,13 +211,17 @@ pub fn table(stats: &Stats, refs: &RefLists, lang: Lang) -> String {
                 (None, None) => r.key.clone(),
             };
             out.push_str(&format!(
-                "  {} {:>9} {:>9} {:>9} {:>7} {:>18}\n",
+                "  {} {:>9} {:>9} {:>9} {:>7} {:>18}{}\n",
                 pad(&label, 28),
                 r.cases,
                 r.accepted,
                 r.settled,
                 r.success_rate().shown().unwrap_or_else(|| "—".into()),
-                r.amount_claimed.plain()
+                r.amount_claimed.plain(),
+                // After the last column, so the columns stay aligned.
+                provisional_note(r.success_rate(), r.in_mediation, lang)
+                    .map(|n| format!(" {n}"))
+                    .unwrap_or_default()
             ));
         }
     }

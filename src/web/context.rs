@@ -19,7 +19,7 @@ use tower_sessions::Session;
 
 use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
-use super::{AppState, BODY_LIMIT, views};
+use super::{AppState, BODY_LIMIT, CHECK_OWN_TOKEN, views};
 use crate::domain::{Permission, Role};
 use crate::i18n::{Label, Lang, Msg};
 use crate::store::cases::Scope;
@@ -176,6 +176,29 @@ fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Marks a multipart POST that came without a token in its query string or
+/// header: its handler must find a valid `csrf_token` field in the body,
+/// before the other fields, or refuse with [`AppError::Csrf`].
+#[derive(Debug, Clone, Copy)]
+pub struct TokenInBody;
+
+impl TokenInBody {
+    /// Whether `sent` is the session's token.
+    pub fn check(ctx: &Ctx, sent: &str) -> Result<(), AppError> {
+        if same_token(sent, &ctx.csrf) {
+            Ok(())
+        } else {
+            Err(Self::refuse(ctx))
+        }
+    }
+
+    /// The refusal of an upload whose body has no valid token first.
+    pub fn refuse(ctx: &Ctx) -> AppError {
+        tracing::warn!(path = %ctx.path, "refused an upload without a valid CSRF token");
+        AppError::Csrf
+    }
+}
+
 /// Compares without stopping at the first difference.
 fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -268,7 +291,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         } else {
             (Vec::new(), body)
         };
-        // Uploads (multipart) carry the token in the query string or a header.
+        // Scripts may send the token in the query string or a header.
         let query_token = parts.uri.query().and_then(|q| {
             serde_urlencoded::from_str::<Vec<(String, String)>>(q)
                 .ok()?
@@ -287,9 +310,21 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
             .map(|(_, v)| v.clone())
             .or(query_token)
             .or(header_token);
-        if !sent.is_some_and(|t| same_token(&t, &ctx.csrf)) {
-            tracing::warn!(path = %parts.uri.path(), "refused a POST without a valid CSRF token");
-            return Err((ctx, ErrorKind::Csrf));
+        let is_multipart = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        match sent {
+            Some(t) if same_token(&t, &ctx.csrf) => {}
+            // The handler reads the token from the body before anything else.
+            None if is_multipart && CHECK_OWN_TOKEN.contains(&parts.uri.path()) => {
+                parts.extensions.insert(TokenInBody);
+            }
+            _ => {
+                tracing::warn!(path = %parts.uri.path(), "refused a POST without a valid CSRF token");
+                return Err((ctx, ErrorKind::Csrf));
+            }
         }
         parts.extensions.insert(FormPairs(pairs));
         let req = Request::from_parts(parts, body);

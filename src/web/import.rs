@@ -2,14 +2,14 @@
 //! (multipart) checks the file and writes all its cases or none.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, Extension, Multipart, State};
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::routes::Routes;
 use super::views::import::{self as view, Outcome};
-use super::{AppError, AppResult, AppState, Ctx};
+use super::{AppError, AppResult, AppState, Ctx, TokenInBody};
 use crate::csv_io::import::{self, Failure, Options};
 use crate::domain::Permission;
 use crate::i18n::Msg;
@@ -32,27 +32,45 @@ async fn form(ctx: Ctx) -> AppResult<Response> {
 
 /// Reads the `file` and `dry_run` parts. No file chosen (browsers then
 /// send a part without a file name) is `None`; an empty file is not.
-async fn read_parts(mut multipart: Multipart) -> Result<(Option<Vec<u8>>, bool), AppError> {
+///
+/// With `token_in_body`, a valid `csrf_token` part must come before any
+/// other (the form puts it first), so nothing is read for a forged request.
+async fn read_parts(
+    ctx: &Ctx,
+    mut multipart: Multipart,
+    token_in_body: bool,
+) -> Result<(Option<Vec<u8>>, bool), AppError> {
     let mut file = None;
     let mut dry_run = false;
+    let mut token_checked = !token_in_body;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) => {
+            Err(e) if token_checked => {
                 tracing::warn!(error = %e, "unreadable upload");
                 return Err(AppError::BadRequest);
             }
+            Err(_) => return Err(TokenInBody::refuse(ctx)),
         };
-        match field.name() {
-            Some("file") => {
+        match (field.name(), token_checked) {
+            (Some("csrf_token"), false) => {
+                let sent = field.text().await.unwrap_or_default();
+                TokenInBody::check(ctx, &sent)?;
+                token_checked = true;
+            }
+            (_, false) => return Err(TokenInBody::refuse(ctx)),
+            (Some("file"), true) => {
                 let chosen = field.file_name().is_some_and(|n| !n.is_empty());
                 let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
                 file = chosen.then(|| bytes.to_vec());
             }
-            Some("dry_run") => dry_run = true,
+            (Some("dry_run"), true) => dry_run = true,
             _ => {}
         }
+    }
+    if !token_checked {
+        return Err(TokenInBody::refuse(ctx));
     }
     Ok((file, dry_run))
 }
@@ -60,11 +78,14 @@ async fn read_parts(mut multipart: Multipart) -> Result<(Option<Vec<u8>>, bool),
 async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
+    token_in_body: Option<Extension<TokenInBody>>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     ctx.require(Permission::Import)?;
+    let token_in_body = token_in_body.is_some();
     let (file, dry_run) = match multipart {
-        Ok(m) => read_parts(m).await?,
+        Ok(m) => read_parts(&ctx, m, token_in_body).await?,
+        Err(_) if token_in_body => return Err(TokenInBody::refuse(&ctx)),
         Err(_) => (None, false),
     };
     let Some(file) = file else {

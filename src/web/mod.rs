@@ -37,7 +37,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::session_store::SqliteSessionStore;
 
-pub use context::{Ctx, FormPairs};
+pub use context::{Ctx, FormPairs, TokenInBody};
 pub use error::{AppError, AppResult};
 pub use ids::{CaseId, Id, RecordId};
 use routes::Routes;
@@ -82,6 +82,11 @@ impl AppState {
 
 /// Largest request body accepted (forms; the CSV upload has its own).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Multipart routes whose handler checks the `csrf_token` body field itself,
+/// first thing, with [`TokenInBody::check`] (the context middleware does not
+/// parse multipart bodies). Keep this list short.
+const CHECK_OWN_TOKEN: &[&str] = &[import::PATH];
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";

@@ -346,8 +346,9 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// Posts `multipart/form-data` exactly to `uri` (the upload form keeps
-    /// its CSRF token in the action's query string). Each field is
+    /// Posts `multipart/form-data` exactly to `uri`, the fields in the order
+    /// given (the upload form's CSRF token is a body field that must come
+    /// first; scripts may put it in the query string instead). Each field is
     /// (name, file name for a file part, content).
     pub async fn post_multipart(&mut self, uri: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Page {
         let boundary = "accord-test-boundary-7d1f0c";

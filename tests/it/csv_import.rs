@@ -12,15 +12,14 @@ const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,proje
 agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
 applicant_type,respondents,respondent_type,mediators";
 
-/// Uploads through the real form: its action carries the CSRF token.
+/// Uploads through the real form, as a browser sends it: the form's hidden
+/// fields first (the CSRF token), then the file.
 async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
-    let form = app.get("/import").await;
-    assert_eq!(form.status, StatusCode::OK);
-    let action = form
-        .attrs("form[enctype='multipart/form-data']", "action")
-        .pop()
-        .expect("an upload form");
-    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![("file", Some("cases.csv"), bytes)];
+    let (action, token) = upload_form(app).await;
+    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+        ("csrf_token", None, token.as_bytes()),
+        ("file", Some("cases.csv"), bytes),
+    ];
     if dry_run {
         fields.push(("dry_run", None, b"1"));
     }
@@ -334,19 +333,28 @@ async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
             String::from_utf8_lossy(bytes)
         );
     }
-    let action = upload_action(&mut app).await;
-    let page = app.post_multipart(&action, &[]).await;
+    let (action, token) = upload_form(&mut app).await;
+    let page = app
+        .post_multipart(&action, &[("csrf_token", None, token.as_bytes())])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(page.text("p.error-message"), "请选择要上传的 CSV 文件。");
     assert_eq!(footprint(&app).await, before);
 }
 
-async fn upload_action(app: &mut TestApp) -> String {
-    app.get("/import")
-        .await
+/// The upload form's action and its hidden CSRF token.
+async fn upload_form(app: &mut TestApp) -> (String, String) {
+    let form = app.get("/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let action = form
         .attrs("form[enctype='multipart/form-data']", "action")
         .pop()
-        .unwrap()
+        .expect("an upload form");
+    let token = form
+        .attrs("form[enctype='multipart/form-data'] input[name=csrf_token]", "value")
+        .pop()
+        .expect("a token in the upload form");
+    (action, token)
 }
 
 #[tokio::test]
@@ -407,7 +415,7 @@ async fn a_dry_run_checks_everything_and_writes_nothing() {
 async fn only_admins_see_the_upload_page_or_may_upload() {
     let mut app = admin_app().await;
     app.add_user("sec", Role::Secretary).await;
-    let action = upload_action(&mut app).await;
+    let (action, admin_token) = upload_form(&mut app).await;
     let mut sec = app.client();
     sec.login("sec").await;
     assert_eq!(sec.get("/import").await.status, StatusCode::FORBIDDEN);
@@ -422,9 +430,97 @@ async fn only_admins_see_the_upload_page_or_may_upload() {
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     // The admin's token is the admin's own: it does not work for another session.
     let page = sec
-        .post_multipart(&action, &[("file", Some("x.csv"), file.as_bytes())])
+        .post_multipart(
+            &action,
+            &[
+                ("csrf_token", None, admin_token.as_bytes()),
+                ("file", Some("x.csv"), file.as_bytes()),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// A multipart field: name, file name, content.
+type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+/// One valid row, for the CSRF tests.
+fn one_case_file() -> String {
+    format!(
+        "{EN_HEADINGS}\n,2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,property_company,王调解\n"
+    )
+}
+
+#[tokio::test]
+async fn the_upload_form_keeps_its_csrf_token_in_the_body_not_the_url() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    let form = app.get("/import").await;
+    let action = form
+        .attrs("form[enctype='multipart/form-data']", "action")
+        .pop()
+        .expect("an upload form");
+    assert_eq!(action, "/import", "no token in the action");
+    // The token is the form's first field, so it arrives before the file.
+    let names = form.attrs("form[enctype='multipart/form-data'] [name]", "name");
+    assert_eq!(names.first().map(String::as_str), Some("csrf_token"), "{names:?}");
+    let page = upload(&mut app, one_case_file().as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+}
+
+#[tokio::test]
+async fn an_upload_without_its_token_or_with_a_forged_one_is_refused_and_writes_nothing() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    let before = footprint(&app).await;
+    let file = one_case_file();
+    let (action, token) = upload_form(&mut app).await;
+    let forged = "0".repeat(token.len());
+    let attempts: [Vec<Part>; 4] = [
+        vec![("file", Some("x.csv"), file.as_bytes())],
+        vec![
+            ("csrf_token", None, forged.as_bytes()),
+            ("file", Some("x.csv"), file.as_bytes()),
+        ],
+        vec![("csrf_token", None, b""), ("file", Some("x.csv"), file.as_bytes())],
+        // A good token after the file comes too late: the file is not read.
+        vec![
+            ("file", Some("x.csv"), file.as_bytes()),
+            ("csrf_token", None, token.as_bytes()),
+        ],
+    ];
+    for fields in &attempts {
+        let page = app.post_multipart(&action, fields).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{:?}",
+            fields.iter().map(|f| f.0).collect::<Vec<_>>()
+        );
+        assert_eq!(footprint(&app).await, before);
+    }
+    // Nor does a forged token in the query string open the door.
+    let page = app
+        .post_multipart(
+            &format!("/import?csrf_token={forged}"),
+            &[
+                ("csrf_token", None, token.as_bytes()),
+                ("file", Some("x.csv"), file.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(footprint(&app).await, before);
+    // Scripts may still send the token in the query string.
+    let page = app
+        .post_multipart(
+            &format!("/import?csrf_token={token}"),
+            &[("file", Some("x.csv"), file.as_bytes())],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
 }
 
 /// 10,000 rows over three years, some mediators new, numbers assigned.

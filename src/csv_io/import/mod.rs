@@ -110,21 +110,52 @@ pub struct Options {
     pub max_parties_per_side: usize,
 }
 
+/// Where an import is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// `done` rows of `total` are checked.
+    Checking { done: usize, total: usize },
+    /// Every row passed; the one write transaction starts.
+    Writing,
+    /// The write is over (committed, or rolled back on a dry run or a refusal).
+    Written,
+}
+
+/// How many rows are checked between two [`Phase::Checking`] reports.
+const REPORT_EVERY: usize = 1000;
+
 /// Reads, checks and (unless a dry run) writes a file.
-#[tracing::instrument(skip(pool, bytes), fields(bytes = bytes.len()))]
 pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<Report, Failure> {
+    run_reporting(pool, bytes, options, |_| {}).await
+}
+
+/// [`run`], telling `report` how far it is: the check row by row (every
+/// [`REPORT_EVERY`] rows and at the end), the write as one step.
+#[tracing::instrument(skip(pool, bytes, report), fields(bytes = bytes.len()))]
+pub async fn run_reporting(
+    pool: &SqlitePool,
+    bytes: &[u8],
+    options: &Options,
+    mut report: impl FnMut(Phase),
+) -> Result<Report, Failure> {
     let sheet = read::read(bytes).map_err(Failure::Invalid)?;
     if sheet.rows.is_empty() {
         return Err(Failure::Invalid(vec![ImportError::at_row(2, ImportProblem::NoRows)]));
     }
+    let total = sheet.rows.len();
+    report(Phase::Checking { done: 0, total });
     let refs = reference::load(pool).await?;
     let mut names = row::MediatorNames::new(&mediators::list(pool).await?);
     let mut errors = sheet.problems.clone();
-    let mut cases: Vec<ImportedCase> = Vec::with_capacity(sheet.rows.len());
-    for raw in &sheet.rows {
+    let mut cases: Vec<ImportedCase> = Vec::with_capacity(total);
+    for (i, raw) in sheet.rows.iter().enumerate() {
         match row::check(&sheet, raw, &refs, &mut names, options) {
             Ok(case) => cases.push(case),
             Err(e) => errors.extend(e),
+        }
+        let done = i + 1;
+        if done % REPORT_EVERY == 0 || done == total {
+            report(Phase::Checking { done, total });
         }
     }
     // A number twice in the file, by text or by year and sequence.
@@ -152,6 +183,7 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
     }
     // The dry run writes too, and rolls back: it meets every refusal the
     // import would, so the two can never disagree.
+    report(Phase::Writing);
     let written = store_import::write(
         pool,
         &cases,
@@ -161,6 +193,7 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
         !options.dry_run,
     )
     .await;
+    report(Phase::Written);
     let at = |row: usize, problem: ImportProblem| Failure::Invalid(vec![sheet.error(row, Column::CaseNo, problem)]);
     match written {
         Ok(written) => Ok(Report {

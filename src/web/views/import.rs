@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::layout;
+use super::{components, layout};
 use crate::i18n::Msg;
 use crate::web::Ctx;
 
@@ -18,13 +18,9 @@ pub enum Outcome {
     Refused(String, Vec<String>),
 }
 
-/// The upload form. Multipart bodies are not read by the CSRF check, so
-/// the token travels in the action's query string.
+/// The upload form. Its CSRF token is the body's first part: the handler
+/// checks it before it reads the file (see `web::TokenInBody`).
 pub fn page(ctx: &Ctx, outcome: &Outcome) -> Markup {
-    let action = format!(
-        "/import?{}",
-        serde_urlencoded::to_string([("csrf_token", ctx.csrf.as_str())]).unwrap_or_default()
-    );
     let body = html! {
         h1 { (ctx.t(Msg::ImportTitle)) }
         p.intro { (ctx.t(Msg::ImportIntro)) }
@@ -45,7 +41,8 @@ pub fn page(ctx: &Ctx, outcome: &Outcome) -> Markup {
                 }
             }
         }
-        form.stack method="post" action=(action) enctype="multipart/form-data" {
+        form.stack method="post" action="/import" enctype="multipart/form-data" {
+            (components::csrf(ctx))
             div.field {
                 label for="file" { (ctx.t(Msg::ImportFile)) }
                 input #file type="file" name="file" accept=".csv,text/csv" required;

@@ -113,3 +113,35 @@ async fn the_dashboard_and_the_report_link_the_statistics_csv_in_the_tables_colu
         first("纠纷类型") < first("案件来源") && first("区县") < first("调解员") && first("调解员") < first("月份")
     );
 }
+
+#[test]
+fn accord_stats_marks_a_provisional_rate_as_the_dashboard_does() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let app = rt.block_on(october_settled_november_open());
+    let dir = tempfile::tempdir().unwrap();
+    let db = app.config.database.to_str().unwrap().to_string();
+    let out = crate::common::accord_cmd(dir.path())
+        .args(["--db", &db, "stats", "--year", "2026"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let headline = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("成功率"))
+        .expect("a success rate line");
+    assert!(headline.ends_with("50.0%(暂,1件调解中)"), "{table}");
+    let november = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("2026-11"))
+        .expect("a November row");
+    assert!(
+        november.contains(" 0.0 ") && november.ends_with("(暂,1件调解中)"),
+        "{table}"
+    );
+    let october = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("2026-10"))
+        .expect("an October row");
+    assert!(october.contains(" 100.0 ") && !october.contains('暂'), "{table}");
+}

@@ -40,3 +40,67 @@ fn demo_and_export_print_plain_progress_lines_when_not_on_a_terminal() {
     );
     assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
 }
+
+#[test]
+fn import_prints_plain_progress_lines_for_its_check_and_its_write_when_not_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = dir.path().join("from.db");
+    let demo = crate::common::accord_cmd(dir.path())
+        .args(["--db", from.to_str().unwrap(), "demo", "--cases", "1500", "--no-users"])
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let file = dir.path().join("all.csv");
+    let export = crate::common::accord_cmd(dir.path())
+        .args([
+            "--db",
+            from.to_str().unwrap(),
+            "export",
+            "--out",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+
+    let to = dir.path().join("to.db");
+    let import = crate::common::accord_cmd(dir.path())
+        .args(["--db", to.to_str().unwrap(), "import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&import.stderr);
+    assert!(import.status.success(), "{err}");
+    let check: Vec<&str> = err.lines().filter(|l| l.starts_with("import check: ")).collect();
+    assert_eq!(check.first(), Some(&"import check: 0/1500 rows"), "{err}");
+    assert!(
+        check
+            .last()
+            .unwrap()
+            .starts_with("import check: 1500/1500 rows (100%), "),
+        "{err}"
+    );
+    let write: Vec<&str> = err.lines().filter(|l| l.starts_with("import write: ")).collect();
+    assert_eq!(write.first(), Some(&"import write: 0/1 step"), "{err}");
+    assert!(
+        write.last().unwrap().starts_with("import write: 1/1 step (100%), ")
+            && write.last().unwrap().contains("done in "),
+        "{err}"
+    );
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    // The report still goes to standard output.
+    assert!(
+        String::from_utf8_lossy(&import.stdout).contains("1500"),
+        "{}",
+        String::from_utf8_lossy(&import.stdout)
+    );
+
+    // A refused file shows its check and no write.
+    std::fs::write(&file, "case_no,received_on\n,2026-13-01\n").unwrap();
+    let refused = crate::common::accord_cmd(dir.path())
+        .args(["--db", to.to_str().unwrap(), "import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!err.contains("import write: "), "{err}");
+}
