@@ -186,3 +186,19 @@ async fn admins_and_the_cases_mediators_find_a_case_by_a_partys_phone() {
     app.login("wu").await;
     assert_eq!(app.get("/cases?q=1234").await.text("#total"), "0");
 }
+
+#[tokio::test]
+async fn received_and_accepted_dates_are_cells_that_never_wrap() {
+    let mut app = app_with_cases(1).await;
+    let id: i64 = app.count("SELECT MAX(id) FROM cases").await;
+    app.accept(id, "2026-11-05").await;
+    let page = app.get("/cases").await;
+    let dates = page.texts("table.cases tbody td.date");
+    assert!(dates.iter().any(|d| d == "2026-11-05"), "{dates:?}");
+    let css = app.get("/static/app.css").await.body;
+    let rule = css
+        .lines()
+        .find(|l| l.contains("td.date"))
+        .expect("a rule for date cells");
+    assert!(rule.contains("white-space: nowrap"), "{rule}");
+}

@@ -131,8 +131,8 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                         @for r in v.rows {
                             tr {
                                 td { a.case-link href=(format!("/cases/{}", r.id)) { (r.case_no) } }
-                                td { (r.received_on) }
-                                td { (date(r.accepted_on)) }
+                                td.date { (r.received_on) }
+                                td.date { (date(r.accepted_on)) }
                                 td { (v.refs.label(RefList::Category, &r.category, ctx.lang)) }
                                 td { (r.project) br; small { (v.refs.label(RefList::District, &r.district, ctx.lang)) } }
                                 td.parties {
