@@ -8,7 +8,7 @@ use sqlx::{Connection, Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
 use super::cases::{NewCase, insert, insert_many, raise_counter, snapshot_json};
-use super::{begin_write, is_constraint_violation, is_unique_violation, mediators, now_utc, search};
+use super::{begin_write, is_constraint_violation, is_unique_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
@@ -118,7 +118,8 @@ pub struct Written {
 /// statement each for the whole file (fixed text, so the connection's
 /// prepared-statement cache reuses them), and the search documents and
 /// the audit entries are written once for all cases at the end.
-/// The summary table follows by its triggers, once per case and mediator.
+/// The summary table is added to once for the whole file (see
+/// `stats::defer`), not by its triggers once per case and mediator.
 #[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len(), commit))]
 pub async fn write(
     pool: &SqlitePool,
@@ -182,9 +183,16 @@ async fn write_all(
     // the per-row work (constraints, indexes, the summary's triggers) stays
     // inside SQLite. When the database refuses something,
     // the same rows are written again one case at a time, to name the row.
+    // The summary's triggers stand aside for the bulk statements; the new
+    // cases are added to it once, grouped, before the savepoint ends.
+    let last = first + cases.len() as i64 - 1;
     let mut bulk = Connection::begin(&mut **tx).await?;
+    stats::defer(&mut bulk).await?;
     match insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
-        Ok(()) => bulk.commit().await?,
+        Ok(()) => {
+            stats::add_deferred(&mut bulk, first, last).await?;
+            bulk.commit().await?
+        }
         Err(e) if is_constraint_violation(&e) => {
             bulk.rollback().await?;
             for (case, number) in cases.iter().zip(&numbers) {
@@ -196,8 +204,7 @@ async fn write_all(
         Err(e) => return Err(e.into()),
     }
     if !cases.is_empty() {
-        // The cases have the ids from `first` on (see `insert_all`).
-        let last = first + cases.len() as i64 - 1;
+        // The cases have the ids `first..=last` (see `insert_all`).
         search::index_new(tx, first, last).await?;
         sqlx::query(concat!(
             "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)

@@ -9,10 +9,12 @@
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 mod breakdowns;
+mod bulk;
 mod overdue;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
+pub use bulk::{add_deferred, defer};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
 

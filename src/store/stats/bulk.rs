@@ -1,0 +1,74 @@
+//! The summary for bulk writes: the per-row triggers stand aside (migration
+//! 0014) and the new cases are added once, grouped, in the same transaction.
+
+use sqlx::SqliteConnection;
+
+/// From now until [`add_deferred`], in the caller's transaction, new cases
+/// and mediator links are not added to `stats_monthly` by the triggers.
+pub async fn defer(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO stats_deferred (one) VALUES (1)")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the cases with ids `first..=last` (and their mediator links) to
+/// the summary exactly as the insert triggers would have, one grouped
+/// upsert for all of them, and hands the summary back to the triggers.
+pub async fn add_deferred(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(ADD_CASES)
+        .bind(first)
+        .bind(last)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM stats_deferred").execute(conn).await?;
+    Ok(())
+}
+
+/// The two parts of each case the triggers of migration 0005 add (the
+/// month received; the month accepted), over its dimensions, summed per
+/// key. The new cases are read once and grouped by every dimension at
+/// once (`h`), so the expansion to dimensions works on groups, not on
+/// every case four times; the final `GROUP BY` adds up what falls on
+/// the same key. `WHERE true` keeps SQLite's
+/// parser from reading the upsert's `ON` as a join's.
+const ADD_CASES: &str = "
+WITH c AS NOT MATERIALIZED (
+    SELECT id, category, source, district, status,
+        substr(received_on, 1, 7) AS rm, substr(accepted_on, 1, 7) AS am, amount_claimed AS claimed,
+        coalesce(amount_agreed, 0) AS agreed, closed_on IS NOT NULL AS closed,
+        coalesce(CAST(julianday(closed_on) - julianday(accepted_on) AS INTEGER), 0) AS close_days,
+        fulfilment IS 'fulfilled' AS fulfilled
+    FROM cases WHERE id BETWEEN ?1 AND ?2
+), h AS MATERIALIZED (
+    SELECT category, source, district, rm, am, status, COUNT(*) AS n, SUM(claimed) AS claimed,
+        SUM(agreed) AS agreed, SUM(closed) AS closed, SUM(close_days) AS close_days, SUM(fulfilled) AS fulfilled
+    FROM c GROUP BY category, source, district, rm, am, status
+), g AS (
+    SELECT 'all' AS dim, '' AS code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT 'category', category, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT 'source', source, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT 'district', district, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL
+    SELECT 'mediator', CAST(m.mediator_id AS TEXT), c.rm, c.am, c.status, COUNT(*), SUM(c.claimed),
+        SUM(c.agreed), SUM(c.closed), SUM(c.close_days), SUM(c.fulfilled)
+    FROM case_mediators m JOIN c ON c.id = m.case_id
+    WHERE m.case_id BETWEEN ?1 AND ?2
+    GROUP BY m.mediator_id, c.rm, c.am, c.status
+)
+INSERT INTO stats_monthly (dim, code, month, status, received, claimed, accepted, agreed, closed, close_days, fulfilled)
+SELECT dim, code, month, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
+    SUM(close_days), SUM(fulfilled)
+FROM (
+    SELECT dim, code, rm AS month, status, n AS received, claimed,
+        0 AS accepted, 0 AS agreed, 0 AS closed, 0 AS close_days, 0 AS fulfilled
+    FROM g
+    UNION ALL
+    SELECT dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
+)
+WHERE true GROUP BY dim, code, month, status
+ON CONFLICT (dim, code, month, status) DO UPDATE SET
+    received = received + excluded.received, claimed = claimed + excluded.claimed,
+    accepted = accepted + excluded.accepted, agreed = agreed + excluded.agreed,
+    closed = closed + excluded.closed, close_days = close_days + excluded.close_days,
+    fulfilled = fulfilled + excluded.fulfilled";
