@@ -13,12 +13,12 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
-use rand::RngCore;
+use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
+use super::forms::{FormPairs, TokenInBody, new_token, same_token};
 use super::{AppState, BODY_LIMIT, CHECK_OWN_TOKEN, views};
 use crate::domain::{Permission, Role};
 use crate::i18n::{Label, Lang, Msg};
@@ -138,70 +138,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .cloned()
             .ok_or_else(|| AppError::Internal("context middleware missing".into()))
     }
-}
-
-/// The fields of a submitted form, parsed once by the CSRF check.
-#[derive(Debug, Clone, Default)]
-pub struct FormPairs(pub Vec<(String, String)>);
-
-impl FormPairs {
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-    }
-
-    pub fn all(&self, key: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    pub fn text(&self, key: &str) -> String {
-        self.get(key).unwrap_or("").to_string()
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for FormPairs {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<FormPairs>().cloned().unwrap_or_default())
-    }
-}
-
-fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Marks a multipart POST that came without a token in its query string or
-/// header: its handler must find a valid `csrf_token` field in the body,
-/// before the other fields, or refuse with [`AppError::Csrf`].
-#[derive(Debug, Clone, Copy)]
-pub struct TokenInBody;
-
-impl TokenInBody {
-    /// Whether `sent` is the session's token.
-    pub fn check(ctx: &Ctx, sent: &str) -> Result<(), AppError> {
-        if same_token(sent, &ctx.csrf) {
-            Ok(())
-        } else {
-            Err(Self::refuse(ctx))
-        }
-    }
-
-    /// The refusal of an upload whose body has no valid token first.
-    pub fn refuse(ctx: &Ctx) -> AppError {
-        tracing::warn!(path = %ctx.path, "refused an upload without a valid CSRF token");
-        AppError::Csrf
-    }
-}
-
-/// Compares without stopping at the first difference.
-fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Builds the context, checks the CSRF token of every POST, and renders
@@ -378,27 +314,4 @@ async fn load(state: &AppState, base: Ctx, is_get: bool, anonymous_csrf: Option<
         flash,
         ..base
     })
-}
-
-/// Sends an anonymous visitor to sign in, and back here afterwards.
-pub async fn require_user(req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<Ctx>();
-    match ctx {
-        Some(ctx) if ctx.user.is_some() => next.run(req).await,
-        Some(ctx) => to_login(&ctx.path).into_response(),
-        None => to_login("/").into_response(),
-    }
-}
-
-fn to_login(back: &str) -> Redirect {
-    let next: String = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
-    Redirect::to(&format!("/login?{next}"))
-}
-
-/// Unknown paths: sign in first, then a 404 page.
-pub async fn fallback(ctx: Ctx) -> Response {
-    if ctx.user.is_none() {
-        return to_login(&ctx.path).into_response();
-    }
-    AppError::NotFound.into_response()
 }

@@ -11,6 +11,8 @@ mod cookies;
 mod dashboard;
 pub mod error;
 mod export;
+mod forms;
+mod gate;
 mod ids;
 mod import;
 mod mediators;
@@ -37,8 +39,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::session_store::SqliteSessionStore;
 
-pub use context::{Ctx, FormPairs, TokenInBody};
+pub use context::Ctx;
 pub use error::{AppError, AppResult};
+pub use forms::{FormPairs, TokenInBody};
 pub use ids::{CaseId, Id, RecordId};
 use routes::Routes;
 
@@ -130,12 +133,12 @@ pub fn router(state: AppState) -> Router {
 
     let signed_in = signed_in_routes(Routes::new())
         .router
-        .route_layer(middleware::from_fn(context::require_user));
+        .route_layer(middleware::from_fn(gate::require_user));
 
     let app = Router::new()
         .merge(signed_in)
         .merge(auth::routes(Routes::new()).router)
-        .fallback(context::fallback)
+        .fallback(gate::fallback)
         // A bug that panics still answers with the error page, not a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn_with_state(state.clone(), context::context))
