@@ -197,21 +197,30 @@ pub struct Entry {
     pub case_id: Option<i64>,
     /// The number of the case it belongs to, to name and link it.
     pub case_no: Option<String>,
+    /// The user's or mediator's name, for an entry about one of them.
+    pub subject: Option<String>,
     pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
 }
 
+/// The columns of an [`Entry`], with who made it, its case's number and
+/// the name of the user or mediator it is about.
+macro_rules! entry_select {
+    () => {
+        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after,
+            CASE a.entity WHEN 'user' THEN (SELECT username FROM users WHERE id = a.entity_id)
+                          WHEN 'mediator' THEN (SELECT name FROM mediators WHERE id = a.entity_id) END AS subject
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id"
+    };
+}
+
 /// A case's history, oldest first.
 pub async fn for_case(pool: &sqlx::SqlitePool, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id
-         WHERE a.case_id = ? ORDER BY a.id",
-    )
-    .bind(case_id)
-    .fetch_all(pool)
-    .await
+    sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = ? ORDER BY a.id"))
+        .bind(case_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// The filters of the audit page.
@@ -247,10 +256,7 @@ pub async fn search(
     let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM audit_log a WHERE 1 = 1");
     push_where(&mut count, filter);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut qb = sqlx::QueryBuilder::new(
-        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id WHERE 1 = 1",
-    );
+    let mut qb = sqlx::QueryBuilder::new(concat!(entry_select!(), " WHERE 1 = 1"));
     push_where(&mut qb, filter);
     qb.push(" ORDER BY a.id DESC LIMIT 100 OFFSET ")
         .push_bind((page.max(1) - 1).saturating_mul(100));

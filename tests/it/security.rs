@@ -457,3 +457,18 @@ async fn the_session_cookie_is_secure_only_when_configured() {
         .to_string();
     assert!(cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
 }
+
+#[tokio::test]
+async fn the_audit_log_names_the_user_a_change_was_about() {
+    let mut app = admin_app().await;
+    let form = [
+        ("username", "zhaomin"),
+        ("role", "secretary"),
+        ("password", "long-password-1"),
+    ];
+    app.post_ok("/users", &form).await;
+    let page = app.get("/audit").await;
+    let entities = page.texts("td.entity");
+    assert!(entities.iter().any(|e| e.contains("zhaomin")), "{entities:?}");
+    assert!(page.has("td.entity span.subject"));
+}

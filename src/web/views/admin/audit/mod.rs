@@ -103,6 +103,7 @@ pub fn page(ctx: &Ctx, v: &AuditView) -> Markup {
                         td.entity {
                             (entity_text(ctx, &e.entity))
                             @if let (Some(c), Some(no)) = (e.case_id, &e.case_no) { " " a.case-no href=(format!("/cases/{c}")) { (no) } }
+                            @else if let Some(name) = &e.subject { " " span.subject { (name) } }
                             @else if let Some(id) = e.entity_id { " #" (id) }
                         }
                         td.action { (action_text(ctx, &e.action)) }
