@@ -7,8 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::{Connection, Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
-use super::cases::{NewCase, insert, insert_many, raise_counter, snapshot_json};
-use super::{begin_write, is_constraint_violation, is_unique_violation, mediators, now_utc, search, stats};
+mod rows;
+
+use super::cases::{raise_counter, snapshot_json};
+use super::{begin_write, is_constraint_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
@@ -32,32 +34,6 @@ pub struct ImportedCase {
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
-}
-
-impl ImportedCase {
-    /// The case's row, numbered `number` (`text` is its written form).
-    fn row<'a>(
-        &'a self,
-        id: Option<i64>,
-        number: &CaseNo,
-        text: &'a str,
-        actor: Option<i64>,
-        now: &'a str,
-    ) -> NewCase<'a> {
-        NewCase {
-            id,
-            accepted_on: self.accepted_on,
-            status: self.status,
-            agreement_type: self.agreement_type,
-            amount_agreed: self.amount_agreed.map(Money::fen),
-            agreement_on: self.agreement_on,
-            performance_due: self.performance_due,
-            fulfilment: self.fulfilment,
-            judicial_confirmation: self.judicial_confirmation,
-            closed_on: self.closed_on,
-            ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
-        }
-    }
 }
 
 /// Which of the given numbers are already taken, by the same text or by
@@ -188,7 +164,7 @@ async fn write_all(
     let last = first + cases.len() as i64 - 1;
     let mut bulk = Connection::begin(&mut **tx).await?;
     stats::defer(&mut bulk).await?;
-    match insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
+    match rows::insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
         Ok(()) => {
             stats::add_deferred(&mut bulk, first, last).await?;
             bulk.commit().await?
@@ -196,7 +172,7 @@ async fn write_all(
         Err(e) if is_constraint_violation(&e) => {
             bulk.rollback().await?;
             for (case, number) in cases.iter().zip(&numbers) {
-                insert_case(tx, case, number, &created, actor, &now).await?;
+                rows::insert_case(tx, case, number, &created, actor, &now).await?;
             }
             // Every row went in one by one: report what the whole refused.
             return Err(WriteError::Sqlx(e));
@@ -262,102 +238,4 @@ async fn assign_numbers(
         raise_counter(tx, year, seq).await?;
     }
     Ok(numbers)
-}
-
-/// Inserts every case with the id from `first` on (a thousand rows to a
-/// statement, through the one case insert), then every party and every
-/// mediator link, each in one statement of fixed text over a JSON array
-/// (SQLite's `json_each`): a few statements for the file, not three per case.
-async fn insert_all(
-    conn: &mut sqlx::SqliteConnection,
-    cases: &[ImportedCase],
-    numbers: &[CaseNo],
-    created: &[i64],
-    actor: Option<i64>,
-    now: &str,
-    first: i64,
-) -> Result<(), sqlx::Error> {
-    let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
-    let mut rows = Vec::with_capacity(cases.len());
-    let mut parties = Vec::new();
-    let mut links = Vec::new();
-    for (((id, c), number), text) in (first..).zip(cases).zip(numbers).zip(&texts) {
-        let input = &c.case;
-        rows.push(c.row(Some(id), number, text, actor, now));
-        for (position, p) in input.parties.iter().enumerate() {
-            parties.push(serde_json::json!([
-                id,
-                p.role.code(),
-                p.party_type,
-                p.name,
-                p.phone.as_str(),
-                position
-            ]));
-        }
-        for &m in &input.mediator_ids {
-            links.push(serde_json::json!([id, mediator_id(m, created)]));
-        }
-    }
-    insert_many(&mut *conn, &rows).await?;
-    sqlx::query(
-        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
-    )
-    .bind(serde_json::Value::Array(parties).to_string())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-        .bind(serde_json::Value::Array(links).to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// A mediator id of a row: a negative `-n` stands for the n-th created.
-fn mediator_id(m: i64, created: &[i64]) -> i64 {
-    if m < 0 { created[(-m - 1) as usize] } else { m }
-}
-
-/// Inserts one case, then its parties and mediators, each in one
-/// statement of fixed text, naming the row when the database refuses it.
-async fn insert_case(
-    tx: &mut Transaction<'static, Sqlite>,
-    c: &ImportedCase,
-    number: &CaseNo,
-    created: &[i64],
-    actor: Option<i64>,
-    now: &str,
-) -> Result<(), WriteError> {
-    let input = &c.case;
-    let refused = |e: sqlx::Error| match e {
-        e if is_unique_violation(&e) => WriteError::NumberTaken(c.row),
-        e if is_constraint_violation(&e) => WriteError::Refused(c.row),
-        e => WriteError::Sqlx(e),
-    };
-    let text = number.to_string();
-    let id = insert(tx, &c.row(None, number, &text, actor, now))
-        .await
-        .map_err(refused)?;
-    let parties: Vec<serde_json::Value> = input
-        .parties
-        .iter()
-        .map(|p| serde_json::json!([p.role.code(), p.party_type, p.name, p.phone.as_str()]))
-        .collect();
-    sqlx::query(
-        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
-         SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.key FROM json_each(?) j",
-    )
-    .bind(id)
-    .bind(serde_json::Value::Array(parties).to_string())
-    .execute(&mut **tx)
-    .await
-    .map_err(refused)?;
-    let mediators: Vec<i64> = input.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT ?, j.value FROM json_each(?) j")
-        .bind(id)
-        .bind(serde_json::Value::from(mediators).to_string())
-        .execute(&mut **tx)
-        .await
-        .map_err(refused)?;
-    Ok(())
 }

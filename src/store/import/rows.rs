@@ -1,0 +1,134 @@
+//! The import's rows as written: every case, party and link of the file
+//! in a few statements, or one case at a time to name a row the database
+//! refuses.
+
+use sqlx::{Sqlite, Transaction};
+
+use super::{ImportedCase, WriteError};
+use crate::domain::{CaseNo, Money};
+use crate::store::cases::{NewCase, insert, insert_many};
+use crate::store::{is_constraint_violation, is_unique_violation};
+
+impl ImportedCase {
+    /// The case's row, numbered `number` (`text` is its written form).
+    fn row<'a>(
+        &'a self,
+        id: Option<i64>,
+        number: &CaseNo,
+        text: &'a str,
+        actor: Option<i64>,
+        now: &'a str,
+    ) -> NewCase<'a> {
+        NewCase {
+            id,
+            accepted_on: self.accepted_on,
+            status: self.status,
+            agreement_type: self.agreement_type,
+            amount_agreed: self.amount_agreed.map(Money::fen),
+            agreement_on: self.agreement_on,
+            performance_due: self.performance_due,
+            fulfilment: self.fulfilment,
+            judicial_confirmation: self.judicial_confirmation,
+            closed_on: self.closed_on,
+            ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
+        }
+    }
+}
+
+/// Inserts every case with the id from `first` on (a thousand rows to a
+/// statement, through the one case insert), then every party and every
+/// mediator link, each in one statement of fixed text over a JSON array
+/// (SQLite's `json_each`): a few statements for the file, not three per case.
+pub(super) async fn insert_all(
+    conn: &mut sqlx::SqliteConnection,
+    cases: &[ImportedCase],
+    numbers: &[CaseNo],
+    created: &[i64],
+    actor: Option<i64>,
+    now: &str,
+    first: i64,
+) -> Result<(), sqlx::Error> {
+    let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
+    let mut rows = Vec::with_capacity(cases.len());
+    let mut parties = Vec::new();
+    let mut links = Vec::new();
+    for (((id, c), number), text) in (first..).zip(cases).zip(numbers).zip(&texts) {
+        let input = &c.case;
+        rows.push(c.row(Some(id), number, text, actor, now));
+        for (position, p) in input.parties.iter().enumerate() {
+            parties.push(serde_json::json!([
+                id,
+                p.role.code(),
+                p.party_type,
+                p.name,
+                p.phone.as_str(),
+                position
+            ]));
+        }
+        for &m in &input.mediator_ids {
+            links.push(serde_json::json!([id, mediator_id(m, created)]));
+        }
+    }
+    insert_many(&mut *conn, &rows).await?;
+    sqlx::query(
+        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
+    )
+    .bind(serde_json::Value::Array(parties).to_string())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+        .bind(serde_json::Value::Array(links).to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A mediator id of a row: a negative `-n` stands for the n-th created.
+fn mediator_id(m: i64, created: &[i64]) -> i64 {
+    if m < 0 { created[(-m - 1) as usize] } else { m }
+}
+
+/// Inserts one case, then its parties and mediators, each in one
+/// statement of fixed text, naming the row when the database refuses it.
+pub(super) async fn insert_case(
+    tx: &mut Transaction<'static, Sqlite>,
+    c: &ImportedCase,
+    number: &CaseNo,
+    created: &[i64],
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(), WriteError> {
+    let input = &c.case;
+    let refused = |e: sqlx::Error| match e {
+        e if is_unique_violation(&e) => WriteError::NumberTaken(c.row),
+        e if is_constraint_violation(&e) => WriteError::Refused(c.row),
+        e => WriteError::Sqlx(e),
+    };
+    let text = number.to_string();
+    let id = insert(tx, &c.row(None, number, &text, actor, now))
+        .await
+        .map_err(refused)?;
+    let parties: Vec<serde_json::Value> = input
+        .parties
+        .iter()
+        .map(|p| serde_json::json!([p.role.code(), p.party_type, p.name, p.phone.as_str()]))
+        .collect();
+    sqlx::query(
+        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+         SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.key FROM json_each(?) j",
+    )
+    .bind(id)
+    .bind(serde_json::Value::Array(parties).to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(refused)?;
+    let mediators: Vec<i64> = input.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT ?, j.value FROM json_each(?) j")
+        .bind(id)
+        .bind(serde_json::Value::from(mediators).to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(refused)?;
+    Ok(())
+}
