@@ -162,47 +162,28 @@ impl ActionForm {
         } else {
             None
         };
-        let change = match action {
-            Action::Accept => {
-                in_order(
-                    &mut flaws,
-                    Timeline {
-                        accepted_on: on,
-                        ..dates.timeline()
-                    },
-                );
-                on.map(|on| Change::Accept { on })
+        // The action's own date keeps its place among the case's dates; a
+        // settlement checks it with the agreement's dates (see `agreement`).
+        if dated && action != Action::Settle {
+            let mut timeline = dates.timeline();
+            if action == Action::Accept {
+                timeline.accepted_on = on;
+            } else {
+                timeline.closed_on = on;
             }
+            in_order(&mut flaws, timeline);
+        }
+        let change = match action {
+            Action::Accept => on.map(|on| Change::Accept { on }),
             Action::Decline => {
-                in_order(
-                    &mut flaws,
-                    Timeline {
-                        closed_on: on,
-                        ..dates.timeline()
-                    },
-                );
                 let reason = multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Decline { on, reason })
             }
             Action::Withdraw => {
-                in_order(
-                    &mut flaws,
-                    Timeline {
-                        closed_on: on,
-                        ..dates.timeline()
-                    },
-                );
                 let reason = multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, true);
                 on.map(|on| Change::Withdraw { on, reason })
             }
             Action::Fail => {
-                in_order(
-                    &mut flaws,
-                    Timeline {
-                        closed_on: on,
-                        ..dates.timeline()
-                    },
-                );
                 let mut routes = Vec::new();
                 for raw in &self.routes {
                     match Route::from_code(raw.trim()) {
