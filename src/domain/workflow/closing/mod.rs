@@ -17,6 +17,8 @@ pub struct CaseDates {
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub agreement_on: Option<NaiveDate>,
+    /// The closing date, which a corrected agreement may not follow.
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl CaseDates {
@@ -62,6 +64,9 @@ pub struct ActionForm {
     pub fulfilment: String,
     pub judicial: String,
     pub judicial_applied_on: String,
+    /// An agreed amount above the claim, in fen, as confirmed on the
+    /// confirmation page; the correction saves only that amount unasked.
+    pub confirmed_amount: String,
 }
 
 /// A settlement's agreement (调解协议).
@@ -101,11 +106,30 @@ pub enum Change {
     },
     Archive {
         on: NaiveDate,
+        /// Optional: archiving is the workflow's last step, not a correction.
+        reason: String,
     },
     Fulfilment(Fulfilment),
     Judicial {
         status: Judicial,
         applied_on: Option<NaiveDate>,
+    },
+    /// A settled case's agreement put right; the closing date stays.
+    CorrectAgreement {
+        agreement: Agreement,
+        reason: String,
+    },
+    /// Back to mediation; the closing fields are cleared.
+    Reopen {
+        reason: String,
+    },
+    Unarchive {
+        reason: String,
+    },
+    /// Registered by mistake: kept, numbered, and counted nowhere.
+    Void {
+        on: NaiveDate,
+        reason: String,
     },
 }
 
@@ -120,8 +144,43 @@ impl Change {
             Change::Archive { .. } => Action::Archive,
             Change::Fulfilment(_) => Action::Fulfilment,
             Change::Judicial { .. } => Action::Judicial,
+            Change::CorrectAgreement { .. } => Action::CorrectAgreement,
+            Change::Reopen { .. } => Action::Reopen,
+            Change::Unarchive { .. } => Action::Unarchive,
+            Change::Void { .. } => Action::Void,
         }
     }
+
+    /// Why a correction was made, for its history entry.
+    pub fn correction_reason(&self) -> Option<&str> {
+        match self {
+            Change::CorrectAgreement { reason, .. }
+            | Change::Reopen { reason }
+            | Change::Unarchive { reason }
+            | Change::Void { reason, .. } => Some(reason),
+            Change::Archive { reason, .. } => (!reason.is_empty()).then_some(reason.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl Agreement {
+    /// An agreed amount above the amount claimed is asked about once more
+    /// before it is saved (more often a slip of the keyboard than a deal),
+    /// unless the form says this very amount was confirmed.
+    pub fn needs_confirmation(&self, claimed: Option<i64>, form: &ActionForm) -> bool {
+        let above = claimed.is_some_and(|c| self.amount.fen() > c);
+        above && form.confirmed_amount.trim() != self.amount.fen().to_string()
+    }
+}
+
+/// The reason every correction takes: required, so the history says why.
+pub fn correction_reason(flaws: &mut FieldErrors, raw: &str) -> String {
+    let reason = multiline_text(flaws, "reason", raw, REASON_MAX, false);
+    if reason.is_empty() && flaws.get("reason").is_none() {
+        flaws.add("reason", Problem::NeedReason);
+    }
+    reason
 }
 
 impl ActionForm {
@@ -142,6 +201,7 @@ impl ActionForm {
                 "fulfilment" => f.fulfilment = value,
                 "judicial" => f.judicial = value,
                 "judicial_applied_on" => f.judicial_applied_on = value,
+                "confirmed_amount" => f.confirmed_amount = value,
                 _ => {}
             }
         }
@@ -232,7 +292,25 @@ impl ActionForm {
                 );
                 status.map(|status| Change::Judicial { status, applied_on })
             }
-            Action::Archive => Some(Change::Archive { on: today }),
+            Action::Archive => Some(Change::Archive {
+                on: today,
+                reason: multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, false),
+            }),
+            Action::CorrectAgreement => {
+                let agreement = self.agreement(&mut flaws, dates, dates.closed_on);
+                let reason = correction_reason(&mut flaws, &self.reason);
+                agreement.map(|agreement| Change::CorrectAgreement { agreement, reason })
+            }
+            Action::Reopen => Some(Change::Reopen {
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
+            Action::Unarchive => Some(Change::Unarchive {
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
+            Action::Void => Some(Change::Void {
+                on: today,
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
             Action::Session | Action::Visit => {
                 flaws.add("action", Problem::UnknownCode);
                 None

@@ -9,6 +9,7 @@ fn dates() -> CaseDates {
         received_on: d("2026-11-02"),
         accepted_on: Some(d("2026-11-05")),
         agreement_on: None,
+        closed_on: None,
     }
 }
 
