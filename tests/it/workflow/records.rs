@@ -45,6 +45,7 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
         ("form", "phone"),
         ("mediators", mid.as_str()),
         ("notes", "电话沟通。"),
+        ("reason", "调解形式记错了"),
     ];
     app.post_ok(&format!("/cases/{id}/sessions/{sid}"), &changed).await;
     let page = app.get(&format!("/cases/{id}")).await;
