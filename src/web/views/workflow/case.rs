@@ -278,7 +278,7 @@ fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                         th { (ctx.t(Msg::WfPerformanceFound)) }
                         th { (ctx.t(Msg::WfSatisfaction)) }
                         th { (ctx.t(Msg::WfVisitNotes)) }
-                        @if may_visit { th.no-print {} }
+                        @if may_visit { th.record-actions.no-print {} }
                     } }
                     tbody {
                         @for v in &wf.visits {
@@ -289,7 +289,7 @@ fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                                 td { (ctx.label(v.satisfaction)) }
                                 td.notes { (v.notes) (voided_note(ctx, v.voided_on, v.void_reason.as_deref())) }
                                 @if may_visit {
-                                    td.no-print {
+                                    td.record-actions.no-print {
                                         @if v.voided_on.is_none() {
                                             a.edit-visit href=(format!("/cases/{}/visits/{}/edit", c.id, v.id)) { (ctx.t(Msg::Edit)) }
                                             " " a.void-visit href=(format!("/cases/{}/visits/{}/void", c.id, v.id)) { (ctx.t(Msg::CorrVoidRecord)) }
