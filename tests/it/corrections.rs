@@ -62,6 +62,15 @@ async fn totals(app: &TestApp) -> accord::domain::stats::Totals {
     best.totals
 }
 
+/// The number of cases the statistics CSV gives for November 2026.
+fn november_cases(csv: &str) -> String {
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("月份,2026-11,"))
+        .unwrap_or_else(|| panic!("no November row in {csv}"));
+    line.split(',').nth(2).unwrap().to_string()
+}
+
 /// The history line of an action on the case page.
 fn history(page: &crate::common::Page, action: &str) -> String {
     page.text(&format!("#history li[data-action={action}]"))
@@ -270,6 +279,8 @@ async fn an_admin_voids_a_duplicate_which_keeps_its_number_and_leaves_every_stat
     assert_eq!(totals(&s.app).await.cases_total, 2);
     let page = s.admin.get("/dashboard?year=2026").await;
     assert_eq!(page.text("#card-cases .value"), "2");
+    let stats_csv = s.admin.get("/export/stats.csv?year=2026").await;
+    assert_eq!(november_cases(&stats_csv.body), "2");
 
     // Mediators may not void; another mediator does not even see the case.
     assert_eq!(
@@ -326,11 +337,23 @@ async fn an_admin_voids_a_duplicate_which_keeps_its_number_and_leaves_every_stat
     );
     let page = s.admin.get("/dashboard?year=2026").await;
     assert_eq!(page.text("#card-cases .value"), "1");
+    let stats_csv = s.admin.get("/export/stats.csv?year=2026").await;
+    assert_eq!(november_cases(&stats_csv.body), "1");
+    // `accord stats` reads the same numbers.
+    let dir = tempfile::tempdir().unwrap();
+    let db = s.app.config.database.to_str().unwrap().to_string();
+    let out = crate::common::accord_cmd(dir.path())
+        .args(["--db", &db, "stats", "--csv", "--year", "2026"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, stats_csv.bytes);
 
     // Not in the default list nor the export; found by its status filter.
     assert_eq!(s.admin.get("/cases").await.text("#total"), "1");
     let page = s.admin.get("/cases?status=voided").await;
     assert_eq!(page.text("#total"), "1");
+    assert!(page.has("table.cases tbody tr.voided"));
     assert!(page.body.contains(&dup_no));
     let csv = s.admin.get("/export/cases.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
