@@ -152,7 +152,10 @@ fn a_correction_of_the_agreement_uses_the_settlement_rules_and_needs_a_reason() 
         panic!("not a correction")
     };
     assert!(agreement.needs_confirmation(Some(800_000), &ActionForm::default()));
-    assert!(!agreement.needs_confirmation(None, &ActionForm::default()), "nothing claimed");
+    assert!(
+        !agreement.needs_confirmation(None, &ActionForm::default()),
+        "nothing claimed"
+    );
     assert!(!agreement.needs_confirmation(Some(900_000), &ActionForm::default()));
     let confirmed = ActionForm {
         confirmed_amount: "900000".into(),
