@@ -3,8 +3,10 @@
 
 use maud::{Markup, html};
 
-use super::forms::{visit_fields, workflow_form};
+use super::corrections::{voided_banner, voided_note};
+use super::forms::workflow_form;
 use super::overdue_badge;
+use super::records::visit_fields;
 use crate::domain::deadlines::{CaseFlags, judicial_deadline};
 use crate::domain::workflow::closing::{ActionForm, FieldErrors};
 use crate::domain::workflow::records::VisitForm;
@@ -43,15 +45,7 @@ pub fn actions(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
     // Voiding and unarchiving undo what the workflow treats as final: admins only.
     let admin = ctx.may(Permission::VoidCases);
     html! {
-        @if c.status == Status::Voided {
-            div.voided-banner #voided {
-                strong { (ctx.t(Msg::CorrVoidedBanner)) }
-                @if let Some(on) = c.voided_on { " (" (ctx.t(Msg::CorrVoidedOn)) " " (on) ")" }
-                @if let Some(reason) = &c.void_reason {
-                    p #void-reason { (ctx.t(Msg::CorrReason)) ": " (reason) }
-                }
-            }
-        }
+        (voided_banner(ctx, c))
         @if let Some(on) = c.archived_on {
             p.archived-banner #archived { (ctx.t(Msg::WfArchivedBanner)) " (" (ctx.t(Msg::WfArchivedOn)) " " (on) ")" }
         }
@@ -224,18 +218,6 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                 @if may_record {
                     p.no-print { a.button #add-session href=(format!("/cases/{}/sessions/new", c.id)) { (ctx.t(Msg::WfAddSession)) } }
                 }
-            }
-        }
-    }
-}
-
-/// "已作废 2026-11-29: reason" under a voided session or visit.
-fn voided_note(ctx: &Ctx, on: Option<chrono::NaiveDate>, reason: Option<&str>) -> Markup {
-    html! {
-        @if let Some(on) = on {
-            p.void-note {
-                strong { (ctx.t(Msg::CorrVoided)) } " " (on)
-                @if let Some(r) = reason { " · " (ctx.t(Msg::CorrReason)) ": " (r) }
             }
         }
     }

@@ -1,11 +1,13 @@
-//! The confirmation page of voiding a session or a return visit: what it
-//! is, what voiding does, and the reason (issue 13).
+//! Corrections on the page (issue 13): the confirmation page of voiding a
+//! session or a return visit, and how voided things show, struck through.
 
 use maud::{Markup, html};
 
 use super::forms::{form_page, reason_field};
+use crate::domain::Status;
 use crate::domain::workflow::closing::FieldErrors;
 use crate::i18n::Msg;
+use crate::store::cases::CaseRow;
 use crate::store::sessions::Session;
 use crate::store::visits::Visit;
 use crate::web::Ctx;
@@ -71,4 +73,31 @@ pub fn record_voided_page(ctx: &Ctx, case_id: i64, case_no: &str) -> Markup {
         p { a href=(format!("/cases/{case_id}")) { (ctx.t(Msg::WfBackToCase)) } }
     };
     crate::web::views::layout::page(ctx, ctx.t(Msg::WfRefusedTitle), body)
+}
+
+/// The banner of a voided case: 已作废, when, and why.
+pub fn voided_banner(ctx: &Ctx, c: &CaseRow) -> Markup {
+    html! {
+        @if c.status == Status::Voided {
+            div.voided-banner #voided {
+                strong { (ctx.t(Msg::CorrVoidedBanner)) }
+                @if let Some(on) = c.voided_on { " (" (ctx.t(Msg::CorrVoidedOn)) " " (on) ")" }
+                @if let Some(reason) = &c.void_reason {
+                    p #void-reason { (ctx.t(Msg::CorrReason)) ": " (reason) }
+                }
+            }
+        }
+    }
+}
+
+/// "已作废 2026-11-29 · 理由: …" under a voided session or visit.
+pub fn voided_note(ctx: &Ctx, on: Option<chrono::NaiveDate>, reason: Option<&str>) -> Markup {
+    html! {
+        @if let Some(on) = on {
+            p.void-note {
+                strong { (ctx.t(Msg::CorrVoided)) } " " (on)
+                @if let Some(r) = reason { " · " (ctx.t(Msg::CorrReason)) ": " (r) }
+            }
+        }
+    }
 }

@@ -1,15 +1,13 @@
-//! The workflow's forms: actions (accept, decline, close, follow-up),
-//! sessions and return visits. Each renders the same fields on the case
-//! page and, with its flaws, on its own page when refused.
+//! The workflow's action forms (accept, decline, close, follow-up and the
+//! corrections). Each renders the same fields on the case page and, with
+//! its flaws, on its own page when refused.
 
 use maud::{Markup, html};
 
 use crate::domain::Money;
 use crate::domain::workflow::closing::{ActionForm, FieldErrors};
-use crate::domain::workflow::records::{SessionForm, VisitForm};
-use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route};
 use crate::i18n::{Label, Msg};
-use crate::store::mediators::Mediator;
 use crate::web::Ctx;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
@@ -106,7 +104,14 @@ pub(super) fn reason_field(ctx: &Ctx, flaws: &FieldErrors, value: &str, required
     }
 }
 
-fn text_input(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str, hint: Option<Msg>) -> Markup {
+pub(super) fn text_input(
+    ctx: &Ctx,
+    flaws: &FieldErrors,
+    name: &str,
+    label: Msg,
+    value: &str,
+    hint: Option<Msg>,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -117,7 +122,7 @@ fn text_input(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &st
     }
 }
 
-fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str) -> Markup {
+pub(super) fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -128,7 +133,13 @@ fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str)
 }
 
 /// A `<select>` of a closed list of codes.
-fn select<T: Coded + Label>(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, selected: &str) -> Markup {
+pub(super) fn select<T: Coded + Label>(
+    ctx: &Ctx,
+    flaws: &FieldErrors,
+    name: &str,
+    label: Msg,
+    selected: &str,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -231,98 +242,4 @@ pub fn workflow_form(
             }
         }
     }
-}
-
-/// The session form's page, for a new session or an edit.
-pub struct SessionView<'a> {
-    pub case_id: i64,
-    pub case_no: &'a str,
-    pub session_id: Option<i64>,
-    pub form: &'a SessionForm,
-    pub flaws: &'a FieldErrors,
-    /// The mediators that may be ticked.
-    pub mediators: &'a [Mediator],
-}
-
-pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
-    let (heading, action) = match v.session_id {
-        Some(sid) => (Msg::WfEditSession, format!("/cases/{}/sessions/{sid}", v.case_id)),
-        None => (Msg::WfAddSession, format!("/cases/{}/sessions", v.case_id)),
-    };
-    let f = v.form;
-    let form = html! {
-        form.record-form #session-form method="post" action=(action) {
-            (csrf(ctx))
-            div.grid {
-                (text_input(ctx, v.flaws, "held_on", Msg::WfHeldOn, &f.held_on, Some(Msg::HintDate)))
-                (select::<SessionMode>(ctx, v.flaws, "form", Msg::WfSessionForm, &f.form))
-            }
-            fieldset {
-                legend { (ctx.t(Msg::WfMediatorsPresent)) }
-                div.checks {
-                    @for m in v.mediators {
-                        label.check {
-                            input type="checkbox" name="mediators" value=(m.id) checked[f.mediators.contains(&m.id.to_string())];
-                            " " (m.name)
-                        }
-                    }
-                }
-                (field_error(ctx, v.flaws, "mediators"))
-            }
-            div.field {
-                label for="notes" { (ctx.t(Msg::WfSessionNotes)) }
-                textarea #notes name="notes" rows="12" class=[invalid(v.flaws, "notes")] { (f.notes) }
-                (field_error(ctx, v.flaws, "notes"))
-            }
-            @if v.session_id.is_some() { (reason_field(ctx, v.flaws, &f.reason, true)) }
-            div.actions {
-                button.primary type="submit" { (ctx.t(Msg::Save)) }
-                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
-            }
-        }
-    };
-    form_page(ctx, heading, v.case_id, v.case_no, !v.flaws.is_empty(), form)
-}
-
-/// The fields of a return visit.
-pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &FieldErrors) -> Markup {
-    html! {
-        div.grid {
-            (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
-            (text_input(ctx, flaws, "visitor", Msg::WfVisitor, &f.visitor, None))
-            (select::<Fulfilment>(ctx, flaws, "performance", Msg::WfPerformanceFound, &f.performance))
-            (select::<Satisfaction>(ctx, flaws, "satisfaction", Msg::WfSatisfaction, &f.satisfaction))
-        }
-        small.hint { (ctx.t(Msg::WfHintVisit)) }
-        (textarea(ctx, flaws, "notes", Msg::WfVisitNotes, &f.notes))
-    }
-}
-
-/// A return visit on its own page: a refused new one, or an edit.
-pub struct VisitView<'a> {
-    pub case_id: i64,
-    pub case_no: &'a str,
-    /// The visit being changed; `None` for a new one.
-    pub visit_id: Option<i64>,
-    pub form: &'a VisitForm,
-    pub flaws: &'a FieldErrors,
-}
-
-pub fn visit_page(ctx: &Ctx, v: &VisitView) -> Markup {
-    let (heading, action) = match v.visit_id {
-        Some(vid) => (Msg::CorrEditVisit, format!("/cases/{}/visits/{vid}", v.case_id)),
-        None => (Msg::WfAddVisit, format!("/cases/{}/visits", v.case_id)),
-    };
-    let form = html! {
-        form.record-form #visit-form method="post" action=(action) {
-            (csrf(ctx))
-            (visit_fields(ctx, v.form, v.flaws))
-            @if v.visit_id.is_some() { (reason_field(ctx, v.flaws, &v.form.reason, true)) }
-            div.actions {
-                button.primary type="submit" { (ctx.t(Msg::WfRecordVisit)) }
-                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
-            }
-        }
-    };
-    form_page(ctx, heading, v.case_id, v.case_no, !v.flaws.is_empty(), form)
 }

@@ -6,12 +6,14 @@ mod case;
 mod corrections;
 mod forms;
 mod my;
+mod records;
 
 pub use agreement::{no_agreement_page, page as agreement_page};
 pub use case::{CaseWorkflow, actions as case_actions, sections as case_sections};
 pub use corrections::{VoidRecordView, VoidTarget, record_voided_page, void_record_page};
-pub use forms::{ActionView, SessionView, VisitView, action_page, confirm_amount_page, session_page, visit_page};
+pub use forms::{ActionView, action_page, confirm_amount_page};
 pub use my::{WorkItem, page as my_page};
+pub use records::{SessionView, VisitView, session_page, visit_page};
 
 use maud::{Markup, html};
 
