@@ -489,3 +489,64 @@ async fn a_return_visit_is_corrected_and_voided_and_the_fulfilment_follows_the_v
     );
     assert_eq!(totals(&s.app).await.fulfilled, 0);
 }
+
+/// Migration 0015 widens the CHECK of `cases.status` by editing the stored
+/// schema: a database of the last release, with cases and connections
+/// already open, takes `voided` on every connection afterwards and still
+/// refuses an unknown status.
+#[tokio::test]
+async fn a_database_of_the_last_release_takes_the_voided_status_on_every_connection() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteConnectOptions::new()
+        .filename(dir.path().join("old.db"))
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(3)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let migrator = sqlx::migrate!("./migrations");
+    migrator.run_to(14, &pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO cases (case_no, case_year, case_seq, received_on, source, category, project, district,
+             summary, created_at, updated_at)
+         VALUES ('物调〔2026〕第0001号', 2026, 1, '2026-11-02', 'other', 'other', '阳光花园', 'chaoyang', '概要', 'x', 'x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // Two connections that read the old schema and stay open across the migration.
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut conn = pool.acquire().await.unwrap();
+        let old = sqlx::query("UPDATE cases SET status = 'voided'")
+            .execute(&mut *conn)
+            .await;
+        assert!(old.is_err(), "the last release refuses the status");
+        held.push(conn);
+    }
+    migrator.run(&pool).await.unwrap();
+    for conn in &mut held {
+        let mut tx = sqlx::Connection::begin(&mut **conn).await.unwrap();
+        sqlx::query("UPDATE cases SET status = 'voided'")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let unknown = sqlx::query("UPDATE cases SET status = 'lost'").execute(&mut *tx).await;
+        assert!(unknown.is_err(), "the CHECK still holds");
+        tx.rollback().await.unwrap();
+    }
+    drop(held);
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    sqlx::query("UPDATE cases SET status = 'voided', voided_on = '2026-11-28'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stats::summary_drift(&pool).await.unwrap(), 0);
+}
