@@ -42,13 +42,19 @@ codes! {
         Failed => "failed",
         Withdrawn => "withdrawn",
         Declined => "declined",
+        // 已作废: registered by mistake. Keeps its number; in no statistic.
+        Voided => "voided",
     }
 }
 
 impl Status {
-    /// Settled, failed, withdrawn and declined cases are closed.
+    /// Settled, failed, withdrawn and declined cases are closed (a voided
+    /// case is neither open nor closed: it never was a case).
     pub fn is_closed(self) -> bool {
-        !matches!(self, Status::Registered | Status::InMediation)
+        matches!(
+            self,
+            Status::Settled | Status::Failed | Status::Withdrawn | Status::Declined
+        )
     }
 }
 

@@ -113,12 +113,25 @@ pub struct Target<'a> {
     /// The client's address, kept in the entry's `after` (`None` for the
     /// command line).
     pub client: Option<&'a str>,
+    /// Why a correction was made, kept in the entry's `after` as `reason`
+    /// (the history shows it under its own label).
+    pub reason: Option<&'a str>,
 }
 
 /// Adds the client's address to an entry's `after` object.
 pub fn with_client(mut after: Value, client: Option<&str>) -> Value {
     if let (Some(map), Some(client)) = (after.as_object_mut(), client) {
         map.insert("client".into(), client.into());
+    }
+    after
+}
+
+/// Adds what the target carries besides the record (the client's address,
+/// a correction's reason) to an entry's `after` object.
+fn with_extras(after: Value, target: &Target<'_>) -> Value {
+    let mut after = with_client(after, target.client);
+    if let (Some(map), Some(reason)) = (after.as_object_mut(), target.reason) {
+        map.insert("reason".into(), reason.into());
     }
     after
 }
@@ -133,7 +146,7 @@ pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>
         case_id: target.case_id,
         action: target.action,
         before: None,
-        after: Some(with_client(after, target.client)),
+        after: Some(with_extras(after, &target)),
     };
     record(conn, change).await
 }
@@ -157,7 +170,7 @@ pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
             case_id: target.case_id,
             action: target.action,
             before: Some(before),
-            after: Some(with_client(after, target.client)),
+            after: Some(with_extras(after, &target)),
         };
         record(conn, change).await?;
     }
