@@ -23,7 +23,8 @@ fn defaults_match_the_documented_values() {
 #[test]
 fn the_upload_limit_is_a_number_of_megabytes() {
     let mut c = Config::defaults();
-    c.apply_file("max_upload_mb = 2\nfiles_dir = \"/srv/accord/files\"\n").unwrap();
+    c.apply_file("max_upload_mb = 2\nfiles_dir = \"/srv/accord/files\"\n")
+        .unwrap();
     assert_eq!(c.max_upload_bytes(), 2 * 1024 * 1024);
     assert!(c.max_upload_request_bytes() > 8 * 1024 * 1024);
     assert_eq!(c.files_dir, PathBuf::from("/srv/accord/files"));

@@ -214,7 +214,10 @@ impl Sniffer {
                 return;
             }
         };
-        if valid.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
+        if valid
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        {
             self.not_text = true;
         }
     }

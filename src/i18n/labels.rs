@@ -2,6 +2,7 @@
 //! field's problem ... each in Chinese and English, through the catalogue.
 
 use super::{Lang, Msg};
+use crate::domain::attachment::AttachmentKind;
 use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
 use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
@@ -88,6 +89,15 @@ labels! {
         Action::Judicial => WfSetJudicial,
         Action::Session => WfRecordSession,
         Action::Visit => WfRecordVisit,
+    }
+    AttachmentKind {
+        AttachmentKind::Application => AttKindApplication,
+        AttachmentKind::Identity => AttKindIdentity,
+        AttachmentKind::Evidence => AttKindEvidence,
+        AttachmentKind::SignedAgreement => AttKindSignedAgreement,
+        AttachmentKind::PerformanceProof => AttKindPerformanceProof,
+        AttachmentKind::Photo => AttKindPhoto,
+        AttachmentKind::Other => AttKindOther,
     }
     Flag {
         Flag::Overdue => WfFlagOverdue,

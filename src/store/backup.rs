@@ -134,7 +134,10 @@ fn copy_files(from: &FileStore, to: &FileStore, named: &[check::Referenced]) -> 
     let mut problems = Vec::new();
     for r in named {
         if !is_sha256_hex(&r.sha256) {
-            problems.push(format!("{}: the database holds a malformed hash", r.named_by.join(", ")));
+            problems.push(format!(
+                "{}: the database holds a malformed hash",
+                r.named_by.join(", ")
+            ));
             continue;
         }
         let (src, dst) = (from.path_of(&r.sha256), to.path_of(&r.sha256));

@@ -95,6 +95,7 @@ impl TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
+        config.files_dir = dir.path().join("files");
         let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {

@@ -77,6 +77,12 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/cases/{id}/sessions/{sid}/edit", CaseWrite),
         ("POST", "/cases/{id}/sessions/{sid}", CaseWrite),
         ("POST", "/cases/{id}/visits", CaseWrite),
+        // case file: attachments
+        ("POST", "/cases/{id}/attachments", CaseWrite),
+        ("GET", "/cases/{id}/attachments/{aid}", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/inline", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/void", CaseWrite),
+        ("POST", "/cases/{id}/attachments/{aid}/void", CaseWrite),
         ("GET", "/my", SignedIn),
         ("GET", "/mediators", SignedIn),
         ("POST", "/mediators", Only(STAFF)),
@@ -135,6 +141,7 @@ struct Fixture {
     mediator_id: i64,
     user_id: i64,
     session_id: i64,
+    attachment_id: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -178,6 +185,17 @@ async fn fixture() -> Fixture {
     let page = own.post(&format!("/cases/{case_id}/sessions"), &session).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let session_id = app.count("SELECT MAX(id) FROM mediation_sessions").await;
+    // One image attachment, so the download, inline and void routes have one.
+    let token = own.csrf().await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let fields: [(&str, Option<&str>, &[u8]); 3] = [
+        ("csrf_token", None, token.as_bytes()),
+        ("kind_1", None, b"photo"),
+        ("file_1", Some("photo.png"), png),
+    ];
+    let page = own.post_multipart(&format!("/cases/{case_id}/attachments"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let attachment_id = app.count("SELECT MAX(id) FROM attachments").await;
     Fixture {
         app,
         clients,
@@ -185,6 +203,7 @@ async fn fixture() -> Fixture {
         mediator_id,
         user_id,
         session_id,
+        attachment_id,
     }
 }
 
@@ -198,6 +217,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{year}", "2026")
         .replace("{sid}", &f.session_id.to_string())
         .replace("{vid}", "1")
+        .replace("{aid}", &f.attachment_id.to_string())
 }
 
 fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {

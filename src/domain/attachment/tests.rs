@@ -27,7 +27,10 @@ fn ole(stream: &str) -> Vec<u8> {
 fn every_allowed_type_is_told_by_its_content() {
     let cases: Vec<(Vec<u8>, FileType)> = vec![
         (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(), FileType::Pdf),
-        (vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'], FileType::Jpeg),
+        (
+            vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'],
+            FileType::Jpeg,
+        ),
         ([PNG, b"\0\0\0\rIHDR"].concat(), FileType::Png),
         (b"RIFF\x24\0\0\0WEBPVP8 ".to_vec(), FileType::Webp),
         (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec(), FileType::Heic),
@@ -63,13 +66,13 @@ fn other_content_is_refused_whatever_its_name() {
     let zip_of_other = [b"PK\x03\x04".as_slice(), &[0; 26], b"readme.md"].concat();
     let refused: Vec<Vec<u8>> = vec![
         b"MZ\x90\0\x03\0\0\0".to_vec(),       // a Windows program
-        b"\x7fELF\x02\x01\x01\0".to_vec(),     // a Linux program
-        b"GIF89a\x01\0\x01\0".to_vec(),        // GIF is not on the list
-        zip_of_other,                          // a zip that is no Office file
-        ole("Something"),                      // an OLE file that is neither
-        b"text with a NUL\0 inside".to_vec(),  // control characters
-        b"\xff\xfe\x00invalid utf8".to_vec(),  // not UTF-8
-        "半个字".as_bytes()[..4].to_vec(),     // UTF-8 cut short
+        b"\x7fELF\x02\x01\x01\0".to_vec(),    // a Linux program
+        b"GIF89a\x01\0\x01\0".to_vec(),       // GIF is not on the list
+        zip_of_other,                         // a zip that is no Office file
+        ole("Something"),                     // an OLE file that is neither
+        b"text with a NUL\0 inside".to_vec(), // control characters
+        b"\xff\xfe\x00invalid utf8".to_vec(), // not UTF-8
+        "半个字".as_bytes()[..4].to_vec(),    // UTF-8 cut short
     ];
     for bytes in refused {
         assert_eq!(sniff(&bytes), Err(Refusal::UnknownType), "{bytes:?}");

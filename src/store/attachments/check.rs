@@ -104,9 +104,10 @@ pub async fn check(db: &Path, store: &FileStore) -> Result<Report, sqlx::Error> 
     let mut report = Report::default();
     let verdict = integrity_check(db).await?;
     if verdict != "ok" {
-        report
-            .problems
-            .push(format!("the database {} fails its integrity check: {verdict}", db.display()));
+        report.problems.push(format!(
+            "the database {} fails its integrity check: {verdict}",
+            db.display()
+        ));
     }
     let files = referenced(db).await?;
     verify_files(store, files, &mut report).await;

@@ -47,19 +47,23 @@ const SELECT: &str = "SELECT a.id, a.case_id, a.session_id, a.visit_id, a.kind, 
 /// A case's attachments in the order they were uploaded, voided ones
 /// included (the case page strikes them through; the dossier lists them).
 pub async fn list_for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.case_id = ? ORDER BY a.id")))
-        .bind(case_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE a.case_id = ? ORDER BY a.id"
+    )))
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// One attachment of a case; `None` when the case has no such attachment.
 pub async fn get(pool: &SqlitePool, case_id: i64, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.case_id = ? AND a.id = ?")))
-        .bind(case_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE a.case_id = ? AND a.id = ?"
+    )))
+    .bind(case_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// What an upload is tied to besides its case.
@@ -163,10 +167,8 @@ pub async fn void(
     actor: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let changed = audit::changed::<AttachmentRecord, _, sqlx::Error>(
-        &mut tx,
-        target(id, case_id, actor, "void"),
-        async |conn| {
+    let changed =
+        audit::changed::<AttachmentRecord, _, sqlx::Error>(&mut tx, target(id, case_id, actor, "void"), async |conn| {
             let done = sqlx::query(
                 "UPDATE attachments SET voided_at = ?, voided_by = ?, voided_reason = ?
                  WHERE id = ? AND case_id = ? AND voided_at IS NULL",
@@ -179,9 +181,8 @@ pub async fn void(
             .execute(conn)
             .await?;
             Ok(done.rows_affected() == 1)
-        },
-    )
-    .await?;
+        })
+        .await?;
     if changed {
         tx.commit().await?;
     }

@@ -4,6 +4,7 @@
 use maud::{Markup, html};
 use serde_json::Value;
 
+use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, Money, RefList, Role, Status};
@@ -38,6 +39,7 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "unlock" => Msg::ActionUnlock,
         "export" => Msg::ActionExport,
         "backup" => Msg::ActionBackup,
+        "void" => Msg::AttActVoid,
         _ => return None,
     })
 }
@@ -58,6 +60,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "demo" => Msg::EntDemo,
         "backup" => Msg::EntBackup,
         "export" => Msg::EntExport,
+        "attachment" => Msg::AttEntity,
         _ => return None,
     })
 }
@@ -120,6 +123,13 @@ fn field_msg(key: &str) -> Option<Msg> {
         "file" => Msg::FldFile,
         "query" => Msg::FldQuery,
         "rows" => Msg::FldRows,
+        // attachments
+        "original_name" => Msg::AttOriginalName,
+        "kind" => Msg::AttKind,
+        "detected_type" => Msg::AttType,
+        "size" => Msg::AttSize,
+        "sha256" => Msg::AttHash,
+        "voided_reason" => Msg::AttVoidReason,
         _ => return None,
     })
 }
@@ -141,6 +151,8 @@ fn code_label(ctx: &Ctx, refs: &RefLists, entity: &str, key: &str, code: &str) -
         "judicial_confirmation" => ctx.label(Judicial::from_code(code)?),
         "form" => ctx.label(SessionMode::from_code(code)?),
         "satisfaction" => ctx.label(Satisfaction::from_code(code)?),
+        "kind" => ctx.label(AttachmentKind::from_code(code)?),
+        "detected_type" => FileType::from_code(code)?.short_name(),
         "category" => return known(RefList::Category),
         "source" => return known(RefList::Source),
         "district" => return known(RefList::District),
