@@ -24,7 +24,8 @@ use crate::i18n::{Msg, problem_text};
 use crate::store::attachments::files::{FileStore, Sealed};
 use crate::store::attachments::{self, Attachment, InsertError, Link, NewAttachment};
 use crate::store::cases::{self, CaseDetail};
-use crate::store::{sessions, visits};
+use crate::store::sessions::{self, Session};
+use crate::store::visits::{self, Visit};
 
 pub fn routes(r: Routes) -> Routes {
     // The body limit of this route is `limit_body`'s (from the settings);
@@ -81,16 +82,21 @@ async fn load(state: &AppState, ctx: &Ctx, id: i64, aid: i64) -> AppResult<(Case
     Ok((detail, found.ok_or(AppError::NotFound)?))
 }
 
-/// The case page's section.
-pub async fn case_section(state: &AppState, ctx: &Ctx, case_id: i64) -> AppResult<maud::Markup> {
+/// The case page's section, given the case's sessions and visits (which
+/// the page has loaded already).
+pub async fn case_section(
+    state: &AppState,
+    ctx: &Ctx,
+    case_id: i64,
+    sessions: &[Session],
+    visits: &[Visit],
+) -> AppResult<maud::Markup> {
     let rows = attachments::list_for_case(&state.pool, case_id).await?;
-    let sessions = sessions::for_case(&state.pool, case_id).await?;
-    let visits = visits::for_case(&state.pool, case_id).await?;
     let v = AttachmentsView {
         case_id,
         rows: &rows,
-        sessions: &sessions,
-        visits: &visits,
+        sessions,
+        visits,
         can_act: ctx.may(Permission::ChangeCases),
         max_mb: state.config.max_upload_mb,
     };

@@ -414,3 +414,45 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
     let err = String::from_utf8_lossy(&run(&db, &files, &["check"]).stderr).into_owned();
     assert!(err.contains("协议书.pdf") && err.contains("missing"), "{err}");
 }
+
+#[tokio::test]
+async fn an_upload_may_be_tied_to_a_session_of_its_case_and_no_other() {
+    let (mut app, id) = setup(Config::defaults()).await;
+    let m = app.mediator_of("own").await.to_string();
+    let session = [
+        ("held_on", "2026-11-04"),
+        ("form", "on_site"),
+        ("mediators", m.as_str()),
+        ("notes", ""),
+    ];
+    app.post_ok(&format!("/cases/{id}/sessions"), &session).await;
+    let sid = app.count("SELECT MAX(id) FROM mediation_sessions").await;
+    let token = app.csrf().await;
+    let link = format!("session:{sid}");
+    let fields: [(&str, Option<&str>, &[u8]); 4] = [
+        ("csrf_token", None, token.as_bytes()),
+        ("link", None, link.as_bytes()),
+        ("kind_1", None, b"evidence"),
+        ("file_1", Some("笔录.pdf"), PDF),
+    ];
+    let page = app.post_multipart(&format!("/cases/{id}/attachments"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert!(page.text("#attachments tbody tr").contains("调解记录 2026-11-04"));
+    // Another case's session is not a choice.
+    let other = app.create_case(&case_form(app.mediator_of("own").await, &[])).await;
+    let page = app
+        .post_multipart(&format!("/cases/{other}/attachments"), &fields)
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("#link.invalid"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1);
+}
+
+#[tokio::test]
+async fn the_web_backup_page_says_attachments_need_the_command() {
+    let (mut app, _) = setup(Config::defaults()).await;
+    app.login("boss").await;
+    let page = app.get("/backup").await;
+    assert!(page.text("p.attachments-note").contains("accord backup"));
+}

@@ -193,7 +193,9 @@ async fn fixture() -> Fixture {
         ("kind_1", None, b"photo"),
         ("file_1", Some("photo.png"), png),
     ];
-    let page = own.post_multipart(&format!("/cases/{case_id}/attachments"), &fields).await;
+    let page = own
+        .post_multipart(&format!("/cases/{case_id}/attachments"), &fields)
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let attachment_id = app.count("SELECT MAX(id) FROM attachments").await;
     Fixture {
