@@ -208,7 +208,8 @@ async fn limit_body(
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    // An upload too large is refused by its handler, with a page that says why.
+    if declared.is_some_and(|n| n > limit as u64) && !attachments::is_upload_path(path) {
         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))

@@ -128,6 +128,8 @@ async fn every_allowed_type_is_taken_by_its_content_and_listed_on_the_case() {
     let history = page.texts("#history li[data-entity=attachment]");
     assert_eq!(history.len(), 10);
     assert!(history[0].contains("附件"), "{history:?}");
+    assert!(history[0].contains("文件名: 申请书.pdf"), "{history:?}");
+    assert!(history[0].contains("类别: 申请书"), "{history:?}");
 }
 
 #[tokio::test]
@@ -173,12 +175,30 @@ async fn an_oversize_file_is_refused_by_name_and_an_oversize_request_writes_noth
     let five: Vec<(&str, &str, &[u8])> = (0..5).map(|_| ("evidence", "a.pdf", fits.as_slice())).collect();
     let page = upload(&mut app, id, &five).await;
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        page.text("#upload-errors li")
+            .contains("一次上传的内容过大:每个文件最大 1 MB"),
+        "{}",
+        page.body
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
     assert!(
         files_in(&app.config.files_dir).is_empty(),
         "{:?}",
         files_in(&app.config.files_dir)
     );
+    // Without a declared length, the request is cut when it outgrows the limit.
+    let token = app.csrf().await;
+    let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![("csrf_token", None, token.as_bytes())];
+    for name in ["file_1", "file_2", "file_3", "file_1", "file_2"] {
+        fields.push((name, Some("a.pdf"), fits.as_slice()));
+    }
+    let page = app
+        .post_multipart_sized(&format!("/cases/{id}/attachments"), &fields, false)
+        .await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
+    assert!(files_in(&app.config.files_dir).is_empty());
     // A file at the limit is taken.
     upload_ok(&mut app, id, &[("evidence", "扫描件.pdf", &fits)]).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1);

@@ -4,7 +4,7 @@
 
 use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Extension, Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{file_store, load_case};
@@ -60,11 +60,12 @@ async fn read_upload(state: &AppState, ctx: &Ctx, mut multipart: Multipart, toke
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) if !token_checked => return Err(TokenInBody::refuse(ctx)),
+            // Too large is told even before the token is read: nothing is written either way.
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 up.too_large = true;
                 break;
             }
+            Err(_) if !token_checked => return Err(TokenInBody::refuse(ctx)),
             Err(e) => {
                 tracing::warn!(error = %e, "unreadable upload");
                 return Err(AppError::BadRequest);
@@ -95,7 +96,7 @@ async fn read_upload(state: &AppState, ctx: &Ctx, mut multipart: Multipart, toke
             }
         }
     }
-    if !token_checked {
+    if !token_checked && !up.too_large {
         return Err(TokenInBody::refuse(ctx));
     }
     Ok(up)
@@ -230,11 +231,20 @@ pub(super) async fn upload(
     ctx: Ctx,
     CaseId(id): CaseId,
     token_in_body: Option<Extension<TokenInBody>>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let detail = load_case(&state, &ctx, id).await?;
     let actor = ctx.require(Permission::ChangeCases)?.id;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let up = match multipart {
+        // Said to be too large: refused before a byte of it is read.
+        _ if declared.is_some_and(|n| n > state.config.max_upload_request_bytes() as u64) => Upload {
+            too_large: true,
+            ..Upload::default()
+        },
         Ok(m) => read_upload(&state, &ctx, m, token_in_body.is_some()).await?,
         Err(_) if token_in_body.is_some() => return Err(TokenInBody::refuse(&ctx)),
         // Not multipart at all: the form with "choose a file".

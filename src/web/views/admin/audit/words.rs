@@ -238,6 +238,10 @@ pub fn changes(ctx: &Ctx, refs: &RefLists, e: &Entry) -> Markup {
     let before = parse(&e.before);
     let after = parse(&e.after);
     let keys: Vec<String> = match (&before, &after) {
+        // A new attachment is named by its file and kind.
+        (_, Some(Value::Object(_))) if e.action == "create" && e.entity == "attachment" => {
+            vec!["original_name".into(), "kind".into()]
+        }
         (_, Some(Value::Object(a))) if e.action != "create" => a.keys().cloned().collect(),
         (Some(Value::Object(b)), _) => b.keys().cloned().collect(),
         _ => Vec::new(),
