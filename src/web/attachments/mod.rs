@@ -102,6 +102,7 @@ pub async fn case_section(
         visits,
         can_act: ctx.may(Permission::ChangeCases),
         max_mb: state.config.max_upload_mb,
+        offset: state.config.timezone,
     };
     Ok(view::section(ctx, &v))
 }

@@ -273,6 +273,7 @@ pub(super) async fn upload(
             visits: &visits,
             can_act: true,
             max_mb: state.config.max_upload_mb,
+            offset: state.config.timezone,
         };
         let code = if up.too_large {
             StatusCode::PAYLOAD_TOO_LARGE

@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 
+use super::admin::audit::local_time;
 use super::components::{csrf, field_error, invalid};
 use super::layout;
 use crate::domain::attachment::AttachmentKind;
@@ -42,6 +43,8 @@ pub struct AttachmentsView<'a> {
     /// Whether the user may upload and void.
     pub can_act: bool,
     pub max_mb: u32,
+    /// The local time zone, for upload times.
+    pub offset: chrono::FixedOffset,
 }
 
 /// "12.3 KB" from bytes.
@@ -110,7 +113,7 @@ pub fn section(ctx: &Ctx, v: &AttachmentsView) -> Markup {
                             td.num { (size_text(a.size)) }
                             td { (link_text(ctx, v, a)) }
                             td.notes { (a.note) }
-                            td { (a.uploaded_at.get(..10).unwrap_or(&a.uploaded_at)) @if let Some(u) = &a.uploaded_by { " " (u) } }
+                            td.uploaded { (local_time(&a.uploaded_at, v.offset)) @if let Some(u) = &a.uploaded_by { " " (u) } }
                             @if v.can_act { td {
                                 @if !a.is_voided() {
                                     a.void href=(format!("{base}/{}/void", a.id)) { (ctx.t(Msg::AttVoid)) }
