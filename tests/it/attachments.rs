@@ -478,19 +478,24 @@ async fn the_web_backup_page_says_attachments_need_the_command() {
 }
 
 #[tokio::test]
-async fn a_note_too_long_is_named_with_its_file_row_and_nothing_is_written() {
+async fn a_note_too_long_or_a_missing_kind_is_named_with_its_file_row_and_nothing_is_written() {
     let (mut app, id) = setup(Config::defaults()).await;
     let token = app.csrf().await;
     let long = "说".repeat(501);
-    let fields: [(&str, Option<&str>, &[u8]); 4] = [
+    let fields: [(&str, Option<&str>, &[u8]); 6] = [
         ("csrf_token", None, token.as_bytes()),
         ("kind_1", None, b"evidence"),
         ("note_1", None, long.as_bytes()),
         ("file_1", Some("a.pdf"), PDF),
+        ("kind_2", None, b""),
+        ("file_2", Some("b.pdf"), PDF),
     ];
     let page = app.post_multipart(&format!("/cases/{id}/attachments"), &fields).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(page.texts("#upload-errors li"), ["文件 1 · 说明: 内容过长。"]);
+    assert_eq!(
+        page.texts("#upload-errors li"),
+        ["文件 1 · 说明: 内容过长。", "文件 2 · 类别: 必填。"]
+    );
     assert_eq!(page.text("#note_1-error"), "内容过长。");
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
     assert!(files_in(&app.config.files_dir).is_empty());

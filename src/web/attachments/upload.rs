@@ -38,11 +38,16 @@ struct Upload {
     too_large: bool,
 }
 
-/// Reads a short text part, refusing one longer than a form field can be.
-async fn small_text(field: Field<'_>) -> Result<String, AppError> {
-    let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
-    if bytes.len() > 16 * 1024 {
-        return Err(AppError::BadRequest);
+/// Reads a short text part, refusing one longer than a form field can be
+/// (before more of it is held in memory).
+async fn small_text(mut field: Field<'_>) -> Result<String, AppError> {
+    const MAX: usize = 16 * 1024;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+        if bytes.len() + chunk.len() > MAX {
+            return Err(AppError::BadRequest);
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -161,6 +161,7 @@ fn upload_form(ctx: &Ctx, v: &AttachmentsView, form: &UploadForm, flaws: &FieldE
                         div.field {
                             label for=(format!("kind_{n}")) { (ctx.t(Msg::AttKind)) }
                             select id=(format!("kind_{n}")) name=(format!("kind_{n}")) class=[invalid(flaws, &format!("kind_{n}"))] {
+                                option value="" { (ctx.t(Msg::ChooseOne)) }
                                 @for k in kinds {
                                     option value=(k.code()) selected[kind == k.code()] { (ctx.label(*k)) }
                                 }
