@@ -459,6 +459,19 @@ async fn an_upload_may_be_tied_to_a_session_of_its_case_and_no_other() {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let page = app.get(&format!("/cases/{id}")).await;
     assert!(page.text("#attachments tbody tr").contains("调解记录 2026-11-04"));
+    // A row's several files share its kind.
+    let several: [(&str, Option<&str>, &[u8]); 4] = [
+        ("csrf_token", None, token.as_bytes()),
+        ("kind_1", None, b"photo"),
+        ("file_1", Some("一.png"), PNG),
+        ("file_1", Some("二.png"), PNG),
+    ];
+    let page = app.post_multipart(&format!("/cases/{id}/attachments"), &several).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.texts("#attachments td.kind"), ["证据材料", "照片", "照片"]);
+    app.post_ok(&format!("/cases/{id}/attachments/1/void"), &[("reason", "重复")])
+        .await;
     // Another case's session is not a choice.
     let other = app.create_case(&case_form(app.mediator_of("own").await, &[])).await;
     let page = app
@@ -466,7 +479,7 @@ async fn an_upload_may_be_tied_to_a_session_of_its_case_and_no_other() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.has("#link.invalid"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 3);
 }
 
 #[tokio::test]

@@ -175,7 +175,8 @@ fn upload_form(ctx: &Ctx, v: &AttachmentsView, form: &UploadForm, flaws: &FieldE
                         }
                         div.field {
                             label for=(format!("file_{n}")) { (ctx.t(Msg::AttFile)) }
-                            input type="file" id=(format!("file_{n}")) name=(format!("file_{n}"))
+                            // Several files may share a row's kind and note.
+                            input type="file" id=(format!("file_{n}")) name=(format!("file_{n}")) multiple
                                 accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.webp,.doc,.docx,.xls,.xlsx,.txt";
                         }
                     }
