@@ -470,8 +470,6 @@ async fn an_upload_may_be_tied_to_a_session_of_its_case_and_no_other() {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.texts("#attachments td.kind"), ["证据材料", "照片", "照片"]);
-    app.post_ok(&format!("/cases/{id}/attachments/1/void"), &[("reason", "重复")])
-        .await;
     // Another case's session is not a choice.
     let other = app.create_case(&case_form(app.mediator_of("own").await, &[])).await;
     let page = app
