@@ -89,7 +89,7 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Multipart routes whose handler checks the `csrf_token` body field itself,
 /// first thing, with [`TokenInBody::check`] (the context middleware does not
-/// parse multipart bodies). Keep this list short.
+/// parse multipart bodies): the CSV import and the attachment upload. Keep them few.
 fn checks_own_token(path: &str) -> bool {
     path == import::PATH || attachments::is_upload_path(path)
 }
