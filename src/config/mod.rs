@@ -47,6 +47,10 @@ pub struct Config {
     pub durability: Durability,
     /// Most applicants, and most respondents, one case may have.
     pub max_parties_per_side: usize,
+    /// Folder of the attachments' files, named by their SHA-256.
+    pub files_dir: PathBuf,
+    /// Largest attachment taken, in MB; one upload request may carry four times this.
+    pub max_upload_mb: u32,
 }
 
 /// A setting that could not be used, named by its key.
@@ -68,7 +72,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 17] = [
     "bind",
     "database",
     "association_name",
@@ -84,6 +88,8 @@ const KEYS: [&str; 15] = [
     "hash_queue",
     "durability",
     "max_parties_per_side",
+    "files_dir",
+    "max_upload_mb",
 ];
 
 impl Config {
@@ -136,6 +142,8 @@ impl Config {
             hash_queue: 16,
             durability: Durability::Full,
             max_parties_per_side: 50,
+            files_dir: PathBuf::from("data/files"),
+            max_upload_mb: 25,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -274,9 +282,33 @@ impl Config {
                     .filter(|n| (1..=1000).contains(n))
                     .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000")))?
             }
+            "files_dir" => {
+                if value.trim().is_empty() {
+                    return Err(err("must not be empty"));
+                }
+                self.files_dir = PathBuf::from(value.trim());
+            }
+            "max_upload_mb" => {
+                self.max_upload_mb = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1024).contains(n))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number of MB from 1 to 1024")))?
+            }
             _ => return Err(err("unknown setting")),
         }
         Ok(())
+    }
+
+    /// The largest attachment taken, in bytes.
+    pub fn max_upload_bytes(&self) -> u64 {
+        u64::from(self.max_upload_mb) * 1024 * 1024
+    }
+
+    /// The largest upload request: four files at the limit, and the form around them.
+    pub fn max_upload_request_bytes(&self) -> usize {
+        (4 * self.max_upload_bytes() + 64 * 1024) as usize
     }
 }
 

@@ -2,6 +2,7 @@
 
 #[macro_use]
 pub mod codes;
+pub mod attachment;
 pub mod case;
 pub mod case_no;
 pub mod date;

@@ -2,6 +2,7 @@
 //! field's problem ... each in Chinese and English, through the catalogue.
 
 use super::{Lang, Msg};
+use crate::domain::attachment::AttachmentKind;
 use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
 use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
@@ -93,6 +94,15 @@ labels! {
         Action::Reopen => CorrReopen,
         Action::Unarchive => CorrUnarchive,
         Action::Void => CorrVoid,
+    }
+    AttachmentKind {
+        AttachmentKind::Application => AttKindApplication,
+        AttachmentKind::Identity => AttKindIdentity,
+        AttachmentKind::Evidence => AttKindEvidence,
+        AttachmentKind::SignedAgreement => AttKindSignedAgreement,
+        AttachmentKind::PerformanceProof => AttKindPerformanceProof,
+        AttachmentKind::Photo => AttKindPhoto,
+        AttachmentKind::Other => AttKindOther,
     }
     Flag {
         Flag::Overdue => WfFlagOverdue,

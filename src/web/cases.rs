@@ -245,6 +245,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         ),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
+        attachments: super::attachments::case_section(&state, &ctx, id, &wf.sessions, &wf.visits).await?,
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }

@@ -19,7 +19,7 @@ use tower_sessions::Session;
 use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
 use super::forms::{FormPairs, TokenInBody, new_token, same_token};
-use super::{AppState, BODY_LIMIT, CHECK_OWN_TOKEN, views};
+use super::{AppState, BODY_LIMIT, checks_own_token, views};
 use crate::domain::{Permission, Role};
 use crate::i18n::{Label, Lang, Msg};
 use crate::store::cases::Scope;
@@ -254,7 +254,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         match sent {
             Some(t) if same_token(&t, &ctx.csrf) => {}
             // The handler reads the token from the body before anything else.
-            None if is_multipart && CHECK_OWN_TOKEN.contains(&parts.uri.path()) => {
+            None if is_multipart && checks_own_token(parts.uri.path()) => {
                 parts.extensions.insert(TokenInBody);
             }
             _ => {

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod attachments;
 mod backup;
 mod browser;
 mod browser_layout;

@@ -96,6 +96,12 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/cases/{id}/visits/{vid}", CaseWrite),
         ("GET", "/cases/{id}/visits/{vid}/void", CaseWrite),
         ("POST", "/cases/{id}/visits/{vid}/void", CaseWrite),
+        // case file: attachments
+        ("POST", "/cases/{id}/attachments", CaseWrite),
+        ("GET", "/cases/{id}/attachments/{aid}", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/inline", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/void", CaseWrite),
+        ("POST", "/cases/{id}/attachments/{aid}/void", CaseWrite),
         ("GET", "/my", SignedIn),
         ("GET", "/mediators", SignedIn),
         ("POST", "/mediators", Only(STAFF)),
@@ -154,6 +160,7 @@ struct Fixture {
     mediator_id: i64,
     user_id: i64,
     session_id: i64,
+    attachment_id: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -197,6 +204,19 @@ async fn fixture() -> Fixture {
     let page = own.post(&format!("/cases/{case_id}/sessions"), &session).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let session_id = app.count("SELECT MAX(id) FROM mediation_sessions").await;
+    // One image attachment, so the download, inline and void routes have one.
+    let token = own.csrf().await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let fields: [(&str, Option<&str>, &[u8]); 3] = [
+        ("csrf_token", None, token.as_bytes()),
+        ("kind_1", None, b"photo"),
+        ("file_1", Some("photo.png"), png),
+    ];
+    let page = own
+        .post_multipart(&format!("/cases/{case_id}/attachments"), &fields)
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let attachment_id = app.count("SELECT MAX(id) FROM attachments").await;
     Fixture {
         app,
         clients,
@@ -204,6 +224,7 @@ async fn fixture() -> Fixture {
         mediator_id,
         user_id,
         session_id,
+        attachment_id,
     }
 }
 
@@ -217,6 +238,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{year}", "2026")
         .replace("{sid}", &f.session_id.to_string())
         .replace("{vid}", "1")
+        .replace("{aid}", &f.attachment_id.to_string())
 }
 
 fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {

@@ -1,6 +1,7 @@
 //! maud views. Every visible string comes from the catalogue (`ctx.t`).
 
 pub mod admin;
+pub mod attachments;
 pub mod backup;
 pub mod cases;
 pub mod charts;

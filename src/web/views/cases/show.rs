@@ -22,6 +22,8 @@ pub struct ShowView<'a> {
     pub workflow_actions: Markup,
     /// The workflow's sections (deadlines, outcome, sessions, follow-up).
     pub workflow: Markup,
+    /// The attachments section, rendered by the attachment views.
+    pub attachments: Markup,
 }
 
 pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
@@ -59,6 +61,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
             (parties(ctx, v, Msg::FieldRespondents, "respondents", v.detail.respondents()))
         }
         (v.workflow)
+        (v.attachments)
         (v.history)
     };
     layout::page(ctx, &c.case_no, body)
