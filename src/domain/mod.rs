@@ -12,6 +12,7 @@ pub mod filter;
 pub mod lang;
 pub mod listing;
 pub mod money;
+pub mod numerals;
 pub mod period;
 pub mod permission;
 pub mod phone;
