@@ -237,6 +237,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         refs: &refs,
         can_edit: ctx.may(Permission::ChangeCases),
         show_phones: ctx.may(Permission::SeePhones),
+        show_id_numbers: ctx.may(Permission::SeeIdNumbers),
+        documents: views::documents::links(&ctx, &detail, &wf.sessions, &wf.visits),
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
@@ -262,6 +264,9 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         party_type: p.party_type.clone(),
         name: p.name.clone(),
         phone: p.phone.clone(),
+        id_number: p.id_number.clone(),
+        address: p.address.clone(),
+        representative: p.representative.clone(),
     };
     let form = CaseForm {
         received_on: c.received_on.to_string(),

@@ -9,6 +9,7 @@ mod client;
 mod context;
 mod cookies;
 mod dashboard;
+mod documents;
 pub mod error;
 mod export;
 mod forms;
@@ -100,6 +101,8 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = cases::routes(r);
     let r = mediators::routes(r);
     let r = workflow::routes(r);
+    // case file: documents and dossiers (issue 13)
+    let r = documents::routes(r);
     let r = my::routes(r);
     let r = dashboard::routes(r);
     let r = export::routes(r);

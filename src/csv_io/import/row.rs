@@ -108,7 +108,7 @@ fn parties(names: &str, types: &str) -> (Vec<PartyForm>, Option<ImportProblem>) 
             }
             .to_string(),
             name: name.to_string(),
-            phone: String::new(),
+            ..PartyForm::default()
         })
         .collect();
     (parties, (!fits).then_some(ImportProblem::TypeCount))

@@ -95,6 +95,10 @@ pub struct Party {
     pub party_type: String,
     pub name: String,
     pub phone: String,
+    /// As typed; screens mask it (see `domain::id_number::mask`).
+    pub id_number: String,
+    pub address: String,
+    pub representative: String,
 }
 
 /// A case with everything attached, for its page and its forms.
@@ -278,13 +282,19 @@ pub(crate) async fn replace_parties(
         .execute(&mut *tx)
         .await?;
     for (position, p) in parties.iter().enumerate() {
-        sqlx::query("INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(case_id)
-            .bind(p.role.code())
-            .bind(&p.party_type)
-            .bind(&p.name)
-            .bind(p.phone.as_str())
-            .bind(position as i64)
+        sqlx::query(
+            "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(case_id)
+        .bind(p.role.code())
+        .bind(&p.party_type)
+        .bind(&p.name)
+        .bind(p.phone.as_str())
+        .bind(position as i64)
+        .bind(p.details.id_number.as_str())
+        .bind(&p.details.address)
+        .bind(&p.details.representative)
             .execute(&mut *tx)
             .await?;
     }
@@ -309,7 +319,8 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
         return Ok(None);
     };
     let parties = sqlx::query_as(
-        "SELECT id, role, party_type, name, phone FROM parties WHERE case_id = ? ORDER BY role, position",
+        "SELECT id, role, party_type, name, phone, id_number, address, representative
+         FROM parties WHERE case_id = ? ORDER BY role, position",
     )
     .bind(id)
     .fetch_all(pool)
@@ -340,4 +351,25 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
         mediators,
         created_by_name,
     }))
+}
+
+/// The cases archived from `from` to `to` (inclusive) that the scope may
+/// see, oldest archive first, at most `limit`; and how many there are in all.
+pub async fn archived_between(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: Scope,
+    limit: i64,
+) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ").push_bind(limit);
+    let ids = qb.build_query_scalar().fetch_all(pool).await?;
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    let total = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok((ids, total))
 }
