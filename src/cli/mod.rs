@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bench;
 pub mod demo;
+pub mod dossier;
 pub mod export;
 pub mod import;
 mod progress;
@@ -58,6 +59,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Write a consistent, checked copy of the database (safe while serving).
     Backup(backup::BackupArgs),
+    /// Write a case's whole file (卷宗) as one self-contained HTML file.
+    Dossier(dossier::DossierArgs),
 }
 
 impl Cli {
@@ -92,6 +95,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Export(args)) => export::run(config, args).await,
         Some(Command::Import(args)) => import::run(config, args).await,
         Some(Command::Backup(args)) => backup::run(config, args).await,
+        Some(Command::Dossier(args)) => dossier::run(config, args).await,
     }
 }
 

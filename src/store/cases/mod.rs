@@ -373,3 +373,14 @@ pub async fn archived_between(
     let total = qb.build_query_scalar().fetch_one(pool).await?;
     Ok((ids, total))
 }
+
+/// The id of the case with this number, as written or in the standard
+/// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
+pub async fn id_by_number(pool: &SqlitePool, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
+    let standard = CaseNo::parse(case_no).map(|n| n.to_string());
+    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
+        .bind(case_no.trim())
+        .bind(standard.unwrap_or_default())
+        .fetch_optional(pool)
+        .await
+}
