@@ -19,7 +19,7 @@ pub fn agreement(d: &DocCtx, file: &CaseFile) -> Markup {
     };
     let parties: Vec<_> = roles(file).collect();
     html! {
-        article.agreement.document #agreement class=[oral.then_some("oral")] {
+        article.agreement.document.oral[oral] #agreement {
             header.doc-head {
                 p.doc-association #association { (d.association) }
                 h1.doc-title { (d.t(title)) }

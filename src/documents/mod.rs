@@ -260,7 +260,7 @@ fn mediator_names(d: &DocCtx, file: &CaseFile) -> String {
 /// One signature line: who, a blank to sign on, a blank for the date.
 fn sign_line(d: &DocCtx, who: &str, class: &str) -> Markup {
     html! {
-        div.sign-line class=(class) {
+        div class=(format!("sign-line {class}")) {
             span { (who) " " (d.t(Msg::WfDocSignature)) ":" }
             span.blank {}
             span { (d.t(Msg::WfDocDate)) ":" }
