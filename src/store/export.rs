@@ -73,6 +73,10 @@ pub struct ExportCase<'a> {
     /// Mediator ids, comma-separated.
     #[serde(borrow)]
     pub mediator_ids: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub agreement_terms: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub close_reason: Option<Cow<'a, str>>,
 }
 
 impl Day {
@@ -110,7 +114,8 @@ const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
                            json_group_array(p.party_type),
                            json_group_array(p.name))
            FROM parties p INDEXED BY parties_case WHERE p.case_id = c.id),
-        (SELECT group_concat(cm.mediator_id) FROM case_mediators cm WHERE cm.case_id = c.id)
+        (SELECT group_concat(cm.mediator_id) FROM case_mediators cm WHERE cm.case_id = c.id),
+        c.agreement_terms, c.close_reason
      ) ORDER BY c.id) AS cases
      FROM cases c WHERE 1 = 1";
 

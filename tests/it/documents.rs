@@ -395,3 +395,85 @@ async fn the_files_of_every_case_archived_in_a_period_print_one_after_the_other(
     let page = other.get("/dossiers?from=2026-11-01&to=2026-11-30").await;
     assert!(page.attrs(".dossier", "data-case").is_empty());
 }
+
+/// Uploads a CSV through the import form, as a browser does.
+async fn import(app: &mut TestApp, bytes: &[u8]) -> Page {
+    let form = app.get("/import").await;
+    let action = form.attrs("form[enctype='multipart/form-data']", "action").pop().unwrap();
+    let token = form
+        .attrs("form[enctype='multipart/form-data'] input[name=csrf_token]", "value")
+        .pop()
+        .unwrap();
+    let fields: Vec<(&str, Option<&str>, &[u8])> =
+        vec![("csrf_token", None, token.as_bytes()), ("file", Some("cases.csv"), bytes)];
+    app.post_multipart(&action, &fields).await
+}
+
+/// (case_no, agreement_terms, close_reason) of every case, in number order.
+async fn terms_and_reasons(app: &TestApp) -> Vec<(String, Option<String>, Option<String>)> {
+    sqlx::query_as("SELECT case_no, agreement_terms, close_reason FROM cases ORDER BY case_no")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_export_keeps_agreement_terms_and_closing_reasons_and_the_import_reads_them_back() {
+    let mut app = crate::common::admin_app().await;
+    let m = app.add_mediator("王调解").await;
+    let settled = app.create_case(&case_form(m, &[])).await;
+    app.accept(settled, "2026-11-05").await;
+    app.settle(settled, "2026-11-20", "2026-12-31").await;
+    let failed = app.create_case(&case_form(m, &[])).await;
+    app.accept(failed, "2026-11-05").await;
+    let fail = [("on", "2026-11-20"), ("routes", "court"), ("reason", "=分歧过大,\"无法\"调和\n另行起诉")];
+    app.post_ok(&format!("/cases/{failed}/fail"), &fail).await;
+    let declined = app.create_case(&case_form(m, &[])).await;
+    app.post_ok(
+        &format!("/cases/{declined}/decline"),
+        &[("on", "2026-11-03"), ("reason", "不属于调解范围")],
+    )
+    .await;
+    let before = terms_and_reasons(&app).await;
+    assert_eq!(before[0].1.as_deref(), Some("被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。"));
+    assert_eq!(before[1].2.as_deref(), Some("=分歧过大,\"无法\"调和\n另行起诉"));
+
+    for lang in ["zh", "en"] {
+        let exported = app.get(&format!("/export/cases.csv?lang={lang}")).await;
+        let text = String::from_utf8_lossy(&exported.bytes).to_string();
+        let heading = text.lines().next().unwrap().to_string();
+        let expected = if lang == "zh" { ",协议内容,结案原因" } else { ",agreement_terms,close_reason" };
+        assert!(heading.ends_with(expected), "{heading}");
+
+        let mut fresh = crate::common::admin_app().await;
+        let page = import(&mut fresh, &exported.bytes).await;
+        assert!(page.text("#import-result").contains("已导入 3 件案件。"), "{}", page.body);
+        assert_eq!(terms_and_reasons(&fresh).await, before, "the {lang} round trip keeps them");
+        let again = fresh.get(&format!("/export/cases.csv?lang={lang}")).await;
+        assert_eq!(again.bytes, exported.bytes);
+    }
+}
+
+#[tokio::test]
+async fn an_old_file_without_the_terms_and_reason_columns_still_imports() {
+    let mut app = crate::common::admin_app().await;
+    app.add_mediator("王调解").await;
+    let old = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
+agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
+applicant_type,respondents,respondent_type,mediators\r\n\
+,2026-09-21,2026-09-22,party_application,parking,丙小区,haidian,车位纠纷,1234.50,settled,written,800,2026-09-30,2026-10-31,pending,none,2026-09-30,张三,owner,某物业,property_company,王调解\r\n\
+,2026-09-21,2026-09-22,party_application,parking,丙小区,haidian,车位纠纷,,failed,,,,,,none,2026-09-30,李四,owner,某物业,property_company,王调解\r\n";
+    let page = import(&mut app, old.as_bytes()).await;
+    assert!(page.text("#import-result").contains("已导入 2 件案件。"), "{}", page.body);
+    let rows = terms_and_reasons(&app).await;
+    assert!(rows.iter().all(|(_, terms, reason)| terms.is_none() && reason.is_none()), "{rows:?}");
+
+    // Terms on a case that has no agreement are a mistake in the file.
+    let wrong = format!(
+        "{},agreement_terms\r\n,2026-09-21,,party_application,parking,丙小区,haidian,车位纠纷,,registered,,,,,,none,,王五,owner,某物业,property_company,王调解,一次性支付\r\n",
+        old.lines().next().unwrap()
+    );
+    let page = import(&mut app, wrong.as_bytes()).await;
+    assert_eq!(page.text("#import-errors li"), "第2行,W列(agreement_terms):该状态下应留空。");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 2, "nothing more was written");
+}
