@@ -249,7 +249,9 @@ fn roles<'a>(file: &'a CaseFile) -> impl Iterator<Item = (Msg, &'a Party)> {
 
 /// The names of one side, joined: 张三、李四.
 fn names<'a>(d: &DocCtx, list: impl Iterator<Item = &'a Party>) -> String {
-    list.map(|p| p.name.as_str()).collect::<Vec<_>>().join(d.t(Msg::ListSeparator))
+    list.map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(d.t(Msg::ListSeparator))
 }
 
 fn mediator_names(d: &DocCtx, file: &CaseFile) -> String {

@@ -99,9 +99,18 @@ mod tests {
 
     #[test]
     fn mainland_numbers_need_their_check_character() {
-        assert_eq!(IdNumber::parse("11010519491231002X").unwrap().as_str(), "11010519491231002X");
-        assert_eq!(IdNumber::parse(" 11010519491231002x ").unwrap().as_str(), "11010519491231002X");
-        assert_eq!(IdNumber::parse("110101199003071233").unwrap().as_str(), "110101199003071233");
+        assert_eq!(
+            IdNumber::parse("11010519491231002X").unwrap().as_str(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            IdNumber::parse(" 11010519491231002x ").unwrap().as_str(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            IdNumber::parse("110101199003071233").unwrap().as_str(),
+            "110101199003071233"
+        );
         // One digit wrong, too short, the old 15-digit card.
         for bad in ["11010519491231003X", "11010519491231002", "110105491231002"] {
             assert!(IdNumber::parse(bad).is_err(), "{bad}");

@@ -112,7 +112,10 @@ async fn a_wrong_id_number_is_refused_naming_the_field_and_saves_nothing() {
     let page = app.post_case(&form).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.text("#applicant_id_number-0-error").contains("身份证"));
-    assert_eq!(page.attrs("#applicant_id_number_0", "value"), vec!["11010519491231003X"]);
+    assert_eq!(
+        page.attrs("#applicant_id_number_0", "value"),
+        vec!["11010519491231003X"]
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
     // A document number of another kind is taken as written.
     let form = case_form(m, &[("applicant_id_number", "H12345678")]);
@@ -127,7 +130,11 @@ async fn the_agreement_writes_the_amount_in_capitals_the_copies_and_the_date_in_
     assert_eq!(doc.status, StatusCode::OK);
     assert_eq!(doc.text("#doc-amount .amount-figures"), "¥8,000.00");
     assert_eq!(doc.text("#doc-amount .amount-capital"), "人民币捌仟元整");
-    assert!(doc.text("#copies").starts_with("本协议一式三份"), "{}", doc.text("#copies"));
+    assert!(
+        doc.text("#copies").starts_with("本协议一式三份"),
+        "{}",
+        doc.text("#copies")
+    );
     assert_eq!(doc.text("#seal-date"), "二〇二六年十一月二十日");
     assert!(doc.has(".sign-block .signatures") && doc.has(".sign-block #seal"));
     assert_no_phones(&doc, "the agreement");
@@ -220,9 +227,16 @@ async fn a_failed_case_prints_the_termination_with_the_routes_the_parties_were_t
     assert_eq!(doc.status, StatusCode::OK);
     assert_eq!(doc.text(".doc-title"), "人民调解终结书");
     let routes = doc.text(".routes");
-    assert!(routes.contains("向人民法院起诉") && routes.contains("申请仲裁"), "{routes}");
+    assert!(
+        routes.contains("向人民法院起诉") && routes.contains("申请仲裁"),
+        "{routes}"
+    );
     assert_eq!(doc.text("textarea[name=reason]"), "双方对金额分歧过大");
-    assert!(doc.text(".doc-body").contains("共进行零次调解"), "{}", doc.text(".doc-body"));
+    assert!(
+        doc.text(".doc-body").contains("共进行零次调解"),
+        "{}",
+        doc.text(".doc-body")
+    );
     assert_eq!(doc.text(".seal-date"), "二〇二六年十一月二十日");
     assert_no_phones(&doc, "the termination record");
     assert_eq!(
@@ -295,7 +309,10 @@ async fn the_dossier_has_a_cover_and_a_table_of_contents_matching_its_parts_in_o
     parts.extend(toc.iter().cloned());
     assert_eq!(sheet_titles(&page), parts, "the parts follow the table of contents");
     // Cover 1, contents 2, then a sheet a part; the two visits take two.
-    assert_eq!(page.texts(".toc-page"), vec!["3", "4", "5", "6", "7", "8", "10", "11", "12"]);
+    assert_eq!(
+        page.texts(".toc-page"),
+        vec!["3", "4", "5", "6", "7", "8", "10", "11", "12"]
+    );
     assert_eq!(page.texts(".dossier-part").len(), 2 + toc.len());
     assert_eq!(page.texts(".visit-record").len(), 2);
     assert_eq!(page.text(".sheet-count"), "本卷共12页。");
@@ -327,12 +344,22 @@ async fn accord_dossier_writes_the_file_of_a_case_as_one_self_contained_html_fil
     let db = app.config.database.clone();
     let out = app.dir.path().join("file.html");
     let run = accord_cmd(app.dir.path())
-        .args(["--db", db.to_str().unwrap(), "dossier", &number, "--out", out.to_str().unwrap()])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "dossier",
+            &number,
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let body = std::fs::read_to_string(&out).unwrap();
-    assert!(body.contains("<style>") && body.contains("break-inside: avoid"), "the stylesheet is inline");
+    assert!(
+        body.contains("<style>") && body.contains("break-inside: avoid"),
+        "the stylesheet is inline"
+    );
     assert!(!body.contains("/static/app.css"), "nothing is fetched");
     let file = Page {
         status: StatusCode::OK,
@@ -399,13 +426,18 @@ async fn the_files_of_every_case_archived_in_a_period_print_one_after_the_other(
 /// Uploads a CSV through the import form, as a browser does.
 async fn import(app: &mut TestApp, bytes: &[u8]) -> Page {
     let form = app.get("/import").await;
-    let action = form.attrs("form[enctype='multipart/form-data']", "action").pop().unwrap();
+    let action = form
+        .attrs("form[enctype='multipart/form-data']", "action")
+        .pop()
+        .unwrap();
     let token = form
         .attrs("form[enctype='multipart/form-data'] input[name=csrf_token]", "value")
         .pop()
         .unwrap();
-    let fields: Vec<(&str, Option<&str>, &[u8])> =
-        vec![("csrf_token", None, token.as_bytes()), ("file", Some("cases.csv"), bytes)];
+    let fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+        ("csrf_token", None, token.as_bytes()),
+        ("file", Some("cases.csv"), bytes),
+    ];
     app.post_multipart(&action, &fields).await
 }
 
@@ -426,7 +458,11 @@ async fn the_export_keeps_agreement_terms_and_closing_reasons_and_the_import_rea
     app.settle(settled, "2026-11-20", "2026-12-31").await;
     let failed = app.create_case(&case_form(m, &[])).await;
     app.accept(failed, "2026-11-05").await;
-    let fail = [("on", "2026-11-20"), ("routes", "court"), ("reason", "=分歧过大,\"无法\"调和\n另行起诉")];
+    let fail = [
+        ("on", "2026-11-20"),
+        ("routes", "court"),
+        ("reason", "=分歧过大,\"无法\"调和\n另行起诉"),
+    ];
     app.post_ok(&format!("/cases/{failed}/fail"), &fail).await;
     let declined = app.create_case(&case_form(m, &[])).await;
     app.post_ok(
@@ -435,20 +471,35 @@ async fn the_export_keeps_agreement_terms_and_closing_reasons_and_the_import_rea
     )
     .await;
     let before = terms_and_reasons(&app).await;
-    assert_eq!(before[0].1.as_deref(), Some("被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。"));
+    assert_eq!(
+        before[0].1.as_deref(),
+        Some("被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。")
+    );
     assert_eq!(before[1].2.as_deref(), Some("=分歧过大,\"无法\"调和\n另行起诉"));
 
     for lang in ["zh", "en"] {
         let exported = app.get(&format!("/export/cases.csv?lang={lang}")).await;
         let text = String::from_utf8_lossy(&exported.bytes).to_string();
         let heading = text.lines().next().unwrap().to_string();
-        let expected = if lang == "zh" { ",协议内容,结案原因" } else { ",agreement_terms,close_reason" };
+        let expected = if lang == "zh" {
+            ",协议内容,结案原因"
+        } else {
+            ",agreement_terms,close_reason"
+        };
         assert!(heading.ends_with(expected), "{heading}");
 
         let mut fresh = crate::common::admin_app().await;
         let page = import(&mut fresh, &exported.bytes).await;
-        assert!(page.text("#import-result").contains("已导入 3 件案件。"), "{}", page.body);
-        assert_eq!(terms_and_reasons(&fresh).await, before, "the {lang} round trip keeps them");
+        assert!(
+            page.text("#import-result").contains("已导入 3 件案件。"),
+            "{}",
+            page.body
+        );
+        assert_eq!(
+            terms_and_reasons(&fresh).await,
+            before,
+            "the {lang} round trip keeps them"
+        );
         let again = fresh.get(&format!("/export/cases.csv?lang={lang}")).await;
         assert_eq!(again.bytes, exported.bytes);
     }
@@ -464,9 +515,17 @@ applicant_type,respondents,respondent_type,mediators\r\n\
 ,2026-09-21,2026-09-22,party_application,parking,丙小区,haidian,车位纠纷,1234.50,settled,written,800,2026-09-30,2026-10-31,pending,none,2026-09-30,张三,owner,某物业,property_company,王调解\r\n\
 ,2026-09-21,2026-09-22,party_application,parking,丙小区,haidian,车位纠纷,,failed,,,,,,none,2026-09-30,李四,owner,某物业,property_company,王调解\r\n";
     let page = import(&mut app, old.as_bytes()).await;
-    assert!(page.text("#import-result").contains("已导入 2 件案件。"), "{}", page.body);
+    assert!(
+        page.text("#import-result").contains("已导入 2 件案件。"),
+        "{}",
+        page.body
+    );
     let rows = terms_and_reasons(&app).await;
-    assert!(rows.iter().all(|(_, terms, reason)| terms.is_none() && reason.is_none()), "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|(_, terms, reason)| terms.is_none() && reason.is_none()),
+        "{rows:?}"
+    );
 
     // Terms on a case that has no agreement are a mistake in the file.
     let wrong = format!(
@@ -474,6 +533,13 @@ applicant_type,respondents,respondent_type,mediators\r\n\
         old.lines().next().unwrap()
     );
     let page = import(&mut app, wrong.as_bytes()).await;
-    assert_eq!(page.text("#import-errors li"), "第2行,W列(agreement_terms):该状态下应留空。");
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 2, "nothing more was written");
+    assert_eq!(
+        page.text("#import-errors li"),
+        "第2行,W列(agreement_terms):该状态下应留空。"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cases").await,
+        2,
+        "nothing more was written"
+    );
 }

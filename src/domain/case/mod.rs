@@ -29,9 +29,15 @@ impl PartyForm {
     /// Whether anything was typed in the row (its type alone does not count:
     /// a blank row keeps the default type).
     pub fn filled(&self) -> bool {
-        [&self.name, &self.phone, &self.id_number, &self.address, &self.representative]
-            .iter()
-            .any(|v| !v.trim().is_empty())
+        [
+            &self.name,
+            &self.phone,
+            &self.id_number,
+            &self.address,
+            &self.representative,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
     }
 }
 
@@ -259,7 +265,13 @@ impl CaseForm {
                     errors.add(format!("{prefix}_id_number.{i}"), Problem::BadIdNumber);
                     IdNumber::default()
                 });
-                let address = text(&mut errors, &format!("{prefix}_address.{i}"), &row.address, ADDRESS_MAX, false);
+                let address = text(
+                    &mut errors,
+                    &format!("{prefix}_address.{i}"),
+                    &row.address,
+                    ADDRESS_MAX,
+                    false,
+                );
                 let representative = text(
                     &mut errors,
                     &format!("{prefix}_representative.{i}"),

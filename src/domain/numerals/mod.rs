@@ -101,7 +101,7 @@ fn integer(n: u64, digits: &[char; 10], units: &[&str; 4]) -> String {
             group_has = true;
             above_yi |= place >= 8;
         }
-        if place % 4 == 0 && place > 0 {
+        if place.is_multiple_of(4) && place > 0 {
             let group = match place / 4 {
                 2 => above_yi.then_some("亿"),
                 _ => group_has.then_some("万"),

@@ -2,55 +2,57 @@ use chrono::NaiveDate;
 
 use super::*;
 
-fn cap(yuan_fen: i64) -> String {
-    capital_amount(Money::from_fen(yuan_fen))
+/// The capital form of an amount written in figures with two decimals
+/// (read here as fen, so amounts past the form's limit can be tried).
+fn cap(yuan: &str) -> String {
+    capital_amount(Money::from_fen(yuan.replace('.', "").parse().unwrap()))
 }
 
 #[test]
 fn whole_yuan_end_in_zheng() {
-    assert_eq!(cap(20_000_00), "人民币贰万元整");
-    assert_eq!(cap(1_00), "人民币壹元整");
-    assert_eq!(cap(10_00), "人民币壹拾元整");
-    assert_eq!(cap(100_00), "人民币壹佰元整");
-    assert_eq!(cap(1_361_000_00), "人民币壹佰叁拾陆万壹仟元整");
+    assert_eq!(cap("20000.00"), "人民币贰万元整");
+    assert_eq!(cap("1.00"), "人民币壹元整");
+    assert_eq!(cap("10.00"), "人民币壹拾元整");
+    assert_eq!(cap("100.00"), "人民币壹佰元整");
+    assert_eq!(cap("1361000.00"), "人民币壹佰叁拾陆万壹仟元整");
 }
 
 #[test]
 fn zero_is_zero_yuan() {
-    assert_eq!(cap(0), "人民币零元整");
+    assert_eq!(cap("0.00"), "人民币零元整");
 }
 
 #[test]
 fn jiao_and_fen() {
-    assert_eq!(cap(1_361_50), "人民币壹仟叁佰陆拾壹元伍角");
-    assert_eq!(cap(1_361_55), "人民币壹仟叁佰陆拾壹元伍角伍分");
-    assert_eq!(cap(1_05), "人民币壹元零伍分");
-    assert_eq!(cap(5), "人民币伍分");
-    assert_eq!(cap(50), "人民币伍角");
-    assert_eq!(cap(55), "人民币伍角伍分");
-    assert_eq!(cap(10_50), "人民币壹拾元伍角");
+    assert_eq!(cap("1361.50"), "人民币壹仟叁佰陆拾壹元伍角");
+    assert_eq!(cap("1361.55"), "人民币壹仟叁佰陆拾壹元伍角伍分");
+    assert_eq!(cap("1.05"), "人民币壹元零伍分");
+    assert_eq!(cap("0.05"), "人民币伍分");
+    assert_eq!(cap("0.50"), "人民币伍角");
+    assert_eq!(cap("0.55"), "人民币伍角伍分");
+    assert_eq!(cap("10.50"), "人民币壹拾元伍角");
 }
 
 #[test]
 fn zeros_between_digits_are_one_ling() {
-    assert_eq!(cap(100_010_00), "人民币壹拾万零壹拾元整");
-    assert_eq!(cap(1_001_00), "人民币壹仟零壹元整");
-    assert_eq!(cap(1_010_00), "人民币壹仟零壹拾元整");
-    assert_eq!(cap(101_000_00), "人民币壹拾万壹仟元整");
-    assert_eq!(cap(1_000_100_00), "人民币壹佰万零壹佰元整");
-    assert_eq!(cap(10_000_00), "人民币壹万元整");
-    assert_eq!(cap(10_001_00), "人民币壹万零壹元整");
+    assert_eq!(cap("100010.00"), "人民币壹拾万零壹拾元整");
+    assert_eq!(cap("1001.00"), "人民币壹仟零壹元整");
+    assert_eq!(cap("1010.00"), "人民币壹仟零壹拾元整");
+    assert_eq!(cap("101000.00"), "人民币壹拾万壹仟元整");
+    assert_eq!(cap("1000100.00"), "人民币壹佰万零壹佰元整");
+    assert_eq!(cap("10000.00"), "人民币壹万元整");
+    assert_eq!(cap("10001.00"), "人民币壹万零壹元整");
 }
 
 #[test]
 fn yi_and_above() {
-    assert_eq!(cap(1_000_000_000_01), "人民币壹拾亿元零壹分");
-    assert_eq!(cap(100_000_000_00), "人民币壹亿元整");
-    assert_eq!(cap(100_001_000_00), "人民币壹亿零壹仟元整");
-    assert_eq!(cap(110_000_000_00), "人民币壹亿壹仟万元整");
-    assert_eq!(cap(100_100_000_00), "人民币壹亿零壹拾万元整");
-    assert_eq!(cap(1_000_000_000_000_00), "人民币壹万亿元整");
-    assert_eq!(cap(1_000_000_000_001_00), "人民币壹万亿零壹元整");
+    assert_eq!(cap("1000000000.01"), "人民币壹拾亿元零壹分");
+    assert_eq!(cap("100000000.00"), "人民币壹亿元整");
+    assert_eq!(cap("100001000.00"), "人民币壹亿零壹仟元整");
+    assert_eq!(cap("110000000.00"), "人民币壹亿壹仟万元整");
+    assert_eq!(cap("100100000.00"), "人民币壹亿零壹拾万元整");
+    assert_eq!(cap("1000000000000.00"), "人民币壹万亿元整");
+    assert_eq!(cap("1000000000001.00"), "人民币壹万亿零壹元整");
 }
 
 #[test]

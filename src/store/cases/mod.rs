@@ -295,8 +295,8 @@ pub(crate) async fn replace_parties(
         .bind(p.details.id_number.as_str())
         .bind(&p.details.address)
         .bind(&p.details.representative)
-            .execute(&mut *tx)
-            .await?;
+        .execute(&mut *tx)
+        .await?;
     }
     super::search::index_case(tx, case_id).await
 }
@@ -365,7 +365,8 @@ pub async fn archived_between(
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
     qb.push_bind(from).push(" AND ").push_bind(to);
     push_scope(&mut qb, scope);
-    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ").push_bind(limit);
+    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
+        .push_bind(limit);
     let ids = qb.build_query_scalar().fetch_all(pool).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
     qb.push_bind(from).push(" AND ").push_bind(to);

@@ -120,10 +120,7 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
         PartyRole::Respondent => (Msg::FieldRespondents, Msg::AddRespondentRow),
     };
     // One blank row more than filled (at least two rows), up to the cap.
-    let filled = rows
-        .iter()
-        .filter(|r| r.filled())
-        .count();
+    let filled = rows.iter().filter(|r| r.filled()).count();
     let count = rows.len().max((filled + 1).min(v.max_parties)).max(2);
     // After "add a row", the cursor goes to the new row.
     let focus = (v.focus == Some(role)).then_some(count - 1);
