@@ -16,7 +16,7 @@ pub fn session_record(d: &DocCtx, file: &CaseFile, s: &Session) -> Markup {
         article.document.session-record id=(format!("doc-session-{}", s.id)) {
             (head(d, file, Msg::DocSessionTitle))
             table.doc-table {
-                tr { th { (d.t(Msg::DocSessionNumber)) } td.session-number { (d.t(Msg::DocOrdinalBefore)) (d.count(number)) (d.t(Msg::DocOrdinalAfter)) } }
+                tr { th { (d.t(Msg::DocSessionNumber)) } td.session-number { (d.t(Msg::DocSessionOrdinal).replace("{n}", &d.count(number))) } }
                 tr { th { (d.t(Msg::WfHeldOn)) } td.held-on { (d.date(Some(s.held_on))) } }
                 tr { th { (d.t(Msg::WfSessionForm)) } td { (d.label(s.form)) } }
                 tr { th { (d.t(Msg::DocPlace)) } td { (write_in("place", d.t(Msg::DocPlace), &file.detail.case.project, 1)) } }

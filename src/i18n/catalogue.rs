@@ -504,8 +504,7 @@ catalogue! {
     DocRightsAcknowledged => "以上内容已告知,当事人已阅知。", "The parties have been told the above and have read it.";
     DocSessionTitle => "人民调解笔录", "Record of a mediation session";
     DocSessionNumber => "调解次数", "Session";
-    DocOrdinalBefore => "第", "No. ";
-    DocOrdinalAfter => "次", "";
+    DocSessionOrdinal => "第{n}次", "No. {n}";
     DocPlace => "地点", "Place";
     DocMediatorsPresent => "调解员", "Mediators present";
     DocRecord => "调解记录", "Record";

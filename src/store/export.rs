@@ -214,7 +214,7 @@ mod tests {
         let day = Day {
             received_on: "2026-11-02".into(),
             cases: r#"[["物调〔2026〕第0001号",null,"s","c","p\n\"q\"","d","x",1250,"settled","oral",100,
-                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1"]]"#
+                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1","一次付清",null]]"#
                 .into(),
         };
         let cases = day.cases().unwrap();
@@ -231,5 +231,7 @@ mod tests {
             ]
         );
         assert_eq!(c.mediator_ids.as_deref(), Some("3,1"));
+        assert_eq!(c.agreement_terms.as_deref(), Some("一次付清"));
+        assert_eq!(c.close_reason, None);
     }
 }
