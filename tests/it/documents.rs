@@ -543,3 +543,31 @@ applicant_type,respondents,respondent_type,mediators\r\n\
         "nothing more was written"
     );
 }
+
+#[tokio::test]
+async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_the_details() {
+    let (mut app, m) = setup().await;
+    let id = case_with_details(&mut app, m).await;
+    let form = app.get(&format!("/cases/{id}/edit")).await;
+    assert_eq!(form.attrs("#applicant_address_0", "value"), vec!["北京市朝阳区阳光路1号"]);
+    assert_eq!(form.attrs("#applicant_representative_0", "value"), vec!["王经理"]);
+    let changed = case_form(
+        m,
+        &[
+            ("applicant_id_number", ID),
+            ("applicant_address", "北京市朝阳区阳光路2号"),
+            ("applicant_representative", "王经理"),
+        ],
+    );
+    let pairs: Vec<(&str, &str)> = changed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post_ok(&format!("/cases/{id}"), &pairs).await;
+    let updates = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'update' AND case_id = {id}
+             AND after LIKE '%阳光路2号%' AND before LIKE '%阳光路1号%'"
+        ))
+        .await;
+    assert_eq!(updates, 1, "the change of address is in the history, old and new");
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.text("#applicants .address"), "北京市朝阳区阳光路2号");
+}

@@ -248,9 +248,11 @@ macro_rules! snapshot_json {
             'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
             'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
             'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on,
-            'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+            'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone,
+                               'id_number', id_number, 'address', address, 'representative', representative))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
-            'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+            'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone,
+                               'id_number', id_number, 'address', address, 'representative', representative))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'respondent' ORDER BY position))),
             'mediators', json((SELECT json_group_array(m.name) FROM
                            (SELECT m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
