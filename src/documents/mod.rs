@@ -283,9 +283,32 @@ fn seal(d: &DocCtx, date: Option<NaiveDate>) -> Markup {
 }
 
 /// A text a person completes on the printed page, filled with what the
-/// case already says.
-fn write_in(name: &str, label: &str, text: &str, rows: u32) -> Markup {
+/// case already says. A box does not grow when printed, so it is made tall
+/// enough for its text (about 38 Chinese characters a line on A4), and
+/// never less than `rows`.
+fn write_in(name: &str, label: &str, text: &str, rows: usize) -> Markup {
+    const PER_LINE: usize = 38;
+    let needed: usize = text.lines().map(|l| l.chars().count().div_ceil(PER_LINE).max(1)).sum();
     html! {
-        textarea.write-in name=(name) rows=(rows) aria-label=(label) { (text) }
+        textarea.write-in name=(name) rows=(rows.max(needed + 1)) aria-label=(label) { (text) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(markup: Markup) -> String {
+        let html = markup.into_string();
+        let start = html.find("rows=\"").unwrap() + 6;
+        html[start..].split('"').next().unwrap().to_string()
+    }
+
+    #[test]
+    fn a_write_in_box_is_tall_enough_for_its_text() {
+        assert_eq!(rows(write_in("r", "R", "", 4)), "4");
+        assert_eq!(rows(write_in("r", "R", "一行", 4)), "4");
+        let long = "字".repeat(38 * 5 + 1);
+        assert_eq!(rows(write_in("r", "R", &format!("{long}\n第二段"), 4)), "8");
     }
 }

@@ -549,7 +549,10 @@ async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_
     let (mut app, m) = setup().await;
     let id = case_with_details(&mut app, m).await;
     let form = app.get(&format!("/cases/{id}/edit")).await;
-    assert_eq!(form.attrs("#applicant_address_0", "value"), vec!["北京市朝阳区阳光路1号"]);
+    assert_eq!(
+        form.attrs("#applicant_address_0", "value"),
+        vec!["北京市朝阳区阳光路1号"]
+    );
     assert_eq!(form.attrs("#applicant_representative_0", "value"), vec!["王经理"]);
     let changed = case_form(
         m,
@@ -570,4 +573,46 @@ async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_
     assert_eq!(updates, 1, "the change of address is in the history, old and new");
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.text("#applicants .address"), "北京市朝阳区阳光路2号");
+}
+
+#[tokio::test]
+async fn a_registered_case_has_a_short_file_and_english_readers_get_english_words() {
+    let (mut app, m) = setup().await;
+    let id = case_with_details(&mut app, m).await;
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(
+        page.attrs("#documents a.document-link", "href"),
+        vec![format!("/cases/{id}/dossier")],
+        "nothing to print but the file before acceptance"
+    );
+    let page = app.get(&format!("/cases/{id}/dossier")).await;
+    assert_eq!(page.texts(".toc-title"), vec!["人民调解受理登记表", "封底"]);
+    assert_eq!(
+        page.text("#doc-intake .amount-capital"),
+        "人民币壹万贰仟叁佰肆拾伍元陆角"
+    );
+    app.get("/lang/en?next=/").await;
+    let page = app.get(&format!("/cases/{id}/dossier")).await;
+    assert_eq!(page.text(".cover .doc-title"), "People's mediation case file");
+    assert_eq!(page.texts(".toc-title"), vec!["Intake record", "Back cover"]);
+}
+
+#[tokio::test]
+async fn printing_the_files_of_a_period_stops_at_fifty_and_says_so() {
+    let (mut app, m) = setup().await;
+    for _ in 0..51 {
+        app.create_case(&case_form(m, &[])).await;
+    }
+    // Archived straight in the table: only the archive date matters here.
+    sqlx::query("UPDATE cases SET archived_on = '2026-11-20'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let page = app.get("/dossiers?from=2026-11-01&to=2026-11-30").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.attrs(".dossier", "data-case").len(), 50);
+    assert_eq!(
+        page.text("#dossiers-message"),
+        "此期间共有51件归档案件,一次最多打印50件;以下是前50件。请缩短期间后分次打印。"
+    );
 }
