@@ -554,10 +554,16 @@ async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_
         vec!["北京市朝阳区阳光路1号"]
     );
     assert_eq!(form.attrs("#applicant_representative_0", "value"), vec!["王经理"]);
+    // The mediator's form shows the ID number masked; sent back so, it is kept.
+    assert_eq!(
+        form.attrs("#applicant_id_number_0", "value"),
+        vec!["1101**********002X"]
+    );
+    assert!(!form.body.contains(ID));
     let changed = case_form(
         m,
         &[
-            ("applicant_id_number", ID),
+            ("applicant_id_number", "1101**********002X"),
             ("applicant_address", "北京市朝阳区阳光路2号"),
             ("applicant_representative", "王经理"),
         ],
@@ -573,6 +579,24 @@ async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_
     assert_eq!(updates, 1, "the change of address is in the history, old and new");
     let page = app.get(&format!("/cases/{id}")).await;
     assert_eq!(page.text("#applicants .address"), "北京市朝阳区阳光路2号");
+    let stored: String = sqlx::query_scalar("SELECT id_number FROM parties WHERE role = 'applicant'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, ID, "the masked form kept the whole number");
+
+    // A masked text that masks no stored number is refused, not stored.
+    let wrong = case_form(m, &[("applicant_id_number", "1101**********0000")]);
+    let pairs: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = app.post(&format!("/cases/{id}"), &pairs).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("#applicant_id_number-0-error"));
+
+    let mut admin = app.client();
+    admin.add_user("boss", Role::Admin).await;
+    admin.login("boss").await;
+    let form = admin.get(&format!("/cases/{id}/edit")).await;
+    assert_eq!(form.attrs("#applicant_id_number_0", "value"), vec![ID]);
 }
 
 #[tokio::test]

@@ -189,6 +189,25 @@ impl CaseForm {
         Ok(())
     }
 
+    /// The form where an ID number shown masked (`1101**********002X`) and
+    /// sent back as it was stands for the stored number it masks, so a user
+    /// who may not see whole numbers can save the case without retyping
+    /// them. A masked text that masks none of `stored` stays as sent, and is
+    /// then refused as not an ID number.
+    pub fn with_masked_ids_restored(&self, stored: &[&str]) -> CaseForm {
+        let mut form = self.clone();
+        for row in form.applicants.iter_mut().chain(form.respondents.iter_mut()) {
+            let sent = row.id_number.trim();
+            if !sent.contains('*') {
+                continue;
+            }
+            if let Some(full) = stored.iter().find(|s| super::id_number::mask(s) == sent) {
+                row.id_number = full.to_string();
+            }
+        }
+        form
+    }
+
     /// Checks every field, collecting every problem.
     pub fn validate(&self, lookup: &dyn Lookup) -> Result<CaseInput, FieldErrors> {
         let mut errors = FieldErrors::default();
