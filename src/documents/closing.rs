@@ -28,6 +28,9 @@ pub fn termination(d: &DocCtx, file: &CaseFile) -> Markup {
             (write_in("reason", d.t(Msg::DocTerminationReason), c.close_reason.as_deref().unwrap_or(""), 4))
             p #routes-told { (d.t(Msg::DocRoutesTold)) ":" span.routes { (routes.join(d.t(Msg::ListSeparator))) } }
             p { (d.t(Msg::DocTerminationEnd)) }
+            p.doc-copies {
+                (d.t(Msg::DocTerminationCopies).replace("{n}", &d.count(file.detail.parties.len() + 1)))
+            }
             div.sign-block {
                 section.signatures {
                     @for (_, name) in &file.detail.mediators {

@@ -516,6 +516,7 @@ catalogue! {
     DocPartyVisited => "被回访人", "Party visited";
     DocTerminationTitle => "人民调解终结书", "Record of the end of mediation";
     DocTerminationBody => "申请人{applicants}与被申请人{respondents}之间的{category}纠纷,本委员会于{accepted}受理后,共进行{sessions}次调解,当事人未能达成调解协议。", "The {category} dispute between the applicant {applicants} and the respondent {respondents} was accepted by the committee on {accepted}; after {sessions} sessions the parties reached no agreement.";
+    DocTerminationCopies => "本终结书一式{n}份,当事人各执一份,人民调解委员会留存一份。", "This record is made in {n} copies: one for each party and one kept by the mediation committee.";
     DocTerminationReason => "调解不成的原因", "Why mediation failed";
     DocRoutesTold => "已告知当事人可以依法通过以下途径维护自己的权利", "The parties were told they may protect their rights by";
     DocTerminationEnd => "根据《中华人民共和国人民调解法》第二十六条,本委员会决定终止调解。", "Under article 26 of the People's Mediation Law, the committee ends the mediation.";

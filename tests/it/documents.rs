@@ -232,6 +232,7 @@ async fn a_failed_case_prints_the_termination_with_the_routes_the_parties_were_t
         "{routes}"
     );
     assert_eq!(doc.text("textarea[name=reason]"), "双方对金额分歧过大");
+    assert!(doc.text(".doc-copies").starts_with("本终结书一式三份"));
     assert!(
         doc.text(".doc-body").contains("共进行零次调解"),
         "{}",
