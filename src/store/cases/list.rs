@@ -181,6 +181,39 @@ pub async fn list(
     Ok(CasePage { rows, total, listing })
 }
 
+/// The cases archived from `from` to `to` (inclusive) that the scope may
+/// see, oldest archive first, at most `limit`; and how many there are in all.
+pub async fn archived_between(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: Scope,
+    limit: i64,
+) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
+        .push_bind(limit);
+    let ids = qb.build_query_scalar().fetch_all(pool).await?;
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    let total = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok((ids, total))
+}
+
+/// The id of the case with this number, as written or in the standard
+/// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
+pub async fn id_by_number(pool: &SqlitePool, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
+    let standard = CaseNo::parse(case_no).map(|n| n.to_string());
+    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
+        .bind(case_no.trim())
+        .bind(standard.unwrap_or_default())
+        .fetch_optional(pool)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,37 +247,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The cases archived from `from` to `to` (inclusive) that the scope may
-/// see, oldest archive first, at most `limit`; and how many there are in all.
-pub async fn archived_between(
-    pool: &SqlitePool,
-    from: NaiveDate,
-    to: NaiveDate,
-    scope: Scope,
-    limit: i64,
-) -> Result<(Vec<i64>, i64), sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
-    qb.push_bind(from).push(" AND ").push_bind(to);
-    push_scope(&mut qb, scope);
-    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
-        .push_bind(limit);
-    let ids = qb.build_query_scalar().fetch_all(pool).await?;
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
-    qb.push_bind(from).push(" AND ").push_bind(to);
-    push_scope(&mut qb, scope);
-    let total = qb.build_query_scalar().fetch_one(pool).await?;
-    Ok((ids, total))
-}
-
-/// The id of the case with this number, as written or in the standard
-/// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
-pub async fn id_by_number(pool: &SqlitePool, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
-    let standard = CaseNo::parse(case_no).map(|n| n.to_string());
-    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
-        .bind(case_no.trim())
-        .bind(standard.unwrap_or_default())
-        .fetch_optional(pool)
-        .await
 }
