@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bench;
 pub mod check;
 pub mod demo;
+pub mod dossier;
 pub mod export;
 pub mod import;
 mod progress;
@@ -61,6 +62,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Check the database's integrity and every attachment file's SHA-256.
     Check,
+    /// Write a case's whole file (卷宗) as one self-contained HTML file.
+    Dossier(dossier::DossierArgs),
 }
 
 impl Cli {
@@ -96,6 +99,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Import(args)) => import::run(config, args).await,
         Some(Command::Backup(args)) => backup::run(config, args).await,
         Some(Command::Check) => check::run(config).await,
+        Some(Command::Dossier(args)) => dossier::run(config, args).await,
     }
 }
 

@@ -74,3 +74,18 @@ fn a_bad_file_value_names_the_key() {
     let e = c.apply_file("colour = \"red\"\n").unwrap_err();
     assert_eq!(e.key, "colour");
 }
+
+#[test]
+fn retention_years_are_a_table_by_category_with_a_default() {
+    let c = Config::defaults();
+    assert_eq!(c.retention_for("fees"), 10);
+    let env = vec![(
+        "ACCORD_RETENTION_YEARS".to_string(),
+        "default=15, safety_loss=0".to_string(),
+    )];
+    let c = Config::load(None, env).unwrap();
+    assert_eq!(c.retention_for("fees"), 15);
+    assert_eq!(c.retention_for("safety_loss"), 0);
+    let env = vec![("ACCORD_RETENTION_YEARS".to_string(), "fees=ten".to_string())];
+    assert_eq!(Config::load(None, env).unwrap_err().key, "ACCORD_RETENTION_YEARS");
+}

@@ -16,6 +16,9 @@ pub enum Problem {
     DateOutOfRange,
     DateInFuture,
     BadPhone,
+    /// Neither a mainland ID number (18 characters, check digit right) nor
+    /// a document number of letters and digits.
+    BadIdNumber,
     TooLong,
     UnknownCode,
     NeedApplicant,

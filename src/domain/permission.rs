@@ -10,6 +10,9 @@ pub enum Permission {
     ChangeCases,
     /// See parties' phone numbers.
     SeePhones,
+    /// See parties' ID numbers whole on screens (everyone else sees them
+    /// masked; printed documents carry them whole).
+    SeeIdNumbers,
     /// The association's dashboard figures and the annual report.
     ReadReports,
     /// Add and edit mediator records.

@@ -119,6 +119,7 @@ labels! {
         Problem::DateOutOfRange => ProblemDateOutOfRange,
         Problem::DateInFuture => ProblemDateInFuture,
         Problem::BadPhone => ProblemBadPhone,
+        Problem::BadIdNumber => ProblemBadIdNumber,
         Problem::TooLong => ProblemTooLong,
         Problem::UnknownCode => ProblemUnknownCode,
         Problem::NeedApplicant => ProblemNeedApplicant,

@@ -237,6 +237,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         refs: &refs,
         can_edit: ctx.may(Permission::ChangeCases),
         show_phones: ctx.may(Permission::SeePhones),
+        show_id_numbers: ctx.may(Permission::SeeIdNumbers),
+        documents: views::documents::links(&ctx, &detail, &wf.sessions, &wf.visits),
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
@@ -262,10 +264,18 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Voided));
     }
     let c = &detail.case;
+    let show_ids = ctx.may(Permission::SeeIdNumbers);
     let party = |p: &cases::Party| PartyForm {
         party_type: p.party_type.clone(),
         name: p.name.clone(),
         phone: p.phone.clone(),
+        id_number: if show_ids {
+            p.id_number.clone()
+        } else {
+            crate::domain::id_number::mask(&p.id_number)
+        },
+        address: p.address.clone(),
+        representative: p.representative.clone(),
     };
     let form = CaseForm {
         received_on: c.received_on.to_string(),
@@ -310,7 +320,10 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
     if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
         return add_row(&state, &ctx, Some((id, &detail.case.case_no)), form, side).await;
     }
-    match check(&state, &form, Some(&detail)).await? {
+    // The edit form showed ID numbers masked to most users; one sent back
+    // unchanged keeps the stored number. A refused form shows what was sent.
+    let stored: Vec<&str> = detail.parties.iter().map(|p| p.id_number.as_str()).collect();
+    match check(&state, &form.with_masked_ids_restored(&stored), Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, "case changed");

@@ -10,6 +10,7 @@ mod client;
 mod context;
 mod cookies;
 mod dashboard;
+mod documents;
 pub mod error;
 mod export;
 mod forms;
@@ -105,6 +106,8 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = workflow::routes(r);
     // case file: attachments
     let r = attachments::routes(r);
+    // case file: documents and dossiers (issue 13)
+    let r = documents::routes(r);
     let r = my::routes(r);
     let r = dashboard::routes(r);
     let r = export::routes(r);

@@ -511,3 +511,53 @@ async fn a_note_too_long_or_a_missing_kind_is_named_with_its_file_row_and_nothin
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
     assert!(files_in(&app.config.files_dir).is_empty());
 }
+
+#[tokio::test]
+async fn the_dossier_lists_the_attachments_in_its_contents_and_prints_the_images_also_offline() {
+    let (mut app, id) = setup(Config::defaults()).await;
+    upload_ok(
+        &mut app,
+        id,
+        &[("signed_agreement", "协议书.pdf", PDF), ("photo", "现场.png", PNG)],
+    )
+    .await;
+    let page = app.get(&format!("/cases/{id}/dossier")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.texts(".toc-title").iter().any(|t| t == "附件清单"),
+        "the contents name the attachments: {:?}",
+        page.texts(".toc-title")
+    );
+    let rows = page.texts(".attachments-list tbody tr");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("签字协议书") && rows[0].contains("协议书.pdf"),
+        "{rows:?}"
+    );
+    assert!(rows[1].contains("照片") && rows[1].contains("现场.png"), "{rows:?}");
+    // The web page prints the image by its address; the PDF is listed only.
+    assert!(
+        page.body.contains(&format!("/cases/{id}/attachments/")),
+        "the image is printed"
+    );
+    assert_eq!(page.texts(".dossier-image").len(), 1);
+
+    // The offline file carries the image inside it.
+    let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let out = app.dir.path().join("dossier.html");
+    let run = accord_cmd(app.dir.path())
+        .env("ACCORD_FILES_DIR", &app.config.files_dir)
+        .arg("--db")
+        .arg(&app.config.database)
+        .args(["dossier", &number, "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("data:image/png;base64,"), "the image is inside the file");
+    assert!(!html.contains("/attachments/"), "nothing is fetched from the server");
+}

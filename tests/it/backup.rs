@@ -18,6 +18,7 @@ fn input(mediator: i64, n: usize) -> CaseInput {
         party_type: party_type.to_string(),
         name,
         phone: Phone::default(),
+        details: Default::default(),
     };
     CaseInput {
         received_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),

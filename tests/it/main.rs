@@ -15,6 +15,7 @@ mod csv_export;
 mod csv_import;
 mod dashboard;
 mod demo;
+mod documents;
 mod first_hour;
 mod first_hour_list;
 mod hardening_input;

@@ -167,8 +167,10 @@ pub async fn void(
     actor: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let changed =
-        audit::changed::<AttachmentRecord, _, sqlx::Error>(&mut tx, target(id, case_id, actor, "void", Some(reason)), async |conn| {
+    let changed = audit::changed::<AttachmentRecord, _, sqlx::Error>(
+        &mut tx,
+        target(id, case_id, actor, "void", Some(reason)),
+        async |conn| {
             let done = sqlx::query(
                 "UPDATE attachments SET voided_at = ?, voided_by = ?, voided_reason = ?
                  WHERE id = ? AND case_id = ? AND voided_at IS NULL",
@@ -181,8 +183,9 @@ pub async fn void(
             .execute(conn)
             .await?;
             Ok(done.rows_affected() == 1)
-        })
-        .await?;
+        },
+    )
+    .await?;
     if changed {
         tx.commit().await?;
     }

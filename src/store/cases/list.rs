@@ -1,10 +1,11 @@
-//! The case list: its filters, the scope of who may see what, and paging.
+//! The case list: its filters, the scope of who may see what, and paging;
+//! and the finders of the case file (a number, the cases archived in a period).
 
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::Scope;
-use crate::domain::{CaseFilter, Deadlines, Flag, Listing, SortDir, SortKey, Status};
+use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -184,6 +185,39 @@ pub async fn list(
         .push(order_by(&listing));
     let rows = qb.build_query_as().fetch_all(pool).await?;
     Ok(CasePage { rows, total, listing })
+}
+
+/// The cases archived from `from` to `to` (inclusive) that the scope may
+/// see, oldest archive first, at most `limit`; and how many there are in all.
+pub async fn archived_between(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: Scope,
+    limit: i64,
+) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
+        .push_bind(limit);
+    let ids = qb.build_query_scalar().fetch_all(pool).await?;
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
+    qb.push_bind(from).push(" AND ").push_bind(to);
+    push_scope(&mut qb, scope);
+    let total = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok((ids, total))
+}
+
+/// The id of the case with this number, as written or in the standard
+/// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
+pub async fn id_by_number(pool: &SqlitePool, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
+    let standard = CaseNo::parse(case_no).map(|n| n.to_string());
+    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
+        .bind(case_no.trim())
+        .bind(standard.unwrap_or_default())
+        .fetch_optional(pool)
+        .await
 }
 
 #[cfg(test)]

@@ -34,6 +34,8 @@ pub struct ImportedCase {
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
+    pub agreement_terms: Option<String>,
+    pub close_reason: Option<String>,
 }
 
 /// Which of the given numbers are already taken, by the same text or by

@@ -30,6 +30,8 @@ impl ImportedCase {
             fulfilment: self.fulfilment,
             judicial_confirmation: self.judicial_confirmation,
             closed_on: self.closed_on,
+            agreement_terms: self.agreement_terms.as_deref(),
+            close_reason: self.close_reason.as_deref(),
             ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
         }
     }

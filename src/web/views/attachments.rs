@@ -47,18 +47,6 @@ pub struct AttachmentsView<'a> {
     pub offset: chrono::FixedOffset,
 }
 
-/// "12.3 KB" from bytes.
-fn size_text(bytes: i64) -> String {
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if b < 1024.0 * 1024.0 {
-        format!("{:.1} KB", b / 1024.0)
-    } else {
-        format!("{:.1} MB", b / 1024.0 / 1024.0)
-    }
-}
-
 fn link_text(ctx: &Ctx, v: &AttachmentsView, a: &Attachment) -> String {
     let date = |msg: Msg, d: Option<String>| format!("{} {}", ctx.t(msg), d.unwrap_or_default());
     match (a.session_id, a.visit_id) {
@@ -110,7 +98,7 @@ pub fn section(ctx: &Ctx, v: &AttachmentsView) -> Markup {
                             }
                             td.kind { (ctx.label(a.kind)) }
                             td.type { (a.detected_type.short_name()) }
-                            td.num { (size_text(a.size)) }
+                            td.num { (crate::domain::attachment::size_text(a.size)) }
                             td { (link_text(ctx, v, a)) }
                             td.notes { (a.note) }
                             td.uploaded { (local_time(&a.uploaded_at, v.offset)) @if let Some(u) = &a.uploaded_by { " " (u) } }

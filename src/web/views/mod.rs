@@ -7,6 +7,7 @@ pub mod cases;
 pub mod charts;
 pub mod components;
 pub mod dashboard;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod layout;

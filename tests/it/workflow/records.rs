@@ -111,7 +111,7 @@ async fn the_printed_agreement_names_every_party_and_the_terms_without_phone_num
     assert!(doc.text("#facts").contains("业主拖欠物业费两年"));
     assert!(doc.text("#terms").contains("一次性支付物业费8000元"));
     assert_eq!(doc.text("#doc-due"), "2026年12月31日");
-    assert!(doc.text("#copies").starts_with("本协议一式4份"));
+    assert!(doc.text("#copies").starts_with("本协议一式四份"));
     assert_eq!(doc.texts(".party-sign").len(), 3);
     assert_eq!(doc.texts(".mediator-sign").len(), 1);
     assert!(doc.has("#seal"));

@@ -120,10 +120,7 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
         PartyRole::Respondent => (Msg::FieldRespondents, Msg::AddRespondentRow),
     };
     // One blank row more than filled (at least two rows), up to the cap.
-    let filled = rows
-        .iter()
-        .filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty())
-        .count();
+    let filled = rows.iter().filter(|r| r.filled()).count();
     let count = rows.len().max((filled + 1).min(v.max_parties)).max(2);
     // After "add a row", the cursor goes to the new row.
     let focus = (v.focus == Some(role)).then_some(count - 1);
@@ -138,6 +135,9 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
                     th { (ctx.t(Msg::FieldPartyType)) }
                     th { (ctx.t(Msg::FieldName)) }
                     th { (ctx.t(Msg::FieldPhone)) }
+                    th { (ctx.t(Msg::FieldIdNumber)) }
+                    th { (ctx.t(Msg::FieldAddress)) }
+                    th { (ctx.t(Msg::FieldRepresentative)) }
                 } }
                 tbody {
                     @for i in 0..count {
@@ -162,6 +162,19 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
                                     value=(row.phone) class=[invalid(e, &phone_key)]
                                     aria-label=(ctx.t(Msg::FieldPhone));
                                 (field_error(ctx, e, &phone_key))
+                            }
+                            @for (field, value, msg) in [
+                                ("id_number", &row.id_number, Msg::FieldIdNumber),
+                                ("address", &row.address, Msg::FieldAddress),
+                                ("representative", &row.representative, Msg::FieldRepresentative),
+                            ] {
+                                @let key = format!("{side}_{field}.{i}");
+                                td {
+                                    input type="text" name=(format!("{side}_{field}")) id=(format!("{side}_{field}_{i}"))
+                                        value=(value) class=[invalid(e, &key)]
+                                        aria-label=(ctx.t(msg));
+                                    (field_error(ctx, e, &key))
+                                }
                             }
                         }
                     }

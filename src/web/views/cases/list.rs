@@ -110,6 +110,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
         p.count {
             strong #total { (v.total) } " " (ctx.t(Msg::CasesFound))
             " " a.export href=(export_link(f)) download { (ctx.t(Msg::ExportCsv)) }
+            " " a.dossiers href="/dossiers" { (ctx.t(Msg::DossiersTitle)) }
         }
         @if v.rows.is_empty() {
             p.empty { (ctx.t(Msg::NoCases)) }

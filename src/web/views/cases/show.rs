@@ -16,6 +16,10 @@ pub struct ShowView<'a> {
     pub can_edit: bool,
     /// Whether phone numbers are shown whole.
     pub show_phones: bool,
+    /// Whether ID numbers are shown whole.
+    pub show_id_numbers: bool,
+    /// The documents that may be printed for the case, rendered by the document views.
+    pub documents: Markup,
     /// The case's history timeline, rendered by the audit views.
     pub history: Markup,
     /// The workflow's action buttons, rendered by the workflow views.
@@ -62,6 +66,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
         }
         (v.workflow)
         (v.attachments)
+        (v.documents)
         (v.history)
     };
     layout::page(ctx, &c.case_no, body)
@@ -75,6 +80,9 @@ fn parties<'a>(ctx: &Ctx, v: &ShowView, title: Msg, id: &str, list: impl Iterato
                 th { (ctx.t(Msg::FieldPartyType)) }
                 th { (ctx.t(Msg::FieldName)) }
                 th { (ctx.t(Msg::FieldPhone)) }
+                th { (ctx.t(Msg::FieldIdNumber)) }
+                th { (ctx.t(Msg::FieldAddress)) }
+                th { (ctx.t(Msg::FieldRepresentative)) }
             } }
             tbody {
                 @for p in list {
@@ -86,6 +94,12 @@ fn parties<'a>(ctx: &Ctx, v: &ShowView, title: Msg, id: &str, list: impl Iterato
                             @else if v.show_phones { (p.phone) }
                             @else { (crate::domain::phone::mask(&p.phone)) }
                         }
+                        td.id-number {
+                            @if v.show_id_numbers { (p.id_number) }
+                            @else { (crate::domain::id_number::mask(&p.id_number)) }
+                        }
+                        td.address { (p.address) }
+                        td.representative { (p.representative) }
                     }
                 }
             }
