@@ -99,12 +99,13 @@ async fn deleting_an_unused_entry_asks_first_and_one_in_use_offers_retiring() {
     );
 }
 
-/// The reference list entries of the audit log, oldest first: entity,
-/// entity id, action, before and after.
-async fn reference_entries(
-    app: &crate::common::TestApp,
-) -> Vec<(String, Option<i64>, String, serde_json::Value, serde_json::Value)> {
-    let rows: Vec<(String, Option<i64>, String, Option<String>, Option<String>)> = sqlx::query_as(
+/// An audit entry of a reference list: entity, entity id, action, before, after.
+type Entry = (String, Option<i64>, String, serde_json::Value, serde_json::Value);
+
+/// The reference list entries of the audit log, oldest first.
+async fn reference_entries(app: &crate::common::TestApp) -> Vec<Entry> {
+    type Row = (String, Option<i64>, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT entity, entity_id, action, before, after FROM audit_log
          WHERE entity IN ('categories', 'sources', 'party_types', 'districts') ORDER BY id",
     )
