@@ -104,3 +104,25 @@ async fn signing_out_while_the_database_is_busy_answers_the_busy_page_and_stays_
     assert_eq!(app.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
 }
+
+#[tokio::test]
+async fn a_session_missing_its_token_gets_one_later_and_switching_language_works_while_busy() {
+    let mut app = busy_app().await;
+    sqlx::query("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let mut lock = hold_write_lock(&app).await;
+    let page = app.get("/cases").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let page = app.get("/lang/en?next=/cases").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/cases"));
+    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+
+    let page = app.get("/cases").await;
+    assert!(page.body.contains("Cases"), "the language is switched");
+    let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "the stored token is accepted");
+}
