@@ -12,6 +12,7 @@ CREATE INDEX IF NOT EXISTS cases_status_workflow ON cases (
         WHEN 'failed' THEN 3
         WHEN 'withdrawn' THEN 4
         WHEN 'declined' THEN 5
+        WHEN 'voided' THEN 6
     END),
     received_on
 );

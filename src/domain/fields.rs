@@ -40,6 +40,8 @@ pub enum Problem {
     ControlChar,
     /// More parties on one side than the setting allows (the limit).
     TooManyParties(usize),
+    /// A correction without its reason.
+    NeedReason,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields

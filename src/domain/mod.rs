@@ -42,19 +42,26 @@ codes! {
         Failed => "failed",
         Withdrawn => "withdrawn",
         Declined => "declined",
+        // 已作废: registered by mistake. Keeps its number; in no statistic.
+        Voided => "voided",
     }
 }
 
 impl Status {
-    /// Settled, failed, withdrawn and declined cases are closed.
+    /// Settled, failed, withdrawn and declined cases are closed (a voided
+    /// case is neither open nor closed: it never was a case).
     pub fn is_closed(self) -> bool {
-        !matches!(self, Status::Registered | Status::InMediation)
+        matches!(
+            self,
+            Status::Settled | Status::Failed | Status::Withdrawn | Status::Declined
+        )
     }
 
     /// The place of a status in the workflow, for lists sorted by status:
     /// the two open stages in the order a case passes them, then the ends,
     /// the mediated ones (settled, failed) before those never mediated to
-    /// the end (withdrawn, declined). The one home of this order.
+    /// the end (withdrawn, declined), and voided last. The one home of this
+    /// order (migration 0022 indexes the same CASE; see `store::cases::list`).
     pub fn workflow_rank(self) -> u8 {
         match self {
             Status::Registered => 0,
@@ -63,6 +70,7 @@ impl Status {
             Status::Failed => 3,
             Status::Withdrawn => 4,
             Status::Declined => 5,
+            Status::Voided => 6,
         }
     }
 }

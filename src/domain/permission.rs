@@ -24,6 +24,8 @@ pub enum Permission {
     Import,
     /// Download a backup of the database.
     Backup,
+    /// Void a case registered by mistake, and unarchive an archived case.
+    VoidCases,
 }
 
 impl Role {
@@ -60,6 +62,7 @@ mod tests {
             Permission::Import,
             Permission::Backup,
             Permission::ReadAudit,
+            Permission::VoidCases,
         ] {
             assert!(!Role::Mediator.may(p), "{p:?}");
         }

@@ -36,6 +36,7 @@ labels! {
         Status::Failed => StatusFailed,
         Status::Withdrawn => StatusWithdrawn,
         Status::Declined => StatusDeclined,
+        Status::Voided => StatusVoided,
     }
     Role {
         Role::Admin => RoleAdmin,
@@ -88,6 +89,10 @@ labels! {
         Action::Judicial => WfSetJudicial,
         Action::Session => WfRecordSession,
         Action::Visit => WfRecordVisit,
+        Action::CorrectAgreement => CorrCorrectAgreement,
+        Action::Reopen => CorrReopen,
+        Action::Unarchive => CorrUnarchive,
+        Action::Void => CorrVoid,
     }
     Flag {
         Flag::Overdue => WfFlagOverdue,
@@ -120,6 +125,7 @@ labels! {
         Problem::NeedRoute => WfNeedRoute,
         Problem::ControlChar => ProblemControlChar,
         Problem::TooManyParties(_) => ProblemTooManyParties,
+        Problem::NeedReason => CorrNeedReason,
     }
 }
 

@@ -133,12 +133,25 @@ pub struct Target<'a> {
     /// The client's address, kept in the entry's `after` (`None` for the
     /// command line).
     pub client: Option<&'a str>,
+    /// Why a correction was made, kept in the entry's `after` as `reason`
+    /// (the history shows it under its own label).
+    pub reason: Option<&'a str>,
 }
 
 /// Adds the client's address to an entry's `after` object.
 pub fn with_client(mut after: Value, client: Option<&str>) -> Value {
     if let (Some(map), Some(client)) = (after.as_object_mut(), client) {
         map.insert("client".into(), client.into());
+    }
+    after
+}
+
+/// Adds what the target carries besides the record (the client's address,
+/// a correction's reason) to an entry's `after` object.
+fn with_extras(after: Value, target: &Target<'_>) -> Value {
+    let mut after = with_client(after, target.client);
+    if let (Some(map), Some(reason)) = (after.as_object_mut(), target.reason) {
+        map.insert("reason".into(), reason.into());
     }
     after
 }
@@ -153,7 +166,7 @@ pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>
         case_id: target.case_id,
         action: target.action,
         before: None,
-        after: Some(with_client(after, target.client)),
+        after: Some(with_extras(after, &target)),
     };
     record(conn, change).await
 }
@@ -167,6 +180,9 @@ pub async fn deleted<A: Audited, T, E: From<sqlx::Error>>(
 ) -> Result<T, E> {
     let before = A::snapshot(conn, target.id).await?;
     let out = write(&mut *conn).await?;
+    // `after` holds only what the target carries besides the record (the
+    // client's address, a reason), if anything.
+    let extras = with_extras(Value::Object(Default::default()), &target);
     let change = Change {
         user_id: target.actor,
         entity: A::ENTITY,
@@ -174,9 +190,7 @@ pub async fn deleted<A: Audited, T, E: From<sqlx::Error>>(
         case_id: target.case_id,
         action: target.action,
         before: Some(before),
-        after: target
-            .client
-            .map(|_| with_client(Value::Object(Default::default()), target.client)),
+        after: extras.as_object().is_some_and(|o| !o.is_empty()).then_some(extras),
     };
     record(conn, change).await?;
     Ok(out)
@@ -201,7 +215,7 @@ pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
             case_id: target.case_id,
             action: target.action,
             before: Some(keep::<A>(changed_before, &before)),
-            after: Some(with_client(keep::<A>(changed_after, &after), target.client)),
+            after: Some(with_extras(keep::<A>(changed_after, &after), &target)),
         };
         record(conn, change).await?;
     }

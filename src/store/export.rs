@@ -185,6 +185,8 @@ async fn stream_days(
     }
     let mut qb = QueryBuilder::<Sqlite>::new(SELECT);
     push_filter(&mut qb, filter, scope, deadlines);
+    // No export holds a voided case, whatever the filter asked for.
+    qb.push(" AND c.status <> 'voided'");
     qb.push(GROUP);
     let mut days = qb.build_query_as::<Day>().fetch(&mut *read);
     let mut sent = 0u64;

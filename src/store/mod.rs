@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod bulk;
 pub mod cases;
 pub mod demo;
 pub mod export;

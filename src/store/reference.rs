@@ -125,6 +125,7 @@ fn target(rowid: i64, actor: Option<i64>, action: &str) -> Target<'_> {
         action,
         always: true,
         client: None,
+        reason: None,
     }
 }
 

@@ -257,6 +257,9 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
+    if detail.case.status == crate::domain::Status::Voided {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Voided));
+    }
     let c = &detail.case;
     let party = |p: &cases::Party| PartyForm {
         party_type: p.party_type.clone(),
@@ -298,6 +301,9 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
     // An archived case is read-only (only return visits may be added).
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
+    }
+    if detail.case.status == crate::domain::Status::Voided {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Voided));
     }
     let form = CaseForm::from_pairs(&pairs.0);
     if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {

@@ -9,6 +9,7 @@ mod browser;
 mod browser_layout;
 mod case_register;
 mod cli;
+mod corrections;
 mod csv_export;
 mod csv_import;
 mod dashboard;

@@ -38,6 +38,9 @@ enum Rule {
     CaseRead,
     /// A change to a case: admin and its mediator; secretary 403; other mediator 404.
     CaseWrite,
+    /// An admin's correction of a case: admin only; its own mediator and the
+    /// secretary 403; another mediator 404 (the case is not theirs to see).
+    CaseAdmin,
 }
 
 const ADMIN: &[Who] = &[Who::Admin];
@@ -77,6 +80,22 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/cases/{id}/sessions/{sid}/edit", CaseWrite),
         ("POST", "/cases/{id}/sessions/{sid}", CaseWrite),
         ("POST", "/cases/{id}/visits", CaseWrite),
+        // Corrections (issue 13 part 1)
+        ("GET", "/cases/{id}/archive", CaseWrite),
+        ("GET", "/cases/{id}/agreement/correct", CaseWrite),
+        ("POST", "/cases/{id}/agreement/correct", CaseWrite),
+        ("GET", "/cases/{id}/reopen", CaseWrite),
+        ("POST", "/cases/{id}/reopen", CaseWrite),
+        ("GET", "/cases/{id}/unarchive", CaseAdmin),
+        ("POST", "/cases/{id}/unarchive", CaseAdmin),
+        ("GET", "/cases/{id}/void", CaseAdmin),
+        ("POST", "/cases/{id}/void", CaseAdmin),
+        ("GET", "/cases/{id}/sessions/{sid}/void", CaseWrite),
+        ("POST", "/cases/{id}/sessions/{sid}/void", CaseWrite),
+        ("GET", "/cases/{id}/visits/{vid}/edit", CaseWrite),
+        ("POST", "/cases/{id}/visits/{vid}", CaseWrite),
+        ("GET", "/cases/{id}/visits/{vid}/void", CaseWrite),
+        ("POST", "/cases/{id}/visits/{vid}/void", CaseWrite),
         ("GET", "/my", SignedIn),
         ("GET", "/mediators", SignedIn),
         ("POST", "/mediators", Only(STAFF)),
@@ -207,7 +226,9 @@ fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
         (_, Who::Anonymous) => Some(StatusCode::SEE_OTHER),
         (Rule::SignedIn, _) => None,
         (Rule::Only(roles), w) => (!roles.contains(&w)).then_some(StatusCode::FORBIDDEN),
-        (Rule::CaseRead, Who::OtherMediator) | (Rule::CaseWrite, Who::OtherMediator) => Some(StatusCode::NOT_FOUND),
+        (Rule::CaseRead | Rule::CaseWrite | Rule::CaseAdmin, Who::OtherMediator) => Some(StatusCode::NOT_FOUND),
+        (Rule::CaseAdmin, Who::Admin) => None,
+        (Rule::CaseAdmin, _) => Some(StatusCode::FORBIDDEN),
         (Rule::CaseRead, _) => None,
         (Rule::CaseWrite, Who::Secretary) => Some(StatusCode::FORBIDDEN),
         (Rule::CaseWrite, _) => None,

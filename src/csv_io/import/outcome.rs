@@ -89,10 +89,14 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     let status = if cells.status.trim().is_empty() {
         Status::Registered
     } else {
-        read::<Status>(cells.status).unwrap_or_else(|| {
-            errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
-            Status::Registered
-        })
+        // A case is voided in Accord, with a reason, never imported so: no
+        // export holds one, and a file that names the status is refused.
+        read::<Status>(cells.status)
+            .filter(|s| *s != Status::Voided)
+            .unwrap_or_else(|| {
+                errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
+                Status::Registered
+            })
     };
     let now = Some(today);
     let accepted_on = date(&mut errors, Column::AcceptedOn, cells.accepted_on, now);
@@ -230,6 +234,15 @@ mod tests {
             ..settled()
         });
         assert!(p.contains(&(Column::AgreementOn, ImportProblem::Field(Problem::AfterClosing))));
+    }
+
+    #[test]
+    fn a_voided_case_is_not_imported() {
+        let p = problems(OutcomeCells {
+            status: "已作废",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::Status, ImportProblem::Field(Problem::UnknownCode))));
     }
 
     #[test]

@@ -42,8 +42,14 @@ pub struct CasePage {
 /// already written `WHERE <something>`). `deadlines` (today and the
 /// mediation limit) is read only by the deadline flags.
 pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
-    if let Some(s) = filter.status {
-        qb.push(" AND c.status = ").push_bind(s.code());
+    match filter.status {
+        Some(s) => {
+            qb.push(" AND c.status = ").push_bind(s.code());
+        }
+        // A voided case shows only when asked for by its status.
+        None => {
+            qb.push(" AND c.status <> 'voided'");
+        }
     }
     if let Some(v) = &filter.category {
         qb.push(" AND c.category = ").push_bind(v.clone());

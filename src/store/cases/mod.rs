@@ -56,6 +56,9 @@ pub struct CaseRow {
     pub archived_on: Option<NaiveDate>,
     /// When the parties applied for judicial confirmation.
     pub judicial_applied_on: Option<NaiveDate>,
+    /// When and why the case was voided (status `voided`).
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -218,6 +221,7 @@ impl CaseRecord {
             action,
             always: false,
             client: None,
+            reason: None,
         }
     }
 }
@@ -243,7 +247,7 @@ macro_rules! snapshot_json {
             'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
             'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
             'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
-            'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on,
+            'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
             'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
             'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))

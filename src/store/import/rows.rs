@@ -69,7 +69,10 @@ pub(super) async fn insert_all(
             links.push(serde_json::json!([id, mediator_id(m, created)]));
         }
     }
+    let started = std::time::Instant::now();
     insert_many(&mut *conn, &rows).await?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "import case rows");
+    let started = std::time::Instant::now();
     sqlx::query(
         "INSERT INTO parties (case_id, role, party_type, name, phone, position)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
@@ -77,6 +80,7 @@ pub(super) async fn insert_all(
     .bind(serde_json::Value::Array(parties).to_string())
     .execute(&mut *conn)
     .await?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "import party rows");
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
         .bind(serde_json::Value::Array(links).to_string())
         .execute(&mut *conn)

@@ -250,6 +250,7 @@ async fn sorted_by_status_the_list_follows_the_workflow_both_ways() {
         "withdrawn",
         "declined",
     ];
+    // (A voided case, last in the order, is listed only when asked for.)
     let asc = app.get("/cases?sort=status&dir=asc").await;
     assert_eq!(statuses(&asc), workflow);
     let desc = app.get("/cases?sort=status&dir=desc").await;

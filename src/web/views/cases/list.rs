@@ -129,7 +129,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                     } }
                     tbody {
                         @for r in v.rows {
-                            tr {
+                            tr.voided[r.status == Status::Voided] {
                                 td { a.case-link href=(format!("/cases/{}", r.id)) { (r.case_no) } }
                                 td.date { (r.received_on) }
                                 td.date { (date(r.accepted_on)) }

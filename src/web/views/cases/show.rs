@@ -2,8 +2,8 @@
 
 use maud::{Markup, html};
 
-use crate::domain::RefList;
 use crate::domain::reference::RefLists;
+use crate::domain::{RefList, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, Party};
 use crate::web::Ctx;
@@ -28,8 +28,9 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
     let c = &v.detail.case;
     let body = html! {
         div.case-head {
-            h1 { span #case-no { (c.case_no) } " " (status_badge(ctx, c.status)) }
-            @if v.can_edit && c.archived_on.is_none() {
+            @let voided = c.status == Status::Voided;
+            h1 { span #case-no class=[voided.then_some("struck")] { (c.case_no) } " " (status_badge(ctx, c.status)) }
+            @if v.can_edit && c.archived_on.is_none() && !voided {
                 a.button href=(format!("/cases/{}/edit", c.id)) { (ctx.t(Msg::Edit)) }
             }
         }

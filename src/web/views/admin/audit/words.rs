@@ -38,6 +38,11 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "unlock" => Msg::ActionUnlock,
         "export" => Msg::ActionExport,
         "backup" => Msg::ActionBackup,
+        // Corrections (issue 13)
+        "correct_agreement" => Msg::ActAgreementCorrected,
+        "reopen" => Msg::ActReopened,
+        "unarchive" => Msg::ActUnarchived,
+        "void" => Msg::ActVoided,
         _ => return None,
     })
 }
@@ -120,6 +125,9 @@ fn field_msg(key: &str) -> Option<Msg> {
         "file" => Msg::FldFile,
         "query" => Msg::FldQuery,
         "rows" => Msg::FldRows,
+        // Corrections (issue 13): the reason every correction carries.
+        "reason" => Msg::CorrReason,
+        "voided_on" => Msg::CorrVoidedOn,
         _ => return None,
     })
 }
