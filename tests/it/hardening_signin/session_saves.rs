@@ -126,3 +126,17 @@ async fn a_session_missing_its_token_gets_one_later_and_switching_language_works
     let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "the stored token is accepted");
 }
+
+#[tokio::test]
+async fn a_reference_list_change_while_the_database_is_busy_answers_the_busy_page() {
+    let mut app = busy_app().await;
+    let _lock = hold_write_lock(&app).await;
+    let page = app
+        .post(
+            "/reference/districts",
+            &[("code", "xiongan"), ("label_zh", "雄安"), ("label_en", "Xiong'an")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+    assert!(page.body.contains("系统正忙"));
+}
