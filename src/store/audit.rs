@@ -89,8 +89,28 @@ pub trait Audited {
     /// Its name in the trail: `case`, `session`, `visit` ...
     const ENTITY: &'static str;
 
+    /// Fields an entry shows whole, changed or not (a reference entry's
+    /// code and labels, which name it); the others only when they change.
+    const KEPT: &'static [&'static str] = &[];
+
+    /// Whether entries carry the record's id. A record named by a field
+    /// of its own (a reference entry by its code) keeps its rowid out.
+    const SHOWS_ID: bool = true;
+
     /// The record as JSON (`null` when it does not exist).
     fn snapshot(conn: &mut SqliteConnection, id: i64) -> impl Future<Output = Result<Value, sqlx::Error>> + Send;
+}
+
+/// Puts the [`Audited::KEPT`] fields of the whole snapshot into a diff's side.
+fn keep<A: Audited>(mut side: Value, whole: &Value) -> Value {
+    if let (Some(map), Some(whole)) = (side.as_object_mut(), whole.as_object()) {
+        for field in A::KEPT {
+            if let Some(v) = whole.get(*field) {
+                map.insert((*field).to_string(), v.clone());
+            }
+        }
+    }
+    side
 }
 
 /// A record's snapshot from a query that selects one JSON object for the
@@ -142,13 +162,38 @@ pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>
     let change = Change {
         user_id: target.actor,
         entity: A::ENTITY,
-        entity_id: Some(target.id),
+        entity_id: A::SHOWS_ID.then_some(target.id),
         case_id: target.case_id,
         action: target.action,
         before: None,
         after: Some(with_extras(after, &target)),
     };
     record(conn, change).await
+}
+
+/// Records a record as it was before `write` deleted it, in the caller's
+/// transaction.
+pub async fn deleted<A: Audited, T, E: From<sqlx::Error>>(
+    conn: &mut SqliteConnection,
+    target: Target<'_>,
+    write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let before = A::snapshot(conn, target.id).await?;
+    let out = write(&mut *conn).await?;
+    // `after` holds only what the target carries besides the record (the
+    // client's address, a reason), if anything.
+    let extras = with_extras(Value::Object(Default::default()), &target);
+    let change = Change {
+        user_id: target.actor,
+        entity: A::ENTITY,
+        entity_id: A::SHOWS_ID.then_some(target.id),
+        case_id: target.case_id,
+        action: target.action,
+        before: Some(before),
+        after: extras.as_object().is_some_and(|o| !o.is_empty()).then_some(extras),
+    };
+    record(conn, change).await?;
+    Ok(out)
 }
 
 /// The one audited write: a snapshot before, the write, a snapshot after,
@@ -161,16 +206,16 @@ pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
     let before = A::snapshot(conn, target.id).await?;
     let out = write(&mut *conn).await?;
     let after = A::snapshot(conn, target.id).await?;
-    let (before, after) = diff(&before, &after);
-    if target.always || after.as_object().is_some_and(|o| !o.is_empty()) {
+    let (changed_before, changed_after) = diff(&before, &after);
+    if target.always || changed_after.as_object().is_some_and(|o| !o.is_empty()) {
         let change = Change {
             user_id: target.actor,
             entity: A::ENTITY,
-            entity_id: Some(target.id),
+            entity_id: A::SHOWS_ID.then_some(target.id),
             case_id: target.case_id,
             action: target.action,
-            before: Some(before),
-            after: Some(with_extras(after, &target)),
+            before: Some(keep::<A>(changed_before, &before)),
+            after: Some(with_extras(keep::<A>(changed_after, &after), &target)),
         };
         record(conn, change).await?;
     }

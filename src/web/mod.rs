@@ -34,8 +34,6 @@ use axum::routing::get;
 use sqlx::SqlitePool;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -132,12 +130,8 @@ pub fn router(state: AppState) -> Router {
     let idle = std::time::Duration::from_secs(u64::from(state.config.session_idle_minutes) * 60);
     // The store keeps the idle expiry on the server (extending it without
     // rewriting the session); the cookie lasts until the browser closes.
-    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone(), idle))
-        .with_name("accord_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnSessionEnd);
+    // The context middleware reads and writes sessions itself (see `context`).
+    let sessions = axum::Extension(std::sync::Arc::new(SqliteSessionStore::new(state.pool.clone(), idle)));
 
     let signed_in = signed_in_routes(Routes::new())
         .router
