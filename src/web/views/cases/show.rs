@@ -75,31 +75,33 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
 fn parties<'a>(ctx: &Ctx, v: &ShowView, title: Msg, id: &str, list: impl Iterator<Item = &'a Party>) -> Markup {
     html! {
         h3 { (ctx.t(title)) }
-        table.parties id=(id) {
-            thead { tr {
-                th { (ctx.t(Msg::FieldPartyType)) }
-                th { (ctx.t(Msg::FieldName)) }
-                th { (ctx.t(Msg::FieldPhone)) }
-                th { (ctx.t(Msg::FieldIdNumber)) }
-                th { (ctx.t(Msg::FieldAddress)) }
-                th { (ctx.t(Msg::FieldRepresentative)) }
-            } }
-            tbody {
-                @for p in list {
-                    tr {
-                        td { (v.refs.label(RefList::PartyType, &p.party_type, ctx.lang)) }
-                        td.party-name { (p.name) }
-                        td.phone {
-                            @if p.phone.is_empty() { (ctx.t(Msg::NoPhone)) }
-                            @else if v.show_phones { (p.phone) }
-                            @else { (crate::domain::phone::mask(&p.phone)) }
+        div.table-wrap.parties-wrap {
+            table.parties id=(id) {
+                thead { tr {
+                    th { (ctx.t(Msg::FieldPartyType)) }
+                    th { (ctx.t(Msg::FieldName)) }
+                    th { (ctx.t(Msg::FieldPhone)) }
+                    th { (ctx.t(Msg::FieldIdNumber)) }
+                    th { (ctx.t(Msg::FieldAddress)) }
+                    th { (ctx.t(Msg::FieldRepresentative)) }
+                } }
+                tbody {
+                    @for p in list {
+                        tr {
+                            td { (v.refs.label(RefList::PartyType, &p.party_type, ctx.lang)) }
+                            td.party-name { (p.name) }
+                            td.phone {
+                                @if p.phone.is_empty() { (ctx.t(Msg::NoPhone)) }
+                                @else if v.show_phones { (p.phone) }
+                                @else { (crate::domain::phone::mask(&p.phone)) }
+                            }
+                            td.id-number {
+                                @if v.show_id_numbers { (p.id_number) }
+                                @else { (crate::domain::id_number::mask(&p.id_number)) }
+                            }
+                            td.address { (p.address) }
+                            td.representative { (p.representative) }
                         }
-                        td.id-number {
-                            @if v.show_id_numbers { (p.id_number) }
-                            @else { (crate::domain::id_number::mask(&p.id_number)) }
-                        }
-                        td.address { (p.address) }
-                        td.representative { (p.representative) }
                     }
                 }
             }
