@@ -561,3 +561,39 @@ async fn the_dossier_lists_the_attachments_in_its_contents_and_prints_the_images
     assert!(html.contains("data:image/png;base64,"), "the image is inside the file");
     assert!(!html.contains("/attachments/"), "nothing is fetched from the server");
 }
+
+#[tokio::test]
+async fn a_photo_is_shown_on_the_case_page_by_a_small_thumbnail_made_once() {
+    let (mut app, id) = setup(Config::defaults()).await;
+    // A real photo, 1200 × 600 pixels.
+    let photo = image::RgbImage::from_fn(1200, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(photo)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    upload_ok(&mut app, id, &[("photo", "现场.png", &png), ("photo", "坏图.png", PNG)]).await;
+    let page = app.get(&format!("/cases/{id}")).await;
+    let thumbs = page.attrs("table.attachments img.thumb", "src");
+    assert_eq!(thumbs.len(), 2, "{thumbs:?}");
+    assert!(thumbs.iter().all(|src| src.ends_with("/thumb")), "{thumbs:?}");
+
+    let small = app.get(&thumbs[0]).await;
+    assert_eq!(small.status, StatusCode::OK);
+    assert_eq!(small.content_type.as_deref(), Some("image/jpeg"));
+    let drawn = image::load_from_memory(&small.bytes).unwrap();
+    assert_eq!(
+        (drawn.width(), drawn.height()),
+        (320, 160),
+        "scaled to fit 320 px, its shape kept"
+    );
+    let kept = app.config.files_dir.join("thumbs");
+    assert_eq!(std::fs::read_dir(&kept).unwrap().count(), 1, "the thumbnail is kept");
+    let again = app.get(&thumbs[0]).await;
+    assert_eq!(again.bytes, small.bytes, "and served again as made");
+
+    // An image that cannot be drawn is shown as it is.
+    let damaged = app.get(&thumbs[1]).await;
+    assert_eq!(damaged.status, StatusCode::OK);
+    assert_eq!(damaged.content_type.as_deref(), Some("image/png"));
+    assert_eq!(damaged.bytes, PNG);
+}

@@ -100,6 +100,7 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/cases/{id}/attachments", CaseWrite),
         ("GET", "/cases/{id}/attachments/{aid}", CaseRead),
         ("GET", "/cases/{id}/attachments/{aid}/inline", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/thumb", CaseRead),
         ("GET", "/cases/{id}/attachments/{aid}/void", CaseWrite),
         ("POST", "/cases/{id}/attachments/{aid}/void", CaseWrite),
         // case file: documents and dossiers (issue 13); whoever may see the case may print.

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod files;
+pub mod thumbs;
 
 use sqlx::{SqliteConnection, SqlitePool};
 

@@ -36,6 +36,7 @@ pub fn routes(r: Routes) -> Routes {
     )
     .get("/cases/{id}/attachments/{aid}", download)
     .get("/cases/{id}/attachments/{aid}/inline", inline)
+    .get("/cases/{id}/attachments/{aid}/thumb", thumb)
     .get("/cases/{id}/attachments/{aid}/void", void_form)
     .post("/cases/{id}/attachments/{aid}/void", void)
 }
@@ -177,6 +178,37 @@ async fn inline(
         return Err(AppError::NotFound);
     }
     send(&state, &a, "inline")
+}
+
+/// `GET /cases/{id}/attachments/{aid}/thumb`: an image's thumbnail for the
+/// case page (made on first request, then kept); the image itself when it
+/// cannot be drawn small.
+async fn thumb(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CaseId(id): CaseId,
+    AttachmentId(aid): AttachmentId,
+) -> AppResult<Response> {
+    let (_, a) = load(&state, &ctx, id, aid).await?;
+    if !a.detected_type.is_inline_image() {
+        return Err(AppError::NotFound);
+    }
+    let store = file_store(&state);
+    let sha256 = a.sha256.clone();
+    let made = tokio::task::spawn_blocking(move || attachments::thumbs::thumbnail(&store, &sha256))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(format!("thumbnail of attachment #{}: {e}", a.id)))?;
+    let Some(path) = made else {
+        return send(&state, &a, "inline");
+    };
+    let file = std::fs::File::open(&path).map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    Ok((headers, Body::from_stream(super::backup::file_chunks(file))).into_response())
 }
 
 /// An attachment the user may void: 404 when they cannot see the case,

@@ -86,7 +86,7 @@ pub fn section(ctx: &Ctx, v: &AttachmentsView) -> Markup {
                             td.name {
                                 @if a.detected_type.is_inline_image() && !a.is_voided() {
                                     a href=(format!("{base}/{}", a.id)) {
-                                        img.thumb src=(format!("{base}/{}/inline", a.id)) alt=(a.original_name) loading="lazy";
+                                        img.thumb src=(format!("{base}/{}/thumb", a.id)) alt=(a.original_name) loading="lazy";
                                     }
                                     br;
                                 }
