@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod export;
 pub mod import;
 mod progress;
+pub mod purge;
 pub mod serve;
 pub mod stats;
 pub mod user;
@@ -64,6 +65,8 @@ pub enum Command {
     Check,
     /// Write a case's whole file (卷宗) as one self-contained HTML file.
     Dossier(dossier::DossierArgs),
+    /// Remove the files of a voided case's attachments (the rows stay, marked purged).
+    Purge(purge::PurgeArgs),
 }
 
 impl Cli {
@@ -100,6 +103,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Backup(args)) => backup::run(config, args).await,
         Some(Command::Check) => check::run(config).await,
         Some(Command::Dossier(args)) => dossier::run(config, args).await,
+        Some(Command::Purge(args)) => purge::run(config, args).await,
     }
 }
 

@@ -517,6 +517,8 @@ catalogue! {
     ActReopened => "重新开启调解", "Reopened";
     ActUnarchived => "取消归档", "Unarchived";
     ActVoided => "作废", "Voided";
+    ActPurged => "清除附件文件", "Attachment files purged";
+    AttPurged => "文件已清除(案件已作废)", "File purged (the case is voided)";
     ActAgreementCorrected => "更正协议", "Agreement corrected";
     // case file: attachments (issue 13, part 2)
     AttTitle => "附件", "Attachments";

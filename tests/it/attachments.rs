@@ -597,3 +597,71 @@ async fn a_photo_is_shown_on_the_case_page_by_a_small_thumbnail_made_once() {
     assert_eq!(damaged.content_type.as_deref(), Some("image/png"));
     assert_eq!(damaged.bytes, PNG);
 }
+
+#[tokio::test]
+async fn an_admin_purges_the_files_of_a_voided_case_and_keeps_those_another_case_needs() {
+    let (mut app, id) = setup(Config::defaults()).await;
+    upload_ok(
+        &mut app,
+        id,
+        &[("identity", "身份证.pdf", PDF), ("photo", "现场.png", PNG)],
+    )
+    .await;
+    let m = app.mediator_of("own").await;
+    let other = app.create_case(&case_form(m, &[])).await;
+    upload_ok(&mut app, other, &[("photo", "同一张.png", PNG)]).await;
+    let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let work = app.dir.path().to_path_buf();
+    let (files, db) = (app.config.files_dir.clone(), app.config.database.clone());
+    let run = |args: &[&str]| {
+        accord_cmd(&work)
+            .env("ACCORD_FILES_DIR", &files)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let refused = run(&["purge", &number]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not voided"));
+    assert_eq!(files_in(&files).len(), 2, "nothing removed");
+
+    app.login("boss").await;
+    let voided = app.post(&format!("/cases/{id}/void"), &[("reason", "重复登记")]).await;
+    assert_eq!(voided.status, StatusCode::SEE_OTHER);
+    let done = run(&["purge", &number]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(said.contains("2 attachment(s) purged, 1 file(s) removed"), "{said}");
+    assert_eq!(files_in(&files).len(), 1, "the photo the other case has stays");
+
+    // The rows stay listed, without their files; the other case's photo downloads.
+    let page = app.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.texts("table.attachments tbody tr").len(), 2);
+    assert!(page.text("table.attachments").contains("文件已清除"));
+    assert!(!page.has("table.attachments a.download"));
+    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE case_id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let gone = app.get(&format!("/cases/{id}/attachments/{first}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let kept: i64 = sqlx::query_scalar("SELECT id FROM attachments WHERE case_id = ?")
+        .bind(other)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&format!("/cases/{other}/attachments/{kept}")).await.bytes, PNG);
+    assert!(
+        page.text("#history").contains("清除附件文件"),
+        "the purge is in the history"
+    );
+    let check = run(&["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}

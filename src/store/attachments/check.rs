@@ -41,7 +41,8 @@ pub async fn referenced(db: &Path) -> Result<Vec<Referenced>, sqlx::Error> {
     let mut conn = SqliteConnection::connect_with(&options).await?;
     let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
         "SELECT a.sha256, a.id, c.case_no, a.original_name
-         FROM attachments a JOIN cases c ON c.id = a.case_id ORDER BY a.sha256, a.id",
+         FROM attachments a JOIN cases c ON c.id = a.case_id
+         WHERE a.purged_at IS NULL ORDER BY a.sha256, a.id",
     )
     .fetch_all(&mut conn)
     .await?;

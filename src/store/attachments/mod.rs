@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod files;
+pub mod purge;
 pub mod thumbs;
 
 use sqlx::{SqliteConnection, SqlitePool};
@@ -32,6 +33,8 @@ pub struct Attachment {
     pub voided_at: Option<String>,
     pub voided_by: Option<String>,
     pub voided_reason: Option<String>,
+    /// When `accord purge` removed its file (its case was voided).
+    pub purged_at: Option<String>,
 }
 
 impl Attachment {
@@ -42,7 +45,7 @@ impl Attachment {
 
 const SELECT: &str = "SELECT a.id, a.case_id, a.session_id, a.visit_id, a.kind, a.note, a.original_name, a.size,
         a.sha256, a.detected_type, u.username AS uploaded_by, a.uploaded_at, a.voided_at,
-        v.username AS voided_by, a.voided_reason
+        v.username AS voided_by, a.voided_reason, a.purged_at
      FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by LEFT JOIN users v ON v.id = a.voided_by";
 
 /// A case's attachments in the order they were uploaded, voided ones

@@ -90,8 +90,12 @@ pub fn section(ctx: &Ctx, v: &AttachmentsView) -> Markup {
                                     }
                                     br;
                                 }
-                                @let link = html! { a.download href=(format!("{base}/{}", a.id)) { (a.original_name) } };
-                                @if a.is_voided() { del { (link) } } @else { (link) }
+                                @if a.purged_at.is_some() {
+                                    del { (a.original_name) } div.void-note { (ctx.t(Msg::AttPurged)) }
+                                } @else {
+                                    @let link = html! { a.download href=(format!("{base}/{}", a.id)) { (a.original_name) } };
+                                    @if a.is_voided() { del { (link) } } @else { (link) }
+                                }
                                 @if let Some(reason) = &a.voided_reason {
                                     div.void-note { span.badge.voided { (ctx.t(Msg::AttVoided)) } " " span.void-reason { (reason) } }
                                 }

@@ -44,6 +44,7 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "reopen" => Msg::ActReopened,
         "unarchive" => Msg::ActUnarchived,
         "void" => Msg::ActVoided,
+        "purge" => Msg::ActPurged,
         _ => return None,
     })
 }
