@@ -24,11 +24,10 @@ pub(super) async fn breakdowns_via(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Breakdowns, sqlx::Error> {
-    let months = summary_months(period, filter, scope, via);
     let mut out = Breakdowns::default();
     for dim in [Dim::Category, Dim::Source, Dim::District, Dim::Mediator, Dim::Month] {
-        let rows = match &months {
-            Some((from, to)) => from_summary(pool, dim, from, to).await?,
+        let rows = match Summary::for_dim(dim, filter, scope, via) {
+            Some(summary) => from_summary(pool, dim, &summary, period).await?,
             None => from_cases(pool, dim, period, filter, scope, deadlines).await?,
         };
         match dim {
@@ -70,7 +69,12 @@ fn push_outer(qb: &mut QueryBuilder<Sqlite>, dim: Dim) {
     ));
 }
 
-async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Result<Vec<Row>, sqlx::Error> {
+async fn from_summary(
+    pool: &SqlitePool,
+    dim: Dim,
+    summary: &Summary,
+    period: &Period,
+) -> Result<Vec<Row>, sqlx::Error> {
     let key = if dim == Dim::Month { "month" } else { "code" };
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_outer(&mut qb, dim);
@@ -78,17 +82,13 @@ async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Resu
         "SELECT {key} AS key, SUM(received) AS cases, SUM(claimed) AS claimed, SUM(accepted) AS accepted,
             SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS settled, SUM(agreed) AS agreed,
             SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS in_mediation
-         FROM stats_monthly WHERE dim = "
+         FROM"
     ));
-    qb.push_bind(dim.code())
-        .push(" AND month BETWEEN ")
-        .push_bind(from.to_string())
-        .push(" AND ")
-        .push_bind(to.to_string())
-        .push(format!(
-            " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {}",
-            dim.order().1
-        ));
+    push_summary_rows(&mut qb, summary, period);
+    qb.push(format!(
+        " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {}",
+        dim.order().1
+    ));
     Ok(to_rows(qb.build_query_as().fetch_all(pool).await?))
 }
 
@@ -110,14 +110,18 @@ async fn from_cases(
             "SELECT key, SUM(r) AS cases, SUM(claimed) AS claimed, SUM(a) AS accepted, SUM(settled) AS settled,
                 SUM(agreed) AS agreed, SUM(open) AS in_mediation FROM (
              SELECT substr(c.received_on, 1, 7) AS key, 1 AS r, c.amount_claimed AS claimed, 0 AS a,
-                0 AS settled, 0 AS agreed, 0 AS open FROM cases c WHERE c.received_on BETWEEN ",
+                0 AS settled, 0 AS agreed, 0 AS open",
         );
+        push_cases(&mut qb, filter, scope);
+        qb.push(" WHERE ").push(COUNTED).push(" AND c.received_on BETWEEN ");
         qb.push_bind(from.clone()).push(" AND ").push_bind(to.clone());
         push_filter(&mut qb, filter, scope, deadlines);
         qb.push(
             " UNION ALL SELECT substr(c.accepted_on, 1, 7), 0, 0, 1, c.status = 'settled',
-                COALESCE(c.amount_agreed, 0), c.status = 'in_mediation' FROM cases c WHERE c.accepted_on BETWEEN ",
+                COALESCE(c.amount_agreed, 0), c.status = 'in_mediation'",
         );
+        push_cases(&mut qb, filter, scope);
+        qb.push(" WHERE ").push(COUNTED).push(" AND c.accepted_on BETWEEN ");
         qb.push_bind(from).push(" AND ").push_bind(to);
         push_filter(&mut qb, filter, scope, deadlines);
         qb.push(") GROUP BY key");
@@ -140,7 +144,8 @@ async fn from_cases(
         qb.push(key)
             .push(" AS key, c.status, c.amount_claimed, c.amount_agreed,");
         push_part_flags(&mut qb, &from, &to);
-        qb.push(" FROM cases c").push(join).push(" WHERE ");
+        push_cases(&mut qb, filter, scope);
+        qb.push(join).push(" WHERE ");
         push_in_period(&mut qb, &from, &to);
         push_filter(&mut qb, filter, scope, deadlines);
         qb.push(") GROUP BY key");

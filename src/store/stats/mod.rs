@@ -1,22 +1,32 @@
 //! Statistics, aggregated in SQL (definitions in `domain::stats`).
 //!
-//! Two ways to the same numbers: the `stats_monthly` summary (migration
-//! 0005, kept exact by triggers) answers whole-month periods with no filter
-//! for users who see every case, which is the dashboard at a million cases;
-//! everything else is aggregated from `cases` directly, narrowed by the
-//! indexes on the dates and the filters. Tests check both agree.
+//! Two ways to the same numbers. The summary (`stats_monthly`, migration
+//! 0005, and `stats_daily`, migration 0018, kept exact by triggers) answers
+//! any period: whole months from the monthly rows, the days of the partial
+//! months at its edges from the daily ones. It also answers a filter on the
+//! status and on one of category, source, district or mediator, for the
+//! totals, the months and that filter's own breakdown. Everything else is
+//! aggregated from `cases`, starting from a mediator's own cases when the
+//! scope or a filter names one. Tests check both ways agree.
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 mod breakdowns;
 mod bulk;
 mod overdue;
+mod summary;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
 pub use bulk::{add_deferred, defer};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
+use summary::{Summary, push_cases, push_summary_rows};
+
+/// Which cases count in the statistics, as a condition on the `status` of
+/// a case (`cases c`) or of a summary row: every case. The one place to
+/// change when a status must not count.
+const COUNTED: &str = "TRUE";
 
 use super::cases::{Scope, push_filter};
 use crate::domain::stats::{Breakdowns, Row, Stats, Totals};
@@ -102,14 +112,6 @@ pub async fn stats_via(
     })
 }
 
-/// The summary answers whole months with no filter for a user who sees all.
-fn summary_months(period: &Period, filter: &CaseFilter, scope: Scope, via: Via) -> Option<(String, String)> {
-    if via == Via::Cases || !filter.is_empty() || scope != Scope::All {
-        return None;
-    }
-    period.whole_months()
-}
-
 #[derive(sqlx::FromRow)]
 struct TotalsRow {
     cases_total: i64,
@@ -146,9 +148,9 @@ async fn totals_via(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Totals, sqlx::Error> {
-    let row: TotalsRow = match summary_months(period, filter, scope, via) {
-        Some((from, to)) => {
-            sqlx::query_as(
+    let row: TotalsRow = match Summary::for_totals(filter, scope, via) {
+        Some(summary) => {
+            let mut qb = QueryBuilder::<Sqlite>::new(
                 "SELECT COALESCE(SUM(received), 0) AS cases_total, COALESCE(SUM(claimed), 0) AS amount_claimed,
                     COALESCE(SUM(CASE status WHEN 'registered' THEN received END), 0) AS registered,
                     COALESCE(SUM(CASE status WHEN 'declined' THEN received END), 0) AS declined,
@@ -160,12 +162,10 @@ async fn totals_via(
                     COALESCE(SUM(agreed), 0) AS amount_agreed, COALESCE(SUM(closed), 0) AS closed,
                     COALESCE(SUM(close_days), 0) AS close_days,
                     COALESCE(SUM(CASE status WHEN 'settled' THEN fulfilled END), 0) AS fulfilled
-                 FROM stats_monthly WHERE dim = 'all' AND code = '' AND month BETWEEN ? AND ?",
-            )
-            .bind(from)
-            .bind(to)
-            .fetch_one(pool)
-            .await?
+                 FROM",
+            );
+            push_summary_rows(&mut qb, &summary, period);
+            qb.build_query_as().fetch_one(pool).await?
         }
         None => {
             let (from, to) = period.bounds();
@@ -186,7 +186,8 @@ async fn totals_via(
                  FROM (SELECT c.status, c.amount_claimed, c.amount_agreed, c.closed_on, c.accepted_on, c.fulfilment,",
             );
             push_part_flags(&mut qb, &from, &to);
-            qb.push(" FROM cases c WHERE ");
+            push_cases(&mut qb, filter, scope);
+            qb.push(" WHERE ");
             push_in_period(&mut qb, &from, &to);
             push_filter(&mut qb, filter, scope, deadlines);
             qb.push(")");
@@ -224,9 +225,11 @@ fn push_part_flags(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
         .push(", 0) AS a");
 }
 
-/// Received or accepted in the period: two ranges the indexes can serve.
+/// Received or accepted in the period (two ranges the indexes can serve),
+/// and counted.
 fn push_in_period(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
-    qb.push("(c.received_on BETWEEN ")
+    qb.push(COUNTED)
+        .push(" AND (c.received_on BETWEEN ")
         .push_bind(from.to_string())
         .push(" AND ")
         .push_bind(to.to_string())
