@@ -477,4 +477,6 @@ catalogue! {
     ActionUnlock => "解除登录限制", "Lifted a sign-in throttle";
     ActionExport => "导出", "Export";
     ActionBackup => "备份", "Backup";
+    // statistics at scale (issue 12)
+    StUncounted => "超过10,000件符合此筛选,此项分类未统计(逐件统计过慢):请缩小筛选范围,或不加筛选查看全部统计。", "More than 10,000 cases match this filter, so this breakdown was not counted (counting them one by one is too slow): narrow the filter, or leave it out for the full statistics.";
 }

@@ -25,10 +25,24 @@ pub(super) async fn breakdowns_via(
     via: Via,
 ) -> Result<Breakdowns, sqlx::Error> {
     let mut out = Breakdowns::default();
+    // Whether too many cases match to count them one by one: asked once,
+    // when a breakdown first needs the cases.
+    let mut broad = None;
     for dim in [Dim::Category, Dim::Source, Dim::District, Dim::Mediator, Dim::Month] {
         let rows = match Summary::for_dim(dim, filter, scope, via) {
             Some(summary) => from_summary(pool, dim, &summary, period).await?,
-            None => from_cases(pool, dim, period, filter, scope, deadlines).await?,
+            None => {
+                let too_broad = match broad {
+                    Some(b) => b,
+                    None => *broad.insert(too_broad(pool, period, filter, scope, deadlines, via).await?),
+                };
+                if too_broad {
+                    out.uncounted.push(dim.breakdown());
+                    Vec::new()
+                } else {
+                    from_cases(pool, dim, period, filter, scope, deadlines).await?
+                }
+            }
         };
         match dim {
             Dim::Category => out.by_category = rows,
@@ -39,6 +53,31 @@ pub(super) async fn breakdowns_via(
         }
     }
     Ok(out)
+}
+
+/// More than [`UNCOUNTED_ABOVE`] cases match, and nothing narrows them
+/// to a mediator's own: counting them would walk too many cases. Never
+/// when asked for the cases themselves (the tests' reference).
+async fn too_broad(
+    pool: &SqlitePool,
+    period: &Period,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    via: Via,
+) -> Result<bool, sqlx::Error> {
+    if via == Via::Cases || scope != Scope::All || filter.mediator.is_some() {
+        return Ok(false);
+    }
+    let (from, to) = period.bounds();
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_cases(&mut qb, filter, scope);
+    qb.push(" WHERE ");
+    push_in_period(&mut qb, &from, &to);
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
+    let matching: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok(matching > UNCOUNTED_ABOVE)
 }
 
 type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);

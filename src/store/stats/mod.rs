@@ -29,7 +29,7 @@ use summary::{Summary, push_cases, push_summary_rows};
 const COUNTED: &str = "TRUE";
 
 use super::cases::{Scope, push_filter};
-use crate::domain::stats::{Breakdowns, Row, Stats, Totals};
+use crate::domain::stats::{Breakdown, Breakdowns, Row, Stats, Totals, UNCOUNTED_ABOVE};
 use crate::domain::{CaseFilter, Deadlines, Money, Period, RefList};
 
 /// Which way the numbers are read; tests ask for each.
@@ -52,6 +52,16 @@ enum Dim {
 }
 
 impl Dim {
+    fn breakdown(self) -> Breakdown {
+        match self {
+            Dim::Category => Breakdown::Category,
+            Dim::Source => Breakdown::Source,
+            Dim::District => Breakdown::District,
+            Dim::Mediator => Breakdown::Mediator,
+            Dim::Month => Breakdown::Month,
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Dim::Category => "category",
