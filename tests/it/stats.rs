@@ -274,6 +274,13 @@ fn range(from: &str, to: &str) -> Period {
 async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
     let data = data().await;
     let admin = data.app.count("SELECT id FROM users WHERE username = 'admin'").await;
+    // A has both mediators.
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+        .bind(data.ids[0])
+        .bind(data.other)
+        .execute(&data.app.pool)
+        .await
+        .unwrap();
     let filters = [
         CaseFilter::default(),
         CaseFilter {

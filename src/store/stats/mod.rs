@@ -30,7 +30,7 @@ const COUNTED: &str = "TRUE";
 
 use super::cases::{Scope, push_filter};
 use crate::domain::stats::{Breakdown, Breakdowns, Row, Stats, Totals, UNCOUNTED_ABOVE};
-use crate::domain::{CaseFilter, Deadlines, Money, Period, RefList};
+use crate::domain::{CaseFilter, Deadlines, Money, Period};
 
 /// Which way the numbers are read; tests ask for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,24 +72,20 @@ impl Dim {
         }
     }
 
-    /// How the rows are put in order: reference lists by their own order,
-    /// mediators by name, months by date. Fixed SQL, never user input.
-    fn order(self) -> (&'static str, &'static str) {
-        let list = |l: RefList| match l {
-            RefList::Category => "LEFT JOIN categories r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::Source => "LEFT JOIN sources r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::District => "LEFT JOIN districts r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::PartyType => "ORDER BY x.key",
-        };
+    /// A row's name, the join that gives it, and the order of the rows:
+    /// reference lists by their own order, mediators by name, months by
+    /// date. Fixed SQL over the grouped rows `x`, never user input.
+    fn order(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Dim::Category => ("NULL", list(RefList::Category)),
-            Dim::Source => ("NULL", list(RefList::Source)),
-            Dim::District => ("NULL", list(RefList::District)),
+            Dim::Category => ("NULL", "LEFT JOIN categories r ON r.code = x.key", "r.sort, x.key"),
+            Dim::Source => ("NULL", "LEFT JOIN sources r ON r.code = x.key", "r.sort, x.key"),
+            Dim::District => ("NULL", "LEFT JOIN districts r ON r.code = x.key", "r.sort, x.key"),
             Dim::Mediator => (
                 "m.name",
-                "LEFT JOIN mediators m ON m.id = CAST(x.key AS INTEGER) ORDER BY m.name, CAST(x.key AS INTEGER)",
+                "LEFT JOIN mediators m ON m.id = CAST(x.key AS INTEGER)",
+                "m.name, CAST(x.key AS INTEGER)",
             ),
-            Dim::Month => ("NULL", "ORDER BY x.key"),
+            Dim::Month => ("NULL", "", "x.key"),
         }
     }
 }

@@ -20,7 +20,8 @@ impl Summary {
     }
 
     /// For a breakdown by `dim`. A filter on a dimension is held for the
-    /// totals, the months and that dimension's own breakdown; a breakdown
+    /// totals, the months and that dimension's own breakdown (but for the
+    /// mediators'); a breakdown
     /// by another dimension would need pairs of codes, and is read from
     /// the cases. So are a text search, a deadline flag, a received range
     /// and a mediator's own scope.
@@ -50,7 +51,9 @@ impl Summary {
                 code: None,
                 status,
             }),
-            [(by, code)] if dim == Dim::Month || dim == *by => Some(Summary {
+            // A case has several mediators: the breakdown by mediator of
+            // one mediator's cases names the others too, as the cases do.
+            [(by, code)] if dim == Dim::Month || (dim == *by && dim != Dim::Mediator) => Some(Summary {
                 dim: *by,
                 code: Some(code.clone()),
                 status,
