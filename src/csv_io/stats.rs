@@ -76,3 +76,29 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
     }
     wtr.into_inner().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_breakdown_left_uncounted_says_why_in_its_own_line() {
+        let b = Breakdowns {
+            uncounted: vec![Breakdown::Category, Breakdown::Mediator],
+            ..Breakdowns::default()
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let bytes = encode(&b, &RefLists::default(), lang);
+            let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+            let lines: Vec<&str> = text.lines().skip(1).collect();
+            assert_eq!(lines.len(), 2, "{text}");
+            assert!(lines[0].starts_with(CATEGORY.text(lang)), "{text}");
+            assert!(lines[0].contains(Msg::StUncounted.text(lang)), "{text}");
+            assert!(lines[0].contains("10000+"), "{text}");
+            assert!(
+                lines[1].starts_with(Heading::new("mediator", "调解员").text(lang)),
+                "{text}"
+            );
+        }
+    }
+}
