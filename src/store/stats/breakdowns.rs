@@ -36,13 +36,13 @@ pub(super) async fn breakdowns_via(
     if from_the_cases.is_empty() {
         return Ok(out);
     }
-    if too_broad(pool, period, filter, scope, deadlines, via).await? {
-        out.uncounted = from_the_cases.iter().map(|d| d.breakdown()).collect();
-        return Ok(out);
-    }
-    let counted = from_cases(pool, &from_the_cases, period, filter, scope, deadlines).await?;
-    for (dim, rows) in from_the_cases.into_iter().zip(counted) {
-        *rows_mut(&mut out, dim) = rows;
+    match from_cases(pool, &from_the_cases, period, filter, scope, deadlines, via).await? {
+        Some(counted) => {
+            for (dim, rows) in from_the_cases.into_iter().zip(counted) {
+                *rows_mut(&mut out, dim) = rows;
+            }
+        }
+        None => out.uncounted = from_the_cases.iter().map(|d| d.breakdown()).collect(),
     }
     Ok(out)
 }
@@ -58,29 +58,11 @@ fn rows_mut(out: &mut Breakdowns, dim: Dim) -> &mut Vec<Row> {
     }
 }
 
-/// More than [`UNCOUNTED_ABOVE`] cases match, and nothing narrows them
-/// to a mediator's own: counting them would walk too many cases. Never
-/// when asked for the cases themselves (the tests' reference).
-async fn too_broad(
-    pool: &SqlitePool,
-    period: &Period,
-    filter: &CaseFilter,
-    scope: Scope,
-    deadlines: Deadlines,
-    via: Via,
-) -> Result<bool, sqlx::Error> {
-    if via == Via::Cases || scope != Scope::All || filter.mediator.is_some() {
-        return Ok(false);
-    }
-    let (from, to) = period.bounds();
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
-    push_cases(&mut qb, filter, scope);
-    qb.push(" WHERE ");
-    push_in_period(&mut qb, &from, &to);
-    push_filter(&mut qb, filter, scope, deadlines);
-    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
-    let matching: i64 = qb.build_query_scalar().fetch_one(pool).await?;
-    Ok(matching > UNCOUNTED_ABOVE)
+/// Whether a count over the cases stops at [`UNCOUNTED_ABOVE`]: unless
+/// something narrows them to a mediator's own, or the cases themselves are
+/// asked for (the tests' reference).
+fn capped(filter: &CaseFilter, scope: Scope, via: Via) -> bool {
+    via == Via::Best && scope == Scope::All && filter.mediator.is_none()
 }
 
 type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
@@ -135,8 +117,11 @@ async fn from_summary(
 }
 
 /// The breakdowns by `dims`, in that order, counted over the cases of the
-/// period and filter. The cases are read once (`matching`) for all of
-/// them; each breakdown's rows are numbered in its order (`rn`).
+/// period and filter; `None` when more than [`UNCOUNTED_ABOVE`] match
+/// and the count is [`capped`]. The cases are read once (`matching`, no
+/// more than one over the cap) for all of them; each breakdown's rows are
+/// numbered in its order (`rn`), after a first row (`d` = -1) with the
+/// number of cases read.
 async fn from_cases(
     pool: &SqlitePool,
     dims: &[Dim],
@@ -144,7 +129,8 @@ async fn from_cases(
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
-) -> Result<Vec<Vec<Row>>, sqlx::Error> {
+    via: Via,
+) -> Result<Option<Vec<Vec<Row>>>, sqlx::Error> {
     let (from, to) = period.bounds();
     let mut qb = QueryBuilder::<Sqlite>::new(
         "WITH matching AS MATERIALIZED (
@@ -157,14 +143,18 @@ async fn from_cases(
     qb.push(" WHERE ");
     push_in_period(&mut qb, &from, &to);
     push_filter(&mut qb, filter, scope, deadlines);
-    qb.push(")");
+    let capped = capped(filter, scope, via);
+    if capped {
+        qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1);
+    }
+    qb.push(
+        ") SELECT -1 AS d, '' AS key, NULL AS name, COUNT(*) AS cases, 0 AS claimed, 0 AS accepted, 0 AS settled,
+            0 AS agreed, 0 AS in_mediation, 0 AS rn FROM matching",
+    );
     for (i, dim) in dims.iter().enumerate() {
         let (name, join, order) = dim.order();
-        if i > 0 {
-            qb.push(" UNION ALL");
-        }
         qb.push(format!(
-            " SELECT {i} AS d, x.key, {name} AS name, x.cases, x.claimed, x.accepted, x.settled, x.agreed,
+            " UNION ALL SELECT {i} AS d, x.key, {name} AS name, x.cases, x.claimed, x.accepted, x.settled, x.agreed,
                 x.in_mediation, ROW_NUMBER() OVER (ORDER BY {order}) AS rn
              FROM ({}) x {join}",
             grouped(*dim)
@@ -175,11 +165,14 @@ async fn from_cases(
     let tuples: Vec<Tuple> = qb.build_query_as().fetch_all(pool).await?;
     let mut out = vec![Vec::new(); dims.len()];
     for (d, key, name, cases, claimed, accepted, settled, agreed, in_mediation, _) in tuples {
+        if d == -1 && capped && cases > UNCOUNTED_ABOVE {
+            return Ok(None);
+        }
         if let Some(rows) = usize::try_from(d).ok().and_then(|d| out.get_mut(d)) {
             rows.push((key, name, cases, claimed, accepted, settled, agreed, in_mediation));
         }
     }
-    Ok(out.into_iter().map(to_rows).collect())
+    Ok(Some(out.into_iter().map(to_rows).collect()))
 }
 
 /// The matching cases grouped by a dimension. A case counts in the month
