@@ -36,7 +36,13 @@ pub(super) async fn breakdowns_via(
     if from_the_cases.is_empty() {
         return Ok(out);
     }
-    match from_cases(pool, &from_the_cases, period, filter, scope, deadlines, via).await? {
+    let broad = capped(filter, scope, via) && more_than_the_cap(pool, period, filter, scope, deadlines).await?;
+    let counted = if broad {
+        None
+    } else {
+        from_cases(pool, &from_the_cases, period, filter, scope, deadlines, via).await?
+    };
+    match counted {
         Some(counted) => {
             for (dim, rows) in from_the_cases.into_iter().zip(counted) {
                 *rows_mut(&mut out, dim) = rows;
@@ -63,6 +69,27 @@ fn rows_mut(out: &mut Breakdowns, dim: Dim) -> &mut Vec<Row> {
 /// asked for (the tests' reference).
 fn capped(filter: &CaseFilter, scope: Scope, via: Via) -> bool {
     via == Via::Best && scope == Scope::All && filter.mediator.is_none()
+}
+
+/// Whether more than [`UNCOUNTED_ABOVE`] cases match: asked first, by
+/// itself, since stopping at the first 10,001 is cheap and counting them
+/// all for the breakdowns would not be.
+async fn more_than_the_cap(
+    pool: &SqlitePool,
+    period: &Period,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+) -> Result<bool, sqlx::Error> {
+    let (from, to) = period.bounds();
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_cases(&mut qb, filter, scope);
+    qb.push(" WHERE ");
+    push_in_period(&mut qb, &from, &to);
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
+    let matching: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok(matching > UNCOUNTED_ABOVE)
 }
 
 type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
