@@ -7,8 +7,8 @@ use super::columns::{AMOUNT_AGREED, AMOUNT_CLAIMED, CATEGORY, DISTRICT, Heading,
 use super::export::writer;
 use crate::domain::RefList;
 use crate::domain::reference::RefLists;
-use crate::domain::stats::{Breakdowns, Row};
-use crate::i18n::Lang;
+use crate::domain::stats::{Breakdown, Breakdowns, Row, UNCOUNTED_ABOVE};
+use crate::i18n::{Lang, Msg};
 
 /// The headings, in a language (English: keys), in the order of the
 /// dashboard's and the report's tables.
@@ -29,14 +29,32 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
     let mut wtr = writer(BOM.to_vec());
     // Writing into a Vec cannot fail.
     let _ = wtr.write_record(HEADINGS.iter().map(|m| m.text(lang)));
-    let tables: [(Heading, &[Row], Option<RefList>); 5] = [
-        (CATEGORY, &b.by_category, Some(RefList::Category)),
-        (SOURCE, &b.by_source, Some(RefList::Source)),
-        (DISTRICT, &b.by_district, Some(RefList::District)),
-        (Heading::new("mediator", "调解员"), &b.by_mediator, None),
-        (Heading::new("month", "月份"), &b.by_month, None),
+    let tables: [(Heading, &[Row], Option<RefList>, Breakdown); 5] = [
+        (CATEGORY, &b.by_category, Some(RefList::Category), Breakdown::Category),
+        (SOURCE, &b.by_source, Some(RefList::Source), Breakdown::Source),
+        (DISTRICT, &b.by_district, Some(RefList::District), Breakdown::District),
+        (
+            Heading::new("mediator", "调解员"),
+            &b.by_mediator,
+            None,
+            Breakdown::Mediator,
+        ),
+        (Heading::new("month", "月份"), &b.by_month, None, Breakdown::Month),
     ];
-    for (name, rows, list) in tables {
+    for (name, rows, list, breakdown) in tables {
+        if b.uncounted.contains(&breakdown) {
+            // One line saying why, with the count shown as "10000+".
+            let _ = wtr.write_record([
+                name.text(lang).to_string(),
+                Msg::StUncounted.text(lang).to_string(),
+                format!("{UNCOUNTED_ABOVE}+"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
         for r in rows {
             let group = match (list, &r.name) {
                 (Some(list), _) if lang == Lang::Zh => refs.label(list, &r.key, lang).to_string(),
@@ -57,4 +75,30 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
         }
     }
     wtr.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_breakdown_left_uncounted_says_why_in_its_own_line() {
+        let b = Breakdowns {
+            uncounted: vec![Breakdown::Category, Breakdown::Mediator],
+            ..Breakdowns::default()
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let bytes = encode(&b, &RefLists::default(), lang);
+            let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+            let lines: Vec<&str> = text.lines().skip(1).collect();
+            assert_eq!(lines.len(), 2, "{text}");
+            assert!(lines[0].starts_with(CATEGORY.text(lang)), "{text}");
+            assert!(lines[0].contains(Msg::StUncounted.text(lang)), "{text}");
+            assert!(lines[0].contains("10000+"), "{text}");
+            assert!(
+                lines[1].starts_with(Heading::new("mediator", "调解员").text(lang)),
+                "{text}"
+            );
+        }
+    }
 }

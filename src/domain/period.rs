@@ -15,6 +15,52 @@ pub enum Period {
     Range { from: NaiveDate, to: NaiveDate },
 }
 
+/// A period cut for the summary: whole months (`YYYY-MM`, first and last)
+/// and ranges of days (`YYYY-MM-DD`, first and last), all inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split {
+    pub months: Option<(String, String)>,
+    pub days: Vec<(String, String)>,
+}
+
+fn split_range(from: NaiveDate, to: NaiveDate) -> Split {
+    let day = |d: NaiveDate| d.to_string();
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let is_last_of_month = |d: NaiveDate| d.succ_opt().is_none_or(|next| next.month() != d.month());
+    // The first day of the first whole month, the last of the last one.
+    let start = if from.day() == 1 {
+        Some(from)
+    } else {
+        from.with_day(1)
+            .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+    };
+    let end = if is_last_of_month(to) {
+        Some(to)
+    } else {
+        to.with_day(1).and_then(|first| first.pred_opt())
+    };
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end => {
+            let mut days = Vec::new();
+            if let Some(before) = start.pred_opt().filter(|_| from < start) {
+                days.push((day(from), day(before)));
+            }
+            if let Some(after) = end.succ_opt().filter(|_| end < to) {
+                days.push((day(after), day(to)));
+            }
+            Split {
+                months: Some((month(start), month(end))),
+                days,
+            }
+        }
+        _ if from <= to => Split {
+            months: None,
+            days: vec![(day(from), day(to))],
+        },
+        _ => Split::default(),
+    }
+}
+
 /// Why a period could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
@@ -73,17 +119,18 @@ impl Period {
         }
     }
 
-    /// First and last month (`YYYY-MM`) when the period is made of whole
-    /// months, which the monthly summary can answer; `None` otherwise.
-    pub fn whole_months(&self) -> Option<(String, String)> {
+    /// The period as the summary reads it: its whole months, and the days
+    /// of the partial months at its edges. Every day of the period is in
+    /// exactly one part.
+    pub fn split(&self) -> Split {
+        let months = |a: String, b: String| Split {
+            months: Some((a, b)),
+            days: Vec::new(),
+        };
         match *self {
-            Period::All => Some(("0000-01".into(), "9999-12".into())),
-            Period::Year(y) => Some((format!("{y:04}-01"), format!("{y:04}-12"))),
-            Period::Range { from, to } => {
-                let last_of_month = to.succ_opt().is_none_or(|next| next.month() != to.month());
-                (from.day() == 1 && last_of_month)
-                    .then(|| (from.format("%Y-%m").to_string(), to.format("%Y-%m").to_string()))
-            }
+            Period::All => months("0000-01".into(), "9999-12".into()),
+            Period::Year(y) => months(format!("{y:04}-01"), format!("{y:04}-12")),
+            Period::Range { from, to } => split_range(from, to),
         }
     }
 
@@ -138,17 +185,52 @@ mod tests {
     }
 
     #[test]
-    fn only_whole_months_are_answered_from_the_summary() {
-        let range = |a, b| Period::Range { from: a, to: b };
+    fn a_range_is_read_as_whole_months_and_the_days_at_its_edges() {
+        let split = |a, b| Period::Range { from: a, to: b }.split();
+        let days = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            range(d(2024, 1, 1), d(2024, 2, 29)).whole_months(),
-            Some(("2024-01".into(), "2024-02".into()))
+            split(d(2024, 1, 1), d(2024, 2, 29)),
+            Split {
+                months: Some(("2024-01".into(), "2024-02".into())),
+                days: vec![]
+            }
         );
-        assert_eq!(range(d(2024, 1, 1), d(2024, 2, 28)).whole_months(), None);
-        assert_eq!(range(d(2024, 1, 2), d(2024, 1, 31)).whole_months(), None);
         assert_eq!(
-            range(d(2023, 12, 1), d(2023, 12, 31)).whole_months(),
-            Some(("2023-12".into(), "2023-12".into()))
+            split(d(2023, 3, 15), d(2023, 9, 20)),
+            Split {
+                months: Some(("2023-04".into(), "2023-08".into())),
+                days: days(&[("2023-03-15", "2023-03-31"), ("2023-09-01", "2023-09-20")])
+            }
+        );
+        // Within one month, or across two without a whole one: days only.
+        assert_eq!(
+            split(d(2024, 1, 2), d(2024, 1, 31)),
+            Split {
+                months: None,
+                days: days(&[("2024-01-02", "2024-01-31")])
+            }
+        );
+        assert_eq!(
+            split(d(2024, 1, 20), d(2024, 2, 10)),
+            Split {
+                months: None,
+                days: days(&[("2024-01-20", "2024-02-10")])
+            }
+        );
+        assert_eq!(
+            split(d(2023, 12, 1), d(2024, 1, 5)),
+            Split {
+                months: Some(("2023-12".into(), "2023-12".into())),
+                days: days(&[("2024-01-01", "2024-01-05")])
+            }
+        );
+        assert_eq!(
+            Period::Year(2023).split().months,
+            Some(("2023-01".into(), "2023-12".into()))
         );
     }
 }

@@ -142,6 +142,24 @@ pub struct Breakdowns {
     pub by_mediator: Vec<Row>,
     /// Months in order, `YYYY-MM`.
     pub by_month: Vec<Row>,
+    /// Breakdowns left empty because more than [`UNCOUNTED_ABOVE`] cases
+    /// match a filter the summary cannot answer for them (issue 12: shown
+    /// as "10,000+", never counted by a walk over the cases).
+    pub uncounted: Vec<Breakdown>,
+}
+
+/// Above this many matching cases a breakdown the summary cannot answer is
+/// not counted.
+pub const UNCOUNTED_ABOVE: i64 = 10_000;
+
+/// A breakdown's dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    Category,
+    Source,
+    District,
+    Mediator,
+    Month,
 }
 
 /// Everything the dashboard, the report and `accord stats` show.

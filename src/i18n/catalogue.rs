@@ -648,4 +648,6 @@ catalogue! {
     DossiersNone => "此期间没有归档的案件。", "No case was archived in this period.";
     DossiersTooMany => "此期间共有{total}件归档案件,一次最多打印{max}件;以下是前{max}件。请缩短期间后分次打印。", "{total} cases were archived in this period and at most {max} print at once; here are the first {max}. Print a shorter period at a time.";
     DossiersBadPeriod => "请填写有效的起止日期(起始日期不晚于截止日期)。", "Enter a valid start and end date (the start not after the end).";
+    // statistics at scale (issue 12)
+    StUncounted => "超过10,000件符合此筛选,此项分类未统计(逐件统计过慢):请缩小筛选范围,或不加筛选查看全部统计。", "More than 10,000 cases match this filter, so this breakdown was not counted (counting them one by one is too slow): narrow the filter, or leave it out for the full statistics.";
 }

@@ -45,13 +45,15 @@ pub enum RefChangeError {
     Db(#[from] sqlx::Error),
 }
 
-/// How many cases (or parties, for party types) use each code of a list.
+/// How many cases (or parties, for party types) use each code of a list:
+/// every case, counted or not, read from the summaries the triggers keep
+/// (migrations 0005 and 0018) rather than from the cases themselves.
 pub async fn usage(pool: &SqlitePool, list: RefList) -> Result<HashMap<String, i64>, sqlx::Error> {
     let sql = match list {
-        RefList::Category => "SELECT category, COUNT(*) FROM cases GROUP BY category",
-        RefList::Source => "SELECT source, COUNT(*) FROM cases GROUP BY source",
-        RefList::District => "SELECT district, COUNT(*) FROM cases GROUP BY district",
-        RefList::PartyType => "SELECT party_type, COUNT(*) FROM parties GROUP BY party_type",
+        RefList::Category => USAGE_CATEGORY,
+        RefList::Source => USAGE_SOURCE,
+        RefList::District => USAGE_DISTRICT,
+        RefList::PartyType => "SELECT code, parties FROM party_type_usage WHERE parties <> 0",
     };
     let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(pool).await?;
     Ok(rows.into_iter().collect())
@@ -85,6 +87,15 @@ macro_rules! audited_list {
         }
     };
 }
+
+/// Each case is in the summary once under its category (source, district),
+/// in the month it was received.
+const USAGE_CATEGORY: &str =
+    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'category' GROUP BY code HAVING n <> 0";
+const USAGE_SOURCE: &str =
+    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'source' GROUP BY code HAVING n <> 0";
+const USAGE_DISTRICT: &str =
+    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'district' GROUP BY code HAVING n <> 0";
 
 audited_list!(CategoryEntry, "categories");
 audited_list!(SourceEntry, "sources");

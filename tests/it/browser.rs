@@ -249,14 +249,16 @@ async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_br
     file.send_keys(scan.to_str().unwrap()).await.unwrap();
     submit(&c, "form#upload button.primary[type=submit]").await;
     assert!(text(&c, "table.attachments").await.contains("签字协议书.png"));
-    let drawn = c
-        .execute(
-            "return document.querySelector('table.attachments img.thumb').naturalWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(drawn, json!(1), "the scan is shown on the case page");
+    // The thumbnail loads lazily: brought into view, it is drawn.
+    let script = "const img = document.querySelector('table.attachments img.thumb'); img.scrollIntoView(); \
+                  return img.complete ? img.naturalWidth : -1;";
+    let started = Instant::now();
+    let mut drawn = c.execute(script, vec![]).await.unwrap();
+    while drawn == json!(-1) && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        drawn = c.execute(script, vec![]).await.unwrap();
+    }
+    assert_eq!(drawn, json!(1), "the scan is shown on the case page, never enlarged");
     c.goto(&format!("{base}/cases/{id}/dossier")).await.unwrap();
     let contents = text(&c, ".toc").await;
     assert!(

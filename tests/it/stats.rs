@@ -5,9 +5,11 @@ use crate::common::{TestApp, case_form, day, today};
 use accord::domain::stats::Stats;
 use accord::domain::workflow::closing::{Agreement, Change};
 use accord::domain::workflow::{AgreementType, Fulfilment, Route};
-use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
+use accord::domain::{CaseFilter, Deadlines, Flag, Money, Period, RefList, Role, Status};
 use accord::store::cases::Scope;
+use accord::store::reference;
 use accord::store::stats::{self, Via};
+use std::collections::HashMap;
 
 fn deadlines() -> Deadlines {
     Deadlines::new(today(), 30)
@@ -256,6 +258,141 @@ async fn filters_and_a_mediators_scope_narrow_the_counts() {
     };
     let s = both(&data.app, Period::All, &CaseFilter::default(), scope).await;
     assert_eq!((s.totals.cases_total, s.totals.withdrawn), (1, 1), "only G is theirs");
+}
+
+fn range(from: &str, to: &str) -> Period {
+    Period::Range {
+        from: day(from),
+        to: day(to),
+    }
+}
+
+/// Ranges not aligned to months (the days at their edges come from the
+/// daily summary), with each filter the summary holds and with those it
+/// does not: always the numbers of a plain count over the cases.
+#[tokio::test]
+async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
+    let data = data().await;
+    let admin = data.app.count("SELECT id FROM users WHERE username = 'admin'").await;
+    // A has both mediators.
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+        .bind(data.ids[0])
+        .bind(data.other)
+        .execute(&data.app.pool)
+        .await
+        .unwrap();
+    let filters = [
+        CaseFilter::default(),
+        CaseFilter {
+            status: Some(Status::Settled),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            district: Some("chaoyang".into()),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            status: Some(Status::InMediation),
+            category: Some("fees".into()),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            source: Some("party_application".into()),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            mediator: Some(data.mediator),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            category: Some("fees".into()),
+            district: Some("haidian".into()),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            flag: Some(Flag::Overdue),
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            q: Some("阳光".into()),
+            ..CaseFilter::default()
+        },
+    ];
+    let periods = [
+        Period::All,
+        Period::Year(2026),
+        range("2025-12-30", "2026-01-01"),
+        range("2025-12-31", "2025-12-31"),
+        range("2025-03-02", "2026-10-01"),
+        range("2025-02-15", "2026-11-19"),
+        range("2026-01-02", "2026-01-31"),
+        range("2025-12-01", "2026-01-12"),
+    ];
+    let scopes = [
+        Scope::All,
+        Scope::Mediator {
+            user_id: admin,
+            mediator_id: None,
+        },
+        Scope::Mediator {
+            user_id: admin + 100,
+            mediator_id: Some(data.other),
+        },
+    ];
+    for period in periods {
+        for filter in &filters {
+            for scope in scopes {
+                both(&data.app, period, filter, scope).await;
+            }
+        }
+    }
+    // A received on 2025-12-30, C on the 31st, D on 2026-01-01 (and
+    // accepted that day): three cases received, one accepted.
+    let s = both(
+        &data.app,
+        range("2025-12-30", "2026-01-01"),
+        &CaseFilter::default(),
+        Scope::All,
+    )
+    .await;
+    assert_eq!((s.totals.cases_total, s.totals.accepted), (3, 1));
+    assert_eq!(s.breakdowns.by_month.len(), 2);
+    let settled = CaseFilter {
+        status: Some(Status::Settled),
+        ..CaseFilter::default()
+    };
+    let s = both(&data.app, range("2025-12-30", "2026-01-01"), &settled, Scope::All).await;
+    assert_eq!((s.totals.cases_total, s.totals.settled), (2, 1), "A and D are settled");
+    assert!(s.breakdowns.uncounted.is_empty(), "a few cases are always counted");
+}
+
+/// The reference lists page counts each code's cases from the summaries:
+/// the same numbers as counting the cases and parties.
+#[tokio::test]
+async fn reference_usage_counts_are_those_of_the_cases_and_parties() {
+    let data = data().await;
+    let lists = [
+        (RefList::Category, "SELECT category, COUNT(*) FROM cases GROUP BY 1"),
+        (RefList::Source, "SELECT source, COUNT(*) FROM cases GROUP BY 1"),
+        (RefList::District, "SELECT district, COUNT(*) FROM cases GROUP BY 1"),
+        (
+            RefList::PartyType,
+            "SELECT party_type, COUNT(*) FROM parties GROUP BY 1",
+        ),
+    ];
+    for (list, sql) in lists {
+        let kept = reference::usage(&data.app.pool, list).await.unwrap();
+        let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&data.app.pool).await.unwrap();
+        let fresh: HashMap<String, i64> = rows.into_iter().collect();
+        assert_eq!(kept, fresh, "{list:?}");
+    }
+    assert_eq!(
+        reference::usage(&data.app.pool, RefList::Category)
+            .await
+            .unwrap()
+            .get("fees"),
+        Some(&4)
+    );
 }
 
 #[tokio::test]

@@ -51,7 +51,12 @@ fn draw(store: &FileStore, sha256: &str) -> std::io::Result<Option<Vec<u8>>> {
     let Ok(image) = reader.decode() else {
         return Ok(None);
     };
-    let small = image.thumbnail(EDGE, EDGE).into_rgb8();
+    // A small image is kept at its size, never enlarged.
+    let small = if image.width() <= EDGE && image.height() <= EDGE {
+        image.into_rgb8()
+    } else {
+        image.thumbnail(EDGE, EDGE).into_rgb8()
+    };
     let mut jpeg = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80);
     if small.write_with_encoder(encoder).is_err() {

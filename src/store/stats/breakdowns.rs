@@ -24,22 +24,72 @@ pub(super) async fn breakdowns_via(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Breakdowns, sqlx::Error> {
-    let months = summary_months(period, filter, scope, via);
     let mut out = Breakdowns::default();
-    for dim in [Dim::Category, Dim::Source, Dim::District, Dim::Mediator, Dim::Month] {
-        let rows = match &months {
-            Some((from, to)) => from_summary(pool, dim, from, to).await?,
-            None => from_cases(pool, dim, period, filter, scope, deadlines).await?,
-        };
-        match dim {
-            Dim::Category => out.by_category = rows,
-            Dim::Source => out.by_source = rows,
-            Dim::District => out.by_district = rows,
-            Dim::Mediator => out.by_mediator = rows,
-            Dim::Month => out.by_month = rows,
+    let dims = [Dim::Category, Dim::Source, Dim::District, Dim::Mediator, Dim::Month];
+    let mut from_the_cases = Vec::new();
+    for dim in dims {
+        match Summary::for_dim(dim, filter, scope, via) {
+            Some(summary) => *rows_mut(&mut out, dim) = from_summary(pool, dim, &summary, period).await?,
+            None => from_the_cases.push(dim),
         }
     }
+    if from_the_cases.is_empty() {
+        return Ok(out);
+    }
+    let broad = capped(filter, scope, via) && more_than_the_cap(pool, period, filter, scope, deadlines).await?;
+    let counted = if broad {
+        None
+    } else {
+        from_cases(pool, &from_the_cases, period, filter, scope, deadlines, via).await?
+    };
+    match counted {
+        Some(counted) => {
+            for (dim, rows) in from_the_cases.into_iter().zip(counted) {
+                *rows_mut(&mut out, dim) = rows;
+            }
+        }
+        None => out.uncounted = from_the_cases.iter().map(|d| d.breakdown()).collect(),
+    }
     Ok(out)
+}
+
+/// The rows of one breakdown.
+fn rows_mut(out: &mut Breakdowns, dim: Dim) -> &mut Vec<Row> {
+    match dim {
+        Dim::Category => &mut out.by_category,
+        Dim::Source => &mut out.by_source,
+        Dim::District => &mut out.by_district,
+        Dim::Mediator => &mut out.by_mediator,
+        Dim::Month => &mut out.by_month,
+    }
+}
+
+/// Whether a count over the cases stops at [`UNCOUNTED_ABOVE`]: unless
+/// something narrows them to a mediator's own, or the cases themselves are
+/// asked for (the tests' reference).
+fn capped(filter: &CaseFilter, scope: Scope, via: Via) -> bool {
+    via == Via::Best && scope == Scope::All && filter.mediator.is_none()
+}
+
+/// Whether more than [`UNCOUNTED_ABOVE`] cases match: asked first, by
+/// itself, since stopping at the first 10,001 is cheap and counting them
+/// all for the breakdowns would not be.
+async fn more_than_the_cap(
+    pool: &SqlitePool,
+    period: &Period,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+) -> Result<bool, sqlx::Error> {
+    let (from, to) = period.bounds();
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_cases(&mut qb, filter, scope);
+    qb.push(" WHERE ");
+    push_in_period(&mut qb, &from, &to);
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
+    let matching: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+    Ok(matching > UNCOUNTED_ABOVE)
 }
 
 type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
@@ -64,13 +114,18 @@ fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
 
 /// The outer query every breakdown shares: name, totals per key, order.
 fn push_outer(qb: &mut QueryBuilder<Sqlite>, dim: Dim) {
-    let (name, _) = dim.order();
+    let (name, _, _) = dim.order();
     qb.push(format!(
         "SELECT x.key, {name}, x.cases, x.claimed, x.accepted, x.settled, x.agreed, x.in_mediation FROM ("
     ));
 }
 
-async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Result<Vec<Row>, sqlx::Error> {
+async fn from_summary(
+    pool: &SqlitePool,
+    dim: Dim,
+    summary: &Summary,
+    period: &Period,
+) -> Result<Vec<Row>, sqlx::Error> {
     let key = if dim == Dim::Month { "month" } else { "code" };
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_outer(&mut qb, dim);
@@ -78,76 +133,105 @@ async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Resu
         "SELECT {key} AS key, SUM(received) AS cases, SUM(claimed) AS claimed, SUM(accepted) AS accepted,
             SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS settled, SUM(agreed) AS agreed,
             SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS in_mediation
-         FROM stats_monthly WHERE dim = "
+         FROM"
     ));
-    qb.push_bind(dim.code())
-        .push(" AND month BETWEEN ")
-        .push_bind(from.to_string())
-        .push(" AND ")
-        .push_bind(to.to_string())
-        .push(format!(
-            " AND {COUNTED} GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {}",
-            dim.order().1
-        ));
+    push_summary_rows(&mut qb, summary, period);
+    let (_, join, order) = dim.order();
+    qb.push(format!(
+        " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {join} ORDER BY {order}"
+    ));
     Ok(to_rows(qb.build_query_as().fetch_all(pool).await?))
 }
 
+/// The breakdowns by `dims`, in that order, counted over the cases of the
+/// period and filter; `None` when more than [`UNCOUNTED_ABOVE`] match
+/// and the count is [`capped`]. The cases are read once (`matching`, no
+/// more than one over the cap) for all of them; each breakdown's rows are
+/// numbered in its order (`rn`), after a first row (`d` = -1) with the
+/// number of cases read.
 async fn from_cases(
     pool: &SqlitePool,
-    dim: Dim,
+    dims: &[Dim],
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
-) -> Result<Vec<Row>, sqlx::Error> {
+    via: Via,
+) -> Result<Option<Vec<Vec<Row>>>, sqlx::Error> {
     let (from, to) = period.bounds();
-    let mut qb = QueryBuilder::<Sqlite>::new("");
-    push_outer(&mut qb, dim);
-    if dim == Dim::Month {
-        // A case counts in the month it was received and in the month it
-        // was accepted: two parts, added up per month.
-        qb.push(
-            "SELECT key, SUM(r) AS cases, SUM(claimed) AS claimed, SUM(a) AS accepted, SUM(settled) AS settled,
-                SUM(agreed) AS agreed, SUM(open) AS in_mediation FROM (
-             SELECT substr(c.received_on, 1, 7) AS key, 1 AS r, c.amount_claimed AS claimed, 0 AS a,
-                0 AS settled, 0 AS agreed, 0 AS open FROM cases c WHERE c.received_on BETWEEN ",
-        );
-        qb.push_bind(from.clone()).push(" AND ").push_bind(to.clone());
-        push_filter(&mut qb, filter, scope, deadlines);
-        push_counted(&mut qb);
-        qb.push(
-            " UNION ALL SELECT substr(c.accepted_on, 1, 7), 0, 0, 1, c.status = 'settled',
-                COALESCE(c.amount_agreed, 0), c.status = 'in_mediation' FROM cases c WHERE c.accepted_on BETWEEN ",
-        );
-        qb.push_bind(from).push(" AND ").push_bind(to);
-        push_filter(&mut qb, filter, scope, deadlines);
-        push_counted(&mut qb);
-        qb.push(") GROUP BY key");
-    } else {
-        let (key, join) = match dim {
-            Dim::Category => ("c.category", ""),
-            Dim::Source => ("c.source", ""),
-            Dim::District => ("c.district", ""),
-            _ => (
-                "CAST(cm.mediator_id AS TEXT)",
-                " JOIN case_mediators cm ON cm.case_id = c.id",
-            ),
-        };
-        qb.push(
-            "SELECT key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed, SUM(a) AS accepted,
-                SUM(a * (status = 'settled')) AS settled, SUM(a * COALESCE(amount_agreed, 0)) AS agreed,
-                SUM(a * (status = 'in_mediation')) AS in_mediation
-             FROM (SELECT ",
-        );
-        qb.push(key)
-            .push(" AS key, c.status, c.amount_claimed, c.amount_agreed,");
-        push_part_flags(&mut qb, &from, &to);
-        qb.push(" FROM cases c").push(join).push(" WHERE ");
-        push_in_period(&mut qb, &from, &to);
-        push_filter(&mut qb, filter, scope, deadlines);
-        push_counted(&mut qb);
-        qb.push(") GROUP BY key");
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "WITH matching AS MATERIALIZED (
+            SELECT c.id, c.category, c.source, c.district, c.status, c.amount_claimed,
+                COALESCE(c.amount_agreed, 0) AS amount_agreed, substr(c.received_on, 1, 7) AS rm,
+                substr(c.accepted_on, 1, 7) AS am,",
+    );
+    push_part_flags(&mut qb, &from, &to);
+    push_cases(&mut qb, filter, scope);
+    qb.push(" WHERE ");
+    push_in_period(&mut qb, &from, &to);
+    push_filter(&mut qb, filter, scope, deadlines);
+    let capped = capped(filter, scope, via);
+    if capped {
+        qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1);
     }
-    qb.push(format!(") x {}", dim.order().1));
-    Ok(to_rows(qb.build_query_as().fetch_all(pool).await?))
+    qb.push(
+        ") SELECT -1 AS d, '' AS key, NULL AS name, COUNT(*) AS cases, 0 AS claimed, 0 AS accepted, 0 AS settled,
+            0 AS agreed, 0 AS in_mediation, 0 AS rn FROM matching",
+    );
+    for (i, dim) in dims.iter().enumerate() {
+        let (name, join, order) = dim.order();
+        qb.push(format!(
+            " UNION ALL SELECT {i} AS d, x.key, {name} AS name, x.cases, x.claimed, x.accepted, x.settled, x.agreed,
+                x.in_mediation, ROW_NUMBER() OVER (ORDER BY {order}) AS rn
+             FROM ({}) x {join}",
+            grouped(*dim)
+        ));
+    }
+    qb.push(" ORDER BY d, rn");
+    type Tuple = (i64, String, Option<String>, i64, i64, i64, i64, i64, i64, i64);
+    let tuples: Vec<Tuple> = qb.build_query_as().fetch_all(pool).await?;
+    let mut out = vec![Vec::new(); dims.len()];
+    for (d, key, name, cases, claimed, accepted, settled, agreed, in_mediation, _) in tuples {
+        if d == -1 && capped && cases > UNCOUNTED_ABOVE {
+            return Ok(None);
+        }
+        if let Some(rows) = usize::try_from(d).ok().and_then(|d| out.get_mut(d)) {
+            rows.push((key, name, cases, claimed, accepted, settled, agreed, in_mediation));
+        }
+    }
+    Ok(Some(out.into_iter().map(to_rows).collect()))
 }
+
+/// The matching cases grouped by a dimension. A case counts in the month
+/// it was received and in the month it was accepted: two parts. `CROSS
+/// JOIN` keeps SQLite from walking every mediator link to find theirs.
+fn grouped(dim: Dim) -> &'static str {
+    match dim {
+        Dim::Category => GROUPED_BY_CATEGORY,
+        Dim::Source => GROUPED_BY_SOURCE,
+        Dim::District => GROUPED_BY_DISTRICT,
+        Dim::Mediator => GROUPED_BY_MEDIATOR,
+        Dim::Month => GROUPED_BY_MONTH,
+    }
+}
+
+const GROUPED_BY_CATEGORY: &str = "SELECT category AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
+    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
+    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY category";
+const GROUPED_BY_SOURCE: &str = "SELECT source AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
+    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
+    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY source";
+const GROUPED_BY_DISTRICT: &str = "SELECT district AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
+    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
+    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY district";
+const GROUPED_BY_MEDIATOR: &str = "SELECT CAST(cm.mediator_id AS TEXT) AS key, SUM(r) AS cases,
+    SUM(r * amount_claimed) AS claimed, SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled,
+    SUM(a * amount_agreed) AS agreed, SUM(a * (status = 'in_mediation')) AS in_mediation
+    FROM matching CROSS JOIN case_mediators cm ON cm.case_id = matching.id GROUP BY cm.mediator_id";
+const GROUPED_BY_MONTH: &str = "SELECT key, SUM(r) AS cases, SUM(claimed) AS claimed, SUM(a) AS accepted,
+    SUM(settled) AS settled, SUM(agreed) AS agreed, SUM(open) AS in_mediation FROM (
+        SELECT rm AS key, 1 AS r, amount_claimed AS claimed, 0 AS a, 0 AS settled, 0 AS agreed, 0 AS open
+        FROM matching WHERE r
+        UNION ALL
+        SELECT am, 0, 0, 1, status = 'settled', amount_agreed, status = 'in_mediation' FROM matching WHERE a
+    ) GROUP BY key";

@@ -1,10 +1,11 @@
 //! The summary for bulk writes: the per-row triggers stand aside (migration
-//! 0014) and the new cases are added once, grouped, in the same transaction.
+//! 0014) and the new cases are added once, grouped, in the same transaction:
+//! to `stats_monthly`, `stats_daily` and `party_type_usage` (migration 0018).
 
 use sqlx::SqliteConnection;
 
-/// From now until [`add_deferred`], in the caller's transaction, new cases
-/// and mediator links are not added to `stats_monthly` by the triggers.
+/// From now until [`add_deferred`], in the caller's transaction, new cases,
+/// mediator links and parties are not added to the summary by the triggers.
 pub async fn defer(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO stats_deferred (one) VALUES (1)")
         .execute(conn)
@@ -12,11 +13,20 @@ pub async fn defer(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Adds the cases with ids `first..=last` (and their mediator links) to
-/// the summary exactly as the insert triggers would have, one grouped
-/// upsert for all of them, and hands the summary back to the triggers.
+/// Adds the cases with ids `first..=last` (and their mediator links and
+/// parties) to the summary exactly as the insert triggers would have, one
+/// grouped upsert per summary table, and hands the summary back to the
+/// triggers.
 pub async fn add_deferred(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(ADD_CASES)
+    for grain in [Grain::Month, Grain::Day] {
+        // Fixed SQL: table and column names from `Grain`, never input.
+        sqlx::query(sqlx::AssertSqlSafe(add_cases(grain)))
+            .bind(first)
+            .bind(last)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(ADD_PARTIES)
         .bind(first)
         .bind(last)
         .execute(&mut *conn)
@@ -25,17 +35,43 @@ pub async fn add_deferred(conn: &mut SqliteConnection, first: i64, last: i64) ->
     Ok(())
 }
 
-/// The two parts of each case the triggers of migration 0005 add (the
-/// month received; the month accepted), over its dimensions, summed per
-/// key. The new cases are read once and grouped by every dimension at
-/// once (`h`), so the expansion to dimensions works on groups, not on
-/// every case four times; the final `GROUP BY` adds up what falls on
-/// the same key. `WHERE true` keeps SQLite's
-/// parser from reading the upsert's `ON` as a join's.
+/// The two summary tables: by month and by day.
+#[derive(Debug, Clone, Copy)]
+enum Grain {
+    Month,
+    Day,
+}
+
+/// The parties of the new cases, per party type.
+const ADD_PARTIES: &str = "
+INSERT INTO party_type_usage (code, parties)
+SELECT party_type, COUNT(*) FROM parties WHERE case_id BETWEEN ?1 AND ?2 GROUP BY party_type
+ON CONFLICT (code) DO UPDATE SET parties = parties + excluded.parties";
+
+/// [`ADD_CASES`] for one summary table.
+fn add_cases(grain: Grain) -> String {
+    let (table, key, len) = match grain {
+        Grain::Month => ("stats_monthly", "month", "7"),
+        Grain::Day => ("stats_daily", "day", "10"),
+    };
+    ADD_CASES
+        .replace("{table}", table)
+        .replace("{key}", key)
+        .replace("{len}", len)
+}
+
+/// The two parts of each case the triggers of migrations 0005 and 0018
+/// add (the month or day received; the one accepted), over its
+/// dimensions, summed per key, into `{table}` by `{key}` (the first
+/// `{len}` characters of a date). The new cases are read once and grouped
+/// by every dimension at once (`h`), so the expansion to dimensions works
+/// on groups, not on every case four times; the final `GROUP BY` adds up
+/// what falls on the same key. `WHERE true` keeps SQLite's parser from
+/// reading the upsert's `ON` as a join's.
 const ADD_CASES: &str = "
 WITH c AS NOT MATERIALIZED (
     SELECT id, category, source, district, status,
-        substr(received_on, 1, 7) AS rm, substr(accepted_on, 1, 7) AS am, amount_claimed AS claimed,
+        substr(received_on, 1, {len}) AS rm, substr(accepted_on, 1, {len}) AS am, amount_claimed AS claimed,
         coalesce(amount_agreed, 0) AS agreed, closed_on IS NOT NULL AS closed,
         coalesce(CAST(julianday(closed_on) - julianday(accepted_on) AS INTEGER), 0) AS close_days,
         fulfilment IS 'fulfilled' AS fulfilled
@@ -56,18 +92,18 @@ WITH c AS NOT MATERIALIZED (
     WHERE m.case_id BETWEEN ?1 AND ?2
     GROUP BY m.mediator_id, c.rm, c.am, c.status
 )
-INSERT INTO stats_monthly (dim, code, month, status, received, claimed, accepted, agreed, closed, close_days, fulfilled)
-SELECT dim, code, month, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
+INSERT INTO {table} (dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled)
+SELECT dim, code, {key}, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
     SUM(close_days), SUM(fulfilled)
 FROM (
-    SELECT dim, code, rm AS month, status, n AS received, claimed,
+    SELECT dim, code, rm AS {key}, status, n AS received, claimed,
         0 AS accepted, 0 AS agreed, 0 AS closed, 0 AS close_days, 0 AS fulfilled
     FROM g
     UNION ALL
     SELECT dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
 )
-WHERE true GROUP BY dim, code, month, status
-ON CONFLICT (dim, code, month, status) DO UPDATE SET
+WHERE true GROUP BY dim, code, {key}, status
+ON CONFLICT (dim, code, {key}, status) DO UPDATE SET
     received = received + excluded.received, claimed = claimed + excluded.claimed,
     accepted = accepted + excluded.accepted, agreed = agreed + excluded.agreed,
     closed = closed + excluded.closed, close_days = close_days + excluded.close_days,

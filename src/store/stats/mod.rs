@@ -1,46 +1,38 @@
 //! Statistics, aggregated in SQL (definitions in `domain::stats`).
 //!
-//! Two ways to the same numbers: the `stats_monthly` summary (migration
-//! 0005, kept exact by triggers) answers whole-month periods with no filter
-//! for users who see every case, which is the dashboard at a million cases;
-//! everything else is aggregated from `cases` directly, narrowed by the
-//! indexes on the dates and the filters. Tests check both agree.
+//! Two ways to the same numbers. The summary (`stats_monthly`, migration
+//! 0005, and `stats_daily`, migration 0018, kept exact by triggers) answers
+//! any period: whole months from the monthly rows, the days of the partial
+//! months at its edges from the daily ones. It also answers a filter on the
+//! status and on one of category, source, district or mediator, for the
+//! totals, the months and that filter's own breakdown. Everything else is
+//! aggregated from `cases`, starting from a mediator's own cases when the
+//! scope or a filter names one. Tests check both ways agree.
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 mod breakdowns;
 mod bulk;
 mod overdue;
+mod summary;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
 pub use bulk::{add_deferred, defer};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
+use summary::{Summary, push_cases, push_summary_rows};
+
+/// Which cases count in the statistics, as a condition on the `status` of
+/// a case (`cases c`) or of a summary row: every status but `voided` (a
+/// case registered by mistake is in no statistic, DOMAIN.md). The summary
+/// tables keep a row per status, voided too, so they stay exact through a
+/// void; every reader of them, and of `cases`, narrows with this.
+const COUNTED: &str = "status <> 'voided'";
 
 use super::cases::{Scope, push_filter};
-use crate::domain::stats::{Breakdowns, Row, Stats, Totals};
-use crate::domain::{CaseFilter, Deadlines, Money, Period, RefList};
-
-/// Which cases count in statistics, as SQL on a `status` column: every
-/// status but `voided` (a case registered by mistake is in no statistic,
-/// DOMAIN.md). The one place the rule is written. `stats_monthly` keeps a
-/// row per status, voided too, so it stays exact through a void; every
-/// reader of it, and of `cases`, filters with this.
-macro_rules! counted {
-    () => {
-        "status <> 'voided'"
-    };
-}
-pub(crate) use counted;
-
-/// [`counted!`] as a constant, for queries built at run time.
-pub const COUNTED: &str = counted!();
-
-/// Narrows a query over `cases c` to the cases that count.
-fn push_counted(qb: &mut QueryBuilder<Sqlite>) {
-    qb.push(" AND c.").push(COUNTED);
-}
+use crate::domain::stats::{Breakdown, Breakdowns, Row, Stats, Totals, UNCOUNTED_ABOVE};
+use crate::domain::{CaseFilter, Deadlines, Money, Period};
 
 /// Which way the numbers are read; tests ask for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +54,16 @@ enum Dim {
 }
 
 impl Dim {
+    fn breakdown(self) -> Breakdown {
+        match self {
+            Dim::Category => Breakdown::Category,
+            Dim::Source => Breakdown::Source,
+            Dim::District => Breakdown::District,
+            Dim::Mediator => Breakdown::Mediator,
+            Dim::Month => Breakdown::Month,
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Dim::Category => "category",
@@ -72,24 +74,20 @@ impl Dim {
         }
     }
 
-    /// How the rows are put in order: reference lists by their own order,
-    /// mediators by name, months by date. Fixed SQL, never user input.
-    fn order(self) -> (&'static str, &'static str) {
-        let list = |l: RefList| match l {
-            RefList::Category => "LEFT JOIN categories r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::Source => "LEFT JOIN sources r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::District => "LEFT JOIN districts r ON r.code = x.key ORDER BY r.sort, x.key",
-            RefList::PartyType => "ORDER BY x.key",
-        };
+    /// A row's name, the join that gives it, and the order of the rows:
+    /// reference lists by their own order, mediators by name, months by
+    /// date. Fixed SQL over the grouped rows `x`, never user input.
+    fn order(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Dim::Category => ("NULL", list(RefList::Category)),
-            Dim::Source => ("NULL", list(RefList::Source)),
-            Dim::District => ("NULL", list(RefList::District)),
+            Dim::Category => ("NULL", "LEFT JOIN categories r ON r.code = x.key", "r.sort, x.key"),
+            Dim::Source => ("NULL", "LEFT JOIN sources r ON r.code = x.key", "r.sort, x.key"),
+            Dim::District => ("NULL", "LEFT JOIN districts r ON r.code = x.key", "r.sort, x.key"),
             Dim::Mediator => (
                 "m.name",
-                "LEFT JOIN mediators m ON m.id = CAST(x.key AS INTEGER) ORDER BY m.name, CAST(x.key AS INTEGER)",
+                "LEFT JOIN mediators m ON m.id = CAST(x.key AS INTEGER)",
+                "m.name, CAST(x.key AS INTEGER)",
             ),
-            Dim::Month => ("NULL", "ORDER BY x.key"),
+            Dim::Month => ("NULL", "", "x.key"),
         }
     }
 }
@@ -120,14 +118,6 @@ pub async fn stats_via(
         totals: totals_via(pool, period, filter, scope, deadlines, via).await?,
         breakdowns: breakdowns_via(pool, period, filter, scope, deadlines, via).await?,
     })
-}
-
-/// The summary answers whole months with no filter for a user who sees all.
-fn summary_months(period: &Period, filter: &CaseFilter, scope: Scope, via: Via) -> Option<(String, String)> {
-    if via == Via::Cases || !filter.is_empty() || scope != Scope::All {
-        return None;
-    }
-    period.whole_months()
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,9 +156,9 @@ async fn totals_via(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Totals, sqlx::Error> {
-    let row: TotalsRow = match summary_months(period, filter, scope, via) {
-        Some((from, to)) => {
-            sqlx::query_as(concat!(
+    let row: TotalsRow = match Summary::for_totals(filter, scope, via) {
+        Some(summary) => {
+            let mut qb = QueryBuilder::<Sqlite>::new(
                 "SELECT COALESCE(SUM(received), 0) AS cases_total, COALESCE(SUM(claimed), 0) AS amount_claimed,
                     COALESCE(SUM(CASE status WHEN 'registered' THEN received END), 0) AS registered,
                     COALESCE(SUM(CASE status WHEN 'declined' THEN received END), 0) AS declined,
@@ -180,13 +170,10 @@ async fn totals_via(
                     COALESCE(SUM(agreed), 0) AS amount_agreed, COALESCE(SUM(closed), 0) AS closed,
                     COALESCE(SUM(close_days), 0) AS close_days,
                     COALESCE(SUM(CASE status WHEN 'settled' THEN fulfilled END), 0) AS fulfilled
-                 FROM stats_monthly WHERE dim = 'all' AND code = '' AND month BETWEEN ? AND ? AND ",
-                counted!()
-            ))
-            .bind(from)
-            .bind(to)
-            .fetch_one(pool)
-            .await?
+                 FROM",
+            );
+            push_summary_rows(&mut qb, &summary, period);
+            qb.build_query_as().fetch_one(pool).await?
         }
         None => {
             let (from, to) = period.bounds();
@@ -207,10 +194,10 @@ async fn totals_via(
                  FROM (SELECT c.status, c.amount_claimed, c.amount_agreed, c.closed_on, c.accepted_on, c.fulfilment,",
             );
             push_part_flags(&mut qb, &from, &to);
-            qb.push(" FROM cases c WHERE ");
+            push_cases(&mut qb, filter, scope);
+            qb.push(" WHERE ");
             push_in_period(&mut qb, &from, &to);
             push_filter(&mut qb, filter, scope, deadlines);
-            push_counted(&mut qb);
             qb.push(")");
             qb.build_query_as().fetch_one(pool).await?
         }
@@ -246,9 +233,11 @@ fn push_part_flags(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
         .push(", 0) AS a");
 }
 
-/// Received or accepted in the period: two ranges the indexes can serve.
+/// Received or accepted in the period (two ranges the indexes can serve),
+/// and counted.
 fn push_in_period(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
-    qb.push("(c.received_on BETWEEN ")
+    qb.push(COUNTED)
+        .push(" AND (c.received_on BETWEEN ")
         .push_bind(from.to_string())
         .push(" AND ")
         .push_bind(to.to_string())

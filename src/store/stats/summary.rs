@@ -1,0 +1,133 @@
+//! What the summary can answer, and the rows it is read from.
+
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::*;
+
+/// Summary rows a question is answered from: one dimension, narrowed to
+/// one of its codes and to one status when the filter asks.
+#[derive(Debug, Clone)]
+pub(super) struct Summary {
+    dim: Dim,
+    code: Option<String>,
+    status: Option<&'static str>,
+}
+
+impl Summary {
+    /// For the totals (and the months): any filter the summary holds.
+    pub(super) fn for_totals(filter: &CaseFilter, scope: Scope, via: Via) -> Option<Summary> {
+        Self::for_dim(Dim::Month, filter, scope, via)
+    }
+
+    /// For a breakdown by `dim`. A filter on a dimension is held for the
+    /// totals, the months and that dimension's own breakdown (but for the
+    /// mediators'); a breakdown
+    /// by another dimension would need pairs of codes, and is read from
+    /// the cases. So are a text search, a deadline flag, a received range
+    /// and a mediator's own scope.
+    pub(super) fn for_dim(dim: Dim, filter: &CaseFilter, scope: Scope, via: Via) -> Option<Summary> {
+        let plain = via == Via::Best
+            && scope == Scope::All
+            && filter.q.is_none()
+            && filter.flag.is_none()
+            && filter.from.is_none()
+            && filter.to.is_none();
+        if !plain {
+            return None;
+        }
+        let named: Vec<(Dim, String)> = [
+            filter.category.clone().map(|c| (Dim::Category, c)),
+            filter.source.clone().map(|c| (Dim::Source, c)),
+            filter.district.clone().map(|c| (Dim::District, c)),
+            filter.mediator.map(|m| (Dim::Mediator, m.to_string())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let status = filter.status.map(|s| s.code());
+        match named.as_slice() {
+            [] => Some(Summary {
+                dim,
+                code: None,
+                status,
+            }),
+            // A case has several mediators: the breakdown by mediator of
+            // one mediator's cases names the others too, as the cases do.
+            [(by, code)] if dim == Dim::Month || (dim == *by && dim != Dim::Mediator) => Some(Summary {
+                dim: *by,
+                code: Some(code.clone()),
+                status,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// `(…) s`: the summary rows of the period, as columns `code`, `month`,
+/// `status` and the sums, whole months from `stats_monthly` and the days
+/// at the edges from `stats_daily`.
+pub(super) fn push_summary_rows(qb: &mut QueryBuilder<Sqlite>, summary: &Summary, period: &Period) {
+    const SUMS: &str = "received, claimed, accepted, agreed, closed, close_days, fulfilled";
+    let split = period.split();
+    let narrow = |qb: &mut QueryBuilder<Sqlite>| {
+        if let Some(code) = &summary.code {
+            qb.push(" AND code = ").push_bind(code.clone());
+        }
+        if let Some(status) = summary.status {
+            qb.push(" AND status = ").push_bind(status);
+        }
+        qb.push(" AND ").push(COUNTED);
+    };
+    // An empty period still gives a query: no month matches `BETWEEN 1 AND 0`.
+    let (first, last) = split.months.clone().unwrap_or_else(|| ("1".into(), "0".into()));
+    qb.push(format!(
+        " (SELECT code, month, status, {SUMS} FROM stats_monthly WHERE dim = "
+    ))
+    .push_bind(summary.dim.code())
+    .push(" AND month BETWEEN ")
+    .push_bind(first)
+    .push(" AND ")
+    .push_bind(last);
+    narrow(qb);
+    for (first, last) in split.days {
+        qb.push(format!(
+            " UNION ALL SELECT code, substr(day, 1, 7), status, {SUMS} FROM stats_daily WHERE dim = "
+        ))
+        .push_bind(summary.dim.code())
+        .push(" AND day BETWEEN ")
+        .push_bind(first)
+        .push(" AND ")
+        .push_bind(last);
+        narrow(qb);
+    }
+    qb.push(") s");
+}
+
+/// ` FROM …cases c`: every case, or, when the scope or the filter names a
+/// mediator, only that mediator's cases (a few thousand, found through
+/// `case_mediators` and `cases_created_by`), so a query over a mediator's
+/// cases never walks the dates of every case. The filter still applies.
+pub(super) fn push_cases(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope) {
+    let (mediator, user) = match (filter.mediator, scope) {
+        (Some(m), _) => (Some(m), None),
+        (None, Scope::Mediator { user_id, mediator_id }) => (mediator_id, Some(user_id)),
+        (None, Scope::All) => (None, None),
+    };
+    if mediator.is_none() && user.is_none() {
+        qb.push(" FROM cases c");
+        return;
+    }
+    qb.push(" FROM (");
+    if let Some(m) = mediator {
+        qb.push("SELECT case_id AS id FROM case_mediators WHERE mediator_id = ")
+            .push_bind(m);
+        if user.is_some() {
+            qb.push(" UNION ");
+        }
+    }
+    if let Some(u) = user {
+        qb.push("SELECT id FROM cases WHERE created_by = ").push_bind(u);
+    }
+    // `CROSS JOIN` keeps SQLite from reordering: the ids first.
+    qb.push(") s CROSS JOIN cases c ON c.id = s.id");
+}
