@@ -25,15 +25,25 @@ pub struct CaseListRow {
     pub accepted_on: Option<NaiveDate>,
 }
 
+/// The most cases a list counts and pages through. Past it the count is
+/// shown as "10,000+" and the pages stop: at a million cases an exact count
+/// or a deep OFFSET reads every matching case, and no one pages through ten
+/// thousand cases rather than narrowing the filter or reversing the order.
+pub const LIST_CAP: i64 = 10_000;
+
 /// One page of the case list.
 #[derive(Debug, Clone)]
 pub struct CasePage {
     pub rows: Vec<CaseListRow>,
-    /// Cases matching the filter, on every page.
+    /// Cases matching the filter, on every page, at most [`LIST_CAP`].
     pub total: i64,
+    /// More than [`LIST_CAP`] cases match (`total` is then the cap).
+    pub more: bool,
     /// The listing asked for, on a page that exists (a page past the end
-    /// is the last page).
+    /// is the last page; a page past the cap the last within it).
     pub listing: Listing,
+    /// The page asked for was past the cap.
+    pub past_cap: bool,
 }
 
 /// Adds the WHERE conditions of a filter and a scope (the caller has
@@ -101,13 +111,16 @@ fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
     }
 }
 
+/// The cases a user registered or mediates, as one list of ids from two
+/// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
+/// two conditions made SQLite read every case.
 pub(super) fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
     if let Scope::Mediator { user_id, mediator_id } = scope {
-        qb.push(" AND (c.created_by = ").push_bind(user_id);
+        qb.push(" AND c.id IN (SELECT id FROM cases WHERE created_by = ")
+            .push_bind(user_id);
         if let Some(m) = mediator_id {
-            qb.push(" OR c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
-                .push_bind(m)
-                .push(")");
+            qb.push(" UNION ALL SELECT case_id FROM case_mediators WHERE mediator_id = ")
+                .push_bind(m);
         }
         qb.push(")");
     }
@@ -122,6 +135,21 @@ pub async fn count(
 ) -> Result<i64, sqlx::Error> {
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
     push_filter(&mut qb, filter, scope, deadlines);
+    qb.build_query_scalar().fetch_one(pool).await
+}
+
+/// The number of cases a filter finds in a scope, counting no further than
+/// `cap + 1` (so a broad filter stops early).
+pub async fn count_upto(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(cap + 1).push(")");
     qb.build_query_scalar().fetch_one(pool).await
 }
 
@@ -144,7 +172,8 @@ fn order_by(l: &Listing) -> &'static str {
 }
 
 /// One page of the case list in the listing's order, and the number of
-/// cases matching. A page past the end is the last page.
+/// cases matching up to [`LIST_CAP`]. A page past the end is the last page,
+/// a page past the cap the last one within it.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
     pool: &SqlitePool,
@@ -153,7 +182,9 @@ pub async fn list(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
-    let total = count(pool, filter, scope, deadlines).await?;
+    let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
+    let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
+    let past_cap = more && listing.offset() >= LIST_CAP;
     let listing = listing.within(total);
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
@@ -177,7 +208,13 @@ pub async fn list(
         .push(") page JOIN cases c ON c.id = page.id")
         .push(order_by(&listing));
     let rows = qb.build_query_as().fetch_all(pool).await?;
-    Ok(CasePage { rows, total, listing })
+    Ok(CasePage {
+        rows,
+        total,
+        more,
+        listing,
+        past_cap,
+    })
 }
 
 #[cfg(test)]

@@ -20,6 +20,10 @@ use super::list_nav::{page_size_field, pager, sort_heading, unread_notice};
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
     pub total: i64,
+    /// More cases match than `total` (the list's cap).
+    pub more: bool,
+    /// The page asked for lay past the cap.
+    pub past_cap: bool,
     /// Order, page size and a page that exists.
     pub listing: Listing,
     /// Values in the URL that were ignored.
@@ -108,8 +112,11 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
             }
         }
         p.count {
-            strong #total { (v.total) } " " (ctx.t(Msg::CasesFound))
+            strong #total { (count_text(v.total, v.more)) } " " (ctx.t(Msg::CasesFound))
             " " a.export href=(export_link(f)) download { (ctx.t(Msg::ExportCsv)) }
+        }
+        @if v.past_cap {
+            p.notice #list-cap role="status" { (ctx.t(Msg::ListCapNotice)) }
         }
         @if v.rows.is_empty() {
             p.empty { (ctx.t(Msg::NoCases)) }
@@ -155,6 +162,24 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
         (pager(ctx, f, l, pages))
     };
     layout::page(ctx, ctx.t(Msg::CasesTitle), body)
+}
+
+/// A count, with "+" when the list stopped counting at its cap
+/// ("10,000+"), with thousands separated only then, as before.
+pub fn count_text(total: i64, more: bool) -> String {
+    if more {
+        let digits = total.to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        out + "+"
+    } else {
+        total.to_string()
+    }
 }
 
 /// Days past the mediation limit of a listed case, if it is overdue.

@@ -1,0 +1,241 @@
+//! Lists at national scale (issue 12): the fast paths (the gram index for
+//! short search words, the "my cases" scope, the counting cap) find exactly
+//! what plain queries over the tables find.
+
+use std::collections::BTreeSet;
+
+use accord::demo::{self, Options};
+use accord::domain::search::{PhoneSearch, phone_digits, words};
+use accord::domain::{CaseFilter, Deadlines};
+use accord::store::cases::{Scope, push_filter};
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::common::{TestApp, admin_app, case_form, today};
+
+async fn load_demo(app: &TestApp, cases: usize) {
+    let options = Options {
+        cases: Some(cases),
+        seed: 12,
+        force: false,
+        durability: accord::domain::Durability::Normal,
+    };
+    demo::load(&app.pool, &app.config.case_prefix, &options).await.unwrap();
+}
+
+/// The cases the store's filter finds for a search, over every case.
+async fn found_by_store(app: &TestApp, q: &str, scope: Scope) -> BTreeSet<i64> {
+    let filter = CaseFilter {
+        q: Some(q.to_string()),
+        phones: PhoneSearch::AllCases,
+        ..CaseFilter::default()
+    };
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, &filter, scope, Deadlines::new(today(), 30));
+    qb.build_query_scalar()
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// The same search as plain LIKEs over the columns, word by word.
+async fn found_by_like(app: &TestApp, q: &str) -> BTreeSet<i64> {
+    let mut found: Option<BTreeSet<i64>> = None;
+    for word in words(q) {
+        let pattern = format!(
+            "%{}%",
+            word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        );
+        let phone = phone_digits(word)
+            .map(|d| format!("%{d}"))
+            .unwrap_or_else(|| "\u{1}".into());
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.id FROM cases c
+             WHERE c.case_no LIKE ?1 ESCAPE '\\' OR c.project LIKE ?1 ESCAPE '\\' OR c.summary LIKE ?1 ESCAPE '\\'
+                OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE ?1 ESCAPE '\\')
+                OR EXISTS (SELECT 1 FROM districts d WHERE d.code = c.district
+                           AND (d.label_zh LIKE ?1 ESCAPE '\\' OR d.label_en LIKE ?1 ESCAPE '\\'))
+                OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND
+                           replace(replace(replace(replace(replace(p.phone, '-', ''), '(', ''), ')', ''), '（', ''), '）', '') LIKE ?2)",
+        )
+        .bind(&pattern)
+        .bind(&phone)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+        let ids: BTreeSet<i64> = ids.into_iter().collect();
+        found = Some(match found {
+            None => ids,
+            Some(before) => before.intersection(&ids).copied().collect(),
+        });
+    }
+    found.unwrap_or_default()
+}
+
+async fn text(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn searches_of_every_length_find_the_same_cases_as_a_plain_like() {
+    let mut app = admin_app().await;
+    load_demo(&app, 300).await;
+    let m = app.add_mediator("王调解").await;
+    // A case whose only text for a two-character name is that name, and
+    // one to edit: the gram index must follow the form's writes.
+    app.create_case(&case_form(
+        m,
+        &[
+            ("respondent_name", "张伟"),
+            ("project", "AbC 花园"),
+            ("summary", "欠费"),
+        ],
+    ))
+    .await;
+    let edited = app.create_case(&case_form(m, &[("respondent_name", "奚奚")])).await;
+    let form = case_form(m, &[("respondent_name", "芈芈"), ("project", "Zq苑")]);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post(&format!("/cases/{edited}"), &pairs).await;
+
+    let name = text(
+        &app,
+        "SELECT name FROM parties WHERE length(name) = 3 ORDER BY id LIMIT 1",
+    )
+    .await;
+    let phone = text(
+        &app,
+        "SELECT phone FROM parties WHERE phone LIKE '1%' ORDER BY id LIMIT 1",
+    )
+    .await;
+    let case_no = text(&app, "SELECT case_no FROM cases ORDER BY id LIMIT 1").await;
+    let first: String = name.chars().take(1).collect();
+    let two: String = name.chars().take(2).collect();
+    let last_two: String = name.chars().skip(1).collect();
+    let mut queries: Vec<String> = [
+        "张伟",
+        "张",
+        "伟",
+        "奚奚",
+        "芈芈",
+        "zz",
+        "z",
+        "q",
+        "ab",
+        "AB",
+        "abc",
+        "zq",
+        "Zq苑",
+        "%",
+        "_",
+        "〔",
+        "朝阳",
+        "物业",
+        "物业 张",
+        "张 朝阳",
+        "拖欠 费",
+        "1",
+        "12",
+        "0",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    queries.extend([
+        first.clone(),
+        two.clone(),
+        last_two,
+        name.clone(),
+        format!("{first} {two}"),
+        phone.clone(),
+        phone[phone.len() - 4..].to_string(),
+        case_no.chars().rev().take(2).collect(),
+        case_no.chars().take(5).collect(),
+    ]);
+    let mut some_found = 0;
+    for q in &queries {
+        let like = found_by_like(&app, q).await;
+        assert_eq!(found_by_store(&app, q, Scope::All).await, like, "search {q:?}");
+        some_found += usize::from(!like.is_empty());
+    }
+    assert!(some_found > queries.len() / 2, "the queries find cases");
+    assert!(
+        found_by_store(&app, "奚奚", Scope::All).await.is_empty(),
+        "the old name is gone"
+    );
+    assert_eq!(found_by_store(&app, "芈芈", Scope::All).await.len(), 1);
+    assert_eq!(found_by_store(&app, "张伟", Scope::All).await.len(), 1);
+
+    // The list and its export agree on a two-character search.
+    let page = app.get("/cases?q=%E5%BC%A0%E4%BC%9F").await;
+    assert_eq!(page.text("#total"), "1");
+    let csv = app.get("/export/cases.csv?q=%E5%BC%A0%E4%BC%9F").await;
+    assert_eq!(csv.body.lines().count(), 2, "{}", csv.body);
+}
+
+#[tokio::test]
+async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
+    let mut app = admin_app().await;
+    load_demo(&app, 200).await;
+    let (user_id, mediator_id): (i64, i64) = sqlx::query_as(
+        "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let m = app.add_mediator("李调解").await;
+    app.create_case(&case_form(m, &[])).await;
+    let plain: BTreeSet<i64> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE created_by = ? OR id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ?)",
+    )
+    .bind(user_id)
+    .bind(mediator_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let scope = Scope::Mediator {
+        user_id,
+        mediator_id: Some(mediator_id),
+    };
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, &CaseFilter::default(), scope, Deadlines::new(today(), 30));
+    let store: BTreeSet<i64> = qb
+        .build_query_scalar()
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert!(!plain.is_empty());
+    assert_eq!(store, plain);
+}
+
+#[tokio::test]
+async fn a_broad_list_counts_to_ten_thousand_and_pages_stop_there_with_a_notice() {
+    let mut app = admin_app().await;
+    load_demo(&app, 10_050).await;
+    let page = app.get("/cases").await;
+    assert_eq!(page.text("#total"), "10,000+");
+    assert!(!page.has("#list-cap"));
+    let last_in_cap = app.get("/cases?page=200").await;
+    assert!(!last_in_cap.has("#list-cap"));
+    let past = app.get("/cases?page=20000").await;
+    assert!(past.has("#list-cap"), "a page past the cap says why it is not shown");
+    assert_eq!(
+        past.texts("table.cases tbody tr"),
+        last_in_cap.texts("table.cases tbody tr"),
+        "the last page within the cap is shown instead"
+    );
+    // A narrow filter still counts exactly.
+    let settled = app.count("SELECT COUNT(*) FROM cases WHERE status = 'declined'").await;
+    assert!(settled < 10_000);
+    assert_eq!(
+        app.get("/cases?status=declined").await.text("#total"),
+        settled.to_string()
+    );
+}
