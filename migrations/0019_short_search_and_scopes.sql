@@ -63,3 +63,17 @@ CREATE INDEX IF NOT EXISTS cases_created_by ON cases (created_by);
 -- "Judicial confirmation due": settled, none applied, agreed in a window.
 CREATE INDEX IF NOT EXISTS cases_judicial_due ON cases (agreement_on)
     WHERE status = 'settled' AND judicial_confirmation = 'none';
+
+-- "Needs follow-up" by (status, performance_due): with the status as an
+-- equality SQLite prefers this to `cases_status_accepted`, which read every
+-- settled case, and can count the flag from the index alone. 0007's
+-- `cases_follow_up` stays: the statistics may name it.
+CREATE INDEX IF NOT EXISTS cases_follow_up_due ON cases (status, performance_due)
+    WHERE status = 'settled' AND archived_on IS NULL AND COALESCE(fulfilment, '') <> 'fulfilled';
+
+-- The audit log, millions of entries long, newest first under any of its
+-- filters (user, kind, dates) without sorting: each index holds its
+-- filter's entries by time (and id, the rowid every index ends with).
+CREATE INDEX IF NOT EXISTS audit_user_at ON audit_log (user_id, at);
+CREATE INDEX IF NOT EXISTS audit_entity_at ON audit_log (entity, at);
+CREATE INDEX IF NOT EXISTS audit_user_entity_at ON audit_log (user_id, entity, at);

@@ -239,3 +239,60 @@ async fn a_broad_list_counts_to_ten_thousand_and_pages_stop_there_with_a_notice(
         settled.to_string()
     );
 }
+
+#[tokio::test]
+async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_are() {
+    let mut app = TestApp::new().await;
+    load_demo(&app, 2_000).await;
+    let user = app.add_user("many", accord::domain::Role::Mediator).await;
+    let m = app.mediator_of("many").await;
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, ? FROM cases")
+        .bind(m)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let _ = user;
+    app.login("many").await;
+    let page = app.get("/my").await;
+    let rows = page.attrs("#my-work tbody tr", "class");
+    assert_eq!(rows.len(), 200);
+    let first_unflagged = rows.iter().position(|c| !c.contains("flagged")).unwrap_or(rows.len());
+    assert!(rows[first_unflagged..].iter().all(|c| !c.contains("flagged")), "needing action first");
+    let notice = page.text("#my-work-more");
+    let open: i64 = notice.split("共 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let registered = app
+        .count("SELECT COUNT(*) FROM cases WHERE archived_on IS NULL AND status IN ('registered', 'in_mediation')")
+        .await;
+    assert!(open > 200 && open >= registered, "{notice}");
+    assert_eq!(page.attrs("#my-work-more a", "href"), [format!("/cases?mediator={m}")]);
+}
+
+#[tokio::test]
+async fn the_audit_log_counts_to_ten_thousand_and_pages_stop_there_with_a_notice() {
+    let mut app = admin_app().await;
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
+         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 10050)
+         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
+                CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let page = app.get("/audit").await;
+    assert_eq!(page.text("#total"), "10,000+");
+    assert!(!page.has("#list-cap"));
+    let options = page.attrs("#entity option", "value");
+    assert!(options.contains(&"case".to_string()) && options.contains(&"visit".to_string()), "{options:?}");
+    let last = app.get("/audit?page=100").await;
+    let past = app.get("/audit?page=5000").await;
+    assert!(past.has("#list-cap") && !last.has("#list-cap"));
+    assert_eq!(past.texts("table.audit tbody tr"), last.texts("table.audit tbody tr"));
+    // A narrow range counts exactly, newest first.
+    let day = app.get("/audit?from=2025-01-02&to=2025-01-02&entity=case").await;
+    assert_eq!(day.text("#total"), "720");
+    let times = day.texts("table.audit tbody tr td:first-child");
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+}

@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 use crate::store::cases::CaseListRow;
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
-use crate::web::views::components::{money_or_dash, ref_select, status_badge};
+use crate::web::views::components::{count_text, money_or_dash, ref_select, status_badge};
 use crate::web::views::layout;
 use crate::web::views::workflow::overdue_badge;
 
@@ -162,24 +162,6 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
         (pager(ctx, f, l, pages))
     };
     layout::page(ctx, ctx.t(Msg::CasesTitle), body)
-}
-
-/// A count, with "+" when the list stopped counting at its cap
-/// ("10,000+"), with thousands separated only then, as before.
-pub fn count_text(total: i64, more: bool) -> String {
-    if more {
-        let digits = total.to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out + "+"
-    } else {
-        total.to_string()
-    }
 }
 
 /// Days past the mediation limit of a listed case, if it is overdue.
