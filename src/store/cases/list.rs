@@ -25,11 +25,14 @@ pub struct CaseListRow {
     pub accepted_on: Option<NaiveDate>,
 }
 
-/// The most cases a list counts and pages through. Past it the count is
-/// shown as "10,000+" and the pages stop: at a million cases an exact count
-/// or a deep OFFSET reads every matching case, and no one pages through ten
-/// thousand cases rather than narrowing the filter or reversing the order.
+/// The most cases a list counts. Past it the count is shown as "10,000+":
+/// at a million cases an exact count reads every matching case.
 pub const LIST_CAP: i64 = 10_000;
+
+/// The most cases a list pages through (40 pages of 50). A deeper OFFSET
+/// reads every case before it; no one pages that far rather than narrowing
+/// the filter or reversing the order, which the page past it suggests.
+pub const PAGE_CAP: i64 = 2_000;
 
 /// One page of the case list.
 #[derive(Debug, Clone)]
@@ -40,9 +43,9 @@ pub struct CasePage {
     /// More than [`LIST_CAP`] cases match (`total` is then the cap).
     pub more: bool,
     /// The listing asked for, on a page that exists (a page past the end
-    /// is the last page; a page past the cap the last within it).
+    /// is the last page; a page past [`PAGE_CAP`] the last within it).
     pub listing: Listing,
-    /// The page asked for was past the cap.
+    /// The page asked for was past [`PAGE_CAP`].
     pub past_cap: bool,
 }
 
@@ -185,23 +188,26 @@ fn order_index(l: &Listing) -> &'static str {
 /// (a flag, a search, a status): right for a few hundred matches, but at a
 /// million cases a common word or flag matches a hundred thousand. The walk
 /// reads about `(offset + page) × cases / matches` entries; collecting
-/// reads every match (`counted`, at least, when it stopped at the cap).
+/// reads every match. Past the count's cap the matches are at least one in
+/// a hundred cases and the walk (at most [`PAGE_CAP`] deep) is taken.
 async fn walk_the_order(pool: &SqlitePool, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
     if counted == 0 {
         return Ok(false);
+    }
+    if counted > LIST_CAP {
+        return Ok(true);
     }
     // The highest id: the number of cases, near enough, without a count.
     let cases: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
         .fetch_one(pool)
         .await?;
-    let collect = if counted > LIST_CAP { counted * 10 } else { counted };
     let walk = (l.offset() + l.per_page).saturating_mul(cases) / counted;
-    Ok(walk < collect)
+    Ok(walk < counted)
 }
 
 /// One page of the case list in the listing's order, and the number of
 /// cases matching up to [`LIST_CAP`]. A page past the end is the last page,
-/// a page past the cap the last one within it.
+/// a page past [`PAGE_CAP`] the last one within it.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
     pool: &SqlitePool,
@@ -212,8 +218,9 @@ pub async fn list(
 ) -> Result<CasePage, sqlx::Error> {
     let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
     let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
-    let past_cap = more && listing.offset() >= LIST_CAP;
-    let listing = listing.within(total);
+    let pageable = total.min(PAGE_CAP);
+    let past_cap = total > PAGE_CAP && listing.offset() >= PAGE_CAP;
+    let listing = listing.within(pageable);
     let walk = walk_the_order(pool, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.

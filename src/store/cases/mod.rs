@@ -8,7 +8,7 @@ mod list;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
-pub use list::{CaseListRow, CasePage, count, list, push_filter};
+pub use list::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, count, list, push_filter};
 
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};

@@ -8,7 +8,7 @@ use crate::domain::reference::RefLists;
 use crate::domain::workflow::Judicial;
 use crate::domain::{CaseFilter, Deadlines, Flag, Listing, RefList, SortKey, Status};
 use crate::i18n::Msg;
-use crate::store::cases::CaseListRow;
+use crate::store::cases::{CaseListRow, PAGE_CAP};
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
 use crate::web::views::components::{count_text, money_or_dash, ref_select, status_badge};
@@ -48,7 +48,7 @@ pub fn export_link(filter: &CaseFilter) -> String {
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
     let f = v.filter;
     let l = &v.listing;
-    let pages = l.pages(v.total);
+    let pages = l.pages(v.total.min(PAGE_CAP));
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t(Msg::CasesTitle)) }
