@@ -66,9 +66,10 @@ CREATE INDEX IF NOT EXISTS cases_judicial_due ON cases (agreement_on)
 
 -- "Needs follow-up" by (status, performance_due): with the status as an
 -- equality SQLite prefers this to `cases_status_accepted`, which read every
--- settled case, and can count the flag from the index alone. 0007's
+-- settled case, and can count the flag, also by district, category, source
+-- or date, from the index alone. 0007's
 -- `cases_follow_up` stays: the statistics may name it.
-CREATE INDEX IF NOT EXISTS cases_follow_up_due ON cases (status, performance_due)
+CREATE INDEX IF NOT EXISTS cases_follow_up_due ON cases (status, performance_due, district, category, source, received_on)
     WHERE status = 'settled' AND archived_on IS NULL AND COALESCE(fulfilment, '') <> 'fulfilled';
 
 -- The audit log, millions of entries long, newest first under any of its

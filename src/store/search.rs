@@ -103,11 +103,17 @@ pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) 
                 .push_bind(phrase(&gram_token(word)))
                 .push(")");
         }
-        qb.push(" OR c.district IN (SELECT code FROM districts WHERE label_zh LIKE ")
+        // The EXISTS, asked once per query, spares reading each case's
+        // district when no district's name holds the word (the usual case).
+        qb.push(" OR (EXISTS (SELECT 1 FROM districts WHERE label_zh LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR label_en LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\') AND c.district IN (SELECT code FROM districts WHERE label_zh LIKE ")
             .push_bind(pattern.clone())
             .push(" ESCAPE '\\' OR label_en LIKE ")
             .push_bind(pattern)
-            .push(" ESCAPE '\\')");
+            .push(" ESCAPE '\\'))");
         if let Some(digits) = phone_digits(word).filter(|_| phones != PhoneSearch::Off) {
             // Stored numbers keep their dashes, brackets and +86: compare
             // digits, by the end. The last four go through the expression
