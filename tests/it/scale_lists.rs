@@ -231,6 +231,21 @@ async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with
         last_in_cap.texts("table.cases tbody tr"),
         "the last page within the cap is shown instead"
     );
+    // Fewer than 10,000 matches are paged to the last.
+    let from: String =
+        sqlx::query_scalar("SELECT received_on FROM cases ORDER BY received_on DESC LIMIT 1 OFFSET 5000")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let n = app
+        .count(&format!("SELECT COUNT(*) FROM cases WHERE received_on >= '{from}'"))
+        .await;
+    assert!(n > 2_000 && n < 10_000);
+    let last = (n + 49) / 50;
+    let page = app.get(&format!("/cases?from={from}&page={last}")).await;
+    assert!(!page.has("#list-cap"));
+    assert_eq!(page.text("#total"), n.to_string());
+    assert_eq!(page.texts("table.cases tbody tr").len() as i64, n - (last - 1) * 50);
     // A narrow filter still counts exactly.
     let settled = app.count("SELECT COUNT(*) FROM cases WHERE status = 'declined'").await;
     assert!(settled < 10_000);

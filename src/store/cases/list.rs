@@ -29,9 +29,10 @@ pub struct CaseListRow {
 /// at a million cases an exact count reads every matching case.
 pub const LIST_CAP: i64 = 10_000;
 
-/// The most cases a list pages through (40 pages of 50). A deeper OFFSET
-/// reads every case before it; no one pages that far rather than narrowing
-/// the filter or reversing the order, which the page past it suggests.
+/// The most cases a list pages through when more than [`LIST_CAP`] match
+/// (40 pages of 50). A deeper OFFSET reads every case before it; no one
+/// pages that far rather than narrowing the filter or reversing the order,
+/// which the page past it suggests. Fewer matches are paged to the end.
 pub const PAGE_CAP: i64 = 2_000;
 
 /// One page of the case list.
@@ -43,7 +44,8 @@ pub struct CasePage {
     /// More than [`LIST_CAP`] cases match (`total` is then the cap).
     pub more: bool,
     /// The listing asked for, on a page that exists (a page past the end
-    /// is the last page; a page past [`PAGE_CAP`] the last within it).
+    /// is the last page; past the count's cap, a page past [`PAGE_CAP`] the
+    /// last within it).
     pub listing: Listing,
     /// The page asked for was past [`PAGE_CAP`].
     pub past_cap: bool,
@@ -206,8 +208,8 @@ async fn walk_the_order(pool: &SqlitePool, counted: i64, l: &Listing) -> Result<
 }
 
 /// One page of the case list in the listing's order, and the number of
-/// cases matching up to [`LIST_CAP`]. A page past the end is the last page,
-/// a page past [`PAGE_CAP`] the last one within it.
+/// cases matching up to [`LIST_CAP`]. A page past the end is the last page;
+/// past the count's cap, a page past [`PAGE_CAP`] the last one within it.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
     pool: &SqlitePool,
@@ -218,8 +220,10 @@ pub async fn list(
 ) -> Result<CasePage, sqlx::Error> {
     let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
     let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
-    let pageable = total.min(PAGE_CAP);
-    let past_cap = total > PAGE_CAP && listing.offset() >= PAGE_CAP;
+    // Every page of an exact count (collecting at most LIST_CAP cases);
+    // past the count's cap, the first PAGE_CAP cases.
+    let pageable = if more { PAGE_CAP } else { total };
+    let past_cap = more && listing.offset() >= PAGE_CAP;
     let listing = listing.within(pageable);
     let walk = walk_the_order(pool, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when

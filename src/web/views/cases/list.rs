@@ -48,7 +48,7 @@ pub fn export_link(filter: &CaseFilter) -> String {
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
     let f = v.filter;
     let l = &v.listing;
-    let pages = l.pages(v.total.min(PAGE_CAP));
+    let pages = l.pages(if v.more { v.total.min(PAGE_CAP) } else { v.total });
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t(Msg::CasesTitle)) }
