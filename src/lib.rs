@@ -2,6 +2,7 @@
 //! associations.
 //!
 //! - [`config`]: settings from file, environment and flags
+//! - [`documents`]: the printed documents of a case file and the whole file (卷宗)
 //! - [`domain`]: plain types and their rules (money, dates, case numbers ...)
 //! - [`store`]: all SQL
 //! - [`web`]: the axum router, handlers and maud views
@@ -15,6 +16,7 @@ pub mod clock;
 pub mod config;
 pub mod csv_io;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod i18n;
 pub mod password;

@@ -1,5 +1,7 @@
-//! `accord backup DEST`: a consistent copy of the database, safe to take
-//! while the server runs, checked with `PRAGMA integrity_check`.
+//! `accord backup DEST`: a directory with a consistent copy of the
+//! database (`DEST/accord.db`, safe to take while the server runs) and
+//! every attachment it names (`DEST/files/…`), checked as a restore would
+//! use it: `PRAGMA integrity_check` and every file's SHA-256.
 
 use std::path::PathBuf;
 
@@ -7,11 +9,12 @@ use clap::Args;
 
 use super::anyhow_like::Result;
 use crate::config::Config;
+use crate::store::attachments::files::FileStore;
 use crate::store::{audit, backup};
 
 #[derive(Debug, Clone, Args)]
 pub struct BackupArgs {
-    /// The file to write; it must not exist yet.
+    /// The directory to write; it must not exist yet.
     pub dest: PathBuf,
 }
 
@@ -20,22 +23,30 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
         return Err(format!("no database at {}", config.database.display()).into());
     }
     if args.dest.exists() {
-        return Err(format!("{} already exists; choose a new file name", args.dest.display()).into());
+        return Err(format!("{} already exists; choose a new name", args.dest.display()).into());
     }
     let pool = super::open_database(&config).await?;
     let details = serde_json::json!({"file": args.dest.display().to_string()});
+    let store = FileStore::new(&config.files_dir);
     let result = match audit::record_event(&pool, None, "backup", "backup", details).await {
-        Ok(()) => backup::backup(&pool, &args.dest).await,
+        Ok(()) => backup::backup_dir(&pool, &store, &args.dest).await,
         Err(e) => Err(e.into()),
     };
     pool.close().await;
-    let size = result?;
+    let report = result?;
     println!(
-        "Backup written to {} ({size} bytes); integrity check: ok",
-        args.dest.display()
+        "Backup written to {}: {} ({} bytes) and {} attachment files ({} bytes) in {}/; integrity check: ok; every file's SHA-256: ok",
+        args.dest.display(),
+        backup::DB_NAME,
+        report.db_bytes,
+        report.files,
+        report.file_bytes,
+        backup::FILES_NAME,
     );
     println!(
-        "To restore: stop Accord, copy this file over the database file (delete its -wal and -shm files), start Accord."
+        "To restore: stop Accord; copy {} over the database file (delete its -wal and -shm files) and the contents of {}/ into files_dir; run `accord check`; start Accord.",
+        backup::DB_NAME,
+        backup::FILES_NAME,
     );
     Ok(())
 }

@@ -2,7 +2,9 @@
 
 pub mod backup;
 pub mod bench;
+pub mod check;
 pub mod demo;
+pub mod dossier;
 pub mod export;
 pub mod import;
 mod progress;
@@ -56,8 +58,12 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import cases from a CSV file: all rows or none.
     Import(import::ImportArgs),
-    /// Write a consistent, checked copy of the database (safe while serving).
+    /// Write a checked backup directory: the database and its attachments (safe while serving).
     Backup(backup::BackupArgs),
+    /// Check the database's integrity and every attachment file's SHA-256.
+    Check,
+    /// Write a case's whole file (卷宗) as one self-contained HTML file.
+    Dossier(dossier::DossierArgs),
 }
 
 impl Cli {
@@ -92,6 +98,8 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Export(args)) => export::run(config, args).await,
         Some(Command::Import(args)) => import::run(config, args).await,
         Some(Command::Backup(args)) => backup::run(config, args).await,
+        Some(Command::Check) => check::run(config).await,
+        Some(Command::Dossier(args)) => dossier::run(config, args).await,
     }
 }
 

@@ -83,6 +83,8 @@ pub fn json_of(stats: &Stats) -> Value {
                     "accepted": r.accepted,
                     "settled": r.settled,
                     "success_rate": r.success_rate().percent(),
+                    "provisional": is_provisional(r.success_rate(), r.in_mediation),
+                    "in_mediation": r.in_mediation,
                     "amount_agreed": r.amount_agreed.plain(),
                 });
                 if let Some(name) = &r.name {
@@ -107,6 +109,8 @@ pub fn json_of(stats: &Stats) -> Value {
         "in_mediation": t.in_mediation,
         "registered": t.registered,
         "success_rate": t.success_rate().percent(),
+        // As the dashboard's 暂: the rate may change while `in_mediation` > 0.
+        "provisional": is_provisional(t.success_rate(), t.in_mediation),
         "amount_claimed_total": t.amount_claimed.plain(),
         "amount_agreed_total": t.amount_agreed.plain(),
         "average_days_to_close": t.average_days_to_close(),
@@ -129,11 +133,16 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-/// `(暂,3件调解中)` while cases accepted in the period are still in
-/// mediation and there is a rate to qualify, as on the dashboard
+/// Whether a rate is provisional (暂): cases accepted in the period are
+/// still in mediation and there is a rate to qualify, as on the dashboard
 /// (`web::views::rates`).
+fn is_provisional(rate: Rate, open: i64) -> bool {
+    open > 0 && rate.shown().is_some()
+}
+
+/// `(暂,3件调解中)` while the rate [`is_provisional`].
 fn provisional_note(rate: Rate, open: i64, lang: Lang) -> Option<String> {
-    (open > 0 && rate.shown().is_some()).then(|| Msg::StProvisionalNote.text(lang).replace("{n}", &open.to_string()))
+    is_provisional(rate, open).then(|| Msg::StProvisionalNote.text(lang).replace("{n}", &open.to_string()))
 }
 
 /// `96.9%`, `50.0%(暂,3件调解中)` or `—`.

@@ -47,6 +47,24 @@ pub struct Config {
     pub durability: Durability,
     /// Most applicants, and most respondents, one case may have.
     pub max_parties_per_side: usize,
+    /// Folder of the attachments' files, named by their SHA-256.
+    pub files_dir: PathBuf,
+    /// Largest attachment taken, in MB; one upload request may carry four times this.
+    pub max_upload_mb: u32,
+    /// 保管期限 printed on a case file's cover, in years, by category code;
+    /// `default` for every category not named. 0 means permanent (永久).
+    pub retention_years: std::collections::BTreeMap<String, u32>,
+}
+
+impl Config {
+    /// The years a case file of this category is kept (0: permanently).
+    pub fn retention_for(&self, category: &str) -> u32 {
+        self.retention_years
+            .get(category)
+            .or_else(|| self.retention_years.get("default"))
+            .copied()
+            .unwrap_or(10)
+    }
 }
 
 /// A setting that could not be used, named by its key.
@@ -68,7 +86,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 18] = [
     "bind",
     "database",
     "association_name",
@@ -84,6 +102,9 @@ const KEYS: [&str; 15] = [
     "hash_queue",
     "durability",
     "max_parties_per_side",
+    "files_dir",
+    "max_upload_mb",
+    "retention_years",
 ];
 
 impl Config {
@@ -136,6 +157,9 @@ impl Config {
             hash_queue: 16,
             durability: Durability::Full,
             max_parties_per_side: 50,
+            files_dir: PathBuf::from("data/files"),
+            max_upload_mb: 25,
+            retention_years: std::collections::BTreeMap::new(),
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -159,6 +183,16 @@ impl Config {
                     .map(|v| {
                         v.as_str()
                             .ok_or_else(|| ConfigError::new(&key, "must be a list of texts"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join(","),
+                // A table (retention_years) is read as `key=value` pairs, as
+                // its environment variable is written.
+                toml::Value::Table(items) => items
+                    .iter()
+                    .map(|(k, v)| match v {
+                        toml::Value::Integer(i) => Ok(format!("{k}={i}")),
+                        _ => Err(ConfigError::new(&key, "must be a table of whole numbers")),
                     })
                     .collect::<Result<Vec<_>, _>>()?
                     .join(","),
@@ -274,9 +308,46 @@ impl Config {
                     .filter(|n| (1..=1000).contains(n))
                     .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000")))?
             }
+            "files_dir" => {
+                if value.trim().is_empty() {
+                    return Err(err("must not be empty"));
+                }
+                self.files_dir = PathBuf::from(value.trim());
+            }
+            "max_upload_mb" => {
+                self.max_upload_mb = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1024).contains(n))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number of MB from 1 to 1024")))?
+            }
+            "retention_years" => {
+                let mut years = std::collections::BTreeMap::new();
+                for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let parsed = pair.split_once('=').and_then(|(code, n)| {
+                        let n: u32 = n.trim().parse().ok().filter(|n| *n <= 100)?;
+                        Some((code.trim().to_string(), n))
+                    });
+                    let (code, n) = parsed
+                        .ok_or_else(|| err(&format!("`{pair}` is not `category = years` (0 to 100, 0 = permanent)")))?;
+                    years.insert(code, n);
+                }
+                self.retention_years = years;
+            }
             _ => return Err(err("unknown setting")),
         }
         Ok(())
+    }
+
+    /// The largest attachment taken, in bytes.
+    pub fn max_upload_bytes(&self) -> u64 {
+        u64::from(self.max_upload_mb) * 1024 * 1024
+    }
+
+    /// The largest upload request: four files at the limit, and the form around them.
+    pub fn max_upload_request_bytes(&self) -> usize {
+        (4 * self.max_upload_bytes() + 64 * 1024) as usize
     }
 }
 

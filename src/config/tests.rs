@@ -16,6 +16,20 @@ fn defaults_match_the_documented_values() {
     assert_eq!((c.hash_workers, c.hash_queue), (0, 16));
     assert_eq!(c.durability, Durability::Full);
     assert_eq!(c.max_parties_per_side, 50);
+    assert_eq!(c.files_dir, PathBuf::from("data/files"));
+    assert_eq!(c.max_upload_mb, 25);
+}
+
+#[test]
+fn the_upload_limit_is_a_number_of_megabytes() {
+    let mut c = Config::defaults();
+    c.apply_file("max_upload_mb = 2\nfiles_dir = \"/srv/accord/files\"\n")
+        .unwrap();
+    assert_eq!(c.max_upload_bytes(), 2 * 1024 * 1024);
+    assert!(c.max_upload_request_bytes() > 8 * 1024 * 1024);
+    assert_eq!(c.files_dir, PathBuf::from("/srv/accord/files"));
+    assert_eq!(c.set("max_upload_mb", "0").unwrap_err().key, "max_upload_mb");
+    assert_eq!(c.set("files_dir", " ").unwrap_err().key, "files_dir");
 }
 
 #[test]
@@ -59,4 +73,19 @@ fn a_bad_file_value_names_the_key() {
     assert_eq!(e.key, "bind");
     let e = c.apply_file("colour = \"red\"\n").unwrap_err();
     assert_eq!(e.key, "colour");
+}
+
+#[test]
+fn retention_years_are_a_table_by_category_with_a_default() {
+    let c = Config::defaults();
+    assert_eq!(c.retention_for("fees"), 10);
+    let env = vec![(
+        "ACCORD_RETENTION_YEARS".to_string(),
+        "default=15, safety_loss=0".to_string(),
+    )];
+    let c = Config::load(None, env).unwrap();
+    assert_eq!(c.retention_for("fees"), 15);
+    assert_eq!(c.retention_for("safety_loss"), 0);
+    let env = vec![("ACCORD_RETENTION_YEARS".to_string(), "fees=ten".to_string())];
+    assert_eq!(Config::load(None, env).unwrap_err().key, "ACCORD_RETENTION_YEARS");
 }

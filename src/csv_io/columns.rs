@@ -56,11 +56,14 @@ pub enum Column {
     Respondents,
     RespondentType,
     Mediators,
+    /// Added with issue 13; a file without these columns still imports.
+    AgreementTerms,
+    CloseReason,
 }
 
 impl Column {
     /// Every column, in the order of the export.
-    pub const ALL: [Column; 22] = [
+    pub const ALL: [Column; 24] = [
         Column::CaseNo,
         Column::ReceivedOn,
         Column::AcceptedOn,
@@ -83,6 +86,8 @@ impl Column {
         Column::Respondents,
         Column::RespondentType,
         Column::Mediators,
+        Column::AgreementTerms,
+        Column::CloseReason,
     ];
 
     /// Its heading: an English key and a Chinese heading.
@@ -110,6 +115,8 @@ impl Column {
             Column::Respondents => Heading::new("respondents", "被申请人"),
             Column::RespondentType => Heading::new("respondent_type", "被申请人类型"),
             Column::Mediators => Heading::new("mediators", "调解员"),
+            Column::AgreementTerms => Heading::new("agreement_terms", "协议内容"),
+            Column::CloseReason => Heading::new("close_reason", "结案原因"),
         }
     }
 
@@ -187,6 +194,7 @@ mod tests {
         assert_eq!(keys[0], "case_no");
         assert_eq!(keys[8], "amount_claimed");
         assert_eq!(keys[21], "mediators");
+        assert_eq!(keys[22..], ["agreement_terms", "close_reason"]);
     }
 
     #[test]

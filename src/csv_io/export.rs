@@ -78,7 +78,7 @@ impl Encoder {
         let l = &self.labels;
         let [applicants, applicant_types, respondents, respondent_types] = self.parties(r);
         let mediators = self.mediator_names(r.mediator_ids.as_deref());
-        let cells: [Cow<str>; 22] = [
+        let cells: [Cow<str>; 24] = [
             guard(&r.case_no),
             Cow::Borrowed(received_on),
             text(&r.accepted_on),
@@ -101,6 +101,8 @@ impl Encoder {
             guard(&respondents),
             guard(&respondent_types),
             guard(&mediators),
+            guard(r.agreement_terms.as_deref().unwrap_or("")),
+            guard(r.close_reason.as_deref().unwrap_or("")),
         ];
         wtr.write_record(cells.iter().map(|c| c.as_bytes()))
     }

@@ -45,6 +45,8 @@ pub struct Options {
 pub enum LoadError {
     #[error("the database already has cases; use --force to replace them with demo data")]
     HasCases,
+    #[error("drawing the demo cases failed")]
+    Drawing,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -93,19 +95,30 @@ pub async fn load_reporting(
         first_session_id,
         counters,
     });
+    // The cases are drawn on a thread of their own while this task writes
+    // the previous batch: on two cores, drawing and writing overlap.
+    let (batches, mut ready) = tokio::sync::mpsc::channel::<Vec<demo::DemoCase>>(2);
+    let drawing = std::thread::spawn(move || {
+        loop {
+            let batch = generator.batch(BATCH);
+            if batch.is_empty() || batches.blocking_send(batch).is_err() {
+                break;
+            }
+        }
+        generator
+    });
+    let aside = demo::begin_bulk(&mut tx).await?;
     let mut claimed = 0i64;
     let mut written = 0;
     progress(written, n);
-    loop {
-        let batch = generator.batch(BATCH);
-        if batch.is_empty() {
-            break;
-        }
+    while let Some(batch) = ready.recv().await {
         claimed += batch.iter().map(|c| c.amount_claimed).sum::<i64>();
         demo::insert_batch(&mut tx, &batch).await?;
         written += batch.len();
         progress(written, n);
     }
+    let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
+    demo::end_bulk(&mut tx, aside, first_case_id, first_case_id + n as i64 - 1).await?;
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     demo::record(&mut tx, generator.counters(), note).await?;
     tx.commit().await?;

@@ -16,6 +16,9 @@ pub enum Problem {
     DateOutOfRange,
     DateInFuture,
     BadPhone,
+    /// Neither a mainland ID number (18 characters, check digit right) nor
+    /// a document number of letters and digits.
+    BadIdNumber,
     TooLong,
     UnknownCode,
     NeedApplicant,
@@ -40,6 +43,8 @@ pub enum Problem {
     ControlChar,
     /// More parties on one side than the setting allows (the limit).
     TooManyParties(usize),
+    /// A correction without its reason.
+    NeedReason,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields

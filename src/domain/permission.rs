@@ -10,6 +10,9 @@ pub enum Permission {
     ChangeCases,
     /// See parties' phone numbers.
     SeePhones,
+    /// See parties' ID numbers whole on screens (everyone else sees them
+    /// masked; printed documents carry them whole).
+    SeeIdNumbers,
     /// The association's dashboard figures and the annual report.
     ReadReports,
     /// Add and edit mediator records.
@@ -24,6 +27,8 @@ pub enum Permission {
     Import,
     /// Download a backup of the database.
     Backup,
+    /// Void a case registered by mistake, and unarchive an archived case.
+    VoidCases,
 }
 
 impl Role {
@@ -60,6 +65,7 @@ mod tests {
             Permission::Import,
             Permission::Backup,
             Permission::ReadAudit,
+            Permission::VoidCases,
         ] {
             assert!(!Role::Mediator.may(p), "{p:?}");
         }

@@ -56,10 +56,21 @@ codes! {
         Judicial => "judicial",
         Session => "session",
         Visit => "visit",
+        // Corrections (issue 13): each takes a reason.
+        CorrectAgreement => "correct_agreement",
+        Reopen => "reopen",
+        Unarchive => "unarchive",
+        Void => "void",
     }
 }
 
 impl Action {
+    /// Corrections only an admin may make: they undo what the workflow
+    /// treats as final.
+    pub fn admin_only(self) -> bool {
+        matches!(self, Action::Unarchive | Action::Void)
+    }
+
     /// The action that closes a case with this outcome.
     pub fn closing(outcome: Status) -> Option<Action> {
         match outcome {
@@ -67,7 +78,7 @@ impl Action {
             Status::Failed => Some(Action::Fail),
             Status::Withdrawn => Some(Action::Withdraw),
             Status::Declined => Some(Action::Decline),
-            Status::Registered | Status::InMediation => None,
+            Status::Registered | Status::InMediation | Status::Voided => None,
         }
     }
 }
@@ -79,6 +90,8 @@ pub enum Refusal {
     Archived,
     /// The action does not apply to a case in this status.
     NotAllowed { from: Status, action: Action },
+    /// The case was voided: it takes nothing more.
+    Voided,
 }
 
 /// The transition table. Returns the status after the action, or why not.
@@ -87,6 +100,15 @@ pub enum Refusal {
 pub fn check(from: Status, archived: bool, action: Action) -> Result<Status, Refusal> {
     use Action as A;
     use Status as S;
+    match (from, action) {
+        // A voided case takes nothing more.
+        (S::Voided, _) => return Err(Refusal::Voided),
+        // Any other case may be voided, archived or not.
+        (_, A::Void) => return Ok(S::Voided),
+        (_, A::Unarchive) if archived => return Ok(from),
+        (_, A::Unarchive) => return Err(Refusal::NotAllowed { from, action }),
+        _ => {}
+    }
     if archived && action != A::Visit {
         return Err(Refusal::Archived);
     }
@@ -103,6 +125,11 @@ pub fn check(from: Status, archived: bool, action: Action) -> Result<Status, Ref
         // Sessions are held once mediation is accepted; notes of a closed
         // mediation may still be completed until it is archived.
         (S::InMediation | S::Settled | S::Failed | S::Withdrawn, A::Session) => from,
+        // A wrong agreed amount or date is put right on the settled case.
+        (S::Settled, A::CorrectAgreement) => from,
+        // A case closed too early goes back to mediation (not a declined
+        // one: it was never accepted).
+        (S::Settled | S::Failed | S::Withdrawn, A::Reopen) => S::InMediation,
         _ => return Err(Refusal::NotAllowed { from, action }),
     };
     Ok(to)
@@ -130,6 +157,16 @@ mod tests {
         (Status::Settled, Action::Session, Status::Settled),
         (Status::Failed, Action::Session, Status::Failed),
         (Status::Withdrawn, Action::Session, Status::Withdrawn),
+        (Status::Settled, Action::CorrectAgreement, Status::Settled),
+        (Status::Settled, Action::Reopen, Status::InMediation),
+        (Status::Failed, Action::Reopen, Status::InMediation),
+        (Status::Withdrawn, Action::Reopen, Status::InMediation),
+        (Status::Registered, Action::Void, Status::Voided),
+        (Status::InMediation, Action::Void, Status::Voided),
+        (Status::Settled, Action::Void, Status::Voided),
+        (Status::Failed, Action::Void, Status::Voided),
+        (Status::Withdrawn, Action::Void, Status::Voided),
+        (Status::Declined, Action::Void, Status::Voided),
     ];
 
     #[test]
@@ -142,6 +179,7 @@ mod tests {
                     .map(|(_, _, to)| *to);
                 match expected {
                     Some(to) => assert_eq!(check(from, false, action), Ok(to), "{from:?} {action:?}"),
+                    None if from == Status::Voided => assert_eq!(check(from, false, action), Err(Refusal::Voided)),
                     None => assert_eq!(
                         check(from, false, action),
                         Err(Refusal::NotAllowed { from, action }),
@@ -153,13 +191,29 @@ mod tests {
     }
 
     #[test]
-    fn an_archived_case_takes_only_return_visits() {
-        for &from in Status::ALL {
-            for &action in Action::ALL.iter().filter(|a| **a != Action::Visit) {
+    fn an_archived_case_takes_only_return_visits_unarchiving_and_voiding() {
+        let kept = [Action::Visit, Action::Unarchive, Action::Void];
+        for &from in Status::ALL.iter().filter(|s| **s != Status::Voided) {
+            for &action in Action::ALL.iter().filter(|a| !kept.contains(a)) {
                 assert_eq!(check(from, true, action), Err(Refusal::Archived));
             }
+            assert_eq!(check(from, true, Action::Unarchive), Ok(from));
+            assert_eq!(check(from, true, Action::Void), Ok(Status::Voided));
         }
         assert_eq!(check(Status::Settled, true, Action::Visit), Ok(Status::Settled));
+    }
+
+    #[test]
+    fn a_voided_case_takes_nothing_more() {
+        for &action in Action::ALL {
+            for archived in [false, true] {
+                assert_eq!(
+                    check(Status::Voided, archived, action),
+                    Err(Refusal::Voided),
+                    "{action:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! field's problem ... each in Chinese and English, through the catalogue.
 
 use super::{Lang, Msg};
+use crate::domain::attachment::AttachmentKind;
 use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
 use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
@@ -36,6 +37,7 @@ labels! {
         Status::Failed => StatusFailed,
         Status::Withdrawn => StatusWithdrawn,
         Status::Declined => StatusDeclined,
+        Status::Voided => StatusVoided,
     }
     Role {
         Role::Admin => RoleAdmin,
@@ -88,6 +90,19 @@ labels! {
         Action::Judicial => WfSetJudicial,
         Action::Session => WfRecordSession,
         Action::Visit => WfRecordVisit,
+        Action::CorrectAgreement => CorrCorrectAgreement,
+        Action::Reopen => CorrReopen,
+        Action::Unarchive => CorrUnarchive,
+        Action::Void => CorrVoid,
+    }
+    AttachmentKind {
+        AttachmentKind::Application => AttKindApplication,
+        AttachmentKind::Identity => AttKindIdentity,
+        AttachmentKind::Evidence => AttKindEvidence,
+        AttachmentKind::SignedAgreement => AttKindSignedAgreement,
+        AttachmentKind::PerformanceProof => AttKindPerformanceProof,
+        AttachmentKind::Photo => AttKindPhoto,
+        AttachmentKind::Other => AttKindOther,
     }
     Flag {
         Flag::Overdue => WfFlagOverdue,
@@ -104,6 +119,7 @@ labels! {
         Problem::DateOutOfRange => ProblemDateOutOfRange,
         Problem::DateInFuture => ProblemDateInFuture,
         Problem::BadPhone => ProblemBadPhone,
+        Problem::BadIdNumber => ProblemBadIdNumber,
         Problem::TooLong => ProblemTooLong,
         Problem::UnknownCode => ProblemUnknownCode,
         Problem::NeedApplicant => ProblemNeedApplicant,
@@ -120,6 +136,7 @@ labels! {
         Problem::NeedRoute => WfNeedRoute,
         Problem::ControlChar => ProblemControlChar,
         Problem::TooManyParties(_) => ProblemTooManyParties,
+        Problem::NeedReason => CorrNeedReason,
     }
 }
 

@@ -9,6 +9,10 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
+use super::attachments::check;
+use super::attachments::files::FileStore;
+use crate::domain::attachment::is_sha256_hex;
+
 /// Why a backup was not made.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -16,6 +20,10 @@ pub enum BackupError {
     Exists(String),
     #[error("the copy failed its integrity check: {0}")]
     Corrupt(String),
+    #[error("attachments could not be backed up:\n{}", .0.join("\n"))]
+    Files(Vec<String>),
+    #[error(transparent)]
+    Io(std::io::Error),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
@@ -60,17 +68,87 @@ async fn leave_out_sign_ins(path: &Path) -> Result<(), sqlx::Error> {
     conn.close().await
 }
 
-/// `PRAGMA integrity_check` on a database file, opened read-only on a
-/// connection of its own: `ok`, or SQLite's list of problems.
-pub async fn integrity_check(path: &Path) -> Result<String, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str("sqlite:")?
-        .filename(path)
-        .read_only(true)
-        .create_if_missing(false);
-    let mut conn = SqliteConnection::connect_with(&options).await?;
-    let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_all(&mut conn)
-        .await?;
-    conn.close().await?;
-    Ok(lines.join("\n"))
+pub use super::attachments::check::integrity_check;
+
+/// What a backup directory holds.
+#[derive(Debug, Clone, Copy)]
+pub struct DirReport {
+    /// Bytes of `accord.db`.
+    pub db_bytes: u64,
+    /// Distinct attachment files copied (and checked).
+    pub files: usize,
+    /// Their bytes.
+    pub file_bytes: u64,
+}
+
+/// The database's name inside a backup directory.
+pub const DB_NAME: &str = "accord.db";
+/// The attachments' folder inside a backup directory.
+pub const FILES_NAME: &str = "files";
+
+/// Writes a backup directory `dest` (which must not exist): `accord.db`,
+/// a checked copy of the database as [`backup`] writes it, and `files/`
+/// with every attachment file that copy names. The directory is then
+/// checked as a restore would use it (integrity check plus every file's
+/// SHA-256); a backup that fails is removed, never left looking whole.
+#[tracing::instrument(skip(pool, store))]
+pub async fn backup_dir(pool: &SqlitePool, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
+    if dest.exists() {
+        return Err(BackupError::Exists(dest.display().to_string()));
+    }
+    std::fs::create_dir_all(dest).map_err(BackupError::Io)?;
+    let written = write_dir(pool, store, dest).await;
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(dest);
+    }
+    written
+}
+
+async fn write_dir(pool: &SqlitePool, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
+    let db = dest.join(DB_NAME);
+    let db_bytes = backup(pool, &db).await?;
+    let named = check::referenced(&db).await?;
+    let copy = FileStore::new(dest.join(FILES_NAME));
+    std::fs::create_dir_all(copy.root()).map_err(BackupError::Io)?;
+    let (from, to, list) = (store.clone(), copy.clone(), named.clone());
+    let missing = tokio::task::spawn_blocking(move || copy_files(&from, &to, &list))
+        .await
+        .map_err(|e| BackupError::Io(std::io::Error::other(e.to_string())))?;
+    if !missing.is_empty() {
+        return Err(BackupError::Files(missing));
+    }
+    let report = check::check(&db, &copy).await?;
+    if !report.problems.is_empty() {
+        return Err(BackupError::Files(report.problems));
+    }
+    tracing::info!(dest = %dest.display(), files = report.files, "backup directory written and checked");
+    Ok(DirReport {
+        db_bytes,
+        files: report.files,
+        file_bytes: report.bytes,
+    })
+}
+
+/// Copies each named file, synced; returns a line per file that could not be copied.
+fn copy_files(from: &FileStore, to: &FileStore, named: &[check::Referenced]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for r in named {
+        if !is_sha256_hex(&r.sha256) {
+            problems.push(format!(
+                "{}: the database holds a malformed hash",
+                r.named_by.join(", ")
+            ));
+            continue;
+        }
+        let (src, dst) = (from.path_of(&r.sha256), to.path_of(&r.sha256));
+        let copied = dst
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::copy(&src, &dst))
+            .and_then(|_| std::fs::File::open(&dst)?.sync_all());
+        if let Err(e) = copied {
+            problems.push(format!("{}: cannot copy {}: {e}", r.named_by.join(", "), src.display()));
+        }
+    }
+    problems
 }

@@ -2,8 +2,9 @@
 //! in one transaction, fast enough for a million cases.
 //!
 //! Demo data is synthetic, so it writes one audit row for the whole load
-//! instead of one per case. The statistics summary is kept by its triggers
-//! as for any other write; the search index is written once per batch.
+//! instead of one per case. The tables' indexes, the statistics summary and
+//! the search index are built once at the end of the load, in its
+//! transaction ([`begin_bulk`], [`end_bulk`]).
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,9 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::audit::{self, Change};
+use super::bulk::{self, IndexesAside};
 use super::cases::NewCase;
+use super::stats;
 use crate::domain::Durability;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
 use crate::domain::{PartyRole, Status};
@@ -135,13 +138,9 @@ pub async fn load_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>
     Ok(conn)
 }
 
-/// Starts the load's one transaction. Foreign keys are checked at commit,
-/// so a batch can write parties and mediators before their cases: the
-/// case's insert triggers then count it whole, once.
+/// Starts the load's one transaction.
 pub async fn begin(conn: &mut SqliteConnection) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
-    Ok(tx)
+    conn.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// Deletes every case and what hangs on it (for `--force`), in the
@@ -158,12 +157,17 @@ pub async fn delete_cases(conn: &mut SqliteConnection) -> Result<u64, sqlx::Erro
     Ok(done.rows_affected())
 }
 
-/// Writes one batch: parties and mediators first (see [`begin`]), then the
-/// cases, their sessions and return visits.
+/// Writes one batch: the cases, then what hangs on them (parents first:
+/// with the indexes set aside, a child row's foreign key is checked
+/// against its parent's primary key, never by a scan).
 pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
     if batch.is_empty() {
         return Ok(());
     }
+    // Demo cases were "entered" on the day they arrived.
+    let stamps: Vec<String> = batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect();
+    let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
+    super::cases::insert_many(conn, &rows).await?;
     let parties: Vec<_> = batch
         .iter()
         .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)))
@@ -192,14 +196,6 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         });
         qb.build().execute(&mut *conn).await?;
     }
-    // Demo cases were "entered" on the day they arrived.
-    let stamps: Vec<String> = batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect();
-    let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
-    super::cases::insert_many(conn, &rows).await?;
-    // Each case's search document once, parties included (migration 0008).
-    let first = batch.iter().map(|c| c.id).min().unwrap_or_default();
-    let last = batch.iter().map(|c| c.id).max().unwrap_or_default();
-    super::search::index_new(conn, first, last).await?;
     let sessions: Vec<(i64, &DemoSession)> = batch
         .iter()
         .flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)))
@@ -252,6 +248,37 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         qb.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The tables a load writes rows to (see [`super::bulk`]).
+const LOAD_TABLES: &[&str] = &[
+    "cases",
+    "parties",
+    "case_mediators",
+    "mediation_sessions",
+    "session_mediators",
+    "return_visits",
+];
+
+/// Readies the load's transaction for many rows: the summary's triggers
+/// and the tables' secondary indexes stand aside until [`end_bulk`].
+pub async fn begin_bulk(conn: &mut SqliteConnection) -> Result<IndexesAside, sqlx::Error> {
+    stats::defer(&mut *conn).await?;
+    bulk::set_indexes_aside(conn, LOAD_TABLES).await
+}
+
+/// Builds the indexes again, then writes the search documents (parties
+/// included, migration 0008) and the summary of the cases `first..=last`,
+/// each once for the whole load.
+pub async fn end_bulk(
+    conn: &mut SqliteConnection,
+    aside: IndexesAside,
+    first: i64,
+    last: i64,
+) -> Result<(), sqlx::Error> {
+    aside.restore(&mut *conn).await?;
+    super::search::index_new(&mut *conn, first, last).await?;
+    stats::add_deferred(conn, first, last).await
 }
 
 /// Brings the case-number counters in step and records the load once in

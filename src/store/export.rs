@@ -73,6 +73,10 @@ pub struct ExportCase<'a> {
     /// Mediator ids, comma-separated.
     #[serde(borrow)]
     pub mediator_ids: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub agreement_terms: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub close_reason: Option<Cow<'a, str>>,
 }
 
 impl Day {
@@ -110,7 +114,8 @@ const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
                            json_group_array(p.party_type),
                            json_group_array(p.name))
            FROM parties p INDEXED BY parties_case WHERE p.case_id = c.id),
-        (SELECT group_concat(cm.mediator_id) FROM case_mediators cm WHERE cm.case_id = c.id)
+        (SELECT group_concat(cm.mediator_id) FROM case_mediators cm WHERE cm.case_id = c.id),
+        c.agreement_terms, c.close_reason
      ) ORDER BY c.id) AS cases
      FROM cases c WHERE 1 = 1";
 
@@ -185,6 +190,8 @@ async fn stream_days(
     }
     let mut qb = QueryBuilder::<Sqlite>::new(SELECT);
     push_filter(&mut qb, filter, scope, deadlines);
+    // No export holds a voided case, whatever the filter asked for.
+    qb.push(" AND c.status <> 'voided'");
     qb.push(GROUP);
     let mut days = qb.build_query_as::<Day>().fetch(&mut *read);
     let mut sent = 0u64;
@@ -209,7 +216,7 @@ mod tests {
         let day = Day {
             received_on: "2026-11-02".into(),
             cases: r#"[["物调〔2026〕第0001号",null,"s","c","p\n\"q\"","d","x",1250,"settled","oral",100,
-                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1"]]"#
+                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1","一次付清",null]]"#
                 .into(),
         };
         let cases = day.cases().unwrap();
@@ -226,5 +233,7 @@ mod tests {
             ]
         );
         assert_eq!(c.mediator_ids.as_deref(), Some("3,1"));
+        assert_eq!(c.agreement_terms.as_deref(), Some("一次付清"));
+        assert_eq!(c.close_reason, None);
     }
 }

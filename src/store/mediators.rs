@@ -64,6 +64,7 @@ fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
         action,
         always: true,
         client: None,
+        reason: None,
     }
 }
 

@@ -3,8 +3,10 @@
 //! live database or committed `.sqlx/` data plus sqlx-cli in CI, which costs
 //! more build time on a 2-core machine than it saves for a schema this small.
 
+pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod bulk;
 pub mod cases;
 pub mod demo;
 pub mod export;

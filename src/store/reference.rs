@@ -2,7 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::audit::{self, Audited, Target};
 
 use crate::domain::RefList;
 use crate::domain::reference::generate_code;
@@ -55,35 +57,90 @@ pub async fn usage(pool: &SqlitePool, list: RefList) -> Result<HashMap<String, i
     Ok(rows.into_iter().collect())
 }
 
-fn item_json(code: &str, zh: &str, en: &str, retired: bool) -> serde_json::Value {
-    serde_json::json!({"code": code, "label_zh": zh, "label_en": en, "retired": retired})
+/// The fields of a reference entry; an entry of the audit trail shows them
+/// all, so it names the entry (by code and labels) whatever changed.
+const ITEM_FIELDS: &[&str] = &["code", "label_zh", "label_en", "retired"];
+
+/// A reference list's entries in the audit trail, one type per list (the
+/// list is the entity), each snapshot the whole row found by its rowid.
+macro_rules! audited_list {
+    ($name:ident, $table:literal) => {
+        struct $name;
+
+        impl Audited for $name {
+            const ENTITY: &'static str = $table;
+            const KEPT: &'static [&'static str] = ITEM_FIELDS;
+            const SHOWS_ID: bool = false;
+
+            async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+                let sql = concat!(
+                    "SELECT json_object('code', code, 'label_zh', label_zh, 'label_en', label_en,
+                            'retired', json(iif(retired, 'true', 'false')))
+                     FROM ",
+                    $table,
+                    " WHERE rowid = ?"
+                );
+                audit::json_of(conn, sql, id).await
+            }
+        }
+    };
 }
 
-async fn audit(
-    tx: &mut sqlx::SqliteConnection,
-    actor: Option<i64>,
-    list: RefList,
-    action: &str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Result<(), sqlx::Error> {
-    let entity = list.table();
-    super::audit::record(
-        tx,
-        super::audit::Change {
-            user_id: actor,
-            entity,
-            entity_id: None,
-            case_id: None,
-            action,
-            before,
-            after,
-        },
-    )
-    .await
+audited_list!(CategoryEntry, "categories");
+audited_list!(SourceEntry, "sources");
+audited_list!(PartyTypeEntry, "party_types");
+audited_list!(DistrictEntry, "districts");
+
+/// Runs `$body` with `$a` the audit type of `$list`.
+macro_rules! with_audited {
+    ($list:expr, $a:ident => $body:expr) => {
+        match $list {
+            RefList::Category => {
+                type $a = CategoryEntry;
+                $body
+            }
+            RefList::Source => {
+                type $a = SourceEntry;
+                $body
+            }
+            RefList::PartyType => {
+                type $a = PartyTypeEntry;
+                $body
+            }
+            RefList::District => {
+                type $a = DistrictEntry;
+                $body
+            }
+        }
+    };
 }
 
-async fn find(tx: &mut sqlx::SqliteConnection, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
+/// A reference entry's change in the trail: always recorded (a rename to
+/// the same labels is still the admin's act), with no client address.
+fn target(rowid: i64, actor: Option<i64>, action: &str) -> Target<'_> {
+    Target {
+        id: rowid,
+        case_id: None,
+        actor,
+        action,
+        always: true,
+        client: None,
+        reason: None,
+    }
+}
+
+/// The rowid of a code's row, which the audit snapshots find it by. Used
+/// within one transaction only: a VACUUM may renumber these tables' rowids,
+/// so none is ever stored.
+async fn rowid(tx: &mut SqliteConnection, list: RefList, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("SELECT rowid FROM {} WHERE code = ?", list.table());
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await
+}
+
+async fn find(tx: &mut SqliteConnection, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
     let sql = format!(
         "SELECT code, label_zh, label_en, retired FROM {} WHERE code = ?",
         list.table()
@@ -129,19 +186,11 @@ pub async fn add(
         .bind(en)
         .execute(&mut *tx)
         .await;
-    match inserted {
+    let rowid = match inserted {
         Err(e) if super::is_unique_violation(&e) => return Err(RefChangeError::Duplicate),
-        other => other?,
+        other => other?.last_insert_rowid(),
     };
-    audit(
-        &mut tx,
-        actor,
-        list,
-        "create",
-        None,
-        Some(item_json(code, zh, en, false)),
-    )
-    .await?;
+    with_audited!(list, A => audit::created::<A>(&mut tx, target(rowid, actor, "create")).await?);
     tx.commit().await?;
     Ok(code.to_string())
 }
@@ -184,25 +233,24 @@ async fn change(
     edit: impl FnOnce(&mut RefItem),
 ) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let Some(old) = find(&mut tx, list, code).await? else {
+    let (Some(mut item), Some(rowid)) = (find(&mut tx, list, code).await?, rowid(&mut tx, list, code).await?) else {
         return Err(RefChangeError::NotFound);
     };
-    let mut new = old.clone();
-    edit(&mut new);
+    edit(&mut item);
     let sql = format!(
-        "UPDATE {} SET label_zh = ?, label_en = ?, retired = ? WHERE code = ?",
+        "UPDATE {} SET label_zh = ?, label_en = ?, retired = ? WHERE rowid = ?",
         list.table()
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&new.label_zh)
-        .bind(&new.label_en)
-        .bind(new.retired)
-        .bind(code)
-        .execute(&mut *tx)
-        .await?;
-    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
-    let after = item_json(code, &new.label_zh, &new.label_en, new.retired);
-    audit(&mut tx, actor, list, action, Some(before), Some(after)).await?;
+    let update = async |conn: &mut SqliteConnection| {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&item.label_zh)
+            .bind(&item.label_en)
+            .bind(item.retired)
+            .bind(rowid)
+            .execute(conn)
+            .await
+    };
+    with_audited!(list, A => audit::changed::<A, _, sqlx::Error>(&mut tx, target(rowid, actor, action), update).await?);
     tx.commit().await?;
     Ok(())
 }
@@ -210,18 +258,19 @@ async fn change(
 /// Deletes a code no case uses. A code in use can only be retired.
 pub async fn delete(pool: &SqlitePool, actor: Option<i64>, list: RefList, code: &str) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let Some(old) = find(&mut tx, list, code).await? else {
+    let Some(rowid) = rowid(&mut tx, list, code).await? else {
         return Err(RefChangeError::NotFound);
     };
-    let sql = format!("DELETE FROM {} WHERE code = ?", list.table());
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code).execute(&mut *tx).await {
-        Ok(_) => {}
-        // The foreign keys from cases and parties refuse it.
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(RefChangeError::InUse),
-        Err(e) => return Err(e.into()),
-    }
-    let before = item_json(code, &old.label_zh, &old.label_en, old.retired);
-    audit(&mut tx, actor, list, "delete", Some(before), None).await?;
+    let sql = format!("DELETE FROM {} WHERE rowid = ?", list.table());
+    let remove = async |conn: &mut SqliteConnection| {
+        match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rowid).execute(conn).await {
+            Ok(_) => Ok(()),
+            // The foreign keys from cases and parties refuse it.
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(RefChangeError::InUse),
+            Err(e) => Err(e.into()),
+        }
+    };
+    with_audited!(list, A => audit::deleted::<A, _, RefChangeError>(&mut tx, target(rowid, actor, "delete"), remove).await?);
     tx.commit().await?;
     Ok(())
 }

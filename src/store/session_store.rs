@@ -61,8 +61,22 @@ pub async fn delete_expired(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Er
     Ok(done.rows_affected())
 }
 
-fn backend(e: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(e.to_string())
+/// The message of a store error that only means "another write holds the
+/// lock": the web layer answers it with the busy page, not a 500.
+const BUSY: &str = "the database is busy";
+
+fn backend(e: sqlx::Error) -> session_store::Error {
+    if crate::store::is_busy(&e) {
+        session_store::Error::Backend(BUSY.into())
+    } else {
+        session_store::Error::Backend(e.to_string())
+    }
+}
+
+/// Whether a session failed to load or save only because the database was
+/// busy with another write.
+pub fn is_busy(e: &tower_sessions::session::Error) -> bool {
+    matches!(e, tower_sessions::session::Error::Store(session_store::Error::Backend(m)) if m == BUSY)
 }
 
 fn encode(record: &Record) -> session_store::Result<String> {

@@ -17,6 +17,9 @@ pub struct Session {
     pub held_on: NaiveDate,
     pub form: SessionMode,
     pub notes: String,
+    /// When and why the session was voided; it stays on the page, struck.
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: Option<String>,
     /// (id, name) of each mediator present, filled after the row is read.
     #[sqlx(skip)]
     pub mediators: Vec<(i64, String)>,
@@ -25,7 +28,7 @@ pub struct Session {
 /// A case's sessions, in the order they were held.
 pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
     let mut sessions: Vec<Session> = sqlx::query_as(
-        "SELECT id, case_id, held_on, form, notes FROM mediation_sessions WHERE case_id = ? ORDER BY held_on, id",
+        "SELECT id, case_id, held_on, form, notes, voided_on, void_reason FROM mediation_sessions WHERE case_id = ? ORDER BY held_on, id",
     )
     .bind(case_id)
     .fetch_all(pool)
@@ -78,28 +81,35 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor
     Ok(id)
 }
 
-/// Changes a session; false when the case has no such session.
+/// Changes a session, with the reason the history shows; false when the
+/// case has no such session or it was voided.
 #[tracing::instrument(skip(pool, input))]
 pub async fn update(
     pool: &SqlitePool,
     case_id: i64,
     session_id: i64,
     input: &SessionInput,
+    reason: &str,
     actor: Option<i64>,
 ) -> Result<bool, Error> {
     let mut tx = begin_write(pool).await?;
     guard(&mut tx, case_id, Action::Session).await?;
-    let target = SessionRecord::target(case_id, session_id, actor, "update");
+    let target = Target {
+        reason: Some(reason),
+        ..SessionRecord::target(case_id, session_id, actor, "update")
+    };
     let found = audit::changed::<SessionRecord, _, Error>(&mut tx, target, async |conn| {
-        let done =
-            sqlx::query("UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ? WHERE id = ? AND case_id = ?")
-                .bind(input.held_on)
-                .bind(input.form)
-                .bind(&input.notes)
-                .bind(session_id)
-                .bind(case_id)
-                .execute(&mut *conn)
-                .await?;
+        let done = sqlx::query(
+            "UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ?
+                 WHERE id = ? AND case_id = ? AND voided_on IS NULL",
+        )
+        .bind(input.held_on)
+        .bind(input.form)
+        .bind(&input.notes)
+        .bind(session_id)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
@@ -108,6 +118,43 @@ pub async fn update(
     })
     .await?;
     tx.commit().await?;
+    Ok(found)
+}
+
+/// Voids a session: it stays on the case page, struck through, with the
+/// reason. False when the case has no such session or it was voided.
+#[tracing::instrument(skip(pool))]
+pub async fn void(
+    pool: &SqlitePool,
+    case_id: i64,
+    session_id: i64,
+    on: NaiveDate,
+    reason: &str,
+    actor: Option<i64>,
+) -> Result<bool, Error> {
+    let mut tx = begin_write(pool).await?;
+    guard(&mut tx, case_id, Action::Session).await?;
+    let target = Target {
+        reason: Some(reason),
+        ..SessionRecord::target(case_id, session_id, actor, "void")
+    };
+    let found = audit::changed::<SessionRecord, _, Error>(&mut tx, target, async |conn| {
+        let done = sqlx::query(
+            "UPDATE mediation_sessions SET voided_on = ?, void_reason = ?
+             WHERE id = ? AND case_id = ? AND voided_on IS NULL",
+        )
+        .bind(on)
+        .bind(reason)
+        .bind(session_id)
+        .bind(case_id)
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
+    .await?;
+    if found {
+        tx.commit().await?;
+    }
     Ok(found)
 }
 
@@ -131,6 +178,7 @@ impl SessionRecord {
             action,
             always: false,
             client: None,
+            reason: None,
         }
     }
 }
@@ -145,7 +193,7 @@ impl Audited for SessionRecord {
 
 /// A session as JSON for the audit trail.
 async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    let sql = "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes,
+    let sql = "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes, 'voided_on', voided_on,
             'mediators', json((SELECT json_group_array(name) FROM
                 (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
                  WHERE sm.session_id = s.id ORDER BY m.name, m.id))))

@@ -127,6 +127,7 @@ fn target<'a>(id: i64, actor: Option<i64>, client: Option<&'a str>, action: &'a 
         action,
         always: false,
         client,
+        reason: None,
     }
 }
 

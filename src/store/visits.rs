@@ -18,17 +18,25 @@ pub struct Visit {
     pub performance: Fulfilment,
     pub satisfaction: Satisfaction,
     pub notes: String,
+    /// When and why the visit was voided; it stays on the page, struck.
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: Option<String>,
 }
 
 /// A case's return visits, in the order they were made.
 pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, visited_on, visitor, performance, satisfaction, notes FROM return_visits
+        "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
          WHERE case_id = ? ORDER BY visited_on, id",
     )
     .bind(case_id)
     .fetch_all(pool)
     .await
+}
+
+/// One visit of a case.
+pub async fn get(pool: &SqlitePool, case_id: i64, visit_id: i64) -> Result<Option<Visit>, sqlx::Error> {
+    Ok(for_case(pool, case_id).await?.into_iter().find(|v| v.id == visit_id))
 }
 
 /// Records a visit. What the visit found becomes the case's fulfilment,
@@ -59,6 +67,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
         action: "create",
         always: false,
         client: None,
+        reason: None,
     };
     audit::created::<VisitRecord>(&mut tx, visit).await?;
     // A visit entered late, older than one already recorded, does not
@@ -68,7 +77,8 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
         sqlx::query(
             "UPDATE cases SET fulfilment = ?, updated_at = ?
              WHERE id = ? AND fulfilment IS NOT ?
-               AND NOT EXISTS (SELECT 1 FROM return_visits WHERE case_id = ? AND visited_on > ?)",
+               AND NOT EXISTS (SELECT 1 FROM return_visits
+                               WHERE case_id = ? AND visited_on > ? AND voided_on IS NULL)",
         )
         .bind(input.performance)
         .bind(now_utc())
@@ -85,6 +95,86 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
     Ok(id)
 }
 
+/// A correction of a visit: new values, or a void.
+#[derive(Debug, Clone, Copy)]
+pub enum Correction<'a> {
+    Update(&'a VisitInput),
+    Void(NaiveDate),
+}
+
+/// Changes or voids a visit, with the reason the history shows, then
+/// sets the case's fulfilment to what the latest visit still standing
+/// found. False when the case has no such visit or it was voided.
+#[tracing::instrument(skip(pool))]
+pub async fn correct(
+    pool: &SqlitePool,
+    case_id: i64,
+    visit_id: i64,
+    correction: Correction<'_>,
+    reason: &str,
+    actor: Option<i64>,
+) -> Result<bool, Error> {
+    let mut tx = begin_write(pool).await?;
+    guard(&mut tx, case_id, Action::Visit).await?;
+    let action = match correction {
+        Correction::Update(_) => "update",
+        Correction::Void(_) => "void",
+    };
+    let target = Target {
+        id: visit_id,
+        case_id: Some(case_id),
+        actor,
+        action,
+        always: false,
+        client: None,
+        reason: Some(reason),
+    };
+    let found = audit::changed::<VisitRecord, _, Error>(&mut tx, target, async |conn| {
+        let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE return_visits SET ");
+        match correction {
+            Correction::Update(v) => {
+                qb.push("visited_on = ").push_bind(v.visited_on);
+                qb.push(", visitor = ").push_bind(v.visitor.clone());
+                qb.push(", performance = ").push_bind(v.performance.code());
+                qb.push(", satisfaction = ").push_bind(v.satisfaction.code());
+                qb.push(", notes = ").push_bind(v.notes.clone());
+            }
+            Correction::Void(on) => {
+                qb.push("voided_on = ").push_bind(on);
+                qb.push(", void_reason = ").push_bind(reason.to_string());
+            }
+        }
+        qb.push(" WHERE id = ").push_bind(visit_id);
+        qb.push(" AND case_id = ").push_bind(case_id);
+        qb.push(" AND voided_on IS NULL");
+        let done = qb.build().execute(conn).await?;
+        Ok(done.rows_affected() == 1)
+    })
+    .await?;
+    if !found {
+        return Ok(false);
+    }
+    // With no visit left standing, the fulfilment stays as it was.
+    let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, fulfilment, async |conn| {
+        sqlx::query(
+            "UPDATE cases SET fulfilment = v.performance, updated_at = ?
+             FROM (SELECT performance FROM return_visits WHERE case_id = ? AND voided_on IS NULL
+                   ORDER BY visited_on DESC, id DESC LIMIT 1) v
+             WHERE cases.id = ? AND cases.fulfilment IS NOT v.performance",
+        )
+        .bind(now_utc())
+        .bind(case_id)
+        .bind(case_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A return visit in the audit trail, on its case's history.
 struct VisitRecord;
 
@@ -93,7 +183,7 @@ impl Audited for VisitRecord {
 
     async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         let sql = "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
-                       'satisfaction', satisfaction, 'notes', notes)
+                       'satisfaction', satisfaction, 'notes', notes, 'voided_on', voided_on)
                    FROM return_visits WHERE id = ?";
         audit::json_of(conn, sql, id).await
     }

@@ -71,7 +71,7 @@ pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Opti
             qb.push(", agreement_terms = ").push_bind(a.terms.clone());
             qb.push(", fulfilment = 'pending'");
         }
-        Change::Archive { on } => {
+        Change::Archive { on, .. } => {
             qb.push(", archived_on = ").push_bind(*on);
         }
         Change::Fulfilment(f) => {
@@ -83,11 +83,36 @@ pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Opti
                 .push(", judicial_applied_on = ")
                 .push_bind(*applied_on);
         }
+        Change::CorrectAgreement { agreement: a, .. } => {
+            qb.push(", agreement_type = ").push_bind(a.kind.code());
+            qb.push(", amount_agreed = ").push_bind(a.amount.fen());
+            qb.push(", agreement_on = ").push_bind(a.on);
+            qb.push(", performance_due = ").push_bind(a.due);
+            qb.push(", agreement_terms = ").push_bind(a.terms.clone());
+        }
+        // The closing fields go; the history entry keeps their old values.
+        Change::Reopen { .. } => {
+            qb.push(
+                ", closed_on = NULL, close_reason = NULL, routes_informed = NULL, agreement_type = NULL,
+                   amount_agreed = NULL, agreement_on = NULL, performance_due = NULL, agreement_terms = NULL,
+                   fulfilment = NULL, judicial_confirmation = 'none', judicial_applied_on = NULL",
+            );
+        }
+        Change::Unarchive { .. } => {
+            qb.push(", archived_on = NULL");
+        }
+        Change::Void { on, reason } => {
+            qb.push(", voided_on = ")
+                .push_bind(*on)
+                .push(", void_reason = ")
+                .push_bind(reason.clone());
+        }
     }
     qb.push(" WHERE id = ").push_bind(case_id);
     // A workflow action is history even when it changed no field.
     let target = Target {
         always: true,
+        reason: change.correction_reason(),
         ..CaseRecord::target(case_id, actor, action.code())
     };
     audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {

@@ -73,7 +73,9 @@ async fn download(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
 }
 
 /// Reads a file in a blocking thread, chunk by chunk, as the client takes them.
-fn file_chunks(mut file: std::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static {
+pub(super) fn file_chunks(
+    mut file: std::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static {
     let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(4);
     tokio::task::spawn_blocking(move || {
         let mut buf = vec![0u8; 256 * 1024];

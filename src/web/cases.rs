@@ -239,6 +239,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         refs: &refs,
         can_edit: ctx.may(Permission::ChangeCases),
         show_phones: ctx.may(Permission::SeePhones),
+        show_id_numbers: ctx.may(Permission::SeeIdNumbers),
+        documents: views::documents::links(&ctx, &detail, &wf.sessions, &wf.visits),
         history: timeline(
             &ctx,
             &store::audit::for_case(&state.pool, id).await?,
@@ -247,6 +249,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         ),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
+        attachments: super::attachments::case_section(&state, &ctx, id, &wf.sessions, &wf.visits).await?,
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }
@@ -259,11 +262,22 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
+    if detail.case.status == crate::domain::Status::Voided {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Voided));
+    }
     let c = &detail.case;
+    let show_ids = ctx.may(Permission::SeeIdNumbers);
     let party = |p: &cases::Party| PartyForm {
         party_type: p.party_type.clone(),
         name: p.name.clone(),
         phone: p.phone.clone(),
+        id_number: if show_ids {
+            p.id_number.clone()
+        } else {
+            crate::domain::id_number::mask(&p.id_number)
+        },
+        address: p.address.clone(),
+        representative: p.representative.clone(),
     };
     let form = CaseForm {
         received_on: c.received_on.to_string(),
@@ -301,11 +315,17 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
+    if detail.case.status == crate::domain::Status::Voided {
+        return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Voided));
+    }
     let form = CaseForm::from_pairs(&pairs.0);
     if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
         return add_row(&state, &ctx, Some((id, &detail.case.case_no)), form, side).await;
     }
-    match check(&state, &form, Some(&detail)).await? {
+    // The edit form showed ID numbers masked to most users; one sent back
+    // unchanged keeps the stored number. A refused form shows what was sent.
+    let stored: Vec<&str> = detail.parties.iter().map(|p| p.id_number.as_str()).collect();
+    match check(&state, &form.with_masked_ids_restored(&stored), Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, "case changed");

@@ -1,6 +1,10 @@
 //! Per-request context: who is signed in, their language, the CSRF token,
 //! and a one-time notice. Also the CSRF check and the sign-in gate.
 //!
+//! The session is read and written here, not by tower-sessions' layer, so
+//! that a write refused by a busy database answers the busy page (or, for a
+//! change that can wait, nothing at all) instead of a bare 500.
+//!
 //! Only a signed-in visitor has a session row. The language and an
 //! anonymous visitor's CSRF token live in cookies of their own (the token is
 //! a double-submit cookie: a cross-site page can neither read nor set it), so
@@ -14,15 +18,19 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tower_sessions::Session;
+use std::sync::Arc;
+
+use tower_sessions::session::Id;
+use tower_sessions::{Expiry, Session};
 
 use super::cookies::{cookie, read_cookie};
 use super::error::{AppError, ErrorKind};
 use super::forms::{FormPairs, TokenInBody, new_token, same_token};
-use super::{AppState, BODY_LIMIT, CHECK_OWN_TOKEN, views};
+use super::{AppState, BODY_LIMIT, checks_own_token, views};
 use crate::domain::{Permission, Role};
 use crate::i18n::{Label, Lang, Msg};
 use crate::store::cases::Scope;
+use crate::store::session_store::{self, SqliteSessionStore};
 use crate::store::users::{self, User};
 
 const USER_KEY: &str = "user_id";
@@ -32,6 +40,8 @@ const FLASH_KEY: &str = "flash";
 const CSRF_COOKIE: &str = "accord_csrf";
 /// The chosen language, signed in or not.
 const LANG_COOKIE: &str = "accord_lang";
+/// The session's id, for a signed-in visitor.
+const SESSION_COOKIE: &str = "accord_session";
 
 /// What a handler knows about the request's visitor.
 #[derive(Debug, Clone)]
@@ -142,8 +152,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// Builds the context, checks the CSRF token of every POST, and renders
 /// error pages in the visitor's language.
-pub async fn context(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
+pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let had_token_cookie = anonymous_token(req.headers()).is_some();
+    let session_cookie = read_cookie(req.headers(), SESSION_COOKIE);
+    let Some(store) = req.extensions().get::<Arc<SqliteSessionStore>>().cloned() else {
+        tracing::error!("the session store is missing");
+        return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let id = session_cookie.as_deref().and_then(|v| v.parse::<Id>().ok());
+    let session = Session::new(id, store, Some(Expiry::OnSessionEnd));
     let (ctx, mut response) = match build(&state, session, req).await {
         Ok((ctx, req)) => {
             let response = next.run(req).await;
@@ -163,7 +180,50 @@ pub async fn context(State(state): State<AppState>, session: Session, req: Reque
         let value = cookie(CSRF_COOKIE, &ctx.csrf, ctx.secure_cookies, None);
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    response
+    store_session(&ctx, response, session_cookie.is_some()).await
+}
+
+/// Writes the session if the request changed it, and sets or removes its
+/// cookie. A busy database refuses the write: a new session (a sign-in)
+/// answers the busy page, as the visitor would not really be signed in; a
+/// change to an existing one (a notice shown, a disabled user let go, a
+/// missing token added) waits for a later request and the page stands.
+async fn store_session(ctx: &Ctx, mut response: Response, had_cookie: bool) -> Response {
+    let session = &ctx.session;
+    if session.is_empty().await {
+        if had_cookie {
+            let gone = cookie(SESSION_COOKIE, "", ctx.secure_cookies, Some(0));
+            response.headers_mut().append(header::SET_COOKIE, gone);
+        }
+        return response;
+    }
+    if !session.is_modified() || response.status().is_server_error() {
+        return response;
+    }
+    let is_new = session.id().is_none();
+    match session.save().await {
+        Ok(()) => {
+            if let Some(id) = session.id() {
+                let value = cookie(SESSION_COOKIE, &id.to_string(), ctx.secure_cookies, None);
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(e) if session_store::is_busy(&e) && !is_new => {
+            tracing::warn!("the database is busy: a session change waits for a later request");
+            response
+        }
+        Err(e) => {
+            let kind = match AppError::from(e) {
+                AppError::Busy => ErrorKind::Busy,
+                other => {
+                    tracing::error!(error = %other, "could not save the session");
+                    ErrorKind::Internal
+                }
+            };
+            views::error::page(ctx, kind).into_response()
+        }
+    }
 }
 
 /// The anonymous visitor's CSRF token cookie, when well-formed.
@@ -254,7 +314,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         match sent {
             Some(t) if same_token(&t, &ctx.csrf) => {}
             // The handler reads the token from the body before anything else.
-            None if is_multipart && CHECK_OWN_TOKEN.contains(&parts.uri.path()) => {
+            None if is_multipart && checks_own_token(parts.uri.path()) => {
                 parts.extensions.insert(TokenInBody);
             }
             _ => {

@@ -50,9 +50,10 @@ pub enum AppError {
     /// 500: the database failed; logged, never shown.
     #[error(transparent)]
     Sqlx(sqlx::Error),
-    /// 500: the session store failed; logged, never shown.
+    /// 500: the session store failed; logged, never shown. (Busy is
+    /// [`AppError::Busy`].)
     #[error(transparent)]
-    Session(#[from] tower_sessions::session::Error),
+    Session(tower_sessions::session::Error),
     /// 500: anything else that should not happen; logged, never shown.
     #[error("{0}")]
     Internal(String),
@@ -65,6 +66,17 @@ impl From<sqlx::Error> for AppError {
             AppError::Busy
         } else {
             AppError::Sqlx(e)
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        if crate::store::session_store::is_busy(&e) {
+            tracing::warn!("the database is busy (session)");
+            AppError::Busy
+        } else {
+            AppError::Session(e)
         }
     }
 }
@@ -84,7 +96,7 @@ impl From<crate::store::reference::RefChangeError> for AppError {
     fn from(e: crate::store::reference::RefChangeError) -> Self {
         use crate::store::reference::RefChangeError;
         match e {
-            RefChangeError::Db(e) => AppError::Sqlx(e),
+            RefChangeError::Db(e) => e.into(),
             RefChangeError::NotFound => AppError::NotFound,
             other => AppError::Internal(other.to_string()),
         }

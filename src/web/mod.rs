@@ -2,6 +2,7 @@
 //! passes through (session, context, CSRF, sign-in, security headers).
 
 mod admin;
+mod attachments;
 mod auth;
 mod backup;
 mod cases;
@@ -9,6 +10,7 @@ mod client;
 mod context;
 mod cookies;
 mod dashboard;
+mod documents;
 pub mod error;
 mod export;
 mod forms;
@@ -32,8 +34,6 @@ use axum::routing::get;
 use sqlx::SqlitePool;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -88,8 +88,10 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Multipart routes whose handler checks the `csrf_token` body field itself,
 /// first thing, with [`TokenInBody::check`] (the context middleware does not
-/// parse multipart bodies). Keep this list short.
-const CHECK_OWN_TOKEN: &[&str] = &[import::PATH];
+/// parse multipart bodies): the CSV import and the attachment upload. Keep them few.
+fn checks_own_token(path: &str) -> bool {
+    path == import::PATH || attachments::is_upload_path(path)
+}
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -100,6 +102,10 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = cases::routes(r);
     let r = mediators::routes(r);
     let r = workflow::routes(r);
+    // case file: attachments
+    let r = attachments::routes(r);
+    // case file: documents and dossiers (issue 13)
+    let r = documents::routes(r);
     let r = my::routes(r);
     let r = dashboard::routes(r);
     let r = export::routes(r);
@@ -124,12 +130,8 @@ pub fn router(state: AppState) -> Router {
     let idle = std::time::Duration::from_secs(u64::from(state.config.session_idle_minutes) * 60);
     // The store keeps the idle expiry on the server (extending it without
     // rewriting the session); the cookie lasts until the browser closes.
-    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone(), idle))
-        .with_name("accord_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnSessionEnd);
+    // The context middleware reads and writes sessions itself (see `context`).
+    let sessions = axum::Extension(std::sync::Arc::new(SqliteSessionStore::new(state.pool.clone(), idle)));
 
     let signed_in = signed_in_routes(Routes::new())
         .router
@@ -154,7 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .merge(app)
-        .layer(middleware::from_fn(limit_body))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -182,12 +184,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The request body limit: [`BODY_LIMIT`], or the CSV upload's own on its
-/// path. A declared length over it is refused at once; a body without one
-/// fails when it outgrows it, before anything is buffered past the limit.
-async fn limit_body(req: Request, next: middleware::Next) -> axum::response::Response {
-    let limit = if req.uri().path() == import::PATH {
+/// The request body limit: [`BODY_LIMIT`], or the CSV upload's and the
+/// attachment upload's own on their paths. A declared length over it is
+/// refused at once; a body without one fails when it outgrows it, before
+/// anything is buffered past the limit.
+async fn limit_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    let limit = if path == import::PATH {
         import::BODY_LIMIT
+    } else if attachments::is_upload_path(path) {
+        state.config.max_upload_request_bytes()
     } else {
         BODY_LIMIT
     };
@@ -195,7 +205,8 @@ async fn limit_body(req: Request, next: middleware::Next) -> axum::response::Res
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    // An upload too large is refused by its handler, with a page that says why.
+    if declared.is_some_and(|n| n > limit as u64) && !attachments::is_upload_path(path) {
         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))

@@ -18,6 +18,7 @@ fn input(mediator: i64, n: usize) -> CaseInput {
         party_type: party_type.to_string(),
         name,
         phone: Phone::default(),
+        details: Default::default(),
     };
     CaseInput {
         received_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
@@ -103,10 +104,11 @@ async fn the_backup_command_writes_a_checked_copy_and_refuses_an_existing_file()
     let m = app.add_mediator("王调解").await;
     app.create_case(&case_form(m, &[])).await;
     let db = app.config.database.to_str().unwrap().to_string();
-    let dest = app.dir.path().join("backup.db");
+    let dest = app.dir.path().join("backup");
     let run = |dest: &std::path::Path| {
         std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
             .env("RUST_LOG", "warn")
+            .env("ACCORD_FILES_DIR", &app.config.files_dir)
             .args(["--db", &db, "backup", dest.to_str().unwrap()])
             .output()
             .unwrap()
@@ -114,15 +116,15 @@ async fn the_backup_command_writes_a_checked_copy_and_refuses_an_existing_file()
     let out = run(&dest);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("integrity check: ok"));
-    let copy = store::open(&dest).await.unwrap();
+    let copy = store::open(&dest.join("accord.db")).await.unwrap();
     assert_eq!(consistency(&copy).await.0, 1);
     copy.close().await;
-    let size = std::fs::metadata(&dest).unwrap().len();
+    let size = std::fs::metadata(dest.join("accord.db")).unwrap().len();
     let again = run(&dest);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(
-        std::fs::metadata(&dest).unwrap().len(),
+        std::fs::metadata(dest.join("accord.db")).unwrap().len(),
         size,
         "the old backup is untouched"
     );

@@ -137,6 +137,14 @@ async fn choose(c: &Client, css: &str, value: &str) {
     select.select_by_value(value).await.unwrap();
 }
 
+/// A real 1×1 PNG, as a scanner's smallest page.
+const ONE_PIXEL_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x04, 0x00, 0x00, 0x00, 0xB5, 0x1C, 0x0C, 0x02, 0x00, 0x00, 0x00, 0x0B, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x64, 0x60, 0x00, 0x00, 0x00, 0x06, 0x00, 0x02, 0x30, 0x81, 0xD0, 0x2F, 0x00,
+    0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_browser() {
     let Some((_driver, driver_port)) = start_driver() else {
@@ -146,6 +154,7 @@ async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_br
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
     config.database = dir.path().join("accord.db");
+    config.files_dir = dir.path().join("files");
     let pool = store::open(&config.database).await.unwrap();
     let mediator = mediators::insert(&pool, "李调解员", "13800000000", true).await.unwrap();
     let hash = accord::password::hash(PASSWORD);
@@ -228,6 +237,38 @@ async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_br
     let page = text(&c, "body").await;
     assert!(page.contains("人民调解协议书"), "{page}");
     assert!(page.contains("张三"));
+
+    // The signed agreement's scan is attached, shown on the case page and
+    // printed in the case file (卷宗) with its cover and contents.
+    let scan = dir.path().join("签字协议书.png");
+    std::fs::write(&scan, ONE_PIXEL_PNG).unwrap();
+    c.goto(&format!("{base}/cases/{id}")).await.unwrap();
+    choose(&c, "#kind_1", "signed_agreement").await;
+    fill(&c, "#note_1", "双方签字").await;
+    let file = c.find(Locator::Css("#file_1")).await.unwrap();
+    file.send_keys(scan.to_str().unwrap()).await.unwrap();
+    submit(&c, "form#upload button.primary[type=submit]").await;
+    assert!(text(&c, "table.attachments").await.contains("签字协议书.png"));
+    let drawn = c
+        .execute(
+            "return document.querySelector('table.attachments img.thumb').naturalWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, json!(1), "the scan is shown on the case page");
+    c.goto(&format!("{base}/cases/{id}/dossier")).await.unwrap();
+    let contents = text(&c, ".toc").await;
+    assert!(
+        contents.contains("人民调解协议书") && contents.contains("附件清单"),
+        "{contents}"
+    );
+    assert!(text(&c, ".attachments-list").await.contains("双方签字"));
+    let png = c.screenshot().await.unwrap();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("dossier.png");
+    std::fs::write(&out, &png).unwrap();
 
     c.close().await.unwrap();
 }

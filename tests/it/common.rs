@@ -95,6 +95,7 @@ impl TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
         config.database = dir.path().join("accord.db");
+        config.files_dir = dir.path().join("files");
         let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
         TestApp {
@@ -351,6 +352,17 @@ impl TestApp {
     /// first; scripts may put it in the query string instead). Each field is
     /// (name, file name for a file part, content).
     pub async fn post_multipart(&mut self, uri: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Page {
+        self.post_multipart_sized(uri, fields, true).await
+    }
+
+    /// [`TestApp::post_multipart`], with or without a Content-Length header
+    /// (without, the server learns the size only as the body arrives).
+    pub async fn post_multipart_sized(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, Option<&str>, &[u8])],
+        declare_length: bool,
+    ) -> Page {
         let boundary = "accord-test-boundary-7d1f0c";
         let mut body = Vec::new();
         for (name, filename, data) in fields {
@@ -366,15 +378,19 @@ impl TestApp {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let req = self
-            .builder("POST", uri)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header(header::CONTENT_LENGTH, body.len())
-            .body(Body::from(body))
-            .unwrap();
+        let mut req = self.builder("POST", uri).header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        let body = if declare_length {
+            req = req.header(header::CONTENT_LENGTH, body.len());
+            Body::from(body)
+        } else {
+            // In pieces, as from a network.
+            let pieces: Vec<Result<Vec<u8>, std::io::Error>> = body.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+            Body::from_stream(futures_util::stream::iter(pieces))
+        };
+        let req = req.body(body).unwrap();
         self.request(req).await
     }
 }

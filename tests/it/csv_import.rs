@@ -221,12 +221,12 @@ async fn spreadsheet_habits_are_read_without_a_bom_and_blank_rows_are_skipped() 
     assert_eq!(
         rows[1],
         "物调〔2023〕第0001号,2023-09-21,2023-09-22,party_application,parking,丙小区,haidian,车位纠纷,1234.50,settled,\
-oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner; owner,某物业,property_company,王调解"
+oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner; owner,某物业,property_company,王调解,,"
     );
     assert_eq!(
         rows[2],
         "物调〔2024〕第0001号,2024-01-02,,street_referral,parking,丁小区,haidian,\"多行\n概要\",15000.00,registered,\
-,,,,,none,,王五,owner,赵六,owner,王调解"
+,,,,,none,,王五,owner,赵六,owner,王调解,,"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM mediators").await,

@@ -4,15 +4,18 @@
 
 mod common;
 
+mod attachments;
 mod backup;
 mod browser;
 mod browser_layout;
 mod case_register;
 mod cli;
+mod corrections;
 mod csv_export;
 mod csv_import;
 mod dashboard;
 mod demo;
+mod documents;
 mod first_hour;
 mod first_hour_list;
 mod hardening_input;

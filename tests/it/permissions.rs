@@ -38,6 +38,9 @@ enum Rule {
     CaseRead,
     /// A change to a case: admin and its mediator; secretary 403; other mediator 404.
     CaseWrite,
+    /// An admin's correction of a case: admin only; its own mediator and the
+    /// secretary 403; another mediator 404 (the case is not theirs to see).
+    CaseAdmin,
 }
 
 const ADMIN: &[Who] = &[Who::Admin];
@@ -77,6 +80,38 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/cases/{id}/sessions/{sid}/edit", CaseWrite),
         ("POST", "/cases/{id}/sessions/{sid}", CaseWrite),
         ("POST", "/cases/{id}/visits", CaseWrite),
+        // Corrections (issue 13 part 1)
+        ("GET", "/cases/{id}/archive", CaseWrite),
+        ("GET", "/cases/{id}/agreement/correct", CaseWrite),
+        ("POST", "/cases/{id}/agreement/correct", CaseWrite),
+        ("GET", "/cases/{id}/reopen", CaseWrite),
+        ("POST", "/cases/{id}/reopen", CaseWrite),
+        ("GET", "/cases/{id}/unarchive", CaseAdmin),
+        ("POST", "/cases/{id}/unarchive", CaseAdmin),
+        ("GET", "/cases/{id}/void", CaseAdmin),
+        ("POST", "/cases/{id}/void", CaseAdmin),
+        ("GET", "/cases/{id}/sessions/{sid}/void", CaseWrite),
+        ("POST", "/cases/{id}/sessions/{sid}/void", CaseWrite),
+        ("GET", "/cases/{id}/visits/{vid}/edit", CaseWrite),
+        ("POST", "/cases/{id}/visits/{vid}", CaseWrite),
+        ("GET", "/cases/{id}/visits/{vid}/void", CaseWrite),
+        ("POST", "/cases/{id}/visits/{vid}/void", CaseWrite),
+        // case file: attachments
+        ("POST", "/cases/{id}/attachments", CaseWrite),
+        ("GET", "/cases/{id}/attachments/{aid}", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/inline", CaseRead),
+        ("GET", "/cases/{id}/attachments/{aid}/void", CaseWrite),
+        ("POST", "/cases/{id}/attachments/{aid}/void", CaseWrite),
+        // case file: documents and dossiers (issue 13); whoever may see the case may print.
+        ("GET", "/cases/{id}/documents/acceptance", CaseRead),
+        ("GET", "/cases/{id}/documents/rights", CaseRead),
+        ("GET", "/cases/{id}/documents/sessions/{sid}", CaseRead),
+        ("GET", "/cases/{id}/documents/termination", CaseRead),
+        ("GET", "/cases/{id}/documents/visits", CaseRead),
+        ("GET", "/cases/{id}/documents/judicial", CaseRead),
+        ("GET", "/cases/{id}/documents/closing", CaseRead),
+        ("GET", "/cases/{id}/dossier", CaseRead),
+        ("GET", "/dossiers", SignedIn),
         ("GET", "/my", SignedIn),
         ("GET", "/mediators", SignedIn),
         ("POST", "/mediators", Only(STAFF)),
@@ -135,6 +170,7 @@ struct Fixture {
     mediator_id: i64,
     user_id: i64,
     session_id: i64,
+    attachment_id: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -178,6 +214,19 @@ async fn fixture() -> Fixture {
     let page = own.post(&format!("/cases/{case_id}/sessions"), &session).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let session_id = app.count("SELECT MAX(id) FROM mediation_sessions").await;
+    // One image attachment, so the download, inline and void routes have one.
+    let token = own.csrf().await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let fields: [(&str, Option<&str>, &[u8]); 3] = [
+        ("csrf_token", None, token.as_bytes()),
+        ("kind_1", None, b"photo"),
+        ("file_1", Some("photo.png"), png),
+    ];
+    let page = own
+        .post_multipart(&format!("/cases/{case_id}/attachments"), &fields)
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let attachment_id = app.count("SELECT MAX(id) FROM attachments").await;
     Fixture {
         app,
         clients,
@@ -185,6 +234,7 @@ async fn fixture() -> Fixture {
         mediator_id,
         user_id,
         session_id,
+        attachment_id,
     }
 }
 
@@ -198,6 +248,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{year}", "2026")
         .replace("{sid}", &f.session_id.to_string())
         .replace("{vid}", "1")
+        .replace("{aid}", &f.attachment_id.to_string())
 }
 
 fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
@@ -207,7 +258,9 @@ fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
         (_, Who::Anonymous) => Some(StatusCode::SEE_OTHER),
         (Rule::SignedIn, _) => None,
         (Rule::Only(roles), w) => (!roles.contains(&w)).then_some(StatusCode::FORBIDDEN),
-        (Rule::CaseRead, Who::OtherMediator) | (Rule::CaseWrite, Who::OtherMediator) => Some(StatusCode::NOT_FOUND),
+        (Rule::CaseRead | Rule::CaseWrite | Rule::CaseAdmin, Who::OtherMediator) => Some(StatusCode::NOT_FOUND),
+        (Rule::CaseAdmin, Who::Admin) => None,
+        (Rule::CaseAdmin, _) => Some(StatusCode::FORBIDDEN),
         (Rule::CaseRead, _) => None,
         (Rule::CaseWrite, Who::Secretary) => Some(StatusCode::FORBIDDEN),
         (Rule::CaseWrite, _) => None,

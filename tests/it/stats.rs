@@ -289,6 +289,79 @@ async fn the_summary_stays_exact_through_edits_and_reassignments() {
             .cases,
         2
     );
+
+    // Corrections (issue 13) move the numbers and keep the summary exact.
+    let [a, _, _, dd, _, _, g] = data.ids[..] else {
+        unreachable!()
+    };
+    let reason = || "更正".to_string();
+    let corrected = Agreement {
+        kind: AgreementType::Oral,
+        amount: Money::from_fen(900_000),
+        on: day("2026-01-12"),
+        due: day("2026-02-12"),
+        terms: "更正后的条款".into(),
+    };
+    data.app
+        .apply(
+            a,
+            Change::CorrectAgreement {
+                agreement: corrected,
+                reason: reason(),
+            },
+        )
+        .await;
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    assert_eq!(
+        s.totals.amount_agreed.plain(),
+        "14000.00",
+        "9,000 for A and 5,000 for D"
+    );
+    data.app.apply(dd, Change::Reopen { reason: reason() }).await;
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    assert_eq!(
+        (s.totals.settled, s.totals.in_mediation),
+        (1, 2),
+        "D is back in mediation"
+    );
+    assert_eq!(s.totals.amount_agreed.plain(), "9000.00");
+    let archive = Change::Archive {
+        on: day("2026-11-28"),
+        reason: String::new(),
+    };
+    data.app.apply(a, archive).await;
+    data.app.apply(a, Change::Unarchive { reason: reason() }).await;
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    let void = Change::Void {
+        on: day("2026-11-28"),
+        reason: reason(),
+    };
+    data.app.apply(g, void).await;
+    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+    assert_eq!(
+        (s.totals.cases_total, s.totals.withdrawn),
+        (3, 0),
+        "G is in no statistic"
+    );
+    let by_other = s
+        .breakdowns
+        .by_mediator
+        .iter()
+        .find(|r| r.key == data.other.to_string());
+    assert_eq!(by_other.map(|r| r.cases), Some(1), "only F is left to 乙");
+    // The search index still holds every case, voided ones too.
+    let stale = data
+        .app
+        .count(
+            "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.rowid = c.id
+             WHERE s.rowid IS NULL OR s.case_no IS NOT c.case_no OR s.project IS NOT c.project
+                OR s.summary IS NOT c.summary",
+        )
+        .await;
+    assert_eq!(stale, 0);
 }
 
 #[tokio::test]

@@ -49,6 +49,7 @@ fn case(mediator: i64, n: usize) -> CaseInput {
         party_type: party_type.to_string(),
         name,
         phone: Phone::default(),
+        details: Default::default(),
     };
     CaseInput {
         received_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),

@@ -20,9 +20,10 @@ use chrono::NaiveDate;
 use super::ImportProblem;
 use crate::csv_io::columns::Column;
 use crate::csv_io::labels::read;
-use crate::domain::case::Problem;
+use crate::domain::case::{Problem, SUMMARY_MAX, check_multiline_text};
 use crate::domain::codes::Coded;
 use crate::domain::date::DateError;
+use crate::domain::workflow::closing::REASON_MAX;
 use crate::domain::workflow::timeline::{CaseDate, Timeline};
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{Money, Status, parse_date};
@@ -40,6 +41,8 @@ pub struct OutcomeCells<'a> {
     pub fulfilment: &'a str,
     pub judicial_confirmation: &'a str,
     pub closed_on: &'a str,
+    pub agreement_terms: &'a str,
+    pub close_reason: &'a str,
 }
 
 /// The checked outcome.
@@ -54,6 +57,8 @@ pub struct Outcome {
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
+    pub agreement_terms: Option<String>,
+    pub close_reason: Option<String>,
 }
 
 type Problems = Vec<(Column, ImportProblem)>;
@@ -89,10 +94,14 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     let status = if cells.status.trim().is_empty() {
         Status::Registered
     } else {
-        read::<Status>(cells.status).unwrap_or_else(|| {
-            errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
-            Status::Registered
-        })
+        // A case is voided in Accord, with a reason, never imported so: no
+        // export holds one, and a file that names the status is refused.
+        read::<Status>(cells.status)
+            .filter(|s| *s != Status::Voided)
+            .unwrap_or_else(|| {
+                errors.push((Column::Status, ImportProblem::Field(Problem::UnknownCode)));
+                Status::Registered
+            })
     };
     let now = Some(today);
     let accepted_on = date(&mut errors, Column::AcceptedOn, cells.accepted_on, now);
@@ -141,6 +150,20 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
     if !settled && judicial != Judicial::None {
         errors.push((Column::JudicialConfirmation, ImportProblem::NotForStatus));
     }
+    // Terms and a closing reason are kept when given; files written before
+    // they were exported have neither, so neither is ever required.
+    let with_reason = matches!(status, Status::Failed | Status::Withdrawn | Status::Declined);
+    let mut kept = |column: Column, cell: &str, max: usize, allowed: bool| {
+        let (text, problem) = check_multiline_text(cell, max, false);
+        match problem {
+            Some(p) => errors.push((column, ImportProblem::Field(p))),
+            None if !text.is_empty() && !allowed => errors.push((column, ImportProblem::NotForStatus)),
+            None => {}
+        }
+        (!text.is_empty()).then_some(text)
+    };
+    let agreement_terms = kept(Column::AgreementTerms, cells.agreement_terms, SUMMARY_MAX, settled);
+    let close_reason = kept(Column::CloseReason, cells.close_reason, REASON_MAX, with_reason);
 
     // The same order the workflow keeps, from the domain's one rule.
     let timeline = Timeline {
@@ -182,6 +205,8 @@ pub fn check(cells: &OutcomeCells, received_on: Option<NaiveDate>, today: NaiveD
         fulfilment,
         judicial_confirmation: judicial,
         closed_on,
+        agreement_terms,
+        close_reason,
     })
 }
 
@@ -204,6 +229,8 @@ mod tests {
             fulfilment: "待履行",
             judicial_confirmation: "",
             closed_on: "2026-03-20",
+            agreement_terms: "一次性支付8000元。",
+            close_reason: "",
         }
     }
 
@@ -230,6 +257,15 @@ mod tests {
             ..settled()
         });
         assert!(p.contains(&(Column::AgreementOn, ImportProblem::Field(Problem::AfterClosing))));
+    }
+
+    #[test]
+    fn a_voided_case_is_not_imported() {
+        let p = problems(OutcomeCells {
+            status: "已作废",
+            ..settled()
+        });
+        assert!(p.contains(&(Column::Status, ImportProblem::Field(Problem::UnknownCode))));
     }
 
     #[test]

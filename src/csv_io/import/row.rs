@@ -108,7 +108,7 @@ fn parties(names: &str, types: &str) -> (Vec<PartyForm>, Option<ImportProblem>) 
             }
             .to_string(),
             name: name.to_string(),
-            phone: String::new(),
+            ..PartyForm::default()
         })
         .collect();
     (parties, (!fits).then_some(ImportProblem::TypeCount))
@@ -203,6 +203,8 @@ pub fn check(
         fulfilment: cell(Column::Fulfilment),
         judicial_confirmation: cell(Column::JudicialConfirmation),
         closed_on: cell(Column::ClosedOn),
+        agreement_terms: cell(Column::AgreementTerms),
+        close_reason: cell(Column::CloseReason),
     };
     let outcome = outcome::check(&cells, received_on, today).map_err(|p| problems.extend(p));
     match (checked, outcome) {
@@ -219,6 +221,8 @@ pub fn check(
             fulfilment: o.fulfilment,
             judicial_confirmation: o.judicial_confirmation,
             closed_on: o.closed_on,
+            agreement_terms: o.agreement_terms,
+            close_reason: o.close_reason,
         }),
         _ => Err(problems.into_iter().map(|(c, p)| sheet.error(raw.row, c, p)).collect()),
     }

@@ -5,12 +5,14 @@ use chrono::NaiveDate;
 pub use super::fields::{
     FieldError, FieldErrors, Problem, check_date, check_multiline_text, check_text, multiline_text, text,
 };
-use super::{Money, PartyRole, Phone, RefList};
+use super::{IdNumber, Money, PartyRole, Phone, RefList};
 
 /// The longest summary taken, in characters.
 pub const SUMMARY_MAX: usize = 10_000;
 /// The longest name or project taken, in characters.
 pub const NAME_MAX: usize = 200;
+/// The longest address taken, in characters.
+pub const ADDRESS_MAX: usize = 300;
 
 /// One party row as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +20,35 @@ pub struct PartyForm {
     pub party_type: String,
     pub name: String,
     pub phone: String,
+    pub id_number: String,
+    pub address: String,
+    pub representative: String,
+}
+
+impl PartyForm {
+    /// Whether anything was typed in the row (its type alone does not count:
+    /// a blank row keeps the default type).
+    pub fn filled(&self) -> bool {
+        [
+            &self.name,
+            &self.phone,
+            &self.id_number,
+            &self.address,
+            &self.representative,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    }
+}
+
+/// What printed documents need of a party beyond its name (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyDetails {
+    /// Shown masked except on printed documents and to admins.
+    pub id_number: IdNumber,
+    pub address: String,
+    /// The legal representative or agent of an organisation.
+    pub representative: String,
 }
 
 /// The case form's raw text, kept so a refused form shows what was typed.
@@ -42,6 +73,7 @@ pub struct PartyInput {
     pub party_type: String,
     pub name: String,
     pub phone: Phone,
+    pub details: PartyDetails,
 }
 
 /// A checked case, ready to store.
@@ -74,7 +106,7 @@ impl CaseForm {
     /// party fields and `mediators` repeat.
     pub fn from_pairs(pairs: &[(String, String)]) -> CaseForm {
         let mut form = CaseForm::default();
-        let mut parties: [(Vec<String>, Vec<String>, Vec<String>); 2] = Default::default();
+        let mut parties: [[Vec<String>; 6]; 2] = Default::default();
         for (key, value) in pairs {
             let value = value.clone();
             match key.as_str() {
@@ -92,22 +124,30 @@ impl CaseForm {
                         Some(("respondent", f)) => (1, f),
                         _ => continue,
                     };
-                    match field {
-                        "type" => parties[side].0.push(value),
-                        "name" => parties[side].1.push(value),
-                        "phone" => parties[side].2.push(value),
-                        _ => {}
-                    }
+                    let column = match field {
+                        "type" => 0,
+                        "name" => 1,
+                        "phone" => 2,
+                        "id_number" => 3,
+                        "address" => 4,
+                        "representative" => 5,
+                        _ => continue,
+                    };
+                    parties[side][column].push(value);
                 }
             }
         }
-        let rows = |(types, names, phones): &(Vec<String>, Vec<String>, Vec<String>)| {
-            let n = types.len().max(names.len()).max(phones.len());
+        let rows = |columns: &[Vec<String>; 6]| {
+            let n = columns.iter().map(Vec::len).max().unwrap_or(0);
+            let cell = |c: usize, i: usize| columns[c].get(i).cloned().unwrap_or_default();
             (0..n)
                 .map(|i| PartyForm {
-                    party_type: types.get(i).cloned().unwrap_or_default(),
-                    name: names.get(i).cloned().unwrap_or_default(),
-                    phone: phones.get(i).cloned().unwrap_or_default(),
+                    party_type: cell(0, i),
+                    name: cell(1, i),
+                    phone: cell(2, i),
+                    id_number: cell(3, i),
+                    address: cell(4, i),
+                    representative: cell(5, i),
                 })
                 .collect::<Vec<_>>()
         };
@@ -147,6 +187,25 @@ impl CaseForm {
         }
         rows.push(PartyForm::default());
         Ok(())
+    }
+
+    /// The form where an ID number shown masked (`1101**********002X`) and
+    /// sent back as it was stands for the stored number it masks, so a user
+    /// who may not see whole numbers can save the case without retyping
+    /// them. A masked text that masks none of `stored` stays as sent, and is
+    /// then refused as not an ID number.
+    pub fn with_masked_ids_restored(&self, stored: &[&str]) -> CaseForm {
+        let mut form = self.clone();
+        for row in form.applicants.iter_mut().chain(form.respondents.iter_mut()) {
+            let sent = row.id_number.trim();
+            if !sent.contains('*') {
+                continue;
+            }
+            if let Some(full) = stored.iter().find(|s| super::id_number::mask(s) == sent) {
+                row.id_number = full.to_string();
+            }
+        }
+        form
     }
 
     /// Checks every field, collecting every problem.
@@ -191,7 +250,7 @@ impl CaseForm {
             (PartyRole::Respondent, &self.respondents, Problem::NeedRespondent),
         ] {
             let before = parties.len();
-            let filled = |row: &&PartyForm| !(row.name.trim().is_empty() && row.phone.trim().is_empty());
+            let filled = |row: &&PartyForm| row.filled();
             let max = lookup.max_parties_per_side();
             if rows.iter().filter(filled).count() > max {
                 // One message at the first row over the limit; the rows
@@ -221,11 +280,34 @@ impl CaseForm {
                     errors.add(format!("{prefix}_phone.{i}"), Problem::BadPhone);
                     Phone::default()
                 });
+                let id_number = IdNumber::parse(&row.id_number).unwrap_or_else(|_| {
+                    errors.add(format!("{prefix}_id_number.{i}"), Problem::BadIdNumber);
+                    IdNumber::default()
+                });
+                let address = text(
+                    &mut errors,
+                    &format!("{prefix}_address.{i}"),
+                    &row.address,
+                    ADDRESS_MAX,
+                    false,
+                );
+                let representative = text(
+                    &mut errors,
+                    &format!("{prefix}_representative.{i}"),
+                    &row.representative,
+                    NAME_MAX,
+                    false,
+                );
                 parties.push(PartyInput {
                     role,
                     party_type,
                     name,
                     phone,
+                    details: PartyDetails {
+                        id_number,
+                        address,
+                        representative,
+                    },
                 });
             }
             if parties.len() == before {

@@ -101,3 +101,22 @@ fn an_add_row_button_adds_one_blank_row_up_to_the_cap() {
     assert_eq!(refused.field, "respondents");
     assert_eq!(form.respondents.len(), 50);
 }
+
+#[test]
+fn a_masked_id_number_sent_back_stands_for_the_stored_one() {
+    let mut form = CaseForm::default();
+    form.applicants.push(PartyForm {
+        id_number: "1101**********002X".into(),
+        ..PartyForm::default()
+    });
+    form.respondents.push(PartyForm {
+        id_number: "1101**********9999".into(),
+        ..PartyForm::default()
+    });
+    let restored = form.with_masked_ids_restored(&["11010519491231002X", "H12345678"]);
+    assert_eq!(restored.applicants[0].id_number, "11010519491231002X");
+    assert_eq!(
+        restored.respondents[0].id_number, "1101**********9999",
+        "masks no stored number"
+    );
+}

@@ -14,6 +14,8 @@ pub struct SessionForm {
     pub form: String,
     pub mediators: Vec<String>,
     pub notes: String,
+    /// Why an existing session is changed (required then).
+    pub reason: String,
 }
 
 /// A checked session.
@@ -34,6 +36,7 @@ impl SessionForm {
                 "form" => f.form = value.clone(),
                 "mediators" => f.mediators.push(value.clone()),
                 "notes" => f.notes = value.clone(),
+                "reason" => f.reason = value.clone(),
                 _ => {}
             }
         }
@@ -82,6 +85,21 @@ impl SessionForm {
     }
 }
 
+/// A correction of a session or visit: its values checked as for a new
+/// one, and the reason, with the flaws of both at once.
+pub fn with_reason<T>(checked: Result<T, FieldErrors>, raw_reason: &str) -> Result<(T, String), FieldErrors> {
+    let mut flaws = FieldErrors::default();
+    let reason = super::closing::correction_reason(&mut flaws, raw_reason);
+    match checked {
+        Ok(value) if flaws.is_empty() => Ok((value, reason)),
+        Ok(_) => Err(flaws),
+        Err(mut all) => {
+            all.0.extend(flaws.0);
+            Err(all)
+        }
+    }
+}
+
 /// A return-visit form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct VisitForm {
@@ -90,6 +108,8 @@ pub struct VisitForm {
     pub performance: String,
     pub satisfaction: String,
     pub notes: String,
+    /// Why an existing visit is changed (required then).
+    pub reason: String,
 }
 
 /// A checked return visit.
@@ -114,6 +134,7 @@ impl VisitForm {
                 "performance" => f.performance = value,
                 "satisfaction" => f.satisfaction = value,
                 "notes" => f.notes = value,
+                "reason" => f.reason = value,
                 _ => {}
             }
         }
@@ -158,6 +179,7 @@ mod tests {
             received_on: d("2026-11-02"),
             accepted_on: Some(d("2026-11-05")),
             agreement_on: Some(d("2026-11-20")),
+            closed_on: None,
         }
     }
 
@@ -172,6 +194,7 @@ mod tests {
             form: "phone".into(),
             mediators: vec!["3".into(), "9".into()],
             notes: String::new(),
+            reason: String::new(),
         }
         .validate(&dates(), &|id| id == 3)
         .unwrap_err();
@@ -182,6 +205,7 @@ mod tests {
             form: "on_site".into(),
             mediators: vec!["3".into(), "3".into()],
             notes: "双方到场。\r\n达成初步意向。".into(),
+            reason: String::new(),
         }
         .validate(&dates(), &|id| id == 3)
         .unwrap();
@@ -197,6 +221,7 @@ mod tests {
             performance: "partial".into(),
             satisfaction: "so-so".into(),
             notes: String::new(),
+            reason: String::new(),
         }
         .validate(&dates())
         .unwrap_err();
@@ -209,9 +234,20 @@ mod tests {
             performance: "fulfilled".into(),
             satisfaction: "satisfied".into(),
             notes: String::new(),
+            reason: String::new(),
         }
         .validate(&dates())
         .unwrap();
         assert_eq!(ok.performance, Fulfilment::Fulfilled);
+    }
+
+    #[test]
+    fn a_correction_without_a_reason_is_refused_with_the_records_own_flaws() {
+        let blank = with_reason(Ok(1), "  \n ").unwrap_err();
+        assert_eq!(blank.get("reason"), Some(Problem::NeedReason));
+        let both = with_reason(SessionForm::default().validate(&dates(), &|_| true), "").unwrap_err();
+        assert_eq!(both.get("held_on"), Some(Problem::Required));
+        assert_eq!(both.get("reason"), Some(Problem::NeedReason));
+        assert_eq!(with_reason(Ok(1), " 录入错误 ").unwrap(), (1, "录入错误".to_string()));
     }
 }

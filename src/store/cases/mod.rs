@@ -8,7 +8,7 @@ mod list;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
-pub use list::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, count, list, push_filter};
+pub use list::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, id_by_number, list, push_filter};
 
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};
@@ -56,6 +56,9 @@ pub struct CaseRow {
     pub archived_on: Option<NaiveDate>,
     /// When the parties applied for judicial confirmation.
     pub judicial_applied_on: Option<NaiveDate>,
+    /// When and why the case was voided (status `voided`).
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -95,6 +98,10 @@ pub struct Party {
     pub party_type: String,
     pub name: String,
     pub phone: String,
+    /// As typed; screens mask it (see `domain::id_number::mask`).
+    pub id_number: String,
+    pub address: String,
+    pub representative: String,
 }
 
 /// A case with everything attached, for its page and its forms.
@@ -218,6 +225,7 @@ impl CaseRecord {
             action,
             always: false,
             client: None,
+            reason: None,
         }
     }
 }
@@ -243,10 +251,12 @@ macro_rules! snapshot_json {
             'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
             'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
             'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
-            'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on,
-            'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+            'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
+            'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone,
+                               'id_number', id_number, 'address', address, 'representative', representative))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
-            'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone))
+            'respondents', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone,
+                               'id_number', id_number, 'address', address, 'representative', representative))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'respondent' ORDER BY position))),
             'mediators', json((SELECT json_group_array(m.name) FROM
                            (SELECT m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
@@ -278,15 +288,21 @@ pub(crate) async fn replace_parties(
         .execute(&mut *tx)
         .await?;
     for (position, p) in parties.iter().enumerate() {
-        sqlx::query("INSERT INTO parties (case_id, role, party_type, name, phone, position) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(case_id)
-            .bind(p.role.code())
-            .bind(&p.party_type)
-            .bind(&p.name)
-            .bind(p.phone.as_str())
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(case_id)
+        .bind(p.role.code())
+        .bind(&p.party_type)
+        .bind(&p.name)
+        .bind(p.phone.as_str())
+        .bind(position as i64)
+        .bind(p.details.id_number.as_str())
+        .bind(&p.details.address)
+        .bind(&p.details.representative)
+        .execute(&mut *tx)
+        .await?;
     }
     super::search::index_case(tx, case_id).await
 }
@@ -309,7 +325,8 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
         return Ok(None);
     };
     let parties = sqlx::query_as(
-        "SELECT id, role, party_type, name, phone FROM parties WHERE case_id = ? ORDER BY role, position",
+        "SELECT id, role, party_type, name, phone, id_number, address, representative
+         FROM parties WHERE case_id = ? ORDER BY role, position",
     )
     .bind(id)
     .fetch_all(pool)

@@ -10,7 +10,7 @@ use super::audit::{self, Change};
 mod rows;
 
 use super::cases::{raise_counter, snapshot_json};
-use super::{begin_write, is_constraint_violation, mediators, now_utc, search, stats};
+use super::{begin_write, bulk, is_constraint_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
@@ -34,6 +34,8 @@ pub struct ImportedCase {
     pub fulfilment: Option<Fulfilment>,
     pub judicial_confirmation: Judicial,
     pub closed_on: Option<NaiveDate>,
+    pub agreement_terms: Option<String>,
+    pub close_reason: Option<String>,
 }
 
 /// Which of the given numbers are already taken, by the same text or by
@@ -110,7 +112,9 @@ pub async fn write(
     // On an error the transaction is dropped, which rolls it back.
     let created = write_all(&mut tx, cases, new_mediators, prefix, actor).await?;
     if commit {
+        let committing = Instant::now();
         tx.commit().await?;
+        tracing::debug!(ms = committing.elapsed().as_millis() as u64, "import commit");
     } else {
         tx.rollback().await?;
     }
@@ -121,6 +125,9 @@ pub async fn write(
         locked,
     })
 }
+
+/// The tables an import writes many rows to (see [`bulk`]).
+const BULK_TABLES: &[&str] = &["cases", "parties", "case_mediators"];
 
 async fn write_all(
     tx: &mut Transaction<'static, Sqlite>,
@@ -164,10 +171,25 @@ async fn write_all(
     let last = first + cases.len() as i64 - 1;
     let mut bulk = Connection::begin(&mut **tx).await?;
     stats::defer(&mut bulk).await?;
+    let mut phase = Instant::now();
+    let aside = if bulk::worth_setting_aside(&mut bulk, cases.len()).await? {
+        Some(bulk::set_indexes_aside(&mut bulk, BULK_TABLES).await?)
+    } else {
+        None
+    };
     match rows::insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
         Ok(()) => {
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
+            phase = Instant::now();
+            if let Some(aside) = aside {
+                aside.restore(&mut bulk).await?;
+                tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
+                phase = Instant::now();
+            }
             stats::add_deferred(&mut bulk, first, last).await?;
-            bulk.commit().await?
+            bulk.commit().await?;
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary");
+            phase = Instant::now();
         }
         Err(e) if is_constraint_violation(&e) => {
             bulk.rollback().await?;
@@ -182,6 +204,8 @@ async fn write_all(
     if !cases.is_empty() {
         // The cases have the ids `first..=last` (see `insert_all`).
         search::index_new(tx, first, last).await?;
+        tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
+        phase = Instant::now();
         sqlx::query(concat!(
             "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
              SELECT ?, ?, 'case', c.id, c.id, 'import', NULL, ",
@@ -193,6 +217,7 @@ async fn write_all(
         .bind(first)
         .execute(&mut **tx)
         .await?;
+        tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit");
     }
     Ok(created)
 }

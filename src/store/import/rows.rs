@@ -30,6 +30,8 @@ impl ImportedCase {
             fulfilment: self.fulfilment,
             judicial_confirmation: self.judicial_confirmation,
             closed_on: self.closed_on,
+            agreement_terms: self.agreement_terms.as_deref(),
+            close_reason: self.close_reason.as_deref(),
             ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
         }
     }
@@ -69,7 +71,10 @@ pub(super) async fn insert_all(
             links.push(serde_json::json!([id, mediator_id(m, created)]));
         }
     }
+    let started = std::time::Instant::now();
     insert_many(&mut *conn, &rows).await?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "import case rows");
+    let started = std::time::Instant::now();
     sqlx::query(
         "INSERT INTO parties (case_id, role, party_type, name, phone, position)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
@@ -77,6 +82,7 @@ pub(super) async fn insert_all(
     .bind(serde_json::Value::Array(parties).to_string())
     .execute(&mut *conn)
     .await?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "import party rows");
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
         .bind(serde_json::Value::Array(links).to_string())
         .execute(&mut *conn)

@@ -86,7 +86,7 @@ async fn from_summary(pool: &SqlitePool, dim: Dim, from: &str, to: &str) -> Resu
         .push(" AND ")
         .push_bind(to.to_string())
         .push(format!(
-            " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {}",
+            " AND {COUNTED} GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {}",
             dim.order().1
         ));
     Ok(to_rows(qb.build_query_as().fetch_all(pool).await?))
@@ -114,12 +114,14 @@ async fn from_cases(
         );
         qb.push_bind(from.clone()).push(" AND ").push_bind(to.clone());
         push_filter(&mut qb, filter, scope, deadlines);
+        push_counted(&mut qb);
         qb.push(
             " UNION ALL SELECT substr(c.accepted_on, 1, 7), 0, 0, 1, c.status = 'settled',
                 COALESCE(c.amount_agreed, 0), c.status = 'in_mediation' FROM cases c WHERE c.accepted_on BETWEEN ",
         );
         qb.push_bind(from).push(" AND ").push_bind(to);
         push_filter(&mut qb, filter, scope, deadlines);
+        push_counted(&mut qb);
         qb.push(") GROUP BY key");
     } else {
         let (key, join) = match dim {
@@ -143,6 +145,7 @@ async fn from_cases(
         qb.push(" FROM cases c").push(join).push(" WHERE ");
         push_in_period(&mut qb, &from, &to);
         push_filter(&mut qb, filter, scope, deadlines);
+        push_counted(&mut qb);
         qb.push(") GROUP BY key");
     }
     qb.push(format!(") x {}", dim.order().1));

@@ -25,6 +25,7 @@ pub(super) async fn overdue_count(
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE");
     push_overdue(&mut qb, period, deadlines);
     push_filter(&mut qb, filter, scope, deadlines);
+    push_counted(&mut qb);
     qb.build_query_scalar().fetch_one(pool).await
 }
 
@@ -55,6 +56,7 @@ pub async fn overdue(
     );
     push_overdue(&mut qb, period, deadlines);
     push_filter(&mut qb, filter, scope, deadlines);
+    push_counted(&mut qb);
     qb.push(" ORDER BY c.accepted_on, c.id LIMIT ").push_bind(limit);
     qb.build_query_as().fetch_all(pool).await
 }
@@ -62,10 +64,12 @@ pub async fn overdue(
 /// Years that have cases (received or accepted), newest first, for the
 /// period selector and the report links.
 pub async fn years(pool: &SqlitePool) -> Result<Vec<i32>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    let rows: Vec<(String,)> = sqlx::query_as(concat!(
         "SELECT DISTINCT substr(month, 1, 4) FROM stats_monthly
-         WHERE dim = 'all' AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC",
-    )
+             WHERE dim = 'all' AND (received <> 0 OR accepted <> 0) AND ",
+        counted!(),
+        " ORDER BY 1 DESC"
+    ))
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().filter_map(|(y,)| y.parse().ok()).collect())

@@ -16,6 +16,7 @@ pub fn page(ctx: &Ctx) -> Markup {
             button.primary type="submit" { (ctx.t(Msg::BackupButton)) }
         }
         p.hint.restore { (ctx.t(Msg::BackupRestore)) }
+        p.hint.attachments-note { (ctx.t(Msg::AttBackupNote)) }
     };
     layout::page(ctx, ctx.t(Msg::BackupTitle), body)
 }

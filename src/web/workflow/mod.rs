@@ -7,6 +7,7 @@
 //! case as it stands (else a page that says why: 403 archived, 409 status).
 
 mod actions;
+mod corrections;
 mod records;
 
 use axum::extract::State;
@@ -29,6 +30,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/cases/{id}/settle", actions::settle)
         .post("/cases/{id}/fail", actions::fail)
         .post("/cases/{id}/withdraw", actions::withdraw)
+        .get("/cases/{id}/archive", actions::archive_form)
         .post("/cases/{id}/archive", actions::archive)
         .post("/cases/{id}/fulfilment", actions::fulfilment)
         .post("/cases/{id}/judicial", actions::judicial)
@@ -38,6 +40,21 @@ pub fn routes(r: Routes) -> Routes {
         .post("/cases/{id}/sessions/{sid}", records::update_session)
         .post("/cases/{id}/visits", records::create_visit)
         .get("/cases/{id}/agreement", agreement)
+        // Corrections (issue 13 part 1)
+        .get("/cases/{id}/agreement/correct", actions::correct_agreement_form)
+        .post("/cases/{id}/agreement/correct", actions::correct_agreement)
+        .get("/cases/{id}/reopen", actions::reopen_form)
+        .post("/cases/{id}/reopen", actions::reopen)
+        .get("/cases/{id}/unarchive", actions::unarchive_form)
+        .post("/cases/{id}/unarchive", actions::unarchive)
+        .get("/cases/{id}/void", actions::void_form)
+        .post("/cases/{id}/void", actions::void)
+        .get("/cases/{id}/sessions/{sid}/void", corrections::void_session_form)
+        .post("/cases/{id}/sessions/{sid}/void", corrections::void_session)
+        .get("/cases/{id}/visits/{vid}/edit", corrections::edit_visit)
+        .post("/cases/{id}/visits/{vid}", corrections::update_visit)
+        .get("/cases/{id}/visits/{vid}/void", corrections::void_visit_form)
+        .post("/cases/{id}/visits/{vid}/void", corrections::void_visit)
 }
 
 /// A case the user may see; 404 otherwise.
@@ -67,7 +84,7 @@ pub fn refusal(ctx: &Ctx, detail: &CaseDetail, refusal: Refusal) -> Response {
     let c = &detail.case;
     let code = match refusal {
         Refusal::Archived => StatusCode::FORBIDDEN,
-        Refusal::NotAllowed { .. } => StatusCode::CONFLICT,
+        Refusal::NotAllowed { .. } | Refusal::Voided => StatusCode::CONFLICT,
     };
     tracing::info!(case_id = c.id, ?refusal, "workflow action refused");
     (code, view::refusal_page(ctx, c.id, &c.case_no, c.status, refusal)).into_response()
@@ -81,6 +98,7 @@ fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
         received_on: c.received_on,
         accepted_on: c.accepted_on,
         agreement_on: c.agreement_on,
+        closed_on: c.closed_on,
     }
 }
 

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{case_dates, check, load_for_change, refusal};
 use crate::domain::workflow::Action;
 use crate::domain::workflow::closing::FieldErrors;
-use crate::domain::workflow::records::{SessionForm, VisitForm};
+use crate::domain::workflow::records::{SessionForm, VisitForm, with_reason};
 use crate::i18n::Msg;
 use crate::store::cases::CaseDetail;
 use crate::store::mediators::{self, Mediator};
@@ -53,8 +53,9 @@ async fn render_session(
 }
 
 /// The case and one of its sessions, for the edit routes; a case that
-/// takes no session changes is refused before the session is looked up.
-async fn load_session(
+/// takes no session changes is refused before the session is looked up,
+/// and a voided session takes no change.
+pub(super) async fn load_session(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -67,6 +68,10 @@ async fn load_session(
     let session = sessions::get(&state.pool, detail.case.id, sid)
         .await?
         .ok_or(AppError::NotFound)?;
+    if session.voided_on.is_some() {
+        let page = view::record_voided_page(ctx, detail.case.id, &detail.case.case_no);
+        return Ok(Err((StatusCode::CONFLICT, page).into_response()));
+    }
     Ok(Ok((detail, session)))
 }
 
@@ -80,6 +85,7 @@ pub async fn new_session(State(state): State<AppState>, ctx: Ctx, CaseId(id): Ca
         form: String::new(),
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),
         notes: String::new(),
+        reason: String::new(),
     };
     render_session(
         &state,
@@ -108,6 +114,7 @@ pub async fn edit_session(
         form: session.form.code().to_string(),
         mediators: session.mediators.iter().map(|(id, _)| id.to_string()).collect(),
         notes: session.notes.clone(),
+        reason: String::new(),
     };
     render_session(
         &state,
@@ -134,8 +141,14 @@ async fn save_session(
     }
     let form = SessionForm::from_pairs(&pairs.0);
     let allowed: Vec<i64> = choosable(state, detail, session).await?.iter().map(|m| m.id).collect();
-    let input = match form.validate(&case_dates(state, detail), &|id| allowed.contains(&id)) {
-        Ok(input) => input,
+    let checked = form.validate(&case_dates(state, detail), &|id| allowed.contains(&id));
+    // A change to a recorded session says why; a new one needs no reason.
+    let checked = match session {
+        Some(_) => with_reason(checked, &form.reason).map(|(input, reason)| (input, Some(reason))),
+        None => checked.map(|input| (input, None)),
+    };
+    let (input, reason) = match checked {
+        Ok(checked) => checked,
         Err(flaws) => {
             let code = StatusCode::UNPROCESSABLE_ENTITY;
             return render_session(state, ctx, detail, session, &form, &flaws, code).await;
@@ -144,9 +157,16 @@ async fn save_session(
     let case_id = detail.case.id;
     let actor = Some(ctx.user()?.id);
     let saved = match session {
-        Some(s) => sessions::update(&state.pool, case_id, s.id, &input, actor)
-            .await
-            .map(|found| found.then_some(s.id)),
+        Some(s) => sessions::update(
+            &state.pool,
+            case_id,
+            s.id,
+            &input,
+            reason.as_deref().unwrap_or(""),
+            actor,
+        )
+        .await
+        .map(|found| found.then_some(s.id)),
         None => sessions::create(&state.pool, case_id, &input, actor).await.map(Some),
     };
     let sid = match saved {
@@ -202,6 +222,7 @@ pub async fn create_visit(
             let v = VisitView {
                 case_id: detail.case.id,
                 case_no: &detail.case.case_no,
+                visit_id: None,
                 form: &form,
                 flaws: &flaws,
             };

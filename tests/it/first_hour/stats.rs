@@ -145,3 +145,47 @@ fn accord_stats_marks_a_provisional_rate_as_the_dashboard_does() {
         .expect("an October row");
     assert!(october.contains(" 100.0 ") && !october.contains('暂'), "{table}");
 }
+
+/// `accord stats` on the app's database file, its standard output.
+fn accord_stats(app: &TestApp, args: &[&str]) -> String {
+    let db = app.config.database.to_str().unwrap();
+    let out = crate::common::accord_cmd(app.dir.path())
+        .args(["--db", db, "stats"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn accord_stats_json_marks_a_rate_with_cases_still_in_mediation_provisional_with_how_many() {
+    let app = october_settled_november_open().await;
+    let json: serde_json::Value = serde_json::from_str(&accord_stats(&app, &["--year", "2026", "--json"])).unwrap();
+    assert_eq!(json["success_rate"], "50.0");
+    assert_eq!(json["provisional"], true);
+    assert_eq!(json["in_mediation"], 1);
+    let month = |key: &str| {
+        json["by_month"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["month"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {json}"))
+    };
+    assert_eq!(month("2026-11")["provisional"], true);
+    assert_eq!(month("2026-11")["in_mediation"], 1);
+    assert_eq!(month("2026-10")["provisional"], false);
+    assert_eq!(month("2026-10")["in_mediation"], 0);
+
+    let october = ["--from", "2026-10-01", "--to", "2026-10-31", "--json"];
+    let json: serde_json::Value = serde_json::from_str(&accord_stats(&app, &october)).unwrap();
+    assert_eq!(json["success_rate"], "100.0");
+    assert_eq!(json["provisional"], false);
+    assert_eq!(json["in_mediation"], 0);
+
+    // The table says it as the dashboard does.
+    let table = accord_stats(&app, &["--year", "2026"]);
+    assert!(table.contains("50.0%(暂,1件调解中)"), "{table}");
+}

@@ -20,6 +20,7 @@ async fn codes(app: &TestApp) -> BTreeSet<String> {
         "failed",
         "withdrawn",
         "declined",
+        "voided",
         "written",
         "oral",
         "pending",
@@ -65,6 +66,14 @@ async fn codes(app: &TestApp) -> BTreeSet<String> {
         "retire",
         "restore",
         "rename",
+        // corrections (issue 13)
+        "void",
+        "reopen",
+        "unarchive",
+        "correct_agreement",
+        "voided_on",
+        "void_reason",
+        "reason",
         "close_reason",
         "label_en",
         "label_zh",
@@ -176,7 +185,30 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
         ("notes", "已付清。"),
     ];
     post_ok(&mut app, &format!("/cases/{settled}/visits"), &visit).await;
+    let correct = [
+        ("agreement_type", "oral"),
+        ("amount_agreed", "7,000"),
+        ("agreement_on", "2026-11-20"),
+        ("performance_due", "2026-12-31"),
+        ("agreement_terms", "一次性支付。"),
+        ("reason", "金额记错"),
+        // Above the 100 claimed: confirmed on the page that asks.
+        ("confirmed_amount", "700000"),
+    ];
+    post_ok(&mut app, &format!("/cases/{settled}/agreement/correct"), &correct).await;
     post_ok(&mut app, &format!("/cases/{settled}/archive"), &[]).await;
+    post_ok(
+        &mut app,
+        &format!("/cases/{settled}/unarchive"),
+        &[("reason", "归档过早")],
+    )
+    .await;
+    post_ok(
+        &mut app,
+        &format!("/cases/{settled}/archive"),
+        &[("reason", "履行完毕")],
+    )
+    .await;
 
     let failed = app.create_case(&case_form(m, &[])).await;
     post_ok(&mut app, &format!("/cases/{failed}/accept"), &[("on", "2026-11-05")]).await;
@@ -202,6 +234,13 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
         &[("on", "2026-11-03"), ("reason", "已和解")],
     )
     .await;
+    post_ok(
+        &mut app,
+        &format!("/cases/{withdrawn}/reopen"),
+        &[("reason", "撤回有误")],
+    )
+    .await;
+    post_ok(&mut app, &format!("/cases/{withdrawn}/void"), &[("reason", "重复登记")]).await;
 
     // The admin's pages: a reference list, a user, an export.
     post_ok(

@@ -98,3 +98,70 @@ async fn deleting_an_unused_entry_asks_first_and_one_in_use_offers_retiring() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// An audit entry of a reference list: entity, entity id, action, before, after.
+type Entry = (String, Option<i64>, String, serde_json::Value, serde_json::Value);
+
+/// The reference list entries of the audit log, oldest first.
+async fn reference_entries(app: &crate::common::TestApp) -> Vec<Entry> {
+    type Row = (String, Option<i64>, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT entity, entity_id, action, before, after FROM audit_log
+         WHERE entity IN ('categories', 'sources', 'party_types', 'districts') ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let json = |t: Option<String>| t.map_or(serde_json::Value::Null, |t| serde_json::from_str(&t).unwrap());
+    rows.into_iter()
+        .map(|(entity, id, action, before, after)| (entity, id, action, json(before), json(after)))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_change_to_a_reference_entry_is_audited_with_the_whole_entry_before_and_after() {
+    let mut app = admin_app().await;
+    let item = |zh: &str, en: &str, retired: bool| serde_json::json!({"code": "xiongan", "label_zh": zh, "label_en": en, "retired": retired});
+    let null = serde_json::Value::Null;
+    app.post_ok(
+        "/reference/districts",
+        &[("code", "xiongan"), ("label_zh", "雄安"), ("label_en", "Xiong'an")],
+    )
+    .await;
+    app.post_ok(
+        "/reference/districts/xiongan",
+        &[("label_zh", "雄安新区"), ("label_en", "Xiong'an")],
+    )
+    .await;
+    app.post_ok("/reference/districts/xiongan/retire", &[("retired", "1")])
+        .await;
+    app.post_ok("/reference/districts/xiongan/retire", &[("retired", "0")])
+        .await;
+    app.post_ok("/reference/districts/xiongan/delete", &[]).await;
+
+    let d = |action: &str, before: &serde_json::Value, after: &serde_json::Value| {
+        (
+            "districts".to_string(),
+            None,
+            action.to_string(),
+            before.clone(),
+            after.clone(),
+        )
+    };
+    let (first, renamed) = (item("雄安", "Xiong'an", false), item("雄安新区", "Xiong'an", false));
+    let retired = item("雄安新区", "Xiong'an", true);
+    assert_eq!(
+        reference_entries(&app).await,
+        [
+            d("create", &null, &first),
+            d("rename", &first, &renamed),
+            d("retire", &renamed, &retired),
+            d("restore", &retired, &renamed),
+            d("delete", &renamed, &null),
+        ]
+    );
+    // The audit page names the entry by its code's label, not by a number.
+    let page = app.get("/audit?entity=districts").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(" #"), "no internal id on the page");
+}

@@ -3,6 +3,7 @@
 //! store nothing, and security events are audited.
 
 mod audit;
+mod session_saves;
 mod sessions;
 mod throttle;
 

@@ -45,6 +45,7 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
         ("form", "phone"),
         ("mediators", mid.as_str()),
         ("notes", "电话沟通。"),
+        ("reason", "调解形式记错了"),
     ];
     app.post_ok(&format!("/cases/{id}/sessions/{sid}"), &changed).await;
     let page = app.get(&format!("/cases/{id}")).await;
@@ -110,7 +111,7 @@ async fn the_printed_agreement_names_every_party_and_the_terms_without_phone_num
     assert!(doc.text("#facts").contains("业主拖欠物业费两年"));
     assert!(doc.text("#terms").contains("一次性支付物业费8000元"));
     assert_eq!(doc.text("#doc-due"), "2026年12月31日");
-    assert!(doc.text("#copies").starts_with("本协议一式4份"));
+    assert!(doc.text("#copies").starts_with("本协议一式四份"));
     assert_eq!(doc.texts(".party-sign").len(), 3);
     assert_eq!(doc.texts(".mediator-sign").len(), 1);
     assert!(doc.has("#seal"));
@@ -178,7 +179,7 @@ async fn follow_up_records_fulfilment_judicial_confirmation_and_return_visits() 
     );
     assert_eq!(page.text("#current-judicial"), "已申请 (申请日期 2026-11-25)");
     assert_eq!(
-        page.texts("#visits tr.visit td"),
+        page.texts("#visits tr.visit td:not(.record-actions)"),
         vec!["2026-11-27", "李调解员", "已履行", "基本满意", "款项已付清。"]
     );
     assert_eq!(audits(&app, "case", "fulfilment", id).await, 2);

@@ -17,6 +17,8 @@ pub struct CaseDates {
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub agreement_on: Option<NaiveDate>,
+    /// The closing date, which a corrected agreement may not follow.
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl CaseDates {
@@ -62,6 +64,9 @@ pub struct ActionForm {
     pub fulfilment: String,
     pub judicial: String,
     pub judicial_applied_on: String,
+    /// An agreed amount above the claim, in fen, as confirmed on the
+    /// confirmation page; the correction saves only that amount unasked.
+    pub confirmed_amount: String,
 }
 
 /// A settlement's agreement (调解协议).
@@ -101,11 +106,30 @@ pub enum Change {
     },
     Archive {
         on: NaiveDate,
+        /// Optional: archiving is the workflow's last step, not a correction.
+        reason: String,
     },
     Fulfilment(Fulfilment),
     Judicial {
         status: Judicial,
         applied_on: Option<NaiveDate>,
+    },
+    /// A settled case's agreement put right; the closing date stays.
+    CorrectAgreement {
+        agreement: Agreement,
+        reason: String,
+    },
+    /// Back to mediation; the closing fields are cleared.
+    Reopen {
+        reason: String,
+    },
+    Unarchive {
+        reason: String,
+    },
+    /// Registered by mistake: kept, numbered, and counted nowhere.
+    Void {
+        on: NaiveDate,
+        reason: String,
     },
 }
 
@@ -120,6 +144,10 @@ impl Change {
             Change::Archive { .. } => Action::Archive,
             Change::Fulfilment(_) => Action::Fulfilment,
             Change::Judicial { .. } => Action::Judicial,
+            Change::CorrectAgreement { .. } => Action::CorrectAgreement,
+            Change::Reopen { .. } => Action::Reopen,
+            Change::Unarchive { .. } => Action::Unarchive,
+            Change::Void { .. } => Action::Void,
         }
     }
 }
@@ -142,6 +170,7 @@ impl ActionForm {
                 "fulfilment" => f.fulfilment = value,
                 "judicial" => f.judicial = value,
                 "judicial_applied_on" => f.judicial_applied_on = value,
+                "confirmed_amount" => f.confirmed_amount = value,
                 _ => {}
             }
         }
@@ -232,7 +261,25 @@ impl ActionForm {
                 );
                 status.map(|status| Change::Judicial { status, applied_on })
             }
-            Action::Archive => Some(Change::Archive { on: today }),
+            Action::Archive => Some(Change::Archive {
+                on: today,
+                reason: multiline_text(&mut flaws, "reason", &self.reason, REASON_MAX, false),
+            }),
+            Action::CorrectAgreement => {
+                let agreement = self.agreement(&mut flaws, dates, dates.closed_on);
+                let reason = correction_reason(&mut flaws, &self.reason);
+                agreement.map(|agreement| Change::CorrectAgreement { agreement, reason })
+            }
+            Action::Reopen => Some(Change::Reopen {
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
+            Action::Unarchive => Some(Change::Unarchive {
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
+            Action::Void => Some(Change::Void {
+                on: today,
+                reason: correction_reason(&mut flaws, &self.reason),
+            }),
             Action::Session | Action::Visit => {
                 flaws.add("action", Problem::UnknownCode);
                 None
@@ -275,6 +322,9 @@ impl ActionForm {
         })
     }
 }
+
+mod correction;
+pub use correction::correction_reason;
 
 #[cfg(test)]
 mod tests;

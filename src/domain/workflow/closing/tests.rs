@@ -9,6 +9,7 @@ fn dates() -> CaseDates {
         received_on: d("2026-11-02"),
         accepted_on: Some(d("2026-11-05")),
         agreement_on: None,
+        closed_on: None,
     }
 }
 
@@ -119,4 +120,58 @@ fn judicial_confirmation_once_applied_carries_its_date() {
             .validate(Action::Fulfilment, &d)
             .is_err()
     );
+}
+
+#[test]
+fn a_correction_of_the_agreement_uses_the_settlement_rules_and_needs_a_reason() {
+    let settled = CaseDates {
+        closed_on: Some("2026-11-20".parse().unwrap()),
+        agreement_on: Some("2026-11-20".parse().unwrap()),
+        ..dates()
+    };
+    let fields = [
+        ("agreement_type", "written"),
+        ("amount_agreed", "9,000"),
+        ("agreement_on", "2026-11-21"),
+        ("performance_due", "2026-12-31"),
+        ("agreement_terms", "分两期支付。"),
+    ];
+    let flaws = form(&fields).validate(Action::CorrectAgreement, &settled).unwrap_err();
+    assert_eq!(flaws.get("reason"), Some(Problem::NeedReason));
+    assert_eq!(
+        flaws.get("agreement_on"),
+        Some(Problem::AfterClosing),
+        "the closing date stays and bounds the agreement"
+    );
+    let mut fixed = fields.to_vec();
+    fixed[2] = ("agreement_on", "2026-11-19");
+    fixed.push(("reason", "金额录入有误"));
+    let change = form(&fixed).validate(Action::CorrectAgreement, &settled).unwrap();
+    assert_eq!(change.correction_reason(), Some("金额录入有误"));
+    let Change::CorrectAgreement { agreement, .. } = change else {
+        panic!("not a correction")
+    };
+    assert!(agreement.needs_confirmation(Some(800_000), &ActionForm::default()));
+    assert!(
+        !agreement.needs_confirmation(None, &ActionForm::default()),
+        "nothing claimed"
+    );
+    assert!(!agreement.needs_confirmation(Some(900_000), &ActionForm::default()));
+    let confirmed = ActionForm {
+        confirmed_amount: "900000".into(),
+        ..ActionForm::default()
+    };
+    assert!(!agreement.needs_confirmation(Some(800_000), &confirmed));
+}
+
+#[test]
+fn reopen_unarchive_and_void_each_need_a_reason_and_archive_takes_one_if_given() {
+    for action in [Action::Reopen, Action::Unarchive, Action::Void] {
+        let flaws = form(&[("reason", " \n ")]).validate(action, &dates()).unwrap_err();
+        assert_eq!(flaws.get("reason"), Some(Problem::NeedReason), "{action:?}");
+        let ok = form(&[("reason", "登记重复")]).validate(action, &dates()).unwrap();
+        assert_eq!(ok.correction_reason(), Some("登记重复"));
+    }
+    let archive = form(&[]).validate(Action::Archive, &dates()).unwrap();
+    assert_eq!(archive.correction_reason(), None);
 }

@@ -120,10 +120,7 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
         PartyRole::Respondent => (Msg::FieldRespondents, Msg::AddRespondentRow),
     };
     // One blank row more than filled (at least two rows), up to the cap.
-    let filled = rows
-        .iter()
-        .filter(|r| !r.name.trim().is_empty() || !r.phone.trim().is_empty())
-        .count();
+    let filled = rows.iter().filter(|r| r.filled()).count();
     let count = rows.len().max((filled + 1).min(v.max_parties)).max(2);
     // After "add a row", the cursor goes to the new row.
     let focus = (v.focus == Some(role)).then_some(count - 1);
@@ -133,35 +130,53 @@ fn party_rows(ctx: &Ctx, v: &FormView, role: PartyRole, rows: &[PartyForm]) -> M
         fieldset.parties id=(side_key) {
             legend { (ctx.t(legend)) }
             small.hint { (ctx.t(Msg::HintParties)) }
-            table.party-table {
-                thead { tr {
-                    th { (ctx.t(Msg::FieldPartyType)) }
-                    th { (ctx.t(Msg::FieldName)) }
-                    th { (ctx.t(Msg::FieldPhone)) }
-                } }
-                tbody {
-                    @for i in 0..count {
-                        @let row = rows.get(i).unwrap_or(&blank);
-                        @let type_key = format!("{side}_type.{i}");
-                        @let name_key = format!("{side}_name.{i}");
-                        @let phone_key = format!("{side}_phone.{i}");
-                        tr {
-                            td {
-                                (ref_select(ctx, &format!("{side}_type"), &format!("{side}_type_{i}"),
-                                    v.refs.list(RefList::PartyType), &row.party_type, Msg::ChooseOne, e.get(&type_key).is_some()))
-                                (field_error(ctx, e, &type_key))
-                            }
-                            td {
-                                input type="text" name=(format!("{side}_name")) id=(format!("{side}_name_{i}"))
-                                    value=(row.name) class=[invalid(e, &name_key)]
-                                    aria-label=(ctx.t(Msg::FieldName)) autofocus[focus == Some(i)];
-                                (field_error(ctx, e, &name_key))
-                            }
-                            td {
-                                input type="tel" name=(format!("{side}_phone")) id=(format!("{side}_phone_{i}"))
-                                    value=(row.phone) class=[invalid(e, &phone_key)]
-                                    aria-label=(ctx.t(Msg::FieldPhone));
-                                (field_error(ctx, e, &phone_key))
+            div.table-wrap.parties-wrap {
+                table.party-table {
+                    thead { tr {
+                        th { (ctx.t(Msg::FieldPartyType)) }
+                        th { (ctx.t(Msg::FieldName)) }
+                        th { (ctx.t(Msg::FieldPhone)) }
+                        th { (ctx.t(Msg::FieldIdNumber)) }
+                        th { (ctx.t(Msg::FieldAddress)) }
+                        th { (ctx.t(Msg::FieldRepresentative)) }
+                    } }
+                    tbody {
+                        @for i in 0..count {
+                            @let row = rows.get(i).unwrap_or(&blank);
+                            @let type_key = format!("{side}_type.{i}");
+                            @let name_key = format!("{side}_name.{i}");
+                            @let phone_key = format!("{side}_phone.{i}");
+                            tr {
+                                td {
+                                    (ref_select(ctx, &format!("{side}_type"), &format!("{side}_type_{i}"),
+                                        v.refs.list(RefList::PartyType), &row.party_type, Msg::ChooseOne, e.get(&type_key).is_some()))
+                                    (field_error(ctx, e, &type_key))
+                                }
+                                td {
+                                    input type="text" name=(format!("{side}_name")) id=(format!("{side}_name_{i}"))
+                                        value=(row.name) class=[invalid(e, &name_key)]
+                                        aria-label=(ctx.t(Msg::FieldName)) autofocus[focus == Some(i)];
+                                    (field_error(ctx, e, &name_key))
+                                }
+                                td {
+                                    input type="tel" name=(format!("{side}_phone")) id=(format!("{side}_phone_{i}"))
+                                        value=(row.phone) class=[invalid(e, &phone_key)]
+                                        aria-label=(ctx.t(Msg::FieldPhone));
+                                    (field_error(ctx, e, &phone_key))
+                                }
+                                @for (field, value, msg) in [
+                                    ("id_number", &row.id_number, Msg::FieldIdNumber),
+                                    ("address", &row.address, Msg::FieldAddress),
+                                    ("representative", &row.representative, Msg::FieldRepresentative),
+                                ] {
+                                    @let key = format!("{side}_{field}.{i}");
+                                    td {
+                                        input type="text" name=(format!("{side}_{field}")) id=(format!("{side}_{field}_{i}"))
+                                            value=(value) class=[invalid(e, &key)]
+                                            aria-label=(ctx.t(msg));
+                                        (field_error(ctx, e, &key))
+                                    }
+                                }
                             }
                         }
                     }

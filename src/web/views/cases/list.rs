@@ -114,6 +114,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
         p.count {
             strong #total { (count_text(v.total, v.more)) } " " (ctx.t(Msg::CasesFound))
             " " a.export href=(export_link(f)) download { (ctx.t(Msg::ExportCsv)) }
+            " " a.dossiers href="/dossiers" { (ctx.t(Msg::DossiersTitle)) }
         }
         @if v.past_cap {
             p.notice #list-cap role="status" { (ctx.t(Msg::ListCapNotice)) }
@@ -136,7 +137,7 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
                     } }
                     tbody {
                         @for r in v.rows {
-                            tr {
+                            tr.voided[r.status == Status::Voided] {
                                 td { a.case-link href=(format!("/cases/{}", r.id)) { (r.case_no) } }
                                 td.date { (r.received_on) }
                                 td.date { (date(r.accepted_on)) }

@@ -3,13 +3,15 @@
 
 use maud::{Markup, html};
 
-use super::forms::{visit_fields, workflow_form};
+use super::corrections::{voided_banner, voided_note};
+use super::forms::workflow_form;
 use super::overdue_badge;
+use super::records::visit_fields;
 use crate::domain::deadlines::{CaseFlags, judicial_deadline};
 use crate::domain::workflow::closing::{ActionForm, FieldErrors};
 use crate::domain::workflow::records::VisitForm;
 use crate::domain::workflow::{self, Action, AgreementType, Fulfilment};
-use crate::domain::{Deadlines, Status};
+use crate::domain::{Deadlines, Permission, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, CaseRow};
 use crate::store::sessions::Session;
@@ -40,7 +42,10 @@ pub fn actions(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
     let c = &detail.case;
     let url = |path: &str| format!("/cases/{}/{path}", c.id);
     let close = |outcome: &str| format!("/cases/{}/close?outcome={outcome}", c.id);
+    // Voiding and unarchiving undo what the workflow treats as final: admins only.
+    let admin = ctx.may(Permission::VoidCases);
     html! {
+        (voided_banner(ctx, c))
         @if let Some(on) = c.archived_on {
             p.archived-banner #archived { (ctx.t(Msg::WfArchivedBanner)) " (" (ctx.t(Msg::WfArchivedOn)) " " (on) ")" }
         }
@@ -66,10 +71,16 @@ pub fn actions(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
                 a.button #withdraw href=(close("withdrawn")) { (ctx.t(Msg::WfWithdraw)) }
             }
             @if wf.allows(c, Action::Archive) {
-                form.inline-action method="post" action=(url("archive")) {
-                    (csrf(ctx))
-                    button #archive type="submit" { (ctx.t(Msg::WfArchive)) }
-                }
+                a.button #archive href=(url("archive")) { (ctx.t(Msg::WfArchive)) }
+            }
+            @if wf.allows(c, Action::Reopen) {
+                a.button #reopen href=(url("reopen")) { (ctx.t(Msg::CorrReopen)) }
+            }
+            @if admin && wf.allows(c, Action::Unarchive) {
+                a.button #unarchive href=(url("unarchive")) { (ctx.t(Msg::CorrUnarchive)) }
+            }
+            @if admin && wf.allows(c, Action::Void) {
+                a.button.danger #void href=(url("void")) { (ctx.t(Msg::CorrVoid)) }
             }
         }
     }
@@ -80,7 +91,7 @@ pub fn sections(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
     let c = &detail.case;
     html! {
         (deadlines(ctx, c, wf))
-        (outcome(ctx, c))
+        (outcome(ctx, c, wf))
         (sessions(ctx, c, wf))
         @if c.status == Status::Settled { (follow_up(ctx, c, wf)) }
     }
@@ -128,7 +139,7 @@ fn deadlines(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
     }
 }
 
-fn outcome(ctx: &Ctx, c: &CaseRow) -> Markup {
+fn outcome(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
     let status = c.status;
     if !status.is_closed() {
         return html! {};
@@ -150,6 +161,9 @@ fn outcome(ctx: &Ctx, c: &CaseRow) -> Markup {
                     div.summary #agreement-terms { (terms) }
                 }
                 p.no-print {
+                    @if wf.allows(c, Action::CorrectAgreement) {
+                        a.button #correct-agreement href=(format!("/cases/{}/agreement/correct", c.id)) { (ctx.t(Msg::CorrCorrectAgreement)) } " "
+                    }
                     a.button #print-agreement href=(format!("/cases/{}/agreement", c.id)) {
                         @if c.agreement_type == Some(AgreementType::Oral) { (ctx.t(Msg::WfPrintOral)) }
                         @else { (ctx.t(Msg::WfPrintAgreement)) }
@@ -184,18 +198,20 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                 @if wf.sessions.is_empty() { p.empty { (ctx.t(Msg::WfNoSessions)) } }
                 ol.sessions {
                     @for s in &wf.sessions {
-                        li.session id=(format!("session-{}", s.id)) {
+                        li.session.voided[s.voided_on.is_some()] id=(format!("session-{}", s.id)) {
                             div.session-head {
                                 strong.held-on { (s.held_on) }
                                 " · " span.session-form { (ctx.label(s.form)) }
                                 " · " span.session-mediators {
                                     @for (i, (_, name)) in s.mediators.iter().enumerate() { @if i > 0 { (ctx.t(Msg::ListSeparator)) } (name) }
                                 }
-                                @if may_record {
+                                @if may_record && s.voided_on.is_none() {
                                     " " a.edit-session href=(format!("/cases/{}/sessions/{}/edit", c.id, s.id)) { (ctx.t(Msg::Edit)) }
+                                    " " a.void-session href=(format!("/cases/{}/sessions/{}/void", c.id, s.id)) { (ctx.t(Msg::CorrVoidRecord)) }
                                 }
                             }
                             @if !s.notes.is_empty() { div.notes { (s.notes) } }
+                            (voided_note(ctx, s.voided_on, s.void_reason.as_deref()))
                         }
                     }
                 }
@@ -208,6 +224,7 @@ fn sessions(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
 }
 
 fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
+    let may_visit = wf.allows(c, Action::Visit);
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pending);
     let no_flaws = FieldErrors::default();
     html! {
@@ -243,15 +260,24 @@ fn follow_up(ctx: &Ctx, c: &CaseRow, wf: &CaseWorkflow) -> Markup {
                         th { (ctx.t(Msg::WfPerformanceFound)) }
                         th { (ctx.t(Msg::WfSatisfaction)) }
                         th { (ctx.t(Msg::WfVisitNotes)) }
+                        @if may_visit { th.record-actions.no-print {} }
                     } }
                     tbody {
                         @for v in &wf.visits {
-                            tr.visit {
+                            tr.visit.voided[v.voided_on.is_some()] id=(format!("visit-{}", v.id)) {
                                 td { (v.visited_on) }
                                 td { (v.visitor) }
                                 td { (ctx.label(v.performance)) }
                                 td { (ctx.label(v.satisfaction)) }
-                                td.notes { (v.notes) }
+                                td.notes { (v.notes) (voided_note(ctx, v.voided_on, v.void_reason.as_deref())) }
+                                @if may_visit {
+                                    td.record-actions.no-print {
+                                        @if v.voided_on.is_none() {
+                                            a.edit-visit href=(format!("/cases/{}/visits/{}/edit", c.id, v.id)) { (ctx.t(Msg::Edit)) }
+                                            " " a.void-visit href=(format!("/cases/{}/visits/{}/void", c.id, v.id)) { (ctx.t(Msg::CorrVoidRecord)) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

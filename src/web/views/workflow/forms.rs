@@ -1,14 +1,13 @@
-//! The workflow's forms: actions (accept, decline, close, follow-up),
-//! sessions and return visits. Each renders the same fields on the case
-//! page and, with its flaws, on its own page when refused.
+//! The workflow's action forms (accept, decline, close, follow-up and the
+//! corrections). Each renders the same fields on the case page and, with
+//! its flaws, on its own page when refused.
 
 use maud::{Markup, html};
 
+use crate::domain::Money;
 use crate::domain::workflow::closing::{ActionForm, FieldErrors};
-use crate::domain::workflow::records::{SessionForm, VisitForm};
-use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
+use crate::domain::workflow::{Action, AgreementType, Coded, Fulfilment, Judicial, Route};
 use crate::i18n::{Label, Msg};
-use crate::store::mediators::Mediator;
 use crate::web::Ctx;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
@@ -34,7 +33,7 @@ fn title(action: Action) -> Msg {
 }
 
 /// A page with a title, the case number, an error banner and a form.
-fn form_page(ctx: &Ctx, heading: Msg, case_id: i64, case_no: &str, has_flaws: bool, form: Markup) -> Markup {
+pub(super) fn form_page(ctx: &Ctx, heading: Msg, case_id: i64, case_no: &str, has_flaws: bool, form: Markup) -> Markup {
     let title = format!("{} {}", ctx.t(heading), case_no);
     let body = html! {
         h1 { (ctx.t(heading)) " " a href=(format!("/cases/{case_id}")) { (case_no) } }
@@ -44,12 +43,75 @@ fn form_page(ctx: &Ctx, heading: Msg, case_id: i64, case_no: &str, has_flaws: bo
     layout::page(ctx, &title, body)
 }
 
+/// What an action that looks final will do, said on its own page before
+/// the button (the confirmation pages of issue 13).
+fn what_it_does(action: Action) -> Option<Msg> {
+    Some(match action {
+        Action::Archive => Msg::CorrArchiveWhat,
+        Action::Reopen => Msg::CorrReopenWhat,
+        Action::Unarchive => Msg::CorrUnarchiveWhat,
+        Action::Void => Msg::CorrVoidWhat,
+        Action::CorrectAgreement => Msg::CorrCorrectWhat,
+        _ => return None,
+    })
+}
+
 pub fn action_page(ctx: &Ctx, v: &ActionView) -> Markup {
-    let form = workflow_form(ctx, v.case_id, v.action, v.form, v.flaws, true);
+    let form = html! {
+        @if let Some(what) = what_it_does(v.action) { p.confirm-what #confirm-what { (ctx.t(what)) } }
+        (workflow_form(ctx, v.case_id, v.action, v.form, v.flaws, true))
+    };
     form_page(ctx, title(v.action), v.case_id, v.case_no, !v.flaws.is_empty(), form)
 }
 
-fn text_input(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str, hint: Option<Msg>) -> Markup {
+/// The agreement correction once more, when its amount is above the
+/// amount claimed: the same form, filled, with the warning on top and the
+/// amount confirmed in a hidden field (a different amount asks again).
+pub fn confirm_amount_page(ctx: &Ctx, v: &ActionView, agreed: i64, claimed: i64) -> Markup {
+    let warning = ctx
+        .t(Msg::CorrAmountAboveClaim)
+        .replace("{agreed}", &Money::from_fen(agreed).plain())
+        .replace("{claimed}", &Money::from_fen(claimed).plain());
+    let form = html! {
+        p.error-message #amount-warning role="alert" { (warning) }
+        (workflow_form(ctx, v.case_id, v.action, v.form, v.flaws, true))
+    };
+    form_page(ctx, Msg::CorrConfirmTitle, v.case_id, v.case_no, false, form)
+}
+
+/// Where an action's form posts.
+pub fn action_url(case_id: i64, action: Action) -> String {
+    match action {
+        Action::CorrectAgreement => format!("/cases/{case_id}/agreement/correct"),
+        other => format!("/cases/{case_id}/{}", other.code()),
+    }
+}
+
+/// The reason of a correction (required) or of an archive (optional).
+pub(super) fn reason_field(ctx: &Ctx, flaws: &FieldErrors, value: &str, required: bool) -> Markup {
+    let hint = if required {
+        Msg::CorrReasonHint
+    } else {
+        Msg::CorrReasonOptional
+    };
+    html! {
+        div.field {
+            label for="reason" { (ctx.t(Msg::CorrReason)) }
+            textarea #reason name="reason" rows="3" required[required] class=[invalid(flaws, "reason")] { (value) }
+            small.hint { (ctx.t(hint)) }
+            (field_error(ctx, flaws, "reason"))
+        }
+    }
+}
+
+pub(super) fn text_input(
+    ctx: &Ctx,
+    flaws: &FieldErrors,
+    name: &str,
+    label: Msg,
+    value: &str,
+    hint: Option<Msg>,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -60,7 +122,7 @@ fn text_input(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &st
     }
 }
 
-fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str) -> Markup {
+pub(super) fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -71,7 +133,13 @@ fn textarea(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, value: &str)
 }
 
 /// A `<select>` of a closed list of codes.
-fn select<T: Coded + Label>(ctx: &Ctx, flaws: &FieldErrors, name: &str, label: Msg, selected: &str) -> Markup {
+pub(super) fn select<T: Coded + Label>(
+    ctx: &Ctx,
+    flaws: &FieldErrors,
+    name: &str,
+    label: Msg,
+    selected: &str,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(label)) }
@@ -106,7 +174,7 @@ pub fn workflow_form(
         Action::Accept | Action::Decline | Action::Settle | Action::Fail | Action::Withdraw
     );
     html! {
-        form.record-form method="post" action=(format!("/cases/{case_id}/{}", action.code())) id=(format!("{}-form", action.code())) {
+        form.record-form method="post" action=(action_url(case_id, action)) id=(format!("{}-form", action.code())) {
             (csrf(ctx))
             @if dated { (text_input(ctx, flaws, "on", date_label, &f.on, Some(Msg::HintDate))) }
             @match action {
@@ -127,7 +195,10 @@ pub fn workflow_form(
                     }
                     (textarea(ctx, flaws, "reason", Msg::WfFailNotes, &f.reason))
                 }
-                Action::Settle => {
+                Action::Settle | Action::CorrectAgreement => {
+                    @if !f.confirmed_amount.is_empty() {
+                        input type="hidden" name="confirmed_amount" value=(f.confirmed_amount);
+                    }
                     fieldset.agreement-type {
                         legend { (ctx.t(Msg::WfAgreementType)) }
                         div.checks {
@@ -146,7 +217,10 @@ pub fn workflow_form(
                         (text_input(ctx, flaws, "performance_due", Msg::WfPerformanceDue, &f.performance_due, Some(Msg::HintDate)))
                     }
                     (textarea(ctx, flaws, "agreement_terms", Msg::WfAgreementTerms, &f.agreement_terms))
+                    @if action == Action::CorrectAgreement { (reason_field(ctx, flaws, &f.reason, true)) }
                 }
+                Action::Reopen | Action::Unarchive | Action::Void => (reason_field(ctx, flaws, &f.reason, true)),
+                Action::Archive => (reason_field(ctx, flaws, &f.reason, false)),
                 Action::Fulfilment => {
                     (select::<Fulfilment>(ctx, flaws, "fulfilment", Msg::WfFulfilment, &f.fulfilment))
                 }
@@ -159,95 +233,13 @@ pub fn workflow_form(
                 _ => {}
             }
             div.actions {
-                button.primary type="submit" { (ctx.label(action)) }
+                @if f.confirmed_amount.is_empty() {
+                    button.primary type="submit" { (ctx.label(action)) }
+                } @else {
+                    button.primary #confirm type="submit" { (ctx.t(Msg::CorrConfirmSave)) }
+                }
                 @if standalone { a.button href=(format!("/cases/{case_id}")) { (ctx.t(Msg::Cancel)) } }
             }
         }
     }
-}
-
-/// The session form's page, for a new session or an edit.
-pub struct SessionView<'a> {
-    pub case_id: i64,
-    pub case_no: &'a str,
-    pub session_id: Option<i64>,
-    pub form: &'a SessionForm,
-    pub flaws: &'a FieldErrors,
-    /// The mediators that may be ticked.
-    pub mediators: &'a [Mediator],
-}
-
-pub fn session_page(ctx: &Ctx, v: &SessionView) -> Markup {
-    let (heading, action) = match v.session_id {
-        Some(sid) => (Msg::WfEditSession, format!("/cases/{}/sessions/{sid}", v.case_id)),
-        None => (Msg::WfAddSession, format!("/cases/{}/sessions", v.case_id)),
-    };
-    let f = v.form;
-    let form = html! {
-        form.record-form #session-form method="post" action=(action) {
-            (csrf(ctx))
-            div.grid {
-                (text_input(ctx, v.flaws, "held_on", Msg::WfHeldOn, &f.held_on, Some(Msg::HintDate)))
-                (select::<SessionMode>(ctx, v.flaws, "form", Msg::WfSessionForm, &f.form))
-            }
-            fieldset {
-                legend { (ctx.t(Msg::WfMediatorsPresent)) }
-                div.checks {
-                    @for m in v.mediators {
-                        label.check {
-                            input type="checkbox" name="mediators" value=(m.id) checked[f.mediators.contains(&m.id.to_string())];
-                            " " (m.name)
-                        }
-                    }
-                }
-                (field_error(ctx, v.flaws, "mediators"))
-            }
-            div.field {
-                label for="notes" { (ctx.t(Msg::WfSessionNotes)) }
-                textarea #notes name="notes" rows="12" class=[invalid(v.flaws, "notes")] { (f.notes) }
-                (field_error(ctx, v.flaws, "notes"))
-            }
-            div.actions {
-                button.primary type="submit" { (ctx.t(Msg::Save)) }
-                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
-            }
-        }
-    };
-    form_page(ctx, heading, v.case_id, v.case_no, !v.flaws.is_empty(), form)
-}
-
-/// The fields of a return visit.
-pub fn visit_fields(ctx: &Ctx, f: &VisitForm, flaws: &FieldErrors) -> Markup {
-    html! {
-        div.grid {
-            (text_input(ctx, flaws, "visited_on", Msg::WfVisitedOn, &f.visited_on, Some(Msg::HintDate)))
-            (text_input(ctx, flaws, "visitor", Msg::WfVisitor, &f.visitor, None))
-            (select::<Fulfilment>(ctx, flaws, "performance", Msg::WfPerformanceFound, &f.performance))
-            (select::<Satisfaction>(ctx, flaws, "satisfaction", Msg::WfSatisfaction, &f.satisfaction))
-        }
-        small.hint { (ctx.t(Msg::WfHintVisit)) }
-        (textarea(ctx, flaws, "notes", Msg::WfVisitNotes, &f.notes))
-    }
-}
-
-/// A refused return visit, on its own page.
-pub struct VisitView<'a> {
-    pub case_id: i64,
-    pub case_no: &'a str,
-    pub form: &'a VisitForm,
-    pub flaws: &'a FieldErrors,
-}
-
-pub fn visit_page(ctx: &Ctx, v: &VisitView) -> Markup {
-    let form = html! {
-        form.record-form #visit-form method="post" action=(format!("/cases/{}/visits", v.case_id)) {
-            (csrf(ctx))
-            (visit_fields(ctx, v.form, v.flaws))
-            div.actions {
-                button.primary type="submit" { (ctx.t(Msg::WfRecordVisit)) }
-                a.button href=(format!("/cases/{}", v.case_id)) { (ctx.t(Msg::Cancel)) }
-            }
-        }
-    };
-    form_page(ctx, Msg::WfAddVisit, v.case_id, v.case_no, !v.flaws.is_empty(), form)
 }

@@ -3,13 +3,17 @@
 
 mod agreement;
 mod case;
+mod corrections;
 mod forms;
 mod my;
+mod records;
 
 pub use agreement::{no_agreement_page, page as agreement_page};
 pub use case::{CaseWorkflow, actions as case_actions, sections as case_sections};
-pub use forms::{ActionView, SessionView, VisitView, action_page, session_page, visit_page};
+pub use corrections::{VoidRecordView, VoidTarget, record_voided_page, void_record_page};
+pub use forms::{ActionView, action_page, confirm_amount_page};
 pub use my::{WorkItem, page as my_page};
+pub use records::{SessionView, VisitView, session_page, visit_page};
 
 use maud::{Markup, html};
 
@@ -44,6 +48,7 @@ pub fn refusal_page(ctx: &Ctx, case_id: i64, case_no: &str, status: Status, refu
         h1 { (ctx.t(Msg::WfRefusedTitle)) }
         @match refusal {
             Refusal::Archived => p.error-message #refusal role="alert" { (ctx.t(Msg::WfRefusedArchived)) },
+            Refusal::Voided => p.error-message #refusal role="alert" { (ctx.t(Msg::CorrRefusedVoided)) },
             Refusal::NotAllowed { action, .. } => {
                 p.error-message #refusal role="alert" { (ctx.t(Msg::WfRefusedNotAllowed)) }
                 dl.facts {

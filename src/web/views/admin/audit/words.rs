@@ -4,6 +4,7 @@
 use maud::{Markup, html};
 use serde_json::Value;
 
+use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, Money, RefList, Role, Status};
@@ -38,6 +39,11 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "unlock" => Msg::ActionUnlock,
         "export" => Msg::ActionExport,
         "backup" => Msg::ActionBackup,
+        // Corrections (issue 13)
+        "correct_agreement" => Msg::ActAgreementCorrected,
+        "reopen" => Msg::ActReopened,
+        "unarchive" => Msg::ActUnarchived,
+        "void" => Msg::ActVoided,
         _ => return None,
     })
 }
@@ -58,6 +64,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "demo" => Msg::EntDemo,
         "backup" => Msg::EntBackup,
         "export" => Msg::EntExport,
+        "attachment" => Msg::AttEntity,
         _ => return None,
     })
 }
@@ -120,6 +127,16 @@ fn field_msg(key: &str) -> Option<Msg> {
         "file" => Msg::FldFile,
         "query" => Msg::FldQuery,
         "rows" => Msg::FldRows,
+        // Corrections (issue 13): the reason every correction carries.
+        "reason" => Msg::CorrReason,
+        "voided_on" => Msg::CorrVoidedOn,
+        // attachments
+        "original_name" => Msg::AttOriginalName,
+        "kind" => Msg::AttKind,
+        "detected_type" => Msg::AttType,
+        "size" => Msg::AttSize,
+        "sha256" => Msg::AttHash,
+        "voided_reason" => Msg::AttVoidReason,
         _ => return None,
     })
 }
@@ -141,6 +158,8 @@ fn code_label(ctx: &Ctx, refs: &RefLists, entity: &str, key: &str, code: &str) -
         "judicial_confirmation" => ctx.label(Judicial::from_code(code)?),
         "form" => ctx.label(SessionMode::from_code(code)?),
         "satisfaction" => ctx.label(Satisfaction::from_code(code)?),
+        "kind" => ctx.label(AttachmentKind::from_code(code)?),
+        "detected_type" => FileType::from_code(code)?.short_name(),
         "category" => return known(RefList::Category),
         "source" => return known(RefList::Source),
         "district" => return known(RefList::District),
@@ -226,6 +245,10 @@ pub fn changes(ctx: &Ctx, refs: &RefLists, e: &Entry) -> Markup {
     let before = parse(&e.before);
     let after = parse(&e.after);
     let keys: Vec<String> = match (&before, &after) {
+        // A new attachment is named by its file and kind.
+        (_, Some(Value::Object(_))) if e.action == "create" && e.entity == "attachment" => {
+            vec!["original_name".into(), "kind".into()]
+        }
         (_, Some(Value::Object(a))) if e.action != "create" => a.keys().cloned().collect(),
         (Some(Value::Object(b)), _) => b.keys().cloned().collect(),
         _ => Vec::new(),
