@@ -650,4 +650,9 @@ catalogue! {
     DossiersBadPeriod => "请填写有效的起止日期(起始日期不晚于截止日期)。", "Enter a valid start and end date (the start not after the end).";
     // statistics at scale (issue 12)
     StUncounted => "超过10,000件符合此筛选,此项分类未统计(逐件统计过慢):请缩小筛选范围,或不加筛选查看全部统计。", "More than 10,000 cases match this filter, so this breakdown was not counted (counting them one by one is too slow): narrow the filter, or leave it out for the full statistics.";
+    // Lists at national scale (issue 12): counts and pages stop at a cap
+    ListCapNotice => "符合条件的超过 10,000 件,只能翻阅前 2,000 件。请缩小筛选范围,或反转排序查看另一端。", "More than 10,000 cases match, and only the first 2,000 can be paged through. Narrow the filter, or reverse the order to see the other end.";
+    MyWorkShown => "显示 {n} 件(需处理的在前,其余按登记先后),共 {total} 件待办。", "Showing {n} of {total} open cases: those needing action first, then the oldest.";
+    MyWorkAllCases => "在案件列表中查看全部我的案件", "See all my cases in the case list";
+    AuditCapNotice => "只能翻阅最新的 10,000 条记录。请用日期或其他筛选缩小范围。", "Only the newest 10,000 entries can be paged through. Narrow the range with the dates or another filter.";
 }

@@ -291,12 +291,29 @@ pub struct AuditFilter {
     pub to: Option<chrono::NaiveDate>,
 }
 
-/// Audit entries, newest first, 100 a page (from 1), and how many match.
-pub async fn search(
-    pool: &sqlx::SqlitePool,
-    filter: &AuditFilter,
-    page: i64,
-) -> Result<(Vec<Entry>, i64), sqlx::Error> {
+/// Audit entries on a page, and how many match.
+#[derive(Debug)]
+pub struct AuditPage {
+    pub entries: Vec<Entry>,
+    /// Entries matching, at most [`AUDIT_CAP`].
+    pub total: i64,
+    /// More than [`AUDIT_CAP`] entries match.
+    pub more: bool,
+    /// The page shown (from 1): the one asked for, or the last within the cap.
+    pub page: i64,
+    /// The page asked for lay past the cap.
+    pub past_cap: bool,
+}
+
+/// Entries on a page of the audit log.
+pub const AUDIT_PAGE: i64 = 100;
+/// The most entries the log counts and pages through: with millions of
+/// entries an exact count reads them all; the dates narrow it instead.
+pub const AUDIT_CAP: i64 = 10_000;
+
+/// Audit entries, newest first, 100 a page (from 1), and how many match
+/// (up to the cap).
+pub async fn search(pool: &sqlx::SqlitePool, filter: &AuditFilter, page: i64) -> Result<AuditPage, sqlx::Error> {
     fn push_where(qb: &mut sqlx::QueryBuilder<sqlx::Sqlite>, f: &AuditFilter) {
         if let Some(u) = f.user_id {
             qb.push(" AND a.user_id = ").push_bind(u);
@@ -311,20 +328,50 @@ pub async fn search(
             qb.push(" AND a.at < ").push_bind(d.to_string());
         }
     }
-    let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM audit_log a WHERE 1 = 1");
+    let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a WHERE 1 = 1");
     push_where(&mut count, filter);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut qb = sqlx::QueryBuilder::new(concat!(entry_select!(), " WHERE 1 = 1"));
+    count.push(" LIMIT ").push_bind(AUDIT_CAP + 1).push(")");
+    let counted: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let last_in_cap = AUDIT_CAP / AUDIT_PAGE;
+    let past_cap = counted > AUDIT_CAP && page > last_in_cap;
+    let page = page.clamp(1, last_in_cap);
+    // The page's ids first, from the filter's index alone (migration 0019
+    // holds each filter's entries by time), then the entries and names of
+    // that page only: a deep page skips index entries, not joined rows.
+    // Newest first by time, then by id (the order they were written).
+    let mut qb = sqlx::QueryBuilder::new("WITH page AS (SELECT a.id FROM audit_log a WHERE 1 = 1");
     push_where(&mut qb, filter);
-    qb.push(" ORDER BY a.id DESC LIMIT 100 OFFSET ")
-        .push_bind((page.max(1) - 1).saturating_mul(100));
-    let rows = qb.build_query_as().fetch_all(pool).await?;
-    Ok((rows, total))
+    qb.push(" ORDER BY a.at DESC, a.id DESC LIMIT ")
+        .push_bind(AUDIT_PAGE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * AUDIT_PAGE)
+        .push(concat!(
+            ") ",
+            entry_select!(),
+            " WHERE a.id IN (SELECT id FROM page) ORDER BY a.at DESC, a.id DESC"
+        ));
+    let entries = qb.build_query_as().fetch_all(pool).await?;
+    Ok(AuditPage {
+        entries,
+        total: counted.min(AUDIT_CAP),
+        more: counted > AUDIT_CAP,
+        page,
+        past_cap,
+    })
 }
 
 /// The kinds of entity the log holds, for the page's filter.
 pub async fn entities(pool: &sqlx::SqlitePool) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
-        .fetch_all(pool)
-        .await
+    // One index seek per kind (`audit_entity`), where DISTINCT would read
+    // every entry of a log millions long.
+    sqlx::query_scalar(
+        "WITH RECURSIVE kinds(entity) AS (
+             SELECT MIN(entity) FROM audit_log
+             UNION ALL
+             SELECT (SELECT MIN(entity) FROM audit_log WHERE entity > kinds.entity) FROM kinds
+             WHERE kinds.entity IS NOT NULL)
+         SELECT entity FROM kinds WHERE entity IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -1,7 +1,7 @@
-//! Substring search through the `case_search` trigram index (migration
-//! 0005). A trigram index finds substrings of three characters or more;
-//! shorter queries are answered by LIKE over the columns themselves, which
-//! finds the same cases, only slower.
+//! Substring search through two indexes: the `case_search` trigram index
+//! (migration 0005) finds words of three characters or more, `case_grams`
+//! (migration 0019) words of one or two characters. Both find the cases a
+//! LIKE over the columns themselves would find, without reading every case.
 
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -22,8 +22,16 @@ pub async fn index_case(conn: &mut sqlx::SqliteConnection, case_id: i64) -> Resu
          FROM cases c WHERE c.id = ?",
     )
     .bind(case_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    sqlx::query("DELETE FROM case_grams WHERE rowid = ?")
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id = ?")
+        .bind(case_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -38,8 +46,13 @@ pub async fn index_new(conn: &mut sqlx::SqliteConnection, first: i64, last: i64)
     )
     .bind(first)
     .bind(last)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id BETWEEN ? AND ?")
+        .bind(first)
+        .bind(last)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -55,6 +68,13 @@ pub fn indexable(q: &str) -> bool {
 /// operators (quotes doubled, as FTS5 string literals want).
 pub fn phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// A word of one or two characters as the token `case_grams` holds for it
+/// (migration 0019): the hex of its UTF-8 bytes, lowercased as SQLite's
+/// lower() does (ASCII only).
+pub fn gram_token(word: &str) -> String {
+    word.to_ascii_lowercase().bytes().map(|b| format!("{b:02X}")).collect()
 }
 
 /// A LIKE pattern finding `text` anywhere (with `ESCAPE '\\'`).
@@ -73,29 +93,27 @@ pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) 
         let pattern = anywhere(word);
         qb.push(" AND (");
         if indexable(word) {
-            // Same cases as the LIKE below, found through the trigram index.
+            // Same cases as a LIKE over the columns, found through the trigram index.
             qb.push("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
                 .push_bind(phrase(word))
                 .push(")");
         } else {
-            qb.push("c.case_no LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-            qb.push(" OR c.project LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-            qb.push(" OR c.summary LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-            qb.push(" OR c.id IN (SELECT case_id FROM parties WHERE name LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\')");
+            // Shorter words through the gram index.
+            qb.push("c.id IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ")
+                .push_bind(phrase(&gram_token(word)))
+                .push(")");
         }
-        qb.push(" OR c.district IN (SELECT code FROM districts WHERE label_zh LIKE ")
+        // The EXISTS, asked once per query, spares reading each case's
+        // district when no district's name holds the word (the usual case).
+        qb.push(" OR (EXISTS (SELECT 1 FROM districts WHERE label_zh LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR label_en LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\') AND c.district IN (SELECT code FROM districts WHERE label_zh LIKE ")
             .push_bind(pattern.clone())
             .push(" ESCAPE '\\' OR label_en LIKE ")
             .push_bind(pattern)
-            .push(" ESCAPE '\\')");
+            .push(" ESCAPE '\\'))");
         if let Some(digits) = phone_digits(word).filter(|_| phones != PhoneSearch::Off) {
             // Stored numbers keep their dashes, brackets and +86: compare
             // digits, by the end. The last four go through the expression
@@ -129,6 +147,8 @@ mod tests {
         assert_eq!(phrase("a\"b OR c"), "\"a\"\"b OR c\"");
         assert!(indexable("阳光花"));
         assert!(!indexable("张三"));
+        assert_eq!(gram_token("张"), "E5BCA0");
+        assert_eq!(gram_token("Zz"), "7A7A");
     }
 
     /// At a million cases a phone search must not read every party.

@@ -108,6 +108,8 @@ async fn list(
     let v = ListView {
         rows: &found.rows,
         total: found.total,
+        more: found.more,
+        past_cap: found.past_cap,
         listing: found.listing,
         unread: &unread,
         filter: &filter,

@@ -9,6 +9,9 @@ use super::{AppResult, AppState, Ctx};
 use crate::store::cases::Scope;
 use crate::store::workflow;
 
+/// The most cases "my work" lists.
+pub const MY_WORK_SHOWN: usize = 200;
+
 pub fn routes(r: Routes) -> Routes {
     r.get("/my", my_work)
 }
@@ -32,5 +35,13 @@ async fn my_work(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response>
         .collect();
     // Stable: within each group the store's order (oldest first) stays.
     items.sort_by_key(|item| !item.flags.any());
-    Ok(view::my_page(&ctx, &items).into_response())
+    // A mediator with thousands of open cases gets a page that loads, the
+    // cases needing action first; the case list holds the rest.
+    let open = items.len();
+    items.truncate(MY_WORK_SHOWN);
+    let all_cases = match user.mediator_id {
+        Some(m) => format!("/cases?mediator={m}"),
+        None => "/cases".to_string(),
+    };
+    Ok(view::my_page(&ctx, &items, open, &all_cases).into_response())
 }

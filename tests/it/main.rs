@@ -21,6 +21,7 @@ mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;
 mod permissions;
+mod scale_lists;
 mod security;
 mod stats;
 mod workflow;

@@ -28,15 +28,30 @@ pub struct CaseListRow {
     pub accepted_on: Option<NaiveDate>,
 }
 
+/// The most cases a list counts. Past it the count is shown as "10,000+":
+/// at a million cases an exact count reads every matching case.
+pub const LIST_CAP: i64 = 10_000;
+
+/// The most cases a list pages through when more than [`LIST_CAP`] match
+/// (40 pages of 50). A deeper OFFSET reads every case before it; no one
+/// pages that far rather than narrowing the filter or reversing the order,
+/// which the page past it suggests. Fewer matches are paged to the end.
+pub const PAGE_CAP: i64 = 2_000;
+
 /// One page of the case list.
 #[derive(Debug, Clone)]
 pub struct CasePage {
     pub rows: Vec<CaseListRow>,
-    /// Cases matching the filter, on every page.
+    /// Cases matching the filter, on every page, at most [`LIST_CAP`].
     pub total: i64,
+    /// More than [`LIST_CAP`] cases match (`total` is then the cap).
+    pub more: bool,
     /// The listing asked for, on a page that exists (a page past the end
-    /// is the last page).
+    /// is the last page; past the count's cap, a page past [`PAGE_CAP`] the
+    /// last within it).
     pub listing: Listing,
+    /// The page asked for was past [`PAGE_CAP`].
+    pub past_cap: bool,
 }
 
 /// Adds the WHERE conditions of a filter and a scope (the caller has
@@ -90,15 +105,13 @@ fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
                 .push_bind(d.overdue_if_accepted_before());
         }
         Flag::FollowUp => {
-            // Through the partial index of migration 0007, named because
-            // without planner statistics SQLite would walk every settled case.
+            // The terms of the partial index `cases_follow_up_due` (migration
+            // 0019), which SQLite then prefers to every settled case.
             qb.push(
-                " AND c.id IN (SELECT id FROM cases INDEXED BY cases_follow_up
-                   WHERE status = 'settled' AND archived_on IS NULL
-                     AND COALESCE(fulfilment, '') <> 'fulfilled' AND performance_due < ",
+                " AND c.status = 'settled' AND COALESCE(c.fulfilment, '') <> 'fulfilled'
+                  AND c.performance_due < ",
             )
-            .push_bind(d.today)
-            .push(")");
+            .push_bind(d.today);
         }
         Flag::JudicialDue => {
             let (from, to) = d.judicial_window();
@@ -110,13 +123,16 @@ fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
     }
 }
 
+/// The cases a user registered or mediates, as one list of ids from two
+/// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
+/// two conditions made SQLite read every case.
 pub(super) fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
     if let Scope::Mediator { user_id, mediator_id } = scope {
-        qb.push(" AND (c.created_by = ").push_bind(user_id);
+        qb.push(" AND c.id IN (SELECT id FROM cases WHERE created_by = ")
+            .push_bind(user_id);
         if let Some(m) = mediator_id {
-            qb.push(" OR c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
-                .push_bind(m)
-                .push(")");
+            qb.push(" UNION ALL SELECT case_id FROM case_mediators WHERE mediator_id = ")
+                .push_bind(m);
         }
         qb.push(")");
     }
@@ -131,6 +147,21 @@ pub async fn count(
 ) -> Result<i64, sqlx::Error> {
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
     push_filter(&mut qb, filter, scope, deadlines);
+    qb.build_query_scalar().fetch_one(pool).await
+}
+
+/// The number of cases a filter finds in a scope, counting no further than
+/// `cap + 1` (so a broad filter stops early).
+pub async fn count_upto(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(cap + 1).push(")");
     qb.build_query_scalar().fetch_one(pool).await
 }
 
@@ -153,6 +184,39 @@ fn order_by(l: &Listing) -> &'static str {
     }
 }
 
+/// The index that holds the cases in a listing's order (see [`order_by`]).
+fn order_index(l: &Listing) -> &'static str {
+    match l.sort {
+        SortKey::Received => "cases_received",
+        SortKey::Accepted => "cases_accepted",
+        SortKey::Amount => "cases_amount",
+        SortKey::Status => "cases_status_workflow",
+    }
+}
+
+/// Whether a page is found sooner by walking the order's index and testing
+/// each case against the filter than by collecting every match and sorting
+/// it, which is SQLite's choice whenever a filter can start from an index
+/// (a flag, a search, a status): right for a few hundred matches, but at a
+/// million cases a common word or flag matches a hundred thousand. The walk
+/// reads about `(offset + page) × cases / matches` entries; collecting
+/// reads every match. Past the count's cap the matches are at least one in
+/// a hundred cases and the walk (at most [`PAGE_CAP`] deep) is taken.
+async fn walk_the_order(pool: &SqlitePool, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
+    if counted == 0 {
+        return Ok(false);
+    }
+    if counted > LIST_CAP {
+        return Ok(true);
+    }
+    // The highest id: the number of cases, near enough, without a count.
+    let cases: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
+        .fetch_one(pool)
+        .await?;
+    let walk = (l.offset() + l.per_page).saturating_mul(cases) / counted;
+    Ok(walk < counted)
+}
+
 /// The ORDER BY clauses by status, ascending and descending, built once
 /// from the domain's order. The codes are ours, not a visitor's input.
 /// The CASE must read as migration 0022's index does, or the list sorts
@@ -170,7 +234,8 @@ static BY_STATUS: LazyLock<(String, String)> = LazyLock::new(|| {
 });
 
 /// One page of the case list in the listing's order, and the number of
-/// cases matching. A page past the end is the last page.
+/// cases matching up to [`LIST_CAP`]. A page past the end is the last page;
+/// past the count's cap, a page past [`PAGE_CAP`] the last one within it.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
     pool: &SqlitePool,
@@ -179,8 +244,14 @@ pub async fn list(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
-    let total = count(pool, filter, scope, deadlines).await?;
-    let listing = listing.within(total);
+    let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
+    let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
+    // Every page of an exact count (collecting at most LIST_CAP cases);
+    // past the count's cap, the first PAGE_CAP cases.
+    let pageable = if more { PAGE_CAP } else { total };
+    let past_cap = more && listing.offset() >= PAGE_CAP;
+    let listing = listing.within(pageable);
+    let walk = walk_the_order(pool, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
     let mut qb = QueryBuilder::<Sqlite>::new(
@@ -192,8 +263,12 @@ pub async fn list(
               WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
             (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
-         FROM (SELECT c.id FROM cases c WHERE 1 = 1",
+         FROM (SELECT c.id FROM cases c",
     );
+    if walk {
+        qb.push(" INDEXED BY ").push(order_index(&listing));
+    }
+    qb.push(" WHERE 1 = 1");
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(order_by(&listing))
         .push(" LIMIT ")
@@ -203,7 +278,13 @@ pub async fn list(
         .push(") page JOIN cases c ON c.id = page.id")
         .push(order_by(&listing));
     let rows = qb.build_query_as().fetch_all(pool).await?;
-    Ok(CasePage { rows, total, listing })
+    Ok(CasePage {
+        rows,
+        total,
+        more,
+        listing,
+        past_cap,
+    })
 }
 
 /// The cases archived from `from` to `to` (inclusive) that the scope may
@@ -256,19 +337,25 @@ mod tests {
                     dir,
                     ..Listing::default()
                 };
-                let sql = format!(
-                    "EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1{} LIMIT 50",
-                    order_by(&listing)
-                );
-                let rows: Vec<(i64, i64, i64, String)> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&pool).await.unwrap();
-                let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
-                let plan = plan.join("\n");
-                assert!(
-                    plan.contains("USING") && plan.contains("INDEX"),
-                    "{sort:?} {dir:?}: {plan}"
-                );
-                assert!(!plan.contains("TEMP B-TREE"), "{sort:?} {dir:?}: {plan}");
+                // As SQLite chooses, and as a walk names the order's index.
+                for from in [
+                    "cases c".to_string(),
+                    format!("cases c INDEXED BY {}", order_index(&listing)),
+                ] {
+                    let sql = format!(
+                        "EXPLAIN QUERY PLAN SELECT c.id FROM {from} WHERE 1 = 1{} LIMIT 50",
+                        order_by(&listing)
+                    );
+                    let rows: Vec<(i64, i64, i64, String)> =
+                        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&pool).await.unwrap();
+                    let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+                    let plan = plan.join("\n");
+                    assert!(
+                        plan.contains("USING") && plan.contains("INDEX"),
+                        "{sort:?} {dir:?}: {plan}"
+                    );
+                    assert!(!plan.contains("TEMP B-TREE"), "{sort:?} {dir:?}: {plan}");
+                }
             }
         }
     }

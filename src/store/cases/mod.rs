@@ -8,7 +8,7 @@ mod list;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
-pub use list::{CaseListRow, CasePage, archived_between, count, id_by_number, list, push_filter};
+pub use list::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, id_by_number, list, push_filter};
 
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};

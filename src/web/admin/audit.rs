@@ -34,14 +34,16 @@ async fn page(
         to: get("to").and_then(|v| parse_date(v).ok()),
     };
     let page = crate::web::cases::parse_page(get("page"));
-    let (entries, total) = audit::search(&state.pool, &filter, page).await?;
+    let found = audit::search(&state.pool, &filter, page).await?;
     let all_users = users::list(&state.pool).await?;
     let entities = audit::entities(&state.pool).await?;
     let refs = crate::store::reference::load(&state.pool).await?;
     let v = view::AuditView {
-        entries: &entries,
-        total,
-        page,
+        entries: &found.entries,
+        total: found.total,
+        more: found.more,
+        page: found.page,
+        past_cap: found.past_cap,
         filter: &filter,
         users: &all_users,
         entities: &entities,

@@ -62,3 +62,21 @@ pub fn money(fen: i64) -> String {
 pub fn money_or_dash(fen: Option<i64>) -> String {
     fen.map_or_else(|| "—".to_string(), money)
 }
+
+/// A count, with "+" when the list stopped counting at its cap
+/// ("10,000+"), with thousands separated only then, as before.
+pub fn count_text(total: i64, more: bool) -> String {
+    if more {
+        let digits = total.to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        out + "+"
+    } else {
+        total.to_string()
+    }
+}

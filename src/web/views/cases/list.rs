@@ -8,10 +8,10 @@ use crate::domain::reference::RefLists;
 use crate::domain::workflow::Judicial;
 use crate::domain::{CaseFilter, Deadlines, Flag, Listing, RefList, SortKey, Status};
 use crate::i18n::Msg;
-use crate::store::cases::CaseListRow;
+use crate::store::cases::{CaseListRow, PAGE_CAP};
 use crate::store::mediators::Mediator;
 use crate::web::Ctx;
-use crate::web::views::components::{money_or_dash, ref_select, status_badge};
+use crate::web::views::components::{count_text, money_or_dash, ref_select, status_badge};
 use crate::web::views::layout;
 use crate::web::views::workflow::overdue_badge;
 
@@ -20,6 +20,10 @@ use super::list_nav::{page_size_field, pager, sort_heading, unread_notice};
 pub struct ListView<'a> {
     pub rows: &'a [CaseListRow],
     pub total: i64,
+    /// More cases match than `total` (the list's cap).
+    pub more: bool,
+    /// The page asked for lay past the cap.
+    pub past_cap: bool,
     /// Order, page size and a page that exists.
     pub listing: Listing,
     /// Values in the URL that were ignored.
@@ -44,7 +48,7 @@ pub fn export_link(filter: &CaseFilter) -> String {
 pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
     let f = v.filter;
     let l = &v.listing;
-    let pages = l.pages(v.total);
+    let pages = l.pages(if v.more { v.total.min(PAGE_CAP) } else { v.total });
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
         h1 { (ctx.t(Msg::CasesTitle)) }
@@ -108,9 +112,12 @@ pub fn page(ctx: &Ctx, v: &ListView) -> Markup {
             }
         }
         p.count {
-            strong #total { (v.total) } " " (ctx.t(Msg::CasesFound))
+            strong #total { (count_text(v.total, v.more)) } " " (ctx.t(Msg::CasesFound))
             " " a.export href=(export_link(f)) download { (ctx.t(Msg::ExportCsv)) }
             " " a.dossiers href="/dossiers" { (ctx.t(Msg::DossiersTitle)) }
+        }
+        @if v.past_cap {
+            p.notice #list-cap role="status" { (ctx.t(Msg::ListCapNotice)) }
         }
         @if v.rows.is_empty() {
             p.empty { (ctx.t(Msg::NoCases)) }

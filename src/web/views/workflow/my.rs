@@ -16,13 +16,20 @@ pub struct WorkItem {
     pub flags: CaseFlags,
 }
 
-pub fn page(ctx: &Ctx, items: &[WorkItem]) -> Markup {
+/// `items` are the first of `open` open cases; `all_cases` lists them all.
+pub fn page(ctx: &Ctx, items: &[WorkItem], open: usize, all_cases: &str) -> Markup {
     let body = html! {
         h1 { (ctx.t(Msg::WfMyWorkTitle)) }
         @if items.is_empty() {
             p.empty { (ctx.t(Msg::WfMyWorkEmpty)) }
         } @else {
             p.hint { (ctx.t(Msg::WfMyWorkHint)) }
+            @if open > items.len() {
+                p.notice #my-work-more role="status" {
+                    (ctx.t(Msg::MyWorkShown).replace("{n}", &items.len().to_string()).replace("{total}", &open.to_string()))
+                    " " a href=(all_cases) { (ctx.t(Msg::MyWorkAllCases)) }
+                }
+            }
             div.table-wrap {
                 table.cases #my-work {
                     thead { tr {

@@ -5,9 +5,10 @@ use maud::{Markup, html};
 
 use crate::domain::reference::RefLists;
 use crate::i18n::Msg;
-use crate::store::audit::{AuditFilter, Entry};
+use crate::store::audit::{AUDIT_PAGE, AuditFilter, Entry};
 use crate::store::users::UserRow;
 use crate::web::Ctx;
+use crate::web::views::components::count_text;
 use crate::web::views::layout;
 
 mod words;
@@ -15,8 +16,13 @@ use words::{action_msg, changes, entity_msg};
 
 pub struct AuditView<'a> {
     pub entries: &'a [Entry],
+    /// Entries matching, up to the cap.
     pub total: i64,
+    /// More entries match than `total`.
+    pub more: bool,
     pub page: i64,
+    /// The page asked for lay past the cap (the last within it is shown).
+    pub past_cap: bool,
     pub filter: &'a AuditFilter,
     pub users: &'a [UserRow],
     pub entities: &'a [String],
@@ -86,7 +92,10 @@ pub fn page(ctx: &Ctx, v: &AuditView) -> Markup {
             div.field { label for="to" { (ctx.t(Msg::AuditTo)) } input #to type="date" name="to" value=(date(f.to)); }
             div.actions { button.primary type="submit" { (ctx.t(Msg::Filter)) } }
         }
-        p.count { strong #total { (v.total) } }
+        p.count { strong #total { (count_text(v.total, v.more)) } }
+        @if v.past_cap {
+            p.notice #list-cap role="status" { (ctx.t(Msg::AuditCapNotice)) }
+        }
         div.table-wrap { table.audit {
             thead { tr {
                 th { (ctx.t(Msg::When)) }
@@ -112,7 +121,7 @@ pub fn page(ctx: &Ctx, v: &AuditView) -> Markup {
                 }
             }
         } }
-        @if v.total > v.page * 100 {
+        @if v.total > v.page * AUDIT_PAGE {
             nav.pager {
                 a rel="next" href=(format!("/audit?{}", serde_urlencoded::to_string([
                     ("user", f.user_id.map(|u| u.to_string()).unwrap_or_default()),
