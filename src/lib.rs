@@ -17,6 +17,7 @@ pub mod csv_io;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod memory;
 pub mod password;
 pub mod store;
 pub mod web;

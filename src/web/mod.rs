@@ -37,6 +37,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::reference::RefLists;
 use crate::store::session_store::SqliteSessionStore;
 
 pub use context::Ctx;
@@ -58,7 +59,14 @@ pub struct AppState {
     pub hashing: Arc<crate::password::HashPool>,
     /// One sign-in at a time per client address.
     pub sign_in_gate: Arc<client::SignInGate>,
+    /// The reference lists, read once and kept until an admin changes them.
+    refs: Arc<RefCache>,
 }
+
+/// The cached reference lists and a generation counter: a load that
+/// started before a change is never stored after it.
+#[derive(Default)]
+struct RefCache(std::sync::Mutex<(u64, Option<Arc<RefLists>>)>);
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
@@ -69,7 +77,34 @@ impl AppState {
             clock,
             hashing: Arc::new(hashing),
             sign_in_gate: Arc::default(),
+            refs: Arc::default(),
         }
+    }
+
+    /// The reference lists (categories, sources, party types, districts),
+    /// from memory after the first request: every page shows their labels,
+    /// and only [`AppState::refs_changed`] after an admin's change moves them.
+    pub async fn refs(&self) -> Result<Arc<RefLists>, sqlx::Error> {
+        let generation = {
+            let cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(lists) = &cache.1 {
+                return Ok(lists.clone());
+            }
+            cache.0
+        };
+        let lists = Arc::new(crate::store::reference::load(&self.pool).await?);
+        let mut cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.0 == generation {
+            cache.1 = Some(lists.clone());
+        }
+        Ok(lists)
+    }
+
+    /// Forgets the cached reference lists: the next request reads them.
+    pub fn refs_changed(&self) {
+        let mut cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.0 += 1;
+        cache.1 = None;
     }
 
     /// Today in the configured time zone.
