@@ -89,6 +89,10 @@ pub struct BenchArgs {
     /// Seconds of each throughput run.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
+    /// Serve with this accord binary instead of this one (e.g. an older
+    /// build, for a "before" column).
+    #[arg(long, value_name = "PATH")]
+    pub server_bin: Option<PathBuf>,
     /// The port Datasette listens on, when installed.
     #[arg(long, default_value_t = 8871)]
     pub datasette_port: u16,
@@ -174,9 +178,11 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     pool.close().await;
 
     let tools = Tools::start(&path, args.datasette_port);
-    let server = Server::start(&path)?;
+    let server = Server::start(&path, args.server_bin.as_deref())?;
     let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
     let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
+    // The server hands freed memory back every 2 s: idle is after that.
+    std::thread::sleep(Duration::from_secs(3));
     println!(
         "server pid {} at {}; resident memory at idle: {:.0} MB (target < {RSS_TARGET_MB:.0} MB)",
         server.pid(),
@@ -446,7 +452,13 @@ fn throughput(server: &Server, setup: &Setup, cookie: &str, tools: &Tools, secon
         let peak = watch.finish();
         let plain = tools.sqlite3_ms(&setup.fill(run.sql)).map(|ms| 1000.0 / ms.max(0.001));
         let theirs = match &run.datasette {
-            Some(url) => Some(wrk(url, None, 16, seconds, None)?.requests_per_sec),
+            Some(url) => {
+                let theirs = wrk(url, None, 16, seconds, None)?;
+                if theirs.errors > 0 {
+                    println!("(Datasette answered {} errors to {url})", theirs.errors);
+                }
+                (theirs.errors == 0).then_some(theirs.requests_per_sec)
+            }
             None => None,
         };
         print_rate(run.name, &ours, run.target, plain, theirs);
