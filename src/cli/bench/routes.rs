@@ -123,7 +123,11 @@ pub const PAGES: &[Page] = &[
         super::sql::CASE_PAGE,
     ),
     page("/cases/{id}/edit", "/cases/{id}/edit", "/cases/{case}/edit"),
-    page("/cases/{id}/close", "/cases/{id}/close", "/cases/{case}/close"),
+    page(
+        "/cases/{id}/close",
+        "/cases/{id}/close?outcome=settled",
+        "/cases/{case}/close?outcome=settled",
+    ),
     page(
         "/cases/{id}/sessions/new",
         "/cases/{id}/sessions/new",
