@@ -8,8 +8,6 @@
 //! through a connection that does not wait for the lock, so a busy database
 //! only postpones the extension to a later request.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -21,31 +19,9 @@ use tower_sessions::session_store::{self, SessionStore};
 /// How stale a stored expiry may grow before a request moves it forward.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// How long a session read from the database is answered from memory
-/// (issue 12: one query less per request). Writes through this store
-/// update the copy at once, and [`SqliteSessionStore::forget_all`] drops
-/// every copy after a revocation in this process; a revocation by another
-/// process (`accord user passwd`) takes effect within this time.
-const CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// More sessions than this in memory and the copies are all dropped.
-const CACHE_MAX: usize = 10_000;
-
-#[derive(Debug)]
-struct Cached {
-    record: Record,
-    /// The expiry stored in the row.
-    expiry: i64,
-    read_at: std::time::Instant,
-}
-
-type Cache = Arc<Mutex<HashMap<Id, Cached>>>;
-
 #[derive(Debug, Clone)]
 pub struct SqliteSessionStore {
     pool: SqlitePool,
-    /// Sessions recently read or written (see [`CACHE_FOR`]).
-    cache: Cache,
     /// One connection with no busy timeout, for moving expiries forward:
     /// when another transaction holds the write lock it fails at once
     /// instead of holding up the request (or a connection of `pool`).
@@ -63,36 +39,9 @@ impl SqliteSessionStore {
             .connect_lazy_with(options);
         Self {
             pool,
-            cache: Cache::default(),
             touch,
             idle_secs: i64::try_from(idle.as_secs()).unwrap_or(i64::MAX),
         }
-    }
-
-    fn cache(&self) -> MutexGuard<'_, HashMap<Id, Cached>> {
-        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn remember(&self, record: &Record, expiry: i64) {
-        let mut cache = self.cache();
-        if cache.len() >= CACHE_MAX {
-            cache.clear();
-        }
-        cache.insert(
-            record.id,
-            Cached {
-                record: record.clone(),
-                expiry,
-                read_at: std::time::Instant::now(),
-            },
-        );
-    }
-
-    /// Drops every session kept in memory: the next request of each reads
-    /// its row (call after deleting rows with SQL of its own, as signing a
-    /// user out everywhere does).
-    pub fn forget_all(&self) {
-        self.cache().clear();
     }
 
     fn expiry_from_now(&self) -> i64 {
@@ -135,7 +84,6 @@ impl SessionStore for SqliteSessionStore {
             .await
             .map_err(backend)?;
             if done.rows_affected() == 1 {
-                self.remember(record, self.expiry_from_now());
                 return Ok(());
             }
             record.id = Id::default();
@@ -143,31 +91,21 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let expiry = self.expiry_from_now();
         sqlx::query(
             "INSERT INTO http_sessions (id, data, expiry_date) VALUES (?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
         )
         .bind(record.id.to_string())
         .bind(encode(record)?)
-        .bind(expiry)
+        .bind(self.expiry_from_now())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        self.remember(record, expiry);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let wanted = self.expiry_from_now();
-        if let Some(c) = self.cache().get(id)
-            && c.read_at.elapsed() < CACHE_FOR
-            && c.expiry > now
-            && wanted - c.expiry < TOUCH_EVERY_SECS
-        {
-            return Ok(Some(c.record.clone()));
-        }
         let row: Option<(String, i64)> =
             sqlx::query_as("SELECT data, expiry_date FROM http_sessions WHERE id = ? AND expiry_date > ?")
                 .bind(id.to_string())
@@ -175,10 +113,10 @@ impl SessionStore for SqliteSessionStore {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        let Some((data, mut expiry)) = row else {
-            self.cache().remove(id);
+        let Some((data, expiry)) = row else {
             return Ok(None);
         };
+        let wanted = self.expiry_from_now();
         if wanted - expiry >= TOUCH_EVERY_SECS {
             let touched = sqlx::query("UPDATE http_sessions SET expiry_date = ? WHERE id = ? AND expiry_date < ?")
                 .bind(wanted)
@@ -186,19 +124,17 @@ impl SessionStore for SqliteSessionStore {
                 .bind(wanted)
                 .execute(&self.touch)
                 .await;
-            match touched {
-                Ok(_) => expiry = wanted,
+            if let Err(e) = touched {
                 // Busy: a later request extends it; this one goes on.
-                Err(e) => tracing::debug!(error = %e, "could not extend a session's expiry"),
+                tracing::debug!(error = %e, "could not extend a session's expiry");
             }
         }
-        let record: Record = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        self.remember(&record, expiry);
-        Ok(Some(record))
+        serde_json::from_str(&data)
+            .map(Some)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.cache().remove(id);
         sqlx::query("DELETE FROM http_sessions WHERE id = ?")
             .bind(id.to_string())
             .execute(&self.pool)

@@ -61,8 +61,6 @@ pub struct AppState {
     pub sign_in_gate: Arc<client::SignInGate>,
     /// The reference lists, read once and kept until an admin changes them.
     refs: Arc<RefCache>,
-    /// The session store (it keeps recently read sessions in memory).
-    sessions: SqliteSessionStore,
     /// Recently read users, by id (see [`USER_CACHE_FOR`]).
     users: Arc<UserCache>,
 }
@@ -84,9 +82,7 @@ struct RefCache(std::sync::Mutex<(u64, Option<Arc<RefLists>>)>);
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
         let hashing = crate::password::HashPool::new(config.hash_workers as usize, config.hash_queue as usize);
-        let idle = std::time::Duration::from_secs(u64::from(config.session_idle_minutes) * 60);
         AppState {
-            sessions: SqliteSessionStore::new(pool.clone(), idle),
             users: Arc::default(),
             pool,
             config: Arc::new(config),
@@ -140,15 +136,13 @@ impl AppState {
         Ok(user)
     }
 
-    /// After an admin changed a user or signed them out everywhere: every
-    /// request reads users and sessions afresh.
+    /// After an admin changed a user: every request reads users afresh.
     pub fn users_changed(&self) {
         self.users
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clear();
-        self.sessions.forget_all();
     }
 
     /// Forgets the cached reference lists: the next request reads them.
@@ -207,9 +201,10 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let idle = std::time::Duration::from_secs(u64::from(state.config.session_idle_minutes) * 60);
     // The store keeps the idle expiry on the server (extending it without
     // rewriting the session); the cookie lasts until the browser closes.
-    let sessions = SessionManagerLayer::new(state.sessions.clone())
+    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone(), idle))
         .with_name("accord_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
