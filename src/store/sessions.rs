@@ -22,10 +22,13 @@ pub struct Session {
     pub mediators: Vec<(i64, String)>,
 }
 
+/// A session's columns and one mediator present (none when nobody is).
+type SessionWithMediator = (i64, i64, NaiveDate, SessionMode, String, Option<i64>, Option<String>);
+
 /// A case's sessions, in the order they were held, with the mediators
 /// present (one query: a page shows them on every visit).
 pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<(i64, i64, NaiveDate, SessionMode, String, Option<i64>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<SessionWithMediator> = sqlx::query_as(
         "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, m.id, m.name FROM mediation_sessions s
          LEFT JOIN session_mediators sm ON sm.session_id = s.id
          LEFT JOIN mediators m ON m.id = sm.mediator_id
