@@ -35,7 +35,7 @@ use crate::domain::Durability;
 pub const POOL_SIZE: u32 = 4;
 
 /// Each connection's page cache, in KiB when negative (SQLite's unit).
-const CACHE_SIZE: &str = "-16384";
+const CACHE_SIZE: &str = "-8192";
 
 /// How long a write waits for the write lock unless told otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
