@@ -13,6 +13,8 @@ pub struct WrkRun {
     pub requests: u64,
     /// Non-2xx/3xx answers plus socket errors (connect, read, write, timeout).
     pub errors: u64,
+    /// Of `errors`, the requests wrk gave up waiting for.
+    pub timeouts: u64,
     pub p50_ms: f64,
     pub p99_ms: f64,
 }
@@ -65,6 +67,11 @@ fn parse(output: &str) -> WrkRun {
                     .iter()
                     .filter_map(|w| w.trim_end_matches(',').parse::<u64>().ok())
                     .sum::<u64>();
+                run.timeouts = rest
+                    .windows(2)
+                    .find(|w| w[0] == "timeout")
+                    .and_then(|w| w[1].parse().ok())
+                    .unwrap_or(0);
             }
             _ => {}
         }
@@ -132,6 +139,7 @@ Requests/sec:   1773.27
         let run = parse(out);
         assert_eq!(run.requests, 35463);
         assert_eq!(run.errors, 9);
+        assert_eq!(run.timeouts, 3);
         assert!((run.p50_ms - 0.812).abs() < 1e-9);
         assert!((run.p99_ms - 2010.0).abs() < 1e-9);
         assert!((run.requests_per_sec - 1773.27).abs() < 1e-9);

@@ -567,10 +567,12 @@ fn soak_phase(server: &Server, setup: &Setup, cookie: &str, seconds: u64) -> Res
     let _ = std::fs::remove_file(&script);
     let run = run?;
     println!(
-        "{} requests, {:.0} req/s, {} errors (target 0) {}, p50 {:.1} ms, p99 {:.1} ms (target < 200 ms) {}",
+        "{} requests, {:.0} req/s, {} errors ({} timed out after 10 s; target 0) {}, p50 {:.1} ms, p99 {:.1} ms \
+         (target < 200 ms) {}",
         run.requests,
         run.requests_per_sec,
         run.errors,
+        run.timeouts,
         verdict(run.errors == 0),
         run.p50_ms,
         run.p99_ms,
