@@ -218,9 +218,12 @@ struct Setup {
     /// (placeholder, value), e.g. ("{case}", "4711").
     fill: Vec<(&'static str, String)>,
     max_case_id: i64,
+    /// A case in mediation with a few sessions, for the pages and throughput.
     case: i64,
+    /// Another, for the sessions the soak adds.
+    soak_case: i64,
     case_mediator: i64,
-    /// A mediator of `case`, for the sessions the soak adds.
+    /// A mediator of `soak_case`, for the sessions the soak adds.
     session_mediator: i64,
 }
 
@@ -240,18 +243,24 @@ impl Setup {
         if busiest == 0 {
             return Err("the file has no cases with mediators: load some with `accord demo`".into());
         }
-        let case = one(
-            "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
-             AND EXISTS (SELECT 1 FROM mediation_sessions s WHERE s.case_id = c.id) ORDER BY c.id DESC LIMIT 1",
-        )
-        .await?;
+        // Cases in mediation with a few sessions: one for the pages and the
+        // throughput, another for the sessions the soak adds (which would
+        // make it a case like no other for the next run).
+        let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
+             AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
+             ORDER BY c.id DESC LIMIT 2";
+        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool).await?;
+        let (case, soak_case) = match cases.as_slice() {
+            [a, b] => (*a, *b),
+            _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
+        };
         let session: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = ?")
             .bind(case)
             .fetch_one(pool)
             .await?;
         let session_mediator: i64 =
             sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = ? LIMIT 1")
-                .bind(case)
+                .bind(soak_case)
                 .fetch_one(pool)
                 .await?;
         let settled = one(
@@ -292,6 +301,7 @@ impl Setup {
             ],
             max_case_id,
             case,
+            soak_case,
             case_mediator: busiest,
             session_mediator,
         })
@@ -535,7 +545,10 @@ fn soak_phase(server: &Server, setup: &Setup, cookie: &str, seconds: u64) -> Res
         .and_then(|id| id.parse().ok())
         .filter(|_| status == 303)
         .ok_or(format!("registering a case answered {status}"))?;
-    for path in [format!("/cases/{edit_case}"), format!("/cases/{}/sessions", setup.case)] {
+    for path in [
+        format!("/cases/{edit_case}"),
+        format!("/cases/{}/sessions", setup.soak_case),
+    ] {
         let body = if path.ends_with("sessions") {
             &session_form
         } else {
@@ -551,7 +564,7 @@ fn soak_phase(server: &Server, setup: &Setup, cookie: &str, seconds: u64) -> Res
         max_case_id: setup.max_case_id,
         case_form,
         edit_case,
-        session_case: setup.case,
+        session_case: setup.soak_case,
         session_form,
     };
     let script = std::env::temp_dir().join(format!("accord-bench-soak-{}.lua", std::process::id()));

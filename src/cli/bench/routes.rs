@@ -5,8 +5,8 @@
 //! the permission matrix test does for roles; a unit test checks it too.
 //!
 //! A path may hold placeholders the benchmark fills from the database
-//! before it starts (see `Fill`): `{case}` a case in mediation with a
-//! session, `{session}` that session, `{settled}` a settled case,
+//! before it starts (see `Setup`): `{case}` a case in mediation with one
+//! to five sessions, `{session}` that session, `{settled}` a settled case,
 //! `{mediator}` the benchmark's mediator record, `{user}` a user,
 //! `{year}` a year with cases.
 
