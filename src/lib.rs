@@ -19,6 +19,7 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod i18n;
+pub mod memory;
 pub mod password;
 pub mod store;
 pub mod web;

@@ -19,6 +19,7 @@ pub async fn run(config: Config) -> Result {
     tracing::info!(database = %config.database.display(), "database ready");
     ensure_admin(&pool).await?;
     tokio::spawn(purge_every(pool.clone(), Duration::from_secs(3600)));
+    tokio::spawn(trim_every(TRIM_EVERY));
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
@@ -48,6 +49,19 @@ async fn purge_every(pool: SqlitePool, period: Duration) {
             Ok((sessions, attempts)) => tracing::info!(sessions, attempts, "purged"),
             Err(e) => tracing::warn!(error = %e, "could not purge expired sessions and old sign-in attempts"),
         }
+    }
+}
+
+/// How often freed memory goes back to the kernel.
+const TRIM_EVERY: Duration = Duration::from_secs(2);
+
+/// Hands the allocator's free memory back to the kernel every `period`, so
+/// the memory a big page needed is not kept (see `crate::memory`).
+async fn trim_every(period: Duration) {
+    let mut tick = tokio::time::interval(period);
+    loop {
+        tick.tick().await;
+        let _ = tokio::task::spawn_blocking(crate::memory::trim).await;
     }
 }
 

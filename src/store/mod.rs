@@ -32,6 +32,13 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::domain::Durability;
 
+/// Connections of the pool: readers run side by side (WAL), writes queue
+/// for the one write lock.
+pub const POOL_SIZE: u32 = 4;
+
+/// Each connection's page cache, in KiB when negative (SQLite's unit).
+const CACHE_SIZE: &str = "-8192";
+
 /// How long a write waits for the write lock unless told otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -63,12 +70,20 @@ pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durabili
         .synchronous(synchronous(durability))
         .foreign_keys(true)
         .busy_timeout(busy_timeout)
-        .pragma("cache_size", "-65536")
-        .pragma("temp_store", "memory");
+        // Memory (issue 12): each connection keeps at most this much of the
+        // file in its own page cache (the kernel's cache holds the rest,
+        // outside the server's resident memory), and sorts and temporary
+        // b-trees too big for it spill to temporary files instead of
+        // growing the heap.
+        .pragma("cache_size", CACHE_SIZE)
+        .pragma("temp_store", "file");
     // SQLite has one writer; a handful of readers is all WAL needs.
     let pool = SqlitePoolOptions::new()
-        .max_connections(4)
+        .max_connections(POOL_SIZE)
         .min_connections(1)
+        // A connection of a local file does not go stale: pinging it before
+        // each use cost one more round trip to its thread per query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;

@@ -25,29 +25,49 @@ pub struct Session {
     pub mediators: Vec<(i64, String)>,
 }
 
-/// A case's sessions, in the order they were held.
+/// A session's columns and one mediator present (none when nobody is).
+type SessionWithMediator = (
+    i64,
+    i64,
+    NaiveDate,
+    SessionMode,
+    String,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// A case's sessions, in the order they were held, with the mediators
+/// present (one query: a page shows them on every visit).
 pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let mut sessions: Vec<Session> = sqlx::query_as(
-        "SELECT id, case_id, held_on, form, notes, voided_on, void_reason FROM mediation_sessions WHERE case_id = ? ORDER BY held_on, id",
+    let rows: Vec<SessionWithMediator> = sqlx::query_as(
+        "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
+         FROM mediation_sessions s
+         LEFT JOIN session_mediators sm ON sm.session_id = s.id
+         LEFT JOIN mediators m ON m.id = sm.mediator_id
+         WHERE s.case_id = ? ORDER BY s.held_on, s.id, m.name, m.id",
     )
     .bind(case_id)
     .fetch_all(pool)
     .await?;
-    let present: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT sm.session_id, m.id, m.name FROM session_mediators sm
-         JOIN mediation_sessions s ON s.id = sm.session_id
-         JOIN mediators m ON m.id = sm.mediator_id
-         WHERE s.case_id = ? ORDER BY m.name, m.id",
-    )
-    .bind(case_id)
-    .fetch_all(pool)
-    .await?;
-    for s in &mut sessions {
-        s.mediators = present
-            .iter()
-            .filter(|(sid, _, _)| *sid == s.id)
-            .map(|(_, id, name)| (*id, name.clone()))
-            .collect();
+    let mut sessions: Vec<Session> = Vec::new();
+    for (id, case_id, held_on, form, notes, voided_on, void_reason, mediator_id, mediator_name) in rows {
+        if sessions.last().is_none_or(|s| s.id != id) {
+            sessions.push(Session {
+                id,
+                case_id,
+                held_on,
+                form,
+                notes,
+                voided_on,
+                void_reason,
+                mediators: Vec::new(),
+            });
+        }
+        if let (Some(session), Some(mid), Some(name)) = (sessions.last_mut(), mediator_id, mediator_name) {
+            session.mediators.push((mid, name));
+        }
     }
     Ok(sessions)
 }

@@ -89,7 +89,7 @@ async fn list(
     let (mut filter, mut unread) = CaseFilter::read(&pairs);
     filter.phones = phone_search(&ctx);
     let listing = Listing::read(&pairs, &mut unread);
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let mediators = store::mediators::list(&state.pool).await?;
     // A code or mediator no list knows is ignored like any unreadable value.
     for (list, key, value) in [
@@ -143,7 +143,7 @@ async fn render_form(
     focus: Option<PartyRole>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let mediators = store::mediators::list(&state.pool).await?;
     let (title, action, cancel) = match case {
         Some((id, _)) => (Msg::EditCaseTitle, format!("/cases/{id}"), format!("/cases/{id}")),
@@ -187,7 +187,7 @@ async fn check(
     form: &CaseForm,
     existing: Option<&cases::CaseDetail>,
 ) -> AppResult<Result<crate::domain::case::CaseInput, FieldErrors>> {
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let mediators: Vec<Mediator> = store::mediators::list(&state.pool).await?;
     let mut kept = HashSet::new();
     let mut assigned = HashSet::new();
@@ -232,7 +232,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
     let detail = cases::get(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let wf = super::workflow::case_workflow(&state, &ctx, &detail).await?;
     let v = ShowView {
         detail: &detail,

@@ -31,7 +31,7 @@ use crate::domain::{Permission, Role};
 use crate::i18n::{Label, Lang, Msg};
 use crate::store::cases::Scope;
 use crate::store::session_store::{self, SqliteSessionStore};
-use crate::store::users::{self, User};
+use crate::store::users::User;
 
 const USER_KEY: &str = "user_id";
 const CSRF_KEY: &str = "csrf";
@@ -339,7 +339,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
 async fn load(state: &AppState, base: Ctx, is_get: bool, anonymous_csrf: Option<String>) -> Result<Ctx, AppError> {
     let session = base.session.clone();
     let user = match session.get::<i64>(USER_KEY).await? {
-        Some(id) => match users::by_id(&state.pool, id).await? {
+        Some(id) => match state.user(id).await? {
             Some(u) if u.active => Some(u),
             _ => {
                 // A disabled or vanished user is signed out on the server.

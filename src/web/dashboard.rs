@@ -18,7 +18,7 @@ use crate::domain::period::PeriodError;
 use crate::domain::{CaseFilter, Period, Permission};
 use crate::i18n::Msg;
 use crate::store::cases::Scope;
-use crate::store::{self, stats};
+use crate::store::stats;
 
 /// Overdue cases listed on the dashboard; the case list shows them all.
 const OVERDUE_SHOWN: i64 = 20;
@@ -60,7 +60,7 @@ async fn dashboard(
         _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
     };
     let overdue = stats::overdue(&state.pool, &period, &filter, scope, d, OVERDUE_SHOWN).await?;
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let years = stats::years(&state.pool).await?;
     let v = DashboardView {
         stats: &stats,
@@ -101,7 +101,7 @@ async fn annual_report(State(state): State<AppState>, ctx: Ctx, Path(year): Path
         to: NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?,
     };
     let cumulative = stats::totals(&state.pool, &since_first, &filter, Scope::All, d).await?;
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let years = stats::years(&state.pool).await?;
     let v = ReportView {
         year,

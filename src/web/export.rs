@@ -10,7 +10,7 @@ use super::{AppError, AppResult, AppState, Ctx};
 use crate::csv_io;
 use crate::domain::{CaseFilter, Period};
 use crate::i18n::Lang;
-use crate::store::{self, audit, reference};
+use crate::store::{self, audit};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/export/cases.csv", cases_csv)
@@ -92,7 +92,7 @@ async fn stats_csv(
         .collect();
     let filter = CaseFilter::from_pairs(&rest);
     let breakdowns = store::stats::breakdowns(&state.pool, &period, &filter, ctx.scope(), state.deadlines()).await?;
-    let refs = reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let bytes = csv_io::stats::encode(&breakdowns, &refs, lang_of(&ctx, &pairs));
     let name = match period {
         Period::Year(y) => csv_io::stats_file_name(y),

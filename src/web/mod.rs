@@ -37,6 +37,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::reference::RefLists;
 use crate::store::session_store::SqliteSessionStore;
 
 pub use context::Ctx;
@@ -58,18 +59,97 @@ pub struct AppState {
     pub hashing: Arc<crate::password::HashPool>,
     /// One sign-in at a time per client address.
     pub sign_in_gate: Arc<client::SignInGate>,
+    /// The reference lists, read once and kept until an admin changes them.
+    refs: Arc<RefCache>,
+    /// Recently read users, by id (see [`USER_CACHE_FOR`]).
+    users: Arc<UserCache>,
 }
+
+/// How long a signed-in user's row read for a request is reused by the
+/// next ones (issue 12: one query less per request). Changes made here
+/// drop the copies at once ([`AppState::users_changed`]); a change by
+/// another process (`accord user …`) takes effect within this time.
+const USER_CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+#[derive(Default)]
+struct UserCache(std::sync::Mutex<std::collections::HashMap<i64, (crate::store::users::User, std::time::Instant)>>);
+
+/// The cached reference lists and a generation counter: a load that
+/// started before a change is never stored after it.
+#[derive(Default)]
+struct RefCache(std::sync::Mutex<(u64, Option<Arc<RefLists>>)>);
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
         let hashing = crate::password::HashPool::new(config.hash_workers as usize, config.hash_queue as usize);
         AppState {
+            users: Arc::default(),
             pool,
             config: Arc::new(config),
             clock,
             hashing: Arc::new(hashing),
             sign_in_gate: Arc::default(),
+            refs: Arc::default(),
         }
+    }
+
+    /// The reference lists (categories, sources, party types, districts),
+    /// from memory after the first request: every page shows their labels,
+    /// and only [`AppState::refs_changed`] after an admin's change moves them.
+    pub async fn refs(&self) -> Result<Arc<RefLists>, sqlx::Error> {
+        let generation = {
+            let cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(lists) = &cache.1 {
+                return Ok(lists.clone());
+            }
+            cache.0
+        };
+        let lists = Arc::new(crate::store::reference::load(&self.pool).await?);
+        let mut cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.0 == generation {
+            cache.1 = Some(lists.clone());
+        }
+        Ok(lists)
+    }
+
+    /// A user by id, from memory when read in the last two seconds.
+    pub async fn user(&self, id: i64) -> Result<Option<crate::store::users::User>, sqlx::Error> {
+        let lock = || self.users.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((user, read_at)) = lock().get(&id)
+            && read_at.elapsed() < USER_CACHE_FOR
+        {
+            return Ok(Some(user.clone()));
+        }
+        let user = crate::store::users::by_id(&self.pool, id).await?;
+        let mut cache = lock();
+        match &user {
+            Some(u) => {
+                if cache.len() >= 10_000 {
+                    cache.clear();
+                }
+                cache.insert(id, (u.clone(), std::time::Instant::now()));
+            }
+            None => {
+                cache.remove(&id);
+            }
+        }
+        Ok(user)
+    }
+
+    /// After an admin changed a user: every request reads users afresh.
+    pub fn users_changed(&self) {
+        self.users
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Forgets the cached reference lists: the next request reads them.
+    pub fn refs_changed(&self) {
+        let mut cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.0 += 1;
+        cache.1 = None;
     }
 
     /// Today in the configured time zone.

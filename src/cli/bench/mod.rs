@@ -1,51 +1,69 @@
-//! `accord bench --db FILE`: the speed targets of issue 5, measured.
+//! `accord bench --db FILE`: the speed targets of issues 5, 6 and 12,
+//! measured.
 //!
-//! Loads `accord demo --cases 1000000` into a fresh file and times it, then
-//! renders the dashboard (every year, one year) and the case list (two
-//! filters and a text search) through the real router several times, and
-//! prints each median next to the same aggregates run by the `sqlite3`
-//! shell on the same file. Before that, on scratch files beside it, the
-//! write side (`writes`): case creates per second with each durability
-//! setting, and how long a 50,000-row import holds the write lock. Build
-//! with `--release`: timings of a debug build mean nothing.
+//! Phases (all by default; `--writes`, `--pages`, `--throughput` and
+//! `--soak SECONDS` pick some):
+//! - `writes`, on scratch files beside `--db`: case creates per second with
+//!   each durability setting, and how long a 50,000-row import holds the
+//!   write lock;
+//! - the load: `accord demo --cases N` into the fresh file (skipped with
+//!   `--reuse`);
+//! - `pages`: every GET route of the router (the table in `routes`, which
+//!   must cover `web::route_list()`), median of 5 requests to a real
+//!   listening server, beside the same SQL in the `sqlite3` shell and in
+//!   Datasette on a copy of the file;
+//! - `throughput`: wrk, 2 threads, 16 connections, 20 s on `/cases/{id}`,
+//!   `/cases` and `/dashboard`, beside the same in sqlite3 and Datasette;
+//! - `soak`: wrk with 200 connections and a mixed script of reads and
+//!   writes (10 minutes by default).
+//!
+//! The server's resident memory is printed at idle and after each phase.
+//! Build with `--release`: timings of a debug build mean nothing.
 
+mod compare;
+mod load;
+mod routes;
+mod server;
+mod sql;
 mod writes;
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, header};
 use clap::Args;
-use tower::ServiceExt;
 
 use super::anyhow_like::Result;
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::demo;
 use crate::domain::Role;
 use crate::store::{self, users};
 use crate::{password, web};
+use compare::{Copy, Datasette, sqlite3_ms};
+use load::{SoakPlan, WrkRun, wrk};
+use routes::{PAGES, Who};
+use server::{RssWatch, Server};
 
 /// The help of `accord bench --help`.
-pub const LONG_ABOUT: &str = "Time the speed targets at national scale. Loads `accord demo --cases 1000000` into \
-    the fresh file given by --db and times the load (target: under 2 minutes), then renders /dashboard over all \
-    years (target: 300 ms) and for one year (100 ms), and /cases with two filters and a text search (100 ms) and sorted by amount (100 ms) \
-    through the real router, each several times, and prints the medians next to the same plain aggregate queries \
-    run by the `sqlite3` shell on the same file (apt-get install sqlite3), with their ratio. First, on scratch \
-    files beside --db, the writes: case creates per second with durability full and normal side by side, and the \
-    time a 50,000-row CSV import holds the write lock (target: under 3 s); --writes-only stops there.\n\n\
-    Build with --release: `cargo build --release && RUST_LOG=warn target/release/accord bench --db /tmp/bench.db`.";
+pub const LONG_ABOUT: &str = "Time the speed targets at national scale (issues 5, 6, 12).\n\n\
+    Phases, all unless some are picked: --writes (on scratch files beside --db: case creates per second with \
+    durability full and normal; the time a 50,000-row import holds the write lock, target 3 s); the load of \
+    `accord demo --cases N` into the fresh file --db (target 120 s; skipped with --reuse, which uses the file as \
+    it is); --pages (every GET route of the router, median of 5 requests to a real listening server, target \
+    100 ms); --throughput (wrk, 2 threads, 16 connections, 20 s each: /cases/{id} 5,000 req/s, /cases 1,000, \
+    /dashboard 500); --soak SECONDS (wrk, 200 connections, list, case page, dashboard, register, edit, add \
+    session; no error, p99 under 200 ms; 600 s when no phase is picked). Each figure is printed beside its \
+    target and beside the same SQL run by the sqlite3 shell and, where installed, Datasette (pip install \
+    datasette) on a copy of the file, as a ratio; the server's resident memory (target 150 MB) at idle and \
+    after each phase. Needs curl and wrk (apt-get install wrk sqlite3).\n\n\
+    Build with --release: `cargo build --release && target/release/accord bench --db /tmp/bench.db --reuse`.";
 
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// Cases to load.
     #[arg(long, default_value_t = 1_000_000)]
     pub cases: usize,
-    /// Times each page is rendered; the median is reported.
-    #[arg(long, default_value_t = 9)]
+    /// Requests per page; the median is reported (after one not counted).
+    #[arg(long, default_value_t = 5)]
     pub runs: usize,
     /// Use the cases already in the file instead of loading a fresh one.
     #[arg(long)]
@@ -56,104 +74,86 @@ pub struct BenchArgs {
     /// Rows of the timed import.
     #[arg(long, default_value_t = 50_000)]
     pub import_rows: usize,
-    /// Time only the writes (durability, import), not the load and pages.
+    /// Time the writes (durability, import).
     #[arg(long)]
-    pub writes_only: bool,
+    pub writes: bool,
+    /// Time every GET route.
+    #[arg(long)]
+    pub pages: bool,
+    /// Run the throughput phase.
+    #[arg(long)]
+    pub throughput: bool,
+    /// Run the soak phase for this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub soak: Option<u64>,
+    /// Seconds of each throughput run.
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
+    /// Serve with this accord binary instead of this one (e.g. an older
+    /// build, for a "before" column).
+    #[arg(long, value_name = "PATH")]
+    pub server_bin: Option<PathBuf>,
+    /// The port Datasette listens on, when installed.
+    #[arg(long, default_value_t = 8871)]
+    pub datasette_port: u16,
 }
 
-/// One measured page: its path, target, and the plain SQL it stands for.
-struct Probe {
-    name: &'static str,
-    path: &'static str,
-    target_ms: f64,
-    sql: &'static str,
-}
+/// How long the soak runs when no phase is picked.
+const SOAK_DEFAULT_SECS: u64 = 600;
+/// Resident memory the server must stay under (issue 12).
+const RSS_TARGET_MB: f64 = 150.0;
 
-const PROBES: [Probe; 4] = [
-    Probe {
-        name: "/dashboard, all years",
-        path: "/dashboard",
-        target_ms: 300.0,
-        sql: PLAIN_ALL,
-    },
-    Probe {
-        name: "/dashboard, one year (2024)",
-        path: "/dashboard?year=2024",
-        target_ms: 100.0,
-        sql: PLAIN_YEAR,
-    },
-    Probe {
-        name: "/cases, 2 filters + text search",
-        path: "/cases?category=fees&district=chaoyang&q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD",
-        target_ms: 100.0,
-        sql: PLAIN_CASES,
-    },
-    Probe {
-        name: "/cases, every case by amount, page 100 of 200",
-        path: "/cases?sort=amount_claimed&dir=asc&per_page=200&page=100",
-        target_ms: 100.0,
-        sql: PLAIN_SORTED,
-    },
-];
-
-/// What a plain implementation would run for the dashboard: the totals
-/// and each breakdown straight from `cases`.
-const PLAIN_ALL: &str = "
-SELECT COUNT(*), SUM(amount_claimed), SUM(accepted_on IS NOT NULL), SUM(status = 'settled'),
-       SUM(COALESCE(amount_agreed, 0)) FROM cases;
-SELECT category, COUNT(*), SUM(amount_claimed), SUM(status = 'settled') FROM cases GROUP BY category;
-SELECT source, COUNT(*), SUM(amount_claimed), SUM(status = 'settled') FROM cases GROUP BY source;
-SELECT district, COUNT(*), SUM(amount_claimed), SUM(status = 'settled') FROM cases GROUP BY district;
-SELECT substr(received_on, 1, 7), COUNT(*), SUM(amount_claimed), SUM(status = 'settled') FROM cases GROUP BY 1;
-SELECT cm.mediator_id, COUNT(*), SUM(c.amount_claimed) FROM cases c
-  JOIN case_mediators cm ON cm.case_id = c.id GROUP BY cm.mediator_id;
-";
-
-const PLAIN_YEAR: &str = "
-SELECT COUNT(*), SUM(amount_claimed), SUM(accepted_on IS NOT NULL), SUM(status = 'settled'),
-       SUM(COALESCE(amount_agreed, 0)) FROM cases WHERE received_on BETWEEN '2024-01-01' AND '2024-12-31';
-SELECT category, COUNT(*), SUM(amount_claimed) FROM cases
-  WHERE received_on BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY category;
-SELECT source, COUNT(*), SUM(amount_claimed) FROM cases
-  WHERE received_on BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY source;
-SELECT district, COUNT(*), SUM(amount_claimed) FROM cases
-  WHERE received_on BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY district;
-SELECT substr(received_on, 1, 7), COUNT(*), SUM(amount_claimed) FROM cases
-  WHERE received_on BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY 1;
-SELECT cm.mediator_id, COUNT(*), SUM(c.amount_claimed) FROM cases c JOIN case_mediators cm ON cm.case_id = c.id
-  WHERE c.received_on BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY cm.mediator_id;
-";
-
-const PLAIN_CASES: &str = "
-SELECT COUNT(*) FROM cases c WHERE c.category = 'fees' AND c.district = 'chaoyang'
-  AND (c.project LIKE '%阳光花园%' OR c.summary LIKE '%阳光花园%' OR c.case_no LIKE '%阳光花园%'
-       OR c.id IN (SELECT case_id FROM parties WHERE name LIKE '%阳光花园%'));
-SELECT c.id, c.case_no FROM cases c WHERE c.category = 'fees' AND c.district = 'chaoyang'
-  AND (c.project LIKE '%阳光花园%' OR c.summary LIKE '%阳光花园%' OR c.case_no LIKE '%阳光花园%'
-       OR c.id IN (SELECT case_id FROM parties WHERE name LIKE '%阳光花园%'))
-  ORDER BY c.received_on DESC, c.id DESC LIMIT 50;
-";
-
-const PLAIN_SORTED: &str = "
-SELECT COUNT(*) FROM cases;
-SELECT id, case_no FROM cases ORDER BY amount_claimed, id LIMIT 200 OFFSET 19800;
-";
-
-fn median(mut v: Vec<Duration>) -> f64 {
+fn median_ms(mut v: Vec<Duration>) -> f64 {
     v.sort();
-    v[v.len() / 2].as_secs_f64() * 1000.0
+    v.get(v.len() / 2).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "ok" } else { "MISSED" }
+}
+
+/// `a / b` to two places, or `n/a`.
+fn ratio(a: f64, b: Option<f64>) -> String {
+    match b {
+        Some(b) if b > 0.0 && a.is_finite() => format!("{:.2}", a / b),
+        _ => "n/a".into(),
+    }
+}
+
+fn ms(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |v| format!("{v:.1} ms"))
 }
 
 pub async fn run(config: Config, args: BenchArgs) -> Result {
+    let missing = routes::missing(&web::route_list());
+    if !missing.is_empty() {
+        return Err(format!(
+            "no benchmark entry for the GET route(s) {}: add them to src/cli/bench/routes.rs",
+            missing.join(", ")
+        )
+        .into());
+    }
+    let stale = routes::stale(&web::route_list());
+    if !stale.is_empty() {
+        return Err(format!(
+            "benchmark entries for GET routes the router does not have: {}",
+            stale.join(", ")
+        )
+        .into());
+    }
+    let all = !args.writes && !args.pages && !args.throughput && args.soak.is_none();
+    let soak = args.soak.or(all.then_some(SOAK_DEFAULT_SECS));
     let path: PathBuf = config.database.clone();
-    writes::durability(&path, args.creates).await?;
-    writes::import(&path, args.import_rows, config.durability).await?;
-    if args.writes_only {
+    if all || args.writes {
+        writes::durability(&path, args.creates).await?;
+        writes::import(&path, args.import_rows, config.durability).await?;
+    }
+    if !(all || args.pages || args.throughput || soak.is_some()) {
         return Ok(());
     }
     if path.exists() && !args.reuse {
         return Err(format!(
-            "{} exists; remove it for a fresh load, or pass --reuse to time only the pages",
+            "{} exists; remove it for a fresh load, or pass --reuse to use the cases in it",
             path.display()
         )
         .into());
@@ -168,136 +168,490 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
         };
         let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
         println!(
-            "{:<36} {:>10.1} s   target < 120 s   {}",
+            "{:<44} {:>10.1} s   target < 120 s   {}",
             format!("demo load, {} cases", loaded.cases),
             loaded.seconds,
             verdict(loaded.seconds < 120.0)
         );
     }
-    let user = format!("bench-{}", std::process::id());
-    let pw = password::generate();
-    users::insert(&pool, &user, &password::hash_async(pw.clone()).await, Role::Admin, None).await?;
-    let router = web::router(web::AppState::new(pool.clone(), config.clone(), Clock::System));
-    let cookie = sign_in(&router, &user, &pw).await?;
-    println!(
-        "{:<36} {:>10} {:>12} {:>8} {:>8}",
-        "page (median)", "accord", "sqlite3", "ratio", "target"
-    );
-    for probe in &PROBES {
-        let mut times = Vec::new();
-        for i in 0..=args.runs {
-            let started = Instant::now();
-            let status = get(&router, probe.path, &cookie).await?;
-            if status != 200 {
-                return Err(format!("{} answered {status}", probe.path).into());
-            }
-            // The first run warms the caches and is not counted.
-            if i > 0 {
-                times.push(started.elapsed());
-            }
-        }
-        let ours = median(times);
-        let theirs = sqlite3_ms(&path, probe.sql);
-        let (plain, ratio) = match theirs {
-            Some(ms) => (format!("{ms:.1} ms"), format!("{:.2}", ours / ms)),
-            None => ("n/a".into(), "n/a".into()),
-        };
-        println!(
-            "{:<36} {:>7.1} ms {:>12} {:>8} {:>5.0} ms {}",
-            probe.name,
-            ours,
-            plain,
-            ratio,
-            probe.target_ms,
-            verdict(ours < probe.target_ms)
-        );
-    }
-    println!("ratio = accord's page / the plain aggregate queries in the sqlite3 shell (below 1: faster)");
+    // The attachments' folder beside the file, shared with the server.
+    let files_dir = path.with_extension("files");
+    let setup = Setup::prepare(&pool, &files_dir).await?;
     pool.close().await;
+
+    let tools = Tools::start(&path, args.datasette_port);
+    let server = Server::start(&path, &files_dir, args.server_bin.as_deref())?;
+    let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
+    let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
+    // The server hands freed memory back every 2 s: idle is after that.
+    std::thread::sleep(Duration::from_secs(3));
+    println!(
+        "server pid {} at {}; resident memory at idle: {:.0} MB (target < {RSS_TARGET_MB:.0} MB)",
+        server.pid(),
+        server.addr,
+        server.rss_mb()
+    );
+    if all || args.pages {
+        pages(&server, &setup, &admin, &mediator, &tools, args.runs)?;
+        memory_line("after the pages", server.rss_mb(), None);
+    }
+    if all || args.throughput {
+        throughput(&server, &setup, &admin, &tools, args.seconds)?;
+    }
+    if let Some(seconds) = soak {
+        soak_phase(&server, &setup, &admin, seconds)?;
+    }
     Ok(())
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok { "ok" } else { "SLOW" }
+fn memory_line(when: &str, now: f64, peak: Option<f64>) {
+    let peak_text = peak.map_or(String::new(), |p| format!(", peak under the load {p:.0} MB"));
+    let worst = peak.unwrap_or(now).max(now);
+    println!(
+        "server resident memory {when}: {now:.0} MB{peak_text} (target < {RSS_TARGET_MB:.0} MB) {}",
+        verdict(worst < RSS_TARGET_MB)
+    );
 }
 
-async fn sign_in(router: &axum::Router, user: &str, pw: &str) -> Result<String> {
-    let page = router
-        .clone()
-        .oneshot(Request::get("/login").body(Body::empty())?)
-        .await?;
-    let cookie = page
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or("no session cookie")?
-        .to_string();
-    let body = String::from_utf8_lossy(&to_bytes(page.into_body(), 1 << 20).await?).into_owned();
-    let token = body
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .ok_or("no CSRF token on the sign-in page")?;
-    let form = serde_urlencoded::to_string([("csrf_token", token), ("username", user), ("password", pw)])?;
-    let response = router
-        .clone()
-        .oneshot(
-            Request::post("/login")
-                .header(header::COOKIE, &cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))?,
+/// The benchmark's accounts and the ids the paths' placeholders stand for.
+struct Setup {
+    admin: (String, String),
+    mediator: (String, String),
+    /// (placeholder, value), e.g. ("{case}", "4711").
+    fill: Vec<(&'static str, String)>,
+    max_case_id: i64,
+    /// A case in mediation with a few sessions, for the pages and throughput.
+    case: i64,
+    /// Another, for the sessions the soak adds.
+    soak_case: i64,
+    case_mediator: i64,
+    /// A mediator of `soak_case`, for the sessions the soak adds.
+    session_mediator: i64,
+}
+
+impl Setup {
+    async fn prepare(pool: &sqlx::SqlitePool, files_dir: &std::path::Path) -> Result<Setup> {
+        let one = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_optional(pool)
+                .await
+                .map(|v| v.unwrap_or(0))
+        };
+        let busiest = one(
+            "SELECT mediator_id FROM case_mediators WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
+             GROUP BY mediator_id ORDER BY COUNT(*) DESC LIMIT 1",
         )
         .await?;
-    // Signing in gives the session a new id.
-    Ok(response
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-        .unwrap_or(cookie))
-}
-
-async fn get(router: &axum::Router, path: &str, cookie: &str) -> Result<u16> {
-    let response = router
-        .clone()
-        .oneshot(Request::get(path).header(header::COOKIE, cookie).body(Body::empty())?)
-        .await?;
-    let status = response.status().as_u16();
-    to_bytes(response.into_body(), 64 << 20).await?;
-    Ok(status)
-}
-
-/// The median of three runs of `sql` in the sqlite3 shell, from its own
-/// `.timer` (so the shell's start-up is not counted); `None` without it.
-fn sqlite3_ms(path: &std::path::Path, sql: &str) -> Option<f64> {
-    let mut runs = Vec::new();
-    for _ in 0..3 {
-        let mut child = Command::new("sqlite3")
-            .arg(path)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .ok()?;
-        child
-            .stdin
-            .take()?
-            .write_all(format!(".timer on\n{sql}").as_bytes())
-            .ok()?;
-        let out = child.wait_with_output().ok()?;
-        if !out.status.success() {
-            eprintln!("sqlite3: {}", String::from_utf8_lossy(&out.stderr));
-            return None;
+        if busiest == 0 {
+            return Err("the file has no cases with mediators: load some with `accord demo`".into());
         }
-        let total: f64 = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .chain(String::from_utf8_lossy(&out.stderr).lines())
-            .filter_map(|l| l.strip_prefix("Run Time: real "))
-            .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
-            .sum();
-        runs.push(Duration::from_secs_f64(total));
+        // Cases in mediation with a few sessions: one for the pages and the
+        // throughput, another for the sessions the soak adds (which would
+        // make it a case like no other for the next run).
+        let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
+             AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
+             ORDER BY c.id DESC LIMIT 2";
+        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool).await?;
+        let (case, soak_case) = match cases.as_slice() {
+            [a, b] => (*a, *b),
+            _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
+        };
+        let session: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = ?")
+            .bind(case)
+            .fetch_one(pool)
+            .await?;
+        let session_mediator: i64 =
+            sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = ? LIMIT 1")
+                .bind(soak_case)
+                .fetch_one(pool)
+                .await?;
+        let settled = one(
+            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL ORDER BY id DESC LIMIT 1",
+        )
+        .await?;
+        let failed = one("SELECT id FROM cases WHERE status = 'failed' ORDER BY id DESC LIMIT 1").await?;
+        let archived = one("SELECT id FROM cases WHERE archived_on IS NOT NULL ORDER BY id DESC LIMIT 1").await?;
+        let visit_case = one(
+            "SELECT case_id FROM return_visits WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
+             ORDER BY case_id DESC LIMIT 1",
+        )
+        .await?;
+        let visit = sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM return_visits WHERE case_id = ?")
+            .bind(visit_case)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(0);
+        let attachment = photo_attachment(pool, files_dir, settled).await?;
+        let max_case_id = one("SELECT MAX(id) FROM cases").await?;
+        let year = one("SELECT CAST(substr(MAX(received_on), 1, 4) AS INTEGER) - 1 FROM cases").await?;
+        let tag = std::process::id();
+        let admin = (format!("bench-admin-{tag}"), password::generate());
+        let mediator = (format!("bench-mediator-{tag}"), password::generate());
+        let admin_id = users::insert(
+            pool,
+            &admin.0,
+            &password::hash_async(admin.1.clone()).await,
+            Role::Admin,
+            None,
+        )
+        .await?;
+        users::insert(
+            pool,
+            &mediator.0,
+            &password::hash_async(mediator.1.clone()).await,
+            Role::Mediator,
+            Some(busiest),
+        )
+        .await?;
+        Ok(Setup {
+            admin,
+            mediator,
+            fill: vec![
+                ("{case}", case.to_string()),
+                ("{session}", session.to_string()),
+                ("{settled}", settled.to_string()),
+                ("{failed}", failed.to_string()),
+                ("{archived}", archived.max(settled).to_string()),
+                ("{visit_case}", visit_case.to_string()),
+                ("{visit}", visit.to_string()),
+                ("{attachment}", attachment.to_string()),
+                ("{mediator}", busiest.to_string()),
+                ("{user}", admin_id.to_string()),
+                ("{year}", year.to_string()),
+            ],
+            max_case_id,
+            case,
+            soak_case,
+            case_mediator: busiest,
+            session_mediator,
+        })
     }
-    Some(median(runs))
+
+    fn fill(&self, text: &str) -> String {
+        self.fill.iter().fold(text.to_string(), |t, (placeholder, value)| {
+            t.replace(placeholder, value)
+        })
+    }
+}
+
+/// A photo attached to `case` (a 1600 × 1200 PNG the benchmark draws and
+/// stores as an upload would), for the attachment pages; an earlier run's
+/// is used again.
+async fn photo_attachment(pool: &sqlx::SqlitePool, files_dir: &std::path::Path, case: i64) -> Result<i64> {
+    use crate::domain::attachment::AttachmentKind;
+    use crate::store::attachments::{self, Link, NewAttachment, files::FileStore};
+    let kept: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM attachments WHERE case_id = ? AND purged_at IS NULL AND voided_at IS NULL LIMIT 1",
+    )
+    .bind(case)
+    .fetch_optional(pool)
+    .await?;
+    let store = FileStore::new(files_dir);
+    if let Some(id) = kept
+        && let Some(a) = attachments::get(pool, case, id).await?
+        && store.path_of(&a.sha256).exists()
+    {
+        return Ok(id);
+    }
+    let photo = image::RgbImage::from_fn(1600, 1200, |x, y| image::Rgb([(x / 7) as u8, (y / 5) as u8, 120]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(photo).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+    let mut incoming = store.create(u64::MAX).await?;
+    incoming.write(png).await?;
+    let sealed = incoming
+        .seal()
+        .await?
+        .map_err(|refusal| format!("the benchmark's photo was refused: {refusal:?}"))?;
+    let new = NewAttachment {
+        kind: AttachmentKind::Photo,
+        note: "accord bench".into(),
+        original_name: "bench.png".into(),
+        size: sealed.size,
+        sha256: sealed.sha256.clone(),
+        detected_type: sealed.file_type,
+    };
+    sealed.commit().await?;
+    let ids = attachments::insert_all(pool, case, Link::Case, &[new], None).await?;
+    Ok(ids[0])
+}
+
+/// The generic tools beside accord, on a copy of the file.
+struct Tools {
+    copy: Option<Copy>,
+    datasette: Option<Datasette>,
+}
+
+impl Tools {
+    fn start(db: &std::path::Path, port: u16) -> Tools {
+        let sqlite3 = server::installed("sqlite3");
+        let datasette_installed = server::installed("datasette");
+        if !sqlite3 {
+            println!("sqlite3 is not installed (apt-get install sqlite3): no side-by-side figures");
+        }
+        if !datasette_installed {
+            println!("Datasette is not installed (pip install datasette): no Datasette column");
+        }
+        let copy = if sqlite3 || datasette_installed {
+            match Copy::make(db) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    println!("could not copy the file for the other tools: {e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let datasette = match (&copy, datasette_installed) {
+            (Some(c), true) => {
+                let d = Datasette::start(&c.0, port);
+                if d.is_none() {
+                    println!("Datasette did not start on port {port}: no Datasette column");
+                }
+                d
+            }
+            _ => None,
+        };
+        Tools { copy, datasette }
+    }
+
+    fn sqlite3_ms(&self, sql: &str) -> Option<f64> {
+        sqlite3_ms(&self.copy.as_ref()?.0, sql)
+    }
+}
+
+fn pages(server: &Server, setup: &Setup, admin: &str, mediator: &str, tools: &Tools, runs: usize) -> Result {
+    println!();
+    println!(
+        "{:<44} {:>10} {:>9} {:>12} {:>7} {:>12} {:>7}",
+        "page (median of 5)", "accord", "target", "sqlite3", "ratio", "datasette", "ratio"
+    );
+    let mut slow = 0;
+    for page in PAGES {
+        let cookie = match page.who {
+            Who::Admin => Some(admin),
+            Who::Mediator => Some(mediator),
+            Who::Anonymous => None,
+        };
+        let url = server.url(&setup.fill(page.path));
+        let mut times = Vec::new();
+        let mut refused = None;
+        for i in 0..=runs {
+            let (status, secs) = server::time_get(&url, cookie)?;
+            if !(200..400).contains(&status) {
+                refused = Some(status);
+                break;
+            }
+            // The first request warms the caches and is not counted.
+            if i > 0 {
+                times.push(Duration::from_secs_f64(secs));
+            }
+        }
+        if let Some(status) = refused {
+            slow += 1;
+            println!("{:<44} answered HTTP {status}: MISSED", page.name);
+            continue;
+        }
+        let ours = median_ms(times);
+        let sql = page.sql.map(|s| setup.fill(s));
+        let plain = sql.as_deref().and_then(|s| tools.sqlite3_ms(s));
+        let ds = sql
+            .as_deref()
+            .and_then(|s| tools.datasette.as_ref().and_then(|d| d.sql_ms(s)));
+        let ok = ours < page.target_ms;
+        slow += usize::from(!ok);
+        println!(
+            "{:<44} {:>7.1} ms {:>6.0} ms {:>12} {:>7} {:>12} {:>7} {}",
+            page.name,
+            ours,
+            page.target_ms,
+            ms(plain),
+            ratio(ours, plain),
+            ms(ds),
+            ratio(ours, ds),
+            verdict(ok)
+        );
+    }
+    println!(
+        "{} of {} pages within target; ratio = accord's page / the same SQL in the other tool (below 1: accord faster)",
+        PAGES.len() - slow,
+        PAGES.len()
+    );
+    Ok(())
+}
+
+/// One throughput target: accord's URL, its plain SQL, Datasette's URL.
+struct Run {
+    name: &'static str,
+    path: String,
+    target: f64,
+    sql: &'static str,
+    datasette: Option<String>,
+}
+
+fn throughput(server: &Server, setup: &Setup, cookie: &str, tools: &Tools, seconds: u64) -> Result {
+    if !server::installed("wrk") {
+        println!("wrk is not installed (apt-get install wrk): no throughput phase");
+        return Ok(());
+    }
+    let ds = tools.datasette.as_ref();
+    let runs = [
+        Run {
+            name: "/cases/{id}",
+            path: format!("/cases/{}", setup.case),
+            target: 5000.0,
+            sql: sql::CASE_PAGE,
+            datasette: ds.map(|d| d.row_url("cases", setup.case)),
+        },
+        Run {
+            name: "/cases, first page",
+            path: "/cases".into(),
+            target: 1000.0,
+            sql: sql::CASES_FIRST,
+            datasette: ds.map(|d| d.table_url("cases", "received_on")),
+        },
+        Run {
+            name: "/dashboard",
+            path: "/dashboard".into(),
+            target: 500.0,
+            sql: sql::DASHBOARD_ALL,
+            datasette: ds.map(|d| d.sql_url(sql::DASHBOARD_ALL.split(";\n").next().unwrap_or_default())),
+        },
+    ];
+    println!();
+    println!("throughput: wrk, 2 threads, 16 connections, {seconds} s, signed in");
+    println!(
+        "{:<24} {:>10} {:>8} {:>9} {:>7} {:>10} {:>12} {:>7} {:>11} {:>7}",
+        "URL", "req/s", "p99", "errors", "target", "", "sqlite3 1×", "ratio", "datasette", "ratio"
+    );
+    for run in &runs {
+        let watch = RssWatch::start(server.pid());
+        let ours = wrk(&server.url(&run.path), Some(cookie), 16, seconds, None)?;
+        let peak = watch.finish();
+        // The shell's timer counts whole milliseconds: below one, no figure.
+        let plain = tools
+            .sqlite3_ms(&setup.fill(run.sql))
+            .filter(|ms| *ms >= 1.0)
+            .map(|ms| 1000.0 / ms);
+        let theirs = match &run.datasette {
+            Some(url) => {
+                let theirs = wrk(url, None, 16, seconds, None)?;
+                if theirs.errors > 0 {
+                    println!("(Datasette answered {} errors to {url})", theirs.errors);
+                }
+                (theirs.errors == 0).then_some(theirs.requests_per_sec)
+            }
+            None => None,
+        };
+        print_rate(run.name, &ours, run.target, plain, theirs);
+        memory_line(&format!("after {}", run.name), server.rss_mb(), Some(peak));
+    }
+    println!("sqlite3 1× = the same SQL in the shell, one connection, as requests per second; ratio = accord / it");
+    Ok(())
+}
+
+fn print_rate(name: &str, run: &WrkRun, target: f64, plain: Option<f64>, theirs: Option<f64>) {
+    let rate = |v: Option<f64>| v.map_or("n/a".into(), |v| format!("{v:.0}"));
+    println!(
+        "{:<24} {:>10.0} {:>5.0} ms {:>9} {:>7.0} {:>10} {:>12} {:>7} {:>11} {:>7}",
+        name,
+        run.requests_per_sec,
+        run.p99_ms,
+        run.errors,
+        target,
+        verdict(run.requests_per_sec >= target && run.errors == 0),
+        rate(plain),
+        ratio(run.requests_per_sec, plain),
+        rate(theirs),
+        ratio(run.requests_per_sec, theirs),
+    );
+}
+
+fn soak_phase(server: &Server, setup: &Setup, cookie: &str, seconds: u64) -> Result {
+    if !server::installed("wrk") {
+        println!("wrk is not installed (apt-get install wrk): no soak phase");
+        return Ok(());
+    }
+    let token = server::csrf_token(&server::get_body(&server.url("/cases/new"), cookie)?)
+        .ok_or("no CSRF token on /cases/new")?;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let case_form = serde_urlencoded::to_string([
+        ("csrf_token", token.as_str()),
+        ("received_on", today.as_str()),
+        ("source", "party_application"),
+        ("category", "fees"),
+        ("project", "阳光花园小区"),
+        ("district", "chaoyang"),
+        ("summary", "业主拖欠物业费两年,物业公司申请调解。"),
+        ("amount_claimed", "12,345.60"),
+        ("applicant_type", "property_company"),
+        ("applicant_name", "北京某物业服务有限公司"),
+        ("applicant_phone", "010-62345678"),
+        ("respondent_type", "owner"),
+        ("respondent_name", "张三"),
+        ("respondent_phone", "13812341234"),
+        ("mediators", &setup.case_mediator.to_string()),
+    ])?;
+    let session_form = serde_urlencoded::to_string([
+        ("csrf_token", token.as_str()),
+        ("held_on", today.as_str()),
+        ("form", "on_site"),
+        ("mediators", &setup.session_mediator.to_string()),
+    ])?;
+    // One of each write first, so a refused form stops here with its status.
+    let (status, location) = server::post_form(&server.url("/cases"), cookie, &case_form)?;
+    let edit_case: i64 = location
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .filter(|_| status == 303)
+        .ok_or(format!("registering a case answered {status}"))?;
+    for path in [
+        format!("/cases/{edit_case}"),
+        format!("/cases/{}/sessions", setup.soak_case),
+    ] {
+        let body = if path.ends_with("sessions") {
+            &session_form
+        } else {
+            &case_form
+        };
+        let (status, _) = server::post_form(&server.url(&path), cookie, body)?;
+        if status != 303 {
+            return Err(format!("POST {path} answered {status}").into());
+        }
+    }
+    let plan = SoakPlan {
+        cookie: cookie.to_string(),
+        max_case_id: setup.max_case_id,
+        case_form,
+        edit_case,
+        session_case: setup.soak_case,
+        session_form,
+    };
+    let script = std::env::temp_dir().join(format!("accord-bench-soak-{}.lua", std::process::id()));
+    std::fs::write(&script, load::soak_script(&plan))?;
+    println!();
+    println!(
+        "soak: wrk, 200 connections, {seconds} s: 30% /cases pages, 30% case pages, 20% /dashboard, \
+         5% registrations, 5% edits, 10% sessions added"
+    );
+    let watch = RssWatch::start(server.pid());
+    let run = wrk(&server.url("/"), None, 200, seconds, Some(&script.to_string_lossy()));
+    let peak = watch.finish();
+    let _ = std::fs::remove_file(&script);
+    let run = run?;
+    println!(
+        "{} requests, {:.0} req/s, {} errors ({} timed out after 10 s; target 0) {}, p50 {:.1} ms, p99 {:.1} ms \
+         (target < 200 ms) {}",
+        run.requests,
+        run.requests_per_sec,
+        run.errors,
+        run.timeouts,
+        verdict(run.errors == 0),
+        run.p50_ms,
+        run.p99_ms,
+        verdict(run.p99_ms < 200.0)
+    );
+    memory_line("after the soak", server.rss_mb(), Some(peak));
+    Ok(())
 }

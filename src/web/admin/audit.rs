@@ -37,7 +37,7 @@ async fn page(
     let found = audit::search(&state.pool, &filter, page).await?;
     let all_users = users::list(&state.pool).await?;
     let entities = audit::entities(&state.pool).await?;
-    let refs = crate::store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     let v = view::AuditView {
         entries: &found.entries,
         total: found.total,

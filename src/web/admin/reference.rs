@@ -77,7 +77,9 @@ async fn add(
     let (zh, en) = labels(&mut errors, &form);
     if errors.is_empty() {
         let given = (!code.is_empty()).then_some(code.as_str());
-        match reference::add(&state.pool, Some(actor), list, given, &zh, &en).await {
+        let added = reference::add(&state.pool, Some(actor), list, given, &zh, &en).await;
+        state.refs_changed();
+        match added {
             Ok(_) => {
                 ctx.flash(Msg::ReferenceSaved).await?;
                 return Ok(Redirect::to("/reference").into_response());
@@ -120,7 +122,9 @@ async fn rename(
         };
         return render(&state, &ctx, Some(refused)).await;
     }
-    reference::rename(&state.pool, Some(actor), list, &code, &zh, &en).await?;
+    let renamed = reference::rename(&state.pool, Some(actor), list, &code, &zh, &en).await;
+    state.refs_changed();
+    renamed?;
     ctx.flash(Msg::ReferenceSaved).await?;
     Ok(Redirect::to("/reference").into_response())
 }
@@ -169,7 +173,9 @@ async fn retire(
     let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
     let retired = form.get("retired") != Some("0");
-    reference::set_retired(&state.pool, Some(actor), list, &code, retired).await?;
+    let changed = reference::set_retired(&state.pool, Some(actor), list, &code, retired).await;
+    state.refs_changed();
+    changed?;
     ctx.flash(Msg::ReferenceSaved).await?;
     Ok(Redirect::to("/reference").into_response())
 }
@@ -181,7 +187,9 @@ async fn delete(
 ) -> AppResult<Response> {
     let actor = ctx.require(Permission::ManageReference)?.id;
     let list = list_of(&list)?;
-    match reference::delete(&state.pool, Some(actor), list, &code).await {
+    let deleted = reference::delete(&state.pool, Some(actor), list, &code).await;
+    state.refs_changed();
+    match deleted {
         Ok(()) => {
             ctx.flash(Msg::ReferenceDeleted).await?;
             Ok(Redirect::to("/reference").into_response())

@@ -185,7 +185,9 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
         return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let client = ctx.client.to_string();
-    match users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await {
+    let changed = users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await;
+    state.users_changed();
+    match changed {
         Ok(()) => {
             ctx.flash(Msg::UserSaved).await?;
             Ok(Redirect::to("/users").into_response())
@@ -216,7 +218,9 @@ async fn reset_password(State(state): State<AppState>, ctx: Ctx, Id(id): Id, for
     }
     let hash = state.hashing.hash(pw).await?;
     let client = ctx.client.to_string();
-    if !users::reset_password(&state.pool, Some(actor), Some(&client), id, &hash).await? {
+    let reset = users::reset_password(&state.pool, Some(actor), Some(&client), id, &hash).await;
+    state.users_changed();
+    if !reset? {
         return Err(AppError::NotFound);
     }
     ctx.flash(Msg::PasswordReset).await?;

@@ -21,7 +21,7 @@ use crate::domain::workflow::closing::CaseDates;
 use crate::domain::workflow::{self, Action, Refusal};
 use crate::domain::{Permission, Status};
 use crate::store::cases::{self, CaseDetail};
-use crate::store::{self, sessions, visits};
+use crate::store::{sessions, visits};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/cases/{id}/close", actions::close_form)
@@ -125,6 +125,6 @@ async fn agreement(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         let page = view::no_agreement_page(&ctx, c.id, &c.case_no);
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
-    let refs = store::reference::load(&state.pool).await?;
+    let refs = state.refs().await?;
     Ok(view::agreement_page(&ctx, &state.config.association_name, &detail, &refs).into_response())
 }
