@@ -8,6 +8,8 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::routes::Routes;
@@ -15,6 +17,7 @@ use super::views::dashboard::{self as view, DashboardView, PeriodForm};
 use super::views::report::{self, ReportView};
 use super::{AppError, AppResult, AppState, Ctx};
 use crate::domain::period::PeriodError;
+use crate::domain::stats as stats_types;
 use crate::domain::{CaseFilter, Period, Permission};
 use crate::i18n::Msg;
 use crate::store::cases::Scope;
@@ -22,6 +25,68 @@ use crate::store::stats;
 
 /// Overdue cases listed on the dashboard; the case list shows them all.
 const OVERDUE_SHOWN: i64 = 20;
+
+/// The most dashboards kept; past it the cache starts afresh.
+const CACHE_ENTRIES: usize = 512;
+
+/// The figures of a dashboard, as read at one data version.
+pub struct Figures {
+    version: i64,
+    stats: stats_types::Stats,
+    cumulative: stats_types::Totals,
+    overdue: Vec<stats::OverdueRow>,
+    years: Vec<i32>,
+}
+
+/// Dashboards read lately, by period, scope and day (issue 12: a dashboard
+/// is read far more often than the cases change). An entry is used only
+/// while the database's data version (migration 0025, moved by every write
+/// to what the statistics read, by any process) is the one it was read at,
+/// so the figures are never older than the last write.
+#[derive(Default)]
+pub struct Cache(std::sync::Mutex<std::collections::HashMap<String, Arc<Figures>>>);
+
+impl Cache {
+    fn get(&self, key: &str, version: i64) -> Option<Arc<Figures>> {
+        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(key).filter(|f| f.version == version).cloned()
+    }
+
+    fn put(&self, key: String, figures: Arc<Figures>) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= CACHE_ENTRIES {
+            map.clear();
+        }
+        map.insert(key, figures);
+    }
+}
+
+/// The dashboard's figures: from the cache while nothing has changed.
+async fn figures(state: &AppState, period: &Period, scope: Scope) -> AppResult<Arc<Figures>> {
+    let d = state.deadlines();
+    let key = format!("{period:?}|{scope:?}|{}", state.today());
+    let version = stats::data_version(&state.pool).await?;
+    if let Some(figures) = state.dashboards.get(&key, version) {
+        return Ok(figures);
+    }
+    let filter = CaseFilter::default();
+    let stats = stats::stats(&state.pool, period, &filter, scope, d).await?;
+    let cumulative = match period {
+        Period::All => stats.totals.clone(),
+        _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
+    };
+    let overdue = stats::overdue(&state.pool, period, &filter, scope, d, OVERDUE_SHOWN).await?;
+    let years = stats::years(&state.pool).await?;
+    let figures = Arc::new(Figures {
+        version,
+        stats,
+        cumulative,
+        overdue,
+        years,
+    });
+    state.dashboards.put(key, figures.clone());
+    Ok(figures)
+}
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/dashboard", dashboard)
@@ -52,22 +117,14 @@ async fn dashboard(
         }
     };
     let scope = ctx.scope();
-    let filter = CaseFilter::default();
-    let d = state.deadlines();
-    let stats = stats::stats(&state.pool, &period, &filter, scope, d).await?;
-    let cumulative = match period {
-        Period::All => stats.totals.clone(),
-        _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
-    };
-    let overdue = stats::overdue(&state.pool, &period, &filter, scope, d, OVERDUE_SHOWN).await?;
+    let figures = figures(&state, &period, scope).await?;
     let refs = state.refs().await?;
-    let years = stats::years(&state.pool).await?;
     let v = DashboardView {
-        stats: &stats,
-        cumulative: &cumulative,
-        overdue: &overdue,
+        stats: &figures.stats,
+        cumulative: &figures.cumulative,
+        overdue: &figures.overdue,
         refs: &refs,
-        years: &years,
+        years: &figures.years,
         form: &form,
         today: state.today(),
         mine_only: scope != Scope::All,

@@ -63,6 +63,8 @@ pub struct AppState {
     refs: Arc<RefCache>,
     /// Recently read users, by id (see [`USER_CACHE_FOR`]).
     users: Arc<UserCache>,
+    /// Dashboards' figures, kept while the data version stands.
+    dashboards: Arc<dashboard::Cache>,
 }
 
 /// How long a signed-in user's row read for a request is reused by the
@@ -90,6 +92,7 @@ impl AppState {
             hashing: Arc::new(hashing),
             sign_in_gate: Arc::default(),
             refs: Arc::default(),
+            dashboards: Arc::default(),
         }
     }
 

@@ -171,3 +171,39 @@ async fn in_english_the_report_reads_in_millions_of_yuan() {
             .contains(&"Success rate over time (%)".to_string())
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_kept_in_memory_shows_every_change_at_once_whoever_writes_it() {
+    let (mut app, _) = app().await;
+    app.login("secretary").await;
+    let first = app.get("/dashboard").await;
+    assert_eq!(first.text("#card-cases .value"), "4");
+    assert_eq!(app.get("/dashboard").await.text("#card-cases .value"), "4");
+
+    // A write from another connection (as `accord import` in another
+    // process would): the next dashboard shows it.
+    sqlx::query("UPDATE cases SET amount_claimed = amount_claimed + 100000000 WHERE received_on = '2026-11-01'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/dashboard").await.text("#cumulative"),
+        "累计协调物业纠纷4件,涉及金额1470.7万元"
+    );
+
+    // A case registered through the pages, a mediator renamed: both at once.
+    app.login("admin").await;
+    let m = app.add_mediator("赵调解员").await;
+    app.create_case(&case_form(m, &[("received_on", "2026-11-02")])).await;
+    app.login("secretary").await;
+    assert_eq!(app.get("/dashboard").await.text("#card-cases .value"), "5");
+    let before = app.get("/dashboard?year=2026").await;
+    assert!(before.body.contains("赵调解员"));
+    sqlx::query("UPDATE mediators SET name = '赵明' WHERE id = ?")
+        .bind(m)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let after = app.get("/dashboard?year=2026").await;
+    assert!(after.body.contains("赵明") && !after.body.contains("赵调解员"));
+}

@@ -31,6 +31,9 @@ pub async fn add_deferred(conn: &mut SqliteConnection, first: i64, last: i64) ->
         .bind(last)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("UPDATE data_version SET n = n + 1")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM stats_deferred").execute(conn).await?;
     Ok(())
 }
