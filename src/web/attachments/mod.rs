@@ -175,11 +175,18 @@ async fn inline(
     CaseId(id): CaseId,
     AttachmentId(aid): AttachmentId,
 ) -> AppResult<Response> {
-    let (_, a) = load(&state, &ctx, id, aid).await?;
+    let a = load_image(&state, &ctx, id, aid).await?;
+    send(&state, &a, "inline")
+}
+
+/// An image the user may see and a page may show (JPEG, PNG, WebP); 404
+/// for any other attachment.
+async fn load_image(state: &AppState, ctx: &Ctx, id: i64, aid: i64) -> AppResult<Attachment> {
+    let (_, a) = load(state, ctx, id, aid).await?;
     if !a.detected_type.is_inline_image() {
         return Err(AppError::NotFound);
     }
-    send(&state, &a, "inline")
+    Ok(a)
 }
 
 /// `GET /cases/{id}/attachments/{aid}/thumb`: an image's thumbnail for the
@@ -191,10 +198,7 @@ async fn thumb(
     CaseId(id): CaseId,
     AttachmentId(aid): AttachmentId,
 ) -> AppResult<Response> {
-    let (_, a) = load(&state, &ctx, id, aid).await?;
-    if !a.detected_type.is_inline_image() {
-        return Err(AppError::NotFound);
-    }
+    let a = load_image(&state, &ctx, id, aid).await?;
     let store = file_store(&state);
     let sha256 = a.sha256.clone();
     let made = tokio::task::spawn_blocking(move || attachments::thumbs::thumbnail(&store, &sha256))
