@@ -1,0 +1,182 @@
+//! The benchmark's own accounts and the ids its paths' placeholders
+//! stand for (`{case}`, `{settled}`, ...; see `routes`), read from the
+//! file it runs on, with a photo attached for the attachment pages.
+
+use super::super::anyhow_like::Result;
+use crate::domain::Role;
+use crate::password;
+use crate::store::users;
+
+/// The benchmark's accounts and the ids the paths' placeholders stand for.
+pub(super) struct Setup {
+    pub(super) admin: (String, String),
+    pub(super) mediator: (String, String),
+    /// (placeholder, value), e.g. ("{case}", "4711").
+    pub(super) fill: Vec<(&'static str, String)>,
+    pub(super) max_case_id: i64,
+    /// A case in mediation with a few sessions, for the pages and throughput.
+    pub(super) case: i64,
+    /// Another, for the sessions the soak adds.
+    pub(super) soak_case: i64,
+    pub(super) case_mediator: i64,
+    /// A mediator of `soak_case`, for the sessions the soak adds.
+    pub(super) session_mediator: i64,
+}
+
+impl Setup {
+    pub(super) async fn prepare(pool: &sqlx::SqlitePool, files_dir: &std::path::Path) -> Result<Setup> {
+        let one = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_optional(pool)
+                .await
+                .map(|v| v.unwrap_or(0))
+        };
+        let busiest = one(
+            "SELECT mediator_id FROM case_mediators WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
+             GROUP BY mediator_id ORDER BY COUNT(*) DESC LIMIT 1",
+        )
+        .await?;
+        if busiest == 0 {
+            return Err("the file has no cases with mediators: load some with `accord demo`".into());
+        }
+        // Cases in mediation with a few sessions: one for the pages and the
+        // throughput, another for the sessions the soak adds (which would
+        // make it a case like no other for the next run).
+        let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
+             AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
+             ORDER BY c.id DESC LIMIT 2";
+        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool).await?;
+        let (case, soak_case) = match cases.as_slice() {
+            [a, b] => (*a, *b),
+            _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
+        };
+        let session: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = ?")
+            .bind(case)
+            .fetch_one(pool)
+            .await?;
+        let session_mediator: i64 =
+            sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = ? LIMIT 1")
+                .bind(soak_case)
+                .fetch_one(pool)
+                .await?;
+        let settled = one(
+            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL ORDER BY id DESC LIMIT 1",
+        )
+        .await?;
+        let failed = one("SELECT id FROM cases WHERE status = 'failed' ORDER BY id DESC LIMIT 1").await?;
+        let mut archived = one("SELECT id FROM cases WHERE archived_on IS NOT NULL ORDER BY id DESC LIMIT 1").await?;
+        if archived == 0 {
+            // The demo archives nothing: the benchmark's file gets one
+            // archived case (not `settled`), for the unarchive page.
+            archived = one(
+                "SELECT id FROM cases WHERE status = 'settled' AND closed_on IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET 1",
+            )
+            .await?;
+            sqlx::query("UPDATE cases SET archived_on = closed_on WHERE id = ?")
+                .bind(archived)
+                .execute(pool)
+                .await?;
+        }
+        let visit_case = one(
+            "SELECT case_id FROM return_visits WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
+             ORDER BY case_id DESC LIMIT 1",
+        )
+        .await?;
+        let visit = sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM return_visits WHERE case_id = ?")
+            .bind(visit_case)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(0);
+        let attachment = photo_attachment(pool, files_dir, settled).await?;
+        let max_case_id = one("SELECT MAX(id) FROM cases").await?;
+        let year = one("SELECT CAST(substr(MAX(received_on), 1, 4) AS INTEGER) - 1 FROM cases").await?;
+        let tag = std::process::id();
+        let admin = (format!("bench-admin-{tag}"), password::generate());
+        let mediator = (format!("bench-mediator-{tag}"), password::generate());
+        let admin_id = users::insert(
+            pool,
+            &admin.0,
+            &password::hash_async(admin.1.clone()).await,
+            Role::Admin,
+            None,
+        )
+        .await?;
+        users::insert(
+            pool,
+            &mediator.0,
+            &password::hash_async(mediator.1.clone()).await,
+            Role::Mediator,
+            Some(busiest),
+        )
+        .await?;
+        Ok(Setup {
+            admin,
+            mediator,
+            fill: vec![
+                ("{case}", case.to_string()),
+                ("{session}", session.to_string()),
+                ("{settled}", settled.to_string()),
+                ("{failed}", failed.to_string()),
+                ("{archived}", archived.to_string()),
+                ("{visit_case}", visit_case.to_string()),
+                ("{visit}", visit.to_string()),
+                ("{attachment}", attachment.to_string()),
+                ("{mediator}", busiest.to_string()),
+                ("{user}", admin_id.to_string()),
+                ("{year}", year.to_string()),
+            ],
+            max_case_id,
+            case,
+            soak_case,
+            case_mediator: busiest,
+            session_mediator,
+        })
+    }
+
+    pub(super) fn fill(&self, text: &str) -> String {
+        self.fill.iter().fold(text.to_string(), |t, (placeholder, value)| {
+            t.replace(placeholder, value)
+        })
+    }
+}
+
+/// A photo attached to `case` (a 1600 × 1200 PNG the benchmark draws and
+/// stores as an upload would), for the attachment pages; an earlier run's
+/// is used again.
+async fn photo_attachment(pool: &sqlx::SqlitePool, files_dir: &std::path::Path, case: i64) -> Result<i64> {
+    use crate::domain::attachment::AttachmentKind;
+    use crate::store::attachments::{self, Link, NewAttachment, files::FileStore};
+    let kept: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM attachments WHERE case_id = ? AND purged_at IS NULL AND voided_at IS NULL LIMIT 1",
+    )
+    .bind(case)
+    .fetch_optional(pool)
+    .await?;
+    let store = FileStore::new(files_dir);
+    if let Some(id) = kept
+        && let Some(a) = attachments::get(pool, case, id).await?
+        && store.path_of(&a.sha256).exists()
+    {
+        return Ok(id);
+    }
+    let photo = image::RgbImage::from_fn(1600, 1200, |x, y| image::Rgb([(x / 7) as u8, (y / 5) as u8, 120]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(photo).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+    let mut incoming = store.create(u64::MAX).await?;
+    incoming.write(png).await?;
+    let sealed = incoming
+        .seal()
+        .await?
+        .map_err(|refusal| format!("the benchmark's photo was refused: {refusal:?}"))?;
+    let new = NewAttachment {
+        kind: AttachmentKind::Photo,
+        note: "accord bench".into(),
+        original_name: "bench.png".into(),
+        size: sealed.size,
+        sha256: sealed.sha256.clone(),
+        detected_type: sealed.file_type,
+    };
+    sealed.commit().await?;
+    let ids = attachments::insert_all(pool, case, Link::Case, &[new], None).await?;
+    Ok(ids[0])
+}
