@@ -65,6 +65,8 @@ pub struct AppState {
     users: Arc<UserCache>,
     /// Dashboards' figures, kept while the data version stands.
     dashboards: Arc<dashboard::Cache>,
+    /// The case list's counts (no text search), kept while the data version stands.
+    list_counts: Arc<cases::Counts>,
 }
 
 /// How long a signed-in user's row read for a request is reused by the
@@ -93,6 +95,7 @@ impl AppState {
             sign_in_gate: Arc::default(),
             refs: Arc::default(),
             dashboards: Arc::default(),
+            list_counts: Arc::default(),
         }
     }
 

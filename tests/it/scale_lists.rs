@@ -365,3 +365,36 @@ async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
     }
     assert!(raised >= 2, "the demo raises flags");
 }
+
+#[tokio::test]
+async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
+    let mut app = TestApp::new().await;
+    app.add_user("admin", accord::domain::Role::Admin).await;
+    app.login("admin").await;
+    let m = app.add_mediator("王调解员").await;
+    let first = app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
+    app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
+    assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "0");
+    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
+    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
+
+    // Another connection moves a case (as another process would): the
+    // same lists, asked again, count it where it now is.
+    sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = ?")
+        .bind(first)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "1");
+    assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "1");
+    // A new mediator link counts in that mediator's list at once.
+    let other = app.add_mediator("李调解员").await;
+    assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "0");
+    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+        .bind(first)
+        .bind(other)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "1");
+}

@@ -245,6 +245,19 @@ pub async fn list(
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
     let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
+    list_counted(pool, filter, scope, deadlines, listing, counted).await
+}
+
+/// [`list`] when the filter's count up to [`LIST_CAP`] + 1 is known
+/// already (the web keeps counts while the data stands).
+pub async fn list_counted(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    listing: Listing,
+    counted: i64,
+) -> Result<CasePage, sqlx::Error> {
     let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
     // Every page of an exact count (collecting at most LIST_CAP cases);
     // past the count's cap, the first PAGE_CAP cases.

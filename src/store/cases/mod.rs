@@ -8,7 +8,10 @@ mod list;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
-pub use list::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, id_by_number, list, push_filter};
+pub use list::{
+    CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto, id_by_number, list, list_counted,
+    push_filter,
+};
 
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};
