@@ -104,7 +104,7 @@ async fn list(
     if let Some(m) = filter.mediator.take_if(|m| !mediators.iter().any(|x| x.id == *m)) {
         unread.push(Unread::new("mediator", &m.to_string(), Problem::UnknownMediator));
     }
-    let found = list_page(&state, &filter, ctx.scope(), listing).await?;
+    let found = super::list_counts::list_page(&state, &filter, ctx.scope(), listing).await?;
     let v = ListView {
         rows: &found.rows,
         total: found.total,
@@ -345,56 +345,4 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
             .await
         }
     }
-}
-
-/// The most counts kept; past it the cache starts afresh.
-const COUNTS_KEPT: usize = 1024;
-
-/// The case list's counts up to `LIST_CAP` + 1, by filter, scope and day,
-/// each with the data version it was counted at (migration 0025): a count
-/// is the page's costliest query (issue 12: `/cases` at 1,000 requests a
-/// second), and the same list is asked for far more often than the cases
-/// change. A text search is counted afresh every time: it reads the
-/// parties and the search indexes, which the data version does not follow.
-#[derive(Default)]
-pub struct Counts(std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>);
-
-/// A page of the case list, its count from [`Counts`] when it stands.
-async fn list_page(
-    state: &AppState,
-    filter: &CaseFilter,
-    scope: cases::Scope,
-    listing: Listing,
-) -> AppResult<cases::CasePage> {
-    let deadlines = state.deadlines();
-    if filter.q.is_some() {
-        return Ok(cases::list(&state.pool, filter, scope, deadlines, listing).await?);
-    }
-    let key = format!("{:?}|{scope:?}|{}", filter.to_pairs(), state.today());
-    let version = store::stats::data_version(&state.pool).await?;
-    let kept = {
-        let counts = state
-            .list_counts
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        counts.get(&key).filter(|(at, _)| *at == version).map(|(_, n)| *n)
-    };
-    let counted = match kept {
-        Some(n) => n,
-        None => {
-            let n = cases::count_upto(&state.pool, filter, scope, deadlines, cases::LIST_CAP).await?;
-            let mut counts = state
-                .list_counts
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if counts.len() >= COUNTS_KEPT {
-                counts.clear();
-            }
-            counts.insert(key, (version, n));
-            n
-        }
-    };
-    Ok(cases::list_counted(&state.pool, filter, scope, deadlines, listing, counted).await?)
 }

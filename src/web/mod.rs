@@ -17,6 +17,7 @@ mod forms;
 mod gate;
 mod ids;
 mod import;
+mod list_counts;
 mod mediators;
 mod my;
 pub mod routes;
@@ -66,7 +67,7 @@ pub struct AppState {
     /// Dashboards' figures, kept while the data version stands.
     dashboards: Arc<dashboard::Cache>,
     /// The case list's counts (no text search), kept while the data version stands.
-    list_counts: Arc<cases::Counts>,
+    list_counts: Arc<list_counts::Counts>,
 }
 
 /// How long a signed-in user's row read for a request is reused by the
