@@ -36,10 +36,15 @@ async fn load_visit(
         .await?
         .ok_or(AppError::NotFound)?;
     if visit.voided_on.is_some() {
-        let page = view::record_voided_page(ctx, detail.case.id, &detail.case.case_no);
-        return Ok(Err((StatusCode::CONFLICT, page).into_response()));
+        return Ok(Err(voided_record(ctx, &detail)));
     }
     Ok(Ok((detail, visit)))
+}
+
+/// 409: the session or visit was voided and takes no change.
+pub(super) fn voided_record(ctx: &Ctx, detail: &CaseDetail) -> Response {
+    let page = view::record_voided_page(ctx, detail.case.id, &detail.case.case_no);
+    (StatusCode::CONFLICT, page).into_response()
 }
 
 /// What a store write of a correction came to: the page to show.
@@ -47,10 +52,7 @@ fn written(ctx: &Ctx, detail: &CaseDetail, result: Result<bool, Error>) -> AppRe
     match result {
         Ok(true) => Ok(None),
         // Voided or gone between the page and the write.
-        Ok(false) => {
-            let page = view::record_voided_page(ctx, detail.case.id, &detail.case.case_no);
-            Ok(Some((StatusCode::CONFLICT, page).into_response()))
-        }
+        Ok(false) => Ok(Some(voided_record(ctx, detail))),
         Err(Error::Refused(r)) => Ok(Some(refusal(ctx, detail, r))),
         Err(Error::Db(e)) => Err(e.into()),
     }
@@ -136,6 +138,18 @@ fn void_page(ctx: &Ctx, detail: &CaseDetail, target: VoidTarget, reason: &str, f
     (code, view::void_record_page(ctx, &v)).into_response()
 }
 
+/// The reason a void form gives, or its page again naming what is wrong.
+fn void_reason(ctx: &Ctx, detail: &CaseDetail, target: VoidTarget, pairs: &FormPairs) -> Result<String, Box<Response>> {
+    let raw = pairs.get("reason").unwrap_or_default();
+    let mut flaws = FieldErrors::default();
+    let reason = correction_reason(&mut flaws, raw);
+    if flaws.is_empty() {
+        Ok(reason)
+    } else {
+        Err(Box::new(void_page(ctx, detail, target, raw, &flaws)))
+    }
+}
+
 /// `GET /cases/{id}/sessions/{sid}/void`
 pub async fn void_session_form(
     State(state): State<AppState>,
@@ -163,12 +177,10 @@ pub async fn void_session(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let raw = pairs.get("reason").unwrap_or_default();
-    let mut flaws = FieldErrors::default();
-    let reason = correction_reason(&mut flaws, raw);
-    if !flaws.is_empty() {
-        return Ok(void_page(&ctx, &detail, VoidTarget::Session(&session), raw, &flaws));
-    }
+    let reason = match void_reason(&ctx, &detail, VoidTarget::Session(&session), &pairs) {
+        Ok(reason) => reason,
+        Err(page) => return Ok(*page),
+    };
     let case_id = detail.case.id;
     let actor = Some(ctx.user()?.id);
     let result = sessions::void(&state.pool, case_id, sid, state.today(), &reason, actor).await;
@@ -207,12 +219,10 @@ pub async fn void_visit(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let raw = pairs.get("reason").unwrap_or_default();
-    let mut flaws = FieldErrors::default();
-    let reason = correction_reason(&mut flaws, raw);
-    if !flaws.is_empty() {
-        return Ok(void_page(&ctx, &detail, VoidTarget::Visit(&visit), raw, &flaws));
-    }
+    let reason = match void_reason(&ctx, &detail, VoidTarget::Visit(&visit), &pairs) {
+        Ok(reason) => reason,
+        Err(page) => return Ok(*page),
+    };
     let case_id = detail.case.id;
     let actor = Some(ctx.user()?.id);
     let result = visits::correct(

@@ -69,8 +69,7 @@ pub(super) async fn load_session(
         .await?
         .ok_or(AppError::NotFound)?;
     if session.voided_on.is_some() {
-        let page = view::record_voided_page(ctx, detail.case.id, &detail.case.case_no);
-        return Ok(Err((StatusCode::CONFLICT, page).into_response()));
+        return Ok(Err(super::corrections::voided_record(ctx, &detail)));
     }
     Ok(Ok((detail, session)))
 }
