@@ -86,7 +86,7 @@ pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durabili
         .test_before_acquire(false)
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
 }
 

@@ -507,7 +507,7 @@ async fn a_database_of_the_last_release_takes_the_voided_status_on_every_connect
         .connect_with(options)
         .await
         .unwrap();
-    let migrator = sqlx::migrate!("./migrations");
+    let migrator = sqlx::migrate!("./migrations/sqlite");
     migrator.run_to(14, &pool).await.unwrap();
     sqlx::query(
         "INSERT INTO cases (case_no, case_year, case_seq, received_on, source, category, project, district,
