@@ -20,7 +20,7 @@ pub struct BackupArgs {
 
 pub async fn run(config: Config, args: BackupArgs) -> Result {
     if !config.database.exists() {
-        return Err(format!("no database at {}", config.database.display()).into());
+        return Err(format!("no database at {}", config.database).into());
     }
     if args.dest.exists() {
         return Err(format!("{} already exists; choose a new name", args.dest.display()).into());

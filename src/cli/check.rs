@@ -9,10 +9,13 @@ use crate::store::attachments::{check, files::FileStore};
 
 pub async fn run(config: Config) -> Result {
     if !config.database.exists() {
-        return Err(format!("no database at {}", config.database.display()).into());
+        return Err(format!("no database at {}", config.database).into());
     }
     let store = FileStore::new(&config.files_dir);
-    let report = check::check(&config.database, &store).await?;
+    let Some(file) = config.database.file() else {
+        return Err("accord check reads a SQLite file; on PostgreSQL use the server's own checks".into());
+    };
+    let report = check::check(file, &store).await?;
     if !report.problems.is_empty() {
         for p in &report.problems {
             eprintln!("{p}");
@@ -20,14 +23,14 @@ pub async fn run(config: Config) -> Result {
         return Err(format!(
             "check failed: {} problem(s) in {} and {}",
             report.problems.len(),
-            config.database.display(),
+            config.database,
             config.files_dir.display()
         )
         .into());
     }
     println!(
         "{}: integrity check ok; {} attachment files ({} bytes) in {} all present with the right SHA-256",
-        config.database.display(),
+        config.database,
         report.files,
         report.bytes,
         config.files_dir.display()

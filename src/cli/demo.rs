@@ -60,10 +60,7 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
     progress.finish();
     println!(
         "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
-        loaded.cases,
-        loaded.amount_claimed,
-        loaded.seconds,
-        config.database.display()
+        loaded.cases, loaded.amount_claimed, loaded.seconds, config.database
     );
     if !args.no_users {
         sign_ins(&pool).await?;
@@ -73,7 +70,7 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
 }
 
 /// One sign-in per role, created or given a new password, printed once.
-async fn sign_ins(pool: &sqlx::SqlitePool) -> Result {
+async fn sign_ins(pool: &crate::store::Db) -> Result {
     let first_mediator = mediators::list(pool)
         .await?
         .into_iter()

@@ -27,7 +27,7 @@ pub struct DossierArgs {
 
 pub async fn run(config: Config, args: DossierArgs) -> Result {
     if !config.database.exists() {
-        return Err(format!("no database at {}", config.database.display()).into());
+        return Err(format!("no database at {}", config.database).into());
     }
     if args.out.exists() {
         return Err(format!("{} already exists; choose a new file name", args.out.display()).into());
@@ -42,7 +42,7 @@ pub async fn run(config: Config, args: DossierArgs) -> Result {
     result
 }
 
-async fn write(config: &Config, pool: &sqlx::SqlitePool, args: &DossierArgs, lang: Lang) -> Result {
+async fn write(config: &Config, pool: &crate::store::Db, args: &DossierArgs, lang: Lang) -> Result {
     let id = cases::id_by_number(pool, &args.case_no)
         .await?
         .ok_or_else(|| format!("no case numbered {}", args.case_no))?;

@@ -59,7 +59,7 @@ pub struct ExportArgs {
 impl ExportArgs {
     /// The filter, read exactly as the case list reads its query string;
     /// but where the list drops what it cannot read, the command refuses.
-    async fn filter(&self, pool: &sqlx::SqlitePool) -> Result<CaseFilter> {
+    async fn filter(&self, pool: &crate::store::Db) -> Result<CaseFilter> {
         let refs = reference::load(pool).await?;
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut push = |k: &str, v: String| pairs.push((k.to_string(), v));

@@ -110,9 +110,9 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
 /// A tiny boxed error for the CLI's top level: every subcommand's error
 /// becomes a message on stderr and exit code 1.
 /// The configured database, opened with its busy timeout and durability.
-pub async fn open_database(config: &Config) -> Result<sqlx::SqlitePool, sqlx::Error> {
+pub async fn open_database(config: &Config) -> Result<crate::store::Db, sqlx::Error> {
     let busy_timeout = std::time::Duration::from_secs(u64::from(config.busy_timeout_seconds));
-    crate::store::open_with(&config.database, busy_timeout, config.durability).await
+    crate::store::connect(&config.database, busy_timeout, config.durability).await
 }
 
 pub mod anyhow_like {

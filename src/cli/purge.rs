@@ -15,7 +15,7 @@ pub struct PurgeArgs {
 
 pub async fn run(config: Config, args: PurgeArgs) -> Result {
     if !config.database.exists() {
-        return Err(format!("no database at {}", config.database.display()).into());
+        return Err(format!("no database at {}", config.database).into());
     }
     let pool = super::open_database(&config).await?;
     let store = FileStore::new(&config.files_dir);

@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
 use super::anyhow_like::Result;
@@ -16,7 +15,7 @@ use crate::{password, web};
 
 pub async fn run(config: Config) -> Result {
     let pool = super::open_database(&config).await?;
-    tracing::info!(database = %config.database.display(), "database ready");
+    tracing::info!(database = %config.database, "database ready");
     ensure_admin(&pool).await?;
     tokio::spawn(purge_every(pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(trim_every(TRIM_EVERY));
@@ -40,7 +39,7 @@ pub async fn run(config: Config) -> Result {
 const KEEP_ATTEMPTS_SECS: i64 = 30 * 24 * 3600;
 
 /// Deletes expired sessions and old sign-in attempts, now and every `period`.
-async fn purge_every(pool: SqlitePool, period: Duration) {
+async fn purge_every(pool: crate::store::Db, period: Duration) {
     let mut tick = tokio::time::interval(period);
     loop {
         tick.tick().await;
@@ -67,7 +66,7 @@ async fn trim_every(period: Duration) {
 
 /// With no users at all, creates `admin` with ACCORD_ADMIN_PASSWORD or a
 /// random password, printed once.
-pub async fn ensure_admin(pool: &sqlx::SqlitePool) -> Result {
+pub async fn ensure_admin(pool: &crate::store::Db) -> Result {
     if users::count(pool).await? > 0 {
         return Ok(());
     }

@@ -54,7 +54,7 @@ pub enum UserCommand {
 
 /// Sets role and active flag through the same store function as the users
 /// page, so the change is checked (never the last admin) and audited.
-async fn change(pool: &sqlx::SqlitePool, name: &str, role: Option<Role>, active: Option<bool>) -> Result {
+async fn change(pool: &crate::store::Db, name: &str, role: Option<Role>, active: Option<bool>) -> Result {
     let (user, _) = users::by_username(pool, name)
         .await?
         .ok_or(format!("no user named {name}"))?;

@@ -8,6 +8,7 @@ use chrono::FixedOffset;
 
 use crate::domain::Durability;
 use crate::i18n::Lang;
+use crate::store::Location;
 
 /// The defaults, compiled in so the binary runs from any folder.
 const DEFAULTS: &str = include_str!("../../config/default.toml");
@@ -17,8 +18,8 @@ const DEFAULTS: &str = include_str!("../../config/default.toml");
 pub struct Config {
     /// Address the web server listens on.
     pub bind: SocketAddr,
-    /// Path of the SQLite database file.
-    pub database: PathBuf,
+    /// The database: a SQLite file's path, or a PostgreSQL server's URL.
+    pub database: Location,
     /// The association's name, printed on agreements and reports.
     pub association_name: String,
     /// Prefix of case numbers (`物调`).
@@ -143,7 +144,7 @@ impl Config {
     pub fn defaults() -> Config {
         let mut config = Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            database: PathBuf::from("data/accord.db"),
+            database: Location::File(PathBuf::from("data/accord.db")),
             association_name: String::new(),
             case_prefix: String::new(),
             timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
@@ -217,7 +218,7 @@ impl Config {
                 if value.trim().is_empty() {
                     return Err(err("must not be empty"));
                 }
-                self.database = PathBuf::from(value.trim());
+                self.database = Location::parse(value);
             }
             "association_name" => {
                 if value.trim().is_empty() {

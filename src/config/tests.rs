@@ -6,7 +6,10 @@ use super::*;
 fn defaults_match_the_documented_values() {
     let c = Config::defaults();
     assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
-    assert_eq!(c.database, PathBuf::from("data/accord.db"));
+    assert_eq!(
+        c.database,
+        crate::store::Location::File(PathBuf::from("data/accord.db"))
+    );
     assert_eq!(c.case_prefix, "物调");
     assert_eq!(c.timezone.local_minus_utc(), 8 * 3600);
     assert_eq!(c.mediation_limit_days, 30);

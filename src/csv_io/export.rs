@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use futures_util::Stream;
-use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::cell::{BOM, JOIN, guard};
@@ -156,7 +155,7 @@ fn text<'a>(d: &'a Option<Cow<'a, str>>) -> Cow<'a, str> {
 /// query waits whenever the reader is behind, so memory stays flat;
 /// dropping the stream stops it.
 pub async fn cases(
-    pool: SqlitePool,
+    pool: crate::store::Db,
     filter: CaseFilter,
     scope: Scope,
     deadlines: Deadlines,

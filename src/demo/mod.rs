@@ -61,14 +61,14 @@ pub struct Loaded {
 
 /// Writes the demo cases in one transaction; refuses a database with cases
 /// unless `--force`, which replaces them.
-pub async fn load(pool: &sqlx::SqlitePool, case_prefix: &str, args: &Options) -> Result<Loaded, LoadError> {
+pub async fn load(pool: &crate::store::Db, case_prefix: &str, args: &Options) -> Result<Loaded, LoadError> {
     load_reporting(pool, case_prefix, args, |_, _| {}).await
 }
 
 /// [`load`], calling `progress(written, total)` after each batch of cases
 /// (the command line draws its progress bar from it).
 pub async fn load_reporting(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::store::Db,
     case_prefix: &str,
     args: &Options,
     mut progress: impl FnMut(usize, usize),
@@ -80,11 +80,11 @@ pub async fn load_reporting(
     let n = args.cases.unwrap_or(DEFAULT_CASES);
     let mut conn = demo::load_connection(pool).await?;
     let mut tx = demo::begin(&mut conn).await?;
-    let mediators = ensure_mediators(pool, &mut tx, (n / 2000).clamp(8, 300), args.seed).await?;
+    let mediators = ensure_mediators(pool, &mut tx.conn(), (n / 2000).clamp(8, 300), args.seed).await?;
     if args.force {
-        demo::delete_cases(&mut tx).await?;
+        demo::delete_cases(&mut tx.conn()).await?;
     }
-    let (first_case_id, first_session_id, counters) = demo::next_ids(&mut tx).await?;
+    let (first_case_id, first_session_id, counters) = demo::next_ids(&mut tx.conn()).await?;
     let mut generator = Generator::new(Plan {
         cases: n,
         seed: args.seed,
@@ -107,20 +107,20 @@ pub async fn load_reporting(
         }
         generator
     });
-    let aside = demo::begin_bulk(&mut tx).await?;
+    let aside = demo::begin_bulk(&mut tx.conn()).await?;
     let mut claimed = 0i64;
     let mut written = 0;
     progress(written, n);
     while let Some(batch) = ready.recv().await {
         claimed += batch.iter().map(|c| c.amount_claimed).sum::<i64>();
-        demo::insert_batch(&mut tx, &batch).await?;
+        demo::insert_batch(&mut tx.conn(), &batch).await?;
         written += batch.len();
         progress(written, n);
     }
     let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
-    demo::end_bulk(&mut tx, aside, first_case_id, first_case_id + n as i64 - 1).await?;
+    demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
-    demo::record(&mut tx, generator.counters(), note).await?;
+    demo::record(&mut tx.conn(), generator.counters(), note).await?;
     tx.commit().await?;
     demo::finish(conn, args.durability).await?;
     Ok(Loaded {
@@ -134,8 +134,8 @@ pub async fn load_reporting(
 /// are used first, new ones are written in the load's transaction.
 /// Returns (id, name) of each.
 async fn ensure_mediators(
-    pool: &sqlx::SqlitePool,
-    tx: &mut sqlx::SqliteConnection,
+    pool: &crate::store::Db,
+    tx: &mut crate::store::Conn<'_>,
     count: usize,
     seed: u64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
@@ -149,7 +149,7 @@ async fn ensure_mediators(
     while list.len() < count {
         let name = names::person(&mut rng);
         let phone = names::mobile(&mut rng);
-        let id = mediators::insert(&mut *tx, &name, &phone, true).await?;
+        let id = mediators::insert_in(tx, &name, &phone, true).await?;
         list.push((id, name));
     }
     Ok(list)

@@ -5,7 +5,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use maud::{DOCTYPE, Markup, html};
-use sqlx::SqlitePool;
 
 use super::{CaseFile, DocCtx, Kind, mediator_names, names, parties};
 use crate::domain::attachment::size_text;
@@ -37,7 +36,7 @@ impl Loaded {
 
 /// Reads a case's file, if the scope may see the case.
 pub async fn load(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     id: i64,
     scope: Scope,
     lang: Lang,
@@ -67,7 +66,7 @@ pub enum Images<'a> {
 /// one row per attachment (voided ones struck through, with the reason),
 /// then every image that still stands, printed; `None` while the case has none.
 pub async fn attachments_part(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     lang: Lang,
     images: &Images<'_>,

@@ -2,7 +2,6 @@
 //! the change itself; nothing ever updates or deletes a row.
 
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use super::now_utc;
 
@@ -23,7 +22,7 @@ pub struct Change<'a> {
 }
 
 /// Appends one change, inside the caller's transaction.
-pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(conn: &mut crate::store::Conn<'_>, change: Change<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -36,7 +35,7 @@ pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(
     .bind(change.action)
     .bind(change.before.map(|v| v.to_string()))
     .bind(change.after.map(|v| v.to_string()))
-    .execute(conn)
+    .execute(conn.sqlite()?)
     .await?;
     Ok(())
 }
@@ -44,13 +43,14 @@ pub async fn record(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(
 /// Records one event that changes nothing else (a sign-out, an export, a
 /// backup), with its details as `after`.
 pub async fn record_event(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::store::Db,
     user_id: Option<i64>,
     entity: &str,
     action: &str,
     details: Value,
 ) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
+    let mut conn = conn.conn();
     let change = Change {
         user_id,
         entity,
@@ -65,7 +65,7 @@ pub async fn record_event(
 
 /// Records a change given as whole before and after snapshots, keeping
 /// only the fields that differ; a change that changed nothing is not recorded.
-pub async fn record_diff(conn: &mut SqliteConnection, change: Change<'_>) -> Result<(), sqlx::Error> {
+pub async fn record_diff(conn: &mut crate::store::Conn<'_>, change: Change<'_>) -> Result<(), sqlx::Error> {
     let (before, after) = diff(
         change.before.as_ref().unwrap_or(&Value::Null),
         change.after.as_ref().unwrap_or(&Value::Null),
@@ -98,7 +98,7 @@ pub trait Audited {
     const SHOWS_ID: bool = true;
 
     /// The record as JSON (`null` when it does not exist).
-    fn snapshot(conn: &mut SqliteConnection, id: i64) -> impl Future<Output = Result<Value, sqlx::Error>> + Send;
+    fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> impl Future<Output = Result<Value, sqlx::Error>> + Send;
 }
 
 /// Puts the [`Audited::KEPT`] fields of the whole snapshot into a diff's side.
@@ -115,8 +115,8 @@ fn keep<A: Audited>(mut side: Value, whole: &Value) -> Value {
 
 /// A record's snapshot from a query that selects one JSON object for the
 /// bound id (`null` when there is no such record).
-pub async fn json_of(conn: &mut SqliteConnection, sql: &'static str, id: i64) -> Result<Value, sqlx::Error> {
-    let row: Option<String> = sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await?;
+pub async fn json_of(conn: &mut crate::store::Conn<'_>, sql: &'static str, id: i64) -> Result<Value, sqlx::Error> {
+    let row: Option<String> = sqlx::query_scalar(sql).bind(id).fetch_optional(conn.sqlite()?).await?;
     Ok(row.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(Value::Null))
 }
 
@@ -157,7 +157,7 @@ fn with_extras(after: Value, target: &Target<'_>) -> Value {
 }
 
 /// Records a new record as its snapshot, in the caller's transaction.
-pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>) -> Result<(), sqlx::Error> {
+pub async fn created<A: Audited>(conn: &mut crate::store::Conn<'_>, target: Target<'_>) -> Result<(), sqlx::Error> {
     let after = A::snapshot(conn, target.id).await?;
     let change = Change {
         user_id: target.actor,
@@ -174,9 +174,9 @@ pub async fn created<A: Audited>(conn: &mut SqliteConnection, target: Target<'_>
 /// Records a record as it was before `write` deleted it, in the caller's
 /// transaction.
 pub async fn deleted<A: Audited, T, E: From<sqlx::Error>>(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     target: Target<'_>,
-    write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+    write: impl AsyncFnOnce(&mut crate::store::Conn<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let before = A::snapshot(conn, target.id).await?;
     let out = write(&mut *conn).await?;
@@ -199,9 +199,9 @@ pub async fn deleted<A: Audited, T, E: From<sqlx::Error>>(
 /// The one audited write: a snapshot before, the write, a snapshot after,
 /// and the fields that differ recorded, all in the caller's transaction.
 pub async fn changed<A: Audited, T, E: From<sqlx::Error>>(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     target: Target<'_>,
-    write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+    write: impl AsyncFnOnce(&mut crate::store::Conn<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let before = A::snapshot(conn, target.id).await?;
     let out = write(&mut *conn).await?;
@@ -274,10 +274,10 @@ macro_rules! entry_select {
 }
 
 /// A case's history, oldest first.
-pub async fn for_case(pool: &sqlx::SqlitePool, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
+pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = ? ORDER BY a.id"))
         .bind(case_id)
-        .fetch_all(pool)
+        .fetch_all(pool.sqlite()?)
         .await
 }
 
@@ -313,7 +313,7 @@ pub const AUDIT_CAP: i64 = 10_000;
 
 /// Audit entries, newest first, 100 a page (from 1), and how many match
 /// (up to the cap).
-pub async fn search(pool: &sqlx::SqlitePool, filter: &AuditFilter, page: i64) -> Result<AuditPage, sqlx::Error> {
+pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) -> Result<AuditPage, sqlx::Error> {
     fn push_where(qb: &mut sqlx::QueryBuilder<sqlx::Sqlite>, f: &AuditFilter) {
         if let Some(u) = f.user_id {
             qb.push(" AND a.user_id = ").push_bind(u);
@@ -331,7 +331,7 @@ pub async fn search(pool: &sqlx::SqlitePool, filter: &AuditFilter, page: i64) ->
     let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a WHERE 1 = 1");
     push_where(&mut count, filter);
     count.push(" LIMIT ").push_bind(AUDIT_CAP + 1).push(")");
-    let counted: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let counted: i64 = count.build_query_scalar().fetch_one(pool.sqlite()?).await?;
     let last_in_cap = AUDIT_CAP / AUDIT_PAGE;
     let past_cap = counted > AUDIT_CAP && page > last_in_cap;
     let page = page.clamp(1, last_in_cap);
@@ -350,7 +350,7 @@ pub async fn search(pool: &sqlx::SqlitePool, filter: &AuditFilter, page: i64) ->
             entry_select!(),
             " WHERE a.id IN (SELECT id FROM page) ORDER BY a.at DESC, a.id DESC"
         ));
-    let entries = qb.build_query_as().fetch_all(pool).await?;
+    let entries = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
     Ok(AuditPage {
         entries,
         total: counted.min(AUDIT_CAP),
@@ -361,7 +361,7 @@ pub async fn search(pool: &sqlx::SqlitePool, filter: &AuditFilter, page: i64) ->
 }
 
 /// The kinds of entity the log holds, for the page's filter.
-pub async fn entities(pool: &sqlx::SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+pub async fn entities(pool: &crate::store::Db) -> Result<Vec<String>, sqlx::Error> {
     // One index seek per kind (`audit_entity`), where DISTINCT would read
     // every entry of a log millions long.
     sqlx::query_scalar(
@@ -372,6 +372,6 @@ pub async fn entities(pool: &sqlx::SqlitePool) -> Result<Vec<String>, sqlx::Erro
              WHERE kinds.entity IS NOT NULL)
          SELECT entity FROM kinds WHERE entity IS NOT NULL",
     )
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await
 }

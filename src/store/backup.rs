@@ -7,7 +7,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection};
 
 use super::attachments::check;
 use super::attachments::files::FileStore;
@@ -31,12 +31,15 @@ pub enum BackupError {
 /// Writes a copy of the database to `dest`, which must not exist, and
 /// checks it. Returns the size of the copy in bytes.
 #[tracing::instrument(skip(pool))]
-pub async fn backup(pool: &SqlitePool, dest: &Path) -> Result<u64, BackupError> {
+pub async fn backup(pool: &crate::store::Db, dest: &Path) -> Result<u64, BackupError> {
     if dest.exists() {
         return Err(BackupError::Exists(dest.display().to_string()));
     }
     let target = dest.to_string_lossy().to_string();
-    sqlx::query("VACUUM INTO ?").bind(&target).execute(pool).await?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(&target)
+        .execute(pool.sqlite()?)
+        .await?;
     if let Err(e) = leave_out_sign_ins(dest).await {
         // A copy that still holds live sessions is never left behind.
         let _ = std::fs::remove_file(dest);
@@ -92,7 +95,7 @@ pub const FILES_NAME: &str = "files";
 /// checked as a restore would use it (integrity check plus every file's
 /// SHA-256); a backup that fails is removed, never left looking whole.
 #[tracing::instrument(skip(pool, store))]
-pub async fn backup_dir(pool: &SqlitePool, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
+pub async fn backup_dir(pool: &crate::store::Db, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
     if dest.exists() {
         return Err(BackupError::Exists(dest.display().to_string()));
     }
@@ -104,7 +107,7 @@ pub async fn backup_dir(pool: &SqlitePool, store: &FileStore, dest: &Path) -> Re
     written
 }
 
-async fn write_dir(pool: &SqlitePool, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
+async fn write_dir(pool: &crate::store::Db, store: &FileStore, dest: &Path) -> Result<DirReport, BackupError> {
     let db = dest.join(DB_NAME);
     let db_bytes = backup(pool, &db).await?;
     let named = check::referenced(&db).await?;

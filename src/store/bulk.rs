@@ -5,27 +5,28 @@
 //! a random place, which costs more as soon as the load is as big as the
 //! table. A rollback or a crash puts the indexes back with everything else.
 
-use sqlx::SqliteConnection;
-
 /// The `CREATE INDEX` statements of the indexes set aside, to run again.
 #[must_use = "the indexes must be restored before the transaction commits"]
 pub struct IndexesAside(Vec<String>);
 
 /// Drops the secondary indexes of `tables` (not those that enforce a
 /// primary key or a UNIQUE constraint, which have no SQL of their own).
-pub async fn set_indexes_aside(conn: &mut SqliteConnection, tables: &[&str]) -> Result<IndexesAside, sqlx::Error> {
+pub async fn set_indexes_aside(
+    conn: &mut crate::store::Conn<'_>,
+    tables: &[&str],
+) -> Result<IndexesAside, sqlx::Error> {
     let mut aside = Vec::new();
     for table in tables {
         let indexes: Vec<(String, String)> = sqlx::query_as(
             "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         )
         .bind(table)
-        .fetch_all(&mut *conn)
+        .fetch_all(conn.sqlite()?)
         .await?;
         for (name, sql) in indexes {
             // An identifier cannot be bound; this one comes from the schema itself.
             let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut *conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(conn.sqlite()?).await?;
             aside.push(sql);
         }
     }
@@ -34,9 +35,9 @@ pub async fn set_indexes_aside(conn: &mut SqliteConnection, tables: &[&str]) -> 
 
 impl IndexesAside {
     /// Builds every index set aside again.
-    pub async fn restore(self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    pub async fn restore(self, conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
         for sql in self.0 {
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(conn.sqlite()?).await?;
         }
         Ok(())
     }
@@ -45,9 +46,9 @@ impl IndexesAside {
 /// True when loading `new_rows` cases is worth setting the indexes aside:
 /// the load is at least as big as the cases already stored (counted by
 /// the highest id, which needs no scan: cases are never deleted).
-pub async fn worth_setting_aside(conn: &mut SqliteConnection, new_rows: usize) -> Result<bool, sqlx::Error> {
+pub async fn worth_setting_aside(conn: &mut crate::store::Conn<'_>, new_rows: usize) -> Result<bool, sqlx::Error> {
     let stored: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
-        .fetch_one(&mut *conn)
+        .fetch_one(conn.sqlite()?)
         .await?;
     Ok(new_rows as i64 >= stored.max(1))
 }

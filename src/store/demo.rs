@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::db::PoolConn;
+use super::{Conn, Tx};
 
 use super::audit::{self, Change};
 use super::bulk::{self, IndexesAside};
@@ -108,59 +110,61 @@ impl DemoCase {
 }
 
 /// True when there is at least one case.
-pub async fn has_cases(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn has_cases(pool: &crate::store::Db) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)")
-        .fetch_one(pool)
+        .fetch_one(pool.sqlite()?)
         .await
 }
 
 /// The ids the next case and session should take, and each year's last
 /// case number (kept: numbers are never reused, even after `--force`).
-pub async fn next_ids(conn: &mut SqliteConnection) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
+pub async fn next_ids(conn: &mut crate::store::Conn<'_>) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
     let case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
-        .fetch_one(&mut *conn)
+        .fetch_one(conn.sqlite()?)
         .await?;
     let session: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM mediation_sessions")
-        .fetch_one(&mut *conn)
+        .fetch_one(conn.sqlite()?)
         .await?;
     let counters: Vec<(i32, i64)> = sqlx::query_as("SELECT year, last_seq FROM case_counters")
-        .fetch_all(&mut *conn)
+        .fetch_all(conn.sqlite()?)
         .await?;
     Ok((case, session, counters.into_iter().collect()))
 }
 
 /// A connection tuned for one big write: no fsync until the end and a
 /// large page cache. [`finish`] puts the usual settings back.
-pub async fn load_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, sqlx::Error> {
+pub async fn load_connection(pool: &crate::store::Db) -> Result<PoolConn, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
-    sqlx::query("PRAGMA cache_size = -524288").execute(&mut *conn).await?;
+    if let Conn::Sqlite(c) = conn.conn() {
+        sqlx::query("PRAGMA synchronous = OFF").execute(&mut *c).await?;
+        sqlx::query("PRAGMA cache_size = -524288").execute(c).await?;
+    }
     Ok(conn)
 }
 
 /// Starts the load's one transaction.
-pub async fn begin(conn: &mut SqliteConnection) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
-    conn.begin_with("BEGIN IMMEDIATE").await
+pub async fn begin(conn: &mut PoolConn) -> Result<Tx<'_>, sqlx::Error> {
+    conn.begin_write().await
 }
 
 /// Deletes every case and what hangs on it (for `--force`), in the
 /// caller's transaction. The audit trail stays: it is append-only.
-pub async fn delete_cases(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+pub async fn delete_cases(conn: &mut crate::store::Conn<'_>) -> Result<u64, sqlx::Error> {
     for sql in [
         "DELETE FROM return_visits",
         "DELETE FROM session_mediators",
         "DELETE FROM mediation_sessions",
     ] {
-        sqlx::query(sql).execute(&mut *conn).await?;
+        sqlx::query(sql).execute(conn.sqlite()?).await?;
     }
-    let done = sqlx::query("DELETE FROM cases").execute(&mut *conn).await?;
+    let done = sqlx::query("DELETE FROM cases").execute(conn.sqlite()?).await?;
     Ok(done.rows_affected())
 }
 
 /// Writes one batch: the cases, then what hangs on them (parents first:
 /// with the indexes set aside, a child row's foreign key is checked
 /// against its parent's primary key, never by a scan).
-pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
+pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
     if batch.is_empty() {
         return Ok(());
     }
@@ -183,7 +187,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
                 .push_bind(name.as_str())
                 .push_bind(phone.as_str());
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     let assigned: Vec<(i64, i64)> = batch
         .iter()
@@ -194,7 +198,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         qb.push_values(chunk, |mut b, (case_id, m)| {
             b.push_bind(*case_id).push_bind(*m);
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     let sessions: Vec<(i64, &DemoSession)> = batch
         .iter()
@@ -212,7 +216,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
                 .push_bind(s.notes.as_str())
                 .push_bind(format!("{}T08:00:00Z", s.held_on));
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     let present: Vec<(i64, i64)> = batch
         .iter()
@@ -227,7 +231,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
         qb.push_values(chunk, |mut b, (s, m)| {
             b.push_bind(*s).push_bind(*m);
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     let visits: Vec<(i64, &DemoVisit)> = batch
         .iter()
@@ -245,7 +249,7 @@ pub async fn insert_batch(conn: &mut SqliteConnection, batch: &[DemoCase]) -> Re
                 .push_bind(v.satisfaction)
                 .push_bind(format!("{}T08:00:00Z", v.visited_on));
         });
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(())
 }
@@ -262,7 +266,7 @@ const LOAD_TABLES: &[&str] = &[
 
 /// Readies the load's transaction for many rows: the summary's triggers
 /// and the tables' secondary indexes stand aside until [`end_bulk`].
-pub async fn begin_bulk(conn: &mut SqliteConnection) -> Result<IndexesAside, sqlx::Error> {
+pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<IndexesAside, sqlx::Error> {
     stats::defer(&mut *conn).await?;
     bulk::set_indexes_aside(conn, LOAD_TABLES).await
 }
@@ -271,7 +275,7 @@ pub async fn begin_bulk(conn: &mut SqliteConnection) -> Result<IndexesAside, sql
 /// included, migration 0008) and the summary of the cases `first..=last`,
 /// each once for the whole load.
 pub async fn end_bulk(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     aside: IndexesAside,
     first: i64,
     last: i64,
@@ -284,7 +288,7 @@ pub async fn end_bulk(
 /// Brings the case-number counters in step and records the load once in
 /// the audit trail, inside the load's transaction.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     counters: &BTreeMap<i32, i64>,
     after: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
@@ -304,12 +308,14 @@ pub async fn record(
 }
 
 /// Puts the connection's usual settings back (see `store::open_with`).
-pub async fn finish(mut conn: PoolConnection<Sqlite>, durability: Durability) -> Result<(), sqlx::Error> {
+pub async fn finish(mut conn: PoolConn, durability: Durability) -> Result<(), sqlx::Error> {
     let pragma = match durability {
         Durability::Full => "PRAGMA synchronous = FULL",
         Durability::Normal => "PRAGMA synchronous = NORMAL",
     };
-    sqlx::query(pragma).execute(&mut *conn).await?;
-    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+    if let Conn::Sqlite(c) = conn.conn() {
+        sqlx::query(pragma).execute(&mut *c).await?;
+        sqlx::query("PRAGMA cache_size = -65536").execute(c).await?;
+    }
     Ok(())
 }

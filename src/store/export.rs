@@ -14,10 +14,11 @@ use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use serde::Deserialize;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::cases::{Scope, push_filter};
+use super::{Conn, Db};
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseFilter, Deadlines, Status};
 
@@ -138,7 +139,7 @@ pub enum Part {
 /// the file short visibly. Returns the number of days sent.
 #[tracing::instrument(skip(pool, tx))]
 pub async fn send_days(
-    pool: SqlitePool,
+    pool: crate::store::Db,
     filter: CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
@@ -149,32 +150,39 @@ pub async fn send_days(
     // Temporary storage on disk: should a filter's plan need SQLite to sort
     // (most follow an index in date order and sort nothing), a large sort
     // spills to a file instead of memory.
-    let options = (*pool.connect_options())
-        .clone()
-        .pragma("cache_size", EXPORT_CACHE_KIB)
-        .pragma("temp_store", "file");
-    let mut conn = match SqliteConnection::connect_with(&options).await {
-        Ok(conn) => conn,
-        Err(e) => {
-            tracing::error!(error = %e, "export could not connect");
-            let _ = tx.send(Err(e)).await;
-            return 0;
+    let sent = match &pool {
+        Db::Sqlite(p) => {
+            let options = (*p.connect_options())
+                .clone()
+                .pragma("cache_size", EXPORT_CACHE_KIB)
+                .pragma("temp_store", "file");
+            match SqliteConnection::connect_with(&options).await {
+                Ok(mut conn) => {
+                    let sent = stream_days(&mut Conn::Sqlite(&mut conn), &filter, scope, deadlines, &tx).await;
+                    let _ = conn.close().await;
+                    sent
+                }
+                Err(e) => Err(e),
+            }
         }
+        // A server keeps its caches to itself: one of the pool's connections.
+        Db::Postgres(_) => match pool.acquire().await {
+            Ok(mut conn) => stream_days(&mut conn.conn(), &filter, scope, deadlines, &tx).await,
+            Err(e) => Err(e),
+        },
     };
-    let sent = match stream_days(&mut conn, &filter, scope, deadlines, &tx).await {
+    match sent {
         Ok(sent) => sent,
         Err(e) => {
-            tracing::error!(error = %e, "export query failed");
+            tracing::error!(error = %e, "export failed");
             let _ = tx.send(Err(e)).await;
             0
         }
-    };
-    let _ = conn.close().await;
-    sent
+    }
 }
 
 async fn stream_days(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
@@ -183,7 +191,7 @@ async fn stream_days(
     // One read transaction: the names and the cases are one snapshot.
     let mut read = conn.begin().await?;
     let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM mediators")
-        .fetch_all(&mut *read)
+        .fetch_all(&mut **read.sqlite()?)
         .await?;
     if tx.send(Ok(Part::Mediators(names.into_iter().collect()))).await.is_err() {
         return Ok(0);
@@ -193,7 +201,7 @@ async fn stream_days(
     // No export holds a voided case, whatever the filter asked for.
     qb.push(" AND c.status <> 'voided'");
     qb.push(GROUP);
-    let mut days = qb.build_query_as::<Day>().fetch(&mut *read);
+    let mut days = qb.build_query_as::<Day>().fetch(&mut **read.sqlite()?);
     let mut sent = 0u64;
     while let Some(day) = days.try_next().await? {
         if tx.send(Ok(Part::Day(day))).await.is_err() {

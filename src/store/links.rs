@@ -1,8 +1,6 @@
 //! The mediators linked to a case or to a session: written by replacing
 //! the whole set, so the form's list is what is stored.
 
-use sqlx::SqliteConnection;
-
 /// Which set of mediator links.
 #[derive(Debug, Clone, Copy)]
 pub enum MediatorLinks {
@@ -22,7 +20,7 @@ impl MediatorLinks {
 
 /// Replaces the mediators linked to `owner` with `mediator_ids`.
 pub async fn replace(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     links: MediatorLinks,
     owner: i64,
     mediator_ids: &[i64],
@@ -31,14 +29,14 @@ pub async fn replace(
     let delete = format!("DELETE FROM {table} WHERE {column} = ?");
     sqlx::query(sqlx::AssertSqlSafe(delete))
         .bind(owner)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
     let insert = format!("INSERT INTO {table} ({column}, mediator_id) VALUES (?, ?)");
     for m in mediator_ids {
         sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
             .bind(owner)
             .bind(m)
-            .execute(&mut *conn)
+            .execute(conn.sqlite()?)
             .await?;
     }
     Ok(())

@@ -1,8 +1,6 @@
 //! Sign-in attempts: for throttling (see `domain::signin`) and for the
 //! record. Never the password.
 
-use sqlx::SqlitePool;
-
 use super::audit::{self, Change};
 use crate::domain::signin::{FREE_PER_CLIENT, FREE_PER_USER, Failures, WINDOW_SECS};
 
@@ -29,7 +27,7 @@ pub struct Attempt<'a> {
 
 /// Records an attempt; a success or failure also goes to the audit log,
 /// in the same transaction.
-pub async fn record(pool: &SqlitePool, attempt: Attempt<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(pool: &crate::store::Db, attempt: Attempt<'_>) -> Result<(), sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     sqlx::query("INSERT INTO login_attempts (username, client, at, success, refused) VALUES (?, ?, ?, ?, ?)")
         .bind(attempt.username)
@@ -37,7 +35,7 @@ pub async fn record(pool: &SqlitePool, attempt: Attempt<'_>) -> Result<(), sqlx:
         .bind(attempt.at)
         .bind(attempt.outcome == Outcome::Success)
         .bind(attempt.outcome == Outcome::Refused)
-        .execute(&mut *tx)
+        .execute(&mut **tx.sqlite()?)
         .await?;
     let action = match attempt.outcome {
         Outcome::Success => Some("sign_in"),
@@ -54,7 +52,7 @@ pub async fn record(pool: &SqlitePool, attempt: Attempt<'_>) -> Result<(), sqlx:
             before: None,
             after: Some(serde_json::json!({"username": attempt.username, "client": attempt.client})),
         };
-        audit::record(&mut tx, change).await?;
+        audit::record(&mut tx.conn(), change).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -65,7 +63,7 @@ pub async fn record(pool: &SqlitePool, attempt: Attempt<'_>) -> Result<(), sqlx:
 /// it is within the window, not cleared by an admin and not a try refused
 /// unchecked.
 pub async fn failures(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     username: &str,
     client: &str,
     now: i64,
@@ -81,7 +79,7 @@ pub async fn failures(
     .bind(username)
     .bind(client)
     .bind(since)
-    .fetch_one(pool)
+    .fetch_one(pool.sqlite()?)
     .await?;
     let from_client: (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(at) FROM login_attempts
@@ -89,7 +87,7 @@ pub async fn failures(
     )
     .bind(client)
     .bind(since)
-    .fetch_one(pool)
+    .fetch_one(pool.sqlite()?)
     .await?;
     let as_failures = |(count, last): (i64, Option<i64>)| Failures {
         count,
@@ -110,7 +108,7 @@ pub struct Throttle {
 }
 
 /// Every throttle in force at `now`, longest wait first.
-pub async fn throttles(pool: &SqlitePool, now: i64) -> Result<Vec<Throttle>, sqlx::Error> {
+pub async fn throttles(pool: &crate::store::Db, now: i64) -> Result<Vec<Throttle>, sqlx::Error> {
     let since = now - WINDOW_SECS;
     let pairs: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT a.username, a.client, COUNT(*), MAX(a.at) FROM login_attempts a
@@ -121,7 +119,7 @@ pub async fn throttles(pool: &SqlitePool, now: i64) -> Result<Vec<Throttle>, sql
     )
     .bind(since)
     .bind(FREE_PER_USER)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await?;
     let clients: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT client, COUNT(*), MAX(at) FROM login_attempts
@@ -130,7 +128,7 @@ pub async fn throttles(pool: &SqlitePool, now: i64) -> Result<Vec<Throttle>, sql
     )
     .bind(since)
     .bind(FREE_PER_CLIENT)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await?;
     let pairs = pairs.into_iter().map(|(u, c, count, last_at)| {
         let wait = Failures { count, last_at }.wait_secs(FREE_PER_USER, now);
@@ -159,7 +157,7 @@ pub async fn throttles(pool: &SqlitePool, now: i64) -> Result<Vec<Throttle>, sql
 /// stop counting. Recorded in the audit log as `unlock` by `actor` (`None`
 /// for the command line). Returns how many failures were cleared.
 pub async fn clear(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     username: Option<&str>,
     client: Option<&str>,
@@ -175,7 +173,7 @@ pub async fn clear(
     )
     .bind(username)
     .bind(client)
-    .execute(&mut *tx)
+    .execute(&mut **tx.sqlite()?)
     .await?;
     let change = Change {
         user_id: actor,
@@ -186,17 +184,17 @@ pub async fn clear(
         before: None,
         after: Some(serde_json::json!({"username": username, "client": client})),
     };
-    audit::record(&mut tx, change).await?;
+    audit::record(&mut tx.conn(), change).await?;
     tx.commit().await?;
     Ok(done.rows_affected())
 }
 
 /// Deletes attempts older than `before` (unix seconds); called on a
 /// schedule by the server. The audit log keeps sign-ins for the record.
-pub async fn purge(pool: &SqlitePool, before: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge(pool: &crate::store::Db, before: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM login_attempts WHERE at < ?")
         .bind(before)
-        .execute(pool)
+        .execute(pool.sqlite()?)
         .await?;
     Ok(done.rows_affected())
 }

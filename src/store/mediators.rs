@@ -1,6 +1,7 @@
 //! Mediators (调解员).
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::on_db;
+use crate::store::{Conn, Db};
 
 use super::audit::{self, Audited, Target};
 use super::now_utc;
@@ -14,33 +15,37 @@ pub struct Mediator {
 }
 
 /// All mediators, active first, then by name.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<Mediator>, sqlx::Error> {
+pub async fn list(pool: &crate::store::Db) -> Result<Vec<Mediator>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
-        .fetch_all(pool)
+        .fetch_all(pool.sqlite()?)
         .await
 }
 
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
+pub async fn get(pool: &crate::store::Db, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(pool.sqlite()?)
         .await
 }
 
-pub async fn insert<'e, E: sqlx::SqliteExecutor<'e>>(
-    db: E,
-    name: &str,
-    phone: &str,
-    active: bool,
-) -> Result<i64, sqlx::Error> {
-    let done = sqlx::query("INSERT INTO mediators (name, phone, active, created_at) VALUES (?, ?, ?, ?)")
+pub async fn insert(db: &Db, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
+    insert_in(&mut db.acquire().await?.conn(), name, phone, active).await
+}
+
+/// Adds a mediator without an audit record (demo data, imports), in the
+/// caller's transaction.
+pub async fn insert_in(conn: &mut Conn<'_>, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
+    on_db!(conn, |e| {
+        sqlx::query_scalar(
+            "INSERT INTO mediators (name, phone, active, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
         .bind(name)
         .bind(phone)
         .bind(active)
         .bind(now_utc())
-        .execute(db)
-        .await?;
-    Ok(done.last_insert_rowid())
+        .fetch_one(e)
+        .await
+    })
 }
 
 /// A mediator in the audit trail.
@@ -49,7 +54,7 @@ struct MediatorRecord;
 impl Audited for MediatorRecord {
     const ENTITY: &'static str = "mediator";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         let sql = "SELECT json_object('name', name, 'phone', phone, 'active', json(iif(active, 'true', 'false')))
                    FROM mediators WHERE id = ?";
         audit::json_of(conn, sql, id).await
@@ -70,13 +75,13 @@ fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
 
 /// Adds a mediator with its audit record, in the caller's transaction.
 pub async fn create_in(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     actor: Option<i64>,
     name: &str,
     phone: &str,
     active: bool,
 ) -> Result<i64, sqlx::Error> {
-    let id = insert(&mut *conn, name, phone, active).await?;
+    let id = insert_in(conn, name, phone, active).await?;
     audit::created::<MediatorRecord>(conn, target(id, actor, "create")).await?;
     Ok(id)
 }
@@ -84,7 +89,7 @@ pub async fn create_in(
 /// Adds or changes a mediator from the web, with its audit record.
 /// Returns the id, or None when `id` names no mediator.
 pub async fn save(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     id: Option<i64>,
     name: &str,
@@ -93,18 +98,22 @@ pub async fn save(
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let saved = match id {
-        None => Some(create_in(&mut tx, actor, name, phone, active).await?),
+        None => Some(create_in(&mut tx.conn(), actor, name, phone, active).await?),
         Some(id) => {
-            audit::changed::<MediatorRecord, _, sqlx::Error>(&mut tx, target(id, actor, "update"), async |conn| {
-                let done = sqlx::query("UPDATE mediators SET name = ?, phone = ?, active = ? WHERE id = ?")
-                    .bind(name)
-                    .bind(phone)
-                    .bind(active)
-                    .bind(id)
-                    .execute(conn)
-                    .await?;
-                Ok((done.rows_affected() > 0).then_some(id))
-            })
+            audit::changed::<MediatorRecord, _, sqlx::Error>(
+                &mut tx.conn(),
+                target(id, actor, "update"),
+                async |conn| {
+                    let done = sqlx::query("UPDATE mediators SET name = ?, phone = ?, active = ? WHERE id = ?")
+                        .bind(name)
+                        .bind(phone)
+                        .bind(active)
+                        .bind(id)
+                        .execute(conn.sqlite()?)
+                        .await?;
+                    Ok((done.rows_affected() > 0).then_some(id))
+                },
+            )
             .await?
         }
     };

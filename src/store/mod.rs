@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod cases;
+pub mod db;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -27,8 +28,11 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+
+pub use db::{Backend, Conn, Db, Location, Tx};
 
 use crate::domain::Durability;
 
@@ -42,10 +46,38 @@ const CACHE_SIZE: &str = "-8192";
 /// How long a write waits for the write lock unless told otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections of the pool on PostgreSQL: the server runs queries side by
+/// side, so a server process keeps more of them than of a SQLite file.
+pub const PG_POOL_SIZE: u32 = 16;
+
 /// Opens (creating if missing) and migrates the database file, with the
 /// default busy timeout and durability (`full`).
-pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
-    open_with(path, BUSY_TIMEOUT, Durability::Full).await
+pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
+    connect(&Location::File(path.to_path_buf()), BUSY_TIMEOUT, Durability::Full).await
+}
+
+/// Opens and migrates the database wherever it is: a SQLite file (created
+/// if missing) or a PostgreSQL database (which must exist).
+pub async fn connect(location: &Location, busy_timeout: Duration, durability: Durability) -> Result<Db, sqlx::Error> {
+    match location {
+        Location::File(path) => open_with(path, busy_timeout, durability).await,
+        Location::Server(url) => Ok(Db::Postgres(open_server(url, busy_timeout).await?)),
+    }
+}
+
+/// Connects to a PostgreSQL database and migrates it. A statement waits at
+/// most `busy_timeout` for a lock, then fails as SQLite's busy does.
+async fn open_server(url: &str, busy_timeout: Duration) -> Result<PgPool, sqlx::Error> {
+    let lock_timeout = format!("{}ms", busy_timeout.as_millis());
+    let options = PgConnectOptions::from_str(url)?.options([("lock_timeout", lock_timeout.as_str())]);
+    let pool = PgPoolOptions::new()
+        .max_connections(PG_POOL_SIZE)
+        .min_connections(1)
+        .acquire_timeout(busy_timeout)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(pool)
 }
 
 /// SQLite's `synchronous` for a durability setting.
@@ -59,7 +91,7 @@ pub fn synchronous(durability: Durability) -> SqliteSynchronous {
 /// [`open`], with writes waiting at most `busy_timeout` for the write lock
 /// (then they fail with SQLITE_BUSY, which the web answers with 503), and
 /// every connection syncing commits as `durability` says.
-pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durability) -> Result<SqlitePool, sqlx::Error> {
+pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durability) -> Result<Db, sqlx::Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
@@ -87,18 +119,18 @@ pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durabili
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-    Ok(pool)
+    Ok(Db::Sqlite(pool))
 }
 
 /// Starts a write transaction that takes the write lock at once, so two
 /// writers queue on busy_timeout instead of failing on lock upgrade.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+pub async fn begin_write(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
+    db.begin_write().await
 }
 
 /// Deletes sessions expired before `now` and sign-in attempts older than
 /// `keep_attempts_secs` (unix seconds); returns how many of each.
-pub async fn purge(pool: &SqlitePool, now: i64, keep_attempts_secs: i64) -> Result<(u64, u64), sqlx::Error> {
+pub async fn purge(pool: &crate::store::Db, now: i64, keep_attempts_secs: i64) -> Result<(u64, u64), sqlx::Error> {
     let sessions = session_store::delete_expired(pool, now).await?;
     let attempts = login_attempts::purge(pool, now - keep_attempts_secs).await?;
     Ok((sessions, attempts))
@@ -109,14 +141,16 @@ pub fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// True when SQLite gave up waiting for a lock (SQLITE_BUSY or
-/// SQLITE_LOCKED, with any extended code), or no connection came free.
+/// True when the database gave up waiting for a lock (SQLite's SQLITE_BUSY
+/// or SQLITE_LOCKED with any extended code; PostgreSQL's lock timeout,
+/// deadlock or serialization failure), or no connection came free.
 pub fn is_busy(err: &sqlx::Error) -> bool {
     match err {
-        sqlx::Error::Database(e) => e
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        sqlx::Error::Database(e) => match e.code().as_deref().map(Code::of) {
+            Some(Code::Sqlite(c)) => matches!(c & 0xff, 5 | 6),
+            Some(Code::Postgres(state)) => matches!(state, "55P03" | "40001" | "40P01"),
+            None => false,
+        },
         // Every connection is busy waiting for the lock.
         sqlx::Error::PoolTimedOut => true,
         _ => false,
@@ -124,11 +158,34 @@ pub fn is_busy(err: &sqlx::Error) -> bool {
 }
 
 /// True when the database refused a row: a UNIQUE, CHECK, NOT NULL or
-/// foreign-key constraint, or a trigger's `RAISE` (SQLite's extended codes
-/// of SQLITE_CONSTRAINT all end in 19 in their low byte).
+/// foreign-key constraint, or a trigger's refusal (SQLite's extended codes
+/// of SQLITE_CONSTRAINT all end in 19 in their low byte; PostgreSQL's
+/// SQLSTATEs of class 23).
 pub fn is_constraint_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(e)
-        if e.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 19))
+    match err {
+        sqlx::Error::Database(e) => match e.code().as_deref().map(Code::of) {
+            Some(Code::Sqlite(c)) => c & 0xff == 19,
+            Some(Code::Postgres(state)) => state.starts_with("23"),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// A database error's code: SQLite's (extended) result code, a number of
+/// at most four digits, or PostgreSQL's five-character SQLSTATE.
+enum Code<'a> {
+    Sqlite(i32),
+    Postgres(&'a str),
+}
+
+impl<'a> Code<'a> {
+    fn of(code: &'a str) -> Code<'a> {
+        match code.parse::<i32>() {
+            Ok(c) if code.len() < 5 => Code::Sqlite(c),
+            _ => Code::Postgres(code),
+        }
+    }
 }
 
 /// True when the error is a UNIQUE constraint violation.

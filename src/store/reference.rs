@@ -2,15 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{SqliteConnection, SqlitePool};
-
 use super::audit::{self, Audited, Target};
 
 use crate::domain::RefList;
 use crate::domain::reference::generate_code;
 pub use crate::domain::reference::{RefItem, RefLists};
 
-pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
+pub async fn load(pool: &crate::store::Db) -> Result<RefLists, sqlx::Error> {
     let mut lists = RefLists::default();
     for list in RefList::ALL {
         let sql = match list {
@@ -19,7 +17,7 @@ pub async fn load(pool: &SqlitePool) -> Result<RefLists, sqlx::Error> {
             RefList::PartyType => "SELECT code, label_zh, label_en, retired FROM party_types ORDER BY sort, code",
             RefList::District => "SELECT code, label_zh, label_en, retired FROM districts ORDER BY sort, code",
         };
-        let items = sqlx::query_as(sql).fetch_all(pool).await?;
+        let items = sqlx::query_as(sql).fetch_all(pool.sqlite()?).await?;
         match list {
             RefList::Category => lists.categories = items,
             RefList::Source => lists.sources = items,
@@ -48,14 +46,14 @@ pub enum RefChangeError {
 /// How many cases (or parties, for party types) use each code of a list:
 /// every case, counted or not, read from the summaries the triggers keep
 /// (migrations 0005 and 0018) rather than from the cases themselves.
-pub async fn usage(pool: &SqlitePool, list: RefList) -> Result<HashMap<String, i64>, sqlx::Error> {
+pub async fn usage(pool: &crate::store::Db, list: RefList) -> Result<HashMap<String, i64>, sqlx::Error> {
     let sql = match list {
         RefList::Category => USAGE_CATEGORY,
         RefList::Source => USAGE_SOURCE,
         RefList::District => USAGE_DISTRICT,
         RefList::PartyType => "SELECT code, parties FROM party_type_usage WHERE parties <> 0",
     };
-    let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(pool).await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(pool.sqlite()?).await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -74,7 +72,7 @@ macro_rules! audited_list {
             const KEPT: &'static [&'static str] = ITEM_FIELDS;
             const SHOWS_ID: bool = false;
 
-            async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+            async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
                 let sql = concat!(
                     "SELECT json_object('code', code, 'label_zh', label_zh, 'label_en', label_en,
                             'retired', json(iif(retired, 'true', 'false')))
@@ -143,22 +141,22 @@ fn target(rowid: i64, actor: Option<i64>, action: &str) -> Target<'_> {
 /// The rowid of a code's row, which the audit snapshots find it by. Used
 /// within one transaction only: a VACUUM may renumber these tables' rowids,
 /// so none is ever stored.
-async fn rowid(tx: &mut SqliteConnection, list: RefList, code: &str) -> Result<Option<i64>, sqlx::Error> {
+async fn rowid(tx: &mut crate::store::Conn<'_>, list: RefList, code: &str) -> Result<Option<i64>, sqlx::Error> {
     let sql = format!("SELECT rowid FROM {} WHERE code = ?", list.table());
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(code)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(tx.sqlite()?)
         .await
 }
 
-async fn find(tx: &mut SqliteConnection, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
+async fn find(tx: &mut crate::store::Conn<'_>, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
     let sql = format!(
         "SELECT code, label_zh, label_en, retired FROM {} WHERE code = ?",
         list.table()
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(code)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(tx.sqlite()?)
         .await
 }
 
@@ -166,7 +164,7 @@ async fn find(tx: &mut SqliteConnection, list: RefList, code: &str) -> Result<Op
 /// made from the English label ([`generate_code`]) inside the write
 /// transaction, so two admins adding at once never get the same one.
 pub async fn add(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     list: RefList,
     code: Option<&str>,
@@ -180,7 +178,7 @@ pub async fn add(
         None => {
             let sql = format!("SELECT code FROM {t}");
             let taken: HashSet<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx.sqlite()?)
                 .await?
                 .into_iter()
                 .collect();
@@ -195,20 +193,20 @@ pub async fn add(
         .bind(code)
         .bind(zh)
         .bind(en)
-        .execute(&mut *tx)
+        .execute(&mut **tx.sqlite()?)
         .await;
     let rowid = match inserted {
         Err(e) if super::is_unique_violation(&e) => return Err(RefChangeError::Duplicate),
         other => other?.last_insert_rowid(),
     };
-    with_audited!(list, A => audit::created::<A>(&mut tx, target(rowid, actor, "create")).await?);
+    with_audited!(list, A => audit::created::<A>(&mut tx.conn(), target(rowid, actor, "create")).await?);
     tx.commit().await?;
     Ok(code.to_string())
 }
 
 /// Renames a code's labels; the code itself never changes.
 pub async fn rename(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     list: RefList,
     code: &str,
@@ -224,7 +222,7 @@ pub async fn rename(
 
 /// Retires a code (hidden from new cases, kept for old ones) or restores it.
 pub async fn set_retired(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     list: RefList,
     code: &str,
@@ -236,7 +234,7 @@ pub async fn set_retired(
 
 /// Changes an item's labels or retired flag and records before and after.
 async fn change(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     list: RefList,
     code: &str,
@@ -244,7 +242,10 @@ async fn change(
     edit: impl FnOnce(&mut RefItem),
 ) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let (Some(mut item), Some(rowid)) = (find(&mut tx, list, code).await?, rowid(&mut tx, list, code).await?) else {
+    let (Some(mut item), Some(rowid)) = (
+        find(&mut tx.conn(), list, code).await?,
+        rowid(&mut tx.conn(), list, code).await?,
+    ) else {
         return Err(RefChangeError::NotFound);
     };
     edit(&mut item);
@@ -252,36 +253,45 @@ async fn change(
         "UPDATE {} SET label_zh = ?, label_en = ?, retired = ? WHERE rowid = ?",
         list.table()
     );
-    let update = async |conn: &mut SqliteConnection| {
+    let update = async |conn: &mut crate::store::Conn<'_>| {
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&item.label_zh)
             .bind(&item.label_en)
             .bind(item.retired)
             .bind(rowid)
-            .execute(conn)
+            .execute(conn.sqlite()?)
             .await
     };
-    with_audited!(list, A => audit::changed::<A, _, sqlx::Error>(&mut tx, target(rowid, actor, action), update).await?);
+    with_audited!(list, A => audit::changed::<A, _, sqlx::Error>(&mut tx.conn(), target(rowid, actor, action), update).await?);
     tx.commit().await?;
     Ok(())
 }
 
 /// Deletes a code no case uses. A code in use can only be retired.
-pub async fn delete(pool: &SqlitePool, actor: Option<i64>, list: RefList, code: &str) -> Result<(), RefChangeError> {
+pub async fn delete(
+    pool: &crate::store::Db,
+    actor: Option<i64>,
+    list: RefList,
+    code: &str,
+) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let Some(rowid) = rowid(&mut tx, list, code).await? else {
+    let Some(rowid) = rowid(&mut tx.conn(), list, code).await? else {
         return Err(RefChangeError::NotFound);
     };
     let sql = format!("DELETE FROM {} WHERE rowid = ?", list.table());
-    let remove = async |conn: &mut SqliteConnection| {
-        match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rowid).execute(conn).await {
+    let remove = async |conn: &mut crate::store::Conn<'_>| {
+        match sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(rowid)
+            .execute(conn.sqlite()?)
+            .await
+        {
             Ok(_) => Ok(()),
             // The foreign keys from cases and parties refuse it.
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(RefChangeError::InUse),
             Err(e) => Err(e.into()),
         }
     };
-    with_audited!(list, A => audit::deleted::<A, _, RefChangeError>(&mut tx, target(rowid, actor, "delete"), remove).await?);
+    with_audited!(list, A => audit::deleted::<A, _, RefChangeError>(&mut tx.conn(), target(rowid, actor, "delete"), remove).await?);
     tx.commit().await?;
     Ok(())
 }

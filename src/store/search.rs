@@ -10,10 +10,10 @@ use crate::domain::search::{PhoneSearch, phone_digits, words};
 /// (Re)writes a case's search document from the case and its parties,
 /// once, after a write path has written them all (migration 0008: no
 /// trigger indexes a new case or follows its party rows).
-pub async fn index_case(conn: &mut sqlx::SqliteConnection, case_id: i64) -> Result<(), sqlx::Error> {
+pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM case_search WHERE rowid = ?")
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
@@ -22,22 +22,22 @@ pub async fn index_case(conn: &mut sqlx::SqliteConnection, case_id: i64) -> Resu
          FROM cases c WHERE c.id = ?",
     )
     .bind(case_id)
-    .execute(&mut *conn)
+    .execute(conn.sqlite()?)
     .await?;
     sqlx::query("DELETE FROM case_grams WHERE rowid = ?")
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
     sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id = ?")
         .bind(case_id)
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await?;
     Ok(())
 }
 
 /// Writes the search documents of the new cases with ids `first..=last`,
 /// none of which is indexed yet (an import or a demo batch), in one statement.
-pub async fn index_new(conn: &mut sqlx::SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
          SELECT c.id, c.case_no, c.project, c.summary,
@@ -46,12 +46,12 @@ pub async fn index_new(conn: &mut sqlx::SqliteConnection, first: i64, last: i64)
     )
     .bind(first)
     .bind(last)
-    .execute(&mut *conn)
+    .execute(conn.sqlite()?)
     .await?;
     sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id BETWEEN ? AND ?")
         .bind(first)
         .bind(last)
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await?;
     Ok(())
 }
@@ -158,7 +158,7 @@ mod tests {
         let pool = crate::store::open(&dir.path().join("plan.db")).await.unwrap();
         let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
         push_search(&mut qb, "13812341234", PhoneSearch::AllCases);
-        let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(&pool).await.unwrap();
+        let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(pool.sqlite().unwrap()).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
         assert!(plan.iter().any(|l| l.contains("parties_phone_tail")), "{plan:#?}");
     }

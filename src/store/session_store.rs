@@ -10,8 +10,10 @@
 
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::SqlitePoolOptions;
+
+use crate::on_db;
+use crate::store::Db;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -21,22 +23,30 @@ const TOUCH_EVERY_SECS: i64 = 60;
 
 #[derive(Debug, Clone)]
 pub struct SqliteSessionStore {
-    pool: SqlitePool,
-    /// One connection with no busy timeout, for moving expiries forward:
-    /// when another transaction holds the write lock it fails at once
-    /// instead of holding up the request (or a connection of `pool`).
-    touch: SqlitePool,
+    pool: Db,
+    /// On SQLite, one connection with no busy timeout, for moving expiries
+    /// forward: when another transaction holds the write lock it fails at
+    /// once instead of holding up the request (or a connection of `pool`).
+    /// PostgreSQL locks rows, not the database: the pool itself.
+    touch: Db,
     /// Seconds of inactivity after which a session expires.
     idle_secs: i64,
 }
 
 impl SqliteSessionStore {
-    pub fn new(pool: SqlitePool, idle: Duration) -> Self {
-        let options = (*pool.connect_options()).clone().busy_timeout(Duration::ZERO);
-        let touch = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(0)
-            .connect_lazy_with(options);
+    pub fn new(pool: Db, idle: Duration) -> Self {
+        let touch = match &pool {
+            Db::Sqlite(p) => {
+                let options = (*p.connect_options()).clone().busy_timeout(Duration::ZERO);
+                Db::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(1)
+                        .min_connections(0)
+                        .connect_lazy_with(options),
+                )
+            }
+            Db::Postgres(_) => pool.clone(),
+        };
         Self {
             pool,
             touch,
@@ -53,12 +63,15 @@ impl SqliteSessionStore {
 
 /// Removes the sessions that expired before `now` (unix seconds); the
 /// server calls it every hour (see `store::purge`).
-pub async fn delete_expired(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM http_sessions WHERE expiry_date < ?")
-        .bind(now)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn delete_expired(pool: &crate::store::Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = on_db!(pool, |e| {
+        sqlx::query("DELETE FROM http_sessions WHERE expiry_date < $1")
+            .bind(now)
+            .execute(e)
+            .await
+            .map(|done| done.rows_affected())
+    })?;
+    Ok(done)
 }
 
 /// The message of a store error that only means "another write holds the
@@ -88,16 +101,20 @@ impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Draw a fresh id until it is unused (collisions are astronomically rare).
         loop {
-            let done = sqlx::query(
-                "INSERT INTO http_sessions (id, data, expiry_date) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(encode(record)?)
-            .bind(self.expiry_from_now())
-            .execute(&self.pool)
-            .await
+            let data = encode(record)?;
+            let done = on_db!(self.pool, |e| {
+                sqlx::query(
+                    "INSERT INTO http_sessions (id, data, expiry_date) VALUES ($1, $2, $3) ON CONFLICT(id) DO NOTHING",
+                )
+                .bind(record.id.to_string())
+                .bind(&data)
+                .bind(self.expiry_from_now())
+                .execute(e)
+                .await
+                .map(|done| done.rows_affected())
+            })
             .map_err(backend)?;
-            if done.rows_affected() == 1 {
+            if done == 1 {
                 return Ok(());
             }
             record.id = Id::default();
@@ -105,39 +122,47 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        sqlx::query(
-            "INSERT INTO http_sessions (id, data, expiry_date) VALUES (?, ?, ?)
-             ON CONFLICT(id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
-        )
-        .bind(record.id.to_string())
-        .bind(encode(record)?)
-        .bind(self.expiry_from_now())
-        .execute(&self.pool)
-        .await
+        let data = encode(record)?;
+        on_db!(self.pool, |e| {
+            sqlx::query(
+                "INSERT INTO http_sessions (id, data, expiry_date) VALUES ($1, $2, $3)
+                 ON CONFLICT(id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
+            )
+            .bind(record.id.to_string())
+            .bind(&data)
+            .bind(self.expiry_from_now())
+            .execute(e)
+            .await
+            .map(|_| ())
+        })
         .map_err(backend)?;
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT data, expiry_date FROM http_sessions WHERE id = ? AND expiry_date > ?")
+        let row: Option<(String, i64)> = on_db!(self.pool, |e| {
+            sqlx::query_as("SELECT data, expiry_date FROM http_sessions WHERE id = $1 AND expiry_date > $2")
                 .bind(id.to_string())
                 .bind(now)
-                .fetch_optional(&self.pool)
+                .fetch_optional(e)
                 .await
-                .map_err(backend)?;
+        })
+        .map_err(backend)?;
         let Some((data, expiry)) = row else {
             return Ok(None);
         };
         let wanted = self.expiry_from_now();
         if wanted - expiry >= TOUCH_EVERY_SECS {
-            let touched = sqlx::query("UPDATE http_sessions SET expiry_date = ? WHERE id = ? AND expiry_date < ?")
-                .bind(wanted)
-                .bind(id.to_string())
-                .bind(wanted)
-                .execute(&self.touch)
-                .await;
+            let touched = on_db!(self.touch, |e| {
+                sqlx::query("UPDATE http_sessions SET expiry_date = $1 WHERE id = $2 AND expiry_date < $3")
+                    .bind(wanted)
+                    .bind(id.to_string())
+                    .bind(wanted)
+                    .execute(e)
+                    .await
+                    .map(|_| ())
+            });
             if let Err(e) = touched {
                 // Busy: a later request extends it; this one goes on.
                 tracing::debug!(error = %e, "could not extend a session's expiry");
@@ -149,11 +174,14 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sqlx::query("DELETE FROM http_sessions WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+        on_db!(self.pool, |e| {
+            sqlx::query("DELETE FROM http_sessions WHERE id = $1")
+                .bind(id.to_string())
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .map_err(backend)?;
         Ok(())
     }
 }

@@ -1,7 +1,6 @@
 //! Mediation sessions (调解记录) and the mediators present at each.
 
 use chrono::NaiveDate;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{self, Audited, Target};
 use super::workflow::{Error, guard};
@@ -40,7 +39,7 @@ type SessionWithMediator = (
 
 /// A case's sessions, in the order they were held, with the mediators
 /// present (one query: a page shows them on every visit).
-pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
+pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
     let rows: Vec<SessionWithMediator> = sqlx::query_as(
         "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
          FROM mediation_sessions s
@@ -49,7 +48,7 @@ pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, s
          WHERE s.case_id = ? ORDER BY s.held_on, s.id, m.name, m.id",
     )
     .bind(case_id)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await?;
     let mut sessions: Vec<Session> = Vec::new();
     for (id, case_id, held_on, form, notes, voided_on, void_reason, mediator_id, mediator_name) in rows {
@@ -73,15 +72,20 @@ pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Session>, s
 }
 
 /// One session of a case.
-pub async fn get(pool: &SqlitePool, case_id: i64, session_id: i64) -> Result<Option<Session>, sqlx::Error> {
+pub async fn get(pool: &crate::store::Db, case_id: i64, session_id: i64) -> Result<Option<Session>, sqlx::Error> {
     Ok(for_case(pool, case_id).await?.into_iter().find(|s| s.id == session_id))
 }
 
 /// Records a session; returns its id.
 #[tracing::instrument(skip(pool, input))]
-pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor: Option<i64>) -> Result<i64, Error> {
+pub async fn create(
+    pool: &crate::store::Db,
+    case_id: i64,
+    input: &SessionInput,
+    actor: Option<i64>,
+) -> Result<i64, Error> {
     let mut tx = begin_write(pool).await?;
-    guard(&mut tx, case_id, Action::Session).await?;
+    guard(&mut tx.conn(), case_id, Action::Session).await?;
     let id = sqlx::query(
         "INSERT INTO mediation_sessions (case_id, held_on, form, notes, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -92,11 +96,11 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor
     .bind(&input.notes)
     .bind(actor)
     .bind(now_utc())
-    .execute(&mut *tx)
+    .execute(&mut **tx.sqlite()?)
     .await?
     .last_insert_rowid();
-    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
-    audit::created::<SessionRecord>(&mut tx, SessionRecord::target(case_id, id, actor, "create")).await?;
+    replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
+    audit::created::<SessionRecord>(&mut tx.conn(), SessionRecord::target(case_id, id, actor, "create")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -105,7 +109,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &SessionInput, actor
 /// case has no such session or it was voided.
 #[tracing::instrument(skip(pool, input))]
 pub async fn update(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     session_id: i64,
     input: &SessionInput,
@@ -113,12 +117,12 @@ pub async fn update(
     actor: Option<i64>,
 ) -> Result<bool, Error> {
     let mut tx = begin_write(pool).await?;
-    guard(&mut tx, case_id, Action::Session).await?;
+    guard(&mut tx.conn(), case_id, Action::Session).await?;
     let target = Target {
         reason: Some(reason),
         ..SessionRecord::target(case_id, session_id, actor, "update")
     };
-    let found = audit::changed::<SessionRecord, _, Error>(&mut tx, target, async |conn| {
+    let found = audit::changed::<SessionRecord, _, Error>(&mut tx.conn(), target, async |conn| {
         let done = sqlx::query(
             "UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ?
                  WHERE id = ? AND case_id = ? AND voided_on IS NULL",
@@ -128,7 +132,7 @@ pub async fn update(
         .bind(&input.notes)
         .bind(session_id)
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
@@ -145,7 +149,7 @@ pub async fn update(
 /// reason. False when the case has no such session or it was voided.
 #[tracing::instrument(skip(pool))]
 pub async fn void(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     session_id: i64,
     on: NaiveDate,
@@ -153,12 +157,12 @@ pub async fn void(
     actor: Option<i64>,
 ) -> Result<bool, Error> {
     let mut tx = begin_write(pool).await?;
-    guard(&mut tx, case_id, Action::Session).await?;
+    guard(&mut tx.conn(), case_id, Action::Session).await?;
     let target = Target {
         reason: Some(reason),
         ..SessionRecord::target(case_id, session_id, actor, "void")
     };
-    let found = audit::changed::<SessionRecord, _, Error>(&mut tx, target, async |conn| {
+    let found = audit::changed::<SessionRecord, _, Error>(&mut tx.conn(), target, async |conn| {
         let done = sqlx::query(
             "UPDATE mediation_sessions SET voided_on = ?, void_reason = ?
              WHERE id = ? AND case_id = ? AND voided_on IS NULL",
@@ -167,7 +171,7 @@ pub async fn void(
         .bind(reason)
         .bind(session_id)
         .bind(case_id)
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await?;
         Ok(done.rows_affected() == 1)
     })
@@ -179,7 +183,7 @@ pub async fn void(
 }
 
 async fn replace_mediators(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     session_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
@@ -206,13 +210,13 @@ impl SessionRecord {
 impl Audited for SessionRecord {
     const ENTITY: &'static str = "session";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         snapshot(conn, id).await
     }
 }
 
 /// A session as JSON for the audit trail.
-async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
     let sql = "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes, 'voided_on', voided_on,
             'mediators', json((SELECT json_group_array(name) FROM
                 (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id

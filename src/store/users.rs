@@ -1,7 +1,5 @@
 //! Users and their password hashes.
 
-use sqlx::{SqliteConnection, SqlitePool};
-
 use super::audit::{self, Audited, Target};
 use super::now_utc;
 use crate::domain::Role;
@@ -22,23 +20,25 @@ impl User {
     }
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await
+pub async fn count(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool.sqlite()?)
+        .await
 }
 
-pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
+pub async fn by_id(pool: &crate::store::Db, id: i64) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(pool.sqlite()?)
         .await
 }
 
 /// The user and their password hash, for signing in.
-pub async fn by_username(pool: &SqlitePool, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
+pub async fn by_username(pool: &crate::store::Db, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
     let row: Option<(i64, String, Role, Option<i64>, bool, String)> =
         sqlx::query_as("SELECT id, username, role, mediator_id, active, password_hash FROM users WHERE username = ?")
             .bind(username)
-            .fetch_optional(pool)
+            .fetch_optional(pool.sqlite()?)
             .await?;
     Ok(row.map(|(id, username, role, mediator_id, active, hash)| {
         (
@@ -55,7 +55,7 @@ pub async fn by_username(pool: &SqlitePool, username: &str) -> Result<Option<(Us
 }
 
 pub async fn insert(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     username: &str,
     password_hash: &str,
     role: Role,
@@ -69,17 +69,17 @@ pub async fn insert(
     .bind(role.code())
     .bind(mediator_id)
     .bind(now_utc())
-    .execute(pool)
+    .execute(pool.sqlite()?)
     .await?;
     Ok(done.last_insert_rowid())
 }
 
 /// Sets a new password hash; false when no such user.
-pub async fn set_password(pool: &SqlitePool, username: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn set_password(pool: &crate::store::Db, username: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
         .bind(password_hash)
         .bind(username)
-        .execute(pool)
+        .execute(pool.sqlite()?)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -96,12 +96,12 @@ pub struct UserRow {
     pub created_at: String,
 }
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<UserRow>, sqlx::Error> {
+pub async fn list(pool: &crate::store::Db) -> Result<Vec<UserRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at
          FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id ORDER BY u.active DESC, u.username",
     )
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await
 }
 
@@ -111,7 +111,7 @@ struct UserRecord;
 impl Audited for UserRecord {
     const ENTITY: &'static str = "user";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         let sql = "SELECT json_object('username', username, 'role', role, 'mediator_id', mediator_id,
                        'active', json(iif(active, 'true', 'false')))
                    FROM users WHERE id = ?";
@@ -164,7 +164,7 @@ impl From<Option<i64>> for MediatorLink {
 /// violation ([`super::is_unique_violation`]) and writes nothing. `actor`
 /// and `client` are `None` for the command line.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     client: Option<&str>,
     username: &str,
@@ -176,7 +176,7 @@ pub async fn create(
     let mediator_id = match link {
         MediatorLink::None => None,
         MediatorLink::Existing(id) => Some(id),
-        MediatorLink::New(name) => Some(super::mediators::create_in(&mut tx, actor, &name, "", true).await?),
+        MediatorLink::New(name) => Some(super::mediators::create_in(&mut tx.conn(), actor, &name, "", true).await?),
     };
     let id = sqlx::query(
         "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -186,10 +186,10 @@ pub async fn create(
     .bind(role.code())
     .bind(mediator_id)
     .bind(now_utc())
-    .execute(&mut *tx)
+    .execute(&mut **tx.sqlite()?)
     .await?
     .last_insert_rowid();
-    audit::created::<UserRecord>(&mut tx, target(id, actor, client, "create")).await?;
+    audit::created::<UserRecord>(&mut tx.conn(), target(id, actor, client, "create")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -198,7 +198,7 @@ pub async fn create(
 /// the association without an active admin. A disabled user's sessions are
 /// deleted on the server.
 pub async fn change(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     client: Option<&str>,
     id: i64,
@@ -209,7 +209,7 @@ pub async fn change(
     let mut tx = super::begin_write(pool).await?;
     let before: Option<User> = sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx.sqlite()?)
         .await?;
     let Some(before) = before else {
         return Err(UserChangeError::NotFound);
@@ -217,7 +217,7 @@ pub async fn change(
     let other_admins: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?")
             .bind(id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx.sqlite()?)
             .await?;
     let stays_admin = role == Role::Admin && active;
     if before.role() == Role::Admin && before.active && !stays_admin && other_admins == 0 {
@@ -225,19 +225,19 @@ pub async fn change(
     }
     let mediator_id = if role == Role::Mediator { mediator_id } else { None };
     let action = if before.active && !active { "disable" } else { "update" };
-    audit::changed::<UserRecord, _, sqlx::Error>(&mut tx, target(id, actor, client, action), async |conn| {
+    audit::changed::<UserRecord, _, sqlx::Error>(&mut tx.conn(), target(id, actor, client, action), async |conn| {
         sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
             .bind(role)
             .bind(mediator_id)
             .bind(active)
             .bind(id)
-            .execute(conn)
+            .execute(conn.sqlite()?)
             .await
             .map(|_| ())
     })
     .await?;
     if !active {
-        delete_sessions(&mut tx, id).await?;
+        delete_sessions(&mut tx.conn(), id).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -245,7 +245,7 @@ pub async fn change(
 
 /// Sets a new password from the users page, recorded without the hash.
 pub async fn reset_password(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     actor: Option<i64>,
     client: Option<&str>,
     id: i64,
@@ -255,7 +255,7 @@ pub async fn reset_password(
     let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx.sqlite()?)
         .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
@@ -269,20 +269,20 @@ pub async fn reset_password(
         before: None,
         after: client.map(|c| serde_json::json!({ "client": c })),
     };
-    audit::record(&mut tx, change).await?;
+    audit::record(&mut tx.conn(), change).await?;
     // Whoever held the old password is signed out.
     if Some(id) != actor {
-        delete_sessions(&mut tx, id).await?;
+        delete_sessions(&mut tx.conn(), id).await?;
     }
     tx.commit().await?;
     Ok(true)
 }
 
 /// Deletes every server-side session of a user.
-async fn delete_sessions(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, user_id: i64) -> Result<(), sqlx::Error> {
+async fn delete_sessions(tx: &mut crate::store::Conn<'_>, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM http_sessions WHERE json_extract(data, '$.data.user_id') = ?")
         .bind(user_id)
-        .execute(&mut **tx)
+        .execute(tx.sqlite()?)
         .await?;
     Ok(())
 }

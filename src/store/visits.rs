@@ -1,7 +1,6 @@
 //! Return visits (回访记录) after a settlement.
 
 use chrono::NaiveDate;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::audit::{self, Audited, Target};
 use super::cases::CaseRecord;
@@ -24,27 +23,32 @@ pub struct Visit {
 }
 
 /// A case's return visits, in the order they were made.
-pub async fn for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
+pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
          WHERE case_id = ? ORDER BY visited_on, id",
     )
     .bind(case_id)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await
 }
 
 /// One visit of a case.
-pub async fn get(pool: &SqlitePool, case_id: i64, visit_id: i64) -> Result<Option<Visit>, sqlx::Error> {
+pub async fn get(pool: &crate::store::Db, case_id: i64, visit_id: i64) -> Result<Option<Visit>, sqlx::Error> {
     Ok(for_case(pool, case_id).await?.into_iter().find(|v| v.id == visit_id))
 }
 
 /// Records a visit. What the visit found becomes the case's fulfilment,
 /// so nobody types it twice; that change has its own audit entry.
 #[tracing::instrument(skip(pool, input))]
-pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: Option<i64>) -> Result<i64, Error> {
+pub async fn create(
+    pool: &crate::store::Db,
+    case_id: i64,
+    input: &VisitInput,
+    actor: Option<i64>,
+) -> Result<i64, Error> {
     let mut tx = begin_write(pool).await?;
-    guard(&mut tx, case_id, Action::Visit).await?;
+    guard(&mut tx.conn(), case_id, Action::Visit).await?;
     let id = sqlx::query(
         "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, notes, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,7 +61,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
     .bind(&input.notes)
     .bind(actor)
     .bind(now_utc())
-    .execute(&mut *tx)
+    .execute(&mut **tx.sqlite()?)
     .await?
     .last_insert_rowid();
     let visit = Target {
@@ -69,11 +73,11 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
         client: None,
         reason: None,
     };
-    audit::created::<VisitRecord>(&mut tx, visit).await?;
+    audit::created::<VisitRecord>(&mut tx.conn(), visit).await?;
     // A visit entered late, older than one already recorded, does not
     // overwrite what the newer visit found.
     let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
-    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, fulfilment, async |conn| {
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), fulfilment, async |conn| {
         sqlx::query(
             "UPDATE cases SET fulfilment = ?, updated_at = ?
              WHERE id = ? AND fulfilment IS NOT ?
@@ -86,7 +90,7 @@ pub async fn create(pool: &SqlitePool, case_id: i64, input: &VisitInput, actor: 
         .bind(input.performance)
         .bind(case_id)
         .bind(input.visited_on)
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await
         .map(|_| ())
     })
@@ -107,7 +111,7 @@ pub enum Correction<'a> {
 /// found. False when the case has no such visit or it was voided.
 #[tracing::instrument(skip(pool))]
 pub async fn correct(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     visit_id: i64,
     correction: Correction<'_>,
@@ -115,7 +119,7 @@ pub async fn correct(
     actor: Option<i64>,
 ) -> Result<bool, Error> {
     let mut tx = begin_write(pool).await?;
-    guard(&mut tx, case_id, Action::Visit).await?;
+    guard(&mut tx.conn(), case_id, Action::Visit).await?;
     let action = match correction {
         Correction::Update(_) => "update",
         Correction::Void(_) => "void",
@@ -129,7 +133,7 @@ pub async fn correct(
         client: None,
         reason: Some(reason),
     };
-    let found = audit::changed::<VisitRecord, _, Error>(&mut tx, target, async |conn| {
+    let found = audit::changed::<VisitRecord, _, Error>(&mut tx.conn(), target, async |conn| {
         let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE return_visits SET ");
         match correction {
             Correction::Update(v) => {
@@ -147,7 +151,7 @@ pub async fn correct(
         qb.push(" WHERE id = ").push_bind(visit_id);
         qb.push(" AND case_id = ").push_bind(case_id);
         qb.push(" AND voided_on IS NULL");
-        let done = qb.build().execute(conn).await?;
+        let done = qb.build().execute(conn.sqlite()?).await?;
         Ok(done.rows_affected() == 1)
     })
     .await?;
@@ -156,7 +160,7 @@ pub async fn correct(
     }
     // With no visit left standing, the fulfilment stays as it was.
     let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
-    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, fulfilment, async |conn| {
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), fulfilment, async |conn| {
         sqlx::query(
             "UPDATE cases SET fulfilment = v.performance, updated_at = ?
              FROM (SELECT performance FROM return_visits WHERE case_id = ? AND voided_on IS NULL
@@ -166,7 +170,7 @@ pub async fn correct(
         .bind(now_utc())
         .bind(case_id)
         .bind(case_id)
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await
         .map(|_| ())
     })
@@ -181,7 +185,7 @@ struct VisitRecord;
 impl Audited for VisitRecord {
     const ENTITY: &'static str = "visit";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         let sql = "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
                        'satisfaction', satisfaction, 'notes', notes, 'voided_on', voided_on)
                    FROM return_visits WHERE id = ?";

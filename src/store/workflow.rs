@@ -3,7 +3,7 @@
 //! transaction, so two people acting at once cannot both pass.
 
 use chrono::NaiveDate;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::audit::{self, Target};
 use super::cases::{self, CaseRecord, Scope};
@@ -25,10 +25,10 @@ pub enum Error {
 
 /// Reads the case's status inside the transaction and checks `action`
 /// against the table. A case that vanished is a `RowNotFound`.
-pub async fn guard(conn: &mut SqliteConnection, case_id: i64, action: Action) -> Result<Status, Error> {
+pub async fn guard(conn: &mut crate::store::Conn<'_>, case_id: i64, action: Action) -> Result<Status, Error> {
     let row: Option<(Status, Option<String>)> = sqlx::query_as("SELECT status, archived_on FROM cases WHERE id = ?")
         .bind(case_id)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn.sqlite()?)
         .await?;
     let (status, archived_on) = row.ok_or(sqlx::Error::RowNotFound)?;
     workflow::check(status, archived_on.is_some(), action).map_err(Error::Refused)
@@ -37,10 +37,10 @@ pub async fn guard(conn: &mut SqliteConnection, case_id: i64, action: Action) ->
 /// Applies one checked action to a case, with its audit entry, in one
 /// transaction.
 #[tracing::instrument(skip(pool))]
-pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Option<i64>) -> Result<(), Error> {
+pub async fn apply(pool: &crate::store::Db, case_id: i64, change: &Change, actor: Option<i64>) -> Result<(), Error> {
     let mut tx = begin_write(pool).await?;
     let action = change.action();
-    let to = guard(&mut tx, case_id, action).await?;
+    let to = guard(&mut tx.conn(), case_id, action).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("UPDATE cases SET updated_at = ");
     qb.push_bind(now_utc()).push(", status = ").push_bind(to.code());
     match change {
@@ -115,8 +115,8 @@ pub async fn apply(pool: &SqlitePool, case_id: i64, change: &Change, actor: Opti
         reason: change.correction_reason(),
         ..CaseRecord::target(case_id, actor, action.code())
     };
-    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
-        qb.build().execute(conn).await.map(|_| ())
+    audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), target, async |conn| {
+        qb.build().execute(conn.sqlite()?).await.map(|_| ())
     })
     .await?;
     tx.commit().await?;
@@ -159,7 +159,7 @@ impl WorkRow {
 /// cases with a deadline flag. Not archived. Oldest first; the caller
 /// puts flagged cases on top.
 #[tracing::instrument(skip(pool))]
-pub async fn my_work(pool: &SqlitePool, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
+pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
     let (from, to) = d.judicial_window();
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
@@ -186,5 +186,5 @@ pub async fn my_work(pool: &SqlitePool, scope: Scope, d: Deadlines) -> Result<Ve
     // own cases (the scope, two index lookups) are the few to start from.
     cases::push_filter(&mut qb, &CaseFilter::default(), scope, d);
     qb.push(" ORDER BY c.received_on, c.id");
-    qb.build_query_as().fetch_all(pool).await
+    qb.build_query_as().fetch_all(pool.sqlite()?).await
 }

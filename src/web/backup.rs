@@ -35,7 +35,8 @@ fn scratch_path(state: &AppState) -> PathBuf {
     let dir = state
         .config
         .database
-        .parent()
+        .file()
+        .and_then(std::path::Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));

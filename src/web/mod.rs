@@ -32,7 +32,6 @@ use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use sqlx::SqlitePool;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -51,7 +50,7 @@ use routes::Routes;
 #[derive(Clone)]
 pub struct AppState {
     /// The SQLite pool.
-    pub pool: SqlitePool,
+    pub pool: crate::store::Db,
     /// Settings, read once at start-up.
     pub config: Arc<Config>,
     /// Where "today" comes from; tests fix it.
@@ -85,7 +84,7 @@ struct UserCache(std::sync::Mutex<std::collections::HashMap<i64, (crate::store::
 struct RefCache(std::sync::Mutex<(u64, Option<Arc<RefLists>>)>);
 
 impl AppState {
-    pub fn new(pool: SqlitePool, config: Config, clock: Clock) -> AppState {
+    pub fn new(pool: crate::store::Db, config: Config, clock: Clock) -> AppState {
         let hashing = crate::password::HashPool::new(config.hash_workers as usize, config.hash_queue as usize);
         AppState {
             users: Arc::default(),
@@ -317,7 +316,10 @@ async fn home(ctx: Ctx) -> axum::response::Redirect {
 
 /// 200 `ok` while the database answers.
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+    match crate::on_db!(state.pool, |e| sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(e)
+        .await)
+    {
         Ok(_) => "ok".into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

@@ -214,7 +214,7 @@ async fn the_same_file_uploaded_twice_is_stored_once() {
     let stored = files_in(&app.config.files_dir);
     assert_eq!(stored.len(), 1, "{stored:?}");
     let sha: String = sqlx::query_scalar("SELECT sha256 FROM attachments LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(stored[0], format!("{}/{}", &sha[..2], &sha[2..]));
@@ -364,7 +364,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
             .output()
             .unwrap()
     };
-    let live_check = run(&app.config.database, &app.config.files_dir, &["check"]);
+    let live_check = run(app.config.database.file().unwrap(), &app.config.files_dir, &["check"]);
     assert!(
         live_check.status.success(),
         "{}",
@@ -373,7 +373,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
 
     let dest = work.join("backup-2026-11-28");
     let out = run(
-        &app.config.database,
+        app.config.database.file().unwrap(),
         &app.config.files_dir,
         &["backup", dest.to_str().unwrap()],
     );
@@ -382,7 +382,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
     assert!(said.contains("2 attachment files"), "{said}");
     assert_eq!(files_in(&dest.join("files")).len(), 2, "the temporary file is left out");
     let again = run(
-        &app.config.database,
+        app.config.database.file().unwrap(),
         &app.config.files_dir,
         &["backup", dest.to_str().unwrap()],
     );
@@ -403,7 +403,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
 
     // The restored installation serves the file.
     let mut config = app.config.clone();
-    config.database = db.clone();
+    config.database = accord::store::Location::File(db.clone());
     config.files_dir = files.clone();
     let pool = accord::store::open(&db).await.unwrap();
     let mut restored = app.client();
@@ -419,7 +419,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
 
     // One altered byte, then a missing file: check names each and fails.
     let sha: String = sqlx::query_scalar("SELECT sha256 FROM attachments WHERE original_name = '协议书.pdf'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let pdf = FileStore::new(&files).path_of(&sha);
@@ -545,7 +545,7 @@ async fn the_dossier_lists_the_attachments_in_its_contents_and_prints_the_images
     // The offline file carries the image inside it.
     let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let out = app.dir.path().join("dossier.html");
@@ -612,7 +612,7 @@ async fn an_admin_purges_the_files_of_a_voided_case_and_keeps_those_another_case
     upload_ok(&mut app, other, &[("photo", "同一张.png", PNG)]).await;
     let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let work = app.dir.path().to_path_buf();
@@ -647,14 +647,14 @@ async fn an_admin_purges_the_files_of_a_voided_case_and_keeps_those_another_case
     assert!(!page.has("table.attachments a.download"));
     let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE case_id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let gone = app.get(&format!("/cases/{id}/attachments/{first}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     let kept: i64 = sqlx::query_scalar("SELECT id FROM attachments WHERE case_id = ?")
         .bind(other)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(app.get(&format!("/cases/{other}/attachments/{kept}")).await.bytes, PNG);

@@ -83,7 +83,7 @@ async fn a_backup_taken_while_writes_run_is_complete_and_intact() {
 
     assert_eq!(backup::integrity_check(&dest).await.unwrap(), "ok");
     let copy = store::open(&dest).await.unwrap();
-    let (cases, party_pairs, links, audits, last_seq) = consistency(&copy).await;
+    let (cases, party_pairs, links, audits, last_seq) = consistency(copy.sqlite().unwrap()).await;
     assert!(cases >= 50, "the copy has what was there when it began: {cases}");
     assert!(cases < written as i64, "and not what came after");
     assert_eq!(
@@ -117,7 +117,7 @@ async fn the_backup_command_writes_a_checked_copy_and_refuses_an_existing_file()
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("integrity check: ok"));
     let copy = store::open(&dest.join("accord.db")).await.unwrap();
-    assert_eq!(consistency(&copy).await.0, 1);
+    assert_eq!(consistency(copy.sqlite().unwrap()).await.0, 1);
     copy.close().await;
     let size = std::fs::metadata(dest.join("accord.db")).unwrap().len();
     let again = run(&dest);
@@ -155,7 +155,7 @@ async fn an_admin_downloads_a_fresh_backup_from_the_web() {
     std::fs::write(&path, &file.bytes).unwrap();
     assert_eq!(backup::integrity_check(&path).await.unwrap(), "ok");
     let copy = store::open(&path).await.unwrap();
-    assert_eq!(consistency(&copy).await.0, 1);
+    assert_eq!(consistency(copy.sqlite().unwrap()).await.0, 1);
     let leftovers: Vec<_> = std::fs::read_dir(app.dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -181,7 +181,7 @@ async fn a_backup_taken_while_signed_in_holds_no_session_or_sign_in_attempt_and_
     let m = app.add_mediator("王调解").await;
     app.create_case(&case_form(m, &[])).await;
     let live: Vec<String> = sqlx::query_scalar("SELECT id FROM http_sessions")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert!(!live.is_empty());
@@ -202,14 +202,19 @@ async fn a_backup_taken_while_signed_in_holds_no_session_or_sign_in_attempt_and_
     let copy = store::open(&path).await.unwrap();
     let count = |sql: &'static str| {
         let copy = copy.clone();
-        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&copy).await.unwrap() }
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(copy.sqlite().unwrap())
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(count("SELECT COUNT(*) FROM http_sessions").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM login_attempts").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM cases").await, 1);
     // The restored database serves: the admin signs in again and sees the case.
     let mut config = app.config.clone();
-    config.database = path.clone();
+    config.database = accord::store::Location::File(path.clone());
     let state = accord::web::AppState::new(copy.clone(), config, accord::clock::Clock::Fixed(app.today));
     let mut restored = app.client();
     restored.router = accord::web::router(state);

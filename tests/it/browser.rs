@@ -153,9 +153,9 @@ async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_br
     // The real server on a free loopback port.
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
-    config.database = dir.path().join("accord.db");
+    config.database = accord::store::Location::File(dir.path().join("accord.db"));
     config.files_dir = dir.path().join("files");
-    let pool = store::open(&config.database).await.unwrap();
+    let pool = store::open(config.database.file().unwrap()).await.unwrap();
     let mediator = mediators::insert(&pool, "李调解员", "13800000000", true).await.unwrap();
     let hash = accord::password::hash(PASSWORD);
     users::insert(&pool, "admin", &hash, Role::Admin, None).await.unwrap();

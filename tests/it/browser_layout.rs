@@ -37,8 +37,8 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
-    config.database = dir.path().join("accord.db");
-    let pool = store::open(&config.database).await.unwrap();
+    config.database = accord::store::Location::File(dir.path().join("accord.db"));
+    let pool = store::open(config.database.file().unwrap()).await.unwrap();
     let options = accord::demo::Options {
         cases: Some(300),
         seed: 1,
@@ -52,7 +52,7 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
         "SELECT c.id, c.case_year FROM cases c WHERE EXISTS (SELECT 1 FROM return_visits v WHERE v.case_id = c.id)
              ORDER BY c.id DESC LIMIT 1",
     )
-    .fetch_one(&pool)
+    .fetch_one(pool.sqlite().unwrap())
     .await
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -185,7 +185,7 @@ async fn amounts_are_accepted_in_the_ways_people_write_them() {
         let id = app.create_case(&case_form(m, &[("amount_claimed", typed)])).await;
         let stored: i64 = sqlx::query_scalar("SELECT amount_claimed FROM cases WHERE id = ?")
             .bind(id)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool.sqlite().unwrap())
             .await
             .unwrap();
         assert_eq!(stored, fen, "{typed}");
@@ -287,7 +287,7 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
         "CREATE TRIGGER fail_party BEFORE INSERT ON parties WHEN NEW.name = 'BOOM'
          BEGIN SELECT RAISE(ABORT, 'boom'); END",
     )
-    .execute(&app.pool)
+    .execute(app.pool.sqlite().unwrap())
     .await
     .unwrap();
     let failed = app

@@ -9,7 +9,7 @@ async fn password_hash(db: &std::path::Path, user: &str) -> Option<String> {
     let pool = accord::store::open(db).await.unwrap();
     sqlx::query_scalar("SELECT password_hash FROM users WHERE username = ?")
         .bind(user)
-        .fetch_optional(&pool)
+        .fetch_optional(pool.sqlite().unwrap())
         .await
         .unwrap()
 }

@@ -8,7 +8,6 @@ use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use scraper::{Html, Selector};
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -30,7 +29,7 @@ pub struct TestApp {
     pub router: Router,
     /// The day the app takes as today.
     pub today: NaiveDate,
-    pub pool: SqlitePool,
+    pub pool: accord::store::Db,
     pub config: Config,
     pub dir: std::sync::Arc<TempDir>,
     /// The socket peer the app sees (as `ConnectInfo`); unset, the app
@@ -94,7 +93,7 @@ impl TestApp {
     pub async fn with_config(mut config: Config, day: NaiveDate) -> TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
-        config.database = dir.path().join("accord.db");
+        config.database = accord::store::Location::File(dir.path().join("accord.db"));
         config.files_dir = dir.path().join("files");
         let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
@@ -135,7 +134,7 @@ impl TestApp {
     pub async fn mediator_of(&self, username: &str) -> i64 {
         sqlx::query_scalar("SELECT mediator_id FROM users WHERE username = ?")
             .bind(username)
-            .fetch_one(&self.pool)
+            .fetch_one(self.pool.sqlite().unwrap())
             .await
             .unwrap()
     }
@@ -248,7 +247,7 @@ impl TestApp {
 
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(&self.pool)
+            .fetch_one(self.pool.sqlite().unwrap())
             .await
             .unwrap()
     }
@@ -319,11 +318,11 @@ impl TestApp {
         let path = dir.path().join("accord.db");
         sqlx::query("VACUUM INTO ?")
             .bind(path.to_str().unwrap())
-            .execute(&self.pool)
+            .execute(self.pool.sqlite().unwrap())
             .await
             .unwrap();
         let mut config = self.config.clone();
-        config.database = path;
+        config.database = accord::store::Location::File(path);
         let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(self.today)));
         TestApp {

@@ -188,7 +188,7 @@ async fn reopening_clears_the_closing_fields_keeps_them_in_history_and_moves_the
         .await;
     let closed: Option<String> = sqlx::query_scalar("SELECT closed_on FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&s.app.pool)
+        .fetch_one(s.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(closed, None);
@@ -273,7 +273,7 @@ async fn an_admin_voids_a_duplicate_which_keeps_its_number_and_leaves_every_stat
     let dup = settled(&mut s).await;
     let dup_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(dup)
-        .fetch_one(&s.app.pool)
+        .fetch_one(s.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(totals(&s.app).await.cases_total, 2);
@@ -360,7 +360,7 @@ async fn an_admin_voids_a_duplicate_which_keeps_its_number_and_leaves_every_stat
     assert!(!csv.body.contains(&dup_no), "no export holds a voided case");
     let kept_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(kept)
-        .fetch_one(&s.app.pool)
+        .fetch_one(s.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert!(csv.body.contains(&kept_no));
@@ -370,7 +370,7 @@ async fn an_admin_voids_a_duplicate_which_keeps_its_number_and_leaves_every_stat
     // The next case does not reuse the number.
     let next = s.app.create_case(&case_form(s.m, &[])).await;
     let seqs: Vec<i64> = sqlx::query_scalar("SELECT case_seq FROM cases ORDER BY id")
-        .fetch_all(&s.app.pool)
+        .fetch_all(s.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(seqs, vec![1, 2, 3], "case {next} takes a new number");
@@ -548,5 +548,5 @@ async fn a_database_of_the_last_release_takes_the_voided_status_on_every_connect
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(stats::summary_drift(&pool).await.unwrap(), 0);
+    assert_eq!(stats::summary_drift(&accord::store::Db::Sqlite(pool)).await.unwrap(), 0);
 }

@@ -55,7 +55,7 @@ async fn set_outcome(app: &TestApp, id: i64, sql_set: &str) {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE cases SET {sql_set} WHERE id = {id}"
     )))
-    .execute(&app.pool)
+    .execute(app.pool.sqlite().unwrap())
     .await
     .unwrap();
 }
@@ -129,12 +129,12 @@ async fn varied_register() -> TestApp {
     .await;
     app.create_case(&form(&[("amount_claimed", "1.5万")], vec![])).await;
     sqlx::query("UPDATE categories SET retired = 1 WHERE code = 'other'")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     sqlx::query("UPDATE mediators SET active = 0 WHERE id = ?")
         .bind(li)
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     app
@@ -195,7 +195,7 @@ async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
         2
     );
     let by: i64 = sqlx::query_scalar("SELECT created_by FROM cases LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(by, app.count("SELECT id FROM users WHERE username = 'boss'").await);
@@ -374,7 +374,7 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
     let page = upload(&mut app, file.as_bytes(), false).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let numbers: Vec<String> = sqlx::query_scalar("SELECT case_no FROM cases ORDER BY id")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -388,7 +388,7 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
     let id = app.create_case(&case_form(m, &[])).await;
     let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(next, "物调〔2026〕第0052号");
@@ -716,7 +716,7 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
     let created_by: Option<i64> = sqlx::query_scalar("SELECT created_by FROM cases")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(created_by, None, "the command line acts as nobody in particular");
@@ -814,7 +814,7 @@ async fn imported_case_numbers_keep_to_their_year_and_a_six_digit_sequence() {
     let id = app.create_case(&case_form(m, &[("received_on", "2024-05-01")])).await;
     let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(next, "物调〔2024〕第1000000号");
@@ -831,7 +831,7 @@ async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothin
         "CREATE TRIGGER refuse_party BEFORE INSERT ON parties WHEN NEW.name = '拒收'
          BEGIN SELECT RAISE(ABORT, 'refused'); END",
     )
-    .execute(&app.pool)
+    .execute(app.pool.sqlite().unwrap())
     .await
     .unwrap();
     let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新调解员";

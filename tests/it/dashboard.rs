@@ -183,7 +183,7 @@ async fn the_dashboard_kept_in_memory_shows_every_change_at_once_whoever_writes_
     // A write from another connection (as `accord import` in another
     // process would): the next dashboard shows it.
     sqlx::query("UPDATE cases SET amount_claimed = amount_claimed + 100000000 WHERE received_on = '2026-11-01'")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -201,7 +201,7 @@ async fn the_dashboard_kept_in_memory_shows_every_change_at_once_whoever_writes_
     assert!(before.body.contains("赵调解员"));
     sqlx::query("UPDATE mediators SET name = '赵明' WHERE id = ?")
         .bind(m)
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let after = app.get("/dashboard?year=2026").await;

@@ -125,7 +125,7 @@ async fn a_name_of_one_nul_byte_is_a_form_error_on_case_create_and_edit() {
     let id = app.create_case(&case_form(m, &[("summary", summary)])).await;
     let stored: String = sqlx::query_scalar("SELECT summary FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(stored, "第一点:欠费。\n\t第二点:漏水。");
@@ -226,12 +226,18 @@ async fn the_durability_setting_reaches_every_connection() {
         accord::domain::Durability::Full,
         "full by default"
     );
-    assert_eq!(synchronous_of_every_connection(&app.pool).await, [2, 2, 2]);
+    assert_eq!(
+        synchronous_of_every_connection(app.pool.sqlite().unwrap()).await,
+        [2, 2, 2]
+    );
 
     let mut config = accord::config::Config::defaults();
     config.set("durability", "normal").unwrap();
     let app = TestApp::with_config(config, crate::common::today()).await;
-    assert_eq!(synchronous_of_every_connection(&app.pool).await, [1, 1, 1]);
+    assert_eq!(
+        synchronous_of_every_connection(app.pool.sqlite().unwrap()).await,
+        [1, 1, 1]
+    );
 }
 
 // Parties per side (item 2)

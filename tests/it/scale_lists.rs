@@ -32,7 +32,7 @@ async fn found_by_store(app: &TestApp, q: &str, scope: Scope) -> BTreeSet<i64> {
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
     push_filter(&mut qb, &filter, scope, Deadlines::new(today(), 30));
     qb.build_query_scalar()
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap()
         .into_iter()
@@ -61,7 +61,7 @@ async fn found_by_like(app: &TestApp, q: &str) -> BTreeSet<i64> {
         )
         .bind(&pattern)
         .bind(&phone)
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
         let ids: BTreeSet<i64> = ids.into_iter().collect();
@@ -75,7 +75,7 @@ async fn found_by_like(app: &TestApp, q: &str) -> BTreeSet<i64> {
 
 async fn text(app: &TestApp, sql: &str) -> String {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap()
 }
@@ -183,7 +183,7 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
     let (user_id, mediator_id): (i64, i64) = sqlx::query_as(
         "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
     )
-    .fetch_one(&app.pool)
+    .fetch_one(app.pool.sqlite().unwrap())
     .await
     .unwrap();
     let m = app.add_mediator("李调解").await;
@@ -193,7 +193,7 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
     )
     .bind(user_id)
     .bind(mediator_id)
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool.sqlite().unwrap())
     .await
     .unwrap()
     .into_iter()
@@ -206,7 +206,7 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
     push_filter(&mut qb, &CaseFilter::default(), scope, Deadlines::new(today(), 30));
     let store: BTreeSet<i64> = qb
         .build_query_scalar()
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap()
         .into_iter()
@@ -234,7 +234,7 @@ async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with
     // Fewer than 10,000 matches are paged to the last.
     let from: String =
         sqlx::query_scalar("SELECT received_on FROM cases ORDER BY received_on DESC LIMIT 1 OFFSET 5000")
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool.sqlite().unwrap())
             .await
             .unwrap();
     let n = app
@@ -263,7 +263,7 @@ async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_
     let m = app.mediator_of("many").await;
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, ? FROM cases")
         .bind(m)
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let _ = user;
@@ -302,7 +302,7 @@ async fn the_audit_log_counts_to_ten_thousand_and_pages_stop_there_with_a_notice
          SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
                 CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i",
     )
-    .execute(&app.pool)
+    .execute(app.pool.sqlite().unwrap())
     .await
     .unwrap();
     let page = app.get("/audit").await;
@@ -332,7 +332,7 @@ async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
     load_demo(&app, 400).await;
     let d = Deadlines::new(today(), 30);
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let mut raised = 0;
@@ -355,7 +355,7 @@ async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
         push_filter(&mut qb, &filter, Scope::All, d);
         let found: BTreeSet<i64> = qb
             .build_query_scalar()
-            .fetch_all(&app.pool)
+            .fetch_all(app.pool.sqlite().unwrap())
             .await
             .unwrap()
             .into_iter()
@@ -382,7 +382,7 @@ async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
     // same lists, asked again, count it where it now is.
     sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = ?")
         .bind(first)
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "1");
@@ -393,7 +393,7 @@ async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
         .bind(first)
         .bind(other)
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "1");

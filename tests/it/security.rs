@@ -23,7 +23,7 @@ async fn every_change_to_a_case_appears_in_its_history_with_who_and_what() {
     let rows: Vec<Row> =
         sqlx::query_as("SELECT action, user_id, at, before, after FROM audit_log WHERE case_id = ? ORDER BY id")
             .bind(id)
-            .fetch_all(&app.pool)
+            .fetch_all(app.pool.sqlite().unwrap())
             .await
             .unwrap();
     assert_eq!(rows.len(), 2);
@@ -52,10 +52,12 @@ async fn the_audit_table_refuses_update_and_delete() {
     // The sign-in is recorded too.
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 2);
     let update = sqlx::query("UPDATE audit_log SET action = 'x'")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&app.pool).await;
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(app.pool.sqlite().unwrap())
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'create'")
@@ -360,7 +362,7 @@ async fn sign_in_from_one_address_waits_after_five_failures_of_one_name() {
     app.login("wang").await;
     // Fifteen minutes later li may try again.
     sqlx::query("UPDATE login_attempts SET at = at - 901")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     app.login("li").await;
@@ -386,7 +388,7 @@ async fn sessions_get_a_new_id_at_sign_in_and_expire_after_the_idle_time() {
     );
     // An expired session no longer signs anyone in.
     sqlx::query("UPDATE http_sessions SET expiry_date = 0")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(app.get("/cases").await.status, StatusCode::SEE_OTHER);

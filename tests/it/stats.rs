@@ -278,7 +278,7 @@ async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
         .bind(data.ids[0])
         .bind(data.other)
-        .execute(&data.app.pool)
+        .execute(data.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let filters = [
@@ -382,7 +382,10 @@ async fn reference_usage_counts_are_those_of_the_cases_and_parties() {
     ];
     for (list, sql) in lists {
         let kept = reference::usage(&data.app.pool, list).await.unwrap();
-        let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&data.app.pool).await.unwrap();
+        let rows: Vec<(String, i64)> = sqlx::query_as(sql)
+            .fetch_all(data.app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
         let fresh: HashMap<String, i64> = rows.into_iter().collect();
         assert_eq!(kept, fresh, "{list:?}");
     }
@@ -515,7 +518,7 @@ async fn text_search_finds_substrings_through_the_index_and_short_queries_withou
     assert_eq!(found(&page), 0);
     let no = sqlx::query_scalar::<_, String>("SELECT case_no FROM cases WHERE id = ?")
         .bind(data.ids[0])
-        .fetch_one(&data.app.pool)
+        .fetch_one(data.app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let q = no.chars().skip(2).take(8).collect::<String>();

@@ -25,7 +25,7 @@ async fn new_case(app: &mut TestApp, m: i64, received_on: &str) -> i64 {
 async fn status(app: &TestApp, id: i64) -> String {
     sqlx::query_scalar("SELECT status FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap()
 }
@@ -33,7 +33,7 @@ async fn status(app: &TestApp, id: i64) -> String {
 async fn case_no(app: &TestApp, id: i64) -> String {
     sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap()
 }

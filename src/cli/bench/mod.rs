@@ -144,7 +144,11 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     }
     let all = !args.writes && !args.pages && !args.throughput && args.soak.is_none();
     let soak = args.soak.or(all.then_some(SOAK_DEFAULT_SECS));
-    let path: PathBuf = config.database.clone();
+    let path: PathBuf = config
+        .database
+        .file()
+        .ok_or("accord bench measures a SQLite file; give --db a path")?
+        .to_path_buf();
     if all || args.writes {
         writes::durability(&path, args.creates).await?;
         writes::import(&path, args.import_rows, config.durability).await?;

@@ -24,10 +24,10 @@ pub(super) struct Setup {
 }
 
 impl Setup {
-    pub(super) async fn prepare(pool: &sqlx::SqlitePool, files_dir: &std::path::Path) -> Result<Setup> {
+    pub(super) async fn prepare(pool: &crate::store::Db, files_dir: &std::path::Path) -> Result<Setup> {
         let one = |sql: &'static str| async move {
             sqlx::query_scalar::<_, i64>(sql)
-                .fetch_optional(pool)
+                .fetch_optional(pool.sqlite()?)
                 .await
                 .map(|v| v.unwrap_or(0))
         };
@@ -45,19 +45,19 @@ impl Setup {
         let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
              AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
              ORDER BY c.id DESC LIMIT 2";
-        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool).await?;
+        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool.sqlite()?).await?;
         let (case, soak_case) = match cases.as_slice() {
             [a, b] => (*a, *b),
             _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
         };
         let session: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = ?")
             .bind(case)
-            .fetch_one(pool)
+            .fetch_one(pool.sqlite()?)
             .await?;
         let session_mediator: i64 =
             sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = ? LIMIT 1")
                 .bind(soak_case)
-                .fetch_one(pool)
+                .fetch_one(pool.sqlite()?)
                 .await?;
         let settled = one(
             "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL ORDER BY id DESC LIMIT 1",
@@ -74,7 +74,7 @@ impl Setup {
             .await?;
             sqlx::query("UPDATE cases SET archived_on = closed_on WHERE id = ?")
                 .bind(archived)
-                .execute(pool)
+                .execute(pool.sqlite()?)
                 .await?;
         }
         let visit_case = one(
@@ -84,7 +84,7 @@ impl Setup {
         .await?;
         let visit = sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM return_visits WHERE case_id = ?")
             .bind(visit_case)
-            .fetch_optional(pool)
+            .fetch_optional(pool.sqlite()?)
             .await?
             .unwrap_or(0);
         let attachment = photo_attachment(pool, files_dir, settled).await?;
@@ -143,14 +143,14 @@ impl Setup {
 /// A photo attached to `case` (a 1600 × 1200 PNG the benchmark draws and
 /// stores as an upload would), for the attachment pages; an earlier run's
 /// is used again.
-async fn photo_attachment(pool: &sqlx::SqlitePool, files_dir: &std::path::Path, case: i64) -> Result<i64> {
+async fn photo_attachment(pool: &crate::store::Db, files_dir: &std::path::Path, case: i64) -> Result<i64> {
     use crate::domain::attachment::AttachmentKind;
     use crate::store::attachments::{self, Link, NewAttachment, files::FileStore};
     let kept: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM attachments WHERE case_id = ? AND purged_at IS NULL AND voided_at IS NULL LIMIT 1",
     )
     .bind(case)
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite()?)
     .await?;
     let store = FileStore::new(files_dir);
     if let Some(id) = kept

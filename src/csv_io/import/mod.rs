@@ -10,7 +10,6 @@ pub mod row;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use crate::csv_io::columns::Column;
 use crate::domain::case::Problem;
@@ -125,7 +124,7 @@ pub enum Phase {
 const REPORT_EVERY: usize = 1000;
 
 /// Reads, checks and (unless a dry run) writes a file.
-pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<Report, Failure> {
+pub async fn run(pool: &crate::store::Db, bytes: &[u8], options: &Options) -> Result<Report, Failure> {
     run_reporting(pool, bytes, options, |_| {}).await
 }
 
@@ -133,7 +132,7 @@ pub async fn run(pool: &SqlitePool, bytes: &[u8], options: &Options) -> Result<R
 /// [`REPORT_EVERY`] rows and at the end), the write as one step.
 #[tracing::instrument(skip(pool, bytes, report), fields(bytes = bytes.len()))]
 pub async fn run_reporting(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     bytes: &[u8],
     options: &Options,
     mut report: impl FnMut(Phase),
@@ -174,7 +173,7 @@ pub async fn run_reporting(
     }
     let numbered: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
     let numbers: Vec<_> = numbered.iter().filter_map(|c| c.case_no.clone()).collect();
-    for i in store_import::taken_numbers(pool, &numbers).await? {
+    for i in store_import::taken_numbers(&mut pool.acquire().await?.conn(), &numbers).await? {
         errors.push(sheet.error(numbered[i].row, Column::CaseNo, ImportProblem::CaseNoTaken));
     }
     if !errors.is_empty() {

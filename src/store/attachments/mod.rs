@@ -8,8 +8,6 @@ pub mod files;
 pub mod purge;
 pub mod thumbs;
 
-use sqlx::{SqliteConnection, SqlitePool};
-
 use super::audit::{self, Audited, Target};
 use super::{begin_write, now_utc};
 use crate::domain::attachment::{AttachmentKind, FileType};
@@ -50,23 +48,23 @@ const SELECT: &str = "SELECT a.id, a.case_id, a.session_id, a.visit_id, a.kind, 
 
 /// A case's attachments in the order they were uploaded, voided ones
 /// included (the case page strikes them through; the dossier lists them).
-pub async fn list_for_case(pool: &SqlitePool, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
+pub async fn list_for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE a.case_id = ? ORDER BY a.id"
     )))
     .bind(case_id)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await
 }
 
 /// One attachment of a case; `None` when the case has no such attachment.
-pub async fn get(pool: &SqlitePool, case_id: i64, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
+pub async fn get(pool: &crate::store::Db, case_id: i64, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE a.case_id = ? AND a.id = ?"
     )))
     .bind(case_id)
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(pool.sqlite()?)
     .await
 }
 
@@ -103,7 +101,7 @@ pub enum InsertError {
 /// Writes the rows of one upload, all or none, each with its history entry.
 #[tracing::instrument(skip(pool, files))]
 pub async fn insert_all(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     link: Link,
     files: &[NewAttachment],
@@ -123,12 +121,12 @@ pub async fn insert_all(
         .bind(case_id)
     };
     if let Some(id) = session_id
-        && owned("mediation_sessions", id).fetch_one(&mut *tx).await? == 0
+        && owned("mediation_sessions", id).fetch_one(&mut **tx.sqlite()?).await? == 0
     {
         return Err(InsertError::NoSuchLink);
     }
     if let Some(id) = visit_id
-        && owned("return_visits", id).fetch_one(&mut *tx).await? == 0
+        && owned("return_visits", id).fetch_one(&mut **tx.sqlite()?).await? == 0
     {
         return Err(InsertError::NoSuchLink);
     }
@@ -150,10 +148,10 @@ pub async fn insert_all(
         .bind(f.detected_type)
         .bind(actor)
         .bind(now_utc())
-        .execute(&mut *tx)
+        .execute(&mut **tx.sqlite()?)
         .await?
         .last_insert_rowid();
-        audit::created::<AttachmentRecord>(&mut tx, target(id, case_id, actor, "create", None)).await?;
+        audit::created::<AttachmentRecord>(&mut tx.conn(), target(id, case_id, actor, "create", None)).await?;
         ids.push(id);
     }
     tx.commit().await?;
@@ -164,7 +162,7 @@ pub async fn insert_all(
 /// the case has no such attachment or it is voided already.
 #[tracing::instrument(skip(pool, reason))]
 pub async fn void(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     case_id: i64,
     id: i64,
     reason: &str,
@@ -172,7 +170,7 @@ pub async fn void(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let changed = audit::changed::<AttachmentRecord, _, sqlx::Error>(
-        &mut tx,
+        &mut tx.conn(),
         target(id, case_id, actor, "void", Some(reason)),
         async |conn| {
             let done = sqlx::query(
@@ -184,7 +182,7 @@ pub async fn void(
             .bind(reason)
             .bind(id)
             .bind(case_id)
-            .execute(conn)
+            .execute(conn.sqlite()?)
             .await?;
             Ok(done.rows_affected() == 1)
         },
@@ -214,7 +212,7 @@ struct AttachmentRecord;
 impl Audited for AttachmentRecord {
     const ENTITY: &'static str = "attachment";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         let sql = "SELECT json_object('original_name', original_name, 'kind', kind, 'note', note,
                        'detected_type', detected_type, 'size', size, 'sha256', sha256,
                        'voided_reason', voided_reason)

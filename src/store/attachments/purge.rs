@@ -4,8 +4,6 @@
 //! is in the audit log. A file another attachment still needs (the same
 //! content uploaded to another case) stays.
 
-use sqlx::SqlitePool;
-
 use super::files::FileStore;
 use crate::domain::Status;
 use crate::store::audit::{self, Change};
@@ -38,11 +36,11 @@ pub struct Purged {
 /// Marks every attachment of the voided case `case_no` purged (one
 /// transaction, audited), then removes the files no standing attachment
 /// needs. A crash after the commit leaves at most a file nothing names.
-pub async fn purge_case(pool: &SqlitePool, store: &FileStore, case_no: &str) -> Result<Purged, PurgeError> {
+pub async fn purge_case(pool: &crate::store::Db, store: &FileStore, case_no: &str) -> Result<Purged, PurgeError> {
     let mut tx = begin_write(pool).await?;
     let case: Option<(i64, Status)> = sqlx::query_as("SELECT id, status FROM cases WHERE case_no = ?")
         .bind(case_no)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx.sqlite()?)
         .await?;
     let (case_id, status) = case.ok_or_else(|| PurgeError::NoCase(case_no.to_string()))?;
     if status != Status::Voided {
@@ -51,12 +49,12 @@ pub async fn purge_case(pool: &SqlitePool, store: &FileStore, case_no: &str) -> 
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, sha256 FROM attachments WHERE case_id = ? AND purged_at IS NULL ORDER BY id")
             .bind(case_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx.sqlite()?)
             .await?;
     sqlx::query("UPDATE attachments SET purged_at = ? WHERE case_id = ? AND purged_at IS NULL")
         .bind(now_utc())
         .bind(case_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx.sqlite()?)
         .await?;
     let mut hashes: Vec<String> = rows.iter().map(|(_, sha)| sha.clone()).collect();
     hashes.sort();
@@ -66,7 +64,7 @@ pub async fn purge_case(pool: &SqlitePool, store: &FileStore, case_no: &str) -> 
         let needed: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ? AND purged_at IS NULL)")
                 .bind(&sha)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx.sqlite()?)
                 .await?;
         if !needed {
             gone.push(sha);
@@ -82,7 +80,7 @@ pub async fn purge_case(pool: &SqlitePool, store: &FileStore, case_no: &str) -> 
         before: None,
         after: Some(serde_json::json!({ "attachments": ids, "files_removed": gone.len() })),
     };
-    audit::record(&mut tx, change).await?;
+    audit::record(&mut tx.conn(), change).await?;
     tx.commit().await?;
     let mut purged = Purged {
         attachments: rows.len(),

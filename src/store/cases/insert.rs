@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 use crate::domain::Status;
 use crate::domain::case::CaseInput;
@@ -133,18 +133,18 @@ fn bind(b: &mut Separated<'_, Sqlite, &'static str>, c: &NewCase<'_>) {
 }
 
 /// Writes one case row; returns its id.
-pub async fn insert(conn: &mut SqliteConnection, case: &NewCase<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut crate::store::Conn<'_>, case: &NewCase<'_>) -> Result<i64, sqlx::Error> {
     let mut qb = QueryBuilder::<Sqlite>::new(INSERT);
     qb.push_values(std::iter::once(case), |mut b, c| bind(&mut b, c));
-    Ok(qb.build().execute(conn).await?.last_insert_rowid())
+    Ok(qb.build().execute(conn.sqlite()?).await?.last_insert_rowid())
 }
 
 /// Writes many case rows, a thousand to a statement.
-pub async fn insert_many(conn: &mut SqliteConnection, cases: &[NewCase<'_>]) -> Result<(), sqlx::Error> {
+pub async fn insert_many(conn: &mut crate::store::Conn<'_>, cases: &[NewCase<'_>]) -> Result<(), sqlx::Error> {
     for chunk in cases.chunks(ROWS_PER_STATEMENT) {
         let mut qb = QueryBuilder::<Sqlite>::new(INSERT);
         qb.push_values(chunk, |mut b, c| bind(&mut b, c));
-        qb.build().execute(&mut *conn).await?;
+        qb.build().execute(conn.sqlite()?).await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::Scope;
 use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
@@ -140,20 +140,20 @@ pub(super) fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
 
 /// The number of cases a filter finds in a scope.
 pub async fn count(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
 ) -> Result<i64, sqlx::Error> {
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
     push_filter(&mut qb, filter, scope, deadlines);
-    qb.build_query_scalar().fetch_one(pool).await
+    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
 }
 
 /// The number of cases a filter finds in a scope, counting no further than
 /// `cap + 1` (so a broad filter stops early).
 pub async fn count_upto(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
@@ -162,7 +162,7 @@ pub async fn count_upto(
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(" LIMIT ").push_bind(cap + 1).push(")");
-    qb.build_query_scalar().fetch_one(pool).await
+    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
 }
 
 /// The ORDER BY of a listing. Each order ends in the id, in the same
@@ -202,7 +202,7 @@ fn order_index(l: &Listing) -> &'static str {
 /// reads about `(offset + page) × cases / matches` entries; collecting
 /// reads every match. Past the count's cap the matches are at least one in
 /// a hundred cases and the walk (at most [`PAGE_CAP`] deep) is taken.
-async fn walk_the_order(pool: &SqlitePool, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
+async fn walk_the_order(pool: &crate::store::Db, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
     if counted == 0 {
         return Ok(false);
     }
@@ -211,7 +211,7 @@ async fn walk_the_order(pool: &SqlitePool, counted: i64, l: &Listing) -> Result<
     }
     // The highest id: the number of cases, near enough, without a count.
     let cases: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
-        .fetch_one(pool)
+        .fetch_one(pool.sqlite()?)
         .await?;
     let walk = (l.offset() + l.per_page).saturating_mul(cases) / counted;
     Ok(walk < counted)
@@ -238,7 +238,7 @@ static BY_STATUS: LazyLock<(String, String)> = LazyLock::new(|| {
 /// past the count's cap, a page past [`PAGE_CAP`] the last one within it.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
@@ -251,7 +251,7 @@ pub async fn list(
 /// [`list`] when the filter's count up to [`LIST_CAP`] + 1 is known
 /// already (the web keeps counts while the data stands).
 pub async fn list_counted(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
@@ -290,7 +290,7 @@ pub async fn list_counted(
         .push_bind(listing.offset())
         .push(") page JOIN cases c ON c.id = page.id")
         .push(order_by(&listing));
-    let rows = qb.build_query_as().fetch_all(pool).await?;
+    let rows = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
     Ok(CasePage {
         rows,
         total,
@@ -303,7 +303,7 @@ pub async fn list_counted(
 /// The cases archived from `from` to `to` (inclusive) that the scope may
 /// see, oldest archive first, at most `limit`; and how many there are in all.
 pub async fn archived_between(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     from: NaiveDate,
     to: NaiveDate,
     scope: Scope,
@@ -314,22 +314,22 @@ pub async fn archived_between(
     push_scope(&mut qb, scope);
     qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
         .push_bind(limit);
-    let ids = qb.build_query_scalar().fetch_all(pool).await?;
+    let ids = qb.build_query_scalar().fetch_all(pool.sqlite()?).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
     qb.push_bind(from).push(" AND ").push_bind(to);
     push_scope(&mut qb, scope);
-    let total = qb.build_query_scalar().fetch_one(pool).await?;
+    let total = qb.build_query_scalar().fetch_one(pool.sqlite()?).await?;
     Ok((ids, total))
 }
 
 /// The id of the case with this number, as written or in the standard
 /// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
-pub async fn id_by_number(pool: &SqlitePool, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn id_by_number(pool: &crate::store::Db, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
     let standard = CaseNo::parse(case_no).map(|n| n.to_string());
     sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
         .bind(case_no.trim())
         .bind(standard.unwrap_or_default())
-        .fetch_optional(pool)
+        .fetch_optional(pool.sqlite()?)
         .await
 }
 
@@ -359,8 +359,10 @@ mod tests {
                         "EXPLAIN QUERY PLAN SELECT c.id FROM {from} WHERE 1 = 1{} LIMIT 50",
                         order_by(&listing)
                     );
-                    let rows: Vec<(i64, i64, i64, String)> =
-                        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&pool).await.unwrap();
+                    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .fetch_all(pool.sqlite().unwrap())
+                        .await
+                        .unwrap();
                     let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
                     let plan = plan.join("\n");
                     assert!(

@@ -1,7 +1,7 @@
 //! Cases, their parties and their mediators.
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 mod insert;
 mod list;
@@ -139,50 +139,50 @@ impl CaseDetail {
 /// insert, so a failed write rolls the counter back and leaves no gap.
 #[tracing::instrument(skip(pool, input))]
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     input: &CaseInput,
     prefix: &str,
     created_by: Option<i64>,
 ) -> Result<(i64, String), sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let year = input.received_on.year();
-    let seq = next_seq(&mut tx, year).await?;
+    let seq = next_seq(&mut tx.conn(), year).await?;
     let case_no = CaseNo::new(prefix, year, seq).to_string();
     let now = now_utc();
     let id = insert(
-        &mut tx,
+        &mut tx.conn(),
         &NewCase::registered(input, &case_no, year, seq, created_by, &now),
     )
     .await?;
-    replace_parties(&mut tx, id, &input.parties).await?;
-    replace_mediators(&mut tx, id, &input.mediator_ids).await?;
-    audit::created::<CaseRecord>(&mut tx, CaseRecord::target(id, created_by, "create")).await?;
+    replace_parties(&mut tx.conn(), id, &input.parties).await?;
+    replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
+    audit::created::<CaseRecord>(&mut tx.conn(), CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
 }
 
 /// The next sequence number of a year, taken inside the caller's transaction.
-pub async fn next_seq(tx: &mut SqliteConnection, year: i32) -> Result<i64, sqlx::Error> {
+pub async fn next_seq(tx: &mut crate::store::Conn<'_>, year: i32) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO case_counters (year, last_seq) VALUES (?, 1)
          ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
          RETURNING last_seq",
     )
     .bind(year)
-    .fetch_one(&mut *tx)
+    .fetch_one(tx.sqlite()?)
     .await
 }
 
 /// Raises a year's counter to at least `seq`, for numbers that arrive
 /// already assigned (import, demo data): later numbers never collide.
-pub async fn raise_counter(conn: &mut SqliteConnection, year: i32, seq: i64) -> Result<(), sqlx::Error> {
+pub async fn raise_counter(conn: &mut crate::store::Conn<'_>, year: i32, seq: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
          ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
     )
     .bind(year)
     .bind(seq)
-    .execute(conn)
+    .execute(conn.sqlite()?)
     .await?;
     Ok(())
 }
@@ -190,10 +190,15 @@ pub async fn raise_counter(conn: &mut SqliteConnection, year: i32, seq: i64) -> 
 /// Changes a case's register fields, parties and mediators.
 /// The case number stays as assigned. False when there is no such case.
 #[tracing::instrument(skip(pool, input))]
-pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option<i64>) -> Result<bool, sqlx::Error> {
+pub async fn update(
+    pool: &crate::store::Db,
+    id: i64,
+    input: &CaseInput,
+    actor: Option<i64>,
+) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let target = CaseRecord::target(id, actor, "update");
-    let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx, target, async |conn| {
+    let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), target, async |conn| {
         let done = sqlx::query(
             "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
                  summary = ?, amount_claimed = ?, amount_claimed_blank = ?, updated_at = ?
@@ -209,7 +214,7 @@ pub async fn update(pool: &SqlitePool, id: i64, input: &CaseInput, actor: Option
         .bind(input.amount_claimed.is_none())
         .bind(now_utc())
         .bind(id)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
@@ -244,7 +249,7 @@ impl CaseRecord {
 impl Audited for CaseRecord {
     const ENTITY: &'static str = "case";
 
-    async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
         snapshot(conn, id).await
     }
 }
@@ -278,7 +283,7 @@ pub(crate) use snapshot_json;
 
 /// A case as JSON for the audit trail: its own columns (less bookkeeping),
 /// its parties and its mediators.
-pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json::Value, sqlx::Error> {
+pub async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
     audit::json_of(
         conn,
         concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = ?"),
@@ -290,13 +295,13 @@ pub async fn snapshot(conn: &mut SqliteConnection, id: i64) -> Result<serde_json
 /// Writes a case's parties in form order, replacing any it had, then
 /// writes the case's search document once.
 pub(crate) async fn replace_parties(
-    tx: &mut SqliteConnection,
+    tx: &mut crate::store::Conn<'_>,
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM parties WHERE case_id = ?")
         .bind(case_id)
-        .execute(&mut *tx)
+        .execute(tx.sqlite()?)
         .await?;
     for (position, p) in parties.iter().enumerate() {
         sqlx::query(
@@ -312,7 +317,7 @@ pub(crate) async fn replace_parties(
         .bind(p.details.id_number.as_str())
         .bind(&p.details.address)
         .bind(&p.details.representative)
-        .execute(&mut *tx)
+        .execute(tx.sqlite()?)
         .await?;
     }
     super::search::index_case(tx, case_id).await
@@ -320,7 +325,7 @@ pub(crate) async fn replace_parties(
 
 /// Links a case to its mediators, replacing any links it had.
 pub(crate) async fn replace_mediators(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     case_id: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
@@ -328,7 +333,7 @@ pub(crate) async fn replace_mediators(
 }
 
 /// A case with its parties and mediators, if the scope may see it.
-pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
+pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
     // The person's name where the creator's account is a mediator's, not
     // the login name, in the same query (one round trip less per page).
     let mut qb = QueryBuilder::<Sqlite>::new(
@@ -338,8 +343,10 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
     );
     qb.push_bind(id);
     push_scope(&mut qb, scope);
-    let Some(CaseWithCreator { case, created_by_name }) =
-        qb.build_query_as::<CaseWithCreator>().fetch_optional(pool).await?
+    let Some(CaseWithCreator { case, created_by_name }) = qb
+        .build_query_as::<CaseWithCreator>()
+        .fetch_optional(pool.sqlite()?)
+        .await?
     else {
         return Ok(None);
     };
@@ -348,14 +355,14 @@ pub async fn get(pool: &SqlitePool, id: i64, scope: Scope) -> Result<Option<Case
          FROM parties WHERE case_id = ? ORDER BY role, position",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await?;
     let mediators = sqlx::query_as(
         "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
          WHERE cm.case_id = ? ORDER BY m.name, m.id",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(pool.sqlite()?)
     .await?;
     Ok(Some(CaseDetail {
         case,

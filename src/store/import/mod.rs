@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use crate::store::Conn;
 use chrono::{Datelike, NaiveDate};
-use sqlx::{Connection, Sqlite, SqlitePool, Transaction};
 
 use super::audit::{self, Change};
 mod rows;
@@ -41,10 +41,7 @@ pub struct ImportedCase {
 /// Which of the given numbers are already taken, by the same text or by
 /// the same year and sequence (the table's two unique keys). Answers the
 /// indexes into `numbers`.
-pub async fn taken_numbers<'e, E: sqlx::SqliteExecutor<'e>>(
-    db: E,
-    numbers: &[CaseNo],
-) -> Result<Vec<usize>, sqlx::Error> {
+pub async fn taken_numbers(conn: &mut Conn<'_>, numbers: &[CaseNo]) -> Result<Vec<usize>, sqlx::Error> {
     if numbers.is_empty() {
         return Ok(Vec::new());
     }
@@ -60,7 +57,7 @@ pub async fn taken_numbers<'e, E: sqlx::SqliteExecutor<'e>>(
          ORDER BY 1",
     )
     .bind(serde_json::Value::Array(list).to_string())
-    .fetch_all(db)
+    .fetch_all(conn.sqlite()?)
     .await?;
     Ok(found.into_iter().map(|i| i as usize).collect())
 }
@@ -100,7 +97,7 @@ pub struct Written {
 /// `stats::defer`), not by its triggers once per case and mediator.
 #[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len(), commit))]
 pub async fn write(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     cases: &[ImportedCase],
     new_mediators: &[String],
     prefix: &str,
@@ -110,7 +107,7 @@ pub async fn write(
     let mut tx = begin_write(pool).await?;
     let locked_at = Instant::now();
     // On an error the transaction is dropped, which rolls it back.
-    let created = write_all(&mut tx, cases, new_mediators, prefix, actor).await?;
+    let created = write_all(&mut tx.conn(), cases, new_mediators, prefix, actor).await?;
     if commit {
         let committing = Instant::now();
         tx.commit().await?;
@@ -130,7 +127,7 @@ pub async fn write(
 const BULK_TABLES: &[&str] = &["cases", "parties", "case_mediators"];
 
 async fn write_all(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Conn<'_>,
     cases: &[ImportedCase],
     new_mediators: &[String],
     prefix: &str,
@@ -138,7 +135,7 @@ async fn write_all(
 ) -> Result<Vec<i64>, WriteError> {
     let mut created = Vec::with_capacity(new_mediators.len());
     for name in new_mediators {
-        let id = mediators::insert(&mut **tx, name, "", true).await?;
+        let id = mediators::insert_in(tx, name, "", true).await?;
         let change = Change {
             user_id: actor,
             entity: "mediator",
@@ -154,13 +151,13 @@ async fn write_all(
     // Checked before the lock; checked again under it, in one query.
     let kept: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
     let numbers: Vec<CaseNo> = kept.iter().filter_map(|c| c.case_no.clone()).collect();
-    if let Some(&i) = taken_numbers(&mut **tx, &numbers).await?.first() {
+    if let Some(&i) = taken_numbers(tx, &numbers).await?.first() {
         return Err(WriteError::NumberTaken(kept[i].row));
     }
     let numbers = assign_numbers(tx, cases, prefix).await?;
     let now = now_utc();
     let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
-        .fetch_one(&mut **tx)
+        .fetch_one(tx.sqlite()?)
         .await?;
     // All cases, then all parties, then all links, each in one statement:
     // the per-row work (constraints, indexes, the summary's triggers) stays
@@ -169,24 +166,24 @@ async fn write_all(
     // The summary's triggers stand aside for the bulk statements; the new
     // cases are added to it once, grouped, before the savepoint ends.
     let last = first + cases.len() as i64 - 1;
-    let mut bulk = Connection::begin(&mut **tx).await?;
-    stats::defer(&mut bulk).await?;
+    let mut bulk = tx.begin().await?;
+    stats::defer(&mut bulk.conn()).await?;
     let mut phase = Instant::now();
-    let aside = if bulk::worth_setting_aside(&mut bulk, cases.len()).await? {
-        Some(bulk::set_indexes_aside(&mut bulk, BULK_TABLES).await?)
+    let aside = if bulk::worth_setting_aside(&mut bulk.conn(), cases.len()).await? {
+        Some(bulk::set_indexes_aside(&mut bulk.conn(), BULK_TABLES).await?)
     } else {
         None
     };
-    match rows::insert_all(&mut bulk, cases, &numbers, &created, actor, &now, first).await {
+    match rows::insert_all(&mut bulk.conn(), cases, &numbers, &created, actor, &now, first).await {
         Ok(()) => {
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
             phase = Instant::now();
             if let Some(aside) = aside {
-                aside.restore(&mut bulk).await?;
+                aside.restore(&mut bulk.conn()).await?;
                 tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
                 phase = Instant::now();
             }
-            stats::add_deferred(&mut bulk, first, last).await?;
+            stats::add_deferred(&mut bulk.conn(), first, last).await?;
             bulk.commit().await?;
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary");
             phase = Instant::now();
@@ -215,7 +212,7 @@ async fn write_all(
         .bind(&now)
         .bind(actor)
         .bind(first)
-        .execute(&mut **tx)
+        .execute(tx.sqlite()?)
         .await?;
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit");
     }
@@ -226,18 +223,14 @@ async fn write_all(
 /// Kept numbers come first: each year's counter is raised past them, so
 /// numbers assigned now or later never collide. Counters are read and
 /// written once per year, not once per case.
-async fn assign_numbers(
-    tx: &mut Transaction<'static, Sqlite>,
-    cases: &[ImportedCase],
-    prefix: &str,
-) -> Result<Vec<CaseNo>, sqlx::Error> {
+async fn assign_numbers(tx: &mut Conn<'_>, cases: &[ImportedCase], prefix: &str) -> Result<Vec<CaseNo>, sqlx::Error> {
     let mut last: BTreeMap<i32, i64> = BTreeMap::new();
     for case in cases {
         let year = case.case_no.as_ref().map_or(case.case.received_on.year(), |n| n.year);
         if let std::collections::btree_map::Entry::Vacant(e) = last.entry(year) {
             let seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE year = ?")
                 .bind(year)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(tx.sqlite()?)
                 .await?;
             e.insert(seq.unwrap_or(0));
         }

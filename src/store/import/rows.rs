@@ -2,7 +2,7 @@
 //! in a few statements, or one case at a time to name a row the database
 //! refuses.
 
-use sqlx::{Sqlite, Transaction};
+use crate::store::Conn;
 
 use super::{ImportedCase, WriteError};
 use crate::domain::{CaseNo, Money};
@@ -42,7 +42,7 @@ impl ImportedCase {
 /// mediator link, each in one statement of fixed text over a JSON array
 /// (SQLite's `json_each`): a few statements for the file, not three per case.
 pub(super) async fn insert_all(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn<'_>,
     cases: &[ImportedCase],
     numbers: &[CaseNo],
     created: &[i64],
@@ -80,12 +80,12 @@ pub(super) async fn insert_all(
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
     )
     .bind(serde_json::Value::Array(parties).to_string())
-    .execute(&mut *conn)
+    .execute(conn.sqlite()?)
     .await?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "import party rows");
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
         .bind(serde_json::Value::Array(links).to_string())
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
     Ok(())
 }
@@ -98,7 +98,7 @@ fn mediator_id(m: i64, created: &[i64]) -> i64 {
 /// Inserts one case, then its parties and mediators, each in one
 /// statement of fixed text, naming the row when the database refuses it.
 pub(super) async fn insert_case(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Conn<'_>,
     c: &ImportedCase,
     number: &CaseNo,
     created: &[i64],
@@ -126,14 +126,14 @@ pub(super) async fn insert_case(
     )
     .bind(id)
     .bind(serde_json::Value::Array(parties).to_string())
-    .execute(&mut **tx)
+    .execute(tx.sqlite()?)
     .await
     .map_err(refused)?;
     let mediators: Vec<i64> = input.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
     sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT ?, j.value FROM json_each(?) j")
         .bind(id)
         .bind(serde_json::Value::from(mediators).to_string())
-        .execute(&mut **tx)
+        .execute(tx.sqlite()?)
         .await
         .map_err(refused)?;
     Ok(())

@@ -1,13 +1,13 @@
 //! The breakdowns by category, source, district, mediator and month.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::*;
 
 /// The breakdowns by category, source, district, mediator and month. The
 /// CSV export of statistics reads these too.
 pub async fn breakdowns(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -17,7 +17,7 @@ pub async fn breakdowns(
 }
 
 pub(super) async fn breakdowns_via(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -75,7 +75,7 @@ fn capped(filter: &CaseFilter, scope: Scope, via: Via) -> bool {
 /// itself, since stopping at the first 10,001 is cheap and counting them
 /// all for the breakdowns would not be.
 async fn more_than_the_cap(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -88,7 +88,7 @@ async fn more_than_the_cap(
     push_in_period(&mut qb, &from, &to);
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
-    let matching: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+    let matching: i64 = qb.build_query_scalar().fetch_one(pool.sqlite()?).await?;
     Ok(matching > UNCOUNTED_ABOVE)
 }
 
@@ -121,7 +121,7 @@ fn push_outer(qb: &mut QueryBuilder<Sqlite>, dim: Dim) {
 }
 
 async fn from_summary(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     dim: Dim,
     summary: &Summary,
     period: &Period,
@@ -140,7 +140,7 @@ async fn from_summary(
     qb.push(format!(
         " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {join} ORDER BY {order}"
     ));
-    Ok(to_rows(qb.build_query_as().fetch_all(pool).await?))
+    Ok(to_rows(qb.build_query_as().fetch_all(pool.sqlite()?).await?))
 }
 
 /// The breakdowns by `dims`, in that order, counted over the cases of the
@@ -150,7 +150,7 @@ async fn from_summary(
 /// numbered in its order (`rn`), after a first row (`d` = -1) with the
 /// number of cases read.
 async fn from_cases(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     dims: &[Dim],
     period: &Period,
     filter: &CaseFilter,
@@ -189,7 +189,7 @@ async fn from_cases(
     }
     qb.push(" ORDER BY d, rn");
     type Tuple = (i64, String, Option<String>, i64, i64, i64, i64, i64, i64, i64);
-    let tuples: Vec<Tuple> = qb.build_query_as().fetch_all(pool).await?;
+    let tuples: Vec<Tuple> = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
     let mut out = vec![Vec::new(); dims.len()];
     for (d, key, name, cases, claimed, accepted, settled, agreed, in_mediation, _) in tuples {
         if d == -1 && capped && cases > UNCOUNTED_ABOVE {

@@ -2,13 +2,11 @@
 //! 0014) and the new cases are added once, grouped, in the same transaction:
 //! to `stats_monthly`, `stats_daily` and `party_type_usage` (migration 0018).
 
-use sqlx::SqliteConnection;
-
 /// From now until [`add_deferred`], in the caller's transaction, new cases,
 /// mediator links and parties are not added to the summary by the triggers.
-pub async fn defer(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn defer(conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO stats_deferred (one) VALUES (1)")
-        .execute(conn)
+        .execute(conn.sqlite()?)
         .await?;
     Ok(())
 }
@@ -17,24 +15,26 @@ pub async fn defer(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
 /// parties) to the summary exactly as the insert triggers would have, one
 /// grouped upsert per summary table, and hands the summary back to the
 /// triggers.
-pub async fn add_deferred(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+pub async fn add_deferred(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
     for grain in [Grain::Month, Grain::Day] {
         // Fixed SQL: table and column names from `Grain`, never input.
         sqlx::query(sqlx::AssertSqlSafe(add_cases(grain)))
             .bind(first)
             .bind(last)
-            .execute(&mut *conn)
+            .execute(conn.sqlite()?)
             .await?;
     }
     sqlx::query(ADD_PARTIES)
         .bind(first)
         .bind(last)
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
     sqlx::query("UPDATE data_version SET n = n + 1")
-        .execute(&mut *conn)
+        .execute(conn.sqlite()?)
         .await?;
-    sqlx::query("DELETE FROM stats_deferred").execute(conn).await?;
+    sqlx::query("DELETE FROM stats_deferred")
+        .execute(conn.sqlite()?)
+        .await?;
     Ok(())
 }
 

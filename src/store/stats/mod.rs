@@ -9,7 +9,7 @@
 //! aggregated from `cases`, starting from a mediator's own cases when the
 //! scope or a filter names one. Tests check both ways agree.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 mod breakdowns;
 mod bulk;
@@ -36,8 +36,10 @@ use crate::domain::{CaseFilter, Deadlines, Money, Period};
 
 /// The number every change to what the statistics read moves forward
 /// (migration 0025): equal numbers, equal figures.
-pub async fn data_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT n FROM data_version").fetch_one(pool).await
+pub async fn data_version(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT n FROM data_version")
+        .fetch_one(pool.sqlite()?)
+        .await
 }
 
 /// Which way the numbers are read; tests ask for each.
@@ -101,7 +103,7 @@ impl Dim {
 /// Everything for a period: totals and breakdowns.
 #[tracing::instrument(skip(pool))]
 pub async fn stats(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -112,7 +114,7 @@ pub async fn stats(
 
 /// [`stats`], read the way asked.
 pub async fn stats_via(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -145,7 +147,7 @@ struct TotalsRow {
 
 /// The headline figures of a period.
 pub async fn totals(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -155,7 +157,7 @@ pub async fn totals(
 }
 
 async fn totals_via(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -179,7 +181,7 @@ async fn totals_via(
                  FROM",
             );
             push_summary_rows(&mut qb, &summary, period);
-            qb.build_query_as().fetch_one(pool).await?
+            qb.build_query_as().fetch_one(pool.sqlite()?).await?
         }
         None => {
             let (from, to) = period.bounds();
@@ -205,7 +207,7 @@ async fn totals_via(
             push_in_period(&mut qb, &from, &to);
             push_filter(&mut qb, filter, scope, deadlines);
             qb.push(")");
-            qb.build_query_as().fetch_one(pool).await?
+            qb.build_query_as().fetch_one(pool.sqlite()?).await?
         }
     };
     Ok(Totals {

@@ -1,6 +1,6 @@
 //! Overdue cases, the years on record, and the summary's self-check.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::*;
 
@@ -18,7 +18,7 @@ fn push_overdue(qb: &mut QueryBuilder<Sqlite>, period: &Period, deadlines: Deadl
 }
 
 pub(super) async fn overdue_count(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -29,7 +29,7 @@ pub(super) async fn overdue_count(
     qb.push(" WHERE");
     push_overdue(&mut qb, period, deadlines);
     push_filter(&mut qb, filter, scope, deadlines);
-    qb.build_query_scalar().fetch_one(pool).await
+    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
 }
 
 /// A line of the overdue list.
@@ -44,7 +44,7 @@ pub struct OverdueRow {
 
 /// The overdue cases of a period, longest waiting first, at most `limit`.
 pub async fn overdue(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     period: &Period,
     filter: &CaseFilter,
     scope: Scope,
@@ -61,23 +61,25 @@ pub async fn overdue(
     push_overdue(&mut qb, period, deadlines);
     push_filter(&mut qb, filter, scope, deadlines);
     qb.push(" ORDER BY c.accepted_on, c.id LIMIT ").push_bind(limit);
-    qb.build_query_as().fetch_all(pool).await
+    qb.build_query_as().fetch_all(pool.sqlite()?).await
 }
 
 /// Years that have cases (received or accepted), newest first, for the
 /// period selector and the report links.
-pub async fn years(pool: &SqlitePool) -> Result<Vec<i32>, sqlx::Error> {
+pub async fn years(pool: &crate::store::Db) -> Result<Vec<i32>, sqlx::Error> {
     let sql = format!(
         "SELECT DISTINCT substr(month, 1, 4) FROM stats_monthly
          WHERE dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
     );
-    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
+    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool.sqlite()?)
+        .await?;
     Ok(rows.into_iter().filter_map(|(y,)| y.parse().ok()).collect())
 }
 
 /// Rows of the summary that differ from the cases themselves; 0 when the
 /// triggers kept it exact. For tests and for checking a database by hand.
-pub async fn summary_drift(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn summary_drift(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
     let mut drift = 0;
     for (table, key, len) in [("stats_monthly", "month", "7"), ("stats_daily", "day", "10")] {
         let sql = SUMMARY_DRIFT
@@ -85,10 +87,12 @@ pub async fn summary_drift(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
             .replace("{key}", key)
             .replace("{len}", len);
         drift += sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
-            .fetch_one(pool)
+            .fetch_one(pool.sqlite()?)
             .await?;
     }
-    drift += sqlx::query_scalar::<_, i64>(PARTY_TYPE_DRIFT).fetch_one(pool).await?;
+    drift += sqlx::query_scalar::<_, i64>(PARTY_TYPE_DRIFT)
+        .fetch_one(pool.sqlite()?)
+        .await?;
     Ok(drift)
 }
 

@@ -94,7 +94,7 @@ async fn codes(app: &TestApp) -> BTreeSet<String> {
     .collect();
     for table in ["categories", "sources", "districts", "party_types"] {
         let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT code FROM {table}")))
-            .fetch_all(&app.pool)
+            .fetch_all(app.pool.sqlite().unwrap())
             .await
             .unwrap();
         codes.extend(rows);
@@ -133,7 +133,7 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
     .await
     .unwrap();
     let m: i64 = sqlx::query_scalar("SELECT id FROM mediators ORDER BY id LIMIT 1")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let ms = m.to_string();
@@ -275,7 +275,7 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
         seen.push((format!("/cases/{id}"), raw_codes(&page.body, &codes)));
     }
     let entities: Vec<String> = sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let mut paths = vec!["/audit".to_string()];
@@ -306,7 +306,7 @@ async fn the_audit_log_names_the_case_by_its_number_with_a_link_and_labels_its_d
     let id = app.create_case(&case_form(m, &[])).await;
     let case_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
         .bind(id)
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let page = app.get("/audit").await;
@@ -323,7 +323,7 @@ async fn the_words_people_read_are_the_same_on_every_page_and_in_their_language(
     app.add_user("boss", accord::domain::Role::Admin).await;
     app.add_user("linjie", accord::domain::Role::Mediator).await;
     sqlx::query("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let lin = app.mediator_of("linjie").await;

@@ -109,7 +109,7 @@ async fn reference_entries(app: &crate::common::TestApp) -> Vec<Entry> {
         "SELECT entity, entity_id, action, before, after FROM audit_log
          WHERE entity IN ('categories', 'sources', 'party_types', 'districts') ORDER BY id",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool.sqlite().unwrap())
     .await
     .unwrap();
     let json = |t: Option<String>| t.map_or(serde_json::Value::Null, |t| serde_json::from_str(&t).unwrap());

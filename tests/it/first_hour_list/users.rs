@@ -85,7 +85,7 @@ async fn a_new_mediator_needs_the_persons_real_name_and_is_recorded_under_it() {
     let ok = app.post("/users", &form("林杰")).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let names: Vec<String> = sqlx::query_scalar("SELECT name FROM mediators")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(names, ["林杰"], "no stray mediator named after the login");
@@ -117,7 +117,7 @@ async fn the_user_add_command_names_a_new_mediator_by_the_real_name_given() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let names: Vec<String> = sqlx::query_scalar("SELECT name FROM mediators")
-        .fetch_all(&app.pool)
+        .fetch_all(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(names, ["林杰"]);

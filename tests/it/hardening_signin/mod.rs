@@ -21,7 +21,7 @@ use accord::config::Config;
 pub async fn hold_write_lock(app: &TestApp) -> SqliteConnection {
     let options = SqliteConnectOptions::from_str("sqlite:")
         .unwrap()
-        .filename(&app.config.database);
+        .filename(app.config.database.file().unwrap());
     let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await.unwrap();
     sqlx::query("UPDATE users SET active = active")

@@ -45,7 +45,7 @@ async fn a_disabled_user_is_sent_to_sign_in_while_the_database_is_busy() {
     let mut li = app.client();
     li.login("li").await;
     sqlx::query("UPDATE users SET active = 0 WHERE username = 'li'")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
 
@@ -109,7 +109,7 @@ async fn signing_out_while_the_database_is_busy_answers_the_busy_page_and_stays_
 async fn a_session_missing_its_token_gets_one_later_and_switching_language_works_while_busy() {
     let mut app = busy_app().await;
     sqlx::query("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
 

@@ -19,7 +19,7 @@ async fn while_another_connection_holds_the_write_lock_pages_answer_at_once_and_
     // A second signed-in browser whose expiry is due to be moved forward.
     due.login("boss").await;
     sqlx::query("UPDATE http_sessions SET expiry_date = expiry_date - 600")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let mut stranger = app.client();
@@ -75,7 +75,7 @@ async fn signed_in_pages_write_no_session_and_extend_its_expiry_at_most_once_a_m
         let pool = app.pool.clone();
         async move {
             sqlx::query_as::<_, (String, i64)>("SELECT data, expiry_date FROM http_sessions")
-                .fetch_one(&pool)
+                .fetch_one(pool.sqlite().unwrap())
                 .await
                 .unwrap()
         }
@@ -86,7 +86,7 @@ async fn signed_in_pages_write_no_session_and_extend_its_expiry_at_most_once_a_m
     }
     assert_eq!(read(&app).await, before, "reading changed the session row");
     sqlx::query("UPDATE http_sessions SET expiry_date = expiry_date - 61")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     app.get("/cases").await;
@@ -141,12 +141,12 @@ async fn purging_removes_expired_sessions_and_old_sign_in_attempts_only() {
     let mut other = app.client();
     other.login("boss").await;
     sqlx::query("UPDATE http_sessions SET expiry_date = 10 WHERE rowid = (SELECT MIN(rowid) FROM http_sessions)")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     app.post("/logout", &[]).await;
     sqlx::query("UPDATE login_attempts SET at = at - 40 * 86400 WHERE rowid = 1")
-        .execute(&app.pool)
+        .execute(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let attempts = app.count("SELECT COUNT(*) FROM login_attempts").await;

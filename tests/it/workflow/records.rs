@@ -35,7 +35,7 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
     assert_eq!(page.text(".session .session-mediators"), "li");
 
     let sid: i64 = sqlx::query_scalar("SELECT id FROM mediation_sessions WHERE held_on = '2026-11-10'")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
     let edit = app.get(&format!("/cases/{id}/sessions/{sid}/edit")).await;
@@ -216,7 +216,7 @@ async fn an_archived_case_refuses_every_change_except_return_visits() {
     app.settle(id, "2026-11-20", "2026-12-31").await;
     app.post_ok(&format!("/cases/{id}/archive"), &[]).await;
     let sid: i64 = sqlx::query_scalar("SELECT id FROM mediation_sessions")
-        .fetch_one(&app.pool)
+        .fetch_one(app.pool.sqlite().unwrap())
         .await
         .unwrap();
 

@@ -19,7 +19,7 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
     assert!(page.has("#settle") && page.has("#fail") && page.has("#withdraw"));
     let (before, after): (String, String) =
         sqlx::query_as("SELECT before, after FROM audit_log WHERE entity = 'case' AND action = 'accept'")
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool.sqlite().unwrap())
             .await
             .unwrap();
     assert!(before.contains(r#""status":"registered""#), "{before}");
@@ -62,7 +62,7 @@ async fn decline_fail_and_withdraw_close_the_case_with_what_they_require() {
     let (st, routes, closed): (String, String, String) =
         sqlx::query_as("SELECT status, routes_informed, closed_on FROM cases WHERE id = ?")
             .bind(failed)
-            .fetch_one(&app.pool)
+            .fetch_one(app.pool.sqlite().unwrap())
             .await
             .unwrap();
     assert_eq!(
