@@ -147,8 +147,8 @@ impl<'c> Tx<'c> {
     /// The transaction's connection, to hand to the store's functions.
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(t) => Conn::Sqlite(&mut **t),
-            Tx::Postgres(t) => Conn::Postgres(&mut **t),
+            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Postgres(t) => Conn::Postgres(t),
         }
     }
 
@@ -208,8 +208,8 @@ impl Conn<'_> {
     /// The same connection, borrowed again for a nested call.
     pub fn reborrow(&mut self) -> Conn<'_> {
         match self {
-            Conn::Sqlite(c) => Conn::Sqlite(&mut **c),
-            Conn::Postgres(c) => Conn::Postgres(&mut **c),
+            Conn::Sqlite(c) => Conn::Sqlite(c),
+            Conn::Postgres(c) => Conn::Postgres(c),
         }
     }
 
@@ -243,8 +243,8 @@ impl PoolConn {
 
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            PoolConn::Sqlite(c) => Conn::Sqlite(&mut **c),
-            PoolConn::Postgres(c) => Conn::Postgres(&mut **c),
+            PoolConn::Sqlite(c) => Conn::Sqlite(c),
+            PoolConn::Postgres(c) => Conn::Postgres(c),
         }
     }
 }
