@@ -487,6 +487,11 @@ BEGIN
 END;
 $$;
 
+-- Every trigger that moves data_version moves it before it touches the
+-- summary: SQLite has one writer, PostgreSQL many, and the one row's lock
+-- then queues the summary's writers in one order (the update and delete
+-- triggers of `data_version_*` fire before `stats_*`, by name), so two
+-- transactions cannot lock summary rows in opposite orders and deadlock.
 CREATE FUNCTION data_version_bump() RETURNS void LANGUAGE sql AS $$
     UPDATE data_version SET n = n + 1
 $$;
@@ -496,8 +501,8 @@ $$;
 CREATE FUNCTION cases_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT stats_deferred() THEN
-        PERFORM stats_add(NEW, 1, NULL);
         PERFORM data_version_bump();
+        PERFORM stats_add(NEW, 1, NULL);
     END IF;
     RETURN NULL;
 END;
@@ -526,8 +531,6 @@ END;
 $$;
 CREATE TRIGGER data_version_case_update AFTER UPDATE ON cases
     FOR EACH ROW EXECUTE FUNCTION data_version_row();
-CREATE TRIGGER data_version_case_delete AFTER DELETE ON cases
-    FOR EACH ROW EXECUTE FUNCTION data_version_row();
 CREATE TRIGGER data_version_link_delete AFTER DELETE ON case_mediators
     FOR EACH ROW EXECUTE FUNCTION data_version_row();
 CREATE TRIGGER data_version_mediator_insert AFTER INSERT ON mediators
@@ -537,9 +540,11 @@ CREATE TRIGGER data_version_mediator_update AFTER UPDATE ON mediators
 
 -- stats_case_delete and stats_daily_case_delete: BEFORE, so the case's
 -- mediators are still there to be subtracted; the cascade that then
--- deletes the links finds no case and subtracts nothing.
+-- deletes the links finds no case and subtracts nothing. SQLite's
+-- data_version_case_delete (AFTER) is here, first, as in every trigger.
 CREATE FUNCTION stats_case_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM data_version_bump();
     PERFORM stats_add(OLD, -1, NULL);
     RETURN OLD;
 END;
@@ -554,11 +559,11 @@ DECLARE
     k cases;
 BEGIN
     IF NOT stats_deferred() THEN
+        PERFORM data_version_bump();
         SELECT * INTO k FROM cases WHERE id = NEW.case_id;
         IF FOUND THEN
             PERFORM stats_add(k, 1, NEW.mediator_id);
         END IF;
-        PERFORM data_version_bump();
     END IF;
     RETURN NULL;
 END;
