@@ -22,6 +22,7 @@ mod hardening_input;
 mod hardening_signin;
 mod permissions;
 mod scale_lists;
+mod schema_parity;
 mod security;
 mod stats;
 mod workflow;
