@@ -16,106 +16,112 @@ async fn password_hash(db: &std::path::Path, user: &str) -> Option<String> {
 
 #[tokio::test]
 async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password_is_printed_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("nested/folder/accord.db");
-    let mut child = accord_cmd(dir.path())
-        .args(["--db", db.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut password = None;
-    let mut address = None;
-    for line in lines.by_ref().take(5) {
-        let line = line.unwrap();
-        if let Some(p) = line.strip_prefix("Created the first user: admin / ") {
-            password = Some(p.to_string());
+    crate::common::both(async || {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("nested/folder/accord.db");
+        let mut child = accord_cmd(dir.path())
+            .args(["--db", db.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut password = None;
+        let mut address = None;
+        for line in lines.by_ref().take(5) {
+            let line = line.unwrap();
+            if let Some(p) = line.strip_prefix("Created the first user: admin / ") {
+                password = Some(p.to_string());
+            }
+            if let Some(a) = line.strip_prefix("Accord is serving at http://") {
+                address = Some(a.trim_end_matches('/').to_string());
+                break;
+            }
         }
-        if let Some(a) = line.strip_prefix("Accord is serving at http://") {
-            address = Some(a.trim_end_matches('/').to_string());
-            break;
-        }
-    }
-    let address = address.expect("the server says where it listens");
-    let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.ends_with("ok"));
-    let password = password.expect("the admin password is printed");
-    let hash = password_hash(&db, "admin").await.unwrap();
-    assert!(accord::password::verify(&password, &hash));
+        let address = address.expect("the server says where it listens");
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with("ok"));
+        let password = password.expect("the admin password is printed");
+        let hash = password_hash(&db, "admin").await.unwrap();
+        assert!(accord::password::verify(&password, &hash));
 
-    // A second start prints no password.
-    let out = accord_cmd(dir.path())
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "user",
-            "passwd",
-            "admin",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"a-new-long-password\n")?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    assert!(out.status.success());
-    let hash = password_hash(&db, "admin").await.unwrap();
-    assert!(accord::password::verify("a-new-long-password", &hash));
+        // A second start prints no password.
+        let out = accord_cmd(dir.path())
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "user",
+                "passwd",
+                "admin",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                c.stdin.take().unwrap().write_all(b"a-new-long-password\n")?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        assert!(out.status.success());
+        let hash = password_hash(&db, "admin").await.unwrap();
+        assert!(accord::password::verify("a-new-long-password", &hash));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn user_add_creates_a_user_and_refuses_short_passwords_and_duplicates() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("a.db");
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = accord_cmd(dir.path())
-            .args(["--db", db.to_str().unwrap()])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    };
-    let ok = run(
-        &["user", "add", "li", "--role", "mediator", "--password-stdin"],
-        "long-enough-pw\n",
-    );
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(accord::password::verify(
-        "long-enough-pw",
-        &password_hash(&db, "li").await.unwrap()
-    ));
-    let dup = run(
-        &["user", "add", "li", "--role", "secretary", "--password-stdin"],
-        "long-enough-pw\n",
-    );
-    assert!(!dup.status.success());
-    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
-    let short = run(
-        &["user", "add", "wang", "--role", "secretary", "--password-stdin"],
-        "short\n",
-    );
-    assert!(!short.status.success());
-    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
-    assert!(password_hash(&db, "wang").await.is_none());
-    let printed = run(&["user", "add", "zhao", "--role", "admin"], "");
-    assert!(printed.status.success());
-    let out = String::from_utf8_lossy(&printed.stdout);
-    let pw = out.lines().find_map(|l| l.strip_prefix("Password: ")).unwrap();
-    assert!(accord::password::verify(pw, &password_hash(&db, "zhao").await.unwrap()));
+    crate::common::both(async || {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.db");
+        let run = |args: &[&str], stdin: &str| {
+            let mut child = accord_cmd(dir.path())
+                .args(["--db", db.to_str().unwrap()])
+                .args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let ok = run(
+            &["user", "add", "li", "--role", "mediator", "--password-stdin"],
+            "long-enough-pw\n",
+        );
+        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        assert!(accord::password::verify(
+            "long-enough-pw",
+            &password_hash(&db, "li").await.unwrap()
+        ));
+        let dup = run(
+            &["user", "add", "li", "--role", "secretary", "--password-stdin"],
+            "long-enough-pw\n",
+        );
+        assert!(!dup.status.success());
+        assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+        let short = run(
+            &["user", "add", "wang", "--role", "secretary", "--password-stdin"],
+            "short\n",
+        );
+        assert!(!short.status.success());
+        assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
+        assert!(password_hash(&db, "wang").await.is_none());
+        let printed = run(&["user", "add", "zhao", "--role", "admin"], "");
+        assert!(printed.status.success());
+        let out = String::from_utf8_lossy(&printed.stdout);
+        let pw = out.lines().find_map(|l| l.strip_prefix("Password: ")).unwrap();
+        assert!(accord::password::verify(pw, &password_hash(&db, "zhao").await.unwrap()));
+    })
+    .await;
 }
 
 #[test]

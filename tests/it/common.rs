@@ -1,5 +1,11 @@
-//! Test harness: the real router over a fresh, migrated SQLite file, a
-//! cookie jar, and forms that carry the session's CSRF token.
+//! Test harness: the real router over a fresh, migrated database, a cookie
+//! jar, and forms that carry the session's CSRF token.
+//!
+//! A test wrapped in [`both`] runs twice: on a SQLite file, then on a
+//! PostgreSQL database of its own (created and dropped here) when
+//! `ACCORD_TEST_POSTGRES` names a server, e.g.
+//! `ACCORD_TEST_POSTGRES=postgres://root@127.0.0.1/test cargo test`.
+//! Without it the PostgreSQL run is reported as skipped.
 #![allow(dead_code)]
 
 use axum::Router;
@@ -14,8 +20,99 @@ use tower::ServiceExt;
 use accord::clock::Clock;
 use accord::config::Config;
 use accord::domain::Role;
-use accord::store::{mediators, users};
+use accord::on_db;
+use accord::store::{Backend, Location, mediators, users};
 use accord::web::{self, AppState};
+
+tokio::task_local! {
+    static BACKEND: Backend;
+}
+
+/// The backend the apps of the running test are made on.
+pub fn backend() -> Backend {
+    BACKEND.try_with(|b| *b).unwrap_or(Backend::Sqlite)
+}
+
+/// The PostgreSQL server the tests may use, from `ACCORD_TEST_POSTGRES`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("ACCORD_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// Runs a test on SQLite, then on PostgreSQL when a server is given
+/// (`ACCORD_TEST_POSTGRES`); otherwise says the second run was skipped.
+/// `ACCORD_TEST_ONLY_POSTGRES=1` leaves out the SQLite run (for working on
+/// the PostgreSQL side).
+pub async fn both(test: impl AsyncFn()) {
+    if std::env::var("ACCORD_TEST_ONLY_POSTGRES").is_err() {
+        BACKEND.scope(Backend::Sqlite, test()).await;
+    }
+    if postgres_server().is_some() {
+        BACKEND.scope(Backend::Postgres, test()).await;
+    } else {
+        println!("PostgreSQL run skipped: set ACCORD_TEST_POSTGRES=postgres://root@127.0.0.1/test to run it");
+    }
+}
+
+/// A PostgreSQL database made for one test, dropped when the last app on
+/// it goes.
+pub struct PgDatabase {
+    server: String,
+    pub name: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> PgDatabase {
+        use sqlx::Connection;
+        let server = postgres_server().expect("ACCORD_TEST_POSTGRES names a server");
+        let name = format!("accord_t_{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff);
+        let mut admin = sqlx::PgConnection::connect(&server)
+            .await
+            .expect("the test server answers");
+        // A name of our own making, never input: it cannot be a parameter.
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let _ = admin.close().await;
+        PgDatabase { server, name }
+    }
+
+    /// The URL of this database on the server.
+    pub fn url(&self) -> String {
+        let base = self.server.split('?').next().unwrap_or(&self.server);
+        let root = base.rsplit_once('/').map_or(base, |(root, _)| root);
+        format!("{root}/{}", self.name)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        // Async work cannot run in `drop`: a thread with a runtime of its own.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&server).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {}", self.name);
+        }
+    }
+}
 
 /// The password every test user gets.
 pub const PASSWORD: &str = "password-123";
@@ -32,6 +129,8 @@ pub struct TestApp {
     pub pool: accord::store::Db,
     pub config: Config,
     pub dir: std::sync::Arc<TempDir>,
+    /// The test's PostgreSQL database, when it runs on one.
+    pub pg: Option<std::sync::Arc<PgDatabase>>,
     /// The socket peer the app sees (as `ConnectInfo`); unset, the app
     /// takes 127.0.0.1.
     pub peer: Option<std::net::SocketAddr>,
@@ -93,7 +192,17 @@ impl TestApp {
     pub async fn with_config(mut config: Config, day: NaiveDate) -> TestApp {
         accord::password::use_test_cost();
         let dir = tempfile::tempdir().unwrap();
-        config.database = accord::store::Location::File(dir.path().join("accord.db"));
+        let pg = match backend() {
+            Backend::Sqlite => {
+                config.database = Location::File(dir.path().join("accord.db"));
+                None
+            }
+            Backend::Postgres => {
+                let db = PgDatabase::create().await;
+                config.database = Location::Server(db.url());
+                Some(std::sync::Arc::new(db))
+            }
+        };
         config.files_dir = dir.path().join("files");
         let pool = accord::cli::open_database(&config).await.unwrap();
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(day)));
@@ -103,6 +212,7 @@ impl TestApp {
             pool,
             config,
             dir: std::sync::Arc::new(dir),
+            pg,
             peer: None,
             cookies: Vec::new(),
             csrf: None,
@@ -132,11 +242,37 @@ impl TestApp {
 
     /// The mediator record linked to a user.
     pub async fn mediator_of(&self, username: &str) -> i64 {
-        sqlx::query_scalar("SELECT mediator_id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_one(self.pool.sqlite().unwrap())
+        on_db!(self.pool, |e| {
+            sqlx::query_scalar("SELECT mediator_id FROM users WHERE username = $1")
+                .bind(username)
+                .fetch_one(e)
+                .await
+        })
+        .unwrap()
+    }
+
+    /// The one integer a query without parameters selects (written so
+    /// that both backends read it, e.g. `SELECT COUNT(*) FROM cases`).
+    pub async fn sql_i64(&self, sql: &'static str) -> i64 {
+        on_db!(self.pool, |e| sqlx::query_scalar::<_, i64>(sql).fetch_one(e).await)
+            .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    }
+
+    /// The one text value (or NULL) a query without parameters selects.
+    pub async fn sql_text(&self, sql: &'static str) -> Option<String> {
+        on_db!(self.pool, |e| sqlx::query_scalar::<_, Option<String>>(sql)
+            .fetch_one(e)
+            .await)
+        .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    }
+
+    /// Runs a statement without parameters; answers the rows it changed.
+    pub async fn sql_exec(&self, sql: &'static str) -> u64 {
+        on_db!(self.pool, |e| sqlx::query(sql)
+            .execute(e)
             .await
-            .unwrap()
+            .map(|d| d.rows_affected()))
+        .unwrap_or_else(|err| panic!("{sql}: {err}"))
     }
 
     /// Signs in through the real form.
@@ -305,6 +441,7 @@ impl TestApp {
             pool: self.pool.clone(),
             config: self.config.clone(),
             dir: self.dir.clone(),
+            pg: self.pg.clone(),
             peer: None,
             cookies: Vec::new(),
             csrf: None,
@@ -331,6 +468,7 @@ impl TestApp {
             pool,
             config,
             dir: std::sync::Arc::new(dir),
+            pg: None,
             peer: self.peer,
             cookies: self.cookies.clone(),
             csrf: self.csrf.clone(),

@@ -142,37 +142,41 @@ async fn varied_register() -> TestApp {
 
 #[tokio::test]
 async fn export_then_import_into_an_empty_database_then_export_gives_the_same_file() {
-    let mut first = varied_register().await;
-    for lang in ["zh", "en"] {
-        let exported = first.get(&format!("/export/cases.csv?lang={lang}")).await;
-        assert_eq!(exported.status, StatusCode::OK);
-        let mut second = admin_app().await;
-        let page = upload(&mut second, &exported.bytes, false).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        assert!(
-            page.text("#import-result").contains("已导入 6 件案件。"),
-            "{}",
-            page.body
-        );
-        assert_eq!(stats::summary_drift(&second.pool).await.unwrap(), 0);
-        let again = second.get(&format!("/export/cases.csv?lang={lang}")).await;
-        assert_eq!(
-            String::from_utf8_lossy(&again.bytes),
-            String::from_utf8_lossy(&exported.bytes),
-            "the {lang} round trip changes nothing"
-        );
-        assert_eq!(again.bytes, exported.bytes);
-        // And the other language agrees too: the data, not just the text, came back.
-        let other = if lang == "zh" { "en" } else { "zh" };
-        assert_eq!(
-            second.get(&format!("/export/cases.csv?lang={other}")).await.bytes,
-            first.get(&format!("/export/cases.csv?lang={other}")).await.bytes
-        );
-    }
+    crate::common::both(async || {
+        let mut first = varied_register().await;
+        for lang in ["zh", "en"] {
+            let exported = first.get(&format!("/export/cases.csv?lang={lang}")).await;
+            assert_eq!(exported.status, StatusCode::OK);
+            let mut second = admin_app().await;
+            let page = upload(&mut second, &exported.bytes, false).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert!(
+                page.text("#import-result").contains("已导入 6 件案件。"),
+                "{}",
+                page.body
+            );
+            assert_eq!(stats::summary_drift(&second.pool).await.unwrap(), 0);
+            let again = second.get(&format!("/export/cases.csv?lang={lang}")).await;
+            assert_eq!(
+                String::from_utf8_lossy(&again.bytes),
+                String::from_utf8_lossy(&exported.bytes),
+                "the {lang} round trip changes nothing"
+            );
+            assert_eq!(again.bytes, exported.bytes);
+            // And the other language agrees too: the data, not just the text, came back.
+            let other = if lang == "zh" { "en" } else { "zh" };
+            assert_eq!(
+                second.get(&format!("/export/cases.csv?lang={other}")).await.bytes,
+                first.get(&format!("/export/cases.csv?lang={other}")).await.bytes
+            );
+        }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     app.add_mediator("王调解").await;
     let file = format!(
@@ -199,10 +203,12 @@ async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
         .await
         .unwrap();
     assert_eq!(by, app.count("SELECT id FROM users WHERE username = 'boss'").await);
+}).await;
 }
 
 #[tokio::test]
 async fn spreadsheet_habits_are_read_without_a_bom_and_blank_rows_are_skipped() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     let m = app.add_mediator("王调解").await;
     let file = "案件编号,登记日期,受理日期,案件来源,纠纷类型,项目/小区,区县,纠纷概要,涉及金额,状态,协议形式,协议金额,\
@@ -233,10 +239,12 @@ oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner
         1,
         "王调解 is known as #{m}"
     );
+}).await;
 }
 
 #[tokio::test]
 async fn every_kind_of_problem_is_listed_by_row_and_column_and_nothing_is_written() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     let m = app.add_mediator("王调解").await;
     app.create_case(&case_form(m, &[])).await;
@@ -302,10 +310,12 @@ async fn every_kind_of_problem_is_listed_by_row_and_column_and_nothing_is_writte
             .await,
         0
     );
+}).await;
 }
 
 #[tokio::test]
 async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     let before = footprint(&app).await;
     let gbk = b"\xb0\xb8\xbc\xfe\xb1\xe0\xba\xc5,\xb5\xc7\xbc\xc7\xc8\xd5\xc6\xda\n".to_vec();
@@ -341,6 +351,7 @@ async fn problems_with_the_file_itself_are_reported_and_nothing_is_written() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(page.text("p.error-message"), "请选择要上传的 CSV 文件。");
     assert_eq!(footprint(&app).await, before);
+}).await;
 }
 
 /// The upload form's action and its hidden CSRF token.
@@ -360,44 +371,48 @@ async fn upload_form(app: &mut TestApp) -> (String, String) {
 
 #[tokio::test]
 async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
-    let mut app = admin_app().await;
-    let m = app.add_mediator("王调解").await;
-    let row = |no: &str, received: &str| {
-        format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
-    };
-    let file = format!(
-        "{EN_HEADINGS}\n{}\n{}\n{}\n",
-        row("", "2026-01-05"),
-        row("物调〔2026〕第0050号", "2026-01-06"),
-        row("京调〔2019〕第0007号", "2019-05-01")
-    );
-    let page = upload(&mut app, file.as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let numbers: Vec<String> = sqlx::query_scalar("SELECT case_no FROM cases ORDER BY id")
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(
-        numbers,
-        ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]
-    );
-    assert_eq!(
-        app.count("SELECT last_seq FROM case_counters WHERE year = 2019").await,
-        7
-    );
-    let id = app.create_case(&case_form(m, &[])).await;
-    let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(next, "物调〔2026〕第0052号");
-    let again = upload(&mut app, row("物调〔2026〕第0051号", "2026-01-05").as_bytes(), false).await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let m = app.add_mediator("王调解").await;
+        let row = |no: &str, received: &str| {
+            format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
+        };
+        let file = format!(
+            "{EN_HEADINGS}\n{}\n{}\n{}\n",
+            row("", "2026-01-05"),
+            row("物调〔2026〕第0050号", "2026-01-06"),
+            row("京调〔2019〕第0007号", "2019-05-01")
+        );
+        let page = upload(&mut app, file.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let numbers: Vec<String> = sqlx::query_scalar("SELECT case_no FROM cases ORDER BY id")
+            .fetch_all(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            numbers,
+            ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]
+        );
+        assert_eq!(
+            app.count("SELECT last_seq FROM case_counters WHERE year = 2019").await,
+            7
+        );
+        let id = app.create_case(&case_form(m, &[])).await;
+        let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+            .bind(id)
+            .fetch_one(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(next, "物调〔2026〕第0052号");
+        let again = upload(&mut app, row("物调〔2026〕第0051号", "2026-01-05").as_bytes(), false).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_dry_run_checks_everything_and_writes_nothing() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     let before = footprint(&app).await;
     let file = format!(
@@ -410,36 +425,40 @@ async fn a_dry_run_checks_everything_and_writes_nothing() {
         ["检查完毕:1 件案件全部有效。未写入任何内容。", "导入时将新建调解员:新人"]
     );
     assert_eq!(footprint(&app).await, before);
+}).await;
 }
 
 #[tokio::test]
 async fn only_admins_see_the_upload_page_or_may_upload() {
-    let mut app = admin_app().await;
-    app.add_user("sec", Role::Secretary).await;
-    let (action, admin_token) = upload_form(&mut app).await;
-    let mut sec = app.client();
-    sec.login("sec").await;
-    assert_eq!(sec.get("/import").await.status, StatusCode::FORBIDDEN);
-    let token = sec.csrf().await;
-    let file = format!("{EN_HEADINGS}\n");
-    let page = sec
-        .post_multipart(
-            &format!("/import?csrf_token={token}"),
-            &[("file", Some("x.csv"), file.as_bytes())],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
-    // The admin's token is the admin's own: it does not work for another session.
-    let page = sec
-        .post_multipart(
-            &action,
-            &[
-                ("csrf_token", None, admin_token.as_bytes()),
-                ("file", Some("x.csv"), file.as_bytes()),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_user("sec", Role::Secretary).await;
+        let (action, admin_token) = upload_form(&mut app).await;
+        let mut sec = app.client();
+        sec.login("sec").await;
+        assert_eq!(sec.get("/import").await.status, StatusCode::FORBIDDEN);
+        let token = sec.csrf().await;
+        let file = format!("{EN_HEADINGS}\n");
+        let page = sec
+            .post_multipart(
+                &format!("/import?csrf_token={token}"),
+                &[("file", Some("x.csv"), file.as_bytes())],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        // The admin's token is the admin's own: it does not work for another session.
+        let page = sec
+            .post_multipart(
+                &action,
+                &[
+                    ("csrf_token", None, admin_token.as_bytes()),
+                    ("file", Some("x.csv"), file.as_bytes()),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+    })
+    .await;
 }
 
 /// A multipart field: name, file name, content.
@@ -454,74 +473,80 @@ fn one_case_file() -> String {
 
 #[tokio::test]
 async fn the_upload_form_keeps_its_csrf_token_in_the_body_not_the_url() {
-    let mut app = admin_app().await;
-    app.add_mediator("王调解").await;
-    let form = app.get("/import").await;
-    let action = form
-        .attrs("form[enctype='multipart/form-data']", "action")
-        .pop()
-        .expect("an upload form");
-    assert_eq!(action, "/import", "no token in the action");
-    // The token is the form's first field, so it arrives before the file.
-    let names = form.attrs("form[enctype='multipart/form-data'] [name]", "name");
-    assert_eq!(names.first().map(String::as_str), Some("csrf_token"), "{names:?}");
-    let page = upload(&mut app, one_case_file().as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_mediator("王调解").await;
+        let form = app.get("/import").await;
+        let action = form
+            .attrs("form[enctype='multipart/form-data']", "action")
+            .pop()
+            .expect("an upload form");
+        assert_eq!(action, "/import", "no token in the action");
+        // The token is the form's first field, so it arrives before the file.
+        let names = form.attrs("form[enctype='multipart/form-data'] [name]", "name");
+        assert_eq!(names.first().map(String::as_str), Some("csrf_token"), "{names:?}");
+        let page = upload(&mut app, one_case_file().as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_upload_without_its_token_or_with_a_forged_one_is_refused_and_writes_nothing() {
-    let mut app = admin_app().await;
-    app.add_mediator("王调解").await;
-    let before = footprint(&app).await;
-    let file = one_case_file();
-    let (action, token) = upload_form(&mut app).await;
-    let forged = "0".repeat(token.len());
-    let attempts: [Vec<Part>; 4] = [
-        vec![("file", Some("x.csv"), file.as_bytes())],
-        vec![
-            ("csrf_token", None, forged.as_bytes()),
-            ("file", Some("x.csv"), file.as_bytes()),
-        ],
-        vec![("csrf_token", None, b""), ("file", Some("x.csv"), file.as_bytes())],
-        // A good token after the file comes too late: the file is not read.
-        vec![
-            ("file", Some("x.csv"), file.as_bytes()),
-            ("csrf_token", None, token.as_bytes()),
-        ],
-    ];
-    for fields in &attempts {
-        let page = app.post_multipart(&action, fields).await;
-        assert_eq!(
-            page.status,
-            StatusCode::FORBIDDEN,
-            "{:?}",
-            fields.iter().map(|f| f.0).collect::<Vec<_>>()
-        );
-        assert_eq!(footprint(&app).await, before);
-    }
-    // Nor does a forged token in the query string open the door.
-    let page = app
-        .post_multipart(
-            &format!("/import?csrf_token={forged}"),
-            &[
-                ("csrf_token", None, token.as_bytes()),
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_mediator("王调解").await;
+        let before = footprint(&app).await;
+        let file = one_case_file();
+        let (action, token) = upload_form(&mut app).await;
+        let forged = "0".repeat(token.len());
+        let attempts: [Vec<Part>; 4] = [
+            vec![("file", Some("x.csv"), file.as_bytes())],
+            vec![
+                ("csrf_token", None, forged.as_bytes()),
                 ("file", Some("x.csv"), file.as_bytes()),
             ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert_eq!(footprint(&app).await, before);
-    // Scripts may still send the token in the query string.
-    let page = app
-        .post_multipart(
-            &format!("/import?csrf_token={token}"),
-            &[("file", Some("x.csv"), file.as_bytes())],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+            vec![("csrf_token", None, b""), ("file", Some("x.csv"), file.as_bytes())],
+            // A good token after the file comes too late: the file is not read.
+            vec![
+                ("file", Some("x.csv"), file.as_bytes()),
+                ("csrf_token", None, token.as_bytes()),
+            ],
+        ];
+        for fields in &attempts {
+            let page = app.post_multipart(&action, fields).await;
+            assert_eq!(
+                page.status,
+                StatusCode::FORBIDDEN,
+                "{:?}",
+                fields.iter().map(|f| f.0).collect::<Vec<_>>()
+            );
+            assert_eq!(footprint(&app).await, before);
+        }
+        // Nor does a forged token in the query string open the door.
+        let page = app
+            .post_multipart(
+                &format!("/import?csrf_token={forged}"),
+                &[
+                    ("csrf_token", None, token.as_bytes()),
+                    ("file", Some("x.csv"), file.as_bytes()),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        assert_eq!(footprint(&app).await, before);
+        // Scripts may still send the token in the query string.
+        let page = app
+            .post_multipart(
+                &format!("/import?csrf_token={token}"),
+                &[("file", Some("x.csv"), file.as_bytes())],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+    })
+    .await;
 }
 
 /// 10,000 rows over three years, some mediators new, numbers assigned.
@@ -559,118 +584,125 @@ fn big_file(rows: usize) -> String {
 
 #[tokio::test]
 async fn a_bulk_import_into_a_kept_register_leaves_the_summary_equal_to_a_recount() {
-    let mut app = varied_register().await;
-    app.add_mediator("调解员0").await;
-    assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
-    let page = upload(&mut app, big_file(400).as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 406);
-    assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
-    let deadlines = Deadlines::new(crate::common::today(), 30);
-    // Whole years from the monthly summary; ranges not aligned to months
-    // from the daily one at their edges; filters the summary holds.
-    let ranges = [("2023-02-14", "2025-11-03"), ("2025-06-30", "2025-07-01")];
-    let periods = [Period::All, Period::Year(2023), Period::Year(2025), Period::Year(2026)]
-        .into_iter()
-        .chain(ranges.iter().map(|(from, to)| Period::Range {
-            from: crate::common::day(from),
-            to: crate::common::day(to),
-        }));
-    let filters = [
-        CaseFilter::default(),
-        CaseFilter {
-            status: Some(accord::domain::Status::Settled),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            district: Some("chaoyang".into()),
-            ..CaseFilter::default()
-        },
-    ];
-    for period in periods {
-        for f in &filters {
-            let best = stats::stats_via(&app.pool, &period, f, Scope::All, deadlines, Via::Best)
-                .await
-                .unwrap();
-            let direct = stats::stats_via(&app.pool, &period, f, Scope::All, deadlines, Via::Cases)
-                .await
-                .unwrap();
-            assert_eq!(best, direct, "{period:?} {f:?}");
+    crate::common::both(async || {
+        let mut app = varied_register().await;
+        app.add_mediator("调解员0").await;
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+        let page = upload(&mut app, big_file(400).as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 406);
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+        let deadlines = Deadlines::new(crate::common::today(), 30);
+        // Whole years from the monthly summary; ranges not aligned to months
+        // from the daily one at their edges; filters the summary holds.
+        let ranges = [("2023-02-14", "2025-11-03"), ("2025-06-30", "2025-07-01")];
+        let periods = [Period::All, Period::Year(2023), Period::Year(2025), Period::Year(2026)]
+            .into_iter()
+            .chain(ranges.iter().map(|(from, to)| Period::Range {
+                from: crate::common::day(from),
+                to: crate::common::day(to),
+            }));
+        let filters = [
+            CaseFilter::default(),
+            CaseFilter {
+                status: Some(accord::domain::Status::Settled),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                district: Some("chaoyang".into()),
+                ..CaseFilter::default()
+            },
+        ];
+        for period in periods {
+            for f in &filters {
+                let best = stats::stats_via(&app.pool, &period, f, Scope::All, deadlines, Via::Best)
+                    .await
+                    .unwrap();
+                let direct = stats::stats_via(&app.pool, &period, f, Scope::All, deadlines, Via::Cases)
+                    .await
+                    .unwrap();
+                assert_eq!(best, direct, "{period:?} {f:?}");
+            }
         }
-    }
-    // The switch is gone with the import: later writes go through the triggers.
-    assert_eq!(app.count("SELECT COUNT(*) FROM stats_deferred").await, 0);
-    let qian = app.add_mediator("钱调解").await;
-    let id = app.create_case(&case_form(qian, &[])).await;
-    assert!(id > 406);
-    assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+        // The switch is gone with the import: later writes go through the triggers.
+        assert_eq!(app.count("SELECT COUNT(*) FROM stats_deferred").await, 0);
+        let qian = app.add_mediator("钱调解").await;
+        let id = app.create_case(&case_form(qian, &[])).await;
+        assert!(id > 406);
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn ten_thousand_rows_are_imported_in_one_go() {
-    let mut app = admin_app().await;
-    for n in 0..5 {
-        app.add_mediator(&format!("调解员{n}")).await;
-    }
-    let file = big_file(10_000);
-    assert!(file.len() > 2 * 1024 * 1024, "bigger than the forms' body limit");
-    let started = std::time::Instant::now();
-    let page = upload(&mut app, file.as_bytes(), false).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "{}",
-        &page.body[..page.body.len().min(3000)]
-    );
-    eprintln!("10,000 rows imported in {:?}", started.elapsed());
-    assert_eq!(
-        page.texts("#import-result p"),
-        ["已导入 10000 件案件。", "新建调解员:调解员5、调解员6"]
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 10_000);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM cases WHERE status = 'settled'").await,
-        2_500
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 20_000);
-    for year in [2023, 2024, 2025] {
-        let cases = app
-            .count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}"))
-            .await;
-        let last = app
-            .count(&format!("SELECT last_seq FROM case_counters WHERE year = {year}"))
-            .await;
-        assert_eq!(last, cases, "every number of {year} used once, no gaps");
-    }
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'")
-            .await,
-        10_000
-    );
-    // The statistics' monthly summary, kept by triggers, agrees with the cases.
-    let deadlines = Deadlines::new(crate::common::today(), 30);
-    for period in [Period::All, Period::Year(2024)] {
-        let filter = CaseFilter::default();
-        let best = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Best)
-            .await
-            .unwrap();
-        let exact = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Cases)
-            .await
-            .unwrap();
-        assert_eq!(best, exact);
-        assert!(best.totals.cases_total > 0);
-    }
-    // Exported in many chunks, and back again unchanged.
-    let exported = app.get("/export/cases.csv").await;
-    let text = String::from_utf8(exported.bytes.clone()).unwrap();
-    assert_eq!(text.matches("\r\n").count(), 10_001);
-    let mut copy = admin_app().await;
-    assert_eq!(upload(&mut copy, &exported.bytes, false).await.status, StatusCode::OK);
-    assert_eq!(copy.get("/export/cases.csv").await.bytes, exported.bytes);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        for n in 0..5 {
+            app.add_mediator(&format!("调解员{n}")).await;
+        }
+        let file = big_file(10_000);
+        assert!(file.len() > 2 * 1024 * 1024, "bigger than the forms' body limit");
+        let started = std::time::Instant::now();
+        let page = upload(&mut app, file.as_bytes(), false).await;
+        assert_eq!(
+            page.status,
+            StatusCode::OK,
+            "{}",
+            &page.body[..page.body.len().min(3000)]
+        );
+        eprintln!("10,000 rows imported in {:?}", started.elapsed());
+        assert_eq!(
+            page.texts("#import-result p"),
+            ["已导入 10000 件案件。", "新建调解员:调解员5、调解员6"]
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 10_000);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM cases WHERE status = 'settled'").await,
+            2_500
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 20_000);
+        for year in [2023, 2024, 2025] {
+            let cases = app
+                .count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}"))
+                .await;
+            let last = app
+                .count(&format!("SELECT last_seq FROM case_counters WHERE year = {year}"))
+                .await;
+            assert_eq!(last, cases, "every number of {year} used once, no gaps");
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND action = 'import'")
+                .await,
+            10_000
+        );
+        // The statistics' monthly summary, kept by triggers, agrees with the cases.
+        let deadlines = Deadlines::new(crate::common::today(), 30);
+        for period in [Period::All, Period::Year(2024)] {
+            let filter = CaseFilter::default();
+            let best = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Best)
+                .await
+                .unwrap();
+            let exact = stats::stats_via(&app.pool, &period, &filter, Scope::All, deadlines, Via::Cases)
+                .await
+                .unwrap();
+            assert_eq!(best, exact);
+            assert!(best.totals.cases_total > 0);
+        }
+        // Exported in many chunks, and back again unchanged.
+        let exported = app.get("/export/cases.csv").await;
+        let text = String::from_utf8(exported.bytes.clone()).unwrap();
+        assert_eq!(text.matches("\r\n").count(), 10_001);
+        let mut copy = admin_app().await;
+        assert_eq!(upload(&mut copy, &exported.bytes, false).await.status, StatusCode::OK);
+        assert_eq!(copy.get("/export/cases.csv").await.bytes, exported.bytes);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
+    crate::common::both(async || {
     let app = admin_app().await;
     let db = app.config.database.to_str().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
@@ -720,6 +752,7 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         .await
         .unwrap();
     assert_eq!(created_by, None, "the command line acts as nobody in particular");
+}).await;
 }
 
 /// A file with problems on known rows, one quoted cell over two lines.
@@ -740,29 +773,33 @@ fn rows_with_problems(newline: &str) -> String {
 
 #[tokio::test]
 async fn error_rows_are_counted_as_a_spreadsheet_shows_them_with_crlf_and_lf() {
-    let mut app = admin_app().await;
-    app.add_mediator("王调解").await;
-    app.get("/lang/en").await;
-    let expected = [
-        "row 3, column B (received_on): Not a date; write e.g. 2023-09-21, 2023/9/21 or 2023年9月21日.",
-        "row 6, column E (category): Not one of the choices.",
-    ];
-    for newline in ["\n", "\r\n"] {
-        let page = upload(&mut app, rows_with_problems(newline).as_bytes(), false).await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{newline:?}");
-        assert_eq!(page.texts("ol.import-errors li"), expected, "{newline:?}");
-    }
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_mediator("王调解").await;
+        app.get("/lang/en").await;
+        let expected = [
+            "row 3, column B (received_on): Not a date; write e.g. 2023-09-21, 2023/9/21 or 2023年9月21日.",
+            "row 6, column E (category): Not one of the choices.",
+        ];
+        for newline in ["\n", "\r\n"] {
+            let page = upload(&mut app, rows_with_problems(newline).as_bytes(), false).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{newline:?}");
+            assert_eq!(page.texts("ol.import-errors li"), expected, "{newline:?}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_unclosed_quote_is_reported_at_the_row_where_it_opens() {
-    let mut app = admin_app().await;
-    app.add_mediator("王调解").await;
-    app.get("/lang/en").await;
-    let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解";
-    for newline in ["\n", "\r\n"] {
-        let file = [
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_mediator("王调解").await;
+        app.get("/lang/en").await;
+        let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解";
+        for newline in ["\n", "\r\n"] {
+            let file = [
             EN_HEADINGS,
             ok,
             ok,
@@ -771,57 +808,63 @@ async fn an_unclosed_quote_is_reported_at_the_row_where_it_opens() {
             "",
         ]
         .join(newline);
-        let page = upload(&mut app, file.as_bytes(), false).await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let errors = page.texts("ol.import-errors li");
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("row 4:"), "{errors:?}");
-        assert!(errors[0].contains("never closed"), "{errors:?}");
-    }
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+            let page = upload(&mut app, file.as_bytes(), false).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+            let errors = page.texts("ol.import-errors li");
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].starts_with("row 4:"), "{errors:?}");
+            assert!(errors[0].contains("never closed"), "{errors:?}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn imported_case_numbers_keep_to_their_year_and_a_six_digit_sequence() {
-    let mut app = admin_app().await;
-    let m = app.add_mediator("王调解").await;
-    app.get("/lang/en").await;
-    let row = |no: &str, received: &str| {
-        format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
-    };
-    let file = format!(
-        "{EN_HEADINGS}\n{}\n{}\n{}\n",
-        row("物调〔2024〕第9223372036854775807号", "2024-03-01"),
-        row("物调〔2024〕第1000000号", "2024-03-01"),
-        row("物调〔2025〕第0001号", "2024-03-01"),
-    );
-    let page = upload(&mut app, file.as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
-    assert_eq!(
-        page.texts("ol.import-errors li"),
-        [
-            "row 2, column A (case_no): The number's sequence is over 999,999.",
-            "row 3, column A (case_no): The number's sequence is over 999,999.",
-            "row 4, column A (case_no): The year in the case number is not the year of the received date.",
-        ]
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM case_counters").await, 0);
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let m = app.add_mediator("王调解").await;
+        app.get("/lang/en").await;
+        let row = |no: &str, received: &str| {
+            format!("{no},{received},,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,王调解")
+        };
+        let file = format!(
+            "{EN_HEADINGS}\n{}\n{}\n{}\n",
+            row("物调〔2024〕第9223372036854775807号", "2024-03-01"),
+            row("物调〔2024〕第1000000号", "2024-03-01"),
+            row("物调〔2025〕第0001号", "2024-03-01"),
+        );
+        let page = upload(&mut app, file.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+        assert_eq!(
+            page.texts("ol.import-errors li"),
+            [
+                "row 2, column A (case_no): The number's sequence is over 999,999.",
+                "row 3, column A (case_no): The number's sequence is over 999,999.",
+                "row 4, column A (case_no): The year in the case number is not the year of the received date.",
+            ]
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM case_counters").await, 0);
 
-    let good = format!("{EN_HEADINGS}\n{}\n", row("物调〔2024〕第999999号", "2024-03-01"));
-    let page = upload(&mut app, good.as_bytes(), false).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    // Registration goes on after the largest number an import may keep.
-    let id = app.create_case(&case_form(m, &[("received_on", "2024-05-01")])).await;
-    let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(next, "物调〔2024〕第1000000号");
+        let good = format!("{EN_HEADINGS}\n{}\n", row("物调〔2024〕第999999号", "2024-03-01"));
+        let page = upload(&mut app, good.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        // Registration goes on after the largest number an import may keep.
+        let id = app.create_case(&case_form(m, &[("received_on", "2024-05-01")])).await;
+        let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
+            .bind(id)
+            .fetch_one(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(next, "物调〔2024〕第1000000号");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothing() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     app.add_mediator("王调解").await;
     app.get("/lang/en").await;
@@ -868,4 +911,5 @@ async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothin
     );
     assert!(dry.text("#import-result p").contains('1') && real.text("#import-result p").contains('1'));
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
+}).await;
 }

@@ -26,134 +26,149 @@ async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {
 
 #[tokio::test]
 async fn the_default_demo_reproduces_the_published_headline() {
-    let mut app = TestApp::new().await;
-    demo::load(&app.pool, &app.config.case_prefix, &args(None, 2023, false))
-        .await
-        .unwrap();
-    let deadlines = Deadlines::new(today(), 30);
-    let s = stats::stats(&app.pool, &Period::All, &CaseFilter::default(), Scope::All, deadlines)
-        .await
-        .unwrap();
-    let json = json_of(&s);
-    assert_eq!(json["cases_total"], 200);
-    assert_eq!(json["amount_claimed_total"], "1361000.00");
-    assert!(
-        json["by_category"][0]["category"] == "fees",
-        "property fees come first and are the most common"
-    );
-    let fees = json["by_category"][0]["cases"].as_i64().unwrap();
-    for row in json["by_category"].as_array().unwrap() {
-        assert!(row["cases"].as_i64().unwrap() <= fees, "{row}");
-    }
-    assert!(
-        json["by_month"].as_array().unwrap().len() > 24,
-        "spread over several years"
-    );
-    assert!(json["settled"].as_i64().unwrap() > 100);
-    // And the secretary's dashboard says so.
-    app.add_user("secretary", Role::Secretary).await;
-    app.login("secretary").await;
-    let page = app.get("/dashboard").await;
-    assert_eq!(page.text("#cumulative"), "累计协调物业纠纷200件,涉及金额136.1万元");
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        demo::load(&app.pool, &app.config.case_prefix, &args(None, 2023, false))
+            .await
+            .unwrap();
+        let deadlines = Deadlines::new(today(), 30);
+        let s = stats::stats(&app.pool, &Period::All, &CaseFilter::default(), Scope::All, deadlines)
+            .await
+            .unwrap();
+        let json = json_of(&s);
+        assert_eq!(json["cases_total"], 200);
+        assert_eq!(json["amount_claimed_total"], "1361000.00");
+        assert!(
+            json["by_category"][0]["category"] == "fees",
+            "property fees come first and are the most common"
+        );
+        let fees = json["by_category"][0]["cases"].as_i64().unwrap();
+        for row in json["by_category"].as_array().unwrap() {
+            assert!(row["cases"].as_i64().unwrap() <= fees, "{row}");
+        }
+        assert!(
+            json["by_month"].as_array().unwrap().len() > 24,
+            "spread over several years"
+        );
+        assert!(json["settled"].as_i64().unwrap() > 100);
+        // And the secretary's dashboard says so.
+        app.add_user("secretary", Role::Secretary).await;
+        app.login("secretary").await;
+        let page = app.get("/dashboard").await;
+        assert_eq!(page.text("#cumulative"), "累计协调物业纠纷200件,涉及金额136.1万元");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn wan_yuan_are_printed_with_one_decimal() {
-    assert_eq!(format!("{}万元", Money::parse("1,361,000").unwrap().wan()), "136.1万元");
-    assert_eq!(
-        format!("{}万元", Money::parse("12,345,678.90").unwrap().wan()),
-        "1234.6万元"
-    );
+    crate::common::both(async || {
+        assert_eq!(format!("{}万元", Money::parse("1,361,000").unwrap().wan()), "136.1万元");
+        assert_eq!(
+            format!("{}万元", Money::parse("12,345,678.90").unwrap().wan()),
+            "1234.6万元"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_same_seed_gives_the_same_cases_and_another_seed_others() {
-    let a = TestApp::new().await;
-    let b = TestApp::new().await;
-    let c = TestApp::new().await;
-    demo::load(&a.pool, &a.config.case_prefix, &args(Some(300), 7, false))
-        .await
-        .unwrap();
-    demo::load(&b.pool, &b.config.case_prefix, &args(Some(300), 7, false))
-        .await
-        .unwrap();
-    demo::load(&c.pool, &c.config.case_prefix, &args(Some(300), 8, false))
-        .await
-        .unwrap();
-    assert_eq!(case_numbers(&a).await, case_numbers(&b).await);
-    assert_ne!(case_numbers(&a).await, case_numbers(&c).await);
-    let parties: i64 = a.count("SELECT COUNT(*) FROM parties").await;
-    assert!(parties >= 600, "every case has an applicant and a respondent");
-    assert!(a.count("SELECT COUNT(*) FROM mediation_sessions").await > 300);
-    assert!(a.count("SELECT COUNT(*) FROM return_visits").await > 50);
-    assert!(
-        a.count("SELECT COUNT(DISTINCT district) FROM cases").await >= 12,
-        "Beijing's districts"
-    );
+    crate::common::both(async || {
+        let a = TestApp::new().await;
+        let b = TestApp::new().await;
+        let c = TestApp::new().await;
+        demo::load(&a.pool, &a.config.case_prefix, &args(Some(300), 7, false))
+            .await
+            .unwrap();
+        demo::load(&b.pool, &b.config.case_prefix, &args(Some(300), 7, false))
+            .await
+            .unwrap();
+        demo::load(&c.pool, &c.config.case_prefix, &args(Some(300), 8, false))
+            .await
+            .unwrap();
+        assert_eq!(case_numbers(&a).await, case_numbers(&b).await);
+        assert_ne!(case_numbers(&a).await, case_numbers(&c).await);
+        let parties: i64 = a.count("SELECT COUNT(*) FROM parties").await;
+        assert!(parties >= 600, "every case has an applicant and a respondent");
+        assert!(a.count("SELECT COUNT(*) FROM mediation_sessions").await > 300);
+        assert!(a.count("SELECT COUNT(*) FROM return_visits").await > 50);
+        assert!(
+            a.count("SELECT COUNT(DISTINCT district) FROM cases").await >= 12,
+            "Beijing's districts"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_reused() {
-    let app = TestApp::new().await;
-    demo::load(&app.pool, &app.config.case_prefix, &args(Some(50), 1, false))
-        .await
-        .unwrap();
-    let first = case_numbers(&app).await;
-    let err = demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, false))
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("--force"), "{err}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 50, "nothing changed");
-    demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, true))
-        .await
-        .unwrap();
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
-    let second = case_numbers(&app).await;
-    assert!(
-        second
-            .iter()
-            .all(|(no, _, _)| first.iter().all(|(old, _, _)| old != no)),
-        "a replaced demo continues each year's numbering"
-    );
-    // The counters are in step with the highest number of each year.
-    let behind = app
-        .count(
-            "SELECT COUNT(*) FROM (SELECT case_year, MAX(case_seq) AS m FROM cases GROUP BY case_year) c
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        demo::load(&app.pool, &app.config.case_prefix, &args(Some(50), 1, false))
+            .await
+            .unwrap();
+        let first = case_numbers(&app).await;
+        let err = demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, false))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 50, "nothing changed");
+        demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, true))
+            .await
+            .unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
+        let second = case_numbers(&app).await;
+        assert!(
+            second
+                .iter()
+                .all(|(no, _, _)| first.iter().all(|(old, _, _)| old != no)),
+            "a replaced demo continues each year's numbering"
+        );
+        // The counters are in step with the highest number of each year.
+        let behind = app
+            .count(
+                "SELECT COUNT(*) FROM (SELECT case_year, MAX(case_seq) AS m FROM cases GROUP BY case_year) c
              JOIN case_counters k ON k.year = c.case_year WHERE k.last_seq <> c.m",
-        )
-        .await;
-    assert_eq!(behind, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'demo'").await,
-        2
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case'").await,
-        0
-    );
+            )
+            .await;
+        assert_eq!(behind, 0);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'demo'").await,
+            2
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'case'").await,
+            0
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn statistics_over_demo_data_agree_both_ways_and_the_summary_is_exact() {
-    let app = TestApp::new().await;
-    demo::load(&app.pool, &app.config.case_prefix, &args(Some(3000), 42, false))
-        .await
-        .unwrap();
-    assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
-    let deadlines = Deadlines::new(today(), 30);
-    for period in [Period::All, Period::Year(2024), Period::Year(2019)] {
-        let f = CaseFilter::default();
-        let best = stats::stats_via(&app.pool, &period, &f, Scope::All, deadlines, Via::Best)
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        demo::load(&app.pool, &app.config.case_prefix, &args(Some(3000), 42, false))
             .await
             .unwrap();
-        let direct = stats::stats_via(&app.pool, &period, &f, Scope::All, deadlines, Via::Cases)
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+        let deadlines = Deadlines::new(today(), 30);
+        for period in [Period::All, Period::Year(2024), Period::Year(2019)] {
+            let f = CaseFilter::default();
+            let best = stats::stats_via(&app.pool, &period, &f, Scope::All, deadlines, Via::Best)
+                .await
+                .unwrap();
+            let direct = stats::stats_via(&app.pool, &period, &f, Scope::All, deadlines, Via::Cases)
+                .await
+                .unwrap();
+            assert_eq!(best, direct, "{period:?}");
+        }
+        let all = stats::totals(&app.pool, &Period::All, &CaseFilter::default(), Scope::All, deadlines)
             .await
             .unwrap();
-        assert_eq!(best, direct, "{period:?}");
-    }
-    let all = stats::totals(&app.pool, &Period::All, &CaseFilter::default(), Scope::All, deadlines)
-        .await
-        .unwrap();
-    assert_eq!(all.cases_total, 3000);
-    assert!(all.overdue > 0, "the last cases are still in mediation");
+        assert_eq!(all.cases_total, 3000);
+        assert!(all.overdue > 0, "the last cases are still in mediation");
+    })
+    .await;
 }

@@ -270,75 +270,84 @@ fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
 
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_matrix_says() {
-    let f = fixture().await;
-    let routes = accord::web::route_list();
-    assert!(routes.len() > 10, "the route list is the router's own");
-    let mut failures = Vec::new();
-    for (method, pattern) in &routes {
-        let rule = expectation(method, pattern);
-        let path = concrete(pattern, &f);
-        for who in EVERYONE {
-            let client = &f.clients.iter().find(|(w, _)| *w == who).unwrap().1;
-            let page = if *method == "GET" {
-                f.app.client().with_cookie_of(client).get(&path).await
-            } else {
-                // A write runs on its own copy of the database, so one
-                // role's change cannot colour the next role's answer.
-                let fork = f.app.fork().await;
-                fork.client().with_cookie_of(client).post(&path, &[]).await
-            };
-            let to_login = page.status == StatusCode::SEE_OTHER
-                && page.location.as_deref().is_some_and(|l| l.starts_with("/login"));
-            let ok = match allowed(rule, who) {
-                None => {
-                    !matches!(page.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
-                        && !page.status.is_server_error()
-                        && (!to_login || *pattern == "/logout")
+    crate::common::both(async || {
+        let f = fixture().await;
+        let routes = accord::web::route_list();
+        assert!(routes.len() > 10, "the route list is the router's own");
+        let mut failures = Vec::new();
+        for (method, pattern) in &routes {
+            let rule = expectation(method, pattern);
+            let path = concrete(pattern, &f);
+            for who in EVERYONE {
+                let client = &f.clients.iter().find(|(w, _)| *w == who).unwrap().1;
+                let page = if *method == "GET" {
+                    f.app.client().with_cookie_of(client).get(&path).await
+                } else {
+                    // A write runs on its own copy of the database, so one
+                    // role's change cannot colour the next role's answer.
+                    let fork = f.app.fork().await;
+                    fork.client().with_cookie_of(client).post(&path, &[]).await
+                };
+                let to_login = page.status == StatusCode::SEE_OTHER
+                    && page.location.as_deref().is_some_and(|l| l.starts_with("/login"));
+                let ok = match allowed(rule, who) {
+                    None => {
+                        !matches!(page.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+                            && !page.status.is_server_error()
+                            && (!to_login || *pattern == "/logout")
+                    }
+                    Some(StatusCode::SEE_OTHER) => to_login,
+                    Some(expected) => page.status == expected,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{method} {path} as {who:?}: got {} ({:?})",
+                        page.status, page.location
+                    ));
                 }
-                Some(StatusCode::SEE_OTHER) => to_login,
-                Some(expected) => page.status == expected,
-            };
-            if !ok {
-                failures.push(format!(
-                    "{method} {path} as {who:?}: got {} ({:?})",
-                    page.status, page.location
-                ));
             }
         }
-    }
-    assert!(
-        failures.is_empty(),
-        "permission matrix failures:\n{}",
-        failures.join("\n")
-    );
+        assert!(
+            failures.is_empty(),
+            "permission matrix failures:\n{}",
+            failures.join("\n")
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_post_route_refuses_a_request_without_a_valid_csrf_token() {
-    let f = fixture().await;
-    for (method, pattern) in accord::web::route_list() {
-        if method != "POST" {
-            continue;
+    crate::common::both(async || {
+        let f = fixture().await;
+        for (method, pattern) in accord::web::route_list() {
+            if method != "POST" {
+                continue;
+            }
+            let path = concrete(pattern, &f);
+            let mut admin = f.app.fork().await.client().with_cookie_of(&f.clients[1].1);
+            let page = admin.post_without_token(&path, &[("csrf_token", "forged")]).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a valid token");
+            let page = admin.post_without_token(&path, &[]).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a token");
         }
-        let path = concrete(pattern, &f);
-        let mut admin = f.app.fork().await.client().with_cookie_of(&f.clients[1].1);
-        let page = admin.post_without_token(&path, &[("csrf_token", "forged")]).await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a valid token");
-        let page = admin.post_without_token(&path, &[]).await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path} without a token");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_mediator_cannot_find_another_mediators_case_in_lists_or_search() {
-    let f = fixture().await;
-    let mut other = f.clients[4].1.client().with_cookie_of(&f.clients[4].1);
-    let list = other.get("/cases").await;
-    assert_eq!(list.text("#total"), "0");
-    let list = other.get("/cases?q=%E9%98%B3%E5%85%89").await;
-    assert_eq!(list.text("#total"), "0");
-    let mut own = f.clients[3].1.client().with_cookie_of(&f.clients[3].1);
-    assert_eq!(own.get("/cases").await.text("#total"), "1");
-    let mut sec = f.clients[2].1.client().with_cookie_of(&f.clients[2].1);
-    assert_eq!(sec.get("/cases").await.text("#total"), "1");
+    crate::common::both(async || {
+        let f = fixture().await;
+        let mut other = f.clients[4].1.client().with_cookie_of(&f.clients[4].1);
+        let list = other.get("/cases").await;
+        assert_eq!(list.text("#total"), "0");
+        let list = other.get("/cases?q=%E9%98%B3%E5%85%89").await;
+        assert_eq!(list.text("#total"), "0");
+        let mut own = f.clients[3].1.client().with_cookie_of(&f.clients[3].1);
+        assert_eq!(own.get("/cases").await.text("#total"), "1");
+        let mut sec = f.clients[2].1.client().with_cookie_of(&f.clients[2].1);
+        assert_eq!(sec.get("/cases").await.text("#total"), "1");
+    })
+    .await;
 }

@@ -82,113 +82,117 @@ async fn text(app: &TestApp, sql: &str) -> String {
 
 #[tokio::test]
 async fn searches_of_every_length_find_the_same_cases_as_a_plain_like() {
-    let mut app = admin_app().await;
-    load_demo(&app, 300).await;
-    let m = app.add_mediator("王调解").await;
-    // A case whose only text for a two-character name is that name, and
-    // one to edit: the gram index must follow the form's writes.
-    app.create_case(&case_form(
-        m,
-        &[
-            ("respondent_name", "张伟"),
-            ("project", "AbC 花园"),
-            ("summary", "欠费"),
-        ],
-    ))
-    .await;
-    let edited = app.create_case(&case_form(m, &[("respondent_name", "奚奚")])).await;
-    let form = case_form(m, &[("respondent_name", "芈芈"), ("project", "Zq苑")]);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    app.post(&format!("/cases/{edited}"), &pairs).await;
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        load_demo(&app, 300).await;
+        let m = app.add_mediator("王调解").await;
+        // A case whose only text for a two-character name is that name, and
+        // one to edit: the gram index must follow the form's writes.
+        app.create_case(&case_form(
+            m,
+            &[
+                ("respondent_name", "张伟"),
+                ("project", "AbC 花园"),
+                ("summary", "欠费"),
+            ],
+        ))
+        .await;
+        let edited = app.create_case(&case_form(m, &[("respondent_name", "奚奚")])).await;
+        let form = case_form(m, &[("respondent_name", "芈芈"), ("project", "Zq苑")]);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        app.post(&format!("/cases/{edited}"), &pairs).await;
 
-    let name = text(
-        &app,
-        "SELECT name FROM parties WHERE length(name) = 3 ORDER BY id LIMIT 1",
-    )
-    .await;
-    let phone = text(
-        &app,
-        "SELECT phone FROM parties WHERE phone LIKE '1%' ORDER BY id LIMIT 1",
-    )
-    .await;
-    let case_no = text(&app, "SELECT case_no FROM cases ORDER BY id LIMIT 1").await;
-    let first: String = name.chars().take(1).collect();
-    let two: String = name.chars().take(2).collect();
-    let last_two: String = name.chars().skip(1).collect();
-    let mut queries: Vec<String> = [
-        "张伟",
-        "张",
-        "伟",
-        "奚奚",
-        "芈芈",
-        "zz",
-        "z",
-        "q",
-        "ab",
-        "AB",
-        "abc",
-        "zq",
-        "Zq苑",
-        "%",
-        "_",
-        "〔",
-        "朝阳",
-        "物业",
-        "物业 张",
-        "张 朝阳",
-        "拖欠 费",
-        "1",
-        "12",
-        "0",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    queries.extend([
-        first.clone(),
-        two.clone(),
-        last_two,
-        name.clone(),
-        format!("{first} {two}"),
-        phone.clone(),
-        phone[phone.len() - 4..].to_string(),
-        case_no.chars().rev().take(2).collect(),
-        case_no.chars().take(5).collect(),
-    ]);
-    let mut some_found = 0;
-    for q in &queries {
-        let like = found_by_like(&app, q).await;
-        assert_eq!(found_by_store(&app, q, Scope::All).await, like, "search {q:?}");
-        some_found += usize::from(!like.is_empty());
-    }
-    assert!(some_found > queries.len() / 2, "the queries find cases");
-    assert!(
-        found_by_store(&app, "奚奚", Scope::All).await.is_empty(),
-        "the old name is gone"
-    );
-    assert_eq!(found_by_store(&app, "芈芈", Scope::All).await.len(), 1);
-    assert_eq!(found_by_store(&app, "张伟", Scope::All).await.len(), 1);
+        let name = text(
+            &app,
+            "SELECT name FROM parties WHERE length(name) = 3 ORDER BY id LIMIT 1",
+        )
+        .await;
+        let phone = text(
+            &app,
+            "SELECT phone FROM parties WHERE phone LIKE '1%' ORDER BY id LIMIT 1",
+        )
+        .await;
+        let case_no = text(&app, "SELECT case_no FROM cases ORDER BY id LIMIT 1").await;
+        let first: String = name.chars().take(1).collect();
+        let two: String = name.chars().take(2).collect();
+        let last_two: String = name.chars().skip(1).collect();
+        let mut queries: Vec<String> = [
+            "张伟",
+            "张",
+            "伟",
+            "奚奚",
+            "芈芈",
+            "zz",
+            "z",
+            "q",
+            "ab",
+            "AB",
+            "abc",
+            "zq",
+            "Zq苑",
+            "%",
+            "_",
+            "〔",
+            "朝阳",
+            "物业",
+            "物业 张",
+            "张 朝阳",
+            "拖欠 费",
+            "1",
+            "12",
+            "0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        queries.extend([
+            first.clone(),
+            two.clone(),
+            last_two,
+            name.clone(),
+            format!("{first} {two}"),
+            phone.clone(),
+            phone[phone.len() - 4..].to_string(),
+            case_no.chars().rev().take(2).collect(),
+            case_no.chars().take(5).collect(),
+        ]);
+        let mut some_found = 0;
+        for q in &queries {
+            let like = found_by_like(&app, q).await;
+            assert_eq!(found_by_store(&app, q, Scope::All).await, like, "search {q:?}");
+            some_found += usize::from(!like.is_empty());
+        }
+        assert!(some_found > queries.len() / 2, "the queries find cases");
+        assert!(
+            found_by_store(&app, "奚奚", Scope::All).await.is_empty(),
+            "the old name is gone"
+        );
+        assert_eq!(found_by_store(&app, "芈芈", Scope::All).await.len(), 1);
+        assert_eq!(found_by_store(&app, "张伟", Scope::All).await.len(), 1);
 
-    // The list and its export agree on a two-character search.
-    let page = app.get("/cases?q=%E5%BC%A0%E4%BC%9F").await;
-    assert_eq!(page.text("#total"), "1");
-    let csv = app.get("/export/cases.csv?q=%E5%BC%A0%E4%BC%9F").await;
-    assert_eq!(csv.body.lines().count(), 2, "{}", csv.body);
+        // The list and its export agree on a two-character search.
+        let page = app.get("/cases?q=%E5%BC%A0%E4%BC%9F").await;
+        assert_eq!(page.text("#total"), "1");
+        let csv = app.get("/export/cases.csv?q=%E5%BC%A0%E4%BC%9F").await;
+        assert_eq!(csv.body.lines().count(), 2, "{}", csv.body);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
-    let mut app = admin_app().await;
-    load_demo(&app, 200).await;
-    let (user_id, mediator_id): (i64, i64) = sqlx::query_as(
-        "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
-    )
-    .fetch_one(app.pool.sqlite().unwrap())
-    .await
-    .unwrap();
-    let m = app.add_mediator("李调解").await;
-    app.create_case(&case_form(m, &[])).await;
-    let plain: BTreeSet<i64> = sqlx::query_scalar(
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        load_demo(&app, 200).await;
+        let (user_id, mediator_id): (i64, i64) = sqlx::query_as(
+            "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
+        )
+        .fetch_one(app.pool.sqlite().unwrap())
+        .await
+        .unwrap();
+        let m = app.add_mediator("李调解").await;
+        app.create_case(&case_form(m, &[])).await;
+        let plain: BTreeSet<i64> = sqlx::query_scalar(
         "SELECT id FROM cases WHERE created_by = ? OR id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ?)",
     )
     .bind(user_id)
@@ -198,203 +202,220 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
     .unwrap()
     .into_iter()
     .collect();
-    let scope = Scope::Mediator {
-        user_id,
-        mediator_id: Some(mediator_id),
-    };
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, &CaseFilter::default(), scope, Deadlines::new(today(), 30));
-    let store: BTreeSet<i64> = qb
-        .build_query_scalar()
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
-    assert!(!plain.is_empty());
-    assert_eq!(store, plain);
-}
-
-#[tokio::test]
-async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with_a_notice() {
-    let mut app = admin_app().await;
-    load_demo(&app, 10_050).await;
-    let page = app.get("/cases").await;
-    assert_eq!(page.text("#total"), "10,000+");
-    assert!(!page.has("#list-cap"));
-    let last_in_cap = app.get("/cases?page=40").await;
-    assert!(!last_in_cap.has("#list-cap"));
-    let past = app.get("/cases?page=20000").await;
-    assert!(past.has("#list-cap"), "a page past the cap says why it is not shown");
-    assert_eq!(
-        past.texts("table.cases tbody tr"),
-        last_in_cap.texts("table.cases tbody tr"),
-        "the last page within the cap is shown instead"
-    );
-    // Fewer than 10,000 matches are paged to the last.
-    let from: String =
-        sqlx::query_scalar("SELECT received_on FROM cases ORDER BY received_on DESC LIMIT 1 OFFSET 5000")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
-    let n = app
-        .count(&format!("SELECT COUNT(*) FROM cases WHERE received_on >= '{from}'"))
-        .await;
-    assert!(n > 2_000 && n < 10_000);
-    let last = (n + 49) / 50;
-    let page = app.get(&format!("/cases?from={from}&page={last}")).await;
-    assert!(!page.has("#list-cap"));
-    assert_eq!(page.text("#total"), n.to_string());
-    assert_eq!(page.texts("table.cases tbody tr").len() as i64, n - (last - 1) * 50);
-    // A narrow filter still counts exactly.
-    let settled = app.count("SELECT COUNT(*) FROM cases WHERE status = 'declined'").await;
-    assert!(settled < 10_000);
-    assert_eq!(
-        app.get("/cases?status=declined").await.text("#total"),
-        settled.to_string()
-    );
-}
-
-#[tokio::test]
-async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_are() {
-    let mut app = TestApp::new().await;
-    load_demo(&app, 2_000).await;
-    let user = app.add_user("many", accord::domain::Role::Mediator).await;
-    let m = app.mediator_of("many").await;
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, ? FROM cases")
-        .bind(m)
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    let _ = user;
-    app.login("many").await;
-    let page = app.get("/my").await;
-    let rows = page.attrs("#my-work tbody tr", "class");
-    assert_eq!(rows.len(), 200);
-    let first_unflagged = rows.iter().position(|c| !c.contains("flagged")).unwrap_or(rows.len());
-    assert!(
-        rows[first_unflagged..].iter().all(|c| !c.contains("flagged")),
-        "needing action first"
-    );
-    let notice = page.text("#my-work-more");
-    let open: i64 = notice
-        .split("共 ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let registered = app
-        .count("SELECT COUNT(*) FROM cases WHERE archived_on IS NULL AND status IN ('registered', 'in_mediation')")
-        .await;
-    assert!(open > 200 && open >= registered, "{notice}");
-    assert_eq!(page.attrs("#my-work-more a", "href"), [format!("/cases?mediator={m}")]);
-}
-
-#[tokio::test]
-async fn the_audit_log_counts_to_ten_thousand_and_pages_stop_there_with_a_notice() {
-    let mut app = admin_app().await;
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
-         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 10050)
-         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
-                CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i",
-    )
-    .execute(app.pool.sqlite().unwrap())
-    .await
-    .unwrap();
-    let page = app.get("/audit").await;
-    assert_eq!(page.text("#total"), "10,000+");
-    assert!(!page.has("#list-cap"));
-    let options = page.attrs("#entity option", "value");
-    assert!(
-        options.contains(&"case".to_string()) && options.contains(&"visit".to_string()),
-        "{options:?}"
-    );
-    let last = app.get("/audit?page=100").await;
-    let past = app.get("/audit?page=5000").await;
-    assert!(past.has("#list-cap") && !last.has("#list-cap"));
-    assert_eq!(past.texts("table.audit tbody tr"), last.texts("table.audit tbody tr"));
-    // A narrow range counts exactly, newest first.
-    let day = app.get("/audit?from=2025-01-02&to=2025-01-02&entity=case").await;
-    assert_eq!(day.text("#total"), "720");
-    let times = day.texts("table.audit tbody tr td:first-child");
-    let mut sorted = times.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(times, sorted);
-}
-
-#[tokio::test]
-async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
-    let app = TestApp::new().await;
-    load_demo(&app, 400).await;
-    let d = Deadlines::new(today(), 30);
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases")
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    let mut raised = 0;
-    for flag in accord::domain::Flag::ALL {
-        let mut expected = BTreeSet::new();
-        for &id in &ids {
-            let case = accord::store::cases::get(&app.pool, id, Scope::All)
-                .await
-                .unwrap()
-                .unwrap();
-            if d.flags(&case.case.flag_facts()).has(flag) {
-                expected.insert(id);
-            }
-        }
-        let filter = CaseFilter {
-            flag: Some(flag),
-            ..CaseFilter::default()
+        let scope = Scope::Mediator {
+            user_id,
+            mediator_id: Some(mediator_id),
         };
         let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
-        push_filter(&mut qb, &filter, Scope::All, d);
-        let found: BTreeSet<i64> = qb
+        push_filter(&mut qb, &CaseFilter::default(), scope, Deadlines::new(today(), 30));
+        let store: BTreeSet<i64> = qb
             .build_query_scalar()
             .fetch_all(app.pool.sqlite().unwrap())
             .await
             .unwrap()
             .into_iter()
             .collect();
-        assert_eq!(found, expected, "{flag:?}");
-        raised += usize::from(!expected.is_empty());
-    }
-    assert!(raised >= 2, "the demo raises flags");
+        assert!(!plain.is_empty());
+        assert_eq!(store, plain);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with_a_notice() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        load_demo(&app, 10_050).await;
+        let page = app.get("/cases").await;
+        assert_eq!(page.text("#total"), "10,000+");
+        assert!(!page.has("#list-cap"));
+        let last_in_cap = app.get("/cases?page=40").await;
+        assert!(!last_in_cap.has("#list-cap"));
+        let past = app.get("/cases?page=20000").await;
+        assert!(past.has("#list-cap"), "a page past the cap says why it is not shown");
+        assert_eq!(
+            past.texts("table.cases tbody tr"),
+            last_in_cap.texts("table.cases tbody tr"),
+            "the last page within the cap is shown instead"
+        );
+        // Fewer than 10,000 matches are paged to the last.
+        let from: String =
+            sqlx::query_scalar("SELECT received_on FROM cases ORDER BY received_on DESC LIMIT 1 OFFSET 5000")
+                .fetch_one(app.pool.sqlite().unwrap())
+                .await
+                .unwrap();
+        let n = app
+            .count(&format!("SELECT COUNT(*) FROM cases WHERE received_on >= '{from}'"))
+            .await;
+        assert!(n > 2_000 && n < 10_000);
+        let last = (n + 49) / 50;
+        let page = app.get(&format!("/cases?from={from}&page={last}")).await;
+        assert!(!page.has("#list-cap"));
+        assert_eq!(page.text("#total"), n.to_string());
+        assert_eq!(page.texts("table.cases tbody tr").len() as i64, n - (last - 1) * 50);
+        // A narrow filter still counts exactly.
+        let settled = app.count("SELECT COUNT(*) FROM cases WHERE status = 'declined'").await;
+        assert!(settled < 10_000);
+        assert_eq!(
+            app.get("/cases?status=declined").await.text("#total"),
+            settled.to_string()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_are() {
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        load_demo(&app, 2_000).await;
+        let user = app.add_user("many", accord::domain::Role::Mediator).await;
+        let m = app.mediator_of("many").await;
+        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, ? FROM cases")
+            .bind(m)
+            .execute(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        let _ = user;
+        app.login("many").await;
+        let page = app.get("/my").await;
+        let rows = page.attrs("#my-work tbody tr", "class");
+        assert_eq!(rows.len(), 200);
+        let first_unflagged = rows.iter().position(|c| !c.contains("flagged")).unwrap_or(rows.len());
+        assert!(
+            rows[first_unflagged..].iter().all(|c| !c.contains("flagged")),
+            "needing action first"
+        );
+        let notice = page.text("#my-work-more");
+        let open: i64 = notice
+            .split("共 ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let registered = app
+            .count("SELECT COUNT(*) FROM cases WHERE archived_on IS NULL AND status IN ('registered', 'in_mediation')")
+            .await;
+        assert!(open > 200 && open >= registered, "{notice}");
+        assert_eq!(page.attrs("#my-work-more a", "href"), [format!("/cases?mediator={m}")]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_log_counts_to_ten_thousand_and_pages_stop_there_with_a_notice() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
+         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 10050)
+         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
+                CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i",
+        )
+        .execute(app.pool.sqlite().unwrap())
+        .await
+        .unwrap();
+        let page = app.get("/audit").await;
+        assert_eq!(page.text("#total"), "10,000+");
+        assert!(!page.has("#list-cap"));
+        let options = page.attrs("#entity option", "value");
+        assert!(
+            options.contains(&"case".to_string()) && options.contains(&"visit".to_string()),
+            "{options:?}"
+        );
+        let last = app.get("/audit?page=100").await;
+        let past = app.get("/audit?page=5000").await;
+        assert!(past.has("#list-cap") && !last.has("#list-cap"));
+        assert_eq!(past.texts("table.audit tbody tr"), last.texts("table.audit tbody tr"));
+        // A narrow range counts exactly, newest first.
+        let day = app.get("/audit?from=2025-01-02&to=2025-01-02&entity=case").await;
+        assert_eq!(day.text("#total"), "720");
+        let times = day.texts("table.audit tbody tr td:first-child");
+        let mut sorted = times.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(times, sorted);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        load_demo(&app, 400).await;
+        let d = Deadlines::new(today(), 30);
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases")
+            .fetch_all(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        let mut raised = 0;
+        for flag in accord::domain::Flag::ALL {
+            let mut expected = BTreeSet::new();
+            for &id in &ids {
+                let case = accord::store::cases::get(&app.pool, id, Scope::All)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                if d.flags(&case.case.flag_facts()).has(flag) {
+                    expected.insert(id);
+                }
+            }
+            let filter = CaseFilter {
+                flag: Some(flag),
+                ..CaseFilter::default()
+            };
+            let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
+            push_filter(&mut qb, &filter, Scope::All, d);
+            let found: BTreeSet<i64> = qb
+                .build_query_scalar()
+                .fetch_all(app.pool.sqlite().unwrap())
+                .await
+                .unwrap()
+                .into_iter()
+                .collect();
+            assert_eq!(found, expected, "{flag:?}");
+            raised += usize::from(!expected.is_empty());
+        }
+        assert!(raised >= 2, "the demo raises flags");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
-    let mut app = TestApp::new().await;
-    app.add_user("admin", accord::domain::Role::Admin).await;
-    app.login("admin").await;
-    let m = app.add_mediator("王调解员").await;
-    let first = app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
-    app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
-    assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "0");
-    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
-    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        app.add_user("admin", accord::domain::Role::Admin).await;
+        app.login("admin").await;
+        let m = app.add_mediator("王调解员").await;
+        let first = app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
+        app.create_case(&case_form(m, &[("district", "chaoyang")])).await;
+        assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "0");
+        assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
+        assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "2");
 
-    // Another connection moves a case (as another process would): the
-    // same lists, asked again, count it where it now is.
-    sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = ?")
-        .bind(first)
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "1");
-    assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "1");
-    // A new mediator link counts in that mediator's list at once.
-    let other = app.add_mediator("李调解员").await;
-    assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "0");
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-        .bind(first)
-        .bind(other)
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "1");
+        // Another connection moves a case (as another process would): the
+        // same lists, asked again, count it where it now is.
+        sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = ?")
+            .bind(first)
+            .execute(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "1");
+        assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "1");
+        // A new mediator link counts in that mediator's list at once.
+        let other = app.add_mediator("李调解员").await;
+        assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "0");
+        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+            .bind(first)
+            .bind(other)
+            .execute(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "1");
+    })
+    .await;
 }

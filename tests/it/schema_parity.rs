@@ -252,7 +252,9 @@ async fn the_postgres_triggers_keep_the_summary_and_search_as_sqlite_does() {
         // The search rows: the store indexes cases once written (0008).
         let mut conn = sqlite.acquire().await.unwrap();
         for id in 2..=4 {
-            accord::store::search::index_case(&mut conn, id).await.unwrap();
+            accord::store::search::index_case(&mut accord::store::Conn::Sqlite(&mut conn), id)
+                .await
+                .unwrap();
         }
         drop(conn);
         sqlx::query("SELECT case_search_index(2, 4)")

@@ -115,149 +115,164 @@ async fn both(app: &TestApp, period: Period, filter: &CaseFilter, scope: Scope) 
 
 #[tokio::test]
 async fn a_year_counts_cases_received_and_accepted_in_it() {
-    let data = data().await;
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    let t = &s.totals;
-    assert_eq!(t.cases_total, 4, "D, E, F and G were received in 2026");
-    assert_eq!(t.amount_claimed.plain(), "9234.56");
-    assert_eq!(t.accepted, 4, "A, D, E and G were accepted in 2026");
-    assert_eq!((t.settled, t.failed, t.withdrawn, t.in_mediation), (2, 0, 1, 1));
-    assert_eq!((t.registered, t.declined), (1, 0));
-    assert_eq!(t.success_rate().percent(), "50.0");
-    assert_eq!(t.amount_agreed.plain(), "13000.00");
-    assert_eq!(t.average_days_to_close().as_deref(), Some("16.0"), "10, 30 and 8 days");
-    assert_eq!(t.fulfilment_rate().percent(), "50.0");
-    assert_eq!(t.overdue, 1, "E has been in mediation since 2026-10-02");
+    crate::common::both(async || {
+        let data = data().await;
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        let t = &s.totals;
+        assert_eq!(t.cases_total, 4, "D, E, F and G were received in 2026");
+        assert_eq!(t.amount_claimed.plain(), "9234.56");
+        assert_eq!(t.accepted, 4, "A, D, E and G were accepted in 2026");
+        assert_eq!((t.settled, t.failed, t.withdrawn, t.in_mediation), (2, 0, 1, 1));
+        assert_eq!((t.registered, t.declined), (1, 0));
+        assert_eq!(t.success_rate().percent(), "50.0");
+        assert_eq!(t.amount_agreed.plain(), "13000.00");
+        assert_eq!(t.average_days_to_close().as_deref(), Some("16.0"), "10, 30 and 8 days");
+        assert_eq!(t.fulfilment_rate().percent(), "50.0");
+        assert_eq!(t.overdue, 1, "E has been in mediation since 2026-10-02");
 
-    let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
-    let t = &s.totals;
-    assert_eq!((t.cases_total, t.accepted, t.failed, t.declined), (3, 1, 1, 1));
-    assert_eq!(t.amount_claimed.plain(), "12000.50");
-    assert_eq!(t.success_rate().percent(), "0.0");
-    assert_eq!(t.average_days_to_close().as_deref(), Some("18.0"));
+        let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
+        let t = &s.totals;
+        assert_eq!((t.cases_total, t.accepted, t.failed, t.declined), (3, 1, 1, 1));
+        assert_eq!(t.amount_claimed.plain(), "12000.50");
+        assert_eq!(t.success_rate().percent(), "0.0");
+        assert_eq!(t.average_days_to_close().as_deref(), Some("18.0"));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_year_adds_up_all_cases() {
-    let data = data().await;
-    let s = both(&data.app, Period::All, &CaseFilter::default(), Scope::All).await;
-    assert_eq!(s.totals.cases_total, 7);
-    assert_eq!(s.totals.amount_claimed.plain(), "21235.06");
-    assert_eq!((s.totals.accepted, s.totals.settled), (5, 2));
-    assert_eq!(s.totals.success_rate().percent(), "40.0");
+    crate::common::both(async || {
+        let data = data().await;
+        let s = both(&data.app, Period::All, &CaseFilter::default(), Scope::All).await;
+        assert_eq!(s.totals.cases_total, 7);
+        assert_eq!(s.totals.amount_claimed.plain(), "21235.06");
+        assert_eq!((s.totals.accepted, s.totals.settled), (5, 2));
+        assert_eq!(s.totals.success_rate().percent(), "40.0");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn range_boundaries_are_inclusive_on_both_days() {
-    let data = data().await;
-    let range = |a: &str, b: &str| Period::Range {
-        from: day(a),
-        to: day(b),
-    };
-    // Not whole months: read from the cases.
-    let s = both(
-        &data.app,
-        range("2025-12-31", "2026-01-01"),
-        &CaseFilter::default(),
-        Scope::All,
-    )
+    crate::common::both(async || {
+        let data = data().await;
+        let range = |a: &str, b: &str| Period::Range {
+            from: day(a),
+            to: day(b),
+        };
+        // Not whole months: read from the cases.
+        let s = both(
+            &data.app,
+            range("2025-12-31", "2026-01-01"),
+            &CaseFilter::default(),
+            Scope::All,
+        )
+        .await;
+        assert_eq!(s.totals.cases_total, 2, "C on the first day, D on the last");
+        assert_eq!(s.totals.accepted, 1, "D accepted on the last day");
+        // A whole month: read from the summary.
+        let s = both(
+            &data.app,
+            range("2026-01-01", "2026-01-31"),
+            &CaseFilter::default(),
+            Scope::All,
+        )
+        .await;
+        assert_eq!((s.totals.cases_total, s.totals.accepted, s.totals.settled), (1, 2, 2));
+        let s = both(
+            &data.app,
+            range("2026-01-03", "2026-01-31"),
+            &CaseFilter::default(),
+            Scope::All,
+        )
+        .await;
+        assert_eq!((s.totals.cases_total, s.totals.accepted), (0, 0));
+        // New Year's Eve belongs to the old year.
+        let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
+        assert!(s.breakdowns.by_month.iter().any(|m| m.key == "2025-12" && m.cases == 2));
+    })
     .await;
-    assert_eq!(s.totals.cases_total, 2, "C on the first day, D on the last");
-    assert_eq!(s.totals.accepted, 1, "D accepted on the last day");
-    // A whole month: read from the summary.
-    let s = both(
-        &data.app,
-        range("2026-01-01", "2026-01-31"),
-        &CaseFilter::default(),
-        Scope::All,
-    )
-    .await;
-    assert_eq!((s.totals.cases_total, s.totals.accepted, s.totals.settled), (1, 2, 2));
-    let s = both(
-        &data.app,
-        range("2026-01-03", "2026-01-31"),
-        &CaseFilter::default(),
-        Scope::All,
-    )
-    .await;
-    assert_eq!((s.totals.cases_total, s.totals.accepted), (0, 0));
-    // New Year's Eve belongs to the old year.
-    let s = both(&data.app, Period::Year(2025), &CaseFilter::default(), Scope::All).await;
-    assert!(s.breakdowns.by_month.iter().any(|m| m.key == "2025-12" && m.cases == 2));
 }
 
 #[tokio::test]
 async fn breakdowns_split_the_year_by_category_month_district_and_mediator() {
-    let data = data().await;
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    let b = &s.breakdowns;
-    let cats: Vec<(&str, i64, i64, i64)> = b
-        .by_category
-        .iter()
-        .map(|r| (r.key.as_str(), r.cases, r.accepted, r.settled))
-        .collect();
-    assert_eq!(
-        cats,
-        vec![("fees", 2, 2, 2), ("service_quality", 1, 1, 0), ("neighbour", 1, 1, 0)],
-        "in the categories' own order"
-    );
-    assert_eq!(b.by_category[0].amount_claimed.plain(), "6234.56");
-    let months: Vec<(&str, i64, i64)> = b
-        .by_month
-        .iter()
-        .map(|r| (r.key.as_str(), r.cases, r.accepted))
-        .collect();
-    assert_eq!(
-        months,
-        vec![
-            ("2026-01", 1, 2),
-            ("2026-06", 1, 1),
-            ("2026-10", 1, 1),
-            ("2026-11", 1, 0)
-        ]
-    );
-    assert_eq!(b.by_month[0].amount_agreed.plain(), "13000.00");
-    let districts: Vec<(&str, i64, i64)> = b
-        .by_district
-        .iter()
-        .map(|r| (r.key.as_str(), r.cases, r.accepted))
-        .collect();
-    assert_eq!(
-        districts,
-        vec![("xicheng", 1, 0), ("chaoyang", 2, 3), ("haidian", 1, 1)]
-    );
-    let mediators: Vec<(String, Option<&str>, i64)> = b
-        .by_mediator
-        .iter()
-        .map(|r| (r.key.clone(), r.name.as_deref(), r.cases))
-        .collect();
-    assert_eq!(
-        mediators,
-        vec![
-            (data.other.to_string(), Some("乙调解员"), 1),
-            (data.mediator.to_string(), Some("甲调解员"), 3)
-        ],
-        "by name"
-    );
-    assert_eq!(b.by_source.len(), 1);
+    crate::common::both(async || {
+        let data = data().await;
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        let b = &s.breakdowns;
+        let cats: Vec<(&str, i64, i64, i64)> = b
+            .by_category
+            .iter()
+            .map(|r| (r.key.as_str(), r.cases, r.accepted, r.settled))
+            .collect();
+        assert_eq!(
+            cats,
+            vec![("fees", 2, 2, 2), ("service_quality", 1, 1, 0), ("neighbour", 1, 1, 0)],
+            "in the categories' own order"
+        );
+        assert_eq!(b.by_category[0].amount_claimed.plain(), "6234.56");
+        let months: Vec<(&str, i64, i64)> = b
+            .by_month
+            .iter()
+            .map(|r| (r.key.as_str(), r.cases, r.accepted))
+            .collect();
+        assert_eq!(
+            months,
+            vec![
+                ("2026-01", 1, 2),
+                ("2026-06", 1, 1),
+                ("2026-10", 1, 1),
+                ("2026-11", 1, 0)
+            ]
+        );
+        assert_eq!(b.by_month[0].amount_agreed.plain(), "13000.00");
+        let districts: Vec<(&str, i64, i64)> = b
+            .by_district
+            .iter()
+            .map(|r| (r.key.as_str(), r.cases, r.accepted))
+            .collect();
+        assert_eq!(
+            districts,
+            vec![("xicheng", 1, 0), ("chaoyang", 2, 3), ("haidian", 1, 1)]
+        );
+        let mediators: Vec<(String, Option<&str>, i64)> = b
+            .by_mediator
+            .iter()
+            .map(|r| (r.key.clone(), r.name.as_deref(), r.cases))
+            .collect();
+        assert_eq!(
+            mediators,
+            vec![
+                (data.other.to_string(), Some("乙调解员"), 1),
+                (data.mediator.to_string(), Some("甲调解员"), 3)
+            ],
+            "by name"
+        );
+        assert_eq!(b.by_source.len(), 1);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn filters_and_a_mediators_scope_narrow_the_counts() {
-    let data = data().await;
-    let filter = CaseFilter {
-        category: Some("fees".into()),
-        ..CaseFilter::default()
-    };
-    let s = both(&data.app, Period::Year(2026), &filter, Scope::All).await;
-    assert_eq!((s.totals.cases_total, s.totals.accepted), (2, 2));
-    let user = data.app.add_user("乙", Role::Mediator).await;
-    let scope = Scope::Mediator {
-        user_id: user,
-        mediator_id: Some(data.other),
-    };
-    let s = both(&data.app, Period::All, &CaseFilter::default(), scope).await;
-    assert_eq!((s.totals.cases_total, s.totals.withdrawn), (1, 1), "only G is theirs");
+    crate::common::both(async || {
+        let data = data().await;
+        let filter = CaseFilter {
+            category: Some("fees".into()),
+            ..CaseFilter::default()
+        };
+        let s = both(&data.app, Period::Year(2026), &filter, Scope::All).await;
+        assert_eq!((s.totals.cases_total, s.totals.accepted), (2, 2));
+        let user = data.app.add_user("乙", Role::Mediator).await;
+        let scope = Scope::Mediator {
+            user_id: user,
+            mediator_id: Some(data.other),
+        };
+        let s = both(&data.app, Period::All, &CaseFilter::default(), scope).await;
+        assert_eq!((s.totals.cases_total, s.totals.withdrawn), (1, 1), "only G is theirs");
+    })
+    .await;
 }
 
 fn range(from: &str, to: &str) -> Period {
@@ -272,259 +287,271 @@ fn range(from: &str, to: &str) -> Period {
 /// does not: always the numbers of a plain count over the cases.
 #[tokio::test]
 async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
-    let data = data().await;
-    let admin = data.app.count("SELECT id FROM users WHERE username = 'admin'").await;
-    // A has both mediators.
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-        .bind(data.ids[0])
-        .bind(data.other)
-        .execute(data.app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    let filters = [
-        CaseFilter::default(),
-        CaseFilter {
-            status: Some(Status::Settled),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            district: Some("chaoyang".into()),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            status: Some(Status::InMediation),
-            category: Some("fees".into()),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            source: Some("party_application".into()),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            mediator: Some(data.mediator),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            category: Some("fees".into()),
-            district: Some("haidian".into()),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            flag: Some(Flag::Overdue),
-            ..CaseFilter::default()
-        },
-        CaseFilter {
-            q: Some("阳光".into()),
-            ..CaseFilter::default()
-        },
-    ];
-    let periods = [
-        Period::All,
-        Period::Year(2026),
-        range("2025-12-30", "2026-01-01"),
-        range("2025-12-31", "2025-12-31"),
-        range("2025-03-02", "2026-10-01"),
-        range("2025-02-15", "2026-11-19"),
-        range("2026-01-02", "2026-01-31"),
-        range("2025-12-01", "2026-01-12"),
-    ];
-    let scopes = [
-        Scope::All,
-        Scope::Mediator {
-            user_id: admin,
-            mediator_id: None,
-        },
-        Scope::Mediator {
-            user_id: admin + 100,
-            mediator_id: Some(data.other),
-        },
-    ];
-    for period in periods {
-        for filter in &filters {
-            for scope in scopes {
-                both(&data.app, period, filter, scope).await;
+    crate::common::both(async || {
+        let data = data().await;
+        let admin = data.app.count("SELECT id FROM users WHERE username = 'admin'").await;
+        // A has both mediators.
+        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
+            .bind(data.ids[0])
+            .bind(data.other)
+            .execute(data.app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        let filters = [
+            CaseFilter::default(),
+            CaseFilter {
+                status: Some(Status::Settled),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                district: Some("chaoyang".into()),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                status: Some(Status::InMediation),
+                category: Some("fees".into()),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                source: Some("party_application".into()),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                mediator: Some(data.mediator),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                category: Some("fees".into()),
+                district: Some("haidian".into()),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                flag: Some(Flag::Overdue),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                q: Some("阳光".into()),
+                ..CaseFilter::default()
+            },
+        ];
+        let periods = [
+            Period::All,
+            Period::Year(2026),
+            range("2025-12-30", "2026-01-01"),
+            range("2025-12-31", "2025-12-31"),
+            range("2025-03-02", "2026-10-01"),
+            range("2025-02-15", "2026-11-19"),
+            range("2026-01-02", "2026-01-31"),
+            range("2025-12-01", "2026-01-12"),
+        ];
+        let scopes = [
+            Scope::All,
+            Scope::Mediator {
+                user_id: admin,
+                mediator_id: None,
+            },
+            Scope::Mediator {
+                user_id: admin + 100,
+                mediator_id: Some(data.other),
+            },
+        ];
+        for period in periods {
+            for filter in &filters {
+                for scope in scopes {
+                    both(&data.app, period, filter, scope).await;
+                }
             }
         }
-    }
-    // A received on 2025-12-30, C on the 31st, D on 2026-01-01 (and
-    // accepted that day): three cases received, one accepted.
-    let s = both(
-        &data.app,
-        range("2025-12-30", "2026-01-01"),
-        &CaseFilter::default(),
-        Scope::All,
-    )
+        // A received on 2025-12-30, C on the 31st, D on 2026-01-01 (and
+        // accepted that day): three cases received, one accepted.
+        let s = both(
+            &data.app,
+            range("2025-12-30", "2026-01-01"),
+            &CaseFilter::default(),
+            Scope::All,
+        )
+        .await;
+        assert_eq!((s.totals.cases_total, s.totals.accepted), (3, 1));
+        assert_eq!(s.breakdowns.by_month.len(), 2);
+        let settled = CaseFilter {
+            status: Some(Status::Settled),
+            ..CaseFilter::default()
+        };
+        let s = both(&data.app, range("2025-12-30", "2026-01-01"), &settled, Scope::All).await;
+        assert_eq!((s.totals.cases_total, s.totals.settled), (2, 1), "A and D are settled");
+        assert!(s.breakdowns.uncounted.is_empty(), "a few cases are always counted");
+    })
     .await;
-    assert_eq!((s.totals.cases_total, s.totals.accepted), (3, 1));
-    assert_eq!(s.breakdowns.by_month.len(), 2);
-    let settled = CaseFilter {
-        status: Some(Status::Settled),
-        ..CaseFilter::default()
-    };
-    let s = both(&data.app, range("2025-12-30", "2026-01-01"), &settled, Scope::All).await;
-    assert_eq!((s.totals.cases_total, s.totals.settled), (2, 1), "A and D are settled");
-    assert!(s.breakdowns.uncounted.is_empty(), "a few cases are always counted");
 }
 
 /// The reference lists page counts each code's cases from the summaries:
 /// the same numbers as counting the cases and parties.
 #[tokio::test]
 async fn reference_usage_counts_are_those_of_the_cases_and_parties() {
-    let data = data().await;
-    let lists = [
-        (RefList::Category, "SELECT category, COUNT(*) FROM cases GROUP BY 1"),
-        (RefList::Source, "SELECT source, COUNT(*) FROM cases GROUP BY 1"),
-        (RefList::District, "SELECT district, COUNT(*) FROM cases GROUP BY 1"),
-        (
-            RefList::PartyType,
-            "SELECT party_type, COUNT(*) FROM parties GROUP BY 1",
-        ),
-    ];
-    for (list, sql) in lists {
-        let kept = reference::usage(&data.app.pool, list).await.unwrap();
-        let rows: Vec<(String, i64)> = sqlx::query_as(sql)
-            .fetch_all(data.app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
-        let fresh: HashMap<String, i64> = rows.into_iter().collect();
-        assert_eq!(kept, fresh, "{list:?}");
-    }
-    assert_eq!(
-        reference::usage(&data.app.pool, RefList::Category)
-            .await
-            .unwrap()
-            .get("fees"),
-        Some(&4)
-    );
+    crate::common::both(async || {
+        let data = data().await;
+        let lists = [
+            (RefList::Category, "SELECT category, COUNT(*) FROM cases GROUP BY 1"),
+            (RefList::Source, "SELECT source, COUNT(*) FROM cases GROUP BY 1"),
+            (RefList::District, "SELECT district, COUNT(*) FROM cases GROUP BY 1"),
+            (
+                RefList::PartyType,
+                "SELECT party_type, COUNT(*) FROM parties GROUP BY 1",
+            ),
+        ];
+        for (list, sql) in lists {
+            let kept = reference::usage(&data.app.pool, list).await.unwrap();
+            let rows: Vec<(String, i64)> = sqlx::query_as(sql)
+                .fetch_all(data.app.pool.sqlite().unwrap())
+                .await
+                .unwrap();
+            let fresh: HashMap<String, i64> = rows.into_iter().collect();
+            assert_eq!(kept, fresh, "{list:?}");
+        }
+        assert_eq!(
+            reference::usage(&data.app.pool, RefList::Category)
+                .await
+                .unwrap()
+                .get("fees"),
+            Some(&4)
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_summary_stays_exact_through_edits_and_reassignments() {
-    let mut data = data().await;
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    // Change F's category, amount and mediators through the edit form.
-    let f = data.ids[5];
-    let both_mediators = format!("{}", data.other);
-    let mut form = case_form(
-        data.mediator,
-        &[
-            ("received_on", "2026-11-20"),
-            ("category", "parking"),
-            ("amount_claimed", "99.99"),
-        ],
-    );
-    form.push(("mediators".into(), both_mediators));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let page = data.app.post(&format!("/cases/{f}"), &pairs).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    assert_eq!(s.totals.amount_claimed.plain(), "8099.99");
-    assert_eq!(
-        s.breakdowns
+    crate::common::both(async || {
+        let mut data = data().await;
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        // Change F's category, amount and mediators through the edit form.
+        let f = data.ids[5];
+        let both_mediators = format!("{}", data.other);
+        let mut form = case_form(
+            data.mediator,
+            &[
+                ("received_on", "2026-11-20"),
+                ("category", "parking"),
+                ("amount_claimed", "99.99"),
+            ],
+        );
+        form.push(("mediators".into(), both_mediators));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let page = data.app.post(&format!("/cases/{f}"), &pairs).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        assert_eq!(s.totals.amount_claimed.plain(), "8099.99");
+        assert_eq!(
+            s.breakdowns
+                .by_mediator
+                .iter()
+                .find(|r| r.key == data.other.to_string())
+                .unwrap()
+                .cases,
+            2
+        );
+
+        // Corrections (issue 13) move the numbers and keep the summary exact.
+        let [a, _, _, dd, _, _, g] = data.ids[..] else {
+            unreachable!()
+        };
+        let reason = || "更正".to_string();
+        let corrected = Agreement {
+            kind: AgreementType::Oral,
+            amount: Money::from_fen(900_000),
+            on: day("2026-01-12"),
+            due: day("2026-02-12"),
+            terms: "更正后的条款".into(),
+        };
+        data.app
+            .apply(
+                a,
+                Change::CorrectAgreement {
+                    agreement: corrected,
+                    reason: reason(),
+                },
+            )
+            .await;
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        assert_eq!(
+            s.totals.amount_agreed.plain(),
+            "14000.00",
+            "9,000 for A and 5,000 for D"
+        );
+        data.app.apply(dd, Change::Reopen { reason: reason() }).await;
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        assert_eq!(
+            (s.totals.settled, s.totals.in_mediation),
+            (1, 2),
+            "D is back in mediation"
+        );
+        assert_eq!(s.totals.amount_agreed.plain(), "9000.00");
+        let archive = Change::Archive {
+            on: day("2026-11-28"),
+            reason: String::new(),
+        };
+        data.app.apply(a, archive).await;
+        data.app.apply(a, Change::Unarchive { reason: reason() }).await;
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        let void = Change::Void {
+            on: day("2026-11-28"),
+            reason: reason(),
+        };
+        data.app.apply(g, void).await;
+        assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
+        assert_eq!(
+            (s.totals.cases_total, s.totals.withdrawn),
+            (3, 0),
+            "G is in no statistic"
+        );
+        let by_other = s
+            .breakdowns
             .by_mediator
             .iter()
-            .find(|r| r.key == data.other.to_string())
-            .unwrap()
-            .cases,
-        2
-    );
-
-    // Corrections (issue 13) move the numbers and keep the summary exact.
-    let [a, _, _, dd, _, _, g] = data.ids[..] else {
-        unreachable!()
-    };
-    let reason = || "更正".to_string();
-    let corrected = Agreement {
-        kind: AgreementType::Oral,
-        amount: Money::from_fen(900_000),
-        on: day("2026-01-12"),
-        due: day("2026-02-12"),
-        terms: "更正后的条款".into(),
-    };
-    data.app
-        .apply(
-            a,
-            Change::CorrectAgreement {
-                agreement: corrected,
-                reason: reason(),
-            },
-        )
-        .await;
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    assert_eq!(
-        s.totals.amount_agreed.plain(),
-        "14000.00",
-        "9,000 for A and 5,000 for D"
-    );
-    data.app.apply(dd, Change::Reopen { reason: reason() }).await;
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    assert_eq!(
-        (s.totals.settled, s.totals.in_mediation),
-        (1, 2),
-        "D is back in mediation"
-    );
-    assert_eq!(s.totals.amount_agreed.plain(), "9000.00");
-    let archive = Change::Archive {
-        on: day("2026-11-28"),
-        reason: String::new(),
-    };
-    data.app.apply(a, archive).await;
-    data.app.apply(a, Change::Unarchive { reason: reason() }).await;
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    let void = Change::Void {
-        on: day("2026-11-28"),
-        reason: reason(),
-    };
-    data.app.apply(g, void).await;
-    assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
-    let s = both(&data.app, Period::Year(2026), &CaseFilter::default(), Scope::All).await;
-    assert_eq!(
-        (s.totals.cases_total, s.totals.withdrawn),
-        (3, 0),
-        "G is in no statistic"
-    );
-    let by_other = s
-        .breakdowns
-        .by_mediator
-        .iter()
-        .find(|r| r.key == data.other.to_string());
-    assert_eq!(by_other.map(|r| r.cases), Some(1), "only F is left to 乙");
-    // The search index still holds every case, voided ones too.
-    let stale = data
-        .app
-        .count(
-            "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.rowid = c.id
+            .find(|r| r.key == data.other.to_string());
+        assert_eq!(by_other.map(|r| r.cases), Some(1), "only F is left to 乙");
+        // The search index still holds every case, voided ones too.
+        let stale = data
+            .app
+            .count(
+                "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.rowid = c.id
              WHERE s.rowid IS NULL OR s.case_no IS NOT c.case_no OR s.project IS NOT c.project
                 OR s.summary IS NOT c.summary",
-        )
-        .await;
-    assert_eq!(stale, 0);
+            )
+            .await;
+        assert_eq!(stale, 0);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn text_search_finds_substrings_through_the_index_and_short_queries_without_it() {
-    let mut data = data().await;
-    let found = |page: &crate::common::Page| page.texts("table.cases tbody tr").len();
-    let page = data.app.get("/cases?q=%E9%98%B3%E5%85%89%E8%8A%B1").await; // 阳光花
-    assert_eq!(found(&page), 7, "every case is in 阳光花园小区");
-    let page = data.app.get("/cases?q=%E5%BC%A0%E4%B8%89").await; // 张三: two characters
-    assert_eq!(found(&page), 7);
-    let page = data.app.get("/cases?q=%E6%9F%90%E7%89%A9%E4%B8%9A%E6%9C%8D").await; // 某物业服
-    assert_eq!(found(&page), 7, "party names are searched");
-    let page = data.app.get("/cases?q=%E7%89%A9%E4%B8%9A%E6%9C%8D%E5%8A%A1X").await;
-    assert_eq!(found(&page), 0);
-    let no = sqlx::query_scalar::<_, String>("SELECT case_no FROM cases WHERE id = ?")
-        .bind(data.ids[0])
-        .fetch_one(data.app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    let q = no.chars().skip(2).take(8).collect::<String>();
-    let page = data
-        .app
-        .get(&format!("/cases?{}", serde_urlencoded::to_string([("q", &q)]).unwrap()))
-        .await;
-    assert!(found(&page) >= 1, "{q} is part of a case number");
+    crate::common::both(async || {
+        let mut data = data().await;
+        let found = |page: &crate::common::Page| page.texts("table.cases tbody tr").len();
+        let page = data.app.get("/cases?q=%E9%98%B3%E5%85%89%E8%8A%B1").await; // 阳光花
+        assert_eq!(found(&page), 7, "every case is in 阳光花园小区");
+        let page = data.app.get("/cases?q=%E5%BC%A0%E4%B8%89").await; // 张三: two characters
+        assert_eq!(found(&page), 7);
+        let page = data.app.get("/cases?q=%E6%9F%90%E7%89%A9%E4%B8%9A%E6%9C%8D").await; // 某物业服
+        assert_eq!(found(&page), 7, "party names are searched");
+        let page = data.app.get("/cases?q=%E7%89%A9%E4%B8%9A%E6%9C%8D%E5%8A%A1X").await;
+        assert_eq!(found(&page), 0);
+        let no = sqlx::query_scalar::<_, String>("SELECT case_no FROM cases WHERE id = ?")
+            .bind(data.ids[0])
+            .fetch_one(data.app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        let q = no.chars().skip(2).take(8).collect::<String>();
+        let page = data
+            .app
+            .get(&format!("/cases?{}", serde_urlencoded::to_string([("q", &q)]).unwrap()))
+            .await;
+        assert!(found(&page) >= 1, "{q} is part of a case number");
+    })
+    .await;
 }

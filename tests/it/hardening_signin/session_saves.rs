@@ -21,122 +21,140 @@ async fn busy_app() -> TestApp {
 
 #[tokio::test]
 async fn a_notice_waiting_to_be_shown_is_shown_while_the_database_is_busy_and_once_more_after() {
-    let mut app = busy_app().await;
-    let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    crate::common::both(async || {
+        let mut app = busy_app().await;
+        let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 
-    let mut lock = hold_write_lock(&app).await;
-    let page = app.get("/mediators").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains(SAVED), "the notice is shown");
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        let mut lock = hold_write_lock(&app).await;
+        let page = app.get("/mediators").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(SAVED), "the notice is shown");
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
 
-    // Its removal could not be stored, so it shows once more, then never.
-    assert!(app.get("/mediators").await.body.contains(SAVED));
-    let page = app.get("/mediators").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(!page.body.contains(SAVED), "the notice is gone");
+        // Its removal could not be stored, so it shows once more, then never.
+        assert!(app.get("/mediators").await.body.contains(SAVED));
+        let page = app.get("/mediators").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains(SAVED), "the notice is gone");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_disabled_user_is_sent_to_sign_in_while_the_database_is_busy() {
-    let app = busy_app().await;
-    app.add_user("li", Role::Mediator).await;
-    let mut li = app.client();
-    li.login("li").await;
-    sqlx::query("UPDATE users SET active = 0 WHERE username = 'li'")
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    crate::common::both(async || {
+        let app = busy_app().await;
+        app.add_user("li", Role::Mediator).await;
+        let mut li = app.client();
+        li.login("li").await;
+        sqlx::query("UPDATE users SET active = 0 WHERE username = 'li'")
+            .execute(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
 
-    let mut lock = hold_write_lock(&app).await;
-    let page = li.get("/cases").await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert!(page.location.unwrap().starts_with("/login"));
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        let mut lock = hold_write_lock(&app).await;
+        let page = li.get("/cases").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        assert!(page.location.unwrap().starts_with("/login"));
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
 
-    let page = li.get("/cases").await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER);
-    let signed_in = app
-        .count("SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') IS NOT NULL")
-        .await;
-    assert_eq!(signed_in, 1, "only boss is still signed in on the server");
+        let page = li.get("/cases").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        let signed_in = app
+            .count("SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') IS NOT NULL")
+            .await;
+        assert_eq!(signed_in, 1, "only boss is still signed in on the server");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn signing_in_while_the_database_is_busy_answers_the_busy_page_and_stores_no_session() {
-    let app = busy_app().await;
-    let mut stranger = app.client();
-    let sessions = app.count("SELECT COUNT(*) FROM http_sessions").await;
+    crate::common::both(async || {
+        let app = busy_app().await;
+        let mut stranger = app.client();
+        let sessions = app.count("SELECT COUNT(*) FROM http_sessions").await;
 
-    let mut lock = hold_write_lock(&app).await;
-    let page = stranger
-        .post("/login", &[("username", "boss"), ("password", crate::common::PASSWORD)])
-        .await;
-    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
-    assert!(page.body.contains("系统正忙"));
-    assert!(stranger.cookie("accord_session").is_none());
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        let mut lock = hold_write_lock(&app).await;
+        let page = stranger
+            .post("/login", &[("username", "boss"), ("password", crate::common::PASSWORD)])
+            .await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+        assert!(page.body.contains("系统正忙"));
+        assert!(stranger.cookie("accord_session").is_none());
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
 
-    assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, sessions);
-    assert_eq!(stranger.get("/cases").await.status, StatusCode::SEE_OTHER);
-    stranger.login("boss").await;
-    assert_eq!(stranger.get("/cases").await.status, StatusCode::OK);
+        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, sessions);
+        assert_eq!(stranger.get("/cases").await.status, StatusCode::SEE_OTHER);
+        stranger.login("boss").await;
+        assert_eq!(stranger.get("/cases").await.status, StatusCode::OK);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn signing_out_while_the_database_is_busy_answers_the_busy_page_and_stays_signed_in() {
-    let mut app = busy_app().await;
+    crate::common::both(async || {
+        let mut app = busy_app().await;
 
-    let mut lock = hold_write_lock(&app).await;
-    let page = app.post("/logout", &[]).await;
-    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
-    assert!(page.body.contains("系统正忙"));
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        let mut lock = hold_write_lock(&app).await;
+        let page = app.post("/logout", &[]).await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+        assert!(page.body.contains("系统正忙"));
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
 
-    assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 1);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'")
-            .await,
-        0
-    );
-    assert_eq!(app.get("/cases").await.status, StatusCode::OK, "still signed in");
-    assert_eq!(app.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 1);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'")
+                .await,
+            0
+        );
+        assert_eq!(app.get("/cases").await.status, StatusCode::OK, "still signed in");
+        assert_eq!(app.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_session_missing_its_token_gets_one_later_and_switching_language_works_while_busy() {
-    let mut app = busy_app().await;
-    sqlx::query("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')")
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    crate::common::both(async || {
+        let mut app = busy_app().await;
+        sqlx::query("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')")
+            .execute(app.pool.sqlite().unwrap())
+            .await
+            .unwrap();
 
-    let mut lock = hold_write_lock(&app).await;
-    let page = app.get("/cases").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let page = app.get("/lang/en?next=/cases").await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location.as_deref(), Some("/cases"));
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        let mut lock = hold_write_lock(&app).await;
+        let page = app.get("/cases").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let page = app.get("/lang/en?next=/cases").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location.as_deref(), Some("/cases"));
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
 
-    let page = app.get("/cases").await;
-    assert!(page.body.contains("Cases"), "the language is switched");
-    let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "the stored token is accepted");
+        let page = app.get("/cases").await;
+        assert!(page.body.contains("Cases"), "the language is switched");
+        let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "the stored token is accepted");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_reference_list_change_while_the_database_is_busy_answers_the_busy_page() {
-    let mut app = busy_app().await;
-    let _lock = hold_write_lock(&app).await;
-    let page = app
-        .post(
-            "/reference/districts",
-            &[("code", "xiongan"), ("label_zh", "雄安"), ("label_en", "Xiong'an")],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
-    assert!(page.body.contains("系统正忙"));
+    crate::common::both(async || {
+        let mut app = busy_app().await;
+        let _lock = hold_write_lock(&app).await;
+        let page = app
+            .post(
+                "/reference/districts",
+                &[("code", "xiongan"), ("label_zh", "雄安"), ("label_en", "Xiong'an")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+        assert!(page.body.contains("系统正忙"));
+    })
+    .await;
 }
