@@ -3,7 +3,10 @@
 
 use serde_json::Value;
 
-use super::now_utc;
+use sqlx::AssertSqlSafe;
+
+use super::{Conn, now_utc};
+use crate::on_db;
 
 /// One change to record.
 #[derive(Debug, Clone)]
@@ -23,21 +26,24 @@ pub struct Change<'a> {
 
 /// Appends one change, inside the caller's transaction.
 pub async fn record(conn: &mut crate::store::Conn<'_>, change: Change<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(now_utc())
-    .bind(change.user_id)
-    .bind(change.entity)
-    .bind(change.entity_id)
-    .bind(change.case_id)
-    .bind(change.action)
-    .bind(change.before.map(|v| v.to_string()))
-    .bind(change.after.map(|v| v.to_string()))
-    .execute(conn.sqlite()?)
-    .await?;
-    Ok(())
+    let (before, after) = (change.before.map(|v| v.to_string()), change.after.map(|v| v.to_string()));
+    on_db!(conn, |e| {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(now_utc())
+        .bind(change.user_id)
+        .bind(change.entity)
+        .bind(change.entity_id)
+        .bind(change.case_id)
+        .bind(change.action)
+        .bind(&before)
+        .bind(&after)
+        .execute(e)
+        .await
+        .map(|_| ())
+    })
 }
 
 /// Records one event that changes nothing else (a sign-out, an export, a
@@ -114,10 +120,17 @@ fn keep<A: Audited>(mut side: Value, whole: &Value) -> Value {
 }
 
 /// A record's snapshot from a query that selects one JSON object for the
-/// bound id (`null` when there is no such record).
-pub async fn json_of(conn: &mut crate::store::Conn<'_>, sql: &'static str, id: i64) -> Result<Value, sqlx::Error> {
-    let row: Option<String> = sqlx::query_scalar(sql).bind(id).fetch_optional(conn.sqlite()?).await?;
-    Ok(row.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(Value::Null))
+/// id bound as `$1` (`null` when there is no such record). The query is
+/// the backend's own (see [`dialect::json_object`](super::dialect::json_object)):
+/// SQLite answers JSON as text, PostgreSQL as `jsonb`; both read as a value.
+pub async fn json_of(conn: &mut Conn<'_>, sql: &str, id: i64) -> Result<Value, sqlx::Error> {
+    let row: Option<Value> = on_db!(conn, |e| {
+        sqlx::query_scalar(AssertSqlSafe(sql.to_string()))
+            .bind(id)
+            .fetch_optional(e)
+            .await
+    })?;
+    Ok(row.unwrap_or(Value::Null))
 }
 
 /// Which record changes, in which case, by whom, under which action.
