@@ -9,47 +9,77 @@ use sqlx::SqliteConnection;
 /// Cases whose documents go to SQLite in one JSON array: a few megabytes.
 const CHUNK: i64 = 5_000;
 
+/// A chunk's cases (id, case number, project, summary) and their parties'
+/// names (case id, name), as the view reads them.
+type Fields = (Vec<(i64, String, String, String)>, Vec<(i64, String)>);
+
 /// Writes the `case_grams` rows of the new cases `first..=last`, a chunk
-/// of cases to a statement.
+/// of cases to a statement. A chunk's documents are computed on another
+/// thread while SQLite writes the chunk before.
 pub(super) async fn insert_new(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    let mut writing: Option<String> = None;
     let mut from = first;
     while from <= last {
         let to = last.min(from.saturating_add(CHUNK - 1));
-        let docs = documents(&mut *conn, from, to).await?;
-        let rows: Vec<serde_json::Value> = docs
-            .into_iter()
-            .map(|(id, grams)| serde_json::json!([id, grams]))
-            .collect();
-        sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-            .bind(serde_json::Value::Array(rows).to_string())
-            .execute(&mut *conn)
-            .await?;
+        let fields = read(&mut *conn, from, to).await?;
+        let computing = tokio::task::spawn_blocking(move || json_rows(&documents_of(fields)));
+        if let Some(rows) = writing.take() {
+            insert(&mut *conn, rows).await?;
+        }
+        writing = Some(computing.await.map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?);
         from = to + 1;
+    }
+    if let Some(rows) = writing {
+        insert(conn, rows).await?;
     }
     Ok(())
 }
 
+/// One chunk's `[[id, grams], ...]` into the index.
+async fn insert(conn: &mut SqliteConnection, rows: String) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+        .bind(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The documents as the JSON array `insert` binds.
+fn json_rows(docs: &[(i64, Option<String>)]) -> String {
+    serde_json::to_string(docs).unwrap_or_default()
+}
+
+/// The fields of the cases `first..=last` a gram document is made of.
+async fn read(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<Fields, sqlx::Error> {
+    let cases = sqlx::query_as("SELECT id, case_no, project, summary FROM cases WHERE id BETWEEN ? AND ? ORDER BY id")
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *conn)
+        .await?;
+    // The view reads a case's parties through `parties_case`, so in this order.
+    let parties = sqlx::query_as(
+        "SELECT case_id, name FROM parties WHERE case_id BETWEEN ? AND ? ORDER BY case_id, role, position",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(conn)
+    .await?;
+    Ok((cases, parties))
+}
+
 /// The gram documents of the cases `first..=last`, by id: what
 /// `SELECT id, grams FROM case_gram_docs` answers for them.
+#[cfg(test)]
 pub(super) async fn documents(
     conn: &mut SqliteConnection,
     first: i64,
     last: i64,
 ) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
-    let cases: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, case_no, project, summary FROM cases WHERE id BETWEEN ? AND ? ORDER BY id")
-            .bind(first)
-            .bind(last)
-            .fetch_all(&mut *conn)
-            .await?;
-    // The view reads a case's parties through `parties_case`, so in this order.
-    let parties: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT case_id, name FROM parties WHERE case_id BETWEEN ? AND ? ORDER BY case_id, role, position",
-    )
-    .bind(first)
-    .bind(last)
-    .fetch_all(&mut *conn)
-    .await?;
+    Ok(documents_of(read(conn, first, last).await?))
+}
+
+/// Each case's document, by id.
+fn documents_of((cases, parties): Fields) -> Vec<(i64, Option<String>)> {
     let mut parties = parties.iter().peekable();
     let mut docs = Vec::with_capacity(cases.len());
     for (id, case_no, project, summary) in &cases {
@@ -63,7 +93,7 @@ pub(super) async fn documents(
         // group_concat over no gram at all is NULL.
         docs.push((*id, (!doc.is_empty()).then_some(doc)));
     }
-    Ok(docs)
+    docs
 }
 
 /// Adds one field's grams to a document, as the view writes them: for
