@@ -913,3 +913,38 @@ async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothin
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
 }).await;
 }
+
+/// Words shorter than the trigram index's three characters (a surname, a
+/// two-character name, two letters in either case) find imported cases
+/// through the gram index the import writes.
+#[tokio::test]
+async fn one_and_two_character_words_find_imported_cases() {
+    let mut app = admin_app().await;
+    app.add_mediator("王调解").await;
+    let row = |project: &str, applicants: &str, respondent: &str| {
+        format!(
+            ",2026-10-01,,party_application,fees,{project},chaoyang,欠费,,registered,,,,,,,,{applicants},owner,{respondent},property_company,王调解\n"
+        )
+    };
+    let file = format!(
+        "{EN_HEADINGS}\n{}{}",
+        row("甲小区", "\"欧阳娜娜；李四\"", "某物业"),
+        row("乙小区", "张伟", "ACME物业")
+    );
+    let page = upload(&mut app, file.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let found = |page: &Page| page.texts("table.cases tbody tr").len();
+    for (q, cases) in [
+        ("欧", 1),
+        ("娜娜", 1),
+        ("李", 1),
+        ("张", 1),
+        ("张伟", 1),
+        ("ac", 1),
+        ("Me", 1),
+        ("物", 2),
+        ("王", 0),
+    ] {
+        assert_eq!(found(&app.get(&format!("/cases?q={q}")).await), cases, "search {q}");
+    }
+}

@@ -7,6 +7,8 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use crate::domain::search::{PhoneSearch, phone_digits, words};
 
+mod grams;
+
 /// (Re)writes a case's search document from the case and its parties,
 /// once, after a write path has written them all (migration 0008: no
 /// trigger indexes a new case or follows its party rows).
@@ -36,7 +38,8 @@ pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Resu
 }
 
 /// Writes the search documents of the new cases with ids `first..=last`,
-/// none of which is indexed yet (an import or a demo batch), in one statement.
+/// none of which is indexed yet (an import or a demo batch): the trigram
+/// documents in one statement, the grams a chunk of cases at a time.
 pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
@@ -48,12 +51,8 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
     .bind(last)
     .execute(conn.sqlite()?)
     .await?;
-    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id BETWEEN ? AND ?")
-        .bind(first)
-        .bind(last)
-        .execute(conn.sqlite()?)
-        .await?;
-    Ok(())
+    // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
+    grams::insert_new(conn.sqlite()?, first, last).await
 }
 
 /// The shortest query the index can answer.
@@ -74,7 +73,9 @@ pub fn phrase(q: &str) -> String {
 /// (migration 0019): the hex of its UTF-8 bytes, lowercased as SQLite's
 /// lower() does (ASCII only).
 pub fn gram_token(word: &str) -> String {
-    word.to_ascii_lowercase().bytes().map(|b| format!("{b:02X}")).collect()
+    let mut token = String::with_capacity(word.len() * 2);
+    grams::push_token(&mut token, word);
+    token
 }
 
 /// A LIKE pattern finding `text` anywhere (with `ESCAPE '\\'`).
@@ -140,6 +141,8 @@ pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::case::{CaseInput, PartyInput};
+    use crate::domain::{PartyRole, Phone};
 
     #[test]
     fn a_query_becomes_one_quoted_phrase() {
@@ -161,5 +164,87 @@ mod tests {
         let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(pool.sqlite().unwrap()).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
         assert!(plan.iter().any(|l| l.contains("parties_phone_tail")), "{plan:#?}");
+    }
+
+    fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i64) -> CaseInput {
+        CaseInput {
+            received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            source: "party_application".into(),
+            category: "fees".into(),
+            project: project.into(),
+            district: "chaoyang".into(),
+            summary: summary.into(),
+            amount_claimed: None,
+            parties: parties
+                .iter()
+                .map(|&(role, name)| PartyInput {
+                    role,
+                    party_type: "owner".into(),
+                    name: name.into(),
+                    phone: Phone::default(),
+                    details: Default::default(),
+                })
+                .collect(),
+            mediator_ids: vec![mediator],
+        }
+    }
+
+    /// The shadow tables of `case_grams`: the index itself.
+    async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
+        let data = sqlx::query_as("SELECT id, block FROM case_grams_data ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        (data, sizes)
+    }
+
+    /// An import writes the grams computed here, an edit those of the view
+    /// `case_gram_docs`: the same documents, so the same index.
+    #[tokio::test]
+    async fn the_grams_computed_for_an_import_are_those_of_the_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("grams.db")).await.unwrap();
+        let mediator = crate::store::mediators::insert(&pool, "王调解", "", true)
+            .await
+            .unwrap();
+        let cases = [
+            case(
+                "阳光花园 B座",
+                "业主Zhang Wei拖欠物业费,申请调解。\n第二行 «ÉTÉ» 🏠",
+                &[
+                    (PartyRole::Respondent, "某物业公司"),
+                    (PartyRole::Applicant, "张伟"),
+                    (PartyRole::Applicant, "O'Brien"),
+                ],
+                mediator,
+            ),
+            case("翠湖苑", "漏水", &[(PartyRole::Applicant, "李")], mediator),
+        ];
+        for input in &cases {
+            crate::store::cases::create(&pool, input, "物调", None).await.unwrap();
+        }
+        let mut conn = pool.acquire().await.unwrap();
+        let view: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, grams FROM case_gram_docs ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(grams::documents(&mut conn, 1, 2).await.unwrap(), view);
+
+        // Each path on an emptied index, then the two indexes compared.
+        let empty = "INSERT INTO case_grams (case_grams) VALUES ('delete-all')";
+        sqlx::query(empty).execute(&mut *conn).await.unwrap();
+        sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let by_view = gram_index(&mut conn).await;
+        assert_eq!(by_view.1.len(), 2);
+        sqlx::query(empty).execute(&mut *conn).await.unwrap();
+        grams::insert_new(&mut conn, 1, 2).await.unwrap();
+        assert_eq!(gram_index(&mut conn).await, by_view);
     }
 }

@@ -1,0 +1,147 @@
+//! The `case_grams` documents of new cases, computed here instead of by
+//! the view `case_gram_docs` (migration 0019): the view cuts each field
+//! with hex(substr()) over a table of positions, which took most of a big
+//! import's search phase. The document is the view's, token for token;
+//! the view stays for the trigger and `index_case` (one case at a time).
+
+use sqlx::SqliteConnection;
+
+/// Cases whose documents go to SQLite in one JSON array: a few megabytes.
+const CHUNK: i64 = 5_000;
+
+/// A chunk's cases (id, case number, project, summary) and their parties'
+/// names (case id, name), as the view reads them.
+type Fields = (Vec<(i64, String, String, String)>, Vec<(i64, String)>);
+
+/// Writes the `case_grams` rows of the new cases `first..=last`, a chunk
+/// of cases to a statement. A chunk's documents are computed on another
+/// thread while SQLite writes the chunk before.
+pub(super) async fn insert_new(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    let mut writing: Option<String> = None;
+    let mut from = first;
+    while from <= last {
+        let to = last.min(from.saturating_add(CHUNK - 1));
+        let fields = read(&mut *conn, from, to).await?;
+        let computing = tokio::task::spawn_blocking(move || json_rows(&documents_of(fields)));
+        if let Some(rows) = writing.take() {
+            insert(&mut *conn, rows).await?;
+        }
+        writing = Some(computing.await.map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?);
+        from = to + 1;
+    }
+    if let Some(rows) = writing {
+        insert(conn, rows).await?;
+    }
+    Ok(())
+}
+
+/// One chunk's `[[id, grams], ...]` into the index.
+async fn insert(conn: &mut SqliteConnection, rows: String) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+        .bind(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The documents as the JSON array `insert` binds.
+fn json_rows(docs: &[(i64, Option<String>)]) -> String {
+    serde_json::to_string(docs).unwrap_or_default()
+}
+
+/// The fields of the cases `first..=last` a gram document is made of.
+async fn read(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<Fields, sqlx::Error> {
+    let cases = sqlx::query_as("SELECT id, case_no, project, summary FROM cases WHERE id BETWEEN ? AND ? ORDER BY id")
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *conn)
+        .await?;
+    // The view reads a case's parties through `parties_case`, so in this order.
+    let parties = sqlx::query_as(
+        "SELECT case_id, name FROM parties WHERE case_id BETWEEN ? AND ? ORDER BY case_id, role, position",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(conn)
+    .await?;
+    Ok((cases, parties))
+}
+
+/// The gram documents of the cases `first..=last`, by id: what
+/// `SELECT id, grams FROM case_gram_docs` answers for them.
+#[cfg(test)]
+pub(super) async fn documents(
+    conn: &mut SqliteConnection,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+    Ok(documents_of(read(conn, first, last).await?))
+}
+
+/// Each case's document, by id.
+fn documents_of((cases, parties): Fields) -> Vec<(i64, Option<String>)> {
+    let mut parties = parties.iter().peekable();
+    let mut docs = Vec::with_capacity(cases.len());
+    for (id, case_no, project, summary) in &cases {
+        let mut doc = String::new();
+        for field in [case_no, project, summary] {
+            push_field(&mut doc, field);
+        }
+        while let Some((_, name)) = parties.next_if(|(case_id, _)| case_id <= id) {
+            push_field(&mut doc, name);
+        }
+        // group_concat over no gram at all is NULL.
+        docs.push((*id, (!doc.is_empty()).then_some(doc)));
+    }
+    docs
+}
+
+/// Adds one field's grams to a document, as the view writes them: for
+/// each character, the token of it and the token of it with the next
+/// one (itself alone at the end), space-separated. Like SQLite's
+/// lower() and length(), only ASCII is lowercased and the text ends at
+/// its first NUL.
+fn push_field(doc: &mut String, field: &str) {
+    let field = field.split('\0').next().unwrap_or_default();
+    let mut chars = field.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = at + c.len_utf8();
+        let end2 = chars.peek().map_or(end, |(next, d)| next + d.len_utf8());
+        if !doc.is_empty() {
+            doc.push(' ');
+        }
+        push_token(doc, &field[at..end]);
+        doc.push(' ');
+        push_token(doc, &field[at..end2]);
+    }
+}
+
+/// Appends the token of a gram: the hex of its ASCII-lowercased bytes.
+pub(super) fn push_token(out: &mut String, gram: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in gram.bytes().map(|b| b.to_ascii_lowercase()) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xF)] as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(fields: &[&str]) -> String {
+        let mut doc = String::new();
+        for f in fields {
+            push_field(&mut doc, f);
+        }
+        doc
+    }
+
+    #[test]
+    fn each_character_gives_its_gram_and_the_pair_it_starts() {
+        assert_eq!(document(&["Ab"]), "61 6162 62 62");
+        assert_eq!(document(&["张", "x"]), "E5BCA0 E5BCA0 78 78");
+        assert_eq!(document(&["", "a\0b"]), "61 61");
+        assert_eq!(document(&[""]), "");
+    }
+}
