@@ -227,7 +227,7 @@ mod tests {
         for input in &cases {
             crate::store::cases::create(&pool, input, "物调", None).await.unwrap();
         }
-        let mut conn = pool.acquire().await.unwrap();
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
         let view: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, grams FROM case_gram_docs ORDER BY id")
             .fetch_all(&mut *conn)
             .await
