@@ -161,7 +161,7 @@ impl WorkRow {
 #[tracing::instrument(skip(pool))]
 pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
     let (from, to) = d.judicial_window();
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = crate::store::sql::Sql::new(
         "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
             c.performance_due, c.fulfilment, c.judicial_confirmation,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
@@ -184,7 +184,7 @@ pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Res
     // The statuses above carry a unary `+` so SQLite does not read every
     // open and settled case through `cases_status_accepted`: the user's
     // own cases (the scope, two index lookups) are the few to start from.
-    cases::push_filter(&mut qb, &CaseFilter::default(), scope, d);
+    cases::push_filter(&mut qb, pool.backend(), &CaseFilter::default(), scope, d);
     qb.push(" ORDER BY c.received_on, c.id");
-    qb.build_query_as().fetch_all(pool.sqlite()?).await
+    qb.fetch_all(pool).await
 }
