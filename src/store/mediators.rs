@@ -16,16 +16,20 @@ pub struct Mediator {
 
 /// All mediators, active first, then by name.
 pub async fn list(pool: &crate::store::Db) -> Result<Vec<Mediator>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
-        .fetch_all(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
+            .fetch_all(e)
+            .await
+    })
 }
 
 pub async fn get(pool: &crate::store::Db, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = $1")
+            .bind(id)
+            .fetch_optional(e)
+            .await
+    })
 }
 
 pub async fn insert(db: &Db, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {

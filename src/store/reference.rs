@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::audit::{self, Audited, Target};
 
 use crate::domain::RefList;
+use crate::on_db;
 use crate::domain::reference::generate_code;
 pub use crate::domain::reference::{RefItem, RefLists};
 
@@ -17,7 +18,7 @@ pub async fn load(pool: &crate::store::Db) -> Result<RefLists, sqlx::Error> {
             RefList::PartyType => "SELECT code, label_zh, label_en, retired FROM party_types ORDER BY sort, code",
             RefList::District => "SELECT code, label_zh, label_en, retired FROM districts ORDER BY sort, code",
         };
-        let items = sqlx::query_as(sql).fetch_all(pool.sqlite()?).await?;
+        let items = on_db!(pool, |e| sqlx::query_as(sql).fetch_all(e).await)?;
         match list {
             RefList::Category => lists.categories = items,
             RefList::Source => lists.sources = items,
