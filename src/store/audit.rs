@@ -26,7 +26,10 @@ pub struct Change<'a> {
 
 /// Appends one change, inside the caller's transaction.
 pub async fn record(conn: &mut crate::store::Conn<'_>, change: Change<'_>) -> Result<(), sqlx::Error> {
-    let (before, after) = (change.before.map(|v| v.to_string()), change.after.map(|v| v.to_string()));
+    let (before, after) = (
+        change.before.map(|v| v.to_string()),
+        change.after.map(|v| v.to_string()),
+    );
     on_db!(conn, |e| {
         sqlx::query(
             "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
