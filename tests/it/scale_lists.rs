@@ -190,7 +190,9 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
         load_demo(&app, 200).await;
         let (user_id, mediator_id): (i64, i64) = on_db!(app.pool, |e| {
             sqlx::query_as(
-                "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
+                // The demo registers no case as a user: 0 is no one.
+                "SELECT COALESCE(created_by, 0), mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id
+                 ORDER BY c.id, cm.mediator_id LIMIT 1",
             )
             .fetch_one(e)
             .await
