@@ -382,10 +382,10 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(self.pool.sqlite().unwrap())
-            .await
-            .unwrap()
+        on_db!(self.pool, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(e)
+            .await)
+        .unwrap()
     }
 }
 
