@@ -38,7 +38,12 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
         })?;
     }
     on_db!(conn, |e| {
-        sqlx::query(ADD_PARTIES).bind(first).bind(last).execute(e).await.map(|_| ())
+        sqlx::query(ADD_PARTIES)
+            .bind(first)
+            .bind(last)
+            .execute(e)
+            .await
+            .map(|_| ())
     })?;
     on_db!(conn, |e| {
         sqlx::query("UPDATE data_version SET n = n + 1")
@@ -46,7 +51,10 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
             .await
             .map(|_| ())
     })?;
-    on_db!(conn, |e| sqlx::query("DELETE FROM stats_deferred").execute(e).await.map(|_| ()))
+    on_db!(conn, |e| sqlx::query("DELETE FROM stats_deferred")
+        .execute(e)
+        .await
+        .map(|_| ()))
 }
 
 /// The two summary tables: by month and by day.
@@ -64,7 +72,7 @@ ON CONFLICT (code) DO UPDATE SET parties = party_type_usage.parties + excluded.p
 
 /// [`ADD_CASES`] for one summary table, in the backend's spelling.
 fn add_cases(b: Backend, grain: Grain) -> String {
-    let (table, key, part): (_, _, fn(Backend, &str) -> String) = match grain {
+    let (table, key, part): (_, _, super::DateKey) = match grain {
         Grain::Month => ("stats_monthly", "month", dialect::month_key),
         Grain::Day => ("stats_daily", "day", dialect::day_key),
     };
