@@ -1,7 +1,8 @@
 //! `accord backup DEST`: a directory with a consistent copy of the
 //! database (`DEST/accord.db`, safe to take while the server runs) and
 //! every attachment it names (`DEST/files/…`), checked as a restore would
-//! use it: `PRAGMA integrity_check` and every file's SHA-256.
+//! use it: `PRAGMA integrity_check` and every file's SHA-256. On PostgreSQL
+//! `accord.db` is a SQLite file copied from one snapshot (`store::copy`).
 
 use std::path::PathBuf;
 
@@ -43,10 +44,17 @@ pub async fn run(config: Config, args: BackupArgs) -> Result {
         report.file_bytes,
         backup::FILES_NAME,
     );
-    println!(
-        "To restore: stop Accord; copy {} over the database file (delete its -wal and -shm files) and the contents of {}/ into files_dir; run `accord check`; start Accord.",
-        backup::DB_NAME,
-        backup::FILES_NAME,
-    );
+    match config.database.backend() {
+        crate::store::Backend::Sqlite => println!(
+            "To restore: stop Accord; copy {} over the database file (delete its -wal and -shm files) and the contents of {}/ into files_dir; run `accord check`; start Accord.",
+            backup::DB_NAME,
+            backup::FILES_NAME,
+        ),
+        crate::store::Backend::Postgres => println!(
+            "To restore: stop Accord; create an empty database; run `accord copy --from {} --from-files {} --to postgres://...` (files go to files_dir); start Accord.",
+            args.dest.join(backup::DB_NAME).display(),
+            args.dest.join(backup::FILES_NAME).display(),
+        ),
+    }
     Ok(())
 }

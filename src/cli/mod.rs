@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bench;
 pub mod check;
+pub mod copy;
 pub mod demo;
 pub mod dossier;
 pub mod export;
@@ -63,6 +64,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Check the database's integrity and every attachment file's SHA-256.
     Check,
+    /// Copy a whole installation between two databases (SQLite or PostgreSQL), checked.
+    Copy(copy::CopyArgs),
     /// Write a case's whole file (卷宗) as one self-contained HTML file.
     Dossier(dossier::DossierArgs),
     /// Remove the files of a voided case's attachments (the rows stay, marked purged).
@@ -102,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Import(args)) => import::run(config, args).await,
         Some(Command::Backup(args)) => backup::run(config, args).await,
         Some(Command::Check) => check::run(config).await,
+        Some(Command::Copy(args)) => copy::run(config, args).await,
         Some(Command::Dossier(args)) => dossier::run(config, args).await,
         Some(Command::Purge(args)) => purge::run(config, args).await,
     }

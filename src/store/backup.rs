@@ -2,6 +2,11 @@
 //! transaction, so it can run while the server writes (WAL lets the
 //! writers go on); the copy is then opened on its own, cleared of what a
 //! restore does not need and must not hand out, and checked.
+//!
+//! On PostgreSQL the backup is the same kind of file: a new SQLite
+//! database filled by [`copy`](super::copy) from one `REPEATABLE READ`
+//! snapshot (the writers go on meanwhile), then cleared and checked the
+//! same way. `accord copy` puts it back on a server.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -35,11 +40,18 @@ pub async fn backup(pool: &crate::store::Db, dest: &Path) -> Result<u64, BackupE
     if dest.exists() {
         return Err(BackupError::Exists(dest.display().to_string()));
     }
-    let target = dest.to_string_lossy().to_string();
-    sqlx::query("VACUUM INTO ?")
-        .bind(&target)
-        .execute(pool.sqlite()?)
-        .await?;
+    match pool {
+        crate::store::Db::Sqlite(sqlite) => {
+            let target = dest.to_string_lossy().to_string();
+            sqlx::query("VACUUM INTO $1").bind(&target).execute(sqlite).await?;
+        }
+        crate::store::Db::Postgres(_) => {
+            if let Err(e) = copy_into_file(pool, dest).await {
+                let _ = std::fs::remove_file(dest);
+                return Err(e);
+            }
+        }
+    }
     if let Err(e) = leave_out_sign_ins(dest).await {
         // A copy that still holds live sessions is never left behind.
         let _ = std::fs::remove_file(dest);
@@ -52,6 +64,20 @@ pub async fn backup(pool: &crate::store::Db, dest: &Path) -> Result<u64, BackupE
     let size = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
     tracing::info!(dest = %dest.display(), size, "backup written and checked");
     Ok(size)
+}
+
+/// Writes a new SQLite file at `dest` holding a copy of the database (the
+/// server's attachments are not part of it; see [`backup_dir`]).
+async fn copy_into_file(pool: &crate::store::Db, dest: &Path) -> Result<(), BackupError> {
+    let file = crate::store::open(dest).await?;
+    let copied = super::copy::copy(pool, &file, None).await;
+    // Closing the last connection checkpoints the WAL into the file.
+    file.close().await;
+    match copied {
+        Ok(_) => Ok(()),
+        Err(super::copy::CopyError::Sqlx(e)) => Err(e.into()),
+        Err(e) => Err(BackupError::Corrupt(e.to_string())),
+    }
 }
 
 /// Deletes the sessions and sign-in attempts from a fresh copy and

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod cases;
+pub mod copy;
 pub mod db;
 pub mod demo;
 pub mod dialect;

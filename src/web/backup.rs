@@ -1,5 +1,6 @@
-//! The admin's backup download: a fresh `VACUUM INTO` copy, checked, then
-//! streamed from disk (never held in memory) and removed.
+//! The admin's backup download: a fresh copy (SQLite's `VACUUM INTO`, or a
+//! SQLite file copied from PostgreSQL), checked, then streamed from disk
+//! (never held in memory) and removed.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -27,19 +28,20 @@ async fn page(ctx: Ctx) -> AppResult<Response> {
 }
 
 /// A new file name beside the database, so the copy lands on the same
-/// disk and needs no space elsewhere.
+/// disk and needs no space elsewhere; on PostgreSQL (no file of ours), in
+/// the system's temporary folder.
 fn scratch_path(state: &AppState) -> PathBuf {
     let mut bytes = [0u8; 8];
     rand::thread_rng().fill_bytes(&mut bytes);
     let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let dir = state
-        .config
-        .database
-        .file()
-        .and_then(std::path::Path::parent)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = match state.config.database.file() {
+        Some(file) => file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
+        None => std::env::temp_dir(),
+    };
     dir.join(format!(".accord-backup-{name}.db"))
 }
 

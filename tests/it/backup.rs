@@ -68,12 +68,12 @@ async fn a_backup_taken_while_writes_run_is_complete_and_intact() {
                 n
             }));
         }
-        while app.count("SELECT COUNT(*) FROM cases").await < 50 {
+        while app.sql_i64("SELECT COUNT(*) FROM cases").await < 50 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
         let dest = app.dir.path().join("copy.db");
         backup::backup(&app.pool, &dest).await.unwrap();
-        let during = app.count("SELECT COUNT(*) FROM cases").await;
+        let during = app.sql_i64("SELECT COUNT(*) FROM cases").await;
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         stop.store(true, Ordering::Relaxed);
         let mut written = 0;
@@ -190,12 +190,12 @@ async fn a_backup_taken_while_signed_in_holds_no_session_or_sign_in_attempt_and_
         app.login("boss").await;
         let m = app.add_mediator("王调解").await;
         app.create_case(&case_form(m, &[])).await;
-        let live: Vec<String> = sqlx::query_scalar("SELECT id FROM http_sessions")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let live: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar("SELECT id FROM http_sessions")
+            .fetch_all(e)
+            .await)
+        .unwrap();
         assert!(!live.is_empty());
-        assert!(app.count("SELECT COUNT(*) FROM login_attempts").await >= 2);
+        assert!(app.sql_i64("SELECT COUNT(*) FROM login_attempts").await >= 2);
 
         let file = app.post("/backup", &[]).await;
         assert_eq!(file.status, StatusCode::OK);
