@@ -407,22 +407,15 @@ pub async fn end_bulk(
     last: i64,
 ) -> Result<(), sqlx::Error> {
     aside.restore(&mut *conn).await?;
-    match conn {
-        Conn::Sqlite(_) => super::search::index_new(&mut *conn, first, last).await?,
-        // The ids were written, not drawn: the identities move past them,
-        // so the next case or session entered by hand takes the id after.
-        Conn::Postgres(c) => {
-            sqlx::query("SELECT case_search_index($1, $2)")
-                .bind(first)
-                .bind(last)
-                .execute(&mut **c)
-                .await?;
-            for sql in [
-                "SELECT setval(pg_get_serial_sequence('cases', 'id'), MAX(id)) FROM cases",
-                "SELECT setval(pg_get_serial_sequence('mediation_sessions', 'id'), MAX(id)) FROM mediation_sessions",
-            ] {
-                sqlx::query(sql).execute(&mut **c).await?;
-            }
+    super::search::index_new(&mut *conn, first, last).await?;
+    // The ids were written, not drawn: the identities move past them, so
+    // the next case or session entered by hand takes the id after.
+    if let Conn::Postgres(c) = conn {
+        for sql in [
+            "SELECT setval(pg_get_serial_sequence('cases', 'id'), MAX(id)) FROM cases",
+            "SELECT setval(pg_get_serial_sequence('mediation_sessions', 'id'), MAX(id)) FROM mediation_sessions",
+        ] {
+            sqlx::query(sql).execute(&mut **c).await?;
         }
     }
     stats::add_deferred(conn, first, last).await

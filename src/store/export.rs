@@ -14,12 +14,13 @@ use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use serde::Deserialize;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{AssertSqlSafe, Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::cases::{Scope, push_filter};
 use super::sql::{Arg, Sql};
-use super::{Conn, Db};
+use super::{Backend, Conn, Db};
+use crate::on_db;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseFilter, Deadlines, Status};
 
@@ -121,6 +122,25 @@ const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
      ) ORDER BY c.id) AS cases
      FROM cases c WHERE 1 = 1";
 
+/// [`SELECT`] on PostgreSQL: the same arrays (dates as `YYYY-MM-DD`, no
+/// parties as `[0, [], []]`, mediator ids in ascending order as SQLite's
+/// primary key gives them), the parties ordered as the `parties_case`
+/// index holds them.
+const SELECT_POSTGRES: &str = "SELECT to_char(c.received_on, 'YYYY-MM-DD') AS received_on, CAST(json_agg(json_build_array(
+        c.case_no, c.accepted_on, c.source, c.category, c.project, c.district, c.summary,
+        CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END,
+        c.status, c.agreement_type, c.amount_agreed, c.agreement_on, c.performance_due, c.fulfilment,
+        c.judicial_confirmation, c.closed_on,
+        (SELECT json_build_array(COUNT(*) FILTER (WHERE p.role = 'applicant'),
+                                 COALESCE(json_agg(p.party_type ORDER BY p.role, p.position, p.id), CAST('[]' AS json)),
+                                 COALESCE(json_agg(p.name ORDER BY p.role, p.position, p.id), CAST('[]' AS json)))
+           FROM parties p WHERE p.case_id = c.id),
+        (SELECT string_agg(CAST(cm.mediator_id AS TEXT), ',' ORDER BY cm.mediator_id)
+           FROM case_mediators cm WHERE cm.case_id = c.id),
+        c.agreement_terms, c.close_reason
+     ) ORDER BY c.id) AS TEXT) AS cases
+     FROM cases c WHERE TRUE";
+
 /// By date received, then as registered. An import inserts in file order,
 /// so a re-export keeps the order.
 const GROUP: &str = " GROUP BY c.received_on ORDER BY c.received_on";
@@ -159,16 +179,29 @@ pub async fn send_days(
                 .pragma("temp_store", "file");
             match SqliteConnection::connect_with(&options).await {
                 Ok(mut conn) => {
-                    let sent = stream_days(&mut Conn::Sqlite(&mut conn), &filter, scope, deadlines, &tx).await;
+                    // One read transaction: the names and the cases are one snapshot.
+                    let sent = match Conn::Sqlite(&mut conn).begin().await {
+                        Ok(mut read) => {
+                            let sent = stream_days(&mut read.conn(), &filter, scope, deadlines, &tx).await;
+                            let _ = read.rollback().await;
+                            sent
+                        }
+                        Err(e) => Err(e),
+                    };
                     let _ = conn.close().await;
                     sent
                 }
                 Err(e) => Err(e),
             }
         }
-        // A server keeps its caches to itself: one of the pool's connections.
-        Db::Postgres(_) => match pool.acquire().await {
-            Ok(mut conn) => stream_days(&mut conn.conn(), &filter, scope, deadlines, &tx).await,
+        // A server keeps its caches to itself: one of the pool's
+        // connections, in a transaction of one snapshot.
+        Db::Postgres(_) => match pool.begin_read().await {
+            Ok(mut read) => {
+                let sent = stream_days(&mut read.conn(), &filter, scope, deadlines, &tx).await;
+                let _ = read.rollback().await;
+                sent
+            }
             Err(e) => Err(e),
         },
     };
@@ -182,49 +215,59 @@ pub async fn send_days(
     }
 }
 
+/// Binds every value of a [`Sql`] to a query, in order.
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Date(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// Sends the names, then the days, read on `read` (a transaction, so that
+/// they are one snapshot; the caller ends it).
 async fn stream_days(
-    conn: &mut crate::store::Conn<'_>,
+    read: &mut crate::store::Conn<'_>,
     filter: &CaseFilter,
     scope: Scope,
     deadlines: Deadlines,
     tx: &mpsc::Sender<Result<Part, sqlx::Error>>,
 ) -> Result<u64, sqlx::Error> {
-    // One read transaction: the names and the cases are one snapshot.
-    let mut read = conn.begin().await?;
-    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM mediators")
-        .fetch_all(&mut **read.sqlite()?)
-        .await?;
+    let names: Vec<(i64, String)> = on_db!(read, |e| {
+        sqlx::query_as("SELECT id, name FROM mediators").fetch_all(e).await
+    })?;
     if tx.send(Ok(Part::Mediators(names.into_iter().collect()))).await.is_err() {
         return Ok(0);
     }
-    let mut qb = Sql::new(SELECT);
-    push_filter(&mut qb, read.conn().backend(), filter, scope, deadlines);
+    let b = read.backend();
+    let mut q = Sql::new(match b {
+        Backend::Sqlite => SELECT,
+        Backend::Postgres => SELECT_POSTGRES,
+    });
+    push_filter(&mut q, b, filter, scope, deadlines);
     // No export holds a voided case, whatever the filter asked for.
-    qb.push(" AND c.status <> 'voided'");
-    qb.push(GROUP);
-    // Streamed from SQLite: `Sql` runs a query whole, so its values are
-    // bound here to a query that streams.
-    let mut query = sqlx::query_as::<_, Day>(sqlx::AssertSqlSafe(qb.text().to_string()));
-    for arg in qb.args() {
-        query = match arg {
-            Arg::Int(v) => query.bind(*v),
-            Arg::Text(v) => query.bind(v.clone()),
-            Arg::Date(v) => query.bind(*v),
-            Arg::Bool(v) => query.bind(*v),
-        };
-    }
-    let mut days = query.fetch(&mut **read.sqlite()?);
-    let mut sent = 0u64;
-    while let Some(day) = days.try_next().await? {
-        if tx.send(Ok(Part::Day(day))).await.is_err() {
-            tracing::info!(sent, "export abandoned by its reader");
-            break;
+    q.push(" AND c.status <> 'voided'");
+    q.push(GROUP);
+    on_db!(read, |e| {
+        let mut days =
+            bind_args!(sqlx::query_as::<_, Day>(AssertSqlSafe(q.text().to_string())), q.args()).fetch(e);
+        let mut sent = 0u64;
+        while let Some(day) = days.try_next().await? {
+            if tx.send(Ok(Part::Day(day))).await.is_err() {
+                tracing::info!(sent, "export abandoned by its reader");
+                break;
+            }
+            sent += 1;
         }
-        sent += 1;
-    }
-    drop(days);
-    read.rollback().await?;
-    Ok(sent)
+        Ok(sent)
+    })
 }
 
 #[cfg(test)]

@@ -1,16 +1,18 @@
 //! Writing an imported file: every case in one transaction, or none.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::on_db;
 use crate::store::{Backend, Conn};
 use chrono::{Datelike, NaiveDate};
+use sqlx::AssertSqlSafe;
 
 use super::audit::{self, Change};
 mod rows;
 
-use super::cases::{raise_counter, snapshot_json};
+use super::cases::{raise_counter, snapshot_expr, snapshot_json};
 use super::{begin_write, bulk, is_constraint_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
@@ -233,24 +235,12 @@ async fn write_all(
     }
     if !cases.is_empty() {
         // The cases have the ids `first..=last` (see `insert_all`).
-        match tx {
-            Conn::Sqlite(_) => search::index_new(tx, first, last).await?,
-            Conn::Postgres(c) => {
-                sqlx::query("SELECT case_search_index($1, $2)")
-                    .bind(first)
-                    .bind(last)
-                    .execute(&mut **c)
-                    .await?;
-            }
-        }
+        search::index_new(tx, first, last).await?;
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
-        let audit = match tx.backend() {
-            Backend::Sqlite => AUDIT_SQLITE,
-            Backend::Postgres => AUDIT_POSTGRES,
-        };
+        let audit = audit_sql(tx.backend());
         on_db!(tx, |e| {
-            sqlx::query(audit)
+            sqlx::query(AssertSqlSafe(audit))
                 .bind(&now)
                 .bind(actor)
                 .bind(first)
@@ -264,38 +254,21 @@ async fn write_all(
 }
 
 /// The import's audit entries: one per new case (ids from `$3` on), its
-/// snapshot as `cases::snapshot` writes it.
-const AUDIT_SQLITE: &str = concat!(
-    "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
-     SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, ",
-    snapshot_json!(),
-    " FROM cases c WHERE c.id >= $3 ORDER BY c.id"
-);
-
-/// [`AUDIT_SQLITE`] on PostgreSQL: the same JSON values (dates as
-/// `YYYY-MM-DD`, empty lists as `[]`, mediators in SQLite's byte order).
-const AUDIT_POSTGRES: &str = "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
-     SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, CAST(jsonb_build_object(
-        'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
-        'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
-        'summary', c.summary,
-        'amount_claimed', CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END, 'status', c.status,
-        'agreement_type', c.agreement_type, 'amount_agreed', c.amount_agreed,
-        'agreement_on', c.agreement_on, 'performance_due', c.performance_due,
-        'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
-        'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
-        'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
-        'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
-        'applicants', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
-                           'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
-                       FROM parties WHERE case_id = c.id AND role = 'applicant'), CAST('[]' AS jsonb)),
-        'respondents', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
-                           'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
-                       FROM parties WHERE case_id = c.id AND role = 'respondent'), CAST('[]' AS jsonb)),
-        'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name COLLATE \"C\", m.id)
-                       FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-                       WHERE cm.case_id = c.id), CAST('[]' AS jsonb))) AS TEXT)
-     FROM cases c WHERE c.id >= $3 ORDER BY c.id";
+/// snapshot as `cases::snapshot` writes it, in the backend's spelling.
+fn audit_sql(b: Backend) -> &'static str {
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    SQL[b as usize].get_or_init(|| {
+        let snapshot = match b {
+            Backend::Sqlite => snapshot_json!().to_string(),
+            // JSON is kept as text.
+            Backend::Postgres => format!("CAST({} AS TEXT)", snapshot_expr(b)),
+        };
+        format!(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+             SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, {snapshot} FROM cases c WHERE c.id >= $3 ORDER BY c.id"
+        )
+    })
+}
 
 /// Every case's number: kept from the file, or the next of its year.
 /// Kept numbers come first: each year's counter is raised past them, so
