@@ -581,7 +581,14 @@ const MAX_PARAMS: usize = 30_000;
 /// an INSERT.
 async fn copy_table(src: &mut Conn<'_>, dst: &mut Conn<'_>, t: &Table) -> Result<(), sqlx::Error> {
     let sql = select_sql(t, src.backend());
-    let per_statement = (MAX_PARAMS / t.columns.len()).min(1_000);
+    // sqlx binds SQLite's numbered parameters in time that grows with the
+    // square of their number: 100 rows a statement there (measured: a
+    // 300-case demo in 0.9 s, against 5 s at 1,000 rows).
+    let rows = match dst.backend() {
+        Backend::Sqlite => 100,
+        Backend::Postgres => 1_000,
+    };
+    let per_statement = (MAX_PARAMS / t.columns.len()).min(rows);
     let mut batch: Vec<Vec<Arg>> = Vec::with_capacity(per_statement);
     on_db!(src, |e| {
         let mut stream = sqlx::query(AssertSqlSafe(sql.clone())).fetch(e);
