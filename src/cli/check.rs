@@ -1,6 +1,8 @@
 //! `accord check`: whether the installation is whole. The database passes
 //! `PRAGMA integrity_check` and every attachment it names is in
-//! `files_dir` with the right SHA-256. Safe while the server runs (it only
+//! `files_dir` with the right SHA-256. On PostgreSQL, the attachments are
+//! read from the server and their files checked the same way (the server's
+//! storage is its own to check). Safe while the server runs (it only
 //! reads); exits non-zero naming each problem.
 
 use super::anyhow_like::Result;
@@ -12,10 +14,15 @@ pub async fn run(config: Config) -> Result {
         return Err(format!("no database at {}", config.database).into());
     }
     let store = FileStore::new(&config.files_dir);
-    let Some(file) = config.database.file() else {
-        return Err("accord check reads a SQLite file; on PostgreSQL use the server's own checks".into());
+    let (report, verdict) = match config.database.file() {
+        Some(file) => (check::check(file, &store).await?, "integrity check ok"),
+        None => {
+            let pool = super::open_database(&config).await?;
+            let report = check::check_server(&pool, &store).await;
+            pool.close().await;
+            (report?, "database server answers")
+        }
     };
-    let report = check::check(file, &store).await?;
     if !report.problems.is_empty() {
         for p in &report.problems {
             eprintln!("{p}");
@@ -29,7 +36,7 @@ pub async fn run(config: Config) -> Result {
         .into());
     }
     println!(
-        "{}: integrity check ok; {} attachment files ({} bytes) in {} all present with the right SHA-256",
+        "{}: {verdict}; {} attachment files ({} bytes) in {} all present with the right SHA-256",
         config.database,
         report.files,
         report.bytes,

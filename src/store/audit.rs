@@ -282,8 +282,8 @@ pub struct Entry {
 /// the name of the user or mediator it is about.
 macro_rules! entry_select {
     () => {
-        "SELECT a.id, a.at, u.username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after,
-            CASE a.entity WHEN 'user' THEN (SELECT username FROM users WHERE id = a.entity_id)
+        "SELECT a.id, a.at, CAST(u.username AS TEXT) AS username, a.entity, a.entity_id, a.case_id, c.case_no, a.action, a.before, a.after,
+            CASE a.entity WHEN 'user' THEN (SELECT CAST(username AS TEXT) FROM users WHERE id = a.entity_id)
                           WHEN 'mediator' THEN (SELECT name FROM mediators WHERE id = a.entity_id) END AS subject
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.id = a.case_id"
     };
@@ -291,10 +291,12 @@ macro_rules! entry_select {
 
 /// A case's history, oldest first.
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = ? ORDER BY a.id"))
-        .bind(case_id)
-        .fetch_all(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = $1 ORDER BY a.id"))
+            .bind(case_id)
+            .fetch_all(e)
+            .await
+    })
 }
 
 /// The filters of the audit page.

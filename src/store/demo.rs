@@ -14,6 +14,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::db::PoolConn;
 use super::{Conn, Tx};
+use crate::on_db;
 
 use super::audit::{self, Change};
 use super::bulk::{self, IndexesAside};
@@ -111,24 +112,36 @@ impl DemoCase {
 
 /// True when there is at least one case.
 pub async fn has_cases(pool: &crate::store::Db) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)")
-        .fetch_one(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases)")
+            .fetch_one(e)
+            .await
+    })
 }
 
 /// The ids the next case and session should take, and each year's last
 /// case number (kept: numbers are never reused, even after `--force`).
 pub async fn next_ids(conn: &mut crate::store::Conn<'_>) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
-    let case: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
-        .fetch_one(conn.sqlite()?)
-        .await?;
-    let session: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM mediation_sessions")
-        .fetch_one(conn.sqlite()?)
-        .await?;
-    let counters: Vec<(i32, i64)> = sqlx::query_as("SELECT year, last_seq FROM case_counters")
-        .fetch_all(conn.sqlite()?)
-        .await?;
-    Ok((case, session, counters.into_iter().collect()))
+    let case: i64 = on_db!(conn, |e| {
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
+            .fetch_one(e)
+            .await
+    })?;
+    let session: i64 = on_db!(conn, |e| {
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM mediation_sessions")
+            .fetch_one(e)
+            .await
+    })?;
+    let counters: Vec<(i64, i64)> = on_db!(conn, |e| {
+        sqlx::query_as("SELECT CAST(year AS BIGINT), last_seq FROM case_counters")
+            .fetch_all(e)
+            .await
+    })?;
+    Ok((
+        case,
+        session,
+        counters.into_iter().map(|(y, s)| (y as i32, s)).collect(),
+    ))
 }
 
 /// A connection tuned for one big write: no fsync until the end and a
@@ -155,10 +168,14 @@ pub async fn delete_cases(conn: &mut crate::store::Conn<'_>) -> Result<u64, sqlx
         "DELETE FROM session_mediators",
         "DELETE FROM mediation_sessions",
     ] {
-        sqlx::query(sql).execute(conn.sqlite()?).await?;
+        on_db!(conn, |e| sqlx::query(sql).execute(e).await.map(|_| ()))?;
     }
-    let done = sqlx::query("DELETE FROM cases").execute(conn.sqlite()?).await?;
-    Ok(done.rows_affected())
+    on_db!(conn, |e| {
+        sqlx::query("DELETE FROM cases")
+            .execute(e)
+            .await
+            .map(|done| done.rows_affected())
+    })
 }
 
 /// Writes one batch: the cases, then what hangs on them (parents first:
@@ -172,6 +189,14 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
     let stamps: Vec<String> = batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect();
     let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
     super::cases::insert_many(conn, &rows).await?;
+    match conn {
+        Conn::Sqlite(c) => insert_children_sqlite(c, batch).await,
+        Conn::Postgres(c) => insert_children_postgres(c, batch).await,
+    }
+}
+
+/// What hangs on the cases of a batch, in multi-row INSERTs.
+async fn insert_children_sqlite(c: &mut sqlx::SqliteConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
     let parties: Vec<_> = batch
         .iter()
         .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)))
@@ -187,7 +212,7 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
                 .push_bind(name.as_str())
                 .push_bind(phone.as_str());
         });
-        qb.build().execute(conn.sqlite()?).await?;
+        qb.build().execute(&mut *c).await?;
     }
     let assigned: Vec<(i64, i64)> = batch
         .iter()
@@ -198,7 +223,7 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
         qb.push_values(chunk, |mut b, (case_id, m)| {
             b.push_bind(*case_id).push_bind(*m);
         });
-        qb.build().execute(conn.sqlite()?).await?;
+        qb.build().execute(&mut *c).await?;
     }
     let sessions: Vec<(i64, &DemoSession)> = batch
         .iter()
@@ -216,7 +241,7 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
                 .push_bind(s.notes.as_str())
                 .push_bind(format!("{}T08:00:00Z", s.held_on));
         });
-        qb.build().execute(conn.sqlite()?).await?;
+        qb.build().execute(&mut *c).await?;
     }
     let present: Vec<(i64, i64)> = batch
         .iter()
@@ -231,7 +256,7 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
         qb.push_values(chunk, |mut b, (s, m)| {
             b.push_bind(*s).push_bind(*m);
         });
-        qb.build().execute(conn.sqlite()?).await?;
+        qb.build().execute(&mut *c).await?;
     }
     let visits: Vec<(i64, &DemoVisit)> = batch
         .iter()
@@ -249,8 +274,109 @@ pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase])
                 .push_bind(v.satisfaction)
                 .push_bind(format!("{}T08:00:00Z", v.visited_on));
         });
-        qb.build().execute(conn.sqlite()?).await?;
+        qb.build().execute(&mut *c).await?;
     }
+    Ok(())
+}
+
+/// What hangs on the cases of a batch, one statement per table over bound
+/// arrays (`UNNEST`): fixed text, however many rows.
+async fn insert_children_postgres(c: &mut sqlx::PgConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
+    let mut parties = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut assigned = (Vec::new(), Vec::new());
+    let mut sessions = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut present = (Vec::new(), Vec::new());
+    let mut visits = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for case in batch {
+        for (i, (role, kind, name, phone)) in case.parties.iter().enumerate() {
+            parties.0.push(case.id);
+            parties.1.push(i as i64);
+            parties.2.push(role.code());
+            parties.3.push(*kind);
+            parties.4.push(name.as_str());
+            parties.5.push(phone.as_str());
+        }
+        for &m in &case.mediators {
+            assigned.0.push(case.id);
+            assigned.1.push(m);
+        }
+        for s in &case.sessions {
+            sessions.0.push(s.id);
+            sessions.1.push(case.id);
+            sessions.2.push(s.held_on.as_str());
+            sessions.3.push(s.form.code());
+            sessions.4.push(s.notes.as_str());
+            sessions.5.push(format!("{}T08:00:00Z", s.held_on));
+            for &m in &case.mediators {
+                present.0.push(s.id);
+                present.1.push(m);
+            }
+        }
+        for v in &case.visits {
+            visits.0.push(case.id);
+            visits.1.push(v.visited_on.as_str());
+            visits.2.push(v.visitor.as_str());
+            visits.3.push(v.performance.code());
+            visits.4.push(v.satisfaction.code());
+            visits.5.push(format!("{}T08:00:00Z", v.visited_on));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO parties (case_id, position, role, party_type, name, phone)
+         SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]), CAST($3 AS TEXT[]),
+                              CAST($4 AS TEXT[]), CAST($5 AS TEXT[]), CAST($6 AS TEXT[]))",
+    )
+    .bind(&parties.0)
+    .bind(&parties.1)
+    .bind(&parties.2)
+    .bind(&parties.3)
+    .bind(&parties.4)
+    .bind(&parties.5)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_mediators (case_id, mediator_id)
+         SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]))",
+    )
+    .bind(&assigned.0)
+    .bind(&assigned.1)
+    .execute(&mut *c)
+    .await?;
+    // The generator writes days as `YYYY-MM-DD`, which the casts read.
+    sqlx::query(
+        "INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at)
+         SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]), CAST($3 AS DATE[]),
+                              CAST($4 AS TEXT[]), CAST($5 AS TEXT[]), CAST($6 AS TEXT[]))",
+    )
+    .bind(&sessions.0)
+    .bind(&sessions.1)
+    .bind(&sessions.2)
+    .bind(&sessions.3)
+    .bind(&sessions.4)
+    .bind(&sessions.5)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "INSERT INTO session_mediators (session_id, mediator_id)
+         SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]))",
+    )
+    .bind(&present.0)
+    .bind(&present.1)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, created_at)
+         SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS DATE[]), CAST($3 AS TEXT[]),
+                              CAST($4 AS TEXT[]), CAST($5 AS TEXT[]), CAST($6 AS TEXT[]))",
+    )
+    .bind(&visits.0)
+    .bind(&visits.1)
+    .bind(&visits.2)
+    .bind(&visits.3)
+    .bind(&visits.4)
+    .bind(&visits.5)
+    .execute(&mut *c)
+    .await?;
     Ok(())
 }
 
@@ -281,7 +407,24 @@ pub async fn end_bulk(
     last: i64,
 ) -> Result<(), sqlx::Error> {
     aside.restore(&mut *conn).await?;
-    super::search::index_new(&mut *conn, first, last).await?;
+    match conn {
+        Conn::Sqlite(_) => super::search::index_new(&mut *conn, first, last).await?,
+        // The ids were written, not drawn: the identities move past them,
+        // so the next case or session entered by hand takes the id after.
+        Conn::Postgres(c) => {
+            sqlx::query("SELECT case_search_index($1, $2)")
+                .bind(first)
+                .bind(last)
+                .execute(&mut **c)
+                .await?;
+            for sql in [
+                "SELECT setval(pg_get_serial_sequence('cases', 'id'), MAX(id)) FROM cases",
+                "SELECT setval(pg_get_serial_sequence('mediation_sessions', 'id'), MAX(id)) FROM mediation_sessions",
+            ] {
+                sqlx::query(sql).execute(&mut **c).await?;
+            }
+        }
+    }
     stats::add_deferred(conn, first, last).await
 }
 

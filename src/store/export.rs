@@ -14,10 +14,11 @@ use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use serde::Deserialize;
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::cases::{Scope, push_filter};
+use super::sql::{Arg, Sql};
 use super::{Conn, Db};
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseFilter, Deadlines, Status};
@@ -196,12 +197,23 @@ async fn stream_days(
     if tx.send(Ok(Part::Mediators(names.into_iter().collect()))).await.is_err() {
         return Ok(0);
     }
-    let mut qb = QueryBuilder::<Sqlite>::new(SELECT);
-    push_filter(&mut qb, filter, scope, deadlines);
+    let mut qb = Sql::new(SELECT);
+    push_filter(&mut qb, read.conn().backend(), filter, scope, deadlines);
     // No export holds a voided case, whatever the filter asked for.
     qb.push(" AND c.status <> 'voided'");
     qb.push(GROUP);
-    let mut days = qb.build_query_as::<Day>().fetch(&mut **read.sqlite()?);
+    // Streamed from SQLite: `Sql` runs a query whole, so its values are
+    // bound here to a query that streams.
+    let mut query = sqlx::query_as::<_, Day>(sqlx::AssertSqlSafe(qb.text().to_string()));
+    for arg in qb.args() {
+        query = match arg {
+            Arg::Int(v) => query.bind(*v),
+            Arg::Text(v) => query.bind(v.clone()),
+            Arg::Date(v) => query.bind(*v),
+            Arg::Bool(v) => query.bind(*v),
+        };
+    }
+    let mut days = query.fetch(&mut **read.sqlite()?);
     let mut sent = 0u64;
     while let Some(day) = days.try_next().await? {
         if tx.send(Ok(Part::Day(day))).await.is_err() {

@@ -1,6 +1,8 @@
 //! The mediators linked to a case or to a session: written by replacing
 //! the whole set, so the form's list is what is stored.
 
+use crate::on_db;
+
 /// Which set of mediator links.
 #[derive(Debug, Clone, Copy)]
 pub enum MediatorLinks {
@@ -26,18 +28,24 @@ pub async fn replace(
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     let (table, column) = links.table();
-    let delete = format!("DELETE FROM {table} WHERE {column} = ?");
-    sqlx::query(sqlx::AssertSqlSafe(delete))
-        .bind(owner)
-        .execute(conn.sqlite()?)
-        .await?;
-    let insert = format!("INSERT INTO {table} ({column}, mediator_id) VALUES (?, ?)");
-    for m in mediator_ids {
-        sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
+    let delete = format!("DELETE FROM {table} WHERE {column} = $1");
+    on_db!(conn, |e| {
+        sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
             .bind(owner)
-            .bind(m)
-            .execute(conn.sqlite()?)
-            .await?;
+            .execute(e)
+            .await
+            .map(|_| ())
+    })?;
+    let insert = format!("INSERT INTO {table} ({column}, mediator_id) VALUES ($1, $2)");
+    for m in mediator_ids {
+        on_db!(conn, |e| {
+            sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
+                .bind(owner)
+                .bind(m)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })?;
     }
     Ok(())
 }

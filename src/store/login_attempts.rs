@@ -3,6 +3,7 @@
 
 use super::audit::{self, Change};
 use crate::domain::signin::{FREE_PER_CLIENT, FREE_PER_USER, Failures, WINDOW_SECS};
+use crate::on_db;
 
 /// How an attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +30,17 @@ pub struct Attempt<'a> {
 /// in the same transaction.
 pub async fn record(pool: &crate::store::Db, attempt: Attempt<'_>) -> Result<(), sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    sqlx::query("INSERT INTO login_attempts (username, client, at, success, refused) VALUES (?, ?, ?, ?, ?)")
-        .bind(attempt.username)
-        .bind(attempt.client)
-        .bind(attempt.at)
-        .bind(attempt.outcome == Outcome::Success)
-        .bind(attempt.outcome == Outcome::Refused)
-        .execute(&mut **tx.sqlite()?)
-        .await?;
+    on_db!(tx, |e| {
+        sqlx::query("INSERT INTO login_attempts (username, client, at, success, refused) VALUES ($1, $2, $3, $4, $5)")
+            .bind(attempt.username)
+            .bind(attempt.client)
+            .bind(attempt.at)
+            .bind(attempt.outcome == Outcome::Success)
+            .bind(attempt.outcome == Outcome::Refused)
+            .execute(e)
+            .await
+            .map(|_| ())
+    })?;
     let action = match attempt.outcome {
         Outcome::Success => Some("sign_in"),
         Outcome::Failure => Some("sign_in_failed"),
@@ -61,7 +65,8 @@ pub async fn record(pool: &crate::store::Db, attempt: Attempt<'_>) -> Result<(),
 /// Recent failures of `username` from `client` (since that pair's last
 /// success) and of `client` whatever the username. A failure counts while
 /// it is within the window, not cleared by an admin and not a try refused
-/// unchecked.
+/// unchecked. Usernames compare ignoring case (SQLite's `NOCASE`,
+/// PostgreSQL's `citext`).
 pub async fn failures(
     pool: &crate::store::Db,
     username: &str,
@@ -69,26 +74,31 @@ pub async fn failures(
     now: i64,
 ) -> Result<(Failures, Failures), sqlx::Error> {
     let since = now - WINDOW_SECS;
-    let pair: (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts
-         WHERE username = ?1 AND client = ?2 AND success = 0 AND refused = 0 AND cleared = 0
-           AND at > ?3
-           AND at > COALESCE((SELECT MAX(at) FROM login_attempts
-                              WHERE username = ?1 AND client = ?2 AND success = 1), 0)",
-    )
-    .bind(username)
-    .bind(client)
-    .bind(since)
-    .fetch_one(pool.sqlite()?)
-    .await?;
-    let from_client: (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts
-         WHERE client = ? AND success = 0 AND refused = 0 AND cleared = 0 AND at > ?",
-    )
-    .bind(client)
-    .bind(since)
-    .fetch_one(pool.sqlite()?)
-    .await?;
+    let pair: (i64, Option<i64>) = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_attempts
+             WHERE username = CAST($1 AS citext) AND client = $2
+               AND NOT success AND NOT refused AND NOT cleared
+               AND at > $3
+               AND at > COALESCE((SELECT MAX(at) FROM login_attempts
+                                  WHERE username = CAST($1 AS citext) AND client = $2 AND success), 0)",
+        )
+        .bind(username)
+        .bind(client)
+        .bind(since)
+        .fetch_one(e)
+        .await
+    })?;
+    let from_client: (i64, Option<i64>) = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_attempts
+             WHERE client = $1 AND NOT success AND NOT refused AND NOT cleared AND at > $2",
+        )
+        .bind(client)
+        .bind(since)
+        .fetch_one(e)
+        .await
+    })?;
     let as_failures = |(count, last): (i64, Option<i64>)| Failures {
         count,
         last_at: last.unwrap_or(0),
@@ -110,26 +120,30 @@ pub struct Throttle {
 /// Every throttle in force at `now`, longest wait first.
 pub async fn throttles(pool: &crate::store::Db, now: i64) -> Result<Vec<Throttle>, sqlx::Error> {
     let since = now - WINDOW_SECS;
-    let pairs: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT a.username, a.client, COUNT(*), MAX(a.at) FROM login_attempts a
-         WHERE a.success = 0 AND a.refused = 0 AND a.cleared = 0 AND a.at > ?
-           AND a.at > COALESCE((SELECT MAX(s.at) FROM login_attempts s
-                                WHERE s.username = a.username AND s.client = a.client AND s.success = 1), 0)
-         GROUP BY a.username, a.client HAVING COUNT(*) >= ?",
-    )
-    .bind(since)
-    .bind(FREE_PER_USER)
-    .fetch_all(pool.sqlite()?)
-    .await?;
-    let clients: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT client, COUNT(*), MAX(at) FROM login_attempts
-         WHERE success = 0 AND refused = 0 AND cleared = 0 AND at > ?
-         GROUP BY client HAVING COUNT(*) >= ?",
-    )
-    .bind(since)
-    .bind(FREE_PER_CLIENT)
-    .fetch_all(pool.sqlite()?)
-    .await?;
+    let pairs: Vec<(String, String, i64, i64)> = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT a.username, a.client, COUNT(*), MAX(a.at) FROM login_attempts a
+             WHERE NOT a.success AND NOT a.refused AND NOT a.cleared AND a.at > $1
+               AND a.at > COALESCE((SELECT MAX(s.at) FROM login_attempts s
+                                    WHERE s.username = a.username AND s.client = a.client AND s.success), 0)
+             GROUP BY a.username, a.client HAVING COUNT(*) >= $2",
+        )
+        .bind(since)
+        .bind(FREE_PER_USER)
+        .fetch_all(e)
+        .await
+    })?;
+    let clients: Vec<(String, i64, i64)> = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT client, COUNT(*), MAX(at) FROM login_attempts
+             WHERE NOT success AND NOT refused AND NOT cleared AND at > $1
+             GROUP BY client HAVING COUNT(*) >= $2",
+        )
+        .bind(since)
+        .bind(FREE_PER_CLIENT)
+        .fetch_all(e)
+        .await
+    })?;
     let pairs = pairs.into_iter().map(|(u, c, count, last_at)| {
         let wait = Failures { count, last_at }.wait_secs(FREE_PER_USER, now);
         (Some(u), c, count, wait)
@@ -166,15 +180,18 @@ pub async fn clear(
         return Ok(0);
     }
     let mut tx = super::begin_write(pool).await?;
-    let done = sqlx::query(
-        "UPDATE login_attempts SET cleared = 1
-         WHERE success = 0 AND cleared = 0
-           AND (?1 IS NULL OR username = ?1) AND (?2 IS NULL OR client = ?2)",
-    )
-    .bind(username)
-    .bind(client)
-    .execute(&mut **tx.sqlite()?)
-    .await?;
+    let done = on_db!(tx, |e| {
+        sqlx::query(
+            "UPDATE login_attempts SET cleared = TRUE
+             WHERE NOT success AND NOT cleared
+               AND ($1 IS NULL OR username = CAST($1 AS citext)) AND ($2 IS NULL OR client = $2)",
+        )
+        .bind(username)
+        .bind(client)
+        .execute(e)
+        .await
+        .map(|d| d.rows_affected())
+    })?;
     let change = Change {
         user_id: actor,
         entity: "user",
@@ -186,15 +203,17 @@ pub async fn clear(
     };
     audit::record(&mut tx.conn(), change).await?;
     tx.commit().await?;
-    Ok(done.rows_affected())
+    Ok(done)
 }
 
 /// Deletes attempts older than `before` (unix seconds); called on a
 /// schedule by the server. The audit log keeps sign-ins for the record.
 pub async fn purge(pool: &crate::store::Db, before: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM login_attempts WHERE at < ?")
-        .bind(before)
-        .execute(pool.sqlite()?)
-        .await?;
-    Ok(done.rows_affected())
+    on_db!(pool, |e| {
+        sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(before)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+    })
 }

@@ -3,7 +3,10 @@
 use crate::on_db;
 use crate::store::{Conn, Db};
 
+use std::sync::OnceLock;
+
 use super::audit::{self, Audited, Target};
+use super::dialect;
 use super::now_utc;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -16,16 +19,20 @@ pub struct Mediator {
 
 /// All mediators, active first, then by name.
 pub async fn list(pool: &crate::store::Db) -> Result<Vec<Mediator>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
-        .fetch_all(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
+            .fetch_all(e)
+            .await
+    })
 }
 
 pub async fn get(pool: &crate::store::Db, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = $1")
+            .bind(id)
+            .fetch_optional(e)
+            .await
+    })
 }
 
 pub async fn insert(db: &Db, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
@@ -55,8 +62,15 @@ impl Audited for MediatorRecord {
     const ENTITY: &'static str = "mediator";
 
     async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let sql = "SELECT json_object('name', name, 'phone', phone, 'active', json(iif(active, 'true', 'false')))
-                   FROM mediators WHERE id = ?";
+        static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        let b = conn.backend();
+        let sql = SQL[b as usize].get_or_init(|| {
+            format!(
+                "SELECT {}('name', name, 'phone', phone, 'active', {}) FROM mediators WHERE id = $1",
+                dialect::json_object(b),
+                dialect::json_bool(b, "active"),
+            )
+        });
         audit::json_of(conn, sql, id).await
     }
 }
@@ -104,14 +118,17 @@ pub async fn save(
                 &mut tx.conn(),
                 target(id, actor, "update"),
                 async |conn| {
-                    let done = sqlx::query("UPDATE mediators SET name = ?, phone = ?, active = ? WHERE id = ?")
-                        .bind(name)
-                        .bind(phone)
-                        .bind(active)
-                        .bind(id)
-                        .execute(conn.sqlite()?)
-                        .await?;
-                    Ok((done.rows_affected() > 0).then_some(id))
+                    let changed = on_db!(conn, |e| {
+                        sqlx::query("UPDATE mediators SET name = $1, phone = $2, active = $3 WHERE id = $4")
+                            .bind(name)
+                            .bind(phone)
+                            .bind(active)
+                            .bind(id)
+                            .execute(e)
+                            .await
+                            .map(|done| done.rows_affected())
+                    })?;
+                    Ok((changed > 0).then_some(id))
                 },
             )
             .await?

@@ -2,9 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::OnceLock;
+
 use super::audit::{self, Audited, Target};
+use super::{Backend, dialect};
 
 use crate::domain::RefList;
+use crate::on_db;
 use crate::domain::reference::generate_code;
 pub use crate::domain::reference::{RefItem, RefLists};
 
@@ -17,7 +21,7 @@ pub async fn load(pool: &crate::store::Db) -> Result<RefLists, sqlx::Error> {
             RefList::PartyType => "SELECT code, label_zh, label_en, retired FROM party_types ORDER BY sort, code",
             RefList::District => "SELECT code, label_zh, label_en, retired FROM districts ORDER BY sort, code",
         };
-        let items = sqlx::query_as(sql).fetch_all(pool.sqlite()?).await?;
+        let items = on_db!(pool, |e| sqlx::query_as(sql).fetch_all(e).await)?;
         match list {
             RefList::Category => lists.categories = items,
             RefList::Source => lists.sources = items,
@@ -53,7 +57,7 @@ pub async fn usage(pool: &crate::store::Db, list: RefList) -> Result<HashMap<Str
         RefList::District => USAGE_DISTRICT,
         RefList::PartyType => "SELECT code, parties FROM party_type_usage WHERE parties <> 0",
     };
-    let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(pool.sqlite()?).await?;
+    let rows: Vec<(String, i64)> = on_db!(pool, |e| sqlx::query_as(sql).fetch_all(e).await)?;
     Ok(rows.into_iter().collect())
 }
 
@@ -62,7 +66,7 @@ pub async fn usage(pool: &crate::store::Db, list: RefList) -> Result<HashMap<Str
 const ITEM_FIELDS: &[&str] = &["code", "label_zh", "label_en", "retired"];
 
 /// A reference list's entries in the audit trail, one type per list (the
-/// list is the entity), each snapshot the whole row found by its rowid.
+/// list is the entity), each snapshot the whole row found by its [`key`].
 macro_rules! audited_list {
     ($name:ident, $table:literal) => {
         struct $name;
@@ -73,27 +77,37 @@ macro_rules! audited_list {
             const SHOWS_ID: bool = false;
 
             async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-                let sql = concat!(
-                    "SELECT json_object('code', code, 'label_zh', label_zh, 'label_en', label_en,
-                            'retired', json(iif(retired, 'true', 'false')))
-                     FROM ",
-                    $table,
-                    " WHERE rowid = ?"
-                );
+                static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+                let b = conn.backend();
+                let sql = SQL[b as usize].get_or_init(|| snapshot_sql(b, $table));
                 audit::json_of(conn, sql, id).await
             }
         }
     };
 }
 
+/// The query of an entry's snapshot: the whole row, found by its [`key`]
+/// (`$1`), as a JSON object alike on both backends.
+fn snapshot_sql(b: Backend, table: &str) -> String {
+    format!(
+        "SELECT {}('code', code, 'label_zh', label_zh, 'label_en', label_en, 'retired', {})
+         FROM {table} ORDER BY code LIMIT 1 OFFSET $1",
+        dialect::json_object(b),
+        dialect::json_bool(b, "retired"),
+    )
+}
+
 /// Each case is in the summary once under its category (source, district),
 /// in the month it was received.
 const USAGE_CATEGORY: &str =
-    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'category' GROUP BY code HAVING n <> 0";
+    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'category'
+     GROUP BY code HAVING SUM(received) <> 0";
 const USAGE_SOURCE: &str =
-    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'source' GROUP BY code HAVING n <> 0";
+    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'source'
+     GROUP BY code HAVING SUM(received) <> 0";
 const USAGE_DISTRICT: &str =
-    "SELECT code, SUM(received) AS n FROM stats_monthly WHERE dim = 'district' GROUP BY code HAVING n <> 0";
+    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'district'
+     GROUP BY code HAVING SUM(received) <> 0";
 
 audited_list!(CategoryEntry, "categories");
 audited_list!(SourceEntry, "sources");
@@ -126,9 +140,9 @@ macro_rules! with_audited {
 
 /// A reference entry's change in the trail: always recorded (a rename to
 /// the same labels is still the admin's act), with no client address.
-fn target(rowid: i64, actor: Option<i64>, action: &str) -> Target<'_> {
+fn target(key: i64, actor: Option<i64>, action: &str) -> Target<'_> {
     Target {
-        id: rowid,
+        id: key,
         case_id: None,
         actor,
         action,
@@ -138,26 +152,35 @@ fn target(rowid: i64, actor: Option<i64>, action: &str) -> Target<'_> {
     }
 }
 
-/// The rowid of a code's row, which the audit snapshots find it by. Used
-/// within one transaction only: a VACUUM may renumber these tables' rowids,
-/// so none is ever stored.
-async fn rowid(tx: &mut crate::store::Conn<'_>, list: RefList, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    let sql = format!("SELECT rowid FROM {} WHERE code = ?", list.table());
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(code)
-        .fetch_optional(tx.sqlite()?)
-        .await
+/// The key the audit snapshots find a code's row by: how many codes of
+/// its list sort before it. The tables have no id of their own (and no
+/// rowid on PostgreSQL); the key holds within one write transaction, in
+/// which no code is added or removed after it is taken, and is never
+/// stored ([`Audited::SHOWS_ID`] is false).
+async fn key(tx: &mut crate::store::Conn<'_>, list: RefList, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    let t = list.table();
+    let sql = format!(
+        "SELECT CAST((SELECT COUNT(*) FROM {t} o WHERE o.code < r.code) AS BIGINT) FROM {t} r WHERE r.code = $1"
+    );
+    on_db!(tx, |e| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(e)
+            .await
+    })
 }
 
 async fn find(tx: &mut crate::store::Conn<'_>, list: RefList, code: &str) -> Result<Option<RefItem>, sqlx::Error> {
     let sql = format!(
-        "SELECT code, label_zh, label_en, retired FROM {} WHERE code = ?",
+        "SELECT code, label_zh, label_en, retired FROM {} WHERE code = $1",
         list.table()
     );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(code)
-        .fetch_optional(tx.sqlite()?)
-        .await
+    on_db!(tx, |e| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(e)
+            .await
+    })
 }
 
 /// Adds a code at the end of a list and returns it. Without a code, one is
@@ -177,29 +200,31 @@ pub async fn add(
         Some(c) => c.to_string(),
         None => {
             let sql = format!("SELECT code FROM {t}");
-            let taken: HashSet<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&mut **tx.sqlite()?)
-                .await?
-                .into_iter()
-                .collect();
+            let taken: Vec<String> =
+                on_db!(tx, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
+            let taken: HashSet<String> = taken.into_iter().collect();
             generate_code(en, |c| taken.contains(c))
         }
     };
     let code = code.as_str();
     let sql = format!(
-        "INSERT INTO {t} (code, label_zh, label_en, sort) VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM {t}))"
+        "INSERT INTO {t} (code, label_zh, label_en, sort) VALUES ($1, $2, $3, (SELECT COALESCE(MAX(sort), 0) + 1 FROM {t}))"
     );
-    let inserted = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(code)
-        .bind(zh)
-        .bind(en)
-        .execute(&mut **tx.sqlite()?)
-        .await;
-    let rowid = match inserted {
+    let inserted = on_db!(tx, |e| {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .bind(zh)
+            .bind(en)
+            .execute(e)
+            .await
+            .map(|_| ())
+    });
+    match inserted {
         Err(e) if super::is_unique_violation(&e) => return Err(RefChangeError::Duplicate),
-        other => other?.last_insert_rowid(),
+        other => other?,
     };
-    with_audited!(list, A => audit::created::<A>(&mut tx.conn(), target(rowid, actor, "create")).await?);
+    let key = key(&mut tx.conn(), list, code).await?.ok_or(RefChangeError::NotFound)?;
+    with_audited!(list, A => audit::created::<A>(&mut tx.conn(), target(key, actor, "create")).await?);
     tx.commit().await?;
     Ok(code.to_string())
 }
@@ -242,27 +267,30 @@ async fn change(
     edit: impl FnOnce(&mut RefItem),
 ) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let (Some(mut item), Some(rowid)) = (
+    let (Some(mut item), Some(key)) = (
         find(&mut tx.conn(), list, code).await?,
-        rowid(&mut tx.conn(), list, code).await?,
+        key(&mut tx.conn(), list, code).await?,
     ) else {
         return Err(RefChangeError::NotFound);
     };
     edit(&mut item);
     let sql = format!(
-        "UPDATE {} SET label_zh = ?, label_en = ?, retired = ? WHERE rowid = ?",
+        "UPDATE {} SET label_zh = $1, label_en = $2, retired = $3 WHERE code = $4",
         list.table()
     );
     let update = async |conn: &mut crate::store::Conn<'_>| {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(&item.label_zh)
-            .bind(&item.label_en)
-            .bind(item.retired)
-            .bind(rowid)
-            .execute(conn.sqlite()?)
-            .await
+        on_db!(conn, |e| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&item.label_zh)
+                .bind(&item.label_en)
+                .bind(item.retired)
+                .bind(code)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
     };
-    with_audited!(list, A => audit::changed::<A, _, sqlx::Error>(&mut tx.conn(), target(rowid, actor, action), update).await?);
+    with_audited!(list, A => audit::changed::<A, _, sqlx::Error>(&mut tx.conn(), target(key, actor, action), update).await?);
     tx.commit().await?;
     Ok(())
 }
@@ -275,23 +303,26 @@ pub async fn delete(
     code: &str,
 ) -> Result<(), RefChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let Some(rowid) = rowid(&mut tx.conn(), list, code).await? else {
+    let Some(key) = key(&mut tx.conn(), list, code).await? else {
         return Err(RefChangeError::NotFound);
     };
-    let sql = format!("DELETE FROM {} WHERE rowid = ?", list.table());
+    let sql = format!("DELETE FROM {} WHERE code = $1", list.table());
     let remove = async |conn: &mut crate::store::Conn<'_>| {
-        match sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(rowid)
-            .execute(conn.sqlite()?)
-            .await
-        {
+        let deleted = on_db!(conn, |e| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(code)
+                .execute(e)
+                .await
+                .map(|_| ())
+        });
+        match deleted {
             Ok(_) => Ok(()),
             // The foreign keys from cases and parties refuse it.
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(RefChangeError::InUse),
             Err(e) => Err(e.into()),
         }
     };
-    with_audited!(list, A => audit::deleted::<A, _, RefChangeError>(&mut tx.conn(), target(rowid, actor, "delete"), remove).await?);
+    with_audited!(list, A => audit::deleted::<A, _, RefChangeError>(&mut tx.conn(), target(key, actor, "delete"), remove).await?);
     tx.commit().await?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::SqlitePoolOptions;
 
 use crate::on_db;
@@ -24,10 +25,10 @@ const TOUCH_EVERY_SECS: i64 = 60;
 #[derive(Debug, Clone)]
 pub struct SqliteSessionStore {
     pool: Db,
-    /// On SQLite, one connection with no busy timeout, for moving expiries
-    /// forward: when another transaction holds the write lock it fails at
-    /// once instead of holding up the request (or a connection of `pool`).
-    /// PostgreSQL locks rows, not the database: the pool itself.
+    /// One connection that does not wait for a lock, for moving expiries
+    /// forward: when another transaction holds the write lock (SQLite) or
+    /// the session's row (PostgreSQL) it fails at once instead of holding
+    /// up the request (or a connection of `pool`).
     touch: Db,
     /// Seconds of inactivity after which a session expires.
     idle_secs: i64,
@@ -45,7 +46,16 @@ impl SqliteSessionStore {
                         .connect_lazy_with(options),
                 )
             }
-            Db::Postgres(_) => pool.clone(),
+            Db::Postgres(p) => {
+                // The later `lock_timeout` overrides the pool's busy timeout.
+                let options = (*p.connect_options()).clone().options([("lock_timeout", "1ms")]);
+                Db::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(1)
+                        .min_connections(0)
+                        .connect_lazy_with(options),
+                )
+            }
         };
         Self {
             pool,

@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 
 use super::audit::{self, Audited, Target};
 use super::workflow::{Error, guard};
-use super::{begin_write, now_utc};
+use super::{Backend, begin_write, now_utc};
 use crate::domain::workflow::records::SessionInput;
 use crate::domain::workflow::{Action, SessionMode};
+use crate::on_db;
 
 /// One session with its mediators.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -40,16 +41,18 @@ type SessionWithMediator = (
 /// A case's sessions, in the order they were held, with the mediators
 /// present (one query: a page shows them on every visit).
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<SessionWithMediator> = sqlx::query_as(
-        "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
+    let rows: Vec<SessionWithMediator> = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
          FROM mediation_sessions s
          LEFT JOIN session_mediators sm ON sm.session_id = s.id
          LEFT JOIN mediators m ON m.id = sm.mediator_id
-         WHERE s.case_id = ? ORDER BY s.held_on, s.id, m.name, m.id",
-    )
-    .bind(case_id)
-    .fetch_all(pool.sqlite()?)
-    .await?;
+         WHERE s.case_id = $1 ORDER BY s.held_on, s.id, m.name, m.id",
+        )
+        .bind(case_id)
+        .fetch_all(e)
+        .await
+    })?;
     let mut sessions: Vec<Session> = Vec::new();
     for (id, case_id, held_on, form, notes, voided_on, void_reason, mediator_id, mediator_name) in rows {
         if sessions.last().is_none_or(|s| s.id != id) {
@@ -86,19 +89,20 @@ pub async fn create(
 ) -> Result<i64, Error> {
     let mut tx = begin_write(pool).await?;
     guard(&mut tx.conn(), case_id, Action::Session).await?;
-    let id = sqlx::query(
-        "INSERT INTO mediation_sessions (case_id, held_on, form, notes, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(case_id)
-    .bind(input.held_on)
-    .bind(input.form)
-    .bind(&input.notes)
-    .bind(actor)
-    .bind(now_utc())
-    .execute(&mut **tx.sqlite()?)
-    .await?
-    .last_insert_rowid();
+    let id: i64 = on_db!(tx, |e| {
+        sqlx::query_scalar(
+            "INSERT INTO mediation_sessions (case_id, held_on, form, notes, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(input.held_on)
+        .bind(input.form)
+        .bind(&input.notes)
+        .bind(actor)
+        .bind(now_utc())
+        .fetch_one(e)
+        .await
+    })?;
     replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
     audit::created::<SessionRecord>(&mut tx.conn(), SessionRecord::target(case_id, id, actor, "create")).await?;
     tx.commit().await?;
@@ -123,18 +127,21 @@ pub async fn update(
         ..SessionRecord::target(case_id, session_id, actor, "update")
     };
     let found = audit::changed::<SessionRecord, _, Error>(&mut tx.conn(), target, async |conn| {
-        let done = sqlx::query(
-            "UPDATE mediation_sessions SET held_on = ?, form = ?, notes = ?
-                 WHERE id = ? AND case_id = ? AND voided_on IS NULL",
-        )
-        .bind(input.held_on)
-        .bind(input.form)
-        .bind(&input.notes)
-        .bind(session_id)
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await?;
-        if done.rows_affected() == 0 {
+        let done = on_db!(conn, |e| {
+            sqlx::query(
+                "UPDATE mediation_sessions SET held_on = $1, form = $2, notes = $3
+                 WHERE id = $4 AND case_id = $5 AND voided_on IS NULL",
+            )
+            .bind(input.held_on)
+            .bind(input.form)
+            .bind(&input.notes)
+            .bind(session_id)
+            .bind(case_id)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+        })?;
+        if done == 0 {
             return Ok(false);
         }
         replace_mediators(conn, session_id, &input.mediator_ids).await?;
@@ -163,17 +170,20 @@ pub async fn void(
         ..SessionRecord::target(case_id, session_id, actor, "void")
     };
     let found = audit::changed::<SessionRecord, _, Error>(&mut tx.conn(), target, async |conn| {
-        let done = sqlx::query(
-            "UPDATE mediation_sessions SET voided_on = ?, void_reason = ?
-             WHERE id = ? AND case_id = ? AND voided_on IS NULL",
-        )
-        .bind(on)
-        .bind(reason)
-        .bind(session_id)
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let done = on_db!(conn, |e| {
+            sqlx::query(
+                "UPDATE mediation_sessions SET voided_on = $1, void_reason = $2
+                 WHERE id = $3 AND case_id = $4 AND voided_on IS NULL",
+            )
+            .bind(on)
+            .bind(reason)
+            .bind(session_id)
+            .bind(case_id)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+        })?;
+        Ok(done == 1)
     })
     .await?;
     if found {
@@ -217,10 +227,27 @@ impl Audited for SessionRecord {
 
 /// A session as JSON for the audit trail.
 async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    let sql = "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes, 'voided_on', voided_on,
-            'mediators', json((SELECT json_group_array(name) FROM
-                (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
-                 WHERE sm.session_id = s.id ORDER BY m.name, m.id))))
-         FROM mediation_sessions s WHERE s.id = ?";
+    let sql = match conn.backend() {
+        Backend::Sqlite => SNAPSHOT_SQLITE,
+        Backend::Postgres => SNAPSHOT_POSTGRES,
+    };
     audit::json_of(conn, sql, id).await
 }
+
+/// [`snapshot`]'s query on SQLite: dates are already `YYYY-MM-DD` text.
+const SNAPSHOT_SQLITE: &str =
+    "SELECT json_object('held_on', held_on, 'form', form, 'notes', notes, 'voided_on', voided_on,
+        'mediators', json((SELECT json_group_array(name) FROM
+            (SELECT m.name FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
+             WHERE sm.session_id = s.id ORDER BY m.name, m.id))))
+     FROM mediation_sessions s WHERE s.id = $1";
+
+/// [`snapshot`]'s query on PostgreSQL, giving the same JSON: dates as
+/// `YYYY-MM-DD` strings (`to_jsonb` of a DATE writes the same), an empty
+/// array for a session nobody attended (`jsonb_agg` of no rows is NULL).
+const SNAPSHOT_POSTGRES: &str = "SELECT jsonb_build_object('held_on', held_on, 'form', form, 'notes', notes,
+        'voided_on', voided_on,
+        'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name, m.id)
+            FROM session_mediators sm JOIN mediators m ON m.id = sm.mediator_id
+            WHERE sm.session_id = s.id), CAST('[]' AS jsonb)))
+     FROM mediation_sessions s WHERE s.id = $1";

@@ -3,6 +3,8 @@
 use super::audit::{self, Audited, Target};
 use super::now_utc;
 use crate::domain::Role;
+use crate::on_db;
+use crate::store::Backend;
 
 /// A user as the web layer needs it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -21,25 +23,32 @@ impl User {
 }
 
 pub async fn count(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(e)
+        .await)
 }
 
 pub async fn by_id(pool: &crate::store::Db, id: i64) -> Result<Option<User>, sqlx::Error> {
-    sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(e)
+            .await
+    })
 }
 
-/// The user and their password hash, for signing in.
+/// The user and their password hash, for signing in. The name is matched
+/// ignoring case (SQLite's `NOCASE`, PostgreSQL's `citext`).
 pub async fn by_username(pool: &crate::store::Db, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row: Option<(i64, String, Role, Option<i64>, bool, String)> =
-        sqlx::query_as("SELECT id, username, role, mediator_id, active, password_hash FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(pool.sqlite()?)
-            .await?;
+    let row: Option<(i64, String, Role, Option<i64>, bool, String)> = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT id, username, role, mediator_id, active, password_hash FROM users
+             WHERE username = CAST($1 AS citext)",
+        )
+        .bind(username)
+        .fetch_optional(e)
+        .await
+    })?;
     Ok(row.map(|(id, username, role, mediator_id, active, hash)| {
         (
             User {
@@ -61,27 +70,32 @@ pub async fn insert(
     role: Role,
     mediator_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
-    let done = sqlx::query(
-        "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(username)
-    .bind(password_hash)
-    .bind(role.code())
-    .bind(mediator_id)
-    .bind(now_utc())
-    .execute(pool.sqlite()?)
-    .await?;
-    Ok(done.last_insert_rowid())
+    on_db!(pool, |e| {
+        sqlx::query_scalar(INSERT)
+            .bind(username)
+            .bind(password_hash)
+            .bind(role.code())
+            .bind(mediator_id)
+            .bind(now_utc())
+            .fetch_one(e)
+            .await
+    })
 }
+
+const INSERT: &str = "INSERT INTO users (username, password_hash, role, mediator_id, created_at)
+                      VALUES ($1, $2, $3, $4, $5) RETURNING id";
 
 /// Sets a new password hash; false when no such user.
 pub async fn set_password(pool: &crate::store::Db, username: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
-        .bind(password_hash)
-        .bind(username)
-        .execute(pool.sqlite()?)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    let done = on_db!(pool, |e| {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE username = CAST($2 AS citext)")
+            .bind(password_hash)
+            .bind(username)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+    })?;
+    Ok(done == 1)
 }
 
 /// A user with their linked mediator's name, for the users page.
@@ -97,12 +111,14 @@ pub struct UserRow {
 }
 
 pub async fn list(pool: &crate::store::Db) -> Result<Vec<UserRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at
-         FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id ORDER BY u.active DESC, u.username",
-    )
-    .fetch_all(pool.sqlite()?)
-    .await
+    on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at
+             FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id ORDER BY u.active DESC, u.username",
+        )
+        .fetch_all(e)
+        .await
+    })
 }
 
 /// A user in the audit trail (never the password hash).
@@ -112,10 +128,24 @@ impl Audited for UserRecord {
     const ENTITY: &'static str = "user";
 
     async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let sql = "SELECT json_object('username', username, 'role', role, 'mediator_id', mediator_id,
-                       'active', json(iif(active, 'true', 'false')))
-                   FROM users WHERE id = ?";
-        audit::json_of(conn, sql, id).await
+        audit::json_of(conn, snapshot_sql(conn.backend()), id).await
+    }
+}
+
+/// The user's audited fields as one JSON object, per backend (the same
+/// value on both: `active` a boolean, the name a string).
+fn snapshot_sql(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => {
+            "SELECT json_object('username', username, 'role', role, 'mediator_id', mediator_id,
+                 'active', json(iif(active, 'true', 'false')))
+             FROM users WHERE id = $1"
+        }
+        Backend::Postgres => {
+            "SELECT jsonb_build_object('username', CAST(username AS TEXT), 'role', role,
+                 'mediator_id', mediator_id, 'active', active)
+             FROM users WHERE id = $1"
+        }
     }
 }
 
@@ -178,17 +208,16 @@ pub async fn create(
         MediatorLink::Existing(id) => Some(id),
         MediatorLink::New(name) => Some(super::mediators::create_in(&mut tx.conn(), actor, &name, "", true).await?),
     };
-    let id = sqlx::query(
-        "INSERT INTO users (username, password_hash, role, mediator_id, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(username)
-    .bind(password_hash)
-    .bind(role.code())
-    .bind(mediator_id)
-    .bind(now_utc())
-    .execute(&mut **tx.sqlite()?)
-    .await?
-    .last_insert_rowid();
+    let id: i64 = on_db!(tx, |e| {
+        sqlx::query_scalar(INSERT)
+            .bind(username)
+            .bind(password_hash)
+            .bind(role.code())
+            .bind(mediator_id)
+            .bind(now_utc())
+            .fetch_one(e)
+            .await
+    })?;
     audit::created::<UserRecord>(&mut tx.conn(), target(id, actor, client, "create")).await?;
     tx.commit().await?;
     Ok(id)
@@ -207,18 +236,21 @@ pub async fn change(
     active: bool,
 ) -> Result<(), UserChangeError> {
     let mut tx = super::begin_write(pool).await?;
-    let before: Option<User> = sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut **tx.sqlite()?)
-        .await?;
+    let before: Option<User> = on_db!(tx, |e| {
+        sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(e)
+            .await
+    })?;
     let Some(before) = before else {
         return Err(UserChangeError::NotFound);
     };
-    let other_admins: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?")
+    let other_admins: i64 = on_db!(tx, |e| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active AND id <> $1")
             .bind(id)
-            .fetch_one(&mut **tx.sqlite()?)
-            .await?;
+            .fetch_one(e)
+            .await
+    })?;
     let stays_admin = role == Role::Admin && active;
     if before.role() == Role::Admin && before.active && !stays_admin && other_admins == 0 {
         return Err(UserChangeError::LastAdmin);
@@ -226,14 +258,16 @@ pub async fn change(
     let mediator_id = if role == Role::Mediator { mediator_id } else { None };
     let action = if before.active && !active { "disable" } else { "update" };
     audit::changed::<UserRecord, _, sqlx::Error>(&mut tx.conn(), target(id, actor, client, action), async |conn| {
-        sqlx::query("UPDATE users SET role = ?, mediator_id = ?, active = ? WHERE id = ?")
-            .bind(role)
-            .bind(mediator_id)
-            .bind(active)
-            .bind(id)
-            .execute(conn.sqlite()?)
-            .await
-            .map(|_| ())
+        on_db!(conn, |e| {
+            sqlx::query("UPDATE users SET role = $1, mediator_id = $2, active = $3 WHERE id = $4")
+                .bind(role)
+                .bind(mediator_id)
+                .bind(active)
+                .bind(id)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
     })
     .await?;
     if !active {
@@ -252,12 +286,15 @@ pub async fn reset_password(
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
-    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(password_hash)
-        .bind(id)
-        .execute(&mut **tx.sqlite()?)
-        .await?;
-    if done.rows_affected() == 0 {
+    let done = on_db!(tx, |e| {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+    })?;
+    if done == 0 {
         return Ok(false);
     }
     let change = audit::Change {
@@ -280,9 +317,15 @@ pub async fn reset_password(
 
 /// Deletes every server-side session of a user.
 async fn delete_sessions(tx: &mut crate::store::Conn<'_>, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM http_sessions WHERE json_extract(data, '$.data.user_id') = ?")
-        .bind(user_id)
-        .execute(tx.sqlite()?)
-        .await?;
+    // The session's record is JSON text on both backends; its user is a
+    // number under `data`.
+    let sql = match tx.backend() {
+        Backend::Sqlite => "DELETE FROM http_sessions WHERE json_extract(data, '$.data.user_id') = $1",
+        Backend::Postgres => {
+            "DELETE FROM http_sessions
+             WHERE CAST(data AS jsonb) -> 'data' -> 'user_id' = to_jsonb(CAST($1 AS BIGINT))"
+        }
+    };
+    on_db!(tx, |e| sqlx::query(sql).bind(user_id).execute(e).await.map(|_| ()))?;
     Ok(())
 }

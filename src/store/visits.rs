@@ -1,13 +1,17 @@
 //! Return visits (回访记录) after a settlement.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 
 use super::audit::{self, Audited, Target};
 use super::cases::CaseRecord;
+use super::sql::Sql;
 use super::workflow::{Error, guard};
-use super::{begin_write, now_utc};
+use super::{begin_write, dialect, now_utc};
 use crate::domain::workflow::records::VisitInput;
 use crate::domain::workflow::{Action, Fulfilment, Satisfaction};
+use crate::on_db;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Visit {
@@ -24,13 +28,15 @@ pub struct Visit {
 
 /// A case's return visits, in the order they were made.
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
-         WHERE case_id = ? ORDER BY visited_on, id",
-    )
-    .bind(case_id)
-    .fetch_all(pool.sqlite()?)
-    .await
+    on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
+             WHERE case_id = $1 ORDER BY visited_on, id",
+        )
+        .bind(case_id)
+        .fetch_all(e)
+        .await
+    })
 }
 
 /// One visit of a case.
@@ -49,21 +55,22 @@ pub async fn create(
 ) -> Result<i64, Error> {
     let mut tx = begin_write(pool).await?;
     guard(&mut tx.conn(), case_id, Action::Visit).await?;
-    let id = sqlx::query(
-        "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, notes, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(case_id)
-    .bind(input.visited_on)
-    .bind(&input.visitor)
-    .bind(input.performance.code())
-    .bind(input.satisfaction.code())
-    .bind(&input.notes)
-    .bind(actor)
-    .bind(now_utc())
-    .execute(&mut **tx.sqlite()?)
-    .await?
-    .last_insert_rowid();
+    let id: i64 = on_db!(tx, |e| {
+        sqlx::query_scalar(
+            "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, notes, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(input.visited_on)
+        .bind(&input.visitor)
+        .bind(input.performance.code())
+        .bind(input.satisfaction.code())
+        .bind(&input.notes)
+        .bind(actor)
+        .bind(now_utc())
+        .fetch_one(e)
+        .await
+    })?;
     let visit = Target {
         id,
         case_id: Some(case_id),
@@ -78,21 +85,21 @@ pub async fn create(
     // overwrite what the newer visit found.
     let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
     audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), fulfilment, async |conn| {
-        sqlx::query(
-            "UPDATE cases SET fulfilment = ?, updated_at = ?
-             WHERE id = ? AND fulfilment IS NOT ?
-               AND NOT EXISTS (SELECT 1 FROM return_visits
-                               WHERE case_id = ? AND visited_on > ? AND voided_on IS NULL)",
-        )
-        .bind(input.performance)
-        .bind(now_utc())
-        .bind(case_id)
-        .bind(input.performance)
-        .bind(case_id)
-        .bind(input.visited_on)
-        .execute(conn.sqlite()?)
-        .await
-        .map(|_| ())
+        on_db!(conn, |e| {
+            sqlx::query(
+                "UPDATE cases SET fulfilment = $1, updated_at = $2
+                 WHERE id = $3 AND fulfilment IS DISTINCT FROM $1
+                   AND NOT EXISTS (SELECT 1 FROM return_visits
+                                   WHERE case_id = $3 AND visited_on > $4 AND voided_on IS NULL)",
+            )
+            .bind(input.performance)
+            .bind(now_utc())
+            .bind(case_id)
+            .bind(input.visited_on)
+            .execute(e)
+            .await
+            .map(|_| ())
+        })
     })
     .await?;
     tx.commit().await?;
@@ -134,7 +141,7 @@ pub async fn correct(
         reason: Some(reason),
     };
     let found = audit::changed::<VisitRecord, _, Error>(&mut tx.conn(), target, async |conn| {
-        let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE return_visits SET ");
+        let mut qb = Sql::new("UPDATE return_visits SET ");
         match correction {
             Correction::Update(v) => {
                 qb.push("visited_on = ").push_bind(v.visited_on);
@@ -151,8 +158,8 @@ pub async fn correct(
         qb.push(" WHERE id = ").push_bind(visit_id);
         qb.push(" AND case_id = ").push_bind(case_id);
         qb.push(" AND voided_on IS NULL");
-        let done = qb.build().execute(conn.sqlite()?).await?;
-        Ok(done.rows_affected() == 1)
+        let done = qb.execute_in(conn).await?;
+        Ok(done == 1)
     })
     .await?;
     if !found {
@@ -161,18 +168,19 @@ pub async fn correct(
     // With no visit left standing, the fulfilment stays as it was.
     let fulfilment = CaseRecord::target(case_id, actor, Action::Fulfilment.code());
     audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), fulfilment, async |conn| {
-        sqlx::query(
-            "UPDATE cases SET fulfilment = v.performance, updated_at = ?
-             FROM (SELECT performance FROM return_visits WHERE case_id = ? AND voided_on IS NULL
-                   ORDER BY visited_on DESC, id DESC LIMIT 1) v
-             WHERE cases.id = ? AND cases.fulfilment IS NOT v.performance",
-        )
-        .bind(now_utc())
-        .bind(case_id)
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await
-        .map(|_| ())
+        on_db!(conn, |e| {
+            sqlx::query(
+                "UPDATE cases SET fulfilment = v.performance, updated_at = $1
+                 FROM (SELECT performance FROM return_visits WHERE case_id = $2 AND voided_on IS NULL
+                       ORDER BY visited_on DESC, id DESC LIMIT 1) v
+                 WHERE cases.id = $2 AND cases.fulfilment IS DISTINCT FROM v.performance",
+            )
+            .bind(now_utc())
+            .bind(case_id)
+            .execute(e)
+            .await
+            .map(|_| ())
+        })
     })
     .await?;
     tx.commit().await?;
@@ -186,9 +194,13 @@ impl Audited for VisitRecord {
     const ENTITY: &'static str = "visit";
 
     async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let sql = "SELECT json_object('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
-                       'satisfaction', satisfaction, 'notes', notes, 'voided_on', voided_on)
-                   FROM return_visits WHERE id = ?";
+        // Dates come out as `YYYY-MM-DD` strings on both backends.
+        const SQL: &str = "('visited_on', visited_on, 'visitor', visitor, 'performance', performance,
+                'satisfaction', satisfaction, 'notes', notes, 'voided_on', voided_on)
+            FROM return_visits WHERE id = $1";
+        static TEXTS: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        let b = conn.backend();
+        let sql = TEXTS[b as usize].get_or_init(|| format!("SELECT {}{SQL}", dialect::json_object(b)));
         audit::json_of(conn, sql, id).await
     }
 }

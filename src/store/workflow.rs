@@ -7,11 +7,13 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::audit::{self, Target};
 use super::cases::{self, CaseRecord, Scope};
+use super::sql::Sql;
 use super::{begin_write, now_utc};
 use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::Change;
 use crate::domain::workflow::{self, Action, Fulfilment, Judicial, Refusal};
 use crate::domain::{CaseFilter, Deadlines, Status};
+use crate::on_db;
 
 /// Why a workflow write did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +28,14 @@ pub enum Error {
 /// Reads the case's status inside the transaction and checks `action`
 /// against the table. A case that vanished is a `RowNotFound`.
 pub async fn guard(conn: &mut crate::store::Conn<'_>, case_id: i64, action: Action) -> Result<Status, Error> {
-    let row: Option<(Status, Option<String>)> = sqlx::query_as("SELECT status, archived_on FROM cases WHERE id = ?")
-        .bind(case_id)
-        .fetch_optional(conn.sqlite()?)
-        .await?;
-    let (status, archived_on) = row.ok_or(sqlx::Error::RowNotFound)?;
-    workflow::check(status, archived_on.is_some(), action).map_err(Error::Refused)
+    let row: Option<(Status, bool)> = on_db!(conn, |e| {
+        sqlx::query_as("SELECT status, archived_on IS NOT NULL FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(e)
+            .await
+    })?;
+    let (status, archived) = row.ok_or(sqlx::Error::RowNotFound)?;
+    workflow::check(status, archived, action).map_err(Error::Refused)
 }
 
 /// Applies one checked action to a case, with its audit entry, in one
@@ -41,7 +45,7 @@ pub async fn apply(pool: &crate::store::Db, case_id: i64, change: &Change, actor
     let mut tx = begin_write(pool).await?;
     let action = change.action();
     let to = guard(&mut tx.conn(), case_id, action).await?;
-    let mut qb = QueryBuilder::<Sqlite>::new("UPDATE cases SET updated_at = ");
+    let mut qb = Sql::new("UPDATE cases SET updated_at = ");
     qb.push_bind(now_utc()).push(", status = ").push_bind(to.code());
     match change {
         Change::Accept { on } => {
@@ -116,7 +120,7 @@ pub async fn apply(pool: &crate::store::Db, case_id: i64, change: &Change, actor
         ..CaseRecord::target(case_id, actor, action.code())
     };
     audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), target, async |conn| {
-        qb.build().execute(conn.sqlite()?).await.map(|_| ())
+        qb.execute_in(conn).await.map(|_| ())
     })
     .await?;
     tx.commit().await?;
@@ -161,7 +165,7 @@ impl WorkRow {
 #[tracing::instrument(skip(pool))]
 pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
     let (from, to) = d.judicial_window();
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = crate::store::sql::Sql::new(
         "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
             c.performance_due, c.fulfilment, c.judicial_confirmation,
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
@@ -184,7 +188,7 @@ pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Res
     // The statuses above carry a unary `+` so SQLite does not read every
     // open and settled case through `cases_status_accepted`: the user's
     // own cases (the scope, two index lookups) are the few to start from.
-    cases::push_filter(&mut qb, &CaseFilter::default(), scope, d);
+    cases::push_filter(&mut qb, pool.backend(), &CaseFilter::default(), scope, d);
     qb.push(" ORDER BY c.received_on, c.id");
-    qb.build_query_as().fetch_all(pool.sqlite()?).await
+    qb.fetch_all(pool).await
 }

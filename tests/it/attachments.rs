@@ -223,10 +223,12 @@ async fn the_same_file_uploaded_twice_is_stored_once() {
         assert_eq!(app.count("SELECT COUNT(DISTINCT sha256) FROM attachments").await, 1);
         let stored = files_in(&app.config.files_dir);
         assert_eq!(stored.len(), 1, "{stored:?}");
-        let sha: String = sqlx::query_scalar("SELECT sha256 FROM attachments LIMIT 1")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let sha: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT sha256 FROM attachments LIMIT 1"
+        )
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(stored[0], format!("{}/{}", &sha[..2], &sha[2..]));
     })
     .await;
@@ -380,7 +382,8 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
         // A file a crash left under its temporary name is no attachment.
         std::fs::write(app.config.files_dir.join(format!("{PART_PREFIX}0123")), b"half").unwrap();
         let work = app.dir.path();
-        let run = |db: &std::path::Path, files: &std::path::Path, args: &[&str]| {
+        // The database as `--db` takes it: the live one (a file or a server), or a restored file.
+        let run = |db: &std::ffi::OsStr, files: &std::path::Path, args: &[&str]| {
             accord_cmd(work)
                 .env("ACCORD_FILES_DIR", files)
                 .arg("--db")
@@ -389,7 +392,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
                 .output()
                 .unwrap()
         };
-        let live_check = run(app.config.database.file().unwrap(), &app.config.files_dir, &["check"]);
+        let live_check = run(app.config.database.as_ref(), &app.config.files_dir, &["check"]);
         assert!(
             live_check.status.success(),
             "{}",
@@ -398,7 +401,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
 
         let dest = work.join("backup-2026-11-28");
         let out = run(
-            app.config.database.file().unwrap(),
+            app.config.database.as_ref(),
             &app.config.files_dir,
             &["backup", dest.to_str().unwrap()],
         );
@@ -407,7 +410,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
         assert!(said.contains("2 attachment files"), "{said}");
         assert_eq!(files_in(&dest.join("files")).len(), 2, "the temporary file is left out");
         let again = run(
-            app.config.database.file().unwrap(),
+            app.config.database.as_ref(),
             &app.config.files_dir,
             &["backup", dest.to_str().unwrap()],
         );
@@ -422,7 +425,7 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
             std::fs::create_dir_all(files.join(&f).parent().unwrap()).unwrap();
             std::fs::copy(dest.join("files").join(&f), files.join(&f)).unwrap();
         }
-        let ok = run(&db, &files, &["check"]);
+        let ok = run(db.as_os_str(), &files, &["check"]);
         assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
         assert!(String::from_utf8_lossy(&ok.stdout).contains("2 attachment files"));
 
@@ -443,20 +446,22 @@ async fn a_backup_with_files_restores_into_a_fresh_directory_and_check_passes_th
         assert_eq!(restored.get(&format!("/cases/{id}/attachments/{aid}")).await.bytes, PDF);
 
         // One altered byte, then a missing file: check names each and fails.
-        let sha: String = sqlx::query_scalar("SELECT sha256 FROM attachments WHERE original_name = '协议书.pdf'")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let sha: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT sha256 FROM attachments WHERE original_name = '协议书.pdf'"
+        )
+        .fetch_one(e)
+        .await)
+        .unwrap();
         let pdf = FileStore::new(&files).path_of(&sha);
         let mut bytes = std::fs::read(&pdf).unwrap();
         bytes[10] ^= 1;
         std::fs::write(&pdf, bytes).unwrap();
-        let bad = run(&db, &files, &["check"]);
+        let bad = run(db.as_os_str(), &files, &["check"]);
         assert!(!bad.status.success());
         let err = String::from_utf8_lossy(&bad.stderr);
         assert!(err.contains("协议书.pdf") && err.contains("altered"), "{err}");
         std::fs::remove_file(&pdf).unwrap();
-        let err = String::from_utf8_lossy(&run(&db, &files, &["check"]).stderr).into_owned();
+        let err = String::from_utf8_lossy(&run(db.as_os_str(), &files, &["check"]).stderr).into_owned();
         assert!(err.contains("协议书.pdf") && err.contains("missing"), "{err}");
     })
     .await;
@@ -580,11 +585,13 @@ async fn the_dossier_lists_the_attachments_in_its_contents_and_prints_the_images
         assert_eq!(page.texts(".dossier-image").len(), 1);
 
         // The offline file carries the image inside it.
-        let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let number: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT case_no FROM cases WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         let out = app.dir.path().join("dossier.html");
         let run = accord_cmd(app.dir.path())
             .env("ACCORD_FILES_DIR", &app.config.files_dir)
@@ -653,11 +660,13 @@ async fn an_admin_purges_the_files_of_a_voided_case_and_keeps_those_another_case
         let m = app.mediator_of("own").await;
         let other = app.create_case(&case_form(m, &[])).await;
         upload_ok(&mut app, other, &[("photo", "同一张.png", PNG)]).await;
-        let number: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let number: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT case_no FROM cases WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         let work = app.dir.path().to_path_buf();
         let (files, db) = (app.config.files_dir.clone(), app.config.database.clone());
         let run = |args: &[&str]| {
@@ -688,18 +697,22 @@ async fn an_admin_purges_the_files_of_a_voided_case_and_keeps_those_another_case
         assert_eq!(page.texts("table.attachments tbody tr").len(), 2);
         assert!(page.text("table.attachments").contains("文件已清除"));
         assert!(!page.has("table.attachments a.download"));
-        let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE case_id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let first: i64 = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT MIN(id) FROM attachments WHERE case_id = $1"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         let gone = app.get(&format!("/cases/{id}/attachments/{first}")).await;
         assert_eq!(gone.status, StatusCode::NOT_FOUND);
-        let kept: i64 = sqlx::query_scalar("SELECT id FROM attachments WHERE case_id = ?")
-            .bind(other)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let kept: i64 = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT id FROM attachments WHERE case_id = $1"
+        )
+        .bind(other)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(app.get(&format!("/cases/{other}/attachments/{kept}")).await.bytes, PNG);
         assert!(
             page.text("#history").contains("清除附件文件"),

@@ -3,24 +3,47 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 
-use crate::common::accord_cmd;
+use accord::domain::Durability;
+use accord::on_db;
+use accord::store::{Backend, Location};
 
-async fn password_hash(db: &std::path::Path, user: &str) -> Option<String> {
-    let pool = accord::store::open(db).await.unwrap();
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE username = ?")
-        .bind(user)
-        .fetch_optional(pool.sqlite().unwrap())
+use crate::common::{PgDatabase, accord_cmd};
+
+/// The database a test runs the binary on: the file `path` on SQLite, a
+/// database of its own on PostgreSQL (dropped with the second value).
+async fn database(path: std::path::PathBuf) -> (String, Option<PgDatabase>) {
+    match crate::common::backend() {
+        Backend::Sqlite => (path.to_str().unwrap().to_string(), None),
+        Backend::Postgres => {
+            let pg = PgDatabase::create().await;
+            (pg.url(), Some(pg))
+        }
+    }
+}
+
+async fn password_hash(db: &str, user: &str) -> Option<String> {
+    let pool = accord::store::connect(&Location::parse(db), accord::store::BUSY_TIMEOUT, Durability::Full)
         .await
-        .unwrap()
+        .unwrap();
+    let hash = on_db!(pool, |e| {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
+            .bind(user)
+            .fetch_optional(e)
+            .await
+    })
+    .unwrap();
+    pool.close().await;
+    hash
 }
 
 #[tokio::test]
 async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password_is_printed_once() {
     crate::common::both(async || {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("nested/folder/accord.db");
+        // On SQLite the file and its folders are made on first start.
+        let (db, _pg) = database(dir.path().join("nested/folder/accord.db")).await;
         let mut child = accord_cmd(dir.path())
-            .args(["--db", db.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"])
+            .args(["--db", db.as_str(), "serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -54,14 +77,7 @@ async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password
 
         // A second start prints no password.
         let out = accord_cmd(dir.path())
-            .args([
-                "--db",
-                db.to_str().unwrap(),
-                "user",
-                "passwd",
-                "admin",
-                "--password-stdin",
-            ])
+            .args(["--db", db.as_str(), "user", "passwd", "admin", "--password-stdin"])
             .stdin(Stdio::piped())
             .spawn()
             .and_then(|mut c| {
@@ -80,10 +96,10 @@ async fn first_start_creates_the_folder_the_database_and_an_admin_whose_password
 async fn user_add_creates_a_user_and_refuses_short_passwords_and_duplicates() {
     crate::common::both(async || {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("a.db");
+        let (db, _pg) = database(dir.path().join("a.db")).await;
         let run = |args: &[&str], stdin: &str| {
             let mut child = accord_cmd(dir.path())
-                .args(["--db", db.to_str().unwrap()])
+                .args(["--db", db.as_str()])
                 .args(args)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())

@@ -33,7 +33,8 @@ async fn footprint(app: &TestApp) -> [i64; 5] {
         app.count("SELECT COUNT(*) FROM parties").await,
         app.count("SELECT COUNT(*) FROM mediators").await,
         app.count("SELECT COUNT(*) FROM audit_log").await,
-        app.count("SELECT COALESCE(SUM(last_seq), 0) FROM case_counters").await,
+        app.count("SELECT CAST(COALESCE(SUM(last_seq), 0) AS BIGINT) FROM case_counters")
+            .await,
     ]
 }
 
@@ -52,11 +53,11 @@ fn party_pairs(side: &str, parties: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// Sets the outcome columns as the workflow would have.
 async fn set_outcome(app: &TestApp, id: i64, sql_set: &str) {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE cases SET {sql_set} WHERE id = {id}"
-    )))
-    .execute(app.pool.sqlite().unwrap())
-    .await
+    let sql = format!("UPDATE cases SET {sql_set} WHERE id = {id}");
+    accord::on_db!(app.pool, |e| sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(e)
+        .await
+        .map(|_| ()))
     .unwrap();
 }
 
@@ -128,15 +129,16 @@ async fn varied_register() -> TestApp {
     )
     .await;
     app.create_case(&form(&[("amount_claimed", "1.5万")], vec![])).await;
-    sqlx::query("UPDATE categories SET retired = 1 WHERE code = 'other'")
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE mediators SET active = 0 WHERE id = ?")
-        .bind(li)
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    app.sql_exec("UPDATE categories SET retired = TRUE WHERE code = 'other'")
+        .await;
+    accord::on_db!(app.pool, |e| sqlx::query(
+        "UPDATE mediators SET active = FALSE WHERE id = $1"
+    )
+    .bind(li)
+    .execute(e)
+    .await
+    .map(|_| ()))
+    .unwrap();
     app
 }
 
@@ -198,10 +200,7 @@ async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
             .await,
         2
     );
-    let by: i64 = sqlx::query_scalar("SELECT created_by FROM cases LIMIT 1")
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    let by = app.sql_i64("SELECT created_by FROM cases LIMIT 1").await;
     assert_eq!(by, app.count("SELECT id FROM users WHERE username = 'boss'").await);
 }).await;
 }
@@ -385,10 +384,12 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
         );
         let page = upload(&mut app, file.as_bytes(), false).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let numbers: Vec<String> = sqlx::query_scalar("SELECT case_no FROM cases ORDER BY id")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let numbers: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT case_no FROM cases ORDER BY id"
+        )
+        .fetch_all(e)
+        .await)
+        .unwrap();
         assert_eq!(
             numbers,
             ["物调〔2026〕第0051号", "物调〔2026〕第0050号", "京调〔2019〕第0007号"]
@@ -398,11 +399,13 @@ async fn kept_numbers_raise_the_counter_so_later_numbers_never_collide() {
             7
         );
         let id = app.create_case(&case_form(m, &[])).await;
-        let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let next: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT case_no FROM cases WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(next, "物调〔2026〕第0052号");
         let again = upload(&mut app, row("物调〔2026〕第0051号", "2026-01-05").as_bytes(), false).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -747,10 +750,10 @@ async fn the_import_command_checks_reports_and_writes_all_or_nothing() {
         "{stdout}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1);
-    let created_by: Option<i64> = sqlx::query_scalar("SELECT created_by FROM cases")
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    let created_by: Option<i64> = accord::on_db!(app.pool, |e| sqlx::query_scalar("SELECT created_by FROM cases")
+        .fetch_one(e)
+        .await)
+    .unwrap();
     assert_eq!(created_by, None, "the command line acts as nobody in particular");
 }).await;
 }
@@ -852,11 +855,13 @@ async fn imported_case_numbers_keep_to_their_year_and_a_six_digit_sequence() {
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         // Registration goes on after the largest number an import may keep.
         let id = app.create_case(&case_form(m, &[("received_on", "2024-05-01")])).await;
-        let next: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let next: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT case_no FROM cases WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(next, "物调〔2024〕第1000000号");
     })
     .await;
@@ -870,13 +875,33 @@ async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothin
     app.get("/lang/en").await;
     // A rule only the database knows (as `length(name) > 0` was for a name
     // of one NUL byte before the checks refused control characters).
-    sqlx::query(
-        "CREATE TRIGGER refuse_party BEFORE INSERT ON parties WHEN NEW.name = '拒收'
-         BEGIN SELECT RAISE(ABORT, 'refused'); END",
-    )
-    .execute(app.pool.sqlite().unwrap())
-    .await
-    .unwrap();
+    match app.pool.backend() {
+        accord::store::Backend::Sqlite => {
+            app.sql_exec(
+                "CREATE TRIGGER refuse_party BEFORE INSERT ON parties WHEN NEW.name = '拒收'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            )
+            .await;
+        }
+        // The same rule as PostgreSQL writes it, refusing as the schema's
+        // triggers do (SQLSTATE 23000).
+        accord::store::Backend::Postgres => {
+            app.sql_exec(
+                "CREATE FUNCTION refuse_party() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                     IF NEW.name = '拒收' THEN
+                         RAISE EXCEPTION 'refused' USING ERRCODE = '23000';
+                     END IF;
+                     RETURN NEW;
+                 END $$",
+            )
+            .await;
+            app.sql_exec(
+                "CREATE TRIGGER refuse_party BEFORE INSERT ON parties FOR EACH ROW EXECUTE FUNCTION refuse_party()",
+            )
+            .await;
+        }
+    }
     let ok = ",2026-10-01,,party_application,fees,甲,chaoyang,欠费,,,,,,,,,,张三,owner,某物业,owner,新调解员";
     let refused = ",2026-10-02,,party_application,fees,乙,chaoyang,欠费,,,,,,,,,,拒收,owner,某物业,owner,王调解";
     let file = format!("{EN_HEADINGS}\n{ok}\n{refused}\n");
@@ -919,6 +944,7 @@ async fn a_dry_run_meets_every_refusal_of_the_real_write_and_still_writes_nothin
 /// through the gram index the import writes.
 #[tokio::test]
 async fn one_and_two_character_words_find_imported_cases() {
+    crate::common::both(async || {
     let mut app = admin_app().await;
     app.add_mediator("王调解").await;
     let row = |project: &str, applicants: &str, respondent: &str| {
@@ -947,4 +973,6 @@ async fn one_and_two_character_words_find_imported_cases() {
     ] {
         assert_eq!(found(&app.get(&format!("/cases?q={q}")).await), cases, "search {q}");
     }
+    })
+    .await;
 }

@@ -201,10 +201,14 @@ async fn the_dashboard_kept_in_memory_shows_every_change_at_once_whoever_writes_
 
         // A write from another connection (as `accord import` in another
         // process would): the next dashboard shows it.
-        sqlx::query("UPDATE cases SET amount_claimed = amount_claimed + 100000000 WHERE received_on = '2026-11-01'")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        accord::on_db!(app.pool, |e| {
+            sqlx::query("UPDATE cases SET amount_claimed = amount_claimed + 100000000 WHERE received_on = $1")
+                .bind(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         assert_eq!(
             app.get("/dashboard").await.text("#cumulative"),
             "累计协调物业纠纷4件,涉及金额1470.7万元"
@@ -218,11 +222,14 @@ async fn the_dashboard_kept_in_memory_shows_every_change_at_once_whoever_writes_
         assert_eq!(app.get("/dashboard").await.text("#card-cases .value"), "5");
         let before = app.get("/dashboard?year=2026").await;
         assert!(before.body.contains("赵调解员"));
-        sqlx::query("UPDATE mediators SET name = '赵明' WHERE id = ?")
-            .bind(m)
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        accord::on_db!(app.pool, |e| {
+            sqlx::query("UPDATE mediators SET name = '赵明' WHERE id = $1")
+                .bind(m)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         let after = app.get("/dashboard?year=2026").await;
         assert!(after.body.contains("赵明") && !after.body.contains("赵调解员"));
     })

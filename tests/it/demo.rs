@@ -18,10 +18,12 @@ fn args(cases: Option<usize>, seed: u64, force: bool) -> Options {
 }
 
 async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {
-    sqlx::query_as("SELECT case_no, project, amount_claimed FROM cases ORDER BY id")
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_as(
+        "SELECT case_no, project, amount_claimed FROM cases ORDER BY id"
+    )
+    .fetch_all(e)
+    .await)
+    .unwrap()
 }
 
 #[tokio::test]

@@ -59,19 +59,23 @@ async fn add_visit(app: &mut TestApp, id: i64, on: &str) {
 }
 
 async fn session_id(app: &TestApp, id: i64) -> i64 {
-    sqlx::query_scalar("SELECT MIN(id) FROM mediation_sessions WHERE case_id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_scalar(
+        "SELECT MIN(id) FROM mediation_sessions WHERE case_id = $1"
+    )
+    .bind(id)
+    .fetch_one(e)
+    .await)
+    .unwrap()
 }
 
 async fn case_no(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_scalar(
+        "SELECT case_no FROM cases WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(e)
+    .await)
+    .unwrap()
 }
 
 fn assert_no_phones(page: &Page, what: &str) {
@@ -474,10 +478,12 @@ async fn import(app: &mut TestApp, bytes: &[u8]) -> Page {
 
 /// (case_no, agreement_terms, close_reason) of every case, in number order.
 async fn terms_and_reasons(app: &TestApp) -> Vec<(String, Option<String>, Option<String>)> {
-    sqlx::query_as("SELECT case_no, agreement_terms, close_reason FROM cases ORDER BY case_no")
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_as(
+        "SELECT case_no, agreement_terms, close_reason FROM cases ORDER BY case_no"
+    )
+    .fetch_all(e)
+    .await)
+    .unwrap()
 }
 
 #[tokio::test]
@@ -616,10 +622,12 @@ async fn a_changed_address_is_kept_in_the_cases_history_and_the_edit_form_shows_
         assert_eq!(updates, 1, "the change of address is in the history, old and new");
         let page = app.get(&format!("/cases/{id}")).await;
         assert_eq!(page.text("#applicants .address"), "北京市朝阳区阳光路2号");
-        let stored: String = sqlx::query_scalar("SELECT id_number FROM parties WHERE role = 'applicant'")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let stored: String = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT id_number FROM parties WHERE role = 'applicant'"
+        )
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(stored, ID, "the masked form kept the whole number");
 
         // A masked text that masks no stored number is refused, not stored.
@@ -671,10 +679,11 @@ async fn printing_the_files_of_a_period_stops_at_fifty_and_says_so() {
             app.create_case(&case_form(m, &[])).await;
         }
         // Archived straight in the table: only the archive date matters here.
-        sqlx::query("UPDATE cases SET archived_on = '2026-11-20'")
-            .execute(app.pool.sqlite().unwrap())
+        accord::on_db!(app.pool, |e| sqlx::query("UPDATE cases SET archived_on = '2026-11-20'")
+            .execute(e)
             .await
-            .unwrap();
+            .map(|d| d.rows_affected()))
+        .unwrap();
         let page = app.get("/dossiers?from=2026-11-01&to=2026-11-30").await;
         assert_eq!(page.status, StatusCode::OK);
         assert_eq!(page.attrs(".dossier", "data-case").len(), 50);

@@ -5,6 +5,19 @@ use crate::common::{TestApp, admin_app, case_form};
 use axum::http::StatusCode;
 
 use accord::domain::Role;
+use accord::on_db;
+use accord::store::Backend;
+
+/// The parties of one case.
+async fn parties_of(app: &TestApp, id: i64) -> i64 {
+    on_db!(app.pool, |e| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM parties WHERE case_id = $1")
+            .bind(id)
+            .fetch_one(e)
+            .await
+    })
+    .unwrap()
+}
 
 // Redirects (item 8)
 
@@ -128,16 +141,18 @@ async fn a_name_of_one_nul_byte_is_a_form_error_on_case_create_and_edit() {
         let page = app.post_case(&case_form(m, &[("project", "阳光\u{1b}花园")])).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&page, "project").contains("控制字符"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0);
 
         // A summary keeps its tabs and line breaks.
         let summary = "第一点:欠费。\r\n\t第二点:漏水。";
         let id = app.create_case(&case_form(m, &[("summary", summary)])).await;
-        let stored: String = sqlx::query_scalar("SELECT summary FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let stored: String = on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT summary FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(e)
+                .await
+        })
+        .unwrap();
         assert_eq!(stored, "第一点:欠费。\n\t第二点:漏水。");
 
         let form = case_form(m, &[("applicant_name", "\0")]);
@@ -145,11 +160,12 @@ async fn a_name_of_one_nul_byte_is_a_form_error_on_case_create_and_edit() {
         let page = app.post(&format!("/cases/{id}"), &pairs).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
         assert!(field_error(&page, "applicant_name.0").contains("控制字符"));
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM parties WHERE instr(name, char(0)) > 0")
-                .await,
-            0
-        );
+        // PostgreSQL's text cannot hold a NUL at all: no control character.
+        let with_nul = match crate::common::backend() {
+            Backend::Sqlite => app.sql_i64("SELECT COUNT(*) FROM parties WHERE instr(name, char(0)) > 0"),
+            Backend::Postgres => app.sql_i64("SELECT COUNT(*) FROM parties WHERE name ~ '[[:cntrl:]]'"),
+        };
+        assert_eq!(with_nul.await, 0);
     })
     .await;
 }
@@ -161,7 +177,7 @@ async fn a_name_of_one_nul_byte_is_a_form_error_for_mediators_and_users() {
         let page = app.post("/mediators", &[("name", "\0"), ("phone", "")]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
         assert!(field_error(&page, "name").contains("控制字符"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM mediators").await, 0);
 
         let page = app
             .post(
@@ -186,7 +202,7 @@ async fn a_name_of_one_nul_byte_is_a_form_error_for_mediators_and_users() {
             )
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1, "only the admin");
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM users").await, 1, "only the admin");
     })
     .await;
 }
@@ -238,7 +254,9 @@ async fn synchronous_of_every_connection(pool: &sqlx::SqlitePool) -> Vec<i64> {
 
 #[tokio::test]
 async fn the_durability_setting_reaches_every_connection() {
-    crate::common::both(async || {
+    // SQLite by nature: `PRAGMA synchronous` of the file's connections
+    // (a PostgreSQL server keeps its own durability settings).
+    {
         let app = TestApp::new().await;
         assert_eq!(
             app.config.durability,
@@ -257,8 +275,7 @@ async fn the_durability_setting_reaches_every_connection() {
             synchronous_of_every_connection(app.pool.sqlite().unwrap()).await,
             [1, 1, 1]
         );
-    })
-    .await;
+    }
 }
 
 // Parties per side (item 2)
@@ -288,25 +305,16 @@ async fn more_parties_on_a_side_than_the_setting_allows_are_refused_with_a_messa
             field_error(&page, "respondent_name.50"),
             "这一方的当事人过多:每方最多 50 名。"
         );
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM parties").await, 0);
 
         let id = app.create_case(&form_with_respondents(m, 50)).await;
-        assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM parties WHERE case_id = {id}"))
-                .await,
-            51
-        );
+        assert_eq!(parties_of(&app, id).await, 51);
         let form = form_with_respondents(m, 60);
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let page = app.post(&format!("/cases/{id}"), &pairs).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM parties WHERE case_id = {id}"))
-                .await,
-            51,
-            "nothing changed"
-        );
+        assert_eq!(parties_of(&app, id).await, 51, "nothing changed");
     })
     .await;
 }
@@ -340,17 +348,29 @@ applicant_type,respondents,respondent_type,mediators";
         page.texts("ol.import-errors li"),
         ["row 3, column T (respondents): Too many parties on this side: at most 3 per side."]
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+    assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0);
 }).await;
 }
 
 /// Cases whose search row does not hold exactly their party names.
 async fn search_drift(app: &TestApp) -> i64 {
-    app.count(
-        "SELECT COUNT(*) FROM cases c JOIN case_search s ON s.rowid = c.id
-         WHERE s.parties IS NOT (SELECT group_concat(name, char(31)) FROM parties WHERE case_id = c.id)",
-    )
-    .await
+    match crate::common::backend() {
+        Backend::Sqlite => {
+            app.sql_i64(
+                "SELECT COUNT(*) FROM cases c JOIN case_search s ON s.rowid = c.id
+                 WHERE s.parties IS NOT (SELECT group_concat(name, char(31)) FROM parties WHERE case_id = c.id)",
+            )
+            .await
+        }
+        Backend::Postgres => {
+            app.sql_i64(
+                "SELECT COUNT(*) FROM cases c JOIN case_search s ON s.case_id = c.id
+                 WHERE s.parties IS DISTINCT FROM (SELECT string_agg(p.name, chr(31) ORDER BY p.role, p.position, p.id)
+                                                   FROM parties p WHERE p.case_id = c.id)",
+            )
+            .await
+        }
+    }
 }
 
 #[tokio::test]

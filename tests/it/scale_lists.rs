@@ -8,7 +8,7 @@ use accord::demo::{self, Options};
 use accord::domain::search::{PhoneSearch, phone_digits, words};
 use accord::domain::{CaseFilter, Deadlines};
 use accord::store::cases::{Scope, push_filter};
-use sqlx::{QueryBuilder, Sqlite};
+use accord::store::sql::Sql;
 
 use crate::common::{TestApp, admin_app, case_form, today};
 
@@ -29,13 +29,13 @@ async fn found_by_store(app: &TestApp, q: &str, scope: Scope) -> BTreeSet<i64> {
         phones: PhoneSearch::AllCases,
         ..CaseFilter::default()
     };
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, &filter, scope, Deadlines::new(today(), 30));
-    qb.build_query_scalar()
-        .fetch_all(app.pool.sqlite().unwrap())
+    let mut qb = Sql::new("SELECT c.id FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, app.pool.backend(), &filter, scope, Deadlines::new(today(), 30));
+    qb.fetch_all::<(i64,)>(&app.pool)
         .await
         .unwrap()
         .into_iter()
+        .map(|(id,)| id)
         .collect()
 }
 
@@ -206,14 +206,20 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
             user_id,
             mediator_id: Some(mediator_id),
         };
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
-        push_filter(&mut qb, &CaseFilter::default(), scope, Deadlines::new(today(), 30));
+        let mut qb = Sql::new("SELECT c.id FROM cases c WHERE 1 = 1");
+        push_filter(
+            &mut qb,
+            app.pool.backend(),
+            &CaseFilter::default(),
+            scope,
+            Deadlines::new(today(), 30),
+        );
         let store: BTreeSet<i64> = qb
-            .build_query_scalar()
-            .fetch_all(app.pool.sqlite().unwrap())
+            .fetch_all::<(i64,)>(&app.pool)
             .await
             .unwrap()
             .into_iter()
+            .map(|(id,)| id)
             .collect();
         assert!(!plain.is_empty());
         assert_eq!(store, plain);
@@ -367,14 +373,14 @@ async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
                 flag: Some(flag),
                 ..CaseFilter::default()
             };
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE 1 = 1");
-            push_filter(&mut qb, &filter, Scope::All, d);
+            let mut qb = Sql::new("SELECT c.id FROM cases c WHERE 1 = 1");
+            push_filter(&mut qb, app.pool.backend(), &filter, Scope::All, d);
             let found: BTreeSet<i64> = qb
-                .build_query_scalar()
-                .fetch_all(app.pool.sqlite().unwrap())
+                .fetch_all::<(i64,)>(&app.pool)
                 .await
                 .unwrap()
                 .into_iter()
+                .map(|(id,)| id)
                 .collect();
             assert_eq!(found, expected, "{flag:?}");
             raised += usize::from(!expected.is_empty());

@@ -289,14 +289,17 @@ fn range(from: &str, to: &str) -> Period {
 async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
     crate::common::both(async || {
         let data = data().await;
-        let admin = data.app.count("SELECT id FROM users WHERE username = 'admin'").await;
+        let admin = data.app.sql_i64("SELECT id FROM users WHERE username = 'admin'").await;
         // A has both mediators.
-        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-            .bind(data.ids[0])
-            .bind(data.other)
-            .execute(data.app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        accord::on_db!(data.app.pool, |e| {
+            sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES ($1, $2)")
+                .bind(data.ids[0])
+                .bind(data.other)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         let filters = [
             CaseFilter::default(),
             CaseFilter {
@@ -401,10 +404,8 @@ async fn reference_usage_counts_are_those_of_the_cases_and_parties() {
         ];
         for (list, sql) in lists {
             let kept = reference::usage(&data.app.pool, list).await.unwrap();
-            let rows: Vec<(String, i64)> = sqlx::query_as(sql)
-                .fetch_all(data.app.pool.sqlite().unwrap())
-                .await
-                .unwrap();
+            let rows: Vec<(String, i64)> =
+                accord::on_db!(data.app.pool, |e| sqlx::query_as(sql).fetch_all(e).await).unwrap();
             let fresh: HashMap<String, i64> = rows.into_iter().collect();
             assert_eq!(kept, fresh, "{list:?}");
         }
@@ -515,13 +516,21 @@ async fn the_summary_stays_exact_through_edits_and_reassignments() {
             .find(|r| r.key == data.other.to_string());
         assert_eq!(by_other.map(|r| r.cases), Some(1), "only F is left to 乙");
         // The search index still holds every case, voided ones too.
+        // SQLite's FTS5 table is keyed by rowid, PostgreSQL's by case_id.
         let stale = data
             .app
-            .count(
-                "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.rowid = c.id
-             WHERE s.rowid IS NULL OR s.case_no IS NOT c.case_no OR s.project IS NOT c.project
-                OR s.summary IS NOT c.summary",
-            )
+            .sql_i64(match crate::common::backend() {
+                accord::store::Backend::Sqlite => {
+                    "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.rowid = c.id
+                     WHERE s.rowid IS NULL OR s.case_no IS DISTINCT FROM c.case_no
+                        OR s.project IS DISTINCT FROM c.project OR s.summary IS DISTINCT FROM c.summary"
+                }
+                accord::store::Backend::Postgres => {
+                    "SELECT COUNT(*) FROM cases c LEFT JOIN case_search s ON s.case_id = c.id
+                     WHERE s.case_id IS NULL OR s.case_no IS DISTINCT FROM c.case_no
+                        OR s.project IS DISTINCT FROM c.project OR s.summary IS DISTINCT FROM c.summary"
+                }
+            })
             .await;
         assert_eq!(stale, 0);
     })
@@ -541,11 +550,13 @@ async fn text_search_finds_substrings_through_the_index_and_short_queries_withou
         assert_eq!(found(&page), 7, "party names are searched");
         let page = data.app.get("/cases?q=%E7%89%A9%E4%B8%9A%E6%9C%8D%E5%8A%A1X").await;
         assert_eq!(found(&page), 0);
-        let no = sqlx::query_scalar::<_, String>("SELECT case_no FROM cases WHERE id = ?")
-            .bind(data.ids[0])
-            .fetch_one(data.app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let no: String = accord::on_db!(data.app.pool, |e| {
+            sqlx::query_scalar("SELECT case_no FROM cases WHERE id = $1")
+                .bind(data.ids[0])
+                .fetch_one(e)
+                .await
+        })
+        .unwrap();
         let q = no.chars().skip(2).take(8).collect::<String>();
         let page = data
             .app

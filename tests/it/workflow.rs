@@ -23,19 +23,23 @@ async fn new_case(app: &mut TestApp, m: i64, received_on: &str) -> i64 {
 }
 
 async fn status(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_scalar(
+        "SELECT status FROM cases WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(e)
+    .await)
+    .unwrap()
 }
 
 async fn case_no(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-        .bind(id)
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+    accord::on_db!(app.pool, |e| sqlx::query_scalar(
+        "SELECT case_no FROM cases WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(e)
+    .await)
+    .unwrap()
 }
 
 async fn audits(app: &TestApp, entity: &str, action: &str, case_id: i64) -> i64 {

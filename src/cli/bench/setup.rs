@@ -4,8 +4,9 @@
 
 use super::super::anyhow_like::Result;
 use crate::domain::Role;
+use crate::on_db;
 use crate::password;
-use crate::store::users;
+use crate::store::{Backend, users};
 
 /// The benchmark's accounts and the ids the paths' placeholders stand for.
 pub(super) struct Setup {
@@ -26,10 +27,7 @@ pub(super) struct Setup {
 impl Setup {
     pub(super) async fn prepare(pool: &crate::store::Db, files_dir: &std::path::Path) -> Result<Setup> {
         let one = |sql: &'static str| async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_optional(pool.sqlite()?)
-                .await
-                .map(|v| v.unwrap_or(0))
+            on_db!(pool, |e| sqlx::query_scalar::<_, i64>(sql).fetch_optional(e).await).map(|v| v.unwrap_or(0))
         };
         let busiest = one(
             "SELECT mediator_id FROM case_mediators WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
@@ -45,20 +43,23 @@ impl Setup {
         let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
              AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
              ORDER BY c.id DESC LIMIT 2";
-        let cases: Vec<i64> = sqlx::query_scalar(in_mediation).fetch_all(pool.sqlite()?).await?;
+        let cases: Vec<i64> = on_db!(pool, |e| sqlx::query_scalar(in_mediation).fetch_all(e).await)?;
         let (case, soak_case) = match cases.as_slice() {
             [a, b] => (*a, *b),
             _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
         };
-        let session: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = ?")
-            .bind(case)
-            .fetch_one(pool.sqlite()?)
-            .await?;
-        let session_mediator: i64 =
-            sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = ? LIMIT 1")
+        let session: i64 = on_db!(pool, |e| {
+            sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = $1")
+                .bind(case)
+                .fetch_one(e)
+                .await
+        })?;
+        let session_mediator: i64 = on_db!(pool, |e| {
+            sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = $1 LIMIT 1")
                 .bind(soak_case)
-                .fetch_one(pool.sqlite()?)
-                .await?;
+                .fetch_one(e)
+                .await
+        })?;
         let settled = one(
             "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL ORDER BY id DESC LIMIT 1",
         )
@@ -72,24 +73,33 @@ impl Setup {
                 "SELECT id FROM cases WHERE status = 'settled' AND closed_on IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET 1",
             )
             .await?;
-            sqlx::query("UPDATE cases SET archived_on = closed_on WHERE id = ?")
-                .bind(archived)
-                .execute(pool.sqlite()?)
-                .await?;
+            on_db!(pool, |e| {
+                sqlx::query("UPDATE cases SET archived_on = closed_on WHERE id = $1")
+                    .bind(archived)
+                    .execute(e)
+                    .await
+                    .map(|_| ())
+            })?;
         }
         let visit_case = one(
             "SELECT case_id FROM return_visits WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
              ORDER BY case_id DESC LIMIT 1",
         )
         .await?;
-        let visit = sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM return_visits WHERE case_id = ?")
-            .bind(visit_case)
-            .fetch_optional(pool.sqlite()?)
-            .await?
-            .unwrap_or(0);
+        let visit = on_db!(pool, |e| {
+            sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM return_visits WHERE case_id = $1")
+                .bind(visit_case)
+                .fetch_one(e)
+                .await
+        })?
+        .unwrap_or(0);
         let attachment = photo_attachment(pool, files_dir, settled).await?;
         let max_case_id = one("SELECT MAX(id) FROM cases").await?;
-        let year = one("SELECT CAST(substr(MAX(received_on), 1, 4) AS INTEGER) - 1 FROM cases").await?;
+        let year = one(match pool.backend() {
+            Backend::Sqlite => "SELECT CAST(substr(MAX(received_on), 1, 4) AS INTEGER) - 1 FROM cases",
+            Backend::Postgres => "SELECT CAST(EXTRACT(YEAR FROM MAX(received_on)) AS BIGINT) - 1 FROM cases",
+        })
+        .await?;
         let tag = std::process::id();
         let admin = (format!("bench-admin-{tag}"), password::generate());
         let mediator = (format!("bench-mediator-{tag}"), password::generate());
@@ -146,12 +156,14 @@ impl Setup {
 async fn photo_attachment(pool: &crate::store::Db, files_dir: &std::path::Path, case: i64) -> Result<i64> {
     use crate::domain::attachment::AttachmentKind;
     use crate::store::attachments::{self, Link, NewAttachment, files::FileStore};
-    let kept: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM attachments WHERE case_id = ? AND purged_at IS NULL AND voided_at IS NULL LIMIT 1",
-    )
-    .bind(case)
-    .fetch_optional(pool.sqlite()?)
-    .await?;
+    let kept: Option<i64> = on_db!(pool, |e| {
+        sqlx::query_scalar(
+            "SELECT id FROM attachments WHERE case_id = $1 AND purged_at IS NULL AND voided_at IS NULL LIMIT 1",
+        )
+        .bind(case)
+        .fetch_optional(e)
+        .await
+    })?;
     let store = FileStore::new(files_dir);
     if let Some(id) = kept
         && let Some(a) = attachments::get(pool, case, id).await?

@@ -2,6 +2,11 @@
 //! passes `PRAGMA integrity_check` and every attachment it names has its
 //! file, with the right SHA-256. Used by `accord check` and by the backup,
 //! which checks its copy the same way. Messages are for operators (English).
+//!
+//! On PostgreSQL there is no file to open: [`check_server`] reads the
+//! attachments through the pool, in one read-only snapshot, and checks
+//! their files the same way. The database's own storage is the server's to
+//! check (`pg_amcheck`, data checksums); Accord has no rights to it.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -11,6 +16,8 @@ use sqlx::{Connection, SqliteConnection};
 
 use super::files::{FileStore, hash_file};
 use crate::domain::attachment::is_sha256_hex;
+use crate::on_db;
+use crate::store::Db;
 
 /// One stored file and the attachments that name it.
 #[derive(Debug, Clone)]
@@ -39,14 +46,29 @@ pub async fn referenced(db: &Path) -> Result<Vec<Referenced>, sqlx::Error> {
         .read_only(true)
         .create_if_missing(false);
     let mut conn = SqliteConnection::connect_with(&options).await?;
-    let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
-        "SELECT a.sha256, a.id, c.case_no, a.original_name
-         FROM attachments a JOIN cases c ON c.id = a.case_id
-         WHERE a.purged_at IS NULL ORDER BY a.sha256, a.id",
-    )
-    .fetch_all(&mut conn)
-    .await?;
+    let rows: Vec<NamedRow> = sqlx::query_as(REFERENCED).fetch_all(&mut conn).await?;
     conn.close().await?;
+    Ok(group(rows))
+}
+
+/// Every distinct file the database behind `pool` names (either backend),
+/// read in one snapshot.
+pub async fn referenced_in(pool: &Db) -> Result<Vec<Referenced>, sqlx::Error> {
+    let mut tx = pool.begin_read().await?;
+    let rows: Vec<NamedRow> = on_db!(tx, |e| sqlx::query_as(REFERENCED).fetch_all(e).await)?;
+    tx.commit().await?;
+    Ok(group(rows))
+}
+
+/// An attachment not purged: its file's hash, its id, case number and name.
+type NamedRow = (String, i64, String, String);
+
+const REFERENCED: &str = "SELECT a.sha256, a.id, c.case_no, a.original_name
+     FROM attachments a JOIN cases c ON c.id = a.case_id
+     WHERE a.purged_at IS NULL ORDER BY a.sha256, a.id";
+
+/// The rows of [`REFERENCED`], one [`Referenced`] per file.
+fn group(rows: Vec<NamedRow>) -> Vec<Referenced> {
     let mut out: Vec<Referenced> = Vec::new();
     for (sha256, id, case_no, name) in rows {
         let named = format!("attachment #{id} ({case_no}, {name})");
@@ -58,7 +80,7 @@ pub async fn referenced(db: &Path) -> Result<Vec<Referenced>, sqlx::Error> {
             }),
         }
     }
-    Ok(out)
+    out
 }
 
 /// Checks each file against its hash (in a blocking thread: it reads
@@ -111,6 +133,16 @@ pub async fn check(db: &Path, store: &FileStore) -> Result<Report, sqlx::Error> 
         ));
     }
     let files = referenced(db).await?;
+    verify_files(store, files, &mut report).await;
+    Ok(report)
+}
+
+/// The check of an installation on a database server: every file its
+/// attachments name, read through `pool` (the server answering is the
+/// only check of the database itself; see the module's comment).
+pub async fn check_server(pool: &Db, store: &FileStore) -> Result<Report, sqlx::Error> {
+    let mut report = Report::default();
+    let files = referenced_in(pool).await?;
     verify_files(store, files, &mut report).await;
     Ok(report)
 }

@@ -8,9 +8,12 @@ pub mod files;
 pub mod purge;
 pub mod thumbs;
 
+use std::sync::OnceLock;
+
 use super::audit::{self, Audited, Target};
-use super::{begin_write, now_utc};
+use super::{begin_write, dialect, now_utc};
 use crate::domain::attachment::{AttachmentKind, FileType};
+use crate::on_db;
 
 /// One attachment as lists and the download show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -49,23 +52,27 @@ const SELECT: &str = "SELECT a.id, a.case_id, a.session_id, a.visit_id, a.kind, 
 /// A case's attachments in the order they were uploaded, voided ones
 /// included (the case page strikes them through; the dossier lists them).
 pub async fn list_for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE a.case_id = ? ORDER BY a.id"
-    )))
-    .bind(case_id)
-    .fetch_all(pool.sqlite()?)
-    .await
+    on_db!(pool, |e| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE a.case_id = $1 ORDER BY a.id"
+        )))
+        .bind(case_id)
+        .fetch_all(e)
+        .await
+    })
 }
 
 /// One attachment of a case; `None` when the case has no such attachment.
 pub async fn get(pool: &crate::store::Db, case_id: i64, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE a.case_id = ? AND a.id = ?"
-    )))
-    .bind(case_id)
-    .bind(id)
-    .fetch_optional(pool.sqlite()?)
-    .await
+    on_db!(pool, |e| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE a.case_id = $1 AND a.id = $2"
+        )))
+        .bind(case_id)
+        .bind(id)
+        .fetch_optional(e)
+        .await
+    })
 }
 
 /// What an upload is tied to besides its case.
@@ -113,44 +120,43 @@ pub async fn insert_all(
         Link::Session(id) => (Some(id), None),
         Link::Visit(id) => (None, Some(id)),
     };
-    let owned = |table: &'static str, id: i64| {
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM {table} WHERE id = ? AND case_id = ?"
-        )))
-        .bind(id)
-        .bind(case_id)
-    };
-    if let Some(id) = session_id
-        && owned("mediation_sessions", id).fetch_one(&mut **tx.sqlite()?).await? == 0
-    {
-        return Err(InsertError::NoSuchLink);
-    }
-    if let Some(id) = visit_id
-        && owned("return_visits", id).fetch_one(&mut **tx.sqlite()?).await? == 0
-    {
-        return Err(InsertError::NoSuchLink);
+    for (table, id) in [("mediation_sessions", session_id), ("return_visits", visit_id)] {
+        let Some(id) = id else { continue };
+        // A table name of our own, never input.
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = $1 AND case_id = $2)");
+        let owned: bool = on_db!(tx, |e| {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .bind(case_id)
+                .fetch_one(e)
+                .await
+        })?;
+        if !owned {
+            return Err(InsertError::NoSuchLink);
+        }
     }
     let mut ids = Vec::with_capacity(files.len());
     for f in files {
-        let id = sqlx::query(
-            "INSERT INTO attachments (case_id, session_id, visit_id, kind, note, original_name, size, sha256,
-                 detected_type, uploaded_by, uploaded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case_id)
-        .bind(session_id)
-        .bind(visit_id)
-        .bind(f.kind)
-        .bind(&f.note)
-        .bind(&f.original_name)
-        .bind(f.size as i64)
-        .bind(&f.sha256)
-        .bind(f.detected_type)
-        .bind(actor)
-        .bind(now_utc())
-        .execute(&mut **tx.sqlite()?)
-        .await?
-        .last_insert_rowid();
+        let id: i64 = on_db!(tx, |e| {
+            sqlx::query_scalar(
+                "INSERT INTO attachments (case_id, session_id, visit_id, kind, note, original_name, size, sha256,
+                     detected_type, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            )
+            .bind(case_id)
+            .bind(session_id)
+            .bind(visit_id)
+            .bind(f.kind)
+            .bind(&f.note)
+            .bind(&f.original_name)
+            .bind(f.size as i64)
+            .bind(&f.sha256)
+            .bind(f.detected_type)
+            .bind(actor)
+            .bind(now_utc())
+            .fetch_one(e)
+            .await
+        })?;
         audit::created::<AttachmentRecord>(&mut tx.conn(), target(id, case_id, actor, "create", None)).await?;
         ids.push(id);
     }
@@ -173,18 +179,21 @@ pub async fn void(
         &mut tx.conn(),
         target(id, case_id, actor, "void", Some(reason)),
         async |conn| {
-            let done = sqlx::query(
-                "UPDATE attachments SET voided_at = ?, voided_by = ?, voided_reason = ?
-                 WHERE id = ? AND case_id = ? AND voided_at IS NULL",
-            )
-            .bind(now_utc())
-            .bind(actor)
-            .bind(reason)
-            .bind(id)
-            .bind(case_id)
-            .execute(conn.sqlite()?)
-            .await?;
-            Ok(done.rows_affected() == 1)
+            let done = on_db!(conn, |e| {
+                sqlx::query(
+                    "UPDATE attachments SET voided_at = $1, voided_by = $2, voided_reason = $3
+                     WHERE id = $4 AND case_id = $5 AND voided_at IS NULL",
+                )
+                .bind(now_utc())
+                .bind(actor)
+                .bind(reason)
+                .bind(id)
+                .bind(case_id)
+                .execute(e)
+                .await
+                .map(|d| d.rows_affected())
+            })?;
+            Ok(done == 1)
         },
     )
     .await?;
@@ -213,10 +222,12 @@ impl Audited for AttachmentRecord {
     const ENTITY: &'static str = "attachment";
 
     async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-        let sql = "SELECT json_object('original_name', original_name, 'kind', kind, 'note', note,
-                       'detected_type', detected_type, 'size', size, 'sha256', sha256,
-                       'voided_reason', voided_reason)
-                   FROM attachments WHERE id = ?";
+        const SQL: &str = "('original_name', original_name, 'kind', kind, 'note', note,
+                'detected_type', detected_type, 'size', size, 'sha256', sha256, 'voided_reason', voided_reason)
+            FROM attachments WHERE id = $1";
+        static TEXTS: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        let b = conn.backend();
+        let sql = TEXTS[b as usize].get_or_init(|| format!("SELECT {}{SQL}", dialect::json_object(b)));
         audit::json_of(conn, sql, id).await
     }
 }

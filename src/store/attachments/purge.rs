@@ -6,6 +6,7 @@
 
 use super::files::FileStore;
 use crate::domain::Status;
+use crate::on_db;
 use crate::store::audit::{self, Change};
 use crate::store::{begin_write, now_utc};
 
@@ -38,34 +39,41 @@ pub struct Purged {
 /// needs. A crash after the commit leaves at most a file nothing names.
 pub async fn purge_case(pool: &crate::store::Db, store: &FileStore, case_no: &str) -> Result<Purged, PurgeError> {
     let mut tx = begin_write(pool).await?;
-    let case: Option<(i64, Status)> = sqlx::query_as("SELECT id, status FROM cases WHERE case_no = ?")
-        .bind(case_no)
-        .fetch_optional(&mut **tx.sqlite()?)
-        .await?;
+    let case: Option<(i64, Status)> = on_db!(tx, |e| {
+        sqlx::query_as("SELECT id, status FROM cases WHERE case_no = $1")
+            .bind(case_no)
+            .fetch_optional(e)
+            .await
+    })?;
     let (case_id, status) = case.ok_or_else(|| PurgeError::NoCase(case_no.to_string()))?;
     if status != Status::Voided {
         return Err(PurgeError::NotVoided(case_no.to_string()));
     }
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, sha256 FROM attachments WHERE case_id = ? AND purged_at IS NULL ORDER BY id")
+    let rows: Vec<(i64, String)> = on_db!(tx, |e| {
+        sqlx::query_as("SELECT id, sha256 FROM attachments WHERE case_id = $1 AND purged_at IS NULL ORDER BY id")
             .bind(case_id)
-            .fetch_all(&mut **tx.sqlite()?)
-            .await?;
-    sqlx::query("UPDATE attachments SET purged_at = ? WHERE case_id = ? AND purged_at IS NULL")
-        .bind(now_utc())
-        .bind(case_id)
-        .execute(&mut **tx.sqlite()?)
-        .await?;
+            .fetch_all(e)
+            .await
+    })?;
+    on_db!(tx, |e| {
+        sqlx::query("UPDATE attachments SET purged_at = $1 WHERE case_id = $2 AND purged_at IS NULL")
+            .bind(now_utc())
+            .bind(case_id)
+            .execute(e)
+            .await
+            .map(|_| ())
+    })?;
     let mut hashes: Vec<String> = rows.iter().map(|(_, sha)| sha.clone()).collect();
     hashes.sort();
     hashes.dedup();
     let mut gone = Vec::new();
     for sha in hashes {
-        let needed: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ? AND purged_at IS NULL)")
+        let needed: bool = on_db!(tx, |e| {
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = $1 AND purged_at IS NULL)")
                 .bind(&sha)
-                .fetch_one(&mut **tx.sqlite()?)
-                .await?;
+                .fetch_one(e)
+                .await
+        })?;
         if !needed {
             gone.push(sha);
         }

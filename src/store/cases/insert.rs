@@ -4,12 +4,12 @@
 //! column list, one binding.
 
 use chrono::NaiveDate;
-use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::domain::Status;
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
+use crate::store::Backend;
+use crate::store::sql::Sql;
 
 /// Everything a new case row holds.
 #[derive(Debug, Clone)]
@@ -92,59 +92,132 @@ impl<'a> NewCase<'a> {
     }
 }
 
-/// The columns, in the order [`bind`] binds them.
-const INSERT: &str = "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source,
+/// The columns after `id`, in the order [`bind`] binds them.
+const COLUMNS: &str = "case_no, case_year, case_seq, received_on, accepted_on, source,
     category, project, district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
     performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on, closed_on,
-    close_reason, routes_informed, created_by, created_at, updated_at) ";
+    close_reason, routes_informed, created_by, created_at, updated_at";
 
-/// Rows a statement carries: 28 values each, under SQLite's 32,766.
+/// Rows a statement carries: 28 values each, under SQLite's 32,766 (and
+/// PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
 
-fn bind(b: &mut Separated<'_, Sqlite, &'static str>, c: &NewCase<'_>) {
-    b.push_bind(c.id)
-        .push_bind(c.case_no)
+/// Appends one row's values, in parentheses: its id first when `with_id`
+/// (PostgreSQL's identity column refuses an explicit NULL, so a row without
+/// an id leaves the column out).
+fn bind(q: &mut Sql, c: &NewCase<'_>, with_id: bool) {
+    q.push("(");
+    if with_id {
+        q.push_bind(c.id).push(", ");
+    }
+    q.push_bind(c.case_no)
+        .push(", ")
         .push_bind(c.year)
+        .push(", ")
         .push_bind(c.seq)
+        .push(", ")
         .push_bind(c.received_on)
+        .push(", ")
         .push_bind(c.accepted_on)
+        .push(", ")
         .push_bind(c.source)
+        .push(", ")
         .push_bind(c.category)
+        .push(", ")
         .push_bind(c.project)
+        .push(", ")
         .push_bind(c.district)
+        .push(", ")
         .push_bind(c.summary)
+        .push(", ")
         .push_bind(c.amount_claimed)
+        .push(", ")
         .push_bind(c.amount_claimed_blank)
-        .push_bind(c.status)
-        .push_bind(c.agreement_type)
+        .push(", ")
+        .push_bind(c.status.code())
+        .push(", ")
+        .push_bind(c.agreement_type.map(|v| v.code()))
+        .push(", ")
         .push_bind(c.amount_agreed)
+        .push(", ")
         .push_bind(c.agreement_on)
+        .push(", ")
         .push_bind(c.performance_due)
+        .push(", ")
         .push_bind(c.agreement_terms)
-        .push_bind(c.fulfilment)
-        .push_bind(c.judicial_confirmation)
+        .push(", ")
+        .push_bind(c.fulfilment.map(|v| v.code()))
+        .push(", ")
+        .push_bind(c.judicial_confirmation.code())
+        .push(", ")
         .push_bind(c.judicial_applied_on)
+        .push(", ")
         .push_bind(c.closed_on)
+        .push(", ")
         .push_bind(c.close_reason)
+        .push(", ")
         .push_bind(c.routes_informed)
+        .push(", ")
         .push_bind(c.created_by)
+        .push(", ")
         .push_bind(c.created_at)
-        .push_bind(c.updated_at);
+        .push(", ")
+        .push_bind(c.updated_at)
+        .push(")");
+}
+
+/// The INSERT of `rows`, all with an id or all without.
+fn statement(rows: &[NewCase<'_>], with_id: bool) -> Sql {
+    let mut q = Sql::new("INSERT INTO cases (");
+    if with_id {
+        q.push("id, ");
+    }
+    q.push(COLUMNS).push(") VALUES ");
+    for (i, c) in rows.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        bind(&mut q, c, with_id);
+    }
+    q
+}
+
+/// After rows written with their ids, moves PostgreSQL's identity sequence
+/// past the highest, as SQLite's next rowid follows the highest by itself.
+async fn follow_ids(conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
+    if conn.backend() == Backend::Postgres {
+        Sql::new("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))")
+            .execute_in(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes one case row; returns its id.
 pub async fn insert(conn: &mut crate::store::Conn<'_>, case: &NewCase<'_>) -> Result<i64, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new(INSERT);
-    qb.push_values(std::iter::once(case), |mut b, c| bind(&mut b, c));
-    Ok(qb.build().execute(conn.sqlite()?).await?.last_insert_rowid())
+    let with_id = case.id.is_some();
+    let mut q = statement(std::slice::from_ref(case), with_id);
+    q.push(" RETURNING id");
+    let (id,): (i64,) = q.fetch_one_in(conn).await?;
+    if with_id {
+        follow_ids(conn).await?;
+    }
+    Ok(id)
 }
 
 /// Writes many case rows, a thousand to a statement.
 pub async fn insert_many(conn: &mut crate::store::Conn<'_>, cases: &[NewCase<'_>]) -> Result<(), sqlx::Error> {
+    let mut with_ids = false;
     for chunk in cases.chunks(ROWS_PER_STATEMENT) {
-        let mut qb = QueryBuilder::<Sqlite>::new(INSERT);
-        qb.push_values(chunk, |mut b, c| bind(&mut b, c));
-        qb.build().execute(conn.sqlite()?).await?;
+        // Runs of rows with an id and without, each a statement of its own.
+        for run in chunk.chunk_by(|a, b| a.id.is_some() == b.id.is_some()) {
+            let with_id = run[0].id.is_some();
+            with_ids |= with_id;
+            statement(run, with_id).execute_in(conn).await?;
+        }
+    }
+    if with_ids {
+        follow_ids(conn).await?;
     }
     Ok(())
 }

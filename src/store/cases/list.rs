@@ -4,10 +4,12 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use sqlx::{QueryBuilder, Sqlite};
 
 use super::Scope;
 use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
+use crate::on_db;
+use crate::store::Backend;
+use crate::store::sql::Sql;
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -56,8 +58,9 @@ pub struct CasePage {
 
 /// Adds the WHERE conditions of a filter and a scope (the caller has
 /// already written `WHERE <something>`). `deadlines` (today and the
-/// mediation limit) is read only by the deadline flags.
-pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
+/// mediation limit) is read only by the deadline flags; `b`, the backend
+/// the query runs on, by the search.
+pub fn push_filter(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
     match filter.status {
         Some(s) => {
             qb.push(" AND c.status = ").push_bind(s.code());
@@ -88,7 +91,7 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
         qb.push(" AND c.received_on <= ").push_bind(d);
     }
     if let Some(q) = &filter.q {
-        crate::store::search::push_search(qb, q, filter.phones);
+        crate::store::search::push_search(qb, b, q, filter.phones);
     }
     if let Some(flag) = filter.flag {
         push_flag(qb, flag, deadlines);
@@ -97,7 +100,7 @@ pub fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Sc
 }
 
 /// The SQL of `Deadlines::flags`, bound by the same dates.
-fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
+fn push_flag(qb: &mut Sql, flag: Flag, d: Deadlines) {
     qb.push(" AND c.archived_on IS NULL");
     match flag {
         Flag::Overdue => {
@@ -126,7 +129,7 @@ fn push_flag(qb: &mut QueryBuilder<Sqlite>, flag: Flag, d: Deadlines) {
 /// The cases a user registered or mediates, as one list of ids from two
 /// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
 /// two conditions made SQLite read every case.
-pub(super) fn push_scope(qb: &mut QueryBuilder<Sqlite>, scope: Scope) {
+pub(super) fn push_scope(qb: &mut Sql, scope: Scope) {
     if let Scope::Mediator { user_id, mediator_id } = scope {
         qb.push(" AND c.id IN (SELECT id FROM cases WHERE created_by = ")
             .push_bind(user_id);
@@ -145,9 +148,10 @@ pub async fn count(
     scope: Scope,
     deadlines: Deadlines,
 ) -> Result<i64, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, filter, scope, deadlines);
-    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    let (n,): (i64,) = qb.fetch_one(pool).await?;
+    Ok(n)
 }
 
 /// The number of cases a filter finds in a scope, counting no further than
@@ -159,10 +163,11 @@ pub async fn count_upto(
     deadlines: Deadlines,
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, filter, scope, deadlines);
-    qb.push(" LIMIT ").push_bind(cap + 1).push(")");
-    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(cap + 1).push(") matching");
+    let (n,): (i64,) = qb.fetch_one(pool).await?;
+    Ok(n)
 }
 
 /// The ORDER BY of a listing. Each order ends in the id, in the same
@@ -210,9 +215,11 @@ async fn walk_the_order(pool: &crate::store::Db, counted: i64, l: &Listing) -> R
         return Ok(true);
     }
     // The highest id: the number of cases, near enough, without a count.
-    let cases: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
-        .fetch_one(pool.sqlite()?)
-        .await?;
+    let cases: i64 = on_db!(pool, |e| {
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases")
+            .fetch_one(e)
+            .await
+    })?;
     let walk = (l.offset() + l.per_page).saturating_mul(cases) / counted;
     Ok(walk < counted)
 }
@@ -264,25 +271,17 @@ pub async fn list_counted(
     let pageable = if more { PAGE_CAP } else { total };
     let past_cap = more && listing.offset() >= PAGE_CAP;
     let listing = listing.within(pageable);
-    let walk = walk_the_order(pool, counted, &listing).await?;
+    // `INDEXED BY` is SQLite's; PostgreSQL's planner weighs the two ways
+    // from its statistics itself.
+    let walk = pool.backend() == Backend::Sqlite && walk_the_order(pool, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
-            iif(c.amount_claimed_blank, NULL, c.amount_claimed) AS amount_claimed, c.accepted_on,
-            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
-              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
-            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
-              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
-            (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
-              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
-         FROM (SELECT c.id FROM cases c",
-    );
+    let mut qb = Sql::new(select_page(pool.backend()));
     if walk {
         qb.push(" INDEXED BY ").push(order_index(&listing));
     }
     qb.push(" WHERE 1 = 1");
-    push_filter(&mut qb, filter, scope, deadlines);
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
     qb.push(order_by(&listing))
         .push(" LIMIT ")
         .push_bind(listing.per_page)
@@ -290,7 +289,7 @@ pub async fn list_counted(
         .push_bind(listing.offset())
         .push(") page JOIN cases c ON c.id = page.id")
         .push(order_by(&listing));
-    let rows = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
+    let rows = qb.fetch_all(pool).await?;
     Ok(CasePage {
         rows,
         total,
@@ -298,6 +297,36 @@ pub async fn list_counted(
         listing,
         past_cap,
     })
+}
+
+/// The start of a page's query, up to the subquery of its ids: the
+/// columns of a [`CaseListRow`] with the names joined, in the backend's
+/// spelling.
+fn select_page(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => {
+            "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
+            iif(c.amount_claimed_blank, NULL, c.amount_claimed) AS amount_claimed, c.accepted_on,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
+            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
+            (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
+              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
+         FROM (SELECT c.id FROM cases c"
+        }
+        Backend::Postgres => {
+            "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
+            CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END AS amount_claimed, c.accepted_on,
+            (SELECT string_agg(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
+            (SELECT string_agg(name, '; ' ORDER BY position) FROM parties p
+              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
+            (SELECT string_agg(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
+              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
+         FROM (SELECT c.id FROM cases c"
+        }
+    }
 }
 
 /// The cases archived from `from` to `to` (inclusive) that the scope may
@@ -309,28 +338,30 @@ pub async fn archived_between(
     scope: Scope,
     limit: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
+    let mut qb = Sql::new("SELECT c.id FROM cases c WHERE c.archived_on BETWEEN ");
     qb.push_bind(from).push(" AND ").push_bind(to);
     push_scope(&mut qb, scope);
     qb.push(" ORDER BY c.archived_on, c.case_no, c.id LIMIT ")
         .push_bind(limit);
-    let ids = qb.build_query_scalar().fetch_all(pool.sqlite()?).await?;
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE c.archived_on BETWEEN ");
+    let ids: Vec<(i64,)> = qb.fetch_all(pool).await?;
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.archived_on BETWEEN ");
     qb.push_bind(from).push(" AND ").push_bind(to);
     push_scope(&mut qb, scope);
-    let total = qb.build_query_scalar().fetch_one(pool.sqlite()?).await?;
-    Ok((ids, total))
+    let (total,): (i64,) = qb.fetch_one(pool).await?;
+    Ok((ids.into_iter().map(|(id,)| id).collect(), total))
 }
 
 /// The id of the case with this number, as written or in the standard
 /// form (`物调〔2026〕第0001号` for `物调[2026]第1号`).
 pub async fn id_by_number(pool: &crate::store::Db, case_no: &str) -> Result<Option<i64>, sqlx::Error> {
     let standard = CaseNo::parse(case_no).map(|n| n.to_string());
-    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = ? OR case_no = ? ORDER BY id LIMIT 1")
-        .bind(case_no.trim())
-        .bind(standard.unwrap_or_default())
-        .fetch_optional(pool.sqlite()?)
-        .await
+    on_db!(pool, |e| {
+        sqlx::query_scalar("SELECT id FROM cases WHERE case_no = $1 OR case_no = $2 ORDER BY id LIMIT 1")
+            .bind(case_no.trim())
+            .bind(standard.clone().unwrap_or_default())
+            .fetch_optional(e)
+            .await
+    })
 }
 
 #[cfg(test)]

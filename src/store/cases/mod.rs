@@ -1,7 +1,6 @@
 //! Cases, their parties and their mediators.
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{QueryBuilder, Sqlite};
 
 mod insert;
 mod list;
@@ -14,11 +13,13 @@ pub use list::{
 };
 
 use super::audit::{self, Audited, Target};
-use super::{begin_write, now_utc};
+use super::sql::Sql;
+use super::{Backend, begin_write, now_utc};
 use crate::domain::case::{CaseInput, PartyInput};
 use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::{CaseNo, PartyRole, Status};
+use crate::on_db;
 
 /// Who is asking: a mediator sees only their own cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,28 +164,33 @@ pub async fn create(
 
 /// The next sequence number of a year, taken inside the caller's transaction.
 pub async fn next_seq(tx: &mut crate::store::Conn<'_>, year: i32) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO case_counters (year, last_seq) VALUES (?, 1)
-         ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
-         RETURNING last_seq",
-    )
-    .bind(year)
-    .fetch_one(tx.sqlite()?)
-    .await
+    on_db!(tx, |e| {
+        sqlx::query_scalar(
+            "INSERT INTO case_counters (year, last_seq) VALUES ($1, 1)
+             ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(i64::from(year))
+        .fetch_one(e)
+        .await
+    })
 }
 
 /// Raises a year's counter to at least `seq`, for numbers that arrive
 /// already assigned (import, demo data): later numbers never collide.
 pub async fn raise_counter(conn: &mut crate::store::Conn<'_>, year: i32, seq: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO case_counters (year, last_seq) VALUES (?, ?)
-         ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
-    )
-    .bind(year)
-    .bind(seq)
-    .execute(conn.sqlite()?)
-    .await?;
-    Ok(())
+    on_db!(conn, |e| {
+        sqlx::query(
+            "INSERT INTO case_counters (year, last_seq) VALUES ($1, $2)
+             ON CONFLICT (year) DO UPDATE SET last_seq = CASE WHEN excluded.last_seq > case_counters.last_seq
+                 THEN excluded.last_seq ELSE case_counters.last_seq END",
+        )
+        .bind(i64::from(year))
+        .bind(seq)
+        .execute(e)
+        .await
+        .map(|_| ())
+    })
 }
 
 /// Changes a case's register fields, parties and mediators.
@@ -199,24 +205,27 @@ pub async fn update(
     let mut tx = begin_write(pool).await?;
     let target = CaseRecord::target(id, actor, "update");
     let found = audit::changed::<CaseRecord, _, sqlx::Error>(&mut tx.conn(), target, async |conn| {
-        let done = sqlx::query(
-            "UPDATE cases SET received_on = ?, source = ?, category = ?, project = ?, district = ?,
-                 summary = ?, amount_claimed = ?, amount_claimed_blank = ?, updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(input.received_on)
-        .bind(&input.source)
-        .bind(&input.category)
-        .bind(&input.project)
-        .bind(&input.district)
-        .bind(&input.summary)
-        .bind(input.amount_claimed.map_or(0, |m| m.fen()))
-        .bind(input.amount_claimed.is_none())
-        .bind(now_utc())
-        .bind(id)
-        .execute(conn.sqlite()?)
-        .await?;
-        if done.rows_affected() == 0 {
+        let done = on_db!(conn, |e| {
+            sqlx::query(
+                "UPDATE cases SET received_on = $1, source = $2, category = $3, project = $4, district = $5,
+                     summary = $6, amount_claimed = $7, amount_claimed_blank = $8, updated_at = $9
+                 WHERE id = $10",
+            )
+            .bind(input.received_on)
+            .bind(&input.source)
+            .bind(&input.category)
+            .bind(&input.project)
+            .bind(&input.district)
+            .bind(&input.summary)
+            .bind(input.amount_claimed.map_or(0, |m| m.fen()))
+            .bind(input.amount_claimed.is_none())
+            .bind(now_utc())
+            .bind(id)
+            .execute(e)
+            .await
+            .map(|d| d.rows_affected())
+        })?;
+        if done == 0 {
             return Ok(false);
         }
         replace_parties(conn, id, &input.parties).await?;
@@ -255,7 +264,8 @@ impl Audited for CaseRecord {
 }
 
 /// The JSON of a case `c` for the audit trail (see [`snapshot`]), as an
-/// SQL expression, so a set of cases can be snapshotted in one statement.
+/// SQL expression, so a set of cases can be snapshotted in one statement:
+/// SQLite's spelling (see [`snapshot_expr`] for each backend's).
 macro_rules! snapshot_json {
     () => {
         "json_object(
@@ -281,15 +291,46 @@ macro_rules! snapshot_json {
 }
 pub(crate) use snapshot_json;
 
+/// [`snapshot_json`] on PostgreSQL: the same object (dates as
+/// `YYYY-MM-DD` text, an empty list as `[]`), as `jsonb`.
+const SNAPSHOT_PG: &str = "jsonb_build_object(
+    'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
+    'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
+    'summary', c.summary, 'amount_claimed', CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END,
+    'status', c.status, 'agreement_type', c.agreement_type, 'amount_agreed', c.amount_agreed,
+    'agreement_on', c.agreement_on, 'performance_due', c.performance_due,
+    'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
+    'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
+    'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
+    'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
+    'applicants', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
+                       'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
+                   FROM parties WHERE case_id = c.id AND role = 'applicant'), CAST('[]' AS jsonb)),
+    'respondents', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
+                       'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
+                   FROM parties WHERE case_id = c.id AND role = 'respondent'), CAST('[]' AS jsonb)),
+    'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name, m.id) FROM case_mediators cm
+                   JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id), CAST('[]' AS jsonb)))";
+
+/// The snapshot of a case `c` as an SQL expression, in the backend's spelling.
+pub fn snapshot_expr(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => snapshot_json!(),
+        Backend::Postgres => SNAPSHOT_PG,
+    }
+}
+
 /// A case as JSON for the audit trail: its own columns (less bookkeeping),
 /// its parties and its mediators.
 pub async fn snapshot(conn: &mut crate::store::Conn<'_>, id: i64) -> Result<serde_json::Value, sqlx::Error> {
-    audit::json_of(
-        conn,
-        concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = ?"),
-        id,
-    )
-    .await
+    const SQLITE: &str = concat!("SELECT ", snapshot_json!(), " FROM cases c WHERE c.id = $1");
+    static POSTGRES: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {SNAPSHOT_PG} FROM cases c WHERE c.id = $1"));
+    let sql = match conn.backend() {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES.as_str(),
+    };
+    audit::json_of(conn, sql, id).await
 }
 
 /// Writes a case's parties in form order, replacing any it had, then
@@ -299,26 +340,32 @@ pub(crate) async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM parties WHERE case_id = ?")
-        .bind(case_id)
-        .execute(tx.sqlite()?)
-        .await?;
+    on_db!(tx, |e| {
+        sqlx::query("DELETE FROM parties WHERE case_id = $1")
+            .bind(case_id)
+            .execute(e)
+            .await
+            .map(|_| ())
+    })?;
     for (position, p) in parties.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(case_id)
-        .bind(p.role.code())
-        .bind(&p.party_type)
-        .bind(&p.name)
-        .bind(p.phone.as_str())
-        .bind(position as i64)
-        .bind(p.details.id_number.as_str())
-        .bind(&p.details.address)
-        .bind(&p.details.representative)
-        .execute(tx.sqlite()?)
-        .await?;
+        on_db!(tx, |e| {
+            sqlx::query(
+                "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(case_id)
+            .bind(p.role.code())
+            .bind(&p.party_type)
+            .bind(&p.name)
+            .bind(p.phone.as_str())
+            .bind(position as i64)
+            .bind(p.details.id_number.as_str())
+            .bind(&p.details.address)
+            .bind(&p.details.representative)
+            .execute(e)
+            .await
+            .map(|_| ())
+        })?;
     }
     super::search::index_case(tx, case_id).await
 }
@@ -336,34 +383,36 @@ pub(crate) async fn replace_mediators(
 pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
     // The person's name where the creator's account is a mediator's, not
     // the login name, in the same query (one round trip less per page).
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.*, (SELECT COALESCE(m.name, u.username) FROM users u
+    // `username` is citext on PostgreSQL: cast to text so both arms of
+    // COALESCE are TEXT.
+    let mut q = Sql::new(
+        "SELECT c.*, (SELECT COALESCE(m.name, CAST(u.username AS TEXT)) FROM users u
                       LEFT JOIN mediators m ON m.id = u.mediator_id WHERE u.id = c.created_by) AS created_by_name
          FROM cases c WHERE c.id = ",
     );
-    qb.push_bind(id);
-    push_scope(&mut qb, scope);
-    let Some(CaseWithCreator { case, created_by_name }) = qb
-        .build_query_as::<CaseWithCreator>()
-        .fetch_optional(pool.sqlite()?)
-        .await?
-    else {
+    q.push_bind(id);
+    push_scope(&mut q, scope);
+    let Some(CaseWithCreator { case, created_by_name }) = q.fetch_optional::<CaseWithCreator>(pool).await? else {
         return Ok(None);
     };
-    let parties = sqlx::query_as(
-        "SELECT id, role, party_type, name, phone, id_number, address, representative
-         FROM parties WHERE case_id = ? ORDER BY role, position",
-    )
-    .bind(id)
-    .fetch_all(pool.sqlite()?)
-    .await?;
-    let mediators = sqlx::query_as(
-        "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-         WHERE cm.case_id = ? ORDER BY m.name, m.id",
-    )
-    .bind(id)
-    .fetch_all(pool.sqlite()?)
-    .await?;
+    let parties = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT id, role, party_type, name, phone, id_number, address, representative
+             FROM parties WHERE case_id = $1 ORDER BY role, position",
+        )
+        .bind(id)
+        .fetch_all(e)
+        .await
+    })?;
+    let mediators = on_db!(pool, |e| {
+        sqlx::query_as(
+            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+             WHERE cm.case_id = $1 ORDER BY m.name, m.id",
+        )
+        .bind(id)
+        .fetch_all(e)
+        .await
+    })?;
     Ok(Some(CaseDetail {
         case,
         parties,

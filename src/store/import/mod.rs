@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::store::Conn;
+use crate::on_db;
+use crate::store::{Backend, Conn};
 use chrono::{Datelike, NaiveDate};
 
 use super::audit::{self, Change};
@@ -45,20 +46,42 @@ pub async fn taken_numbers(conn: &mut Conn<'_>, numbers: &[CaseNo]) -> Result<Ve
     if numbers.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<serde_json::Value> = numbers
-        .iter()
-        .map(|n| serde_json::json!([n.to_string(), n.year, n.seq]))
-        .collect();
-    // One query for the whole file instead of one per row.
-    let found: Vec<i64> = sqlx::query_scalar(
-        "SELECT CAST(j.key AS INTEGER) FROM json_each(?) j
-         WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = j.value ->> 0)
-            OR EXISTS (SELECT 1 FROM cases c WHERE c.case_year = j.value ->> 1 AND c.case_seq = j.value ->> 2)
-         ORDER BY 1",
-    )
-    .bind(serde_json::Value::Array(list).to_string())
-    .fetch_all(conn.sqlite()?)
-    .await?;
+    let found: Vec<i64> = match conn {
+        Conn::Sqlite(c) => {
+            let list: Vec<serde_json::Value> = numbers
+                .iter()
+                .map(|n| serde_json::json!([n.to_string(), n.year, n.seq]))
+                .collect();
+            // One query for the whole file instead of one per row.
+            sqlx::query_scalar(
+                "SELECT CAST(j.key AS INTEGER) FROM json_each($1) j
+                 WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = j.value ->> 0)
+                    OR EXISTS (SELECT 1 FROM cases c WHERE c.case_year = j.value ->> 1 AND c.case_seq = j.value ->> 2)
+                 ORDER BY 1",
+            )
+            .bind(serde_json::Value::Array(list).to_string())
+            .fetch_all(&mut **c)
+            .await?
+        }
+        // The same over three bound arrays, numbered from 0 as `json_each`'s keys.
+        Conn::Postgres(c) => {
+            let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
+            let years: Vec<i64> = numbers.iter().map(|n| i64::from(n.year)).collect();
+            let seqs: Vec<i64> = numbers.iter().map(|n| n.seq).collect();
+            sqlx::query_scalar(
+                "SELECT CAST(j.i - 1 AS BIGINT) FROM UNNEST(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]))
+                    WITH ORDINALITY AS j (no, y, s, i)
+                 WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = j.no)
+                    OR EXISTS (SELECT 1 FROM cases c WHERE c.case_year = j.y AND c.case_seq = j.s)
+                 ORDER BY 1",
+            )
+            .bind(texts)
+            .bind(years)
+            .bind(seqs)
+            .fetch_all(&mut **c)
+            .await?
+        }
+    };
     Ok(found.into_iter().map(|i| i as usize).collect())
 }
 
@@ -109,6 +132,14 @@ pub async fn write(
     // On an error the transaction is dropped, which rolls it back.
     let created = write_all(&mut tx.conn(), cases, new_mediators, prefix, actor).await?;
     if commit {
+        if let Conn::Postgres(c) = tx.conn() {
+            // The cases were written with their ids: the identity moves
+            // past them, so the next case registered by hand takes the id
+            // after the last. Only now: a sequence ignores a rollback.
+            sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), MAX(id)) FROM cases")
+                .execute(&mut *c)
+                .await?;
+        }
         let committing = Instant::now();
         tx.commit().await?;
         tracing::debug!(ms = committing.elapsed().as_millis() as u64, "import commit");
@@ -156,9 +187,11 @@ async fn write_all(
     }
     let numbers = assign_numbers(tx, cases, prefix).await?;
     let now = now_utc();
-    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
-        .fetch_one(tx.sqlite()?)
-        .await?;
+    let first: i64 = on_db!(tx, |e| {
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
+            .fetch_one(e)
+            .await
+    })?;
     // All cases, then all parties, then all links, each in one statement:
     // the per-row work (constraints, indexes, the summary's triggers) stays
     // inside SQLite. When the database refuses something,
@@ -200,24 +233,69 @@ async fn write_all(
     }
     if !cases.is_empty() {
         // The cases have the ids `first..=last` (see `insert_all`).
-        search::index_new(tx, first, last).await?;
+        match tx {
+            Conn::Sqlite(_) => search::index_new(tx, first, last).await?,
+            Conn::Postgres(c) => {
+                sqlx::query("SELECT case_search_index($1, $2)")
+                    .bind(first)
+                    .bind(last)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
-        sqlx::query(concat!(
-            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
-             SELECT ?, ?, 'case', c.id, c.id, 'import', NULL, ",
-            snapshot_json!(),
-            " FROM cases c WHERE c.id >= ? ORDER BY c.id"
-        ))
-        .bind(&now)
-        .bind(actor)
-        .bind(first)
-        .execute(tx.sqlite()?)
-        .await?;
+        let audit = match tx.backend() {
+            Backend::Sqlite => AUDIT_SQLITE,
+            Backend::Postgres => AUDIT_POSTGRES,
+        };
+        on_db!(tx, |e| {
+            sqlx::query(audit)
+                .bind(&now)
+                .bind(actor)
+                .bind(first)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })?;
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit");
     }
     Ok(created)
 }
+
+/// The import's audit entries: one per new case (ids from `$3` on), its
+/// snapshot as `cases::snapshot` writes it.
+const AUDIT_SQLITE: &str = concat!(
+    "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+     SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, ",
+    snapshot_json!(),
+    " FROM cases c WHERE c.id >= $3 ORDER BY c.id"
+);
+
+/// [`AUDIT_SQLITE`] on PostgreSQL: the same JSON values (dates as
+/// `YYYY-MM-DD`, empty lists as `[]`, mediators in SQLite's byte order).
+const AUDIT_POSTGRES: &str = "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+     SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, CAST(jsonb_build_object(
+        'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
+        'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
+        'summary', c.summary,
+        'amount_claimed', CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END, 'status', c.status,
+        'agreement_type', c.agreement_type, 'amount_agreed', c.amount_agreed,
+        'agreement_on', c.agreement_on, 'performance_due', c.performance_due,
+        'agreement_terms', c.agreement_terms, 'fulfilment', c.fulfilment,
+        'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
+        'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
+        'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
+        'applicants', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
+                           'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
+                       FROM parties WHERE case_id = c.id AND role = 'applicant'), CAST('[]' AS jsonb)),
+        'respondents', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
+                           'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
+                       FROM parties WHERE case_id = c.id AND role = 'respondent'), CAST('[]' AS jsonb)),
+        'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name COLLATE \"C\", m.id)
+                       FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+                       WHERE cm.case_id = c.id), CAST('[]' AS jsonb))) AS TEXT)
+     FROM cases c WHERE c.id >= $3 ORDER BY c.id";
 
 /// Every case's number: kept from the file, or the next of its year.
 /// Kept numbers come first: each year's counter is raised past them, so
@@ -228,10 +306,12 @@ async fn assign_numbers(tx: &mut Conn<'_>, cases: &[ImportedCase], prefix: &str)
     for case in cases {
         let year = case.case_no.as_ref().map_or(case.case.received_on.year(), |n| n.year);
         if let std::collections::btree_map::Entry::Vacant(e) = last.entry(year) {
-            let seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE year = ?")
-                .bind(year)
-                .fetch_optional(tx.sqlite()?)
-                .await?;
+            let seq: Option<i64> = on_db!(tx, |e| {
+                sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE year = $1")
+                    .bind(i64::from(year))
+                    .fetch_optional(e)
+                    .await
+            })?;
             e.insert(seq.unwrap_or(0));
         }
     }

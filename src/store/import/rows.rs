@@ -52,41 +52,118 @@ pub(super) async fn insert_all(
 ) -> Result<(), sqlx::Error> {
     let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
     let mut rows = Vec::with_capacity(cases.len());
-    let mut parties = Vec::new();
-    let mut links = Vec::new();
+    let mut parties = Parties::default();
+    let mut links = (Vec::new(), Vec::new());
     for (((id, c), number), text) in (first..).zip(cases).zip(numbers).zip(&texts) {
         let input = &c.case;
         rows.push(c.row(Some(id), number, text, actor, now));
         for (position, p) in input.parties.iter().enumerate() {
-            parties.push(serde_json::json!([
-                id,
-                p.role.code(),
-                p.party_type,
-                p.name,
-                p.phone.as_str(),
-                position
-            ]));
+            parties.case_id.push(id);
+            parties.role.push(p.role.code());
+            parties.party_type.push(p.party_type.as_str());
+            parties.name.push(p.name.as_str());
+            parties.phone.push(p.phone.as_str());
+            parties.position.push(position as i64);
         }
         for &m in &input.mediator_ids {
-            links.push(serde_json::json!([id, mediator_id(m, created)]));
+            links.0.push(id);
+            links.1.push(mediator_id(m, created));
         }
     }
     let started = std::time::Instant::now();
     insert_many(&mut *conn, &rows).await?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "import case rows");
     let started = std::time::Instant::now();
-    sqlx::query(
-        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)",
-    )
-    .bind(serde_json::Value::Array(parties).to_string())
-    .execute(conn.sqlite()?)
-    .await?;
+    parties.insert(conn).await?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "import party rows");
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-        .bind(serde_json::Value::Array(links).to_string())
-        .execute(conn.sqlite()?)
-        .await?;
+    insert_links(conn, &links.0, &links.1).await
+}
+
+/// The parties of many cases, column by column.
+#[derive(Default)]
+struct Parties<'a> {
+    case_id: Vec<i64>,
+    role: Vec<&'a str>,
+    party_type: Vec<&'a str>,
+    name: Vec<&'a str>,
+    phone: Vec<&'a str>,
+    position: Vec<i64>,
+}
+
+impl Parties<'_> {
+    /// One statement of fixed text for all: over a JSON array on SQLite
+    /// (`json_each`), over the bound columns on PostgreSQL (`UNNEST`).
+    async fn insert(&self, conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
+        match conn {
+            Conn::Sqlite(c) => {
+                let rows: Vec<serde_json::Value> = (0..self.case_id.len())
+                    .map(|i| {
+                        serde_json::json!([
+                            self.case_id[i],
+                            self.role[i],
+                            self.party_type[i],
+                            self.name[i],
+                            self.phone[i],
+                            self.position[i]
+                        ])
+                    })
+                    .collect();
+                sqlx::query(
+                    "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+                     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1)",
+                )
+                .bind(serde_json::Value::Array(rows).to_string())
+                .execute(&mut **c)
+                .await?;
+            }
+            Conn::Postgres(c) => {
+                sqlx::query(
+                    "INSERT INTO parties (case_id, role, party_type, name, phone, position)
+                     SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS TEXT[]), CAST($3 AS TEXT[]),
+                                          CAST($4 AS TEXT[]), CAST($5 AS TEXT[]), CAST($6 AS BIGINT[]))",
+                )
+                .bind(&self.case_id)
+                .bind(&self.role)
+                .bind(&self.party_type)
+                .bind(&self.name)
+                .bind(&self.phone)
+                .bind(&self.position)
+                .execute(&mut **c)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Links each case of `cases` to the mediator at the same place of
+/// `mediators`, in one statement.
+async fn insert_links(conn: &mut Conn<'_>, cases: &[i64], mediators: &[i64]) -> Result<(), sqlx::Error> {
+    match conn {
+        Conn::Sqlite(c) => {
+            let rows: Vec<serde_json::Value> = cases
+                .iter()
+                .zip(mediators)
+                .map(|(c, m)| serde_json::json!([c, m]))
+                .collect();
+            sqlx::query(
+                "INSERT INTO case_mediators (case_id, mediator_id) SELECT value ->> 0, value ->> 1 FROM json_each($1)",
+            )
+            .bind(serde_json::Value::Array(rows).to_string())
+            .execute(&mut **c)
+            .await?;
+        }
+        Conn::Postgres(c) => {
+            sqlx::query(
+                "INSERT INTO case_mediators (case_id, mediator_id)
+                 SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]))",
+            )
+            .bind(cases)
+            .bind(mediators)
+            .execute(&mut **c)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -115,25 +192,18 @@ pub(super) async fn insert_case(
     let id = insert(tx, &c.row(None, number, &text, actor, now))
         .await
         .map_err(refused)?;
-    let parties: Vec<serde_json::Value> = input
-        .parties
-        .iter()
-        .map(|p| serde_json::json!([p.role.code(), p.party_type, p.name, p.phone.as_str()]))
-        .collect();
-    sqlx::query(
-        "INSERT INTO parties (case_id, role, party_type, name, phone, position)
-         SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.key FROM json_each(?) j",
-    )
-    .bind(id)
-    .bind(serde_json::Value::Array(parties).to_string())
-    .execute(tx.sqlite()?)
-    .await
-    .map_err(refused)?;
+    let mut parties = Parties::default();
+    for (position, p) in input.parties.iter().enumerate() {
+        parties.case_id.push(id);
+        parties.role.push(p.role.code());
+        parties.party_type.push(p.party_type.as_str());
+        parties.name.push(p.name.as_str());
+        parties.phone.push(p.phone.as_str());
+        parties.position.push(position as i64);
+    }
+    parties.insert(tx).await.map_err(refused)?;
     let mediators: Vec<i64> = input.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
-    sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT ?, j.value FROM json_each(?) j")
-        .bind(id)
-        .bind(serde_json::Value::from(mediators).to_string())
-        .execute(tx.sqlite()?)
+    insert_links(tx, &vec![id; mediators.len()], &mediators)
         .await
         .map_err(refused)?;
     Ok(())

@@ -3,9 +3,11 @@
 //! (migration 0019) words of one or two characters. Both find the cases a
 //! LIKE over the columns themselves would find, without reading every case.
 
-use sqlx::{QueryBuilder, Sqlite};
-
 use crate::domain::search::{PhoneSearch, phone_digits, words};
+use crate::on_db;
+use crate::store::Backend;
+use crate::store::dialect::like;
+use crate::store::sql::Sql;
 
 mod grams;
 
@@ -13,6 +15,9 @@ mod grams;
 /// once, after a write path has written them all (migration 0008: no
 /// trigger indexes a new case or follows its party rows).
 pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<(), sqlx::Error> {
+    if conn.backend() == Backend::Postgres {
+        return index_postgres(conn, case_id, case_id).await;
+    }
     sqlx::query("DELETE FROM case_search WHERE rowid = ?")
         .bind(case_id)
         .execute(conn.sqlite()?)
@@ -41,6 +46,9 @@ pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Resu
 /// none of which is indexed yet (an import or a demo batch): the trigram
 /// documents in one statement, the grams a chunk of cases at a time.
 pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    if conn.backend() == Backend::Postgres {
+        return index_postgres(conn, first, last).await;
+    }
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
          SELECT c.id, c.case_no, c.project, c.summary,
@@ -53,6 +61,20 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
     .await?;
     // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
     grams::insert_new(conn.sqlite()?, first, last).await
+}
+
+/// PostgreSQL's counterpart of [`index_case`] and [`index_new`]: the
+/// schema's `case_search_index` (re)writes the rows of `case_search` and
+/// `case_grams` of the cases `first..=last`.
+async fn index_postgres(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    on_db!(conn, |e| {
+        sqlx::query("SELECT case_search_index($1, $2)")
+            .bind(first)
+            .bind(last)
+            .execute(e)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// The shortest query the index can answer.
@@ -89,11 +111,13 @@ fn anywhere(text: &str) -> String {
 /// Adds the search's conditions: every word must match the case number,
 /// project, summary or a party's name, or the label of the case's
 /// district, or (when `phones` allows) the end of a party's phone number.
-pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) {
+pub fn push_search(qb: &mut Sql, b: Backend, q: &str, phones: PhoneSearch) {
     for word in words(q) {
         let pattern = anywhere(word);
         qb.push(" AND (");
-        if indexable(word) {
+        if b == Backend::Postgres {
+            push_postgres_word(qb, word);
+        } else if indexable(word) {
             // Same cases as a LIKE over the columns, found through the trigram index.
             qb.push("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
                 .push_bind(phrase(word))
@@ -106,21 +130,29 @@ pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) 
         }
         // The EXISTS, asked once per query, spares reading each case's
         // district when no district's name holds the word (the usual case).
-        qb.push(" OR (EXISTS (SELECT 1 FROM districts WHERE label_zh LIKE ")
+        let like = like(b);
+        qb.push(format!(" OR (EXISTS (SELECT 1 FROM districts WHERE label_zh {like} "))
             .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR label_en LIKE ")
+            .push(format!(" ESCAPE '\\' OR label_en {like} "))
             .push_bind(pattern.clone())
-            .push(" ESCAPE '\\') AND c.district IN (SELECT code FROM districts WHERE label_zh LIKE ")
+            .push(format!(
+                " ESCAPE '\\') AND c.district IN (SELECT code FROM districts WHERE label_zh {like} "
+            ))
             .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR label_en LIKE ")
+            .push(format!(" ESCAPE '\\' OR label_en {like} "))
             .push_bind(pattern)
             .push(" ESCAPE '\\'))");
         if let Some(digits) = phone_digits(word).filter(|_| phones != PhoneSearch::Off) {
             // Stored numbers keep their dashes, brackets and +86: compare
             // digits, by the end. The last four go through the expression
             // index `parties_phone_tail` (migration 0013), so no scan.
+            // PostgreSQL's index is on `right(phone, 4)` (see its schema).
             let tail = digits[digits.len() - 4..].to_string();
-            qb.push(" OR c.id IN (SELECT p.case_id FROM parties p WHERE substr(p.phone, -4) = ")
+            let tail_of_phone = match b {
+                Backend::Sqlite => "substr(p.phone, -4)",
+                Backend::Postgres => "right(p.phone, 4)",
+            };
+            qb.push(format!(" OR c.id IN (SELECT p.case_id FROM parties p WHERE {tail_of_phone} = "))
                 .push_bind(tail)
                 .push(
                     " AND replace(replace(replace(replace(replace(p.phone, '-', ''), '(', ''), ')', ''), '（', ''), '）', '')
@@ -135,6 +167,25 @@ pub fn push_search(qb: &mut QueryBuilder<Sqlite>, q: &str, phones: PhoneSearch) 
             qb.push(")");
         }
         qb.push(")");
+    }
+}
+
+/// A word's condition on PostgreSQL: three characters or more through the
+/// trigram index on `case_search_doc(...)` (case ignored, as FTS5's trigram
+/// tokenizer does); shorter words through `case_grams`, which holds them
+/// lowercased as SQLite's lower() does (ASCII only).
+fn push_postgres_word(qb: &mut Sql, word: &str) {
+    if indexable(word) {
+        qb.push(
+            "c.id IN (SELECT case_id FROM case_search
+                      WHERE case_search_doc(case_no, project, summary, parties) ILIKE ",
+        )
+        .push_bind(anywhere(word))
+        .push(" ESCAPE '\\')");
+    } else {
+        qb.push("c.id IN (SELECT case_id FROM case_grams WHERE gram = ")
+            .push_bind(word.to_ascii_lowercase())
+            .push(")");
     }
 }
 
@@ -159,9 +210,9 @@ mod tests {
     async fn a_phone_search_looks_up_the_last_four_digits_in_an_index() {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("plan.db")).await.unwrap();
-        let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
-        push_search(&mut qb, "13812341234", PhoneSearch::AllCases);
-        let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(pool.sqlite().unwrap()).await.unwrap();
+        let mut qb = Sql::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
+        push_search(&mut qb, Backend::Sqlite, "13812341234", PhoneSearch::AllCases);
+        let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(&pool).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
         assert!(plan.iter().any(|l| l.contains("parties_phone_tail")), "{plan:#?}");
     }

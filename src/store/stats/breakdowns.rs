@@ -1,6 +1,6 @@
 //! The breakdowns by category, source, district, mediator and month.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::sql::Sql;
 
 use super::*;
 
@@ -82,13 +82,13 @@ async fn more_than_the_cap(
     deadlines: Deadlines,
 ) -> Result<bool, sqlx::Error> {
     let (from, to) = period.bounds();
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    let mut qb = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
     push_cases(&mut qb, filter, scope);
     qb.push(" WHERE ");
     push_in_period(&mut qb, &from, &to);
-    push_filter(&mut qb, filter, scope, deadlines);
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
     qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
-    let matching: i64 = qb.build_query_scalar().fetch_one(pool.sqlite()?).await?;
+    let (matching,): (i64,) = qb.fetch_one(pool).await?;
     Ok(matching > UNCOUNTED_ABOVE)
 }
 
@@ -113,7 +113,7 @@ fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
 }
 
 /// The outer query every breakdown shares: name, totals per key, order.
-fn push_outer(qb: &mut QueryBuilder<Sqlite>, dim: Dim) {
+fn push_outer(qb: &mut Sql, dim: Dim) {
     let (name, _, _) = dim.order();
     qb.push(format!(
         "SELECT x.key, {name}, x.cases, x.claimed, x.accepted, x.settled, x.agreed, x.in_mediation FROM ("
@@ -127,7 +127,7 @@ async fn from_summary(
     period: &Period,
 ) -> Result<Vec<Row>, sqlx::Error> {
     let key = if dim == Dim::Month { "month" } else { "code" };
-    let mut qb = QueryBuilder::<Sqlite>::new("");
+    let mut qb = Sql::new("");
     push_outer(&mut qb, dim);
     qb.push(format!(
         "SELECT {key} AS key, SUM(received) AS cases, SUM(claimed) AS claimed, SUM(accepted) AS accepted,
@@ -140,7 +140,7 @@ async fn from_summary(
     qb.push(format!(
         " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {join} ORDER BY {order}"
     ));
-    Ok(to_rows(qb.build_query_as().fetch_all(pool.sqlite()?).await?))
+    Ok(to_rows(qb.fetch_all(pool).await?))
 }
 
 /// The breakdowns by `dims`, in that order, counted over the cases of the
@@ -159,7 +159,7 @@ async fn from_cases(
     via: Via,
 ) -> Result<Option<Vec<Vec<Row>>>, sqlx::Error> {
     let (from, to) = period.bounds();
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = Sql::new(
         "WITH matching AS MATERIALIZED (
             SELECT c.id, c.category, c.source, c.district, c.status, c.amount_claimed,
                 COALESCE(c.amount_agreed, 0) AS amount_agreed, substr(c.received_on, 1, 7) AS rm,
@@ -169,7 +169,7 @@ async fn from_cases(
     push_cases(&mut qb, filter, scope);
     qb.push(" WHERE ");
     push_in_period(&mut qb, &from, &to);
-    push_filter(&mut qb, filter, scope, deadlines);
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
     let capped = capped(filter, scope, via);
     if capped {
         qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1);
@@ -189,7 +189,7 @@ async fn from_cases(
     }
     qb.push(" ORDER BY d, rn");
     type Tuple = (i64, String, Option<String>, i64, i64, i64, i64, i64, i64, i64);
-    let tuples: Vec<Tuple> = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
+    let tuples: Vec<Tuple> = qb.fetch_all(pool).await?;
     let mut out = vec![Vec::new(); dims.len()];
     for (d, key, name, cases, claimed, accepted, settled, agreed, in_mediation, _) in tuples {
         if d == -1 && capped && cases > UNCOUNTED_ABOVE {

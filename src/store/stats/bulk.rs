@@ -2,40 +2,51 @@
 //! 0014) and the new cases are added once, grouped, in the same transaction:
 //! to `stats_monthly`, `stats_daily` and `party_type_usage` (migration 0018).
 
+use std::sync::OnceLock;
+
+use crate::on_db;
+use crate::store::{Backend, Conn, dialect};
+
 /// From now until [`add_deferred`], in the caller's transaction, new cases,
 /// mediator links and parties are not added to the summary by the triggers.
-pub async fn defer(conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO stats_deferred (one) VALUES (1)")
-        .execute(conn.sqlite()?)
-        .await?;
-    Ok(())
+pub async fn defer(conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
+    on_db!(conn, |e| {
+        sqlx::query("INSERT INTO stats_deferred (one) VALUES (1)")
+            .execute(e)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// Adds the cases with ids `first..=last` (and their mediator links and
 /// parties) to the summary exactly as the insert triggers would have, one
 /// grouped upsert per summary table, and hands the summary back to the
 /// triggers.
-pub async fn add_deferred(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
+pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    static SQL: [OnceLock<String>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let b = conn.backend();
     for grain in [Grain::Month, Grain::Day] {
+        let sql = SQL[grain as usize * 2 + b as usize].get_or_init(|| add_cases(b, grain));
         // Fixed SQL: table and column names from `Grain`, never input.
-        sqlx::query(sqlx::AssertSqlSafe(add_cases(grain)))
-            .bind(first)
-            .bind(last)
-            .execute(conn.sqlite()?)
-            .await?;
+        on_db!(conn, |e| {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(first)
+                .bind(last)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })?;
     }
-    sqlx::query(ADD_PARTIES)
-        .bind(first)
-        .bind(last)
-        .execute(conn.sqlite()?)
-        .await?;
-    sqlx::query("UPDATE data_version SET n = n + 1")
-        .execute(conn.sqlite()?)
-        .await?;
-    sqlx::query("DELETE FROM stats_deferred")
-        .execute(conn.sqlite()?)
-        .await?;
-    Ok(())
+    on_db!(conn, |e| {
+        sqlx::query(ADD_PARTIES).bind(first).bind(last).execute(e).await.map(|_| ())
+    })?;
+    on_db!(conn, |e| {
+        sqlx::query("UPDATE data_version SET n = n + 1")
+            .execute(e)
+            .await
+            .map(|_| ())
+    })?;
+    on_db!(conn, |e| sqlx::query("DELETE FROM stats_deferred").execute(e).await.map(|_| ()))
 }
 
 /// The two summary tables: by month and by day.
@@ -48,25 +59,27 @@ enum Grain {
 /// The parties of the new cases, per party type.
 const ADD_PARTIES: &str = "
 INSERT INTO party_type_usage (code, parties)
-SELECT party_type, COUNT(*) FROM parties WHERE case_id BETWEEN ?1 AND ?2 GROUP BY party_type
-ON CONFLICT (code) DO UPDATE SET parties = parties + excluded.parties";
+SELECT party_type, COUNT(*) FROM parties WHERE case_id BETWEEN $1 AND $2 GROUP BY party_type
+ON CONFLICT (code) DO UPDATE SET parties = party_type_usage.parties + excluded.parties";
 
-/// [`ADD_CASES`] for one summary table.
-fn add_cases(grain: Grain) -> String {
-    let (table, key, len) = match grain {
-        Grain::Month => ("stats_monthly", "month", "7"),
-        Grain::Day => ("stats_daily", "day", "10"),
+/// [`ADD_CASES`] for one summary table, in the backend's spelling.
+fn add_cases(b: Backend, grain: Grain) -> String {
+    let (table, key, part): (_, _, fn(Backend, &str) -> String) = match grain {
+        Grain::Month => ("stats_monthly", "month", dialect::month_key),
+        Grain::Day => ("stats_daily", "day", dialect::day_key),
     };
     ADD_CASES
         .replace("{table}", table)
         .replace("{key}", key)
-        .replace("{len}", len)
+        .replace("{received}", &part(b, "received_on"))
+        .replace("{accepted}", &part(b, "accepted_on"))
+        .replace("{close_days}", &dialect::days_between(b, "closed_on", "accepted_on"))
 }
 
 /// The two parts of each case the triggers of migrations 0005 and 0018
 /// add (the month or day received; the one accepted), over its
-/// dimensions, summed per key, into `{table}` by `{key}` (the first
-/// `{len}` characters of a date). The new cases are read once and grouped
+/// dimensions, summed per key, into `{table}` by `{key}` (`{received}`
+/// and `{accepted}`: the month or day of the two dates). The new cases are read once and grouped
 /// by every dimension at once (`h`), so the expansion to dimensions works
 /// on groups, not on every case four times; the final `GROUP BY` adds up
 /// what falls on the same key. `WHERE true` keeps SQLite's parser from
@@ -74,11 +87,11 @@ fn add_cases(grain: Grain) -> String {
 const ADD_CASES: &str = "
 WITH c AS NOT MATERIALIZED (
     SELECT id, category, source, district, status,
-        substr(received_on, 1, {len}) AS rm, substr(accepted_on, 1, {len}) AS am, amount_claimed AS claimed,
-        coalesce(amount_agreed, 0) AS agreed, closed_on IS NOT NULL AS closed,
-        coalesce(CAST(julianday(closed_on) - julianday(accepted_on) AS INTEGER), 0) AS close_days,
-        fulfilment IS 'fulfilled' AS fulfilled
-    FROM cases WHERE id BETWEEN ?1 AND ?2
+        {received} AS rm, {accepted} AS am, amount_claimed AS claimed,
+        coalesce(amount_agreed, 0) AS agreed, CASE WHEN closed_on IS NOT NULL THEN 1 ELSE 0 END AS closed,
+        coalesce({close_days}, 0) AS close_days,
+        CASE WHEN fulfilment IS NOT DISTINCT FROM 'fulfilled' THEN 1 ELSE 0 END AS fulfilled
+    FROM cases WHERE id BETWEEN $1 AND $2
 ), h AS MATERIALIZED (
     SELECT category, source, district, rm, am, status, COUNT(*) AS n, SUM(claimed) AS claimed,
         SUM(agreed) AS agreed, SUM(closed) AS closed, SUM(close_days) AS close_days, SUM(fulfilled) AS fulfilled
@@ -92,7 +105,7 @@ WITH c AS NOT MATERIALIZED (
     SELECT 'mediator', CAST(m.mediator_id AS TEXT), c.rm, c.am, c.status, COUNT(*), SUM(c.claimed),
         SUM(c.agreed), SUM(c.closed), SUM(c.close_days), SUM(c.fulfilled)
     FROM case_mediators m JOIN c ON c.id = m.case_id
-    WHERE m.case_id BETWEEN ?1 AND ?2
+    WHERE m.case_id BETWEEN $1 AND $2
     GROUP BY m.mediator_id, c.rm, c.am, c.status
 )
 INSERT INTO {table} (dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled)
@@ -104,10 +117,10 @@ FROM (
     FROM g
     UNION ALL
     SELECT dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
-)
+) AS parts
 WHERE true GROUP BY dim, code, {key}, status
 ON CONFLICT (dim, code, {key}, status) DO UPDATE SET
-    received = received + excluded.received, claimed = claimed + excluded.claimed,
-    accepted = accepted + excluded.accepted, agreed = agreed + excluded.agreed,
-    closed = closed + excluded.closed, close_days = close_days + excluded.close_days,
-    fulfilled = fulfilled + excluded.fulfilled";
+    received = {table}.received + excluded.received, claimed = {table}.claimed + excluded.claimed,
+    accepted = {table}.accepted + excluded.accepted, agreed = {table}.agreed + excluded.agreed,
+    closed = {table}.closed + excluded.closed, close_days = {table}.close_days + excluded.close_days,
+    fulfilled = {table}.fulfilled + excluded.fulfilled";

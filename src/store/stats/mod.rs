@@ -9,7 +9,7 @@
 //! aggregated from `cases`, starting from a mediator's own cases when the
 //! scope or a filter names one. Tests check both ways agree.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::sql::Sql;
 
 mod breakdowns;
 mod bulk;
@@ -37,9 +37,7 @@ use crate::domain::{CaseFilter, Deadlines, Money, Period};
 /// The number every change to what the statistics read moves forward
 /// (migration 0025): equal numbers, equal figures.
 pub async fn data_version(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT n FROM data_version")
-        .fetch_one(pool.sqlite()?)
-        .await
+    crate::on_db!(pool, |e| sqlx::query_scalar("SELECT n FROM data_version").fetch_one(e).await)
 }
 
 /// Which way the numbers are read; tests ask for each.
@@ -166,7 +164,7 @@ async fn totals_via(
 ) -> Result<Totals, sqlx::Error> {
     let row: TotalsRow = match Summary::for_totals(filter, scope, via) {
         Some(summary) => {
-            let mut qb = QueryBuilder::<Sqlite>::new(
+            let mut qb = Sql::new(
                 "SELECT COALESCE(SUM(received), 0) AS cases_total, COALESCE(SUM(claimed), 0) AS amount_claimed,
                     COALESCE(SUM(CASE status WHEN 'registered' THEN received END), 0) AS registered,
                     COALESCE(SUM(CASE status WHEN 'declined' THEN received END), 0) AS declined,
@@ -181,11 +179,11 @@ async fn totals_via(
                  FROM",
             );
             push_summary_rows(&mut qb, &summary, period);
-            qb.build_query_as().fetch_one(pool.sqlite()?).await?
+            qb.fetch_one(pool).await?
         }
         None => {
             let (from, to) = period.bounds();
-            let mut qb = QueryBuilder::<Sqlite>::new(
+            let mut qb = Sql::new(
                 "SELECT COALESCE(SUM(r), 0) AS cases_total, COALESCE(SUM(r * amount_claimed), 0) AS amount_claimed,
                     COALESCE(SUM(r * (status = 'registered')), 0) AS registered,
                     COALESCE(SUM(r * (status = 'declined')), 0) AS declined,
@@ -205,9 +203,9 @@ async fn totals_via(
             push_cases(&mut qb, filter, scope);
             qb.push(" WHERE ");
             push_in_period(&mut qb, &from, &to);
-            push_filter(&mut qb, filter, scope, deadlines);
+            push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
             qb.push(")");
-            qb.build_query_as().fetch_one(pool.sqlite()?).await?
+            qb.fetch_one(pool).await?
         }
     };
     Ok(Totals {
@@ -229,7 +227,7 @@ async fn totals_via(
 }
 
 /// `r` (received in the period) and `a` (accepted in it), as 0 or 1.
-fn push_part_flags(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
+fn push_part_flags(qb: &mut Sql, from: &str, to: &str) {
     qb.push(" COALESCE(c.received_on BETWEEN ")
         .push_bind(from.to_string())
         .push(" AND ")
@@ -243,7 +241,7 @@ fn push_part_flags(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
 
 /// Received or accepted in the period (two ranges the indexes can serve),
 /// and counted.
-fn push_in_period(qb: &mut QueryBuilder<Sqlite>, from: &str, to: &str) {
+fn push_in_period(qb: &mut Sql, from: &str, to: &str) {
     qb.push(COUNTED)
         .push(" AND (c.received_on BETWEEN ")
         .push_bind(from.to_string())

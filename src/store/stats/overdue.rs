@@ -1,11 +1,11 @@
 //! Overdue cases, the years on record, and the summary's self-check.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::sql::Sql;
 
 use super::*;
 
 /// Accepted in the period, in mediation, not archived, past the limit.
-fn push_overdue(qb: &mut QueryBuilder<Sqlite>, period: &Period, deadlines: Deadlines) {
+fn push_overdue(qb: &mut Sql, period: &Period, deadlines: Deadlines) {
     let (from, to) = period.bounds();
     qb.push(" ")
         .push(COUNTED)
@@ -24,12 +24,13 @@ pub(super) async fn overdue_count(
     scope: Scope,
     deadlines: Deadlines,
 ) -> Result<i64, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+    let mut qb = Sql::new("SELECT COUNT(*)");
     push_cases(&mut qb, filter, scope);
     qb.push(" WHERE");
     push_overdue(&mut qb, period, deadlines);
-    push_filter(&mut qb, filter, scope, deadlines);
-    qb.build_query_scalar().fetch_one(pool.sqlite()?).await
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    let (n,): (i64,) = qb.fetch_one(pool).await?;
+    Ok(n)
 }
 
 /// A line of the overdue list.
@@ -51,7 +52,7 @@ pub async fn overdue(
     deadlines: Deadlines,
     limit: i64,
 ) -> Result<Vec<OverdueRow>, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = Sql::new(
         "SELECT c.id, c.case_no, c.project, c.accepted_on,
             (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators",
@@ -59,9 +60,9 @@ pub async fn overdue(
     push_cases(&mut qb, filter, scope);
     qb.push(" WHERE");
     push_overdue(&mut qb, period, deadlines);
-    push_filter(&mut qb, filter, scope, deadlines);
+    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
     qb.push(" ORDER BY c.accepted_on, c.id LIMIT ").push_bind(limit);
-    qb.build_query_as().fetch_all(pool.sqlite()?).await
+    qb.fetch_all(pool).await
 }
 
 /// Years that have cases (received or accepted), newest first, for the

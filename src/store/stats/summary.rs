@@ -1,6 +1,6 @@
 //! What the summary can answer, and the rows it is read from.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::sql::Sql;
 
 use super::*;
 
@@ -66,10 +66,10 @@ impl Summary {
 /// `(…) s`: the summary rows of the period, as columns `code`, `month`,
 /// `status` and the sums, whole months from `stats_monthly` and the days
 /// at the edges from `stats_daily`.
-pub(super) fn push_summary_rows(qb: &mut QueryBuilder<Sqlite>, summary: &Summary, period: &Period) {
+pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period) {
     const SUMS: &str = "received, claimed, accepted, agreed, closed, close_days, fulfilled";
     let split = period.split();
-    let narrow = |qb: &mut QueryBuilder<Sqlite>| {
+    let narrow = |qb: &mut Sql| {
         if let Some(code) = &summary.code {
             qb.push(" AND code = ").push_bind(code.clone());
         }
@@ -107,7 +107,7 @@ pub(super) fn push_summary_rows(qb: &mut QueryBuilder<Sqlite>, summary: &Summary
 /// mediator, only that mediator's cases (a few thousand, found through
 /// `case_mediators` and `cases_created_by`), so a query over a mediator's
 /// cases never walks the dates of every case. The filter still applies.
-pub(super) fn push_cases(qb: &mut QueryBuilder<Sqlite>, filter: &CaseFilter, scope: Scope) {
+pub(super) fn push_cases(qb: &mut Sql, filter: &CaseFilter, scope: Scope) {
     let (mediator, user) = match (filter.mediator, scope) {
         (Some(m), _) => (Some(m), None),
         (None, Scope::Mediator { user_id, mediator_id }) => (mediator_id, Some(user_id)),

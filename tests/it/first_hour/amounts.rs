@@ -34,7 +34,7 @@ async fn a_blank_amount_claimed_shows_a_dash_and_stays_apart_from_zero_everywher
         let dashboard = app.get("/dashboard?year=2026").await;
         assert_eq!(dashboard.status, StatusCode::OK);
         let totals = app
-            .count("SELECT SUM(claimed) FROM stats_monthly WHERE dim = 'all'")
+            .sql_i64("SELECT CAST(SUM(claimed) AS BIGINT) FROM stats_monthly WHERE dim = 'all'")
             .await;
         assert_eq!(totals, 10_000);
 
@@ -52,12 +52,12 @@ async fn a_blank_amount_claimed_shows_a_dash_and_stays_apart_from_zero_everywher
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert_eq!(
             other
-                .count("SELECT COUNT(*) FROM cases WHERE amount_claimed_blank")
+                .sql_i64("SELECT COUNT(*) FROM cases WHERE amount_claimed_blank")
                 .await,
             1
         );
         assert_eq!(
-            other.count("SELECT COUNT(*) FROM cases WHERE amount_claimed = 0").await,
+            other.sql_i64("SELECT COUNT(*) FROM cases WHERE amount_claimed = 0").await,
             2
         );
         let again = other.get("/export/cases.csv?lang=en").await;

@@ -93,10 +93,10 @@ async fn codes(app: &TestApp) -> BTreeSet<String> {
     .map(str::to_string)
     .collect();
     for table in ["categories", "sources", "districts", "party_types"] {
-        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT code FROM {table}")))
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let sql = format!("SELECT code FROM {table}");
+        let rows: Vec<String> =
+            accord::on_db!(app.pool, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_all(e).await)
+                .unwrap();
         codes.extend(rows);
     }
     codes
@@ -133,10 +133,7 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
         )
         .await
         .unwrap();
-        let m: i64 = sqlx::query_scalar("SELECT id FROM mediators ORDER BY id LIMIT 1")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let m: i64 = app.sql_i64("SELECT id FROM mediators ORDER BY id LIMIT 1").await;
         let ms = m.to_string();
 
         // A case through its whole life, edited on the way.
@@ -275,10 +272,12 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
             assert!(page.has("#history li"), "case {id} has a history");
             seen.push((format!("/cases/{id}"), raw_codes(&page.body, &codes)));
         }
-        let entities: Vec<String> = sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let entities: Vec<String> = accord::on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log")
+                .fetch_all(e)
+                .await
+        })
+        .unwrap();
         let mut paths = vec!["/audit".to_string()];
         paths.extend(entities.iter().map(|e| format!("/audit?entity={e}")));
         for path in paths {
@@ -308,11 +307,13 @@ async fn the_audit_log_names_the_case_by_its_number_with_a_link_and_labels_its_d
         let mut app = admin_app().await;
         let m = app.add_mediator("王调解员").await;
         let id = app.create_case(&case_form(m, &[])).await;
-        let case_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let case_no: String = accord::on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT case_no FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(e)
+                .await
+        })
+        .unwrap();
         let page = app.get("/audit").await;
         assert_eq!(page.text("td.entity a"), case_no);
         assert_eq!(page.attrs("td.entity a", "href"), vec![format!("/cases/{id}")]);
@@ -329,10 +330,7 @@ async fn the_words_people_read_are_the_same_on_every_page_and_in_their_language(
         let mut app = TestApp::new().await;
         app.add_user("boss", accord::domain::Role::Admin).await;
         app.add_user("linjie", accord::domain::Role::Mediator).await;
-        sqlx::query("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'").await;
         let lin = app.mediator_of("linjie").await;
         let wang = app.add_mediator("王调解员").await;
         app.login("linjie").await;

@@ -47,7 +47,7 @@ async fn retiring_an_entry_asks_for_confirmation_on_its_own_page() {
         assert_eq!(ask.status, StatusCode::OK);
         assert!(ask.text("h1").contains("停用“停车管理"), "{}", ask.text("h1"));
         assert_eq!(
-            app.count("SELECT retired FROM categories WHERE code = 'parking'").await,
+            app.sql_i64("SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'").await,
             0
         );
         assert_eq!(ask.attrs("form.confirm", "action"), [href[0].clone()]);
@@ -57,7 +57,7 @@ async fn retiring_an_entry_asks_for_confirmation_on_its_own_page() {
         let done = app.post(&href[0], &[("retired", "1")]).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.count("SELECT retired FROM categories WHERE code = 'parking'").await,
+            app.sql_i64("SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'").await,
             1
         );
         // Restoring needs no confirmation.
@@ -83,13 +83,13 @@ async fn deleting_an_unused_entry_asks_first_and_one_in_use_offers_retiring() {
         assert!(ask.text("h1").contains("删除“雄安新区"));
         assert!(ask.text("#confirm-text").contains("不能恢复"));
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM districts WHERE code = 'xiong_an'")
+            app.sql_i64("SELECT COUNT(*) FROM districts WHERE code = 'xiong_an'")
                 .await,
             1
         );
         assert_eq!(app.post(&href[0], &[]).await.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM districts WHERE code = 'xiong_an'")
+            app.sql_i64("SELECT COUNT(*) FROM districts WHERE code = 'xiong_an'")
                 .await,
             0
         );
@@ -114,12 +114,14 @@ type Entry = (String, Option<i64>, String, serde_json::Value, serde_json::Value)
 /// The reference list entries of the audit log, oldest first.
 async fn reference_entries(app: &crate::common::TestApp) -> Vec<Entry> {
     type Row = (String, Option<i64>, String, Option<String>, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT entity, entity_id, action, before, after FROM audit_log
-         WHERE entity IN ('categories', 'sources', 'party_types', 'districts') ORDER BY id",
-    )
-    .fetch_all(app.pool.sqlite().unwrap())
-    .await
+    let rows: Vec<Row> = accord::on_db!(app.pool, |e| {
+        sqlx::query_as(
+            "SELECT entity, entity_id, action, before, after FROM audit_log
+             WHERE entity IN ('categories', 'sources', 'party_types', 'districts') ORDER BY id",
+        )
+        .fetch_all(e)
+        .await
+    })
     .unwrap();
     let json = |t: Option<String>| t.map_or(serde_json::Value::Null, |t| serde_json::from_str(&t).unwrap());
     rows.into_iter()

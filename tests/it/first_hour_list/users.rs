@@ -42,7 +42,8 @@ async fn a_mediator_account_without_a_chosen_mediator_is_refused_with_its_input_
         assert!(page.text("#mediator-error").contains("至少选择一名调解员"));
         assert_eq!(page.attrs("input#username", "value"), ["linjie"]);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM users WHERE username = 'linjie'").await,
+            app.sql_i64("SELECT COUNT(*) FROM users WHERE username = 'linjie'")
+                .await,
             0
         );
     })
@@ -68,7 +69,7 @@ async fn an_existing_mediator_is_linked_and_no_new_record_is_made() {
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         assert_eq!(app.mediator_of("linjie").await, lin);
-        assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 1);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM mediators").await, 1);
     })
     .await;
 }
@@ -90,14 +91,14 @@ async fn a_new_mediator_needs_the_persons_real_name_and_is_recorded_under_it() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.text("#mediator_name-error").contains("必填"));
         assert_eq!(refused.attrs("select#mediator option[selected]", "value"), ["new"]);
-        assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM mediators").await, 0);
 
         let ok = app.post("/users", &form("林杰")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM mediators")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let names: Vec<String> = accord::on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT name FROM mediators").fetch_all(e).await
+        })
+        .unwrap();
         assert_eq!(names, ["林杰"], "no stray mediator named after the login");
         assert!(
             app.get("/users")
@@ -129,14 +130,14 @@ async fn the_user_add_command_names_a_new_mediator_by_the_real_name_given() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM mediators")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let names: Vec<String> = accord::on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT name FROM mediators").fetch_all(e).await
+        })
+        .unwrap();
         assert_eq!(names, ["林杰"]);
         assert_eq!(
             app.mediator_of("linjie").await,
-            app.count("SELECT id FROM mediators").await
+            app.sql_i64("SELECT id FROM mediators").await
         );
     })
     .await;

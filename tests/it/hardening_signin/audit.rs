@@ -26,7 +26,7 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
             ],
         )
         .await;
-        let wang: i64 = app.count("SELECT id FROM users WHERE username = 'wang'").await;
+        let wang: i64 = app.sql_i64("SELECT id FROM users WHERE username = 'wang'").await;
         app.post(
             &format!("/users/{wang}"),
             &[("role", "admin"), ("mediator", ""), ("active", "1")],
@@ -59,7 +59,7 @@ async fn sign_ins_sign_outs_resets_and_role_changes_appear_on_the_audit_page_wit
         let with_client = rows.iter().filter(|r| r.contains("10.9.8.7")).count();
         assert_eq!(with_client, 4, "failed sign-in, sign-in, role change, reset: {rows:?}");
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after LIKE '%10.9.8.7%'")
+            app.sql_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after LIKE '%10.9.8.7%'")
                 .await,
             1
         );
@@ -91,7 +91,7 @@ async fn exports_and_backups_appear_on_the_audit_page_with_the_client_address() 
         // The export's entry is written beside the download, not before it.
         for _ in 0..50 {
             if app
-                .count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+                .sql_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
                 .await
                 == 2
             {

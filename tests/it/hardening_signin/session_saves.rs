@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use super::{config_with, hold_write_lock};
 use crate::common::{TestApp, today};
 use accord::domain::Role;
+use accord::store::Backend;
 
 const SAVED: &str = "调解员已保存。";
 
@@ -30,7 +31,7 @@ async fn a_notice_waiting_to_be_shown_is_shown_while_the_database_is_busy_and_on
         let page = app.get("/mediators").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains(SAVED), "the notice is shown");
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
 
         // Its removal could not be stored, so it shows once more, then never.
         assert!(app.get("/mediators").await.body.contains(SAVED));
@@ -48,22 +49,29 @@ async fn a_disabled_user_is_sent_to_sign_in_while_the_database_is_busy() {
         app.add_user("li", Role::Mediator).await;
         let mut li = app.client();
         li.login("li").await;
-        sqlx::query("UPDATE users SET active = 0 WHERE username = 'li'")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE users SET active = FALSE WHERE username = 'li'")
+            .await;
 
         let mut lock = hold_write_lock(&app).await;
         let page = li.get("/cases").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         assert!(page.location.unwrap().starts_with("/login"));
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
 
         let page = li.get("/cases").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        let signed_in = app
-            .count("SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') IS NOT NULL")
-            .await;
+        let signed_in = match crate::common::backend() {
+            Backend::Sqlite => {
+                app.sql_i64("SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') IS NOT NULL")
+                    .await
+            }
+            Backend::Postgres => {
+                app.sql_i64(
+                    "SELECT COUNT(*) FROM http_sessions WHERE CAST(data AS jsonb) #> '{data,user_id}' IS NOT NULL",
+                )
+                .await
+            }
+        };
         assert_eq!(signed_in, 1, "only boss is still signed in on the server");
     })
     .await;
@@ -74,7 +82,7 @@ async fn signing_in_while_the_database_is_busy_answers_the_busy_page_and_stores_
     crate::common::both(async || {
         let app = busy_app().await;
         let mut stranger = app.client();
-        let sessions = app.count("SELECT COUNT(*) FROM http_sessions").await;
+        let sessions = app.sql_i64("SELECT COUNT(*) FROM http_sessions").await;
 
         let mut lock = hold_write_lock(&app).await;
         let page = stranger
@@ -83,9 +91,9 @@ async fn signing_in_while_the_database_is_busy_answers_the_busy_page_and_stores_
         assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
         assert!(page.body.contains("系统正忙"));
         assert!(stranger.cookie("accord_session").is_none());
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
 
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, sessions);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, sessions);
         assert_eq!(stranger.get("/cases").await.status, StatusCode::SEE_OTHER);
         stranger.login("boss").await;
         assert_eq!(stranger.get("/cases").await.status, StatusCode::OK);
@@ -102,17 +110,17 @@ async fn signing_out_while_the_database_is_busy_answers_the_busy_page_and_stays_
         let page = app.post("/logout", &[]).await;
         assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
         assert!(page.body.contains("系统正忙"));
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
 
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 1);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, 1);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'")
+            app.sql_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'")
                 .await,
             0
         );
         assert_eq!(app.get("/cases").await.status, StatusCode::OK, "still signed in");
         assert_eq!(app.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, 0);
     })
     .await;
 }
@@ -121,10 +129,13 @@ async fn signing_out_while_the_database_is_busy_answers_the_busy_page_and_stays_
 async fn a_session_missing_its_token_gets_one_later_and_switching_language_works_while_busy() {
     crate::common::both(async || {
         let mut app = busy_app().await;
-        sqlx::query("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        match crate::common::backend() {
+            Backend::Sqlite => app.sql_exec("UPDATE http_sessions SET data = json_remove(data, '$.data.csrf')"),
+            Backend::Postgres => {
+                app.sql_exec("UPDATE http_sessions SET data = CAST(CAST(data AS jsonb) #- '{data,csrf}' AS TEXT)")
+            }
+        }
+        .await;
 
         let mut lock = hold_write_lock(&app).await;
         let page = app.get("/cases").await;
@@ -132,7 +143,7 @@ async fn a_session_missing_its_token_gets_one_later_and_switching_language_works
         let page = app.get("/lang/en?next=/cases").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         assert_eq!(page.location.as_deref(), Some("/cases"));
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
 
         let page = app.get("/cases").await;
         assert!(page.body.contains("Cases"), "the language is switched");

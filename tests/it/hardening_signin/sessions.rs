@@ -19,10 +19,8 @@ async fn while_another_connection_holds_the_write_lock_pages_answer_at_once_and_
         let mut due = app.client().with_cookie_of(&app);
         // A second signed-in browser whose expiry is due to be moved forward.
         due.login("boss").await;
-        sqlx::query("UPDATE http_sessions SET expiry_date = expiry_date - 600")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE http_sessions SET expiry_date = expiry_date - 600")
+            .await;
         let mut stranger = app.client();
 
         let mut lock = hold_write_lock(&app).await;
@@ -47,12 +45,12 @@ async fn while_another_connection_holds_the_write_lock_pages_answer_at_once_and_
         assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(page.body.contains("系统正忙"));
 
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.release().await;
         let page = app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         // The due expiry is moved forward by the next request, now that it can be.
         due.get("/cases").await;
-        let soonest = app.count("SELECT MIN(expiry_date) FROM http_sessions").await;
+        let soonest = app.sql_i64("SELECT MIN(expiry_date) FROM http_sessions").await;
         assert!(soonest > chrono::Utc::now().timestamp() + 480 * 60 - 60);
     })
     .await;
@@ -81,10 +79,12 @@ async fn signed_in_pages_write_no_session_and_extend_its_expiry_at_most_once_a_m
         let read = |app: &TestApp| {
             let pool = app.pool.clone();
             async move {
-                sqlx::query_as::<_, (String, i64)>("SELECT data, expiry_date FROM http_sessions")
-                    .fetch_one(pool.sqlite().unwrap())
-                    .await
-                    .unwrap()
+                accord::on_db!(pool, |e| {
+                    sqlx::query_as::<_, (String, i64)>("SELECT data, expiry_date FROM http_sessions")
+                        .fetch_one(e)
+                        .await
+                })
+                .unwrap()
             }
         };
         let before = read(&app).await;
@@ -92,10 +92,8 @@ async fn signed_in_pages_write_no_session_and_extend_its_expiry_at_most_once_a_m
             assert_eq!(app.get(path).await.status, StatusCode::OK);
         }
         assert_eq!(read(&app).await, before, "reading changed the session row");
-        sqlx::query("UPDATE http_sessions SET expiry_date = expiry_date - 61")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE http_sessions SET expiry_date = expiry_date - 61")
+            .await;
         app.get("/cases").await;
         let after = read(&app).await;
         assert_eq!(after.0, before.0, "the data is not rewritten");
@@ -119,17 +117,17 @@ async fn anonymous_visits_and_failed_sign_ins_create_no_session_rows() {
             assert_eq!(page.status, StatusCode::UNAUTHORIZED);
         }
         assert!(app.get("/login").await.body.contains("Sign in"), "the language is kept");
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, 0);
         // A form without the token cookie's value is refused.
         let page = app
             .post_without_token("/login", &[("csrf_token", "0".repeat(64).as_str())])
             .await;
         assert_eq!(page.status, StatusCode::FORBIDDEN);
         app.login("li").await;
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 1);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, 1);
         let page = app.post("/logout", &[]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        assert_eq!(app.count("SELECT COUNT(*) FROM http_sessions").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM http_sessions").await, 0);
     })
     .await;
 }
@@ -143,8 +141,16 @@ async fn a_hundred_kilobyte_username_is_stored_cut_to_sixty_four_characters() {
             .post("/login", &[("username", huge.as_str()), ("password", "wrong-password")])
             .await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(app.count("SELECT MAX(LENGTH(username)) FROM login_attempts").await, 64);
-        assert!(app.count("SELECT MAX(LENGTH(after)) FROM audit_log").await < 400);
+        assert_eq!(
+            app.sql_i64("SELECT CAST(MAX(LENGTH(username)) AS BIGINT) FROM login_attempts")
+                .await,
+            64
+        );
+        assert!(
+            app.sql_i64("SELECT CAST(MAX(LENGTH(after)) AS BIGINT) FROM audit_log")
+                .await
+                < 400
+        );
         assert!(page.body.len() < 20_000, "the form echoes only the cut name");
     })
     .await;
@@ -156,20 +162,24 @@ async fn purging_removes_expired_sessions_and_old_sign_in_attempts_only() {
         let mut app = admin_app().await;
         let mut other = app.client();
         other.login("boss").await;
-        sqlx::query("UPDATE http_sessions SET expiry_date = 10 WHERE rowid = (SELECT MIN(rowid) FROM http_sessions)")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        // The first browser's session expires.
+        let first = app.cookie("accord_session").unwrap().to_string();
+        accord::on_db!(app.pool, |e| {
+            sqlx::query("UPDATE http_sessions SET expiry_date = 10 WHERE id = $1")
+                .bind(&first)
+                .execute(e)
+                .await
+                .map(|d| d.rows_affected())
+        })
+        .unwrap();
         app.post("/logout", &[]).await;
-        sqlx::query("UPDATE login_attempts SET at = at - 40 * 86400 WHERE rowid = 1")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
-        let attempts = app.count("SELECT COUNT(*) FROM login_attempts").await;
+        app.sql_exec("UPDATE login_attempts SET at = at - 40 * 86400 WHERE id = (SELECT MIN(id) FROM login_attempts)")
+            .await;
+        let attempts = app.sql_i64("SELECT COUNT(*) FROM login_attempts").await;
         let now = chrono::Utc::now().timestamp();
         let (sessions, old) = accord::store::purge(&app.pool, now, 30 * 86400).await.unwrap();
         assert_eq!((sessions, old), (1, 1));
-        assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, attempts - 1);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM login_attempts").await, attempts - 1);
         assert_eq!(other.get("/cases").await.status, StatusCode::OK);
     })
     .await;

@@ -35,10 +35,12 @@ async fn sessions_are_added_edited_and_shown_in_date_order() {
         assert_eq!(page.text(".session .notes"), "双方到场。\n申请人陈述诉求。");
         assert_eq!(page.text(".session .session-mediators"), "li");
 
-        let sid: i64 = sqlx::query_scalar("SELECT id FROM mediation_sessions WHERE held_on = '2026-11-10'")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let sid: i64 = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT id FROM mediation_sessions WHERE held_on = '2026-11-10'"
+        )
+        .fetch_one(e)
+        .await)
+        .unwrap();
         let edit = app.get(&format!("/cases/{id}/sessions/{sid}/edit")).await;
         assert_eq!(edit.attrs("input[name=held_on]", "value"), vec!["2026-11-10"]);
         let changed = [
@@ -228,10 +230,10 @@ async fn an_archived_case_refuses_every_change_except_return_visits() {
         .await;
         app.settle(id, "2026-11-20", "2026-12-31").await;
         app.post_ok(&format!("/cases/{id}/archive"), &[]).await;
-        let sid: i64 = sqlx::query_scalar("SELECT id FROM mediation_sessions")
-            .fetch_one(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let sid: i64 = accord::on_db!(app.pool, |e| sqlx::query_scalar("SELECT id FROM mediation_sessions")
+            .fetch_one(e)
+            .await)
+        .unwrap();
 
         let page = app.get(&format!("/cases/{id}")).await;
         assert!(!page.has(&format!("a[href='/cases/{id}/edit']")), "no edit button");

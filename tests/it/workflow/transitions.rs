@@ -18,11 +18,12 @@ async fn a_mediator_takes_a_case_from_registered_to_archived_and_every_step_is_a
         let page = app.get(&format!("/cases/{id}")).await;
         assert_eq!(page.text("h1 .badge"), "调解中");
         assert!(page.has("#settle") && page.has("#fail") && page.has("#withdraw"));
-        let (before, after): (String, String) =
-            sqlx::query_as("SELECT before, after FROM audit_log WHERE entity = 'case' AND action = 'accept'")
-                .fetch_one(app.pool.sqlite().unwrap())
-                .await
-                .unwrap();
+        let (before, after): (String, String) = accord::on_db!(app.pool, |e| sqlx::query_as(
+            "SELECT before, after FROM audit_log WHERE entity = 'case' AND action = 'accept'"
+        )
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert!(before.contains(r#""status":"registered""#), "{before}");
         assert!(after.contains(r#""accepted_on":"2026-11-05""#) && after.contains(r#""status":"in_mediation""#));
 
@@ -63,14 +64,15 @@ async fn decline_fail_and_withdraw_close_the_case_with_what_they_require() {
         app.accept(failed, "2026-11-03").await;
         let routes = [("on", "2026-11-25"), ("routes", "court"), ("routes", "arbitration")];
         app.post_ok(&format!("/cases/{failed}/fail"), &routes).await;
-        let (st, routes, closed): (String, String, String) =
-            sqlx::query_as("SELECT status, routes_informed, closed_on FROM cases WHERE id = ?")
-                .bind(failed)
-                .fetch_one(app.pool.sqlite().unwrap())
-                .await
-                .unwrap();
+        let (st, routes, closed): (String, String, chrono::NaiveDate) = accord::on_db!(app.pool, |e| sqlx::query_as(
+            "SELECT status, routes_informed, closed_on FROM cases WHERE id = $1"
+        )
+        .bind(failed)
+        .fetch_one(e)
+        .await)
+        .unwrap();
         assert_eq!(
-            (st.as_str(), routes.as_str(), closed.as_str()),
+            (st.as_str(), routes.as_str(), closed.to_string().as_str()),
             ("failed", "arbitration,court", "2026-11-25")
         );
         let page = app.get(&format!("/cases/{failed}")).await;
