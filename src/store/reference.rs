@@ -8,9 +8,9 @@ use super::audit::{self, Audited, Target};
 use super::{Backend, dialect};
 
 use crate::domain::RefList;
-use crate::on_db;
 use crate::domain::reference::generate_code;
 pub use crate::domain::reference::{RefItem, RefLists};
+use crate::on_db;
 
 pub async fn load(pool: &crate::store::Db) -> Result<RefLists, sqlx::Error> {
     let mut lists = RefLists::default();
@@ -99,14 +99,11 @@ fn snapshot_sql(b: Backend, table: &str) -> String {
 
 /// Each case is in the summary once under its category (source, district),
 /// in the month it was received.
-const USAGE_CATEGORY: &str =
-    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'category'
+const USAGE_CATEGORY: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'category'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_SOURCE: &str =
-    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'source'
+const USAGE_SOURCE: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'source'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_DISTRICT: &str =
-    "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'district'
+const USAGE_DISTRICT: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'district'
      GROUP BY code HAVING SUM(received) <> 0";
 
 audited_list!(CategoryEntry, "categories");
@@ -200,8 +197,7 @@ pub async fn add(
         Some(c) => c.to_string(),
         None => {
             let sql = format!("SELECT code FROM {t}");
-            let taken: Vec<String> =
-                on_db!(tx, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
+            let taken: Vec<String> = on_db!(tx, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
             let taken: HashSet<String> = taken.into_iter().collect();
             generate_code(en, |c| taken.contains(c))
         }

@@ -38,7 +38,12 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
         })?;
     }
     on_db!(conn, |e| {
-        sqlx::query(ADD_PARTIES).bind(first).bind(last).execute(e).await.map(|_| ())
+        sqlx::query(ADD_PARTIES)
+            .bind(first)
+            .bind(last)
+            .execute(e)
+            .await
+            .map(|_| ())
     })?;
     on_db!(conn, |e| {
         sqlx::query("UPDATE data_version SET n = n + 1")
@@ -46,7 +51,10 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
             .await
             .map(|_| ())
     })?;
-    on_db!(conn, |e| sqlx::query("DELETE FROM stats_deferred").execute(e).await.map(|_| ()))
+    on_db!(conn, |e| sqlx::query("DELETE FROM stats_deferred")
+        .execute(e)
+        .await
+        .map(|_| ()))
 }
 
 /// The two summary tables: by month and by day.

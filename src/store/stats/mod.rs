@@ -37,7 +37,9 @@ use crate::domain::{CaseFilter, Deadlines, Money, Period};
 /// The number every change to what the statistics read moves forward
 /// (migration 0025): equal numbers, equal figures.
 pub async fn data_version(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
-    crate::on_db!(pool, |e| sqlx::query_scalar("SELECT n FROM data_version").fetch_one(e).await)
+    crate::on_db!(pool, |e| sqlx::query_scalar("SELECT n FROM data_version")
+        .fetch_one(e)
+        .await)
 }
 
 /// Which way the numbers are read; tests ask for each.

@@ -57,7 +57,9 @@ async fn a_blank_amount_claimed_shows_a_dash_and_stays_apart_from_zero_everywher
             1
         );
         assert_eq!(
-            other.sql_i64("SELECT COUNT(*) FROM cases WHERE amount_claimed = 0").await,
+            other
+                .sql_i64("SELECT COUNT(*) FROM cases WHERE amount_claimed = 0")
+                .await,
             2
         );
         let again = other.get("/export/cases.csv?lang=en").await;

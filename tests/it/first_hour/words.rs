@@ -94,9 +94,10 @@ async fn codes(app: &TestApp) -> BTreeSet<String> {
     .collect();
     for table in ["categories", "sources", "districts", "party_types"] {
         let sql = format!("SELECT code FROM {table}");
-        let rows: Vec<String> =
-            accord::on_db!(app.pool, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_all(e).await)
-                .unwrap();
+        let rows: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(e)
+            .await)
+        .unwrap();
         codes.extend(rows);
     }
     codes
@@ -330,7 +331,8 @@ async fn the_words_people_read_are_the_same_on_every_page_and_in_their_language(
         let mut app = TestApp::new().await;
         app.add_user("boss", accord::domain::Role::Admin).await;
         app.add_user("linjie", accord::domain::Role::Mediator).await;
-        app.sql_exec("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'").await;
+        app.sql_exec("UPDATE mediators SET name = '林杰' WHERE name = 'linjie'")
+            .await;
         let lin = app.mediator_of("linjie").await;
         let wang = app.add_mediator("王调解员").await;
         app.login("linjie").await;

@@ -47,7 +47,10 @@ async fn retiring_an_entry_asks_for_confirmation_on_its_own_page() {
         assert_eq!(ask.status, StatusCode::OK);
         assert!(ask.text("h1").contains("停用“停车管理"), "{}", ask.text("h1"));
         assert_eq!(
-            app.sql_i64("SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'").await,
+            app.sql_i64(
+                "SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'"
+            )
+            .await,
             0
         );
         assert_eq!(ask.attrs("form.confirm", "action"), [href[0].clone()]);
@@ -57,7 +60,10 @@ async fn retiring_an_entry_asks_for_confirmation_on_its_own_page() {
         let done = app.post(&href[0], &[("retired", "1")]).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.sql_i64("SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'").await,
+            app.sql_i64(
+                "SELECT CAST(CASE WHEN retired THEN 1 ELSE 0 END AS BIGINT) FROM categories WHERE code = 'parking'"
+            )
+            .await,
             1
         );
         // Restoring needs no confirmation.
