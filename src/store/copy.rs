@@ -491,7 +491,6 @@ pub async fn copy(from: &Db, to: &Db, folders: Option<&Folders>) -> Result<Repor
         }
         files = copied;
     }
-    drop((src, dst));
     write.commit().await?;
     read.rollback().await?;
     tracing::info!(tables = TABLES.len(), files, "installation copied and checked");
