@@ -3,7 +3,6 @@
 //! transaction, so two people acting at once cannot both pass.
 
 use chrono::NaiveDate;
-use sqlx::{QueryBuilder, Sqlite};
 
 use super::audit::{self, Target};
 use super::cases::{self, CaseRecord, Scope};
