@@ -59,8 +59,10 @@ pub async fn record_event(
     action: &str,
     details: Value,
 ) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut conn = conn.conn();
+    // Behind the write lock like every other write, on either backend: a
+    // long write holds the event back (and the request answers busy)
+    // rather than letting it through on PostgreSQL alone.
+    let mut tx = pool.begin_write().await?;
     let change = Change {
         user_id,
         entity,
@@ -70,7 +72,8 @@ pub async fn record_event(
         before: None,
         after: Some(details),
     };
-    record(&mut conn, change).await
+    record(&mut tx.conn(), change).await?;
+    tx.commit().await
 }
 
 /// Records a change given as whole before and after snapshots, keeping

@@ -20,9 +20,9 @@ use tokio::sync::mpsc;
 use super::cases::{Scope, push_filter};
 use super::sql::{Arg, Sql};
 use super::{Backend, Conn, Db};
-use crate::on_db;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseFilter, Deadlines, Status};
+use crate::on_db;
 
 /// Days the channel holds before the query waits for the reader.
 pub const CHANNEL: usize = 8;
@@ -126,7 +126,8 @@ const SELECT: &str = "SELECT c.received_on, json_group_array(json_array(
 /// parties as `[0, [], []]`, mediator ids in ascending order as SQLite's
 /// primary key gives them), the parties ordered as the `parties_case`
 /// index holds them.
-const SELECT_POSTGRES: &str = "SELECT to_char(c.received_on, 'YYYY-MM-DD') AS received_on, CAST(json_agg(json_build_array(
+const SELECT_POSTGRES: &str =
+    "SELECT to_char(c.received_on, 'YYYY-MM-DD') AS received_on, CAST(json_agg(json_build_array(
         c.case_no, c.accepted_on, c.source, c.category, c.project, c.district, c.summary,
         CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END,
         c.status, c.agreement_type, c.amount_agreed, c.agreement_on, c.performance_due, c.fulfilment,
@@ -256,8 +257,7 @@ async fn stream_days(
     q.push(" AND c.status <> 'voided'");
     q.push(GROUP);
     on_db!(read, |e| {
-        let mut days =
-            bind_args!(sqlx::query_as::<_, Day>(AssertSqlSafe(q.text().to_string())), q.args()).fetch(e);
+        let mut days = bind_args!(sqlx::query_as::<_, Day>(AssertSqlSafe(q.text().to_string())), q.args()).fetch(e);
         let mut sent = 0u64;
         while let Some(day) = days.try_next().await? {
             if tx.send(Ok(Part::Day(day))).await.is_err() {

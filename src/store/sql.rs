@@ -231,7 +231,10 @@ mod tests {
             q.text(),
             "SELECT id FROM cases WHERE TRUE AND status = $1 AND id IN ($2, $3)"
         );
-        assert_eq!(q.sqlite_text(), "SELECT id FROM cases WHERE TRUE AND status = ? AND id IN (?, ?)");
+        assert_eq!(
+            q.sqlite_text(),
+            "SELECT id FROM cases WHERE TRUE AND status = ? AND id IN (?, ?)"
+        );
         assert_eq!(
             q.args(),
             &[Arg::Text(Some("settled".into())), Arg::Int(Some(3)), Arg::Int(Some(5))]

@@ -477,7 +477,9 @@ impl TestApp {
             // `accord copy` moves everything but sessions; they follow here.
             accord::store::copy::copy(&self.pool, &pool, None).await.unwrap();
             let sessions: Vec<(String, String, i64)> = on_db!(self.pool, |e| {
-                sqlx::query_as("SELECT id, data, expiry_date FROM http_sessions").fetch_all(e).await
+                sqlx::query_as("SELECT id, data, expiry_date FROM http_sessions")
+                    .fetch_all(e)
+                    .await
             })
             .unwrap();
             for (id, data, expiry) in sessions {
