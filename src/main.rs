@@ -20,6 +20,8 @@ async fn run() -> std::process::ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("accord=info,tower_http=info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: a log file or a pipe gets text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match accord::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use sqlx::AssertSqlSafe;
 
+use super::sql::Sql;
 use super::{Conn, now_utc};
 use crate::on_db;
 
@@ -58,8 +59,10 @@ pub async fn record_event(
     action: &str,
     details: Value,
 ) -> Result<(), sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut conn = conn.conn();
+    // Behind the write lock like every other write, on either backend: a
+    // long write holds the event back (and the request answers busy)
+    // rather than letting it through on PostgreSQL alone.
+    let mut tx = pool.begin_write().await?;
     let change = Change {
         user_id,
         entity,
@@ -69,7 +72,8 @@ pub async fn record_event(
         before: None,
         after: Some(details),
     };
-    record(&mut conn, change).await
+    record(&mut tx.conn(), change).await?;
+    tx.commit().await
 }
 
 /// Records a change given as whole before and after snapshots, keeping
@@ -332,7 +336,7 @@ pub const AUDIT_CAP: i64 = 10_000;
 /// Audit entries, newest first, 100 a page (from 1), and how many match
 /// (up to the cap).
 pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) -> Result<AuditPage, sqlx::Error> {
-    fn push_where(qb: &mut sqlx::QueryBuilder<sqlx::Sqlite>, f: &AuditFilter) {
+    fn push_where(qb: &mut Sql, f: &AuditFilter) {
         if let Some(u) = f.user_id {
             qb.push(" AND a.user_id = ").push_bind(u);
         }
@@ -346,10 +350,10 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
             qb.push(" AND a.at < ").push_bind(d.to_string());
         }
     }
-    let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a WHERE 1 = 1");
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM audit_log a WHERE 1 = 1");
     push_where(&mut count, filter);
-    count.push(" LIMIT ").push_bind(AUDIT_CAP + 1).push(")");
-    let counted: i64 = count.build_query_scalar().fetch_one(pool.sqlite()?).await?;
+    count.push(" LIMIT ").push_bind(AUDIT_CAP + 1).push(") matching");
+    let (counted,): (i64,) = count.fetch_one(pool).await?;
     let last_in_cap = AUDIT_CAP / AUDIT_PAGE;
     let past_cap = counted > AUDIT_CAP && page > last_in_cap;
     let page = page.clamp(1, last_in_cap);
@@ -357,7 +361,7 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
     // holds each filter's entries by time), then the entries and names of
     // that page only: a deep page skips index entries, not joined rows.
     // Newest first by time, then by id (the order they were written).
-    let mut qb = sqlx::QueryBuilder::new("WITH page AS (SELECT a.id FROM audit_log a WHERE 1 = 1");
+    let mut qb = Sql::new("WITH page AS (SELECT a.id FROM audit_log a WHERE 1 = 1");
     push_where(&mut qb, filter);
     qb.push(" ORDER BY a.at DESC, a.id DESC LIMIT ")
         .push_bind(AUDIT_PAGE)
@@ -368,7 +372,7 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
             entry_select!(),
             " WHERE a.id IN (SELECT id FROM page) ORDER BY a.at DESC, a.id DESC"
         ));
-    let entries = qb.build_query_as().fetch_all(pool.sqlite()?).await?;
+    let entries = qb.fetch_all(pool).await?;
     Ok(AuditPage {
         entries,
         total: counted.min(AUDIT_CAP),
@@ -382,14 +386,16 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
 pub async fn entities(pool: &crate::store::Db) -> Result<Vec<String>, sqlx::Error> {
     // One index seek per kind (`audit_entity`), where DISTINCT would read
     // every entry of a log millions long.
-    sqlx::query_scalar(
-        "WITH RECURSIVE kinds(entity) AS (
-             SELECT MIN(entity) FROM audit_log
-             UNION ALL
-             SELECT (SELECT MIN(entity) FROM audit_log WHERE entity > kinds.entity) FROM kinds
-             WHERE kinds.entity IS NOT NULL)
-         SELECT entity FROM kinds WHERE entity IS NOT NULL",
-    )
-    .fetch_all(pool.sqlite()?)
-    .await
+    on_db!(pool, |e| {
+        sqlx::query_scalar(
+            "WITH RECURSIVE kinds(entity) AS (
+                 SELECT MIN(entity) FROM audit_log
+                 UNION ALL
+                 SELECT (SELECT MIN(entity) FROM audit_log WHERE entity > kinds.entity) FROM kinds
+                 WHERE kinds.entity IS NOT NULL)
+             SELECT entity FROM kinds WHERE entity IS NOT NULL",
+        )
+        .fetch_all(e)
+        .await
+    })
 }

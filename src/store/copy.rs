@@ -20,7 +20,6 @@
 //! copied.
 
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::attachments::files::{FileStore, hash_file};
@@ -491,7 +490,6 @@ pub async fn copy(from: &Db, to: &Db, folders: Option<&Folders>) -> Result<Repor
         }
         files = copied;
     }
-    drop((src, dst));
     write.commit().await?;
     read.rollback().await?;
     tracing::info!(tables = TABLES.len(), files, "installation copied and checked");
@@ -521,9 +519,8 @@ async fn id_range(conn: &mut Conn<'_>) -> Result<(i64, i64), sqlx::Error> {
     .await)
 }
 
-/// The select of a table's rows in key order. PostgreSQL's CITEXT is read
-/// as TEXT.
-fn select_sql(t: &Table, b: Backend) -> String {
+/// The select of a table's columns (PostgreSQL's CITEXT read as TEXT).
+fn select_columns(t: &Table, b: Backend) -> String {
     let columns: Vec<String> = t
         .columns
         .iter()
@@ -532,12 +529,12 @@ fn select_sql(t: &Table, b: Backend) -> String {
             _ => format!("\"{c}\""),
         })
         .collect();
-    format!(
-        "SELECT {} FROM {} ORDER BY {}",
-        columns.join(", "),
-        t.name,
-        t.key.join(", ")
-    )
+    format!("SELECT {} FROM {}", columns.join(", "), t.name)
+}
+
+/// The select of a table's rows in key order.
+fn select_sql(t: &Table, b: Backend) -> String {
+    format!("{} ORDER BY {}", select_columns(t, b), t.key.join(", "))
 }
 
 /// A row's values as typed arguments, in the table's column order.
@@ -577,26 +574,64 @@ pub async fn rows(db: &Db, t: &Table) -> Result<Vec<Vec<Arg>>, sqlx::Error> {
 /// PostgreSQL's of 65,535.
 const MAX_PARAMS: usize = 30_000;
 
-/// Streams a table's rows from the source into the target, many rows to
-/// an INSERT.
+/// Copies a table's rows from the source into the target a page at a
+/// time: each page is a short statement of its own, read after the last
+/// key of the one before (in the source's one snapshot), and written as
+/// one INSERT of many rows.
 async fn copy_table(src: &mut Conn<'_>, dst: &mut Conn<'_>, t: &Table) -> Result<(), sqlx::Error> {
-    let sql = select_sql(t, src.backend());
-    let per_statement = (MAX_PARAMS / t.columns.len()).min(1_000);
-    let mut batch: Vec<Vec<Arg>> = Vec::with_capacity(per_statement);
-    on_db!(src, |e| {
-        let mut stream = sqlx::query(AssertSqlSafe(sql.clone())).fetch(e);
-        while let Some(row) = stream.try_next().await? {
-            batch.push(values(&row, t.columns)?);
-            if batch.len() == per_statement {
-                insert(dst, t, &batch).await?;
-                batch.clear();
-            }
+    // sqlx binds SQLite's numbered parameters in time that grows with the
+    // square of their number: 100 rows a statement there (measured: a
+    // 300-case demo in 0.9 s, against 5 s at 1,000 rows).
+    let rows = match dst.backend() {
+        Backend::Sqlite => 100,
+        Backend::Postgres => 1_000,
+    };
+    let per_statement = (MAX_PARAMS / t.columns.len()).min(rows);
+    let key_at: Vec<usize> = t
+        .key
+        .iter()
+        .map(|k| t.columns.iter().position(|(c, _)| c == k).expect("a key column"))
+        .collect();
+    let mut after: Option<Vec<Arg>> = None;
+    loop {
+        let page = page(src, t, after.as_deref(), per_statement).await?;
+        let Some(last) = page.last() else { break };
+        insert(dst, t, &page).await?;
+        if page.len() < per_statement {
+            break;
         }
-    });
-    if !batch.is_empty() {
-        insert(dst, t, &batch).await?;
+        after = Some(key_at.iter().map(|&i| last[i].clone()).collect());
     }
     Ok(())
+}
+
+/// Up to `limit` rows of a table in key order, after the key `after`.
+async fn page(
+    src: &mut Conn<'_>,
+    t: &Table,
+    after: Option<&[Arg]>,
+    limit: usize,
+) -> Result<Vec<Vec<Arg>>, sqlx::Error> {
+    let mut q = Sql::new(select_columns(t, src.backend()));
+    if let Some(key) = after {
+        q.push(format!(" WHERE ({}) > (", t.key.join(", ")));
+        q.push_list(key.iter().cloned());
+        q.push(")");
+    }
+    q.push(format!(" ORDER BY {} LIMIT {limit}", t.key.join(", ")));
+    on_db!(src, |e| {
+        let mut query = sqlx::query(AssertSqlSafe(q.text().to_string()));
+        for a in q.args() {
+            query = match a {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.clone()),
+                Arg::Date(v) => query.bind(*v),
+                Arg::Bool(v) => query.bind(*v),
+            };
+        }
+        let rows = query.fetch_all(e).await?;
+        rows.iter().map(|r| values(r, t.columns)).collect()
+    })
 }
 
 async fn insert(dst: &mut Conn<'_>, t: &Table, rows: &[Vec<Arg>]) -> Result<(), sqlx::Error> {

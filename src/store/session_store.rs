@@ -1,5 +1,5 @@
-//! tower-sessions records kept in SQLite, so sessions survive a restart and
-//! can be revoked on the server. (tower-sessions' own SQLite store is built
+//! tower-sessions records kept in the database (SQLite or PostgreSQL), so
+//! sessions survive a restart and can be revoked on the server. (tower-sessions' own SQLite store is built
 //! on an older sqlx that cannot link beside ours.)
 //!
 //! Reading a session never takes the write lock. The store, not the cookie,

@@ -8,7 +8,7 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow};
 
-use super::{Conn, Db};
+use super::{Backend, Conn, Db};
 use crate::on_db;
 
 /// A value to bind, typed even when NULL (PostgreSQL needs the type).
@@ -48,6 +48,8 @@ arg_from!(bool, v => Arg::Bool(Some(v)));
 pub struct Sql {
     text: String,
     args: Vec<Arg>,
+    /// Where each placeholder starts in `text`, and its length.
+    marks: Vec<(usize, usize)>,
 }
 
 /// Binds every value of `$args` to the query `$q`, in order.
@@ -71,6 +73,7 @@ impl Sql {
         Sql {
             text: text.as_ref().to_string(),
             args: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -83,8 +86,10 @@ impl Sql {
     /// Appends a placeholder for `value`, bound when the query runs.
     pub fn push_bind(&mut self, value: impl Into<Arg>) -> &mut Sql {
         self.args.push(value.into());
+        let start = self.text.len();
         self.text.push('$');
         self.text.push_str(&self.args.len().to_string());
+        self.marks.push((start, self.text.len() - start));
         self
     }
 
@@ -107,12 +112,36 @@ impl Sql {
         &self.args
     }
 
+    /// The text for SQLite: each placeholder as a plain `?`, in order.
+    /// SQLite finds a numbered placeholder's name by a scan of all names,
+    /// which made a statement of thousands of values take seconds to bind.
+    fn sqlite_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut from = 0;
+        for &(start, len) in &self.marks {
+            out.push_str(&self.text[from..start]);
+            out.push('?');
+            from = start + len;
+        }
+        out.push_str(&self.text[from..]);
+        out
+    }
+
+    /// The text for a backend.
+    fn text_for(&self, b: Backend) -> String {
+        match b {
+            Backend::Sqlite => self.sqlite_text(),
+            Backend::Postgres => self.text.clone(),
+        }
+    }
+
     pub async fn fetch_all<T>(&self, db: &Db) -> Result<Vec<T>, sqlx::Error>
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let text = self.text_for(db.backend());
         on_db!(db, |e| {
-            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(text.clone())), &self.args)
                 .fetch_all(e)
                 .await
         })
@@ -122,8 +151,9 @@ impl Sql {
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let text = self.text_for(conn.backend());
         on_db!(conn, |e| {
-            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(text.clone())), &self.args)
                 .fetch_all(e)
                 .await
         })
@@ -133,8 +163,9 @@ impl Sql {
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let text = self.text_for(db.backend());
         on_db!(db, |e| {
-            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(text.clone())), &self.args)
                 .fetch_optional(e)
                 .await
         })
@@ -144,8 +175,9 @@ impl Sql {
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let text = self.text_for(db.backend());
         on_db!(db, |e| {
-            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(text.clone())), &self.args)
                 .fetch_one(e)
                 .await
         })
@@ -155,8 +187,9 @@ impl Sql {
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let text = self.text_for(conn.backend());
         on_db!(conn, |e| {
-            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query_as::<_, T>(AssertSqlSafe(text.clone())), &self.args)
                 .fetch_one(e)
                 .await
         })
@@ -164,8 +197,9 @@ impl Sql {
 
     /// Runs a statement; answers how many rows it changed.
     pub async fn execute(&self, db: &Db) -> Result<u64, sqlx::Error> {
+        let text = self.text_for(db.backend());
         on_db!(db, |e| {
-            bind_all!(sqlx::query(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query(AssertSqlSafe(text.clone())), &self.args)
                 .execute(e)
                 .await
                 .map(|done| done.rows_affected())
@@ -174,8 +208,9 @@ impl Sql {
 
     /// [`Sql::execute`] on a connection (in its transaction, if any).
     pub async fn execute_in(&self, conn: &mut Conn<'_>) -> Result<u64, sqlx::Error> {
+        let text = self.text_for(conn.backend());
         on_db!(conn, |e| {
-            bind_all!(sqlx::query(AssertSqlSafe(self.text.clone())), &self.args)
+            bind_all!(sqlx::query(AssertSqlSafe(text.clone())), &self.args)
                 .execute(e)
                 .await
                 .map(|done| done.rows_affected())
@@ -195,6 +230,10 @@ mod tests {
         assert_eq!(
             q.text(),
             "SELECT id FROM cases WHERE TRUE AND status = $1 AND id IN ($2, $3)"
+        );
+        assert_eq!(
+            q.sqlite_text(),
+            "SELECT id FROM cases WHERE TRUE AND status = ? AND id IN (?, ?)"
         );
         assert_eq!(
             q.args(),

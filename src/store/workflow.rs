@@ -2,12 +2,14 @@
 //! the "my work" list. Each write re-checks the transition table inside its
 //! transaction, so two people acting at once cannot both pass.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 
 use super::audit::{self, Target};
 use super::cases::{self, CaseRecord, Scope};
 use super::sql::Sql;
-use super::{begin_write, now_utc};
+use super::{Backend, begin_write, now_utc};
 use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::closing::Change;
 use crate::domain::workflow::{self, Action, Fulfilment, Judicial, Refusal};
@@ -164,19 +166,8 @@ impl WorkRow {
 #[tracing::instrument(skip(pool))]
 pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Result<Vec<WorkRow>, sqlx::Error> {
     let (from, to) = d.judicial_window();
-    let mut qb = crate::store::sql::Sql::new(
-        "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
-            c.performance_due, c.fulfilment, c.judicial_confirmation,
-            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
-              WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
-            (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
-              WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents
-         FROM cases c
-         WHERE c.archived_on IS NULL
-           AND (+c.status IN ('registered', 'in_mediation')
-                OR (+c.status = 'settled'
-                    AND ((c.performance_due < ",
-    );
+    let b = pool.backend();
+    let mut qb = Sql::new(my_work_select(b));
     qb.push_bind(d.today)
         .push(" AND COALESCE(c.fulfilment, '') <> 'fulfilled')")
         .push(" OR (c.judicial_confirmation = 'none' AND c.agreement_on BETWEEN ")
@@ -184,10 +175,35 @@ pub async fn my_work(pool: &crate::store::Db, scope: Scope, d: Deadlines) -> Res
         .push(" AND ")
         .push_bind(to)
         .push("))))");
-    // The statuses above carry a unary `+` so SQLite does not read every
-    // open and settled case through `cases_status_accepted`: the user's
-    // own cases (the scope, two index lookups) are the few to start from.
-    cases::push_filter(&mut qb, pool.backend(), &CaseFilter::default(), scope, d);
+    cases::push_filter(&mut qb, b, &CaseFilter::default(), scope, d);
     qb.push(" ORDER BY c.received_on, c.id");
     qb.fetch_all(pool).await
+}
+
+/// The start of [`my_work`]'s query, up to the first bound date. On SQLite
+/// the statuses carry a unary `+` so SQLite does not read every open and
+/// settled case through `cases_status_accepted`: the user's own cases (the
+/// scope, two index lookups) are the few to start from. PostgreSQL has no
+/// `+` for text and plans from its statistics.
+fn my_work_select(b: Backend) -> &'static str {
+    static TEXTS: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    TEXTS[b as usize].get_or_init(|| {
+        let (names, status) = match b {
+            Backend::Sqlite => ("group_concat(name, '; ' ORDER BY position)", "+c.status"),
+            Backend::Postgres => ("string_agg(name, '; ' ORDER BY position)", "c.status"),
+        };
+        format!(
+            "SELECT c.id, c.case_no, c.project, c.status, c.received_on, c.accepted_on, c.agreement_on,
+                c.performance_due, c.fulfilment, c.judicial_confirmation,
+                (SELECT {names} FROM parties p
+                  WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
+                (SELECT {names} FROM parties p
+                  WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents
+             FROM cases c
+             WHERE c.archived_on IS NULL
+               AND ({status} IN ('registered', 'in_mediation')
+                    OR ({status} = 'settled'
+                        AND ((c.performance_due < "
+        )
+    })
 }

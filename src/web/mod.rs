@@ -316,7 +316,7 @@ async fn home(ctx: Ctx) -> axum::response::Redirect {
 
 /// 200 `ok` while the database answers.
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
-    match crate::on_db!(state.pool, |e| sqlx::query_scalar::<_, i64>("SELECT 1")
+    match crate::on_db!(state.pool, |e| sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)")
         .fetch_one(e)
         .await)
     {

@@ -5,6 +5,7 @@ use crate::common::{TestApp, case_form};
 use axum::http::StatusCode;
 
 use accord::domain::Role;
+use accord::store::Backend;
 
 async fn mediator_app() -> (TestApp, i64) {
     let mut app = TestApp::new().await;
@@ -84,13 +85,13 @@ async fn signing_out_ends_the_session_on_the_server() {
         let (mut app, _) = mediator_app().await;
         assert_eq!(app.get("/cases").await.status, StatusCode::OK);
         let sessions_before = app
-            .count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
+            .sql_i64("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
             .await;
         assert_eq!(sessions_before, 1);
         let page = app.post("/logout", &[]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
+            app.sql_i64("SELECT COUNT(*) FROM http_sessions WHERE data LIKE '%user_id%'")
                 .await,
             0
         );
@@ -113,7 +114,7 @@ async fn a_post_without_a_valid_csrf_token_is_refused_and_writes_nothing() {
             app.post_without_token("/cases", &pairs).await.status,
             StatusCode::FORBIDDEN
         );
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0);
         // Sign-in itself needs the token too.
         app.logout_locally();
         let page = app
@@ -148,7 +149,7 @@ async fn a_case_with_two_applicants_is_created_listed_found_and_shown() {
         assert_eq!(page.text("#amount-claimed"), "¥12,345.60");
         assert_eq!(page.text("#category"), "物业费纠纷");
         assert_eq!(page.text(".notice"), "案件已登记。");
-        assert_eq!(app.count("SELECT amount_claimed FROM cases").await, 1_234_560);
+        assert_eq!(app.sql_i64("SELECT amount_claimed FROM cases").await, 1_234_560);
 
         let list = app.get("/cases").await;
         assert_eq!(list.texts("a.case-link"), vec!["物调〔2026〕第0001号"]);
@@ -202,11 +203,13 @@ async fn amounts_are_accepted_in_the_ways_people_write_them() {
             ("", 0),
         ] {
             let id = app.create_case(&case_form(m, &[("amount_claimed", typed)])).await;
-            let stored: i64 = sqlx::query_scalar("SELECT amount_claimed FROM cases WHERE id = ?")
-                .bind(id)
-                .fetch_one(app.pool.sqlite().unwrap())
-                .await
-                .unwrap();
+            let stored: i64 = accord::on_db!(app.pool, |e| {
+                sqlx::query_scalar("SELECT amount_claimed FROM cases WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(e)
+                    .await
+            })
+            .unwrap();
             assert_eq!(stored, fen, "{typed}");
         }
     })
@@ -267,9 +270,9 @@ async fn every_validation_rule_answers_422_at_its_field_keeps_the_input_and_writ
                 );
             }
         }
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM case_counters").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM parties").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM case_counters").await, 0);
     })
     .await;
 }
@@ -311,13 +314,26 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         // A write that fails inside the transaction rolls its number back.
-        sqlx::query(
-            "CREATE TRIGGER fail_party BEFORE INSERT ON parties WHEN NEW.name = 'BOOM'
-         BEGIN SELECT RAISE(ABORT, 'boom'); END",
-        )
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+        match crate::common::backend() {
+            Backend::Sqlite => {
+                app.sql_exec(
+                    "CREATE TRIGGER fail_party BEFORE INSERT ON parties WHEN NEW.name = 'BOOM'
+                     BEGIN SELECT RAISE(ABORT, 'boom'); END",
+                )
+                .await;
+            }
+            Backend::Postgres => {
+                app.sql_exec(
+                    "CREATE FUNCTION fail_party() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN IF NEW.name = 'BOOM' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$",
+                )
+                .await;
+                app.sql_exec(
+                    "CREATE TRIGGER fail_party BEFORE INSERT ON parties FOR EACH ROW EXECUTE FUNCTION fail_party()",
+                )
+                .await;
+            }
+        }
         let failed = app
             .post_case(&case_form(
                 m,
@@ -326,7 +342,7 @@ async fn case_numbers_run_per_year_without_gaps_even_after_failed_writes() {
             .await;
         assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!failed.body.contains("boom"), "internals must not be shown");
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 3);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 3);
         let id = app.create_case(&case_form(m, &[("received_on", "2026-01-07")])).await;
         numbers.push(app.get(&format!("/cases/{id}")).await.text("#case-no"));
         assert_eq!(
@@ -459,7 +475,7 @@ async fn mediators_can_be_added_and_edited() {
         assert!(bad.has("#name-error") && bad.has("#phone-error"));
         let list = app.get("/mediators").await;
         assert_eq!(list.texts("td.name"), vec!["陈静"]);
-        let id: i64 = app.count("SELECT id FROM mediators WHERE name = '陈静'").await;
+        let id: i64 = app.sql_i64("SELECT id FROM mediators WHERE name = '陈静'").await;
         let page = app
             .post(&format!("/mediators/{id}"), &[("name", "陈静怡"), ("phone", "")])
             .await;

@@ -11,7 +11,7 @@ use crate::common::{PgDatabase, accord_cmd};
 
 /// The database a test runs the binary on: the file `path` on SQLite, a
 /// database of its own on PostgreSQL (dropped with the second value).
-async fn database(path: std::path::PathBuf) -> (String, Option<PgDatabase>) {
+pub async fn database(path: std::path::PathBuf) -> (String, Option<PgDatabase>) {
     match crate::common::backend() {
         Backend::Sqlite => (path.to_str().unwrap().to_string(), None),
         Backend::Postgres => {

@@ -382,10 +382,12 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        on_db!(self.pool, |e| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(e)
-            .await)
-        .unwrap()
+        on_db!(self.pool, |e| {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_one(e)
+                .await
+        })
+        .unwrap_or_else(|err| panic!("{sql}: {err}"))
     }
 }
 
@@ -452,15 +454,47 @@ impl TestApp {
     /// this browser stays signed in), served by a new router on the same day.
     pub async fn fork(&self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("accord.db");
-        sqlx::query("VACUUM INTO ?")
-            .bind(path.to_str().unwrap())
-            .execute(self.pool.sqlite().unwrap())
-            .await
-            .unwrap();
         let mut config = self.config.clone();
-        config.database = accord::store::Location::File(path);
+        let pg = match backend() {
+            Backend::Sqlite => {
+                let path = dir.path().join("accord.db");
+                sqlx::query("VACUUM INTO ?")
+                    .bind(path.to_str().unwrap())
+                    .execute(self.pool.sqlite().unwrap())
+                    .await
+                    .unwrap();
+                config.database = Location::File(path);
+                None
+            }
+            Backend::Postgres => {
+                let db = PgDatabase::create().await;
+                config.database = Location::Server(db.url());
+                Some(std::sync::Arc::new(db))
+            }
+        };
         let pool = accord::cli::open_database(&config).await.unwrap();
+        if pg.is_some() {
+            // `accord copy` moves everything but sessions; they follow here.
+            accord::store::copy::copy(&self.pool, &pool, None).await.unwrap();
+            let sessions: Vec<(String, String, i64)> = on_db!(self.pool, |e| {
+                sqlx::query_as("SELECT id, data, expiry_date FROM http_sessions")
+                    .fetch_all(e)
+                    .await
+            })
+            .unwrap();
+            for (id, data, expiry) in sessions {
+                on_db!(pool, |e| {
+                    sqlx::query("INSERT INTO http_sessions (id, data, expiry_date) VALUES ($1, $2, $3)")
+                        .bind(&id)
+                        .bind(&data)
+                        .bind(expiry)
+                        .execute(e)
+                        .await
+                        .map(|_| ())
+                })
+                .unwrap();
+            }
+        }
         let router = web::router(AppState::new(pool.clone(), config.clone(), Clock::Fixed(self.today)));
         TestApp {
             router,
@@ -468,7 +502,7 @@ impl TestApp {
             pool,
             config,
             dir: std::sync::Arc::new(dir),
-            pg: None,
+            pg,
             peer: self.peer,
             cookies: self.cookies.clone(),
             csrf: self.csrf.clone(),

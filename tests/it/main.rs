@@ -26,4 +26,5 @@ mod scale_lists;
 mod schema_parity;
 mod security;
 mod stats;
+mod two_servers;
 mod workflow;

@@ -214,7 +214,7 @@ async fn fixture() -> Fixture {
     ];
     let page = own.post(&format!("/cases/{case_id}/sessions"), &session).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let session_id = app.count("SELECT MAX(id) FROM mediation_sessions").await;
+    let session_id = app.sql_i64("SELECT MAX(id) FROM mediation_sessions").await;
     // One image attachment, so the download, inline and void routes have one.
     let token = own.csrf().await;
     let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
@@ -227,7 +227,7 @@ async fn fixture() -> Fixture {
         .post_multipart(&format!("/cases/{case_id}/attachments"), &fields)
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let attachment_id = app.count("SELECT MAX(id) FROM attachments").await;
+    let attachment_id = app.sql_i64("SELECT MAX(id) FROM attachments").await;
     Fixture {
         app,
         clients,

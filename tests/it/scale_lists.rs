@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use accord::demo::{self, Options};
 use accord::domain::search::{PhoneSearch, phone_digits, words};
 use accord::domain::{CaseFilter, Deadlines};
+use accord::on_db;
+use accord::store::Backend;
 use accord::store::cases::{Scope, push_filter};
 use accord::store::sql::Sql;
 
@@ -50,19 +52,24 @@ async fn found_by_like(app: &TestApp, q: &str) -> BTreeSet<i64> {
         let phone = phone_digits(word)
             .map(|d| format!("%{d}"))
             .unwrap_or_else(|| "\u{1}".into());
-        let ids: Vec<i64> = sqlx::query_scalar(
+        // LIKE ignores ASCII case on SQLite; ILIKE is PostgreSQL's match.
+        let like = accord::store::dialect::like(app.pool.backend());
+        let sql = format!(
             "SELECT c.id FROM cases c
-             WHERE c.case_no LIKE ?1 ESCAPE '\\' OR c.project LIKE ?1 ESCAPE '\\' OR c.summary LIKE ?1 ESCAPE '\\'
-                OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE ?1 ESCAPE '\\')
+             WHERE c.case_no {like} $1 ESCAPE '\\' OR c.project {like} $1 ESCAPE '\\' OR c.summary {like} $1 ESCAPE '\\'
+                OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name {like} $1 ESCAPE '\\')
                 OR EXISTS (SELECT 1 FROM districts d WHERE d.code = c.district
-                           AND (d.label_zh LIKE ?1 ESCAPE '\\' OR d.label_en LIKE ?1 ESCAPE '\\'))
+                           AND (d.label_zh {like} $1 ESCAPE '\\' OR d.label_en {like} $1 ESCAPE '\\'))
                 OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND
-                           replace(replace(replace(replace(replace(p.phone, '-', ''), '(', ''), ')', ''), '（', ''), '）', '') LIKE ?2)",
-        )
-        .bind(&pattern)
-        .bind(&phone)
-        .fetch_all(app.pool.sqlite().unwrap())
-        .await
+                           replace(replace(replace(replace(replace(p.phone, '-', ''), '(', ''), ')', ''), '（', ''), '）', '') LIKE $2)"
+        );
+        let ids: Vec<i64> = on_db!(app.pool, |e| {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(&pattern)
+                .bind(&phone)
+                .fetch_all(e)
+                .await
+        })
         .unwrap();
         let ids: BTreeSet<i64> = ids.into_iter().collect();
         found = Some(match found {
@@ -73,11 +80,8 @@ async fn found_by_like(app: &TestApp, q: &str) -> BTreeSet<i64> {
     found.unwrap_or_default()
 }
 
-async fn text(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
-        .unwrap()
+async fn text(app: &TestApp, sql: &'static str) -> String {
+    app.sql_text(sql).await.unwrap()
 }
 
 #[tokio::test]
@@ -184,24 +188,30 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
     crate::common::both(async || {
         let mut app = admin_app().await;
         load_demo(&app, 200).await;
-        let (user_id, mediator_id): (i64, i64) = sqlx::query_as(
-            "SELECT created_by, mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id LIMIT 1",
-        )
-        .fetch_one(app.pool.sqlite().unwrap())
-        .await
+        let (user_id, mediator_id): (i64, i64) = on_db!(app.pool, |e| {
+            sqlx::query_as(
+                // The demo registers no case as a user: 0 is no one.
+                "SELECT COALESCE(created_by, 0), mediator_id FROM cases c JOIN case_mediators cm ON cm.case_id = c.id
+                 ORDER BY c.id, cm.mediator_id LIMIT 1",
+            )
+            .fetch_one(e)
+            .await
+        })
         .unwrap();
         let m = app.add_mediator("李调解").await;
         app.create_case(&case_form(m, &[])).await;
-        let plain: BTreeSet<i64> = sqlx::query_scalar(
-        "SELECT id FROM cases WHERE created_by = ? OR id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ?)",
-    )
-    .bind(user_id)
-    .bind(mediator_id)
-    .fetch_all(app.pool.sqlite().unwrap())
-    .await
-    .unwrap()
-    .into_iter()
-    .collect();
+        let plain: Vec<i64> = on_db!(app.pool, |e| {
+            sqlx::query_scalar(
+                "SELECT id FROM cases
+                 WHERE created_by = $1 OR id IN (SELECT case_id FROM case_mediators WHERE mediator_id = $2)",
+            )
+            .bind(user_id)
+            .bind(mediator_id)
+            .fetch_all(e)
+            .await
+        })
+        .unwrap();
+        let plain: BTreeSet<i64> = plain.into_iter().collect();
         let scope = Scope::Mediator {
             user_id,
             mediator_id: Some(mediator_id),
@@ -245,14 +255,19 @@ async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with
             "the last page within the cap is shown instead"
         );
         // Fewer than 10,000 matches are paged to the last.
-        let from: String =
+        let from: chrono::NaiveDate = on_db!(app.pool, |e| {
             sqlx::query_scalar("SELECT received_on FROM cases ORDER BY received_on DESC LIMIT 1 OFFSET 5000")
-                .fetch_one(app.pool.sqlite().unwrap())
+                .fetch_one(e)
                 .await
-                .unwrap();
-        let n = app
-            .count(&format!("SELECT COUNT(*) FROM cases WHERE received_on >= '{from}'"))
-            .await;
+        })
+        .unwrap();
+        let n: i64 = on_db!(app.pool, |e| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE received_on >= $1")
+                .bind(from)
+                .fetch_one(e)
+                .await
+        })
+        .unwrap();
         assert!(n > 2_000 && n < 10_000);
         let last = (n + 49) / 50;
         let page = app.get(&format!("/cases?from={from}&page={last}")).await;
@@ -260,7 +275,9 @@ async fn a_broad_list_counts_to_ten_thousand_and_pages_through_two_thousand_with
         assert_eq!(page.text("#total"), n.to_string());
         assert_eq!(page.texts("table.cases tbody tr").len() as i64, n - (last - 1) * 50);
         // A narrow filter still counts exactly.
-        let settled = app.count("SELECT COUNT(*) FROM cases WHERE status = 'declined'").await;
+        let settled = app
+            .sql_i64("SELECT COUNT(*) FROM cases WHERE status = 'declined'")
+            .await;
         assert!(settled < 10_000);
         assert_eq!(
             app.get("/cases?status=declined").await.text("#total"),
@@ -277,11 +294,14 @@ async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_
         load_demo(&app, 2_000).await;
         let user = app.add_user("many", accord::domain::Role::Mediator).await;
         let m = app.mediator_of("many").await;
-        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, ? FROM cases")
-            .bind(m)
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        on_db!(app.pool, |e| {
+            sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) SELECT id, $1 FROM cases")
+                .bind(m)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         let _ = user;
         app.login("many").await;
         let page = app.get("/my").await;
@@ -303,7 +323,9 @@ async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_
             .parse()
             .unwrap();
         let registered = app
-            .count("SELECT COUNT(*) FROM cases WHERE archived_on IS NULL AND status IN ('registered', 'in_mediation')")
+            .sql_i64(
+                "SELECT COUNT(*) FROM cases WHERE archived_on IS NULL AND status IN ('registered', 'in_mediation')",
+            )
             .await;
         assert!(open > 200 && open >= registered, "{notice}");
         assert_eq!(page.attrs("#my-work-more a", "href"), [format!("/cases?mediator={m}")]);
@@ -315,15 +337,23 @@ async fn my_work_lists_the_first_two_hundred_open_cases_and_says_how_many_there_
 async fn the_audit_log_counts_to_ten_thousand_and_pages_stop_there_with_a_notice() {
     crate::common::both(async || {
         let mut app = admin_app().await;
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
-         WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 10050)
-         SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
-                CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i",
-        )
-        .execute(app.pool.sqlite().unwrap())
-        .await
-        .unwrap();
+        // 10,050 entries a minute apart from 2025-01-01, as each backend
+        // counts and formats times.
+        app.sql_exec(match crate::common::backend() {
+            Backend::Sqlite => {
+                "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
+                 WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 10050)
+                 SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || n || ' minutes'), NULL,
+                        CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update' FROM i"
+            }
+            Backend::Postgres => {
+                "INSERT INTO audit_log (at, user_id, entity, entity_id, action)
+                 SELECT to_char(TIMESTAMP '2025-01-01' + n * INTERVAL '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        NULL, CASE n % 2 WHEN 0 THEN 'case' ELSE 'visit' END, n, 'update'
+                 FROM generate_series(1, 10050) AS n"
+            }
+        })
+        .await;
         let page = app.get("/audit").await;
         assert_eq!(page.text("#total"), "10,000+");
         assert!(!page.has("#list-cap"));
@@ -353,10 +383,10 @@ async fn every_flag_finds_the_cases_whose_own_dates_raise_it() {
         let app = TestApp::new().await;
         load_demo(&app, 400).await;
         let d = Deadlines::new(today(), 30);
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases")
-            .fetch_all(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        let ids: Vec<i64> = on_db!(app.pool, |e| sqlx::query_scalar("SELECT id FROM cases")
+            .fetch_all(e)
+            .await)
+        .unwrap();
         let mut raised = 0;
         for flag in accord::domain::Flag::ALL {
             let mut expected = BTreeSet::new();
@@ -405,22 +435,28 @@ async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
 
         // Another connection moves a case (as another process would): the
         // same lists, asked again, count it where it now is.
-        sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = ?")
-            .bind(first)
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        on_db!(app.pool, |e| {
+            sqlx::query("UPDATE cases SET district = 'haidian' WHERE id = $1")
+                .bind(first)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         assert_eq!(app.get("/cases?district=chaoyang").await.text("#total"), "1");
         assert_eq!(app.get("/cases?district=haidian").await.text("#total"), "1");
         // A new mediator link counts in that mediator's list at once.
         let other = app.add_mediator("李调解员").await;
         assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "0");
-        sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES (?, ?)")
-            .bind(first)
-            .bind(other)
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        on_db!(app.pool, |e| {
+            sqlx::query("INSERT INTO case_mediators (case_id, mediator_id) VALUES ($1, $2)")
+                .bind(first)
+                .bind(other)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
         assert_eq!(app.get(&format!("/cases?mediator={other}")).await.text("#total"), "1");
     })
     .await;

@@ -4,6 +4,8 @@ use crate::common::{TestApp, admin_app, case_form};
 use axum::http::StatusCode;
 
 use accord::domain::Role;
+use accord::on_db;
+use accord::store::Backend;
 
 #[tokio::test]
 async fn every_change_to_a_case_appears_in_its_history_with_who_and_what() {
@@ -21,12 +23,13 @@ async fn every_change_to_a_case_appears_in_its_history_with_who_and_what() {
         );
 
         type Row = (String, Option<i64>, String, Option<String>, Option<String>);
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT action, user_id, at, before, after FROM audit_log WHERE case_id = ? ORDER BY id")
+        let rows: Vec<Row> = on_db!(app.pool, |e| {
+            sqlx::query_as("SELECT action, user_id, at, before, after FROM audit_log WHERE case_id = $1 ORDER BY id")
                 .bind(id)
-                .fetch_all(app.pool.sqlite().unwrap())
+                .fetch_all(e)
                 .await
-                .unwrap();
+        })
+        .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].0, "create");
         assert!(rows[0].2.ends_with('Z'), "times are UTC: {}", rows[0].2);
@@ -54,21 +57,23 @@ async fn the_audit_table_refuses_update_and_delete() {
         let mut app = admin_app().await;
         app.post("/mediators", &[("name", "陈静"), ("phone", "")]).await;
         // The sign-in is recorded too.
-        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 2);
-        let update = sqlx::query("UPDATE audit_log SET action = 'x'")
-            .execute(app.pool.sqlite().unwrap())
-            .await;
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM audit_log").await, 2);
+        let update = on_db!(app.pool, |e| sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(e)
+            .await
+            .map(|_| ()));
         assert!(update.unwrap_err().to_string().contains("append-only"));
-        let delete = sqlx::query("DELETE FROM audit_log")
-            .execute(app.pool.sqlite().unwrap())
-            .await;
+        let delete = on_db!(app.pool, |e| sqlx::query("DELETE FROM audit_log")
+            .execute(e)
+            .await
+            .map(|_| ()));
         assert!(delete.unwrap_err().to_string().contains("append-only"));
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'create'")
+            app.sql_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'create'")
                 .await,
             1
         );
-        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 2);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM audit_log").await, 2);
     })
     .await;
 }
@@ -89,7 +94,7 @@ async fn the_audit_page_filters_by_user_entity_and_date() {
         let only = app.get("/audit?entity=categories").await;
         assert_eq!(only.texts("td.entity").len(), 1);
         assert!(only.text("td.entity").starts_with("纠纷类型"));
-        let boss: i64 = app.count("SELECT id FROM users WHERE username = 'boss'").await;
+        let boss: i64 = app.sql_i64("SELECT id FROM users WHERE username = 'boss'").await;
         assert_eq!(app.get(&format!("/audit?user={boss}")).await.text("#total"), "3");
         assert_eq!(app.get("/audit?to=2000-01-01").await.text("#total"), "0");
         let today = chrono::Utc::now().date_naive();
@@ -124,9 +129,12 @@ async fn two_admins_creating_the_same_username_at_once_get_one_user_and_one_form
             &second
         };
         assert!(refused.text("#username-error").contains("已存在"), "{}", refused.body);
-        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE username = 'zhao'").await, 1);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM mediators WHERE name = 'zhao'").await,
+            app.sql_i64("SELECT COUNT(*) FROM users WHERE username = 'zhao'").await,
+            1
+        );
+        assert_eq!(
+            app.sql_i64("SELECT COUNT(*) FROM mediators WHERE name = 'zhao'").await,
             1,
             "the refused creation left no mediator record behind"
         );
@@ -170,9 +178,9 @@ async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
             )
             .await;
         assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let id: i64 = app.count("SELECT id FROM users WHERE username = 'wang'").await;
+        let id: i64 = app.sql_i64("SELECT id FROM users WHERE username = 'wang'").await;
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM mediators WHERE name = 'wang'").await,
+            app.sql_i64("SELECT COUNT(*) FROM mediators WHERE name = 'wang'").await,
             1,
             "linked to a new mediator"
         );
@@ -216,10 +224,20 @@ async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.count(&format!(
-                "SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') = {id}"
-            ))
-            .await,
+            on_db!(app.pool, |e| sqlx::query_scalar::<_, i64>(
+                match crate::common::backend() {
+                    Backend::Sqlite =>
+                        "SELECT COUNT(*) FROM http_sessions WHERE json_extract(data, '$.data.user_id') = $1",
+                    Backend::Postgres => {
+                        "SELECT COUNT(*) FROM http_sessions
+                     WHERE CAST(data AS jsonb) -> 'data' -> 'user_id' = to_jsonb(CAST($1 AS BIGINT))"
+                    }
+                }
+            )
+            .bind(id)
+            .fetch_one(e)
+            .await)
+            .unwrap(),
             0
         );
         assert_eq!(wang.get("/cases").await.status, StatusCode::SEE_OTHER);
@@ -229,9 +247,12 @@ async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
             .await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED, "a disabled user cannot sign in");
         // Never deleted: the user and their history stay.
-        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE username = 'wang'").await, 1);
+        assert_eq!(
+            app.sql_i64("SELECT COUNT(*) FROM users WHERE username = 'wang'").await,
+            1
+        );
         assert!(
-            app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'")
+            app.sql_i64("SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'")
                 .await
                 == 1
         );
@@ -243,7 +264,7 @@ async fn admins_create_users_reset_passwords_change_roles_and_disable_them() {
 async fn the_last_active_admin_cannot_be_disabled_or_demoted() {
     crate::common::both(async || {
         let mut app = admin_app().await;
-        let boss: i64 = app.count("SELECT id FROM users WHERE username = 'boss'").await;
+        let boss: i64 = app.sql_i64("SELECT id FROM users WHERE username = 'boss'").await;
         let page = app
             .post(&format!("/users/{boss}"), &[("role", "admin"), ("mediator", "")])
             .await;
@@ -257,7 +278,7 @@ async fn the_last_active_admin_cannot_be_disabled_or_demoted() {
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+            app.sql_i64("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
                 .await,
             1
         );
@@ -356,7 +377,8 @@ async fn reference_codes_are_added_renamed_retired_and_deleted_only_when_unused(
             StatusCode::SEE_OTHER
         );
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM districts WHERE code = 'xiongan'").await,
+            app.sql_i64("SELECT COUNT(*) FROM districts WHERE code = 'xiongan'")
+                .await,
             0
         );
     })
@@ -383,10 +405,7 @@ async fn sign_in_from_one_address_waits_after_five_failures_of_one_name() {
         app.add_user("wang", Role::Mediator).await;
         app.login("wang").await;
         // Fifteen minutes later li may try again.
-        sqlx::query("UPDATE login_attempts SET at = at - 901")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE login_attempts SET at = at - 901").await;
         app.login("li").await;
     })
     .await;
@@ -403,7 +422,7 @@ async fn sessions_get_a_new_id_at_sign_in_and_expire_after_the_idle_time() {
         let first = app.cookie("accord_session").unwrap().to_string();
         // The server keeps the idle time: the row expires 30 minutes from now.
         let now = chrono::Utc::now().timestamp();
-        let expiry = app.count("SELECT expiry_date FROM http_sessions").await;
+        let expiry = app.sql_i64("SELECT expiry_date FROM http_sessions").await;
         assert!((now + 1790..=now + 1810).contains(&expiry), "{expiry} vs {now}");
         app.login("li").await;
         assert_ne!(
@@ -412,10 +431,7 @@ async fn sessions_get_a_new_id_at_sign_in_and_expire_after_the_idle_time() {
             "a new session id at sign-in"
         );
         // An expired session no longer signs anyone in.
-        sqlx::query("UPDATE http_sessions SET expiry_date = 0")
-            .execute(app.pool.sqlite().unwrap())
-            .await
-            .unwrap();
+        app.sql_exec("UPDATE http_sessions SET expiry_date = 0").await;
         assert_eq!(app.get("/cases").await.status, StatusCode::SEE_OTHER);
     })
     .await;
@@ -440,7 +456,7 @@ async fn responses_carry_security_headers_and_large_bodies_are_refused() {
         let big = "x".repeat(3 * 1024 * 1024);
         let page = app.post("/mediators", &[("name", big.as_str())]).await;
         assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(app.count("SELECT COUNT(*) FROM mediators").await, 0);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM mediators").await, 0);
     })
     .await;
 }

@@ -322,7 +322,7 @@ fn select_page(b: Backend) -> &'static str {
               WHERE p.case_id = c.id AND p.role = 'applicant') AS applicants,
             (SELECT string_agg(name, '; ' ORDER BY position) FROM parties p
               WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
-            (SELECT string_agg(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
+            (SELECT string_agg(m.name, '; ' ORDER BY m.name COLLATE \"C\") FROM case_mediators cm
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
          FROM (SELECT c.id FROM cases c"
         }

@@ -292,7 +292,8 @@ macro_rules! snapshot_json {
 pub(crate) use snapshot_json;
 
 /// [`snapshot_json`] on PostgreSQL: the same object (dates as
-/// `YYYY-MM-DD` text, an empty list as `[]`), as `jsonb`.
+/// `YYYY-MM-DD` text, an empty list as `[]`, mediators in SQLite's byte
+/// order whatever the database's collation), as `jsonb`.
 const SNAPSHOT_PG: &str = "jsonb_build_object(
     'case_no', c.case_no, 'received_on', c.received_on, 'accepted_on', c.accepted_on,
     'source', c.source, 'category', c.category, 'project', c.project, 'district', c.district,
@@ -309,7 +310,7 @@ const SNAPSHOT_PG: &str = "jsonb_build_object(
     'respondents', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
                        'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
                    FROM parties WHERE case_id = c.id AND role = 'respondent'), CAST('[]' AS jsonb)),
-    'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name, m.id) FROM case_mediators cm
+    'mediators', COALESCE((SELECT jsonb_agg(m.name ORDER BY m.name COLLATE \"C\", m.id) FROM case_mediators cm
                    JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id), CAST('[]' AS jsonb)))";
 
 /// The snapshot of a case `c` as an SQL expression, in the backend's spelling.
@@ -404,15 +405,18 @@ pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Optio
         .fetch_all(e)
         .await
     })?;
-    let mediators = on_db!(pool, |e| {
-        sqlx::query_as(
+    // By name in SQLite's byte order, whatever the server's collation.
+    let mediators_sql = match pool.backend() {
+        Backend::Sqlite => {
             "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-             WHERE cm.case_id = $1 ORDER BY m.name, m.id",
-        )
-        .bind(id)
-        .fetch_all(e)
-        .await
-    })?;
+             WHERE cm.case_id = $1 ORDER BY m.name, m.id"
+        }
+        Backend::Postgres => {
+            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+             WHERE cm.case_id = $1 ORDER BY m.name COLLATE \"C\", m.id"
+        }
+    };
+    let mediators = on_db!(pool, |e| { sqlx::query_as(mediators_sql).bind(id).fetch_all(e).await })?;
     Ok(Some(CaseDetail {
         case,
         parties,

@@ -1,7 +1,5 @@
 //! The breakdowns by category, source, district, mediator and month.
 
-use crate::store::sql::Sql;
-
 use super::*;
 
 /// The breakdowns by category, source, district, mediator and month. The
@@ -81,13 +79,14 @@ async fn more_than_the_cap(
     scope: Scope,
     deadlines: Deadlines,
 ) -> Result<bool, sqlx::Error> {
-    let (from, to) = period.bounds();
-    let mut qb = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
-    push_cases(&mut qb, filter, scope);
+    let b = pool.backend();
+    let (from, to) = date_bounds(period);
+    let mut qb = Sql::new("SELECT COUNT(*) FROM (SELECT 1 AS one");
+    push_cases(&mut qb, b, filter, scope);
     qb.push(" WHERE ");
-    push_in_period(&mut qb, &from, &to);
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
-    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(")");
+    push_in_period(&mut qb, from, to);
+    push_filter(&mut qb, b, filter, scope, deadlines);
+    qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1).push(") t");
     let (matching,): (i64,) = qb.fetch_one(pool).await?;
     Ok(matching > UNCOUNTED_ABOVE)
 }
@@ -130,9 +129,11 @@ async fn from_summary(
     let mut qb = Sql::new("");
     push_outer(&mut qb, dim);
     qb.push(format!(
-        "SELECT {key} AS key, SUM(received) AS cases, SUM(claimed) AS claimed, SUM(accepted) AS accepted,
-            SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS settled, SUM(agreed) AS agreed,
-            SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS in_mediation
+        "SELECT {key} AS key, CAST(SUM(received) AS BIGINT) AS cases, CAST(SUM(claimed) AS BIGINT) AS claimed,
+            CAST(SUM(accepted) AS BIGINT) AS accepted,
+            CAST(SUM(CASE status WHEN 'settled' THEN accepted ELSE 0 END) AS BIGINT) AS settled,
+            CAST(SUM(agreed) AS BIGINT) AS agreed,
+            CAST(SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS BIGINT) AS in_mediation
          FROM"
     ));
     push_summary_rows(&mut qb, summary, period);
@@ -158,25 +159,28 @@ async fn from_cases(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Option<Vec<Vec<Row>>>, sqlx::Error> {
-    let (from, to) = period.bounds();
-    let mut qb = Sql::new(
+    let b = pool.backend();
+    let (from, to) = date_bounds(period);
+    let mut qb = Sql::new(format!(
         "WITH matching AS MATERIALIZED (
             SELECT c.id, c.category, c.source, c.district, c.status, c.amount_claimed,
-                COALESCE(c.amount_agreed, 0) AS amount_agreed, substr(c.received_on, 1, 7) AS rm,
-                substr(c.accepted_on, 1, 7) AS am,",
-    );
-    push_part_flags(&mut qb, &from, &to);
-    push_cases(&mut qb, filter, scope);
+                COALESCE(c.amount_agreed, 0) AS amount_agreed, {} AS rm, {} AS am,",
+        dialect::month_key(b, "c.received_on"),
+        dialect::month_key(b, "c.accepted_on"),
+    ));
+    push_part_flags(&mut qb, from, to);
+    push_cases(&mut qb, b, filter, scope);
     qb.push(" WHERE ");
-    push_in_period(&mut qb, &from, &to);
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    push_in_period(&mut qb, from, to);
+    push_filter(&mut qb, b, filter, scope, deadlines);
     let capped = capped(filter, scope, via);
     if capped {
         qb.push(" LIMIT ").push_bind(UNCOUNTED_ABOVE + 1);
     }
     qb.push(
-        ") SELECT -1 AS d, '' AS key, NULL AS name, COUNT(*) AS cases, 0 AS claimed, 0 AS accepted, 0 AS settled,
-            0 AS agreed, 0 AS in_mediation, 0 AS rn FROM matching",
+        ") SELECT CAST(-1 AS BIGINT) AS d, '' AS key, NULL AS name, COUNT(*) AS cases, CAST(0 AS BIGINT) AS claimed,
+            CAST(0 AS BIGINT) AS accepted, CAST(0 AS BIGINT) AS settled, CAST(0 AS BIGINT) AS agreed,
+            CAST(0 AS BIGINT) AS in_mediation, CAST(0 AS BIGINT) AS rn FROM matching",
     );
     for (i, dim) in dims.iter().enumerate() {
         let (name, join, order) = dim.order();
@@ -184,7 +188,7 @@ async fn from_cases(
             " UNION ALL SELECT {i} AS d, x.key, {name} AS name, x.cases, x.claimed, x.accepted, x.settled, x.agreed,
                 x.in_mediation, ROW_NUMBER() OVER (ORDER BY {order}) AS rn
              FROM ({}) x {join}",
-            grouped(*dim)
+            grouped(*dim).replace("{ids_first}", ids_first(b))
         ));
     }
     qb.push(" ORDER BY d, rn");
@@ -215,23 +219,38 @@ fn grouped(dim: Dim) -> &'static str {
     }
 }
 
-const GROUPED_BY_CATEGORY: &str = "SELECT category AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
-    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
-    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY category";
-const GROUPED_BY_SOURCE: &str = "SELECT source AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
-    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
-    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY source";
-const GROUPED_BY_DISTRICT: &str = "SELECT district AS key, SUM(r) AS cases, SUM(r * amount_claimed) AS claimed,
-    SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled, SUM(a * amount_agreed) AS agreed,
-    SUM(a * (status = 'in_mediation')) AS in_mediation FROM matching GROUP BY district";
-const GROUPED_BY_MEDIATOR: &str = "SELECT CAST(cm.mediator_id AS TEXT) AS key, SUM(r) AS cases,
-    SUM(r * amount_claimed) AS claimed, SUM(a) AS accepted, SUM(a * (status = 'settled')) AS settled,
-    SUM(a * amount_agreed) AS agreed, SUM(a * (status = 'in_mediation')) AS in_mediation
-    FROM matching CROSS JOIN case_mediators cm ON cm.case_id = matching.id GROUP BY cm.mediator_id";
-const GROUPED_BY_MONTH: &str = "SELECT key, SUM(r) AS cases, SUM(claimed) AS claimed, SUM(a) AS accepted,
-    SUM(settled) AS settled, SUM(agreed) AS agreed, SUM(open) AS in_mediation FROM (
+const GROUPED_BY_CATEGORY: &str = "SELECT category AS key, CAST(SUM(r) AS BIGINT) AS cases,
+    CAST(SUM(r * amount_claimed) AS BIGINT) AS claimed, CAST(SUM(a) AS BIGINT) AS accepted,
+    CAST(SUM(CASE status WHEN 'settled' THEN a ELSE 0 END) AS BIGINT) AS settled,
+    CAST(SUM(a * amount_agreed) AS BIGINT) AS agreed,
+    CAST(SUM(CASE status WHEN 'in_mediation' THEN a ELSE 0 END) AS BIGINT) AS in_mediation
+    FROM matching GROUP BY category";
+const GROUPED_BY_SOURCE: &str = "SELECT source AS key, CAST(SUM(r) AS BIGINT) AS cases,
+    CAST(SUM(r * amount_claimed) AS BIGINT) AS claimed, CAST(SUM(a) AS BIGINT) AS accepted,
+    CAST(SUM(CASE status WHEN 'settled' THEN a ELSE 0 END) AS BIGINT) AS settled,
+    CAST(SUM(a * amount_agreed) AS BIGINT) AS agreed,
+    CAST(SUM(CASE status WHEN 'in_mediation' THEN a ELSE 0 END) AS BIGINT) AS in_mediation
+    FROM matching GROUP BY source";
+const GROUPED_BY_DISTRICT: &str = "SELECT district AS key, CAST(SUM(r) AS BIGINT) AS cases,
+    CAST(SUM(r * amount_claimed) AS BIGINT) AS claimed, CAST(SUM(a) AS BIGINT) AS accepted,
+    CAST(SUM(CASE status WHEN 'settled' THEN a ELSE 0 END) AS BIGINT) AS settled,
+    CAST(SUM(a * amount_agreed) AS BIGINT) AS agreed,
+    CAST(SUM(CASE status WHEN 'in_mediation' THEN a ELSE 0 END) AS BIGINT) AS in_mediation
+    FROM matching GROUP BY district";
+/// `{ids_first}`: see [`ids_first`].
+const GROUPED_BY_MEDIATOR: &str = "SELECT CAST(cm.mediator_id AS TEXT) AS key, CAST(SUM(r) AS BIGINT) AS cases,
+    CAST(SUM(r * amount_claimed) AS BIGINT) AS claimed, CAST(SUM(a) AS BIGINT) AS accepted,
+    CAST(SUM(CASE status WHEN 'settled' THEN a ELSE 0 END) AS BIGINT) AS settled,
+    CAST(SUM(a * amount_agreed) AS BIGINT) AS agreed,
+    CAST(SUM(CASE status WHEN 'in_mediation' THEN a ELSE 0 END) AS BIGINT) AS in_mediation
+    FROM matching {ids_first} case_mediators cm ON cm.case_id = matching.id GROUP BY cm.mediator_id";
+const GROUPED_BY_MONTH: &str = "SELECT key, CAST(SUM(r) AS BIGINT) AS cases, CAST(SUM(claimed) AS BIGINT) AS claimed,
+    CAST(SUM(a) AS BIGINT) AS accepted, CAST(SUM(settled) AS BIGINT) AS settled,
+    CAST(SUM(agreed) AS BIGINT) AS agreed, CAST(SUM(open) AS BIGINT) AS in_mediation FROM (
         SELECT rm AS key, 1 AS r, amount_claimed AS claimed, 0 AS a, 0 AS settled, 0 AS agreed, 0 AS open
-        FROM matching WHERE r
+        FROM matching WHERE r = 1
         UNION ALL
-        SELECT am, 0, 0, 1, status = 'settled', amount_agreed, status = 'in_mediation' FROM matching WHERE a
-    ) GROUP BY key";
+        SELECT am, 0, 0, 1, CASE status WHEN 'settled' THEN 1 ELSE 0 END, amount_agreed,
+            CASE status WHEN 'in_mediation' THEN 1 ELSE 0 END
+        FROM matching WHERE a = 1
+    ) AS parts GROUP BY key";

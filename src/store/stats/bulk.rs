@@ -72,7 +72,7 @@ ON CONFLICT (code) DO UPDATE SET parties = party_type_usage.parties + excluded.p
 
 /// [`ADD_CASES`] for one summary table, in the backend's spelling.
 fn add_cases(b: Backend, grain: Grain) -> String {
-    let (table, key, part): (_, _, fn(Backend, &str) -> String) = match grain {
+    let (table, key, part): (_, _, super::DateKey) = match grain {
         Grain::Month => ("stats_monthly", "month", dialect::month_key),
         Grain::Day => ("stats_daily", "day", dialect::day_key),
     };

@@ -9,7 +9,7 @@
 //! aggregated from `cases`, starting from a mediator's own cases when the
 //! scope or a filter names one. Tests check both ways agree.
 
-use crate::store::sql::Sql;
+use chrono::NaiveDate;
 
 mod breakdowns;
 mod bulk;
@@ -31,6 +31,8 @@ use summary::{Summary, push_cases, push_summary_rows};
 const COUNTED: &str = "status <> 'voided'";
 
 use super::cases::{Scope, push_filter};
+use super::sql::Sql;
+use super::{Backend, dialect};
 use crate::domain::stats::{Breakdown, Breakdowns, Row, Stats, Totals, UNCOUNTED_ABOVE};
 use crate::domain::{CaseFilter, Deadlines, Money, Period};
 
@@ -92,8 +94,8 @@ impl Dim {
             Dim::District => ("NULL", "LEFT JOIN districts r ON r.code = x.key", "r.sort, x.key"),
             Dim::Mediator => (
                 "m.name",
-                "LEFT JOIN mediators m ON m.id = CAST(x.key AS INTEGER)",
-                "m.name, CAST(x.key AS INTEGER)",
+                "LEFT JOIN mediators m ON m.id = CAST(x.key AS BIGINT)",
+                "m.name, CAST(x.key AS BIGINT)",
             ),
             Dim::Month => ("NULL", "", "x.key"),
         }
@@ -164,50 +166,55 @@ async fn totals_via(
     deadlines: Deadlines,
     via: Via,
 ) -> Result<Totals, sqlx::Error> {
+    let b = pool.backend();
     let row: TotalsRow = match Summary::for_totals(filter, scope, via) {
         Some(summary) => {
-            let mut qb = Sql::new(
-                "SELECT COALESCE(SUM(received), 0) AS cases_total, COALESCE(SUM(claimed), 0) AS amount_claimed,
-                    COALESCE(SUM(CASE status WHEN 'registered' THEN received END), 0) AS registered,
-                    COALESCE(SUM(CASE status WHEN 'declined' THEN received END), 0) AS declined,
-                    COALESCE(SUM(accepted), 0) AS accepted,
-                    COALESCE(SUM(CASE status WHEN 'in_mediation' THEN accepted END), 0) AS in_mediation,
-                    COALESCE(SUM(CASE status WHEN 'settled' THEN accepted END), 0) AS settled,
-                    COALESCE(SUM(CASE status WHEN 'failed' THEN accepted END), 0) AS failed,
-                    COALESCE(SUM(CASE status WHEN 'withdrawn' THEN accepted END), 0) AS withdrawn,
-                    COALESCE(SUM(agreed), 0) AS amount_agreed, COALESCE(SUM(closed), 0) AS closed,
-                    COALESCE(SUM(close_days), 0) AS close_days,
-                    COALESCE(SUM(CASE status WHEN 'settled' THEN fulfilled END), 0) AS fulfilled
+            let mut q = Sql::new(
+                "SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS cases_total,
+                    CAST(COALESCE(SUM(claimed), 0) AS BIGINT) AS amount_claimed,
+                    CAST(COALESCE(SUM(CASE status WHEN 'registered' THEN received END), 0) AS BIGINT) AS registered,
+                    CAST(COALESCE(SUM(CASE status WHEN 'declined' THEN received END), 0) AS BIGINT) AS declined,
+                    CAST(COALESCE(SUM(accepted), 0) AS BIGINT) AS accepted,
+                    CAST(COALESCE(SUM(CASE status WHEN 'in_mediation' THEN accepted END), 0) AS BIGINT) AS in_mediation,
+                    CAST(COALESCE(SUM(CASE status WHEN 'settled' THEN accepted END), 0) AS BIGINT) AS settled,
+                    CAST(COALESCE(SUM(CASE status WHEN 'failed' THEN accepted END), 0) AS BIGINT) AS failed,
+                    CAST(COALESCE(SUM(CASE status WHEN 'withdrawn' THEN accepted END), 0) AS BIGINT) AS withdrawn,
+                    CAST(COALESCE(SUM(agreed), 0) AS BIGINT) AS amount_agreed,
+                    CAST(COALESCE(SUM(closed), 0) AS BIGINT) AS closed,
+                    CAST(COALESCE(SUM(close_days), 0) AS BIGINT) AS close_days,
+                    CAST(COALESCE(SUM(CASE status WHEN 'settled' THEN fulfilled END), 0) AS BIGINT) AS fulfilled
                  FROM",
             );
-            push_summary_rows(&mut qb, &summary, period);
-            qb.fetch_one(pool).await?
+            push_summary_rows(&mut q, &summary, period);
+            q.fetch_one(pool).await?
         }
         None => {
-            let (from, to) = period.bounds();
-            let mut qb = Sql::new(
-                "SELECT COALESCE(SUM(r), 0) AS cases_total, COALESCE(SUM(r * amount_claimed), 0) AS amount_claimed,
-                    COALESCE(SUM(r * (status = 'registered')), 0) AS registered,
-                    COALESCE(SUM(r * (status = 'declined')), 0) AS declined,
-                    COALESCE(SUM(a), 0) AS accepted,
-                    COALESCE(SUM(a * (status = 'in_mediation')), 0) AS in_mediation,
-                    COALESCE(SUM(a * (status = 'settled')), 0) AS settled,
-                    COALESCE(SUM(a * (status = 'failed')), 0) AS failed,
-                    COALESCE(SUM(a * (status = 'withdrawn')), 0) AS withdrawn,
-                    COALESCE(SUM(a * COALESCE(amount_agreed, 0)), 0) AS amount_agreed,
-                    COALESCE(SUM(a * (closed_on IS NOT NULL)), 0) AS closed,
-                    COALESCE(SUM(a * COALESCE(CAST(julianday(closed_on) - julianday(accepted_on) AS INTEGER), 0)), 0)
-                        AS close_days,
-                    COALESCE(SUM(a * (status = 'settled') * (fulfilment IS 'fulfilled')), 0) AS fulfilled
+            let (from, to) = date_bounds(period);
+            let mut q = Sql::new(format!(
+                "SELECT CAST(COALESCE(SUM(r), 0) AS BIGINT) AS cases_total,
+                    CAST(COALESCE(SUM(r * amount_claimed), 0) AS BIGINT) AS amount_claimed,
+                    CAST(COALESCE(SUM(CASE status WHEN 'registered' THEN r ELSE 0 END), 0) AS BIGINT) AS registered,
+                    CAST(COALESCE(SUM(CASE status WHEN 'declined' THEN r ELSE 0 END), 0) AS BIGINT) AS declined,
+                    CAST(COALESCE(SUM(a), 0) AS BIGINT) AS accepted,
+                    CAST(COALESCE(SUM(CASE status WHEN 'in_mediation' THEN a ELSE 0 END), 0) AS BIGINT) AS in_mediation,
+                    CAST(COALESCE(SUM(CASE status WHEN 'settled' THEN a ELSE 0 END), 0) AS BIGINT) AS settled,
+                    CAST(COALESCE(SUM(CASE status WHEN 'failed' THEN a ELSE 0 END), 0) AS BIGINT) AS failed,
+                    CAST(COALESCE(SUM(CASE status WHEN 'withdrawn' THEN a ELSE 0 END), 0) AS BIGINT) AS withdrawn,
+                    CAST(COALESCE(SUM(a * COALESCE(amount_agreed, 0)), 0) AS BIGINT) AS amount_agreed,
+                    CAST(COALESCE(SUM(CASE WHEN closed_on IS NOT NULL THEN a ELSE 0 END), 0) AS BIGINT) AS closed,
+                    CAST(COALESCE(SUM(a * COALESCE({close_days}, 0)), 0) AS BIGINT) AS close_days,
+                    CAST(COALESCE(SUM(CASE WHEN status = 'settled' AND fulfilment IS NOT DISTINCT FROM 'fulfilled'
+                        THEN a ELSE 0 END), 0) AS BIGINT) AS fulfilled
                  FROM (SELECT c.status, c.amount_claimed, c.amount_agreed, c.closed_on, c.accepted_on, c.fulfilment,",
-            );
-            push_part_flags(&mut qb, &from, &to);
-            push_cases(&mut qb, filter, scope);
-            qb.push(" WHERE ");
-            push_in_period(&mut qb, &from, &to);
-            push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
-            qb.push(")");
-            qb.fetch_one(pool).await?
+                close_days = dialect::days_between(b, "closed_on", "accepted_on"),
+            ));
+            push_part_flags(&mut q, from, to);
+            push_cases(&mut q, b, filter, scope);
+            q.push(" WHERE ");
+            push_in_period(&mut q, from, to);
+            push_filter(&mut q, b, filter, scope, deadlines);
+            q.push(") t");
+            q.fetch_one(pool).await?
         }
     };
     Ok(Totals {
@@ -228,30 +235,53 @@ async fn totals_via(
     })
 }
 
+/// A date's month or day key as the summary tables hold it
+/// ([`dialect::month_key`], [`dialect::day_key`]).
+type DateKey = fn(Backend, &str) -> String;
+
+/// The first and last day of a period, as dates to bind (`Period::bounds`
+/// writes them as text). The open ends of "all" are year 0 and 9999,
+/// which both backends hold.
+fn date_bounds(period: &Period) -> (NaiveDate, NaiveDate) {
+    let (from, to) = period.bounds();
+    let parse = |d: &str, or: NaiveDate| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or(or);
+    (parse(&from, NaiveDate::MIN), parse(&to, NaiveDate::MAX))
+}
+
+/// The join that reads its left side first: SQLite's `CROSS JOIN`, which
+/// its planner never reorders; PostgreSQL plans a plain join by the sizes
+/// it knows (and reads no `ON` after `CROSS JOIN`).
+fn ids_first(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => "CROSS JOIN",
+        Backend::Postgres => "JOIN",
+    }
+}
+
 /// `r` (received in the period) and `a` (accepted in it), as 0 or 1.
-fn push_part_flags(qb: &mut Sql, from: &str, to: &str) {
-    qb.push(" COALESCE(c.received_on BETWEEN ")
-        .push_bind(from.to_string())
+fn push_part_flags(q: &mut Sql, from: NaiveDate, to: NaiveDate) {
+    q.push(" CASE WHEN c.received_on BETWEEN ")
+        .push_bind(from)
         .push(" AND ")
-        .push_bind(to.to_string())
-        .push(", 0) AS r, COALESCE(c.accepted_on BETWEEN ")
-        .push_bind(from.to_string())
+        .push_bind(to)
+        .push(" THEN 1 ELSE 0 END AS r, CASE WHEN c.accepted_on BETWEEN ")
+        .push_bind(from)
         .push(" AND ")
-        .push_bind(to.to_string())
-        .push(", 0) AS a");
+        .push_bind(to)
+        .push(" THEN 1 ELSE 0 END AS a");
 }
 
 /// Received or accepted in the period (two ranges the indexes can serve),
 /// and counted.
-fn push_in_period(qb: &mut Sql, from: &str, to: &str) {
-    qb.push(COUNTED)
+fn push_in_period(q: &mut Sql, from: NaiveDate, to: NaiveDate) {
+    q.push(COUNTED)
         .push(" AND (c.received_on BETWEEN ")
-        .push_bind(from.to_string())
+        .push_bind(from)
         .push(" AND ")
-        .push_bind(to.to_string())
+        .push_bind(to)
         .push(" OR c.accepted_on BETWEEN ")
-        .push_bind(from.to_string())
+        .push_bind(from)
         .push(" AND ")
-        .push_bind(to.to_string())
+        .push_bind(to)
         .push(")");
 }

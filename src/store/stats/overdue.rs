@@ -1,12 +1,11 @@
 //! Overdue cases, the years on record, and the summary's self-check.
 
-use crate::store::sql::Sql;
-
 use super::*;
+use crate::on_db;
 
 /// Accepted in the period, in mediation, not archived, past the limit.
 fn push_overdue(qb: &mut Sql, period: &Period, deadlines: Deadlines) {
-    let (from, to) = period.bounds();
+    let (from, to) = date_bounds(period);
     qb.push(" ")
         .push(COUNTED)
         .push(" AND c.status = 'in_mediation' AND c.archived_on IS NULL AND c.accepted_on BETWEEN ")
@@ -24,11 +23,12 @@ pub(super) async fn overdue_count(
     scope: Scope,
     deadlines: Deadlines,
 ) -> Result<i64, sqlx::Error> {
+    let b = pool.backend();
     let mut qb = Sql::new("SELECT COUNT(*)");
-    push_cases(&mut qb, filter, scope);
+    push_cases(&mut qb, b, filter, scope);
     qb.push(" WHERE");
     push_overdue(&mut qb, period, deadlines);
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    push_filter(&mut qb, b, filter, scope, deadlines);
     let (n,): (i64,) = qb.fetch_one(pool).await?;
     Ok(n)
 }
@@ -52,15 +52,17 @@ pub async fn overdue(
     deadlines: Deadlines,
     limit: i64,
 ) -> Result<Vec<OverdueRow>, sqlx::Error> {
-    let mut qb = Sql::new(
+    let b = pool.backend();
+    let mut qb = Sql::new(format!(
         "SELECT c.id, c.case_no, c.project, c.accepted_on,
-            (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
+            (SELECT {} FROM case_mediators cm
               JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators",
-    );
-    push_cases(&mut qb, filter, scope);
+        dialect::string_agg(b, "m.name", "'; ' ORDER BY m.name"),
+    ));
+    push_cases(&mut qb, b, filter, scope);
     qb.push(" WHERE");
     push_overdue(&mut qb, period, deadlines);
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    push_filter(&mut qb, b, filter, scope, deadlines);
     qb.push(" ORDER BY c.accepted_on, c.id LIMIT ").push_bind(limit);
     qb.fetch_all(pool).await
 }
@@ -72,28 +74,38 @@ pub async fn years(pool: &crate::store::Db) -> Result<Vec<i32>, sqlx::Error> {
         "SELECT DISTINCT substr(month, 1, 4) FROM stats_monthly
          WHERE dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
     );
-    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(pool.sqlite()?)
-        .await?;
+    let rows: Vec<(String,)> = on_db!(pool, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
     Ok(rows.into_iter().filter_map(|(y,)| y.parse().ok()).collect())
 }
 
 /// Rows of the summary that differ from the cases themselves; 0 when the
 /// triggers kept it exact. For tests and for checking a database by hand.
 pub async fn summary_drift(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
+    let b = pool.backend();
     let mut drift = 0;
-    for (table, key, len) in [("stats_monthly", "month", "7"), ("stats_daily", "day", "10")] {
+    let grains: [(_, _, DateKey); 2] = [
+        ("stats_monthly", "month", dialect::month_key),
+        ("stats_daily", "day", dialect::day_key),
+    ];
+    for (table, key, part) in grains {
         let sql = SUMMARY_DRIFT
             .replace("{table}", table)
             .replace("{key}", key)
-            .replace("{len}", len);
-        drift += sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
-            .fetch_one(pool.sqlite()?)
-            .await?;
+            .replace("{received}", &part(b, "c.received_on"))
+            .replace("{accepted}", &part(b, "c.accepted_on"))
+            .replace(
+                "{close_days}",
+                &dialect::days_between(b, "c.closed_on", "c.accepted_on"),
+            );
+        drift += on_db!(pool, |e| {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_one(e)
+                .await
+        })?;
     }
-    drift += sqlx::query_scalar::<_, i64>(PARTY_TYPE_DRIFT)
-        .fetch_one(pool.sqlite()?)
-        .await?;
+    drift += on_db!(pool, |e| sqlx::query_scalar::<_, i64>(PARTY_TYPE_DRIFT)
+        .fetch_one(e)
+        .await)?;
     Ok(drift)
 }
 
@@ -101,11 +113,11 @@ pub async fn summary_drift(pool: &crate::store::Db) -> Result<i64, sqlx::Error> 
 const PARTY_TYPE_DRIFT: &str = "
 WITH fresh AS (SELECT party_type AS code, COUNT(*) AS n FROM parties GROUP BY party_type),
 kept AS (SELECT code, parties AS n FROM party_type_usage WHERE parties <> 0)
-SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept))
-     + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh))";
+SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) AS x)
+     + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) AS y)";
 
-/// The summary `{table}` (by `{key}`, the first `{len}` characters of a
-/// date) recomputed from scratch, compared both ways with the kept one
+/// The summary `{table}` (by `{key}`, the month or day of a date:
+/// `{received}`, `{accepted}`) recomputed from scratch, compared both ways with the kept one
 /// (rows of zeros left by subtraction do not count).
 const SUMMARY_DRIFT: &str = "
 WITH dims AS (
@@ -115,17 +127,18 @@ WITH dims AS (
     UNION ALL SELECT c.id, 'district', c.district FROM cases c
     UNION ALL SELECT case_id, 'mediator', CAST(mediator_id AS TEXT) FROM case_mediators
 ), parts AS (
-    SELECT d.dim, d.code, substr(c.received_on, 1, {len}) AS {key}, c.status, 1 AS received,
+    SELECT d.dim, d.code, {received} AS {key}, c.status, 1 AS received,
         c.amount_claimed AS claimed, 0 AS accepted, 0 AS agreed, 0 AS closed, 0 AS close_days, 0 AS fulfilled
     FROM dims d JOIN cases c ON c.id = d.id
     UNION ALL
-    SELECT d.dim, d.code, substr(c.accepted_on, 1, {len}), c.status, 0, 0, 1, COALESCE(c.amount_agreed, 0),
-        c.closed_on IS NOT NULL, COALESCE(CAST(julianday(c.closed_on) - julianday(c.accepted_on) AS INTEGER), 0),
-        c.fulfilment IS 'fulfilled'
+    SELECT d.dim, d.code, {accepted}, c.status, 0, 0, 1, COALESCE(c.amount_agreed, 0),
+        CASE WHEN c.closed_on IS NOT NULL THEN 1 ELSE 0 END, COALESCE({close_days}, 0),
+        CASE WHEN c.fulfilment IS NOT DISTINCT FROM 'fulfilled' THEN 1 ELSE 0 END
     FROM dims d JOIN cases c ON c.id = d.id WHERE c.accepted_on IS NOT NULL
 ), fresh AS (
-    SELECT dim, code, {key}, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
-        SUM(close_days), SUM(fulfilled)
+    SELECT dim, code, {key}, status, CAST(SUM(received) AS BIGINT), CAST(SUM(claimed) AS BIGINT),
+        CAST(SUM(accepted) AS BIGINT), CAST(SUM(agreed) AS BIGINT), CAST(SUM(closed) AS BIGINT),
+        CAST(SUM(close_days) AS BIGINT), CAST(SUM(fulfilled) AS BIGINT)
     FROM parts GROUP BY dim, code, {key}, status
 ), kept AS (
     SELECT dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled
@@ -133,5 +146,5 @@ WITH dims AS (
     WHERE received <> 0 OR claimed <> 0 OR accepted <> 0 OR agreed <> 0 OR closed <> 0 OR close_days <> 0
         OR fulfilled <> 0
 )
-SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept))
-     + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh))";
+SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) AS x)
+     + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) AS y)";

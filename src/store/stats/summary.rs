@@ -1,7 +1,5 @@
 //! What the summary can answer, and the rows it is read from.
 
-use crate::store::sql::Sql;
-
 use super::*;
 
 /// Summary rows a question is answered from: one dimension, narrowed to
@@ -107,7 +105,7 @@ pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period
 /// mediator, only that mediator's cases (a few thousand, found through
 /// `case_mediators` and `cases_created_by`), so a query over a mediator's
 /// cases never walks the dates of every case. The filter still applies.
-pub(super) fn push_cases(qb: &mut Sql, filter: &CaseFilter, scope: Scope) {
+pub(super) fn push_cases(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope) {
     let (mediator, user) = match (filter.mediator, scope) {
         (Some(m), _) => (Some(m), None),
         (None, Scope::Mediator { user_id, mediator_id }) => (mediator_id, Some(user_id)),
@@ -128,6 +126,5 @@ pub(super) fn push_cases(qb: &mut Sql, filter: &CaseFilter, scope: Scope) {
     if let Some(u) = user {
         qb.push("SELECT id FROM cases WHERE created_by = ").push_bind(u);
     }
-    // `CROSS JOIN` keeps SQLite from reordering: the ids first.
-    qb.push(") s CROSS JOIN cases c ON c.id = s.id");
+    qb.push(") s ").push(ids_first(b)).push(" cases c ON c.id = s.id");
 }

@@ -44,7 +44,7 @@ async fn the_add_applicant_button_shows_one_more_row_keeping_what_was_typed() {
         assert_eq!(page.attrs("input[name=respondent_name]", "value")[0], "张三");
         assert_eq!(page.attrs("input#project", "value"), ["阳光花园小区"]);
         assert_eq!(page.text("textarea#summary"), "业主拖欠物业费两年,物业公司申请调解。");
-        assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0, "nothing saved");
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 0, "nothing saved");
 
         // Three applicants, saved.
         let mut form = case_form(m, &[]);

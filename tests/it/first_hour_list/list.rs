@@ -215,7 +215,7 @@ async fn admins_and_the_cases_mediators_find_a_case_by_a_partys_phone() {
 async fn received_and_accepted_dates_are_cells_that_never_wrap() {
     crate::common::both(async || {
         let mut app = app_with_cases(1).await;
-        let id: i64 = app.count("SELECT MAX(id) FROM cases").await;
+        let id: i64 = app.sql_i64("SELECT MAX(id) FROM cases").await;
         app.accept(id, "2026-11-05").await;
         let page = app.get("/cases").await;
         let dates = page.texts("table.cases tbody td.date");
