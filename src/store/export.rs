@@ -18,7 +18,7 @@ use sqlx::{AssertSqlSafe, Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::cases::{Scope, push_filter};
-use super::sql::{Arg, Sql};
+use super::sql::{Arg, Sql, bind_all};
 use super::{Backend, Conn, Db};
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseFilter, Deadlines, Status};
@@ -216,22 +216,6 @@ pub async fn send_days(
     }
 }
 
-/// Binds every value of a [`Sql`] to a query, in order.
-macro_rules! bind_args {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-                Arg::Date(v) => q.bind(*v),
-                Arg::Bool(v) => q.bind(*v),
-            };
-        }
-        q
-    }};
-}
-
 /// Sends the names, then the days, read on `read` (a transaction, so that
 /// they are one snapshot; the caller ends it).
 async fn stream_days(
@@ -257,7 +241,7 @@ async fn stream_days(
     q.push(" AND c.status <> 'voided'");
     q.push(GROUP);
     on_db!(read, |e| {
-        let mut days = bind_args!(sqlx::query_as::<_, Day>(AssertSqlSafe(q.text().to_string())), q.args()).fetch(e);
+        let mut days = bind_all!(sqlx::query_as::<_, Day>(AssertSqlSafe(q.text_for(b))), q.args()).fetch(e);
         let mut sent = 0u64;
         while let Some(day) = days.try_next().await? {
             if tx.send(Ok(Part::Day(day))).await.is_err() {

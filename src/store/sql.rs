@@ -67,6 +67,7 @@ macro_rules! bind_all {
         q
     }};
 }
+pub(crate) use bind_all;
 
 impl Sql {
     pub fn new(text: impl AsRef<str>) -> Sql {
@@ -128,7 +129,7 @@ impl Sql {
     }
 
     /// The text for a backend.
-    fn text_for(&self, b: Backend) -> String {
+    pub fn text_for(&self, b: Backend) -> String {
         match b {
             Backend::Sqlite => self.sqlite_text(),
             Backend::Postgres => self.text.clone(),
