@@ -144,26 +144,27 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     }
     let all = !args.writes && !args.pages && !args.throughput && args.soak.is_none();
     let soak = args.soak.or(all.then_some(SOAK_DEFAULT_SECS));
-    let path: PathBuf = config
-        .database
-        .file()
-        .ok_or("accord bench measures a SQLite file; give --db a path")?
-        .to_path_buf();
-    if all || args.writes {
-        writes::durability(&path, args.creates).await?;
-        writes::import(&path, args.import_rows, config.durability).await?;
+    let location = config.database.clone();
+    // The write and import phases time a scratch SQLite file beside the
+    // given one, and the generic tools read a copy of that file: on a
+    // server, the pages, throughput and soak run alone.
+    let file: Option<PathBuf> = location.file().map(std::path::Path::to_path_buf);
+    if let Some(path) = &file
+        && (all || args.writes)
+    {
+        writes::durability(path, args.creates).await?;
+        writes::import(path, args.import_rows, config.durability).await?;
+    } else if args.writes {
+        println!("the write and import phases time SQLite files: not run on {location}");
     }
     if !(all || args.pages || args.throughput || soak.is_some()) {
         return Ok(());
     }
-    if path.exists() && !args.reuse {
-        return Err(format!(
-            "{} exists; remove it for a fresh load, or pass --reuse to use the cases in it",
-            path.display()
-        )
-        .into());
+    if file.as_ref().is_some_and(|p| p.exists()) && !args.reuse {
+        return Err(format!("{location} exists; remove it for a fresh load, or pass --reuse to use the cases in it").into());
     }
-    let pool = store::open_with(&path, store::BUSY_TIMEOUT, config.durability).await?;
+    let busy = std::time::Duration::from_secs(u64::from(config.busy_timeout_seconds));
+    let pool = store::connect(&location, busy, config.durability).await?;
     if !args.reuse {
         let options = demo::Options {
             cases: Some(args.cases),
@@ -174,18 +175,25 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
         let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
         println!(
             "{:<44} {:>10.1} s   target < 120 s   {}",
-            format!("demo load, {} cases", loaded.cases),
+            format!("demo load, {} cases ({:?})", loaded.cases, pool.backend()),
             loaded.seconds,
             verdict(loaded.seconds < 120.0)
         );
     }
-    // The attachments' folder beside the file, shared with the server.
-    let files_dir = path.with_extension("files");
+    // The attachments' folder beside the file (or the configured one for a
+    // server), shared with the server.
+    let files_dir = file.as_ref().map_or_else(|| config.files_dir.clone(), |p| p.with_extension("files"));
     let setup = Setup::prepare(&pool, &files_dir).await?;
     pool.close().await;
 
-    let tools = Tools::start(&path, args.datasette_port);
-    let server = Server::start(&path, &files_dir, args.server_bin.as_deref())?;
+    let tools = match &file {
+        Some(path) => Tools::start(path, args.datasette_port),
+        None => Tools {
+            copy: None,
+            datasette: None,
+        },
+    };
+    let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
     let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
     let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
     // The server hands freed memory back every 2 s: idle is after that.

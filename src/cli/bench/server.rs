@@ -20,7 +20,7 @@ pub struct Server {
 impl Server {
     /// Starts `accord serve` (this binary, or `exe`) on a free port of 127.0.0.1 and waits until it
     /// listens.
-    pub fn start(db: &Path, files_dir: &Path, exe: Option<&Path>) -> Result<Server> {
+    pub fn start(db: &std::ffi::OsStr, files_dir: &Path, exe: Option<&Path>) -> Result<Server> {
         let exe = match exe {
             Some(e) => e.to_path_buf(),
             None => std::env::current_exe()?,
