@@ -161,7 +161,9 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
         return Ok(());
     }
     if file.as_ref().is_some_and(|p| p.exists()) && !args.reuse {
-        return Err(format!("{location} exists; remove it for a fresh load, or pass --reuse to use the cases in it").into());
+        return Err(
+            format!("{location} exists; remove it for a fresh load, or pass --reuse to use the cases in it").into(),
+        );
     }
     let busy = std::time::Duration::from_secs(u64::from(config.busy_timeout_seconds));
     let pool = store::connect(&location, busy, config.durability).await?;
@@ -182,7 +184,9 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     }
     // The attachments' folder beside the file (or the configured one for a
     // server), shared with the server.
-    let files_dir = file.as_ref().map_or_else(|| config.files_dir.clone(), |p| p.with_extension("files"));
+    let files_dir = file
+        .as_ref()
+        .map_or_else(|| config.files_dir.clone(), |p| p.with_extension("files"));
     let setup = Setup::prepare(&pool, &files_dir).await?;
     pool.close().await;
 
