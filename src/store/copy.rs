@@ -492,6 +492,7 @@ pub async fn copy(from: &Db, to: &Db, folders: Option<&Folders>) -> Result<Repor
     }
     write.commit().await?;
     read.rollback().await?;
+    crate::store::bulk::refresh_statistics(&mut to.acquire().await?.conn()).await?;
     tracing::info!(tables = TABLES.len(), files, "installation copied and checked");
     Ok(Report { tallies, files })
 }

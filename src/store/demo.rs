@@ -453,5 +453,5 @@ pub async fn finish(mut conn: PoolConn, durability: Durability) -> Result<(), sq
         sqlx::query(pragma).execute(&mut *c).await?;
         sqlx::query("PRAGMA cache_size = -65536").execute(c).await?;
     }
-    Ok(())
+    bulk::refresh_statistics(&mut conn.conn()).await
 }

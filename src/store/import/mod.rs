@@ -145,6 +145,9 @@ pub async fn write(
         let committing = Instant::now();
         tx.commit().await?;
         tracing::debug!(ms = committing.elapsed().as_millis() as u64, "import commit");
+        if cases.len() >= STATISTICS_AFTER {
+            bulk::refresh_statistics(&mut pool.acquire().await?.conn()).await?;
+        }
     } else {
         tx.rollback().await?;
     }
@@ -155,6 +158,10 @@ pub async fn write(
         locked,
     })
 }
+
+/// Imports of at least this many rows refresh PostgreSQL's planner
+/// statistics after they commit (see [`bulk::refresh_statistics`]).
+const STATISTICS_AFTER: usize = 1000;
 
 /// The tables an import writes many rows to (see [`bulk`]).
 const BULK_TABLES: &[&str] = &["cases", "parties", "case_mediators"];
