@@ -3,6 +3,9 @@
 //! with hex(substr()) over a table of positions, which took most of a big
 //! import's search phase. The document is the view's, token for token;
 //! the view stays for the trigger and `index_case` (one case at a time).
+//! On PostgreSQL the rows of `case_gram_rows` are cut here the same way,
+//! for every write path ([`index_postgres`]); the schema's trigger keeps
+//! its own SQL.
 
 use std::collections::BTreeSet;
 
