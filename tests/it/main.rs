@@ -24,6 +24,7 @@ mod hardening_signin;
 mod permissions;
 mod scale_lists;
 mod schema_parity;
+mod search_index;
 mod security;
 mod stats;
 mod two_servers;

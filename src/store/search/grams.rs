@@ -3,8 +3,13 @@
 //! with hex(substr()) over a table of positions, which took most of a big
 //! import's search phase. The document is the view's, token for token;
 //! the view stays for the trigger and `index_case` (one case at a time).
+//! On PostgreSQL the rows of `case_gram_rows` are cut here the same way,
+//! for every write path ([`index_postgres`]); the schema's trigger keeps
+//! its own SQL.
 
-use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
+
+use sqlx::{PgConnection, SqliteConnection};
 
 /// Cases whose documents go to SQLite in one JSON array: a few megabytes.
 const CHUNK: i64 = 5_000;
@@ -99,20 +104,30 @@ fn documents_of((cases, parties): Fields) -> Vec<(i64, Option<String>)> {
 /// Adds one field's grams to a document, as the view writes them: for
 /// each character, the token of it and the token of it with the next
 /// one (itself alone at the end), space-separated. Like SQLite's
-/// lower() and length(), only ASCII is lowercased and the text ends at
-/// its first NUL.
+/// lower(), only ASCII is lowercased.
 fn push_field(doc: &mut String, field: &str) {
+    each_gram(field, |one, two| {
+        if !doc.is_empty() {
+            doc.push(' ');
+        }
+        push_token(doc, one);
+        doc.push(' ');
+        push_token(doc, two);
+    });
+}
+
+/// Calls `f` for each character of a field with the character and the
+/// character with the next one (itself alone at the end), as SQLite's
+/// view and PostgreSQL's `case_gram_rows` cut a field with substr().
+/// Like SQLite's length(), the text ends at its first NUL (PostgreSQL's
+/// text holds none).
+fn each_gram<'a>(field: &'a str, mut f: impl FnMut(&'a str, &'a str)) {
     let field = field.split('\0').next().unwrap_or_default();
     let mut chars = field.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let end = at + c.len_utf8();
         let end2 = chars.peek().map_or(end, |(next, d)| next + d.len_utf8());
-        if !doc.is_empty() {
-            doc.push(' ');
-        }
-        push_token(doc, &field[at..end]);
-        doc.push(' ');
-        push_token(doc, &field[at..end2]);
+        f(&field[at..end], &field[at..end2]);
     }
 }
 
@@ -123,6 +138,96 @@ pub(super) fn push_token(out: &mut String, gram: &str) {
         out.push(HEX[usize::from(b >> 4)] as char);
         out.push(HEX[usize::from(b & 0xF)] as char);
     }
+}
+
+/// Cases whose gram rows go to PostgreSQL in one statement: a few
+/// hundred thousand rows.
+const PG_CHUNK: i64 = 2_000;
+
+/// (Re)writes the `case_search` and `case_grams` rows of the cases
+/// `first..=last` on PostgreSQL, a chunk of cases at a time: the rows the
+/// schema's `case_search_index` writes, with the grams cut here rather
+/// than by `case_gram_rows` (`generate_series` over every character took
+/// most of a big load).
+pub(super) async fn index_postgres(conn: &mut PgConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    let mut from = first;
+    while from <= last {
+        let to = last.min(from.saturating_add(PG_CHUNK - 1));
+        sqlx::query("DELETE FROM case_search WHERE case_id BETWEEN $1 AND $2")
+            .bind(from)
+            .bind(to)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO case_search (case_id, case_no, project, summary, parties)
+             SELECT c.id, c.case_no, c.project, c.summary,
+                    (SELECT string_agg(p.name, chr(31) ORDER BY p.role, p.position, p.id)
+                     FROM parties p WHERE p.case_id = c.id)
+             FROM cases c WHERE c.id BETWEEN $1 AND $2",
+        )
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM case_grams WHERE case_id BETWEEN $1 AND $2")
+            .bind(from)
+            .bind(to)
+            .execute(&mut *conn)
+            .await?;
+        let (ids, grams) = gram_rows(read_postgres(&mut *conn, from, to).await?);
+        sqlx::query(
+            "INSERT INTO case_grams (case_id, gram)
+             SELECT * FROM UNNEST(CAST($1 AS BIGINT[]), CAST($2 AS TEXT[]))",
+        )
+        .bind(ids)
+        .bind(grams)
+        .execute(&mut *conn)
+        .await?;
+        from = to + 1;
+    }
+    Ok(())
+}
+
+/// The fields of the cases `first..=last` their grams are cut from, on
+/// PostgreSQL (the order of parties does not matter: a set of grams).
+async fn read_postgres(conn: &mut PgConnection, first: i64, last: i64) -> Result<Fields, sqlx::Error> {
+    let cases =
+        sqlx::query_as("SELECT id, case_no, project, summary FROM cases WHERE id BETWEEN $1 AND $2 ORDER BY id")
+            .bind(first)
+            .bind(last)
+            .fetch_all(&mut *conn)
+            .await?;
+    let parties = sqlx::query_as("SELECT case_id, name FROM parties WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id")
+        .bind(first)
+        .bind(last)
+        .fetch_all(conn)
+        .await?;
+    Ok((cases, parties))
+}
+
+/// The rows `case_gram_rows` gives for these cases, as two columns: each
+/// case's distinct grams of one and two characters, ASCII-lowercased as
+/// `ascii_lower` does.
+fn gram_rows((cases, parties): Fields) -> (Vec<i64>, Vec<String>) {
+    let (mut ids, mut rows) = (Vec::new(), Vec::new());
+    let mut parties = parties.into_iter().peekable();
+    for (id, case_no, project, summary) in cases {
+        let mut fields = vec![case_no, project, summary];
+        while let Some((_, name)) = parties.next_if(|(case_id, _)| *case_id <= id) {
+            fields.push(name);
+        }
+        fields.iter_mut().for_each(|f| f.make_ascii_lowercase());
+        let mut grams = BTreeSet::new();
+        for field in &fields {
+            each_gram(field, |one, two| {
+                grams.insert(one);
+                grams.insert(two);
+            });
+        }
+        ids.extend(std::iter::repeat_n(id, grams.len()));
+        rows.extend(grams.into_iter().map(str::to_owned));
+    }
+    (ids, rows)
 }
 
 #[cfg(test)]
@@ -143,5 +248,30 @@ mod tests {
         assert_eq!(document(&["张", "x"]), "E5BCA0 E5BCA0 78 78");
         assert_eq!(document(&["", "a\0b"]), "61 61");
         assert_eq!(document(&[""]), "");
+    }
+
+    #[test]
+    fn postgres_rows_are_each_case_s_distinct_lowercase_grams() {
+        let cases = vec![
+            (1, "Aa".to_string(), "".to_string(), "张\n".to_string()),
+            (2, "".to_string(), "".to_string(), "".to_string()),
+            (3, "b".to_string(), "".to_string(), "".to_string()),
+        ];
+        let parties = vec![(1, "AÉ".to_string()), (3, "B".to_string())];
+        let (ids, grams) = gram_rows((cases, parties));
+        let rows: Vec<(i64, &str)> = ids.into_iter().zip(grams.iter().map(String::as_str)).collect();
+        assert_eq!(
+            rows,
+            [
+                (1, "\n"),
+                (1, "a"),
+                (1, "aa"),
+                (1, "aÉ"),
+                (1, "É"),
+                (1, "张"),
+                (1, "张\n"),
+                (3, "b")
+            ]
+        );
     }
 }

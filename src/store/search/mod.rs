@@ -4,7 +4,6 @@
 //! LIKE over the columns themselves would find, without reading every case.
 
 use crate::domain::search::{PhoneSearch, phone_digits, words};
-use crate::on_db;
 use crate::store::Backend;
 use crate::store::dialect::like;
 use crate::store::sql::Sql;
@@ -15,8 +14,8 @@ mod grams;
 /// once, after a write path has written them all (migration 0008: no
 /// trigger indexes a new case or follows its party rows).
 pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<(), sqlx::Error> {
-    if conn.backend() == Backend::Postgres {
-        return index_postgres(conn, case_id, case_id).await;
+    if let crate::store::Conn::Postgres(c) = conn {
+        return grams::index_postgres(c, case_id, case_id).await;
     }
     sqlx::query("DELETE FROM case_search WHERE rowid = ?")
         .bind(case_id)
@@ -44,10 +43,14 @@ pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Resu
 
 /// Writes the search documents of the new cases with ids `first..=last`,
 /// none of which is indexed yet (an import or a demo batch): the trigram
-/// documents in one statement, the grams a chunk of cases at a time.
+/// documents in one statement, the grams a chunk of cases at a time (on
+/// PostgreSQL both a chunk at a time, see `grams::index_postgres`).
 pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
-    if conn.backend() == Backend::Postgres {
-        return index_postgres(conn, first, last).await;
+    if let crate::store::Conn::Postgres(c) = conn {
+        let started = std::time::Instant::now();
+        grams::index_postgres(c, first, last).await?;
+        tracing::debug!(first, last, ms = started.elapsed().as_millis(), "search index written");
+        return Ok(());
     }
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
@@ -61,20 +64,6 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
     .await?;
     // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
     grams::insert_new(conn.sqlite()?, first, last).await
-}
-
-/// PostgreSQL's counterpart of [`index_case`] and [`index_new`]: the
-/// schema's `case_search_index` (re)writes the rows of `case_search` and
-/// `case_grams` of the cases `first..=last`.
-async fn index_postgres(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
-    on_db!(conn, |e| {
-        sqlx::query("SELECT case_search_index($1, $2)")
-            .bind(first)
-            .bind(last)
-            .execute(e)
-            .await
-            .map(|_| ())
-    })
 }
 
 /// The shortest query the index can answer.

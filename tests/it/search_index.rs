@@ -1,0 +1,150 @@
+//! The search rows PostgreSQL's write paths compute in Rust are those of
+//! the schema's `case_search_index` / `case_gram_rows`, and short words
+//! find the same cases on both backends.
+
+use std::collections::BTreeSet;
+
+use accord::domain::case::{CaseInput, PartyInput};
+use accord::domain::{PartyRole, Phone};
+use accord::store::{Db, search};
+
+use crate::common::{Page, TestApp, admin_app};
+
+fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i64) -> CaseInput {
+    CaseInput {
+        received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        source: "party_application".into(),
+        category: "fees".into(),
+        project: project.into(),
+        district: "chaoyang".into(),
+        summary: summary.into(),
+        amount_claimed: None,
+        parties: parties
+            .iter()
+            .map(|&(role, name)| PartyInput {
+                role,
+                party_type: "owner".into(),
+                name: name.into(),
+                phone: Phone::default(),
+                details: Default::default(),
+            })
+            .collect(),
+        mediator_ids: vec![mediator],
+    }
+}
+
+/// Cases with mixed-case ASCII, accents, an emoji, a newline, and parties
+/// in both roles; answers the first and last id.
+async fn register(app: &TestApp) -> (i64, i64) {
+    let mediator = app.add_mediator("王调解").await;
+    let cases = [
+        case(
+            "阳光花园 B座",
+            "业主Zhang Wei拖欠物业费\n第二行 «ÉTÉ» 🏠",
+            &[
+                (PartyRole::Respondent, "某物业公司"),
+                (PartyRole::Applicant, "张伟"),
+                (PartyRole::Applicant, "O'Brien"),
+            ],
+            mediator,
+        ),
+        case(
+            "翠湖苑",
+            "漏水",
+            &[(PartyRole::Applicant, "李"), (PartyRole::Respondent, "QX物业")],
+            mediator,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for input in &cases {
+        ids.push(
+            accord::store::cases::create(&app.pool, input, "调", None)
+                .await
+                .unwrap()
+                .0,
+        );
+    }
+    (ids[0], ids[ids.len() - 1])
+}
+
+/// The rows of `case_search` and `case_grams`, as sets.
+async fn search_rows(
+    pg: &sqlx::PgPool,
+) -> (
+    BTreeSet<(i64, Option<String>, Option<String>, Option<String>, Option<String>)>,
+    BTreeSet<(i64, String)>,
+) {
+    let docs = sqlx::query_as("SELECT case_id, case_no, project, summary, parties FROM case_search")
+        .fetch_all(pg)
+        .await
+        .unwrap();
+    let grams = sqlx::query_as("SELECT case_id, gram FROM case_grams")
+        .fetch_all(pg)
+        .await
+        .unwrap();
+    (docs.into_iter().collect(), grams.into_iter().collect())
+}
+
+#[tokio::test]
+async fn the_rows_written_in_rust_are_those_of_the_schema_s_function() {
+    crate::common::both(async || {
+        let app = admin_app().await;
+        let (first, last) = register(&app).await;
+        let Db::Postgres(pg) = &app.pool else {
+            return; // SQLite: the view's documents, see `store::search` tests.
+        };
+        // `cases::create` indexed each case (`index_case`); now `index_new`.
+        let by_case = search_rows(pg).await;
+        sqlx::query("DELETE FROM case_grams").execute(pg).await.unwrap();
+        sqlx::query("DELETE FROM case_search").execute(pg).await.unwrap();
+        let mut tx = app.pool.begin_write().await.unwrap();
+        search::index_new(&mut tx.conn(), first, last).await.unwrap();
+        tx.commit().await.unwrap();
+        let by_rust = search_rows(pg).await;
+        assert_eq!(by_rust, by_case);
+
+        let expected: Vec<(i64, String)> = sqlx::query_as("SELECT * FROM case_gram_rows($1, $2)")
+            .bind(first)
+            .bind(last)
+            .fetch_all(pg)
+            .await
+            .unwrap();
+        let expected: BTreeSet<(i64, String)> = expected.into_iter().collect();
+        assert_eq!(by_rust.1, expected);
+        assert!(expected.contains(&(first, "zh".to_string())) && expected.contains(&(first, "🏠".to_string())));
+        assert!(expected.contains(&(first, "\n".to_string())) && expected.contains(&(last, "qx".to_string())));
+
+        sqlx::query("SELECT case_search_index($1, $2)")
+            .bind(first)
+            .bind(last)
+            .execute(pg)
+            .await
+            .unwrap();
+        assert_eq!(search_rows(pg).await, by_rust);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_and_two_character_words_find_the_same_cases_on_both_backends() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        register(&app).await;
+        let found = |page: &Page| page.texts("table.cases tbody tr").len();
+        for (q, cases) in [
+            ("zh", 1),
+            ("ZH", 1),
+            ("É", 1),
+            ("é", 0),
+            ("🏠", 1),
+            ("李", 1),
+            ("伟", 1),
+            ("物", 2),
+            ("qx", 1),
+            ("漏水", 1),
+        ] {
+            assert_eq!(found(&app.get(&format!("/cases?q={q}")).await), cases, "search {q}");
+        }
+    })
+    .await;
+}
