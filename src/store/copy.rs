@@ -15,9 +15,8 @@
 //! the same cases to the summary a second time stand aside, as they do for
 //! a bulk load (`stats_deferred`, migration 0014); the summary rows follow
 //! once the triggers are back. The search index is built on the target by
-//! its own means (SQLite's FTS5 through `store::search`, PostgreSQL's
-//! `case_search_index`), and PostgreSQL's identities go on after the ids
-//! copied.
+//! `store::search::index_new`, as after a bulk load, and PostgreSQL's
+//! identities go on after the ids copied.
 
 use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, Row};
@@ -442,17 +441,7 @@ pub async fn copy(from: &Db, to: &Db, folders: Option<&Folders>) -> Result<Repor
     }
     let (first, last) = id_range(&mut dst).await?;
     if last > 0 {
-        match dst.backend() {
-            Backend::Sqlite => super::search::index_new(&mut dst, first, last).await?,
-            Backend::Postgres => {
-                on_db!(dst, |e| sqlx::query("SELECT case_search_index($1, $2)")
-                    .bind(first)
-                    .bind(last)
-                    .execute(e)
-                    .await
-                    .map(|_| ()))?;
-            }
-        }
+        super::search::index_new(&mut dst, first, last).await?;
     }
     for t in TABLES.iter().filter(|t| t.columns[0] == ("id", Int)) {
         let next = last_id(&mut src, t.name).await?;
