@@ -19,10 +19,28 @@ pub struct WrkRun {
     pub p99_ms: f64,
 }
 
-/// Runs wrk against `url`; `script` is a Lua file for mixed requests.
+/// Runs wrk with two threads against `url`; `script` is a Lua file for
+/// mixed requests.
 pub fn wrk(url: &str, cookie: Option<&str>, connections: u32, seconds: u64, script: Option<&str>) -> Result<WrkRun> {
+    run_wrk(url, cookie, 2, connections, seconds, script)
+}
+
+/// Runs wrk with `threads` threads against `url`.
+pub fn wrk_threads(url: &str, cookie: Option<&str>, threads: u32, connections: u32, seconds: u64) -> Result<WrkRun> {
+    run_wrk(url, cookie, threads, connections, seconds, None)
+}
+
+fn run_wrk(
+    url: &str,
+    cookie: Option<&str>,
+    threads: u32,
+    connections: u32,
+    seconds: u64,
+    script: Option<&str>,
+) -> Result<WrkRun> {
     let mut cmd = Command::new("wrk");
-    cmd.args(["-t2", "--latency", "--timeout", "10s"])
+    cmd.args(["--latency", "--timeout", "10s"])
+        .arg(format!("-t{threads}"))
         .arg(format!("-c{connections}"))
         .arg(format!("-d{seconds}s"));
     if let Some(c) = cookie {

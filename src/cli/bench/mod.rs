@@ -17,15 +17,25 @@
 //! - `soak`: wrk with 200 connections and a mixed script of reads and
 //!   writes (10 minutes by default).
 //!
+//! `--beside DB` loads and serves a second database the same way and
+//! times every page on both, side by side (PostgreSQL beside SQLite, say);
+//! `--servers N` adds the case page's throughput through N servers on the
+//! one database against one server.
+//!
 //! The server's resident memory is printed at idle and after each phase.
 //! Build with `--release`: timings of a debug build mean nothing.
 
 mod compare;
 mod load;
+mod pages;
 mod routes;
 mod server;
 mod setup;
+mod side;
+mod soak;
 mod sql;
+mod throughput;
+mod tools;
 mod writes;
 
 use std::path::PathBuf;
@@ -35,14 +45,10 @@ use clap::Args;
 
 use super::anyhow_like::Result;
 use crate::config::Config;
-use crate::demo;
-use crate::store;
+use crate::store::Location;
 use crate::web;
-use compare::{Copy, Datasette, sqlite3_ms};
-use load::{SoakPlan, WrkRun, wrk};
-use routes::{PAGES, Who};
-use server::{RssWatch, Server};
-use setup::Setup;
+use side::Side;
+use tools::Tools;
 
 /// The help of `accord bench --help`.
 pub const LONG_ABOUT: &str = "Time the speed targets at national scale (issues 5, 6, 12).\n\n\
@@ -55,7 +61,10 @@ pub const LONG_ABOUT: &str = "Time the speed targets at national scale (issues 5
     session; no error, p99 under 200 ms; 600 s when no phase is picked). Each figure is printed beside its \
     target and beside the same SQL run by the sqlite3 shell and, where installed, Datasette (pip install \
     datasette) on a copy of the file, as a ratio; the server's resident memory (target 150 MB) at idle and \
-    after each phase. Needs curl and wrk (apt-get install wrk sqlite3).\n\n\
+    after each phase. --beside DB loads and serves a second database the same way (e.g. a SQLite file beside a \
+    PostgreSQL database) and prints every page's time on both side by side, and each one's CSV export rate \
+    (target 200,000 rows/s); --servers N adds the case page through N servers on the one database at once \
+    against one server (target: 1.6 times with two). Needs curl and wrk (apt-get install wrk sqlite3).\n\n\
     Build with --release: `cargo build --release && target/release/accord bench --db /tmp/bench.db --reuse`.";
 
 #[derive(Debug, Clone, Args)]
@@ -97,6 +106,14 @@ pub struct BenchArgs {
     /// The port Datasette listens on, when installed.
     #[arg(long, default_value_t = 8871)]
     pub datasette_port: u16,
+    /// A second database timed beside --db, page by page, loaded the same
+    /// way (e.g. a SQLite file beside a PostgreSQL database).
+    #[arg(long, value_name = "FILE|URL")]
+    pub beside: Option<String>,
+    /// With --throughput, also serve the case page through this many
+    /// servers on the one database at once, beside one server.
+    #[arg(long, default_value_t = 1)]
+    pub servers: usize,
 }
 
 /// How long the soak runs when no phase is picked.
@@ -148,8 +165,7 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     // The write and import phases time a scratch SQLite file beside the
     // given one, and the generic tools read a copy of that file: on a
     // server, the pages, throughput and soak run alone.
-    let file: Option<PathBuf> = location.file().map(std::path::Path::to_path_buf);
-    if let Some(path) = &file
+    if let Some(path) = location.file()
         && (all || args.writes)
     {
         writes::durability(path, args.creates).await?;
@@ -160,63 +176,49 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     if !(all || args.pages || args.throughput || soak.is_some()) {
         return Ok(());
     }
-    if file.as_ref().is_some_and(|p| p.exists()) && !args.reuse {
-        return Err(
-            format!("{location} exists; remove it for a fresh load, or pass --reuse to use the cases in it").into(),
-        );
-    }
-    let busy = std::time::Duration::from_secs(u64::from(config.busy_timeout_seconds));
-    let pool = store::connect(&location, busy, config.durability).await?;
-    if !args.reuse {
-        let options = demo::Options {
-            cases: Some(args.cases),
-            seed: 2023,
-            force: false,
-            durability: config.durability,
-        };
-        let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
-        println!(
-            "{:<44} {:>10.1} s   target < 120 s   {}",
-            format!("demo load, {} cases ({:?})", loaded.cases, pool.backend()),
-            loaded.seconds,
-            verdict(loaded.seconds < 120.0)
-        );
-    }
-    // The attachments' folder beside the file (or the configured one for a
-    // server), shared with the server.
-    let files_dir = file
-        .as_ref()
-        .map_or_else(|| config.files_dir.clone(), |p| p.with_extension("files"));
-    let setup = Setup::prepare(&pool, &files_dir).await?;
-    pool.close().await;
-
-    let tools = match &file {
-        Some(path) => Tools::start(path, args.datasette_port),
-        None => Tools {
-            copy: None,
-            datasette: None,
-        },
+    let main = Side::open(&config, &location, &args).await?;
+    let beside = match args.beside.as_deref().map(Location::parse) {
+        Some(other) => Some(Side::open(&config, &other, &args).await?),
+        None => None,
     };
-    let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
-    let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
-    let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
+    // The generic tools stand beside one database; two databases are
+    // compared with each other instead.
+    let tools = match (&beside, main.location.file()) {
+        (None, Some(path)) => Tools::start(path, args.datasette_port),
+        _ => Tools::none(),
+    };
     // The server hands freed memory back every 2 s: idle is after that.
     std::thread::sleep(Duration::from_secs(3));
-    println!(
-        "server pid {} at {}; resident memory at idle: {:.0} MB (target < {RSS_TARGET_MB:.0} MB)",
-        server.pid(),
-        server.addr,
-        server.rss_mb()
-    );
+    for side in std::iter::once(&main).chain(&beside) {
+        println!(
+            "{} server pid {} at {}; resident memory at idle: {:.0} MB (target < {RSS_TARGET_MB:.0} MB)",
+            side.label(),
+            side.server.pid(),
+            side.server.addr,
+            side.server.rss_mb()
+        );
+    }
     if all || args.pages {
-        pages(&server, &setup, &admin, &mediator, &tools, args.runs)?;
-        memory_line("after the pages", server.rss_mb(), None);
+        match &beside {
+            Some(other) => pages::beside(&main, other, args.runs)?,
+            None => pages::alone(&main, &tools, args.runs)?,
+        }
+        for side in std::iter::once(&main).chain(&beside) {
+            memory_line(
+                &format!("after the pages ({})", side.label()),
+                side.server.rss_mb(),
+                None,
+            );
+        }
     }
     if all || args.throughput {
-        throughput(&server, &setup, &admin, &tools, args.seconds)?;
+        throughput::run(&main, &tools, args.seconds)?;
+        if args.servers > 1 {
+            throughput::servers(&main, args.servers, args.seconds, args.server_bin.as_deref())?;
+        }
     }
     if let Some(seconds) = soak {
-        soak_phase(&server, &setup, &admin, seconds)?;
+        soak::run(&main, seconds)?;
     }
     Ok(())
 }
@@ -228,285 +230,4 @@ fn memory_line(when: &str, now: f64, peak: Option<f64>) {
         "server resident memory {when}: {now:.0} MB{peak_text} (target < {RSS_TARGET_MB:.0} MB) {}",
         verdict(worst < RSS_TARGET_MB)
     );
-}
-
-/// The generic tools beside accord, on a copy of the file.
-struct Tools {
-    copy: Option<Copy>,
-    datasette: Option<Datasette>,
-}
-
-impl Tools {
-    fn start(db: &std::path::Path, port: u16) -> Tools {
-        let sqlite3 = server::installed("sqlite3");
-        let datasette_installed = server::installed("datasette");
-        if !sqlite3 {
-            println!("sqlite3 is not installed (apt-get install sqlite3): no side-by-side figures");
-        }
-        if !datasette_installed {
-            println!("Datasette is not installed (pip install datasette): no Datasette column");
-        }
-        let copy = if sqlite3 || datasette_installed {
-            match Copy::make(db) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    println!("could not copy the file for the other tools: {e}");
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let datasette = match (&copy, datasette_installed) {
-            (Some(c), true) => {
-                let d = Datasette::start(&c.0, port);
-                if d.is_none() {
-                    println!("Datasette did not start on port {port}: no Datasette column");
-                }
-                d
-            }
-            _ => None,
-        };
-        Tools { copy, datasette }
-    }
-
-    fn sqlite3_ms(&self, sql: &str) -> Option<f64> {
-        sqlite3_ms(&self.copy.as_ref()?.0, sql)
-    }
-}
-
-fn pages(server: &Server, setup: &Setup, admin: &str, mediator: &str, tools: &Tools, runs: usize) -> Result {
-    println!();
-    println!(
-        "{:<44} {:>10} {:>9} {:>12} {:>7} {:>12} {:>7}",
-        "page (median of 5)", "accord", "target", "sqlite3", "ratio", "datasette", "ratio"
-    );
-    let mut slow = 0;
-    for page in PAGES {
-        let cookie = match page.who {
-            Who::Admin => Some(admin),
-            Who::Mediator => Some(mediator),
-            Who::Anonymous => None,
-        };
-        let url = server.url(&setup.fill(page.path));
-        let mut times = Vec::new();
-        let mut refused = None;
-        for i in 0..=runs {
-            let (status, secs) = server::time_get(&url, cookie)?;
-            if !(200..400).contains(&status) {
-                refused = Some(status);
-                break;
-            }
-            // The first request warms the caches and is not counted.
-            if i > 0 {
-                times.push(Duration::from_secs_f64(secs));
-            }
-        }
-        if let Some(status) = refused {
-            slow += 1;
-            println!("{:<44} answered HTTP {status}: MISSED", page.name);
-            continue;
-        }
-        let ours = median_ms(times);
-        let sql = page.sql.map(|s| setup.fill(s));
-        let plain = sql.as_deref().and_then(|s| tools.sqlite3_ms(s));
-        let ds = sql
-            .as_deref()
-            .and_then(|s| tools.datasette.as_ref().and_then(|d| d.sql_ms(s)));
-        let ok = ours < page.target_ms;
-        slow += usize::from(!ok);
-        println!(
-            "{:<44} {:>7.1} ms {:>6.0} ms {:>12} {:>7} {:>12} {:>7} {}",
-            page.name,
-            ours,
-            page.target_ms,
-            ms(plain),
-            ratio(ours, plain),
-            ms(ds),
-            ratio(ours, ds),
-            verdict(ok)
-        );
-    }
-    println!(
-        "{} of {} pages within target; ratio = accord's page / the same SQL in the other tool (below 1: accord faster)",
-        PAGES.len() - slow,
-        PAGES.len()
-    );
-    Ok(())
-}
-
-/// One throughput target: accord's URL, its plain SQL, Datasette's URL.
-struct Run {
-    name: &'static str,
-    path: String,
-    target: f64,
-    sql: &'static str,
-    datasette: Option<String>,
-}
-
-fn throughput(server: &Server, setup: &Setup, cookie: &str, tools: &Tools, seconds: u64) -> Result {
-    if !server::installed("wrk") {
-        println!("wrk is not installed (apt-get install wrk): no throughput phase");
-        return Ok(());
-    }
-    let ds = tools.datasette.as_ref();
-    let runs = [
-        Run {
-            name: "/cases/{id}",
-            path: format!("/cases/{}", setup.case),
-            target: 5000.0,
-            sql: sql::CASE_PAGE,
-            datasette: ds.map(|d| d.row_url("cases", setup.case)),
-        },
-        Run {
-            name: "/cases, first page",
-            path: "/cases".into(),
-            target: 1000.0,
-            sql: sql::CASES_FIRST,
-            datasette: ds.map(|d| d.table_url("cases", "received_on")),
-        },
-        Run {
-            name: "/dashboard",
-            path: "/dashboard".into(),
-            target: 500.0,
-            sql: sql::DASHBOARD_ALL,
-            datasette: ds.map(|d| d.sql_url(sql::DASHBOARD_ALL.split(";\n").next().unwrap_or_default())),
-        },
-    ];
-    println!();
-    println!("throughput: wrk, 2 threads, 16 connections, {seconds} s, signed in");
-    println!(
-        "{:<24} {:>10} {:>8} {:>9} {:>7} {:>10} {:>12} {:>7} {:>11} {:>7}",
-        "URL", "req/s", "p99", "errors", "target", "", "sqlite3 1×", "ratio", "datasette", "ratio"
-    );
-    for run in &runs {
-        let watch = RssWatch::start(server.pid());
-        let ours = wrk(&server.url(&run.path), Some(cookie), 16, seconds, None)?;
-        let peak = watch.finish();
-        // The shell's timer counts whole milliseconds: below one, no figure.
-        let plain = tools
-            .sqlite3_ms(&setup.fill(run.sql))
-            .filter(|ms| *ms >= 1.0)
-            .map(|ms| 1000.0 / ms);
-        let theirs = match &run.datasette {
-            Some(url) => {
-                let theirs = wrk(url, None, 16, seconds, None)?;
-                if theirs.errors > 0 {
-                    println!("(Datasette answered {} errors to {url})", theirs.errors);
-                }
-                (theirs.errors == 0).then_some(theirs.requests_per_sec)
-            }
-            None => None,
-        };
-        print_rate(run.name, &ours, run.target, plain, theirs);
-        memory_line(&format!("after {}", run.name), server.rss_mb(), Some(peak));
-    }
-    println!("sqlite3 1× = the same SQL in the shell, one connection, as requests per second; ratio = accord / it");
-    Ok(())
-}
-
-fn print_rate(name: &str, run: &WrkRun, target: f64, plain: Option<f64>, theirs: Option<f64>) {
-    let rate = |v: Option<f64>| v.map_or("n/a".into(), |v| format!("{v:.0}"));
-    println!(
-        "{:<24} {:>10.0} {:>5.0} ms {:>9} {:>7.0} {:>10} {:>12} {:>7} {:>11} {:>7}",
-        name,
-        run.requests_per_sec,
-        run.p99_ms,
-        run.errors,
-        target,
-        verdict(run.requests_per_sec >= target && run.errors == 0),
-        rate(plain),
-        ratio(run.requests_per_sec, plain),
-        rate(theirs),
-        ratio(run.requests_per_sec, theirs),
-    );
-}
-
-fn soak_phase(server: &Server, setup: &Setup, cookie: &str, seconds: u64) -> Result {
-    if !server::installed("wrk") {
-        println!("wrk is not installed (apt-get install wrk): no soak phase");
-        return Ok(());
-    }
-    let token = server::csrf_token(&server::get_body(&server.url("/cases/new"), cookie)?)
-        .ok_or("no CSRF token on /cases/new")?;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let case_form = serde_urlencoded::to_string([
-        ("csrf_token", token.as_str()),
-        ("received_on", today.as_str()),
-        ("source", "party_application"),
-        ("category", "fees"),
-        ("project", "阳光花园小区"),
-        ("district", "chaoyang"),
-        ("summary", "业主拖欠物业费两年,物业公司申请调解。"),
-        ("amount_claimed", "12,345.60"),
-        ("applicant_type", "property_company"),
-        ("applicant_name", "北京某物业服务有限公司"),
-        ("applicant_phone", "010-62345678"),
-        ("respondent_type", "owner"),
-        ("respondent_name", "张三"),
-        ("respondent_phone", "13812341234"),
-        ("mediators", &setup.case_mediator.to_string()),
-    ])?;
-    let session_form = serde_urlencoded::to_string([
-        ("csrf_token", token.as_str()),
-        ("held_on", today.as_str()),
-        ("form", "on_site"),
-        ("mediators", &setup.session_mediator.to_string()),
-    ])?;
-    // One of each write first, so a refused form stops here with its status.
-    let (status, location) = server::post_form(&server.url("/cases"), cookie, &case_form)?;
-    let edit_case: i64 = location
-        .rsplit('/')
-        .next()
-        .and_then(|id| id.parse().ok())
-        .filter(|_| status == 303)
-        .ok_or(format!("registering a case answered {status}"))?;
-    for path in [
-        format!("/cases/{edit_case}"),
-        format!("/cases/{}/sessions", setup.soak_case),
-    ] {
-        let body = if path.ends_with("sessions") {
-            &session_form
-        } else {
-            &case_form
-        };
-        let (status, _) = server::post_form(&server.url(&path), cookie, body)?;
-        if status != 303 {
-            return Err(format!("POST {path} answered {status}").into());
-        }
-    }
-    let plan = SoakPlan {
-        cookie: cookie.to_string(),
-        max_case_id: setup.max_case_id,
-        case_form,
-        edit_case,
-        session_case: setup.soak_case,
-        session_form,
-    };
-    let script = std::env::temp_dir().join(format!("accord-bench-soak-{}.lua", std::process::id()));
-    std::fs::write(&script, load::soak_script(&plan))?;
-    println!();
-    println!(
-        "soak: wrk, 200 connections, {seconds} s: 30% /cases pages, 30% case pages, 20% /dashboard, \
-         5% registrations, 5% edits, 10% sessions added"
-    );
-    let watch = RssWatch::start(server.pid());
-    let run = wrk(&server.url("/"), None, 200, seconds, Some(&script.to_string_lossy()));
-    let peak = watch.finish();
-    let _ = std::fs::remove_file(&script);
-    let run = run?;
-    println!(
-        "{} requests, {:.0} req/s, {} errors ({} timed out after 10 s; target 0) {}, p50 {:.1} ms, p99 {:.1} ms \
-         (target < 200 ms) {}",
-        run.requests,
-        run.requests_per_sec,
-        run.errors,
-        run.timeouts,
-        verdict(run.errors == 0),
-        run.p50_ms,
-        run.p99_ms,
-        verdict(run.p99_ms < 200.0)
-    );
-    memory_line("after the soak", server.rss_mb(), Some(peak));
-    Ok(())
 }

@@ -1,0 +1,95 @@
+//! One database under test: loaded (unless `--reuse`), prepared with the
+//! benchmark's accounts, and served by a real `accord serve` with both
+//! accounts signed in. `--beside` adds a second one, timed page by page
+//! next to the first.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::super::anyhow_like::Result;
+use super::server::{self, Server};
+use super::setup::Setup;
+use super::{BenchArgs, verdict};
+use crate::config::Config;
+use crate::demo;
+use crate::on_db;
+use crate::store::{self, Backend, Location};
+
+pub(super) struct Side {
+    pub(super) location: Location,
+    /// The attachments' folder the server keeps its files in.
+    pub(super) files_dir: PathBuf,
+    pub(super) setup: Setup,
+    pub(super) server: Server,
+    /// The signed-in cookies of the benchmark's admin and mediator.
+    pub(super) admin: String,
+    pub(super) mediator: String,
+    /// The cases in the database.
+    pub(super) cases: i64,
+}
+
+impl Side {
+    pub(super) async fn open(config: &Config, location: &Location, args: &BenchArgs) -> Result<Side> {
+        let file = location.file();
+        if file.is_some_and(|p| p.exists()) && !args.reuse {
+            return Err(format!(
+                "{location} exists; remove it for a fresh load, or pass --reuse to use the cases in it"
+            )
+            .into());
+        }
+        let busy = Duration::from_secs(u64::from(config.busy_timeout_seconds));
+        let pool = store::connect(location, busy, config.durability).await?;
+        if !args.reuse {
+            let options = demo::Options {
+                cases: Some(args.cases),
+                seed: 2023,
+                force: false,
+                durability: config.durability,
+            };
+            let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
+            println!(
+                "{:<44} {:>10.1} s   target < 120 s   {}",
+                format!("demo load, {} cases ({})", loaded.cases, label(pool.backend())),
+                loaded.seconds,
+                verdict(loaded.seconds < 120.0)
+            );
+        }
+        // The attachments' folder beside the file (or the configured one
+        // for a server), shared with the server.
+        let files_dir = file.map_or_else(|| config.files_dir.clone(), |p| p.with_extension("files"));
+        let setup = Setup::prepare(&pool, &files_dir).await?;
+        let cases: i64 = on_db!(pool, |e| sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(e)
+            .await)?;
+        pool.close().await;
+        let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
+        let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
+        let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
+        Ok(Side {
+            location: location.clone(),
+            files_dir,
+            setup,
+            server,
+            admin,
+            mediator,
+            cases,
+        })
+    }
+
+    /// "SQLite" or "PostgreSQL".
+    pub(super) fn label(&self) -> &'static str {
+        label(self.location.backend())
+    }
+
+    /// Another server on the same database (for `--servers`).
+    pub(super) fn another_server(&self, exe: Option<&std::path::Path>) -> Result<Server> {
+        Server::start(self.location.as_ref(), &self.files_dir, exe)
+    }
+}
+
+fn label(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    }
+}
