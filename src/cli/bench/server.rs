@@ -89,6 +89,33 @@ pub fn rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// The machine's CPU time so far, as (busy, all) in clock ticks, from
+/// the first line of /proc/stat (zeros where it cannot be read).
+pub fn cpu_ticks() -> (u64, u64) {
+    let line = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<u64> = line
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal ...: idle and iowait
+    // are the time the CPUs had nothing to run.
+    let idle = ticks.get(3).copied().unwrap_or(0) + ticks.get(4).copied().unwrap_or(0);
+    let all: u64 = ticks.iter().take(8).sum();
+    (all.saturating_sub(idle), all)
+}
+
+/// The share of the machine's CPU time that was busy between two
+/// [`cpu_ticks`] readings, in percent.
+pub fn busy_percent(before: (u64, u64), after: (u64, u64)) -> f64 {
+    let busy = after.0.saturating_sub(before.0) as f64;
+    let all = after.1.saturating_sub(before.1) as f64;
+    if all > 0.0 { 100.0 * busy / all } else { f64::NAN }
+}
+
 /// Samples a process's resident memory every 100 ms until dropped; the
 /// highest sample is the peak under the load.
 pub struct RssWatch {

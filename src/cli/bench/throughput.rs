@@ -128,7 +128,10 @@ pub(super) fn servers(side: &Side, count: usize, seconds: u64, exe: Option<&std:
     }
     let all: Vec<&Server> = std::iter::once(&side.server).chain(&extra).collect();
     let path = format!("/cases/{}", side.setup.case);
+    let before = server::cpu_ticks();
     let one = wrk(&side.server.url(&path), Some(&side.admin), CONNECTIONS, seconds, None)?;
+    let one_busy = server::busy_percent(before, server::cpu_ticks());
+    let before = server::cpu_ticks();
     let share = (CONNECTIONS / count as u32).max(1);
     let runs: Vec<Result<WrkRun>> = std::thread::scope(|scope| {
         let handles: Vec<_> = all
@@ -144,6 +147,7 @@ pub(super) fn servers(side: &Side, count: usize, seconds: u64, exe: Option<&std:
             .map(|h| h.join().unwrap_or_else(|_| Err("a wrk thread panicked".into())))
             .collect()
     });
+    let together_busy = server::busy_percent(before, server::cpu_ticks());
     let mut together = WrkRun::default();
     for run in runs {
         let run = run?;
@@ -158,22 +162,32 @@ pub(super) fn servers(side: &Side, count: usize, seconds: u64, exe: Option<&std:
          servers, database and wrk share this machine's {cores} cores)",
         side.label()
     );
-    println!("{:<24} {:>10} {:>8} {:>9}", "", "req/s", "p99", "errors");
     println!(
-        "{:<24} {:>10.0} {:>5.0} ms {:>9}",
-        "one server", one.requests_per_sec, one.p99_ms, one.errors
+        "{:<24} {:>10} {:>8} {:>9} {:>10}",
+        "", "req/s", "p99", "errors", "CPU busy"
     );
     println!(
-        "{:<24} {:>10.0} {:>5.0} ms {:>9}",
+        "{:<24} {:>10.0} {:>5.0} ms {:>9} {:>9.0}%",
+        "one server", one.requests_per_sec, one.p99_ms, one.errors, one_busy
+    );
+    println!(
+        "{:<24} {:>10.0} {:>5.0} ms {:>9} {:>9.0}%",
         format!("{count} servers"),
         together.requests_per_sec,
         together.p99_ms,
-        together.errors
+        together.errors,
+        together_busy
     );
     let times = together.requests_per_sec / one.requests_per_sec.max(1e-9);
     println!(
         "{count} servers / one: {times:.2}   target >= {SERVERS_TARGET}   {}",
         verdict(times >= SERVERS_TARGET && together.errors == 0)
     );
+    if one_busy > 90.0 {
+        println!(
+            "(one server already kept this machine's CPUs {one_busy:.0}% busy: more servers can only share them; \
+             the ratio means something with each server on machines or cores of its own)"
+        );
+    }
     Ok(())
 }
