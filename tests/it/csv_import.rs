@@ -205,6 +205,28 @@ async fn an_import_names_the_mediators_it_creates_and_audits_every_case() {
 }).await;
 }
 
+/// The import writes each case's audit entry from the rows it inserts:
+/// the case's history shows what was imported, parties and mediators too.
+#[tokio::test]
+async fn an_imported_case_s_history_shows_the_imported_values() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        app.add_mediator("王调解").await;
+        let file = format!(
+            "{EN_HEADINGS}\n,2026-10-01,,party_application,fees,\"甲\"\"小区\",chaoyang,\"欠费\n两年\",1234.50,registered,,,,,,,,张三;李四,owner,某物业,property_company,王调解; 钱调解\n"
+        );
+        let page = upload(&mut app, file.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let id = app.sql_i64("SELECT id FROM cases").await;
+        let history = app.get(&format!("/cases/{id}")).await;
+        let entry = history.text("#history li[data-action=import]");
+        for shown in ["甲\"小区", "欠费", "两年", "1,234.50", "张三", "李四", "某物业", "王调解", "钱调解"] {
+            assert!(entry.contains(shown), "{shown} missing from the history entry: {entry}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn spreadsheet_habits_are_read_without_a_bom_and_blank_rows_are_skipped() {
     crate::common::both(async || {

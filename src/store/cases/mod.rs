@@ -289,7 +289,6 @@ macro_rules! snapshot_json {
                             WHERE cm.case_id = c.id ORDER BY m.name, m.id) m)))"
     };
 }
-pub(crate) use snapshot_json;
 
 /// [`snapshot_json`] on PostgreSQL: the same object (dates as
 /// `YYYY-MM-DD` text, an empty list as `[]`, mediators in SQLite's byte

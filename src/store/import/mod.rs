@@ -1,19 +1,22 @@
 //! Writing an imported file: every case in one transaction, or none.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use crate::on_db;
+use crate::store::db::PoolConn;
 use crate::store::{Backend, Conn};
 use chrono::{Datelike, NaiveDate};
 use sqlx::AssertSqlSafe;
 
 use super::audit::{self, Change};
+mod room;
 mod rows;
+mod snapshot;
 
-use super::cases::{raise_counter, snapshot_expr, snapshot_json};
-use super::{begin_write, bulk, is_constraint_violation, mediators, now_utc, search, stats};
+use super::cases::{raise_counter, snapshot_expr};
+use super::{bulk, is_constraint_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
 use crate::domain::{CaseNo, Money, Status};
@@ -129,7 +132,33 @@ pub async fn write(
     actor: Option<i64>,
     commit: bool,
 ) -> Result<Written, WriteError> {
-    let mut tx = begin_write(pool).await?;
+    let mut conn = pool.acquire().await?;
+    let usual = match conn.conn() {
+        Conn::Sqlite(c) => Some(room::widen(c).await?),
+        Conn::Postgres(_) => None,
+    };
+    let written = write_locked(&mut conn, cases, new_mediators, prefix, actor, commit).await;
+    if let (Some(usual), Conn::Sqlite(c)) = (usual, conn.conn()) {
+        usual.restore(c).await?;
+    }
+    let written = written?;
+    tracing::info!(locked_ms = written.locked.as_millis() as u64, commit, "import write");
+    if commit && cases.len() >= STATISTICS_AFTER {
+        bulk::refresh_statistics(&mut conn.conn()).await?;
+    }
+    Ok(written)
+}
+
+/// [`write`] on one connection, from taking the write lock to giving it back.
+async fn write_locked(
+    conn: &mut PoolConn,
+    cases: &[ImportedCase],
+    new_mediators: &[String],
+    prefix: &str,
+    actor: Option<i64>,
+    commit: bool,
+) -> Result<Written, WriteError> {
+    let mut tx = conn.begin_write().await?;
     let locked_at = Instant::now();
     // On an error the transaction is dropped, which rolls it back.
     let created = write_all(&mut tx.conn(), cases, new_mediators, prefix, actor).await?;
@@ -145,17 +174,12 @@ pub async fn write(
         let committing = Instant::now();
         tx.commit().await?;
         tracing::debug!(ms = committing.elapsed().as_millis() as u64, "import commit");
-        if cases.len() >= STATISTICS_AFTER {
-            bulk::refresh_statistics(&mut pool.acquire().await?.conn()).await?;
-        }
     } else {
         tx.rollback().await?;
     }
-    let locked = locked_at.elapsed();
-    tracing::info!(locked_ms = locked.as_millis() as u64, commit, "import write");
     Ok(Written {
         mediators: created,
-        locked,
+        locked: locked_at.elapsed(),
     })
 }
 
@@ -245,37 +269,32 @@ async fn write_all(
         search::index_new(tx, first, last).await?;
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
-        let audit = audit_sql(tx.backend());
-        on_db!(tx, |e| {
-            sqlx::query(AssertSqlSafe(audit))
-                .bind(&now)
-                .bind(actor)
-                .bind(first)
-                .execute(e)
-                .await
-                .map(|_| ())
-        })?;
+        match tx {
+            Conn::Sqlite(c) => snapshot::record(c, cases, &numbers, &created, actor, &now, first).await?,
+            Conn::Postgres(c) => {
+                sqlx::query(AssertSqlSafe(AUDIT_POSTGRES.as_str()))
+                    .bind(&now)
+                    .bind(actor)
+                    .bind(first)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit");
     }
     Ok(created)
 }
 
-/// The import's audit entries: one per new case (ids from `$3` on), its
-/// snapshot as `cases::snapshot` writes it, in the backend's spelling.
-fn audit_sql(b: Backend) -> &'static str {
-    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
-    SQL[b as usize].get_or_init(|| {
-        let snapshot = match b {
-            Backend::Sqlite => snapshot_json!().to_string(),
-            // JSON is kept as text.
-            Backend::Postgres => format!("CAST({} AS TEXT)", snapshot_expr(b)),
-        };
-        format!(
-            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
-             SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, {snapshot} FROM cases c WHERE c.id >= $3 ORDER BY c.id"
-        )
-    })
-}
+/// The import's audit entries on PostgreSQL: one per new case (ids from
+/// `$3` on), its snapshot as `cases::snapshot` writes it. (SQLite's are
+/// written from the rows themselves, see `snapshot`.)
+static AUDIT_POSTGRES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+         SELECT $1, $2, 'case', c.id, c.id, 'import', NULL, CAST({} AS TEXT) FROM cases c WHERE c.id >= $3 ORDER BY c.id",
+        snapshot_expr(Backend::Postgres)
+    )
+});
 
 /// Every case's number: kept from the file, or the next of its year.
 /// Kept numbers come first: each year's counter is raised past them, so

@@ -11,7 +11,7 @@ use crate::store::{is_constraint_violation, is_unique_violation};
 
 impl ImportedCase {
     /// The case's row, numbered `number` (`text` is its written form).
-    fn row<'a>(
+    pub(super) fn row<'a>(
         &'a self,
         id: Option<i64>,
         number: &CaseNo,
@@ -168,7 +168,7 @@ async fn insert_links(conn: &mut Conn<'_>, cases: &[i64], mediators: &[i64]) -> 
 }
 
 /// A mediator id of a row: a negative `-n` stands for the n-th created.
-fn mediator_id(m: i64, created: &[i64]) -> i64 {
+pub(super) fn mediator_id(m: i64, created: &[i64]) -> i64 {
     if m < 0 { created[(-m - 1) as usize] } else { m }
 }
 

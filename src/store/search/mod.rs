@@ -52,6 +52,7 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
         tracing::debug!(first, last, ms = started.elapsed().as_millis(), "search index written");
         return Ok(());
     }
+    let started = std::time::Instant::now();
     sqlx::query(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
          SELECT c.id, c.case_no, c.project, c.summary,
@@ -62,6 +63,7 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
     .bind(last)
     .execute(conn.sqlite()?)
     .await?;
+    tracing::debug!(first, last, ms = started.elapsed().as_millis(), "trigram index written");
     // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
     grams::insert_new(conn.sqlite()?, first, last).await
 }
