@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
 
 use sqlx::pool::PoolConnection;
-use tokio::sync::OwnedMutexGuard;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 /// Which database server a handle speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,8 +134,8 @@ static WRITE_TURNS: LazyLock<Mutex<HashMap<PathBuf, Weak<tokio::sync::Mutex<()>>
 /// made it wait for the lock, sleeping up to 100 ms between tries: readers
 /// found no connection free, and a writer could lose the lock to later ones
 /// again and again. Another process's writers still queue through SQLite's
-/// busy timeout. Waiting longer than the pool's acquire timeout (the busy
-/// timeout) is being busy, as a connection not come free is.
+/// busy timeout. Waiting longer than the pool's acquire timeout is being
+/// busy, as a connection not come free is.
 async fn write_turn(pool: &SqlitePool) -> Result<OwnedMutexGuard<()>, sqlx::Error> {
     let path = pool.connect_options().get_filename().to_path_buf();
     let turn = {

@@ -116,9 +116,6 @@ pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durabili
     let pool = SqlitePoolOptions::new()
         .max_connections(POOL_SIZE)
         .min_connections(1)
-        // No connection free, or no turn to write (`db::write_turn`), for
-        // this long is being busy, as waiting for the lock is.
-        .acquire_timeout(busy_timeout)
         // A connection of a local file does not go stale: pinging it before
         // each use cost one more round trip to its thread per query.
         .test_before_acquire(false)

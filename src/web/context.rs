@@ -119,14 +119,20 @@ impl Ctx {
 
     /// Leaves a notice for the next page shown, in a cookie of its own.
     pub async fn flash(&self, msg: Msg) -> Result<(), AppError> {
-        *self.next_flash.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(msg);
+        *self
+            .next_flash
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(msg);
         Ok(())
     }
 
     /// The `Set-Cookie` header of the notice left for the next page; or,
     /// after a page that showed one, the header that takes it away.
     fn flash_cookie(&self) -> Option<HeaderValue> {
-        let next = *self.next_flash.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = *self
+            .next_flash
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match next {
             Some(msg) => {
                 let index = Msg::ALL.iter().position(|m| *m == msg).unwrap_or(0);
@@ -353,8 +359,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
             }
         }
         parts.extensions.insert(FormPairs(pairs));
-        let req = Request::from_parts(parts, body);
-        let mut req = req;
+        let mut req = Request::from_parts(parts, body);
         req.extensions_mut().insert(ctx.clone());
         return Ok((ctx, req));
     }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::Scope;
 use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
 use crate::on_db;
-use crate::store::{Backend, Conn};
 use crate::store::sql::Sql;
+use crate::store::{Backend, Conn};
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -289,7 +289,15 @@ pub async fn list_counted(
     listing: Listing,
     counted: i64,
 ) -> Result<CasePage, sqlx::Error> {
-    list_counted_in(&mut pool.acquire().await?.conn(), filter, scope, deadlines, listing, counted).await
+    list_counted_in(
+        &mut pool.acquire().await?.conn(),
+        filter,
+        scope,
+        deadlines,
+        listing,
+        counted,
+    )
+    .await
 }
 
 /// [`list_counted`] on a connection already taken.

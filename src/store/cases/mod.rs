@@ -8,11 +8,11 @@ mod page;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
-pub use page::{CaseShown, for_page};
 pub use list::{
     CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto, count_upto_in, id_by_number, list,
     list_counted, list_counted_in, list_in, push_filter,
 };
+pub use page::{CaseShown, for_page};
 
 use super::audit::{self, Audited, Target};
 use super::sql::Sql;
@@ -390,7 +390,11 @@ pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Optio
 /// [`get`] on a connection already taken: each query through the pool
 /// costs a connection taken and, when given back, checked with one more
 /// round trip to its thread (sqlx's pool pings every connection returned).
-pub async fn get_in(conn: &mut crate::store::Conn<'_>, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
+pub async fn get_in(
+    conn: &mut crate::store::Conn<'_>,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<CaseDetail>, sqlx::Error> {
     // The person's name where the creator's account is a mediator's, not
     // the login name, in the same query (one round trip less per page).
     // `username` is citext on PostgreSQL: cast to text so both arms of

@@ -68,7 +68,13 @@ impl Cache {
     /// The figures for `key`: kept ones while `version` (read when the
     /// request began, at `began`) stands, or those `read` returns, read by
     /// one request at a time.
-    pub async fn get_or_read<F, Fut, E>(&self, key: &str, began: Instant, version: i64, read: F) -> Result<Arc<Figures>, E>
+    pub async fn get_or_read<F, Fut, E>(
+        &self,
+        key: &str,
+        began: Instant,
+        version: i64,
+        read: F,
+    ) -> Result<Arc<Figures>, E>
     where
         F: FnOnce(Instant) -> Fut,
         Fut: Future<Output = Result<Figures, E>>,
@@ -148,10 +154,7 @@ mod tests {
             .unwrap();
         assert_eq!(kept.version, 1);
         let later = Instant::now();
-        let same = cache
-            .get_or_read("k", later, 1, |_| async { Err(()) })
-            .await
-            .unwrap();
+        let same = cache.get_or_read("k", later, 1, |_| async { Err(()) }).await.unwrap();
         assert!(Arc::ptr_eq(&kept, &same));
         let read_again = cache
             .get_or_read("k", later, 2, |from| async move { Ok::<_, ()>(figures(from, 2)) })

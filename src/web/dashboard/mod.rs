@@ -17,13 +17,13 @@ use super::routes::Routes;
 use super::views::dashboard::{self as view, DashboardView, PeriodForm};
 use super::views::report::{self, ReportView};
 use super::{AppError, AppResult, AppState, Ctx};
-pub use cache::Cache;
-use cache::Figures;
 use crate::domain::period::PeriodError;
 use crate::domain::{CaseFilter, Period, Permission};
 use crate::i18n::Msg;
 use crate::store::cases::Scope;
 use crate::store::stats;
+pub use cache::Cache;
+use cache::Figures;
 
 mod cache;
 
