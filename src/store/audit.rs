@@ -295,7 +295,12 @@ macro_rules! entry_select {
 
 /// A case's history, oldest first.
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
-    on_db!(pool, |e| {
+    for_case_in(&mut pool.acquire().await?.conn(), case_id).await
+}
+
+/// [`for_case`] on a connection already taken (see `cases::for_page`).
+pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
+    on_db!(conn, |e| {
         sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = $1 ORDER BY a.id"))
             .bind(case_id)
             .fetch_all(e)

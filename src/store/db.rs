@@ -8,8 +8,13 @@
 //! nothing more; where they differ, the difference is chosen by
 //! [`Db::backend`] next to the query, in `store/`.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
+
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 /// Which database server a handle speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,11 +71,15 @@ impl Db {
     }
 
     /// Starts a write transaction holding the write lock from its first
-    /// statement: SQLite's `BEGIN IMMEDIATE`; on PostgreSQL, a transaction
-    /// that takes [`WRITE_LOCK`] (released at commit or rollback).
+    /// statement: SQLite's `BEGIN IMMEDIATE`, after this process's earlier
+    /// writers ([`write_turn`]); on PostgreSQL, a transaction that takes
+    /// [`WRITE_LOCK`] (released at commit or rollback).
     pub async fn begin_write(&self) -> Result<Tx<'static>, sqlx::Error> {
         match self {
-            Db::Sqlite(p) => Ok(Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
+            Db::Sqlite(p) => {
+                let turn = write_turn(p).await?;
+                Ok(Tx::SqliteWrite(p.begin_with("BEGIN IMMEDIATE").await?, turn))
+            }
             Db::Postgres(p) => {
                 let mut tx = p.begin().await?;
                 lock_writes(&mut tx).await?;
@@ -116,6 +125,36 @@ impl Db {
     }
 }
 
+/// The writers of each SQLite file in this process, by the file's path.
+static WRITE_TURNS: LazyLock<Mutex<HashMap<PathBuf, Weak<tokio::sync::Mutex<()>>>>> = LazyLock::new(Mutex::default);
+
+/// This process's turn to write to a SQLite file, first come first served,
+/// taken before a connection (issue 12: the soak's p99). Without it, every
+/// writer took one of the pool's few connections and held it while SQLite
+/// made it wait for the lock, sleeping up to 100 ms between tries: readers
+/// found no connection free, and a writer could lose the lock to later ones
+/// again and again. Another process's writers still queue through SQLite's
+/// busy timeout. Waiting longer than the pool's acquire timeout is being
+/// busy, as a connection not come free is.
+async fn write_turn(pool: &SqlitePool) -> Result<OwnedMutexGuard<()>, sqlx::Error> {
+    let path = pool.connect_options().get_filename().to_path_buf();
+    let turn = {
+        let mut turns = WRITE_TURNS.lock().unwrap_or_else(PoisonError::into_inner);
+        match turns.get(&path).and_then(Weak::upgrade) {
+            Some(turn) => turn,
+            None => {
+                turns.retain(|_, t| t.strong_count() > 0);
+                let turn = Arc::new(tokio::sync::Mutex::new(()));
+                turns.insert(path, Arc::downgrade(&turn));
+                turn
+            }
+        }
+    };
+    tokio::time::timeout(pool.options().get_acquire_timeout(), turn.lock_owned())
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)
+}
+
 /// Takes [`WRITE_LOCK`] for the rest of a PostgreSQL transaction.
 async fn lock_writes(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -133,13 +172,15 @@ fn sqlite_only() -> sqlx::Error {
 /// back.
 pub enum Tx<'c> {
     Sqlite(Transaction<'c, Sqlite>),
+    /// A write transaction, holding this process's turn to write.
+    SqliteWrite(Transaction<'c, Sqlite>, OwnedMutexGuard<()>),
     Postgres(Transaction<'c, Postgres>),
 }
 
 impl<'c> Tx<'c> {
     pub fn ex(&mut self) -> Ex<&mut SqliteConnection, &mut PgConnection> {
         match self {
-            Tx::Sqlite(t) => Ex::Sqlite(&mut **t),
+            Tx::Sqlite(t) | Tx::SqliteWrite(t, _) => Ex::Sqlite(&mut **t),
             Tx::Postgres(t) => Ex::Postgres(&mut **t),
         }
     }
@@ -147,7 +188,7 @@ impl<'c> Tx<'c> {
     /// The transaction's connection, to hand to the store's functions.
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Sqlite(t) | Tx::SqliteWrite(t, _) => Conn::Sqlite(t),
             Tx::Postgres(t) => Conn::Postgres(t),
         }
     }
@@ -155,21 +196,21 @@ impl<'c> Tx<'c> {
     /// The SQLite transaction, for SQLite-only work (see [`Db::sqlite`]).
     pub fn sqlite(&mut self) -> Result<&mut Transaction<'c, Sqlite>, sqlx::Error> {
         match self {
-            Tx::Sqlite(t) => Ok(t),
+            Tx::Sqlite(t) | Tx::SqliteWrite(t, _) => Ok(t),
             Tx::Postgres(_) => Err(sqlite_only()),
         }
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
+            Tx::Sqlite(t) | Tx::SqliteWrite(t, _) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(t) => t.rollback().await,
+            Tx::Sqlite(t) | Tx::SqliteWrite(t, _) => t.rollback().await,
             Tx::Postgres(t) => t.rollback().await,
         }
     }

@@ -19,7 +19,12 @@ pub struct Mediator {
 
 /// All mediators, active first, then by name.
 pub async fn list(pool: &crate::store::Db) -> Result<Vec<Mediator>, sqlx::Error> {
-    on_db!(pool, |e| {
+    list_in(&mut pool.acquire().await?.conn()).await
+}
+
+/// [`list`] on a connection already taken (the case list reads it with the page).
+pub async fn list_in(conn: &mut crate::store::Conn<'_>) -> Result<Vec<Mediator>, sqlx::Error> {
+    on_db!(conn, |e| {
         sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
             .fetch_all(e)
             .await

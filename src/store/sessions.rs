@@ -41,7 +41,12 @@ type SessionWithMediator = (
 /// A case's sessions, in the order they were held, with the mediators
 /// present (one query: a page shows them on every visit).
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<SessionWithMediator> = on_db!(pool, |e| {
+    for_case_in(&mut pool.acquire().await?.conn(), case_id).await
+}
+
+/// [`for_case`] on a connection already taken (see `cases::for_page`).
+pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
+    let rows: Vec<SessionWithMediator> = on_db!(conn, |e| {
         sqlx::query_as(
             "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
          FROM mediation_sessions s

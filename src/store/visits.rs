@@ -28,7 +28,12 @@ pub struct Visit {
 
 /// A case's return visits, in the order they were made.
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
-    on_db!(pool, |e| {
+    for_case_in(&mut pool.acquire().await?.conn(), case_id).await
+}
+
+/// [`for_case`] on a connection already taken (see `cases::for_page`).
+pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
+    on_db!(conn, |e| {
         sqlx::query_as(
             "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
              WHERE case_id = $1 ORDER BY visited_on, id",

@@ -90,7 +90,10 @@ async fn list(
     filter.phones = phone_search(&ctx);
     let listing = Listing::read(&pairs, &mut unread);
     let refs = state.refs().await?;
-    let mediators = store::mediators::list(&state.pool).await?;
+    // One connection for the page's queries (see `store::cases::list_in`).
+    let mut held = state.pool.acquire().await?;
+    let conn = &mut held.conn();
+    let mediators = store::mediators::list_in(conn).await?;
     // A code or mediator no list knows is ignored like any unreadable value.
     for (list, key, value) in [
         (RefList::Category, "category", &mut filter.category),
@@ -104,7 +107,8 @@ async fn list(
     if let Some(m) = filter.mediator.take_if(|m| !mediators.iter().any(|x| x.id == *m)) {
         unread.push(Unread::new("mediator", &m.to_string(), Problem::UnknownMediator));
     }
-    let found = super::list_counts::list_page(&state, &filter, ctx.scope(), listing).await?;
+    let found = super::list_counts::list_page(&state, conn, &filter, ctx.scope(), listing).await?;
+    drop(held);
     let v = ListView {
         rows: &found.rows,
         total: found.total,
@@ -229,11 +233,17 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> AppResult<Response> {
-    let detail = cases::get(&state.pool, id, ctx.scope())
+    let cases::CaseShown {
+        detail,
+        sessions,
+        visits,
+        history,
+        attachments,
+    } = cases::for_page(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
     let refs = state.refs().await?;
-    let wf = super::workflow::case_workflow(&state, &ctx, &detail).await?;
+    let wf = super::workflow::case_workflow(&state, &ctx, &detail, sessions, visits);
     let v = ShowView {
         detail: &detail,
         refs: &refs,
@@ -241,15 +251,10 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         show_phones: ctx.may(Permission::SeePhones),
         show_id_numbers: ctx.may(Permission::SeeIdNumbers),
         documents: views::documents::links(&ctx, &detail, &wf.sessions, &wf.visits),
-        history: timeline(
-            &ctx,
-            &store::audit::for_case(&state.pool, id).await?,
-            &refs,
-            state.config.timezone,
-        ),
+        history: timeline(&ctx, &history, &refs, state.config.timezone),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
-        attachments: super::attachments::case_section(&state, &ctx, id, &wf.sessions, &wf.visits).await?,
+        attachments: super::attachments::case_section(&state, &ctx, id, &attachments, &wf.sessions, &wf.visits),
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }

@@ -8,7 +8,10 @@
 //! Only a signed-in visitor has a session row. The language and an
 //! anonymous visitor's CSRF token live in cookies of their own (the token is
 //! a double-submit cookie: a cross-site page can neither read nor set it), so
-//! nobody fills `http_sessions` by fetching `/login`.
+//! nobody fills `http_sessions` by fetching `/login`. So does the one-time
+//! notice: kept in the session, it cost two writes per change (one to leave
+//! it, one to take it away when shown), each waiting for the one write lock
+//! behind everyone else's changes (issue 12: the soak's p99).
 
 use std::net::IpAddr;
 
@@ -35,7 +38,9 @@ use crate::store::users::User;
 
 const USER_KEY: &str = "user_id";
 const CSRF_KEY: &str = "csrf";
-const FLASH_KEY: &str = "flash";
+/// The one-time notice, as its place in `Msg::ALL`: nothing secret, and
+/// a forged one only shows another of our own notices.
+const FLASH_COOKIE: &str = "accord_flash";
 /// The anonymous visitor's CSRF token.
 const CSRF_COOKIE: &str = "accord_csrf";
 /// The chosen language, signed in or not.
@@ -59,6 +64,9 @@ pub struct Ctx {
     pub client: IpAddr,
     /// Whether cookies set for this visitor are marked Secure.
     secure_cookies: bool,
+    /// The notice the handler left for the next page (see [`Ctx::flash`]),
+    /// shared by the handler's copy of the context and the middleware's.
+    next_flash: Arc<std::sync::Mutex<Option<Msg>>>,
 }
 
 impl Ctx {
@@ -109,11 +117,30 @@ impl Ctx {
         }
     }
 
-    /// Leaves a notice for the next page shown.
+    /// Leaves a notice for the next page shown, in a cookie of its own.
     pub async fn flash(&self, msg: Msg) -> Result<(), AppError> {
-        let index = Msg::ALL.iter().position(|m| *m == msg).unwrap_or(0);
-        self.session.insert(FLASH_KEY, index).await?;
+        *self
+            .next_flash
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(msg);
         Ok(())
+    }
+
+    /// The `Set-Cookie` header of the notice left for the next page; or,
+    /// after a page that showed one, the header that takes it away.
+    fn flash_cookie(&self) -> Option<HeaderValue> {
+        let next = *self
+            .next_flash
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match next {
+            Some(msg) => {
+                let index = Msg::ALL.iter().position(|m| *m == msg).unwrap_or(0);
+                Some(cookie(FLASH_COOKIE, &index.to_string(), self.secure_cookies, None))
+            }
+            None if self.flash.is_some() => Some(cookie(FLASH_COOKIE, "", self.secure_cookies, Some(0))),
+            None => None,
+        }
     }
 
     /// Signs the user in: a new session id, then the user's id.
@@ -175,6 +202,9 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             (ctx, response)
         }
     };
+    if let Some(value) = ctx.flash_cookie() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
     // An anonymous visitor's fresh token goes to their cookie.
     if ctx.user.is_none() && !had_token_cookie && !ctx.csrf.is_empty() {
         let value = cookie(CSRF_COOKIE, &ctx.csrf, ctx.secure_cookies, None);
@@ -186,8 +216,8 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
 /// Writes the session if the request changed it, and sets or removes its
 /// cookie. A busy database refuses the write: a new session (a sign-in)
 /// answers the busy page, as the visitor would not really be signed in; a
-/// change to an existing one (a notice shown, a disabled user let go, a
-/// missing token added) waits for a later request and the page stands.
+/// change to an existing one (a disabled user let go, a missing token
+/// added) waits for a later request and the page stands.
 async fn store_session(ctx: &Ctx, mut response: Response, had_cookie: bool) -> Response {
     let session = &ctx.session;
     if session.is_empty().await {
@@ -243,18 +273,24 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or(state.config.default_language);
     let anonymous_csrf = anonymous_token(req.headers());
+    // Shown by the next page, and by only one: a GET takes it away.
+    let flash = read_cookie(req.headers(), FLASH_COOKIE)
+        .filter(|_| is_get)
+        .and_then(|v| v.parse::<usize>().ok())
+        .and_then(|i| Msg::ALL.get(i).copied());
     let base = Ctx {
         user: None,
         lang,
         csrf: String::new(),
-        flash: None,
+        flash,
         path,
         session,
         client,
         secure_cookies: state.config.secure_cookies,
+        next_flash: Arc::default(),
     };
-    let loaded = load(state, base.clone(), is_get, anonymous_csrf).await;
-    let mut ctx = match loaded {
+    let loaded = load(state, base.clone(), anonymous_csrf).await;
+    let ctx = match loaded {
         Ok(ctx) => ctx,
         Err(e) => {
             tracing::error!(error = %e, "could not load the session");
@@ -323,9 +359,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
             }
         }
         parts.extensions.insert(FormPairs(pairs));
-        let req = Request::from_parts(parts, body);
-        ctx.flash = None;
-        let mut req = req;
+        let mut req = Request::from_parts(parts, body);
         req.extensions_mut().insert(ctx.clone());
         return Ok((ctx, req));
     }
@@ -336,7 +370,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
 
 /// Reads the session (never writing it unless its data changes) into the
 /// context. `anonymous_csrf` is the token cookie, if the browser sent one.
-async fn load(state: &AppState, base: Ctx, is_get: bool, anonymous_csrf: Option<String>) -> Result<Ctx, AppError> {
+async fn load(state: &AppState, base: Ctx, anonymous_csrf: Option<String>) -> Result<Ctx, AppError> {
     let session = base.session.clone();
     let user = match session.get::<i64>(USER_KEY).await? {
         Some(id) => match state.user(id).await? {
@@ -358,20 +392,5 @@ async fn load(state: &AppState, base: Ctx, is_get: bool, anonymous_csrf: Option<
         }
         (None, _) => anonymous_csrf.unwrap_or_else(new_token),
     };
-    // Reading first: removing marks the session changed, and a changed
-    // session is written.
-    let flash = if is_get && session.get::<usize>(FLASH_KEY).await?.is_some() {
-        session
-            .remove::<usize>(FLASH_KEY)
-            .await?
-            .and_then(|i| Msg::ALL.get(i).copied())
-    } else {
-        None
-    };
-    Ok(Ctx {
-        user,
-        csrf,
-        flash,
-        ..base
-    })
+    Ok(Ctx { user, csrf, ..base })
 }

@@ -1,7 +1,7 @@
 //! The case list's counts kept in memory while the data stands (issue 12).
 
 use crate::domain::{CaseFilter, Listing};
-use crate::store::{self, cases};
+use crate::store::{self, Conn, cases};
 
 use super::{AppResult, AppState};
 
@@ -17,19 +17,21 @@ const COUNTS_KEPT: usize = 1024;
 #[derive(Default)]
 pub struct Counts(std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>);
 
-/// A page of the case list, its count from [`Counts`] when it stands.
+/// A page of the case list, its count from [`Counts`] when it stands,
+/// read on `conn` (the page's one connection).
 pub async fn list_page(
     state: &AppState,
+    conn: &mut Conn<'_>,
     filter: &CaseFilter,
     scope: cases::Scope,
     listing: Listing,
 ) -> AppResult<cases::CasePage> {
     let deadlines = state.deadlines();
     if filter.q.is_some() {
-        return Ok(cases::list(&state.pool, filter, scope, deadlines, listing).await?);
+        return Ok(cases::list_in(conn, filter, scope, deadlines, listing).await?);
     }
     let key = format!("{:?}|{scope:?}|{}", filter.to_pairs(), state.today());
-    let version = store::stats::data_version(&state.pool).await?;
+    let version = store::stats::data_version_in(conn).await?;
     let kept = {
         let counts = state
             .list_counts
@@ -41,7 +43,7 @@ pub async fn list_page(
     let counted = match kept {
         Some(n) => n,
         None => {
-            let n = cases::count_upto(&state.pool, filter, scope, deadlines, cases::LIST_CAP).await?;
+            let n = cases::count_upto_in(conn, filter, scope, deadlines, cases::LIST_CAP).await?;
             let mut counts = state
                 .list_counts
                 .0
@@ -54,5 +56,5 @@ pub async fn list_page(
             n
         }
     };
-    Ok(cases::list_counted(&state.pool, filter, scope, deadlines, listing, counted).await?)
+    Ok(cases::list_counted_in(conn, filter, scope, deadlines, listing, counted).await?)
 }

@@ -52,7 +52,12 @@ const SELECT: &str = "SELECT a.id, a.case_id, a.session_id, a.visit_id, a.kind, 
 /// A case's attachments in the order they were uploaded, voided ones
 /// included (the case page strikes them through; the dossier lists them).
 pub async fn list_for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
-    on_db!(pool, |e| {
+    list_for_case_in(&mut pool.acquire().await?.conn(), case_id).await
+}
+
+/// [`list_for_case`] on a connection already taken (see `cases::for_page`).
+pub async fn list_for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
+    on_db!(conn, |e| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{SELECT} WHERE a.case_id = $1 ORDER BY a.id"
         )))

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::Scope;
 use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
 use crate::on_db;
-use crate::store::Backend;
 use crate::store::sql::Sql;
+use crate::store::{Backend, Conn};
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -163,10 +163,23 @@ pub async fn count_upto(
     deadlines: Deadlines,
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
+    count_upto_in(&mut pool.acquire().await?.conn(), filter, scope, deadlines, cap).await
+}
+
+/// [`count_upto`] on a connection already taken (one for the whole list
+/// page: each query through the pool costs a connection taken and given
+/// back, given back checked with one more round trip to its thread).
+pub async fn count_upto_in(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
     let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    push_filter(&mut qb, conn.backend(), filter, scope, deadlines);
     qb.push(" LIMIT ").push_bind(cap + 1).push(") matching");
-    let (n,): (i64,) = qb.fetch_one(pool).await?;
+    let (n,): (i64,) = qb.fetch_one_in(conn).await?;
     Ok(n)
 }
 
@@ -207,7 +220,7 @@ fn order_index(l: &Listing) -> &'static str {
 /// reads about `(offset + page) × cases / matches` entries; collecting
 /// reads every match. Past the count's cap the matches are at least one in
 /// a hundred cases and the walk (at most [`PAGE_CAP`] deep) is taken.
-async fn walk_the_order(pool: &crate::store::Db, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
+async fn walk_the_order(conn: &mut Conn<'_>, counted: i64, l: &Listing) -> Result<bool, sqlx::Error> {
     if counted == 0 {
         return Ok(false);
     }
@@ -215,7 +228,7 @@ async fn walk_the_order(pool: &crate::store::Db, counted: i64, l: &Listing) -> R
         return Ok(true);
     }
     // The highest id: the number of cases, near enough, without a count.
-    let cases: i64 = on_db!(pool, |e| {
+    let cases: i64 = on_db!(conn, |e| {
         sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases")
             .fetch_one(e)
             .await
@@ -251,8 +264,19 @@ pub async fn list(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
-    let counted = count_upto(pool, filter, scope, deadlines, LIST_CAP).await?;
-    list_counted(pool, filter, scope, deadlines, listing, counted).await
+    list_in(&mut pool.acquire().await?.conn(), filter, scope, deadlines, listing).await
+}
+
+/// [`list`] on a connection already taken.
+pub async fn list_in(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    listing: Listing,
+) -> Result<CasePage, sqlx::Error> {
+    let counted = count_upto_in(conn, filter, scope, deadlines, LIST_CAP).await?;
+    list_counted_in(conn, filter, scope, deadlines, listing, counted).await
 }
 
 /// [`list`] when the filter's count up to [`LIST_CAP`] + 1 is known
@@ -265,6 +289,27 @@ pub async fn list_counted(
     listing: Listing,
     counted: i64,
 ) -> Result<CasePage, sqlx::Error> {
+    list_counted_in(
+        &mut pool.acquire().await?.conn(),
+        filter,
+        scope,
+        deadlines,
+        listing,
+        counted,
+    )
+    .await
+}
+
+/// [`list_counted`] on a connection already taken.
+pub async fn list_counted_in(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    listing: Listing,
+    counted: i64,
+) -> Result<CasePage, sqlx::Error> {
+    let b = conn.backend();
     let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
     // Every page of an exact count (collecting at most LIST_CAP cases);
     // past the count's cap, the first PAGE_CAP cases.
@@ -273,15 +318,15 @@ pub async fn list_counted(
     let listing = listing.within(pageable);
     // `INDEXED BY` is SQLite's; PostgreSQL's planner weighs the two ways
     // from its statistics itself.
-    let walk = pool.backend() == Backend::Sqlite && walk_the_order(pool, counted, &listing).await?;
+    let walk = b == Backend::Sqlite && walk_the_order(conn, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
-    let mut qb = Sql::new(select_page(pool.backend()));
+    let mut qb = Sql::new(select_page(b));
     if walk {
         qb.push(" INDEXED BY ").push(order_index(&listing));
     }
     qb.push(" WHERE 1 = 1");
-    push_filter(&mut qb, pool.backend(), filter, scope, deadlines);
+    push_filter(&mut qb, b, filter, scope, deadlines);
     qb.push(order_by(&listing))
         .push(" LIMIT ")
         .push_bind(listing.per_page)
@@ -289,7 +334,7 @@ pub async fn list_counted(
         .push_bind(listing.offset())
         .push(") page JOIN cases c ON c.id = page.id")
         .push(order_by(&listing));
-    let rows = qb.fetch_all(pool).await?;
+    let rows = qb.fetch_all_in(conn).await?;
     Ok(CasePage {
         rows,
         total,

@@ -4,13 +4,15 @@ use chrono::{Datelike, NaiveDate};
 
 mod insert;
 mod list;
+mod page;
 
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
 pub use list::{
-    CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto, id_by_number, list, list_counted,
-    push_filter,
+    CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto, count_upto_in, id_by_number, list,
+    list_counted, list_counted_in, list_in, push_filter,
 };
+pub use page::{CaseShown, for_page};
 
 use super::audit::{self, Audited, Target};
 use super::sql::Sql;
@@ -381,6 +383,17 @@ pub(crate) async fn replace_mediators(
 
 /// A case with its parties and mediators, if the scope may see it.
 pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Option<CaseDetail>, sqlx::Error> {
+    get_in(&mut pool.acquire().await?.conn(), id, scope).await
+}
+
+/// [`get`] on a connection already taken: each query through the pool
+/// costs a connection taken and, when given back, checked with one more
+/// round trip to its thread (sqlx's pool pings every connection returned).
+pub async fn get_in(
+    conn: &mut crate::store::Conn<'_>,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<CaseDetail>, sqlx::Error> {
     // The person's name where the creator's account is a mediator's, not
     // the login name, in the same query (one round trip less per page).
     // `username` is citext on PostgreSQL: cast to text so both arms of
@@ -392,10 +405,10 @@ pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Optio
     );
     q.push_bind(id);
     push_scope(&mut q, scope);
-    let Some(CaseWithCreator { case, created_by_name }) = q.fetch_optional::<CaseWithCreator>(pool).await? else {
+    let Some(CaseWithCreator { case, created_by_name }) = q.fetch_all_in::<CaseWithCreator>(conn).await?.pop() else {
         return Ok(None);
     };
-    let parties = on_db!(pool, |e| {
+    let parties = on_db!(conn, |e| {
         sqlx::query_as(
             "SELECT id, role, party_type, name, phone, id_number, address, representative
              FROM parties WHERE case_id = $1 ORDER BY role, position",
@@ -405,7 +418,7 @@ pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Optio
         .await
     })?;
     // By name in SQLite's byte order, whatever the server's collation.
-    let mediators_sql = match pool.backend() {
+    let mediators_sql = match conn.backend() {
         Backend::Sqlite => {
             "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
              WHERE cm.case_id = $1 ORDER BY m.name, m.id"
@@ -415,7 +428,7 @@ pub async fn get(pool: &crate::store::Db, id: i64, scope: Scope) -> Result<Optio
              WHERE cm.case_id = $1 ORDER BY m.name COLLATE \"C\", m.id"
         }
     };
-    let mediators = on_db!(pool, |e| { sqlx::query_as(mediators_sql).bind(id).fetch_all(e).await })?;
+    let mediators = on_db!(conn, |e| { sqlx::query_as(mediators_sql).bind(id).fetch_all(e).await })?;
     Ok(Some(CaseDetail {
         case,
         parties,

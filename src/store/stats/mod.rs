@@ -44,6 +44,13 @@ pub async fn data_version(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
         .await)
 }
 
+/// [`data_version`] on a connection already taken.
+pub async fn data_version_in(conn: &mut crate::store::Conn<'_>) -> Result<i64, sqlx::Error> {
+    crate::on_db!(conn, |e| sqlx::query_scalar("SELECT n FROM data_version")
+        .fetch_one(e)
+        .await)
+}
+
 /// Which way the numbers are read; tests ask for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {

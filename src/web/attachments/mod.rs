@@ -88,26 +88,26 @@ async fn load(state: &AppState, ctx: &Ctx, id: i64, aid: i64) -> AppResult<(Case
     Ok((detail, found.ok_or(AppError::NotFound)?))
 }
 
-/// The case page's section, given the case's sessions and visits (which
-/// the page has loaded already).
-pub async fn case_section(
+/// The case page's section, given the case's attachments, sessions and
+/// visits (which the page has loaded already, `store::cases::for_page`).
+pub fn case_section(
     state: &AppState,
     ctx: &Ctx,
     case_id: i64,
+    rows: &[Attachment],
     sessions: &[Session],
     visits: &[Visit],
-) -> AppResult<maud::Markup> {
-    let rows = attachments::list_for_case(&state.pool, case_id).await?;
+) -> maud::Markup {
     let v = AttachmentsView {
         case_id,
-        rows: &rows,
+        rows,
         sessions,
         visits,
         can_act: ctx.may(Permission::ChangeCases),
         max_mb: state.config.max_upload_mb,
         offset: state.config.timezone,
     };
-    Ok(view::section(ctx, &v))
+    view::section(ctx, &v)
 }
 
 /// `filename="…"` (ASCII, for old clients) and `filename*=UTF-8''…`

@@ -102,18 +102,24 @@ fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
     }
 }
 
-/// What the case page shows of the workflow.
-pub async fn case_workflow(state: &AppState, ctx: &Ctx, detail: &CaseDetail) -> AppResult<CaseWorkflow> {
-    let c = &detail.case;
+/// What the case page shows of the workflow, from its sessions and visits
+/// (read with the rest of the page, `store::cases::for_page`).
+pub fn case_workflow(
+    state: &AppState,
+    ctx: &Ctx,
+    detail: &CaseDetail,
+    sessions: Vec<sessions::Session>,
+    visits: Vec<visits::Visit>,
+) -> CaseWorkflow {
     let deadlines = state.deadlines();
-    let flags = deadlines.flags(&c.flag_facts());
-    Ok(CaseWorkflow {
-        sessions: sessions::for_case(&state.pool, c.id).await?,
-        visits: visits::for_case(&state.pool, c.id).await?,
+    let flags = deadlines.flags(&detail.case.flag_facts());
+    CaseWorkflow {
+        sessions,
+        visits,
         deadlines,
         flags,
         can_act: ctx.may(Permission::ChangeCases),
-    })
+    }
 }
 
 /// The printable agreement of a settled case.

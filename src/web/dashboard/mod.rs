@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -17,75 +18,45 @@ use super::views::dashboard::{self as view, DashboardView, PeriodForm};
 use super::views::report::{self, ReportView};
 use super::{AppError, AppResult, AppState, Ctx};
 use crate::domain::period::PeriodError;
-use crate::domain::stats as stats_types;
 use crate::domain::{CaseFilter, Period, Permission};
 use crate::i18n::Msg;
 use crate::store::cases::Scope;
 use crate::store::stats;
+pub use cache::Cache;
+use cache::Figures;
+
+mod cache;
 
 /// Overdue cases listed on the dashboard; the case list shows them all.
 const OVERDUE_SHOWN: i64 = 20;
 
-/// The most dashboards kept; past it the cache starts afresh.
-const CACHE_ENTRIES: usize = 512;
-
-/// The figures of a dashboard, as read at one data version.
-pub struct Figures {
-    version: i64,
-    stats: stats_types::Stats,
-    cumulative: stats_types::Totals,
-    overdue: Vec<stats::OverdueRow>,
-    years: Vec<i32>,
-}
-
-/// Dashboards read lately, by period, scope and day (issue 12: a dashboard
-/// is read far more often than the cases change). An entry is used only
-/// while the database's data version (migration 0025, moved by every write
-/// to what the statistics read, by any process) is the one it was read at,
-/// so the figures are never older than the last write.
-#[derive(Default)]
-pub struct Cache(std::sync::Mutex<std::collections::HashMap<String, Arc<Figures>>>);
-
-impl Cache {
-    fn get(&self, key: &str, version: i64) -> Option<Arc<Figures>> {
-        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(key).filter(|f| f.version == version).cloned()
-    }
-
-    fn put(&self, key: String, figures: Arc<Figures>) {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() >= CACHE_ENTRIES {
-            map.clear();
-        }
-        map.insert(key, figures);
-    }
-}
-
 /// The dashboard's figures: from the cache while nothing has changed.
 async fn figures(state: &AppState, period: &Period, scope: Scope) -> AppResult<Arc<Figures>> {
-    let d = state.deadlines();
+    let began = Instant::now();
     let key = format!("{period:?}|{scope:?}|{}", state.today());
     let version = stats::data_version(&state.pool).await?;
-    if let Some(figures) = state.dashboards.get(&key, version) {
-        return Ok(figures);
-    }
-    let filter = CaseFilter::default();
-    let stats = stats::stats(&state.pool, period, &filter, scope, d).await?;
-    let cumulative = match period {
-        Period::All => stats.totals.clone(),
-        _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
+    let read = |read_from| async move {
+        let d = state.deadlines();
+        // Read again after the turn: the figures show at least this version.
+        let version = stats::data_version(&state.pool).await?;
+        let filter = CaseFilter::default();
+        let stats = stats::stats(&state.pool, period, &filter, scope, d).await?;
+        let cumulative = match period {
+            Period::All => stats.totals.clone(),
+            _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
+        };
+        let overdue = stats::overdue(&state.pool, period, &filter, scope, d, OVERDUE_SHOWN).await?;
+        let years = stats::years(&state.pool).await?;
+        Ok::<_, AppError>(Figures {
+            read_from,
+            version,
+            stats,
+            cumulative,
+            overdue,
+            years,
+        })
     };
-    let overdue = stats::overdue(&state.pool, period, &filter, scope, d, OVERDUE_SHOWN).await?;
-    let years = stats::years(&state.pool).await?;
-    let figures = Arc::new(Figures {
-        version,
-        stats,
-        cumulative,
-        overdue,
-        years,
-    });
-    state.dashboards.put(key, figures.clone());
-    Ok(figures)
+    state.dashboards.get_or_read(&key, began, version, read).await
 }
 
 pub fn routes(r: Routes) -> Routes {
