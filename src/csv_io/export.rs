@@ -76,7 +76,8 @@ impl Encoder {
 
     /// Appends a batch of cases (PostgreSQL's part).
     pub fn batch(&mut self, batch: &Batch) -> csv::Result<()> {
-        self.rows(batch.0.iter().map(|(received_on, c)| (received_on.as_str(), c)))
+        let cases = batch.cases();
+        self.rows(cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
     }
 
     /// Appends cases with the days they were received. (A csv writer per

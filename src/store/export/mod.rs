@@ -106,7 +106,9 @@ pub enum Part {
 /// went away). A failure is sent as the last item so the reader can cut
 /// the file short visibly. Returns the number of parts sent after the
 /// names.
-#[tracing::instrument(skip(pool, tx))]
+// At debug level: an enabled span is entered at every poll, thousands of
+// times a second here.
+#[tracing::instrument(level = "debug", skip(pool, tx))]
 pub async fn send_cases(
     pool: crate::store::Db,
     filter: CaseFilter,

@@ -20,7 +20,8 @@
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{AssertSqlSafe, PgConnection};
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, FromRow, PgConnection, Row as _};
 use tokio::sync::mpsc;
 
 use super::{ExportCase, Part};
@@ -61,11 +62,19 @@ const MEDIATORS_RANGE: &str = "SELECT case_id, mediator_id FROM case_mediators
 const MEDIATORS_ANY: &str = "SELECT case_id, mediator_id FROM case_mediators
      WHERE case_id = ANY($1) ORDER BY case_id, mediator_id";
 
-/// Cases in the export's order, each with the day it was received.
-#[derive(Debug, Clone, Default)]
-pub struct Batch(pub Vec<(String, ExportCase<'static>)>);
+/// The next cases in the export's order, with their parties and
+/// mediators (read them with [`Batch::cases`]).
+#[derive(Debug, Default)]
+pub struct Batch {
+    rows: Vec<Row>,
+    /// Ordered by case id, then as [`PARTIES_RANGE`] orders them.
+    parties: Vec<PartyRow>,
+    /// (case id, mediator id), ordered.
+    links: Vec<(i64, i64)>,
+}
 
-#[derive(sqlx::FromRow)]
+/// A case as the cursor hands it over, its columns in [`SELECT`]'s order.
+#[derive(Debug)]
 struct Row {
     id: i64,
     received_on: NaiveDate,
@@ -87,6 +96,34 @@ struct Row {
     closed_on: Option<NaiveDate>,
     agreement_terms: Option<String>,
     close_reason: Option<String>,
+}
+
+/// By position, not name: a million rows would look every name up.
+impl FromRow<'_, PgRow> for Row {
+    fn from_row(r: &PgRow) -> Result<Row, sqlx::Error> {
+        Ok(Row {
+            id: r.try_get(0)?,
+            received_on: r.try_get(1)?,
+            case_no: r.try_get(2)?,
+            accepted_on: r.try_get(3)?,
+            source: r.try_get(4)?,
+            category: r.try_get(5)?,
+            project: r.try_get(6)?,
+            district: r.try_get(7)?,
+            summary: r.try_get(8)?,
+            amount_claimed: r.try_get(9)?,
+            status: r.try_get(10)?,
+            agreement_type: r.try_get(11)?,
+            amount_agreed: r.try_get(12)?,
+            agreement_on: r.try_get(13)?,
+            performance_due: r.try_get(14)?,
+            fulfilment: r.try_get(15)?,
+            judicial_confirmation: r.try_get(16)?,
+            closed_on: r.try_get(17)?,
+            agreement_terms: r.try_get(18)?,
+            close_reason: r.try_get(19)?,
+        })
+    }
 }
 
 /// (case id, applicant?, type, name)
@@ -116,7 +153,7 @@ pub(super) async fn send(
         if rows.is_empty() {
             break;
         }
-        let batch = batch(conn, rows).await?;
+        let batch = with_parties(conn, rows).await?;
         if tx.send(Ok(Part::Batch(batch))).await.is_err() {
             tracing::info!(sent, "export abandoned by its reader");
             break;
@@ -127,12 +164,12 @@ pub(super) async fn send(
 }
 
 /// The rows with their parties and mediators.
-async fn batch(conn: &mut PgConnection, rows: Vec<Row>) -> Result<Batch, sqlx::Error> {
+async fn with_parties(conn: &mut PgConnection, rows: Vec<Row>) -> Result<Batch, sqlx::Error> {
     let (lo, hi) = rows
         .iter()
         .fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.id), hi.max(r.id)));
     let dense = hi.saturating_sub(lo) < SPREAD.saturating_mul(rows.len() as i64);
-    let (parties, links): (Vec<PartyRow>, Vec<(i64, i64)>) = if dense {
+    let (parties, links) = if dense {
         let parties = sqlx::query_as(PARTIES_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
         let links = sqlx::query_as(MEDIATORS_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
         (parties, links)
@@ -142,54 +179,60 @@ async fn batch(conn: &mut PgConnection, rows: Vec<Row>) -> Result<Batch, sqlx::E
         let links = sqlx::query_as(MEDIATORS_ANY).bind(&ids).fetch_all(&mut *conn).await?;
         (parties, links)
     };
-    Ok(assemble(rows, parties, links))
+    Ok(Batch { rows, parties, links })
 }
 
-/// Each row with its parties and mediators' ids, found by binary search
-/// in their lists (both ordered by case id).
-fn assemble(rows: Vec<Row>, mut parties: Vec<PartyRow>, links: Vec<(i64, i64)>) -> Batch {
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let from = parties.partition_point(|p| p.0 < r.id);
-        let to = from + parties[from..].partition_point(|p| p.0 == r.id);
-        let own = &mut parties[from..to];
-        let applicants = own.iter().filter(|p| p.1).count();
-        let types = own.iter_mut().map(|p| Cow::Owned(std::mem::take(&mut p.2))).collect();
-        let names = own.iter_mut().map(|p| Cow::Owned(std::mem::take(&mut p.3))).collect();
-        let from = links.partition_point(|l| l.0 < r.id);
-        let mut mediator_ids: Option<String> = None;
-        for l in links[from..].iter().take_while(|l| l.0 == r.id) {
-            let ids = mediator_ids.get_or_insert_with(String::new);
-            if !ids.is_empty() {
-                ids.push(',');
+impl Batch {
+    /// The cases, in the export's order, each with the day it was received;
+    /// their parties and mediators found by binary search in their lists.
+    /// (Put together by the reader, not the query's task, which waits on
+    /// the database in between.)
+    pub fn cases(&self) -> Vec<(Cow<'static, str>, ExportCase<'_>)> {
+        let parties = self.parties.as_slice();
+        let links = self.links.as_slice();
+        let mut out = Vec::with_capacity(self.rows.len());
+        for r in &self.rows {
+            let from = parties.partition_point(|p| p.0 < r.id);
+            let own = &parties[from..];
+            let own = &own[..own.partition_point(|p| p.0 == r.id)];
+            let applicants = own.iter().filter(|p| p.1).count();
+            let types = own.iter().map(|p| Cow::Borrowed(p.2.as_str())).collect();
+            let names = own.iter().map(|p| Cow::Borrowed(p.3.as_str())).collect();
+            let from = links.partition_point(|l| l.0 < r.id);
+            let mut mediator_ids: Option<String> = None;
+            for l in links[from..].iter().take_while(|l| l.0 == r.id) {
+                let ids = mediator_ids.get_or_insert_with(String::new);
+                if !ids.is_empty() {
+                    ids.push(',');
+                }
+                ids.push_str(&l.1.to_string());
             }
-            ids.push_str(&l.1.to_string());
+            let case = ExportCase {
+                case_no: Cow::Borrowed(&r.case_no),
+                accepted_on: r.accepted_on.map(iso),
+                source: Cow::Borrowed(&r.source),
+                category: Cow::Borrowed(&r.category),
+                project: Cow::Borrowed(&r.project),
+                district: Cow::Borrowed(&r.district),
+                summary: Cow::Borrowed(&r.summary),
+                amount_claimed: r.amount_claimed,
+                status: r.status,
+                agreement_type: r.agreement_type,
+                amount_agreed: r.amount_agreed,
+                agreement_on: r.agreement_on.map(iso),
+                performance_due: r.performance_due.map(iso),
+                fulfilment: r.fulfilment,
+                judicial_confirmation: r.judicial_confirmation,
+                closed_on: r.closed_on.map(iso),
+                parties: (applicants, types, names),
+                mediator_ids: mediator_ids.map(Cow::Owned),
+                agreement_terms: r.agreement_terms.as_deref().map(Cow::Borrowed),
+                close_reason: r.close_reason.as_deref().map(Cow::Borrowed),
+            };
+            out.push((iso(r.received_on), case));
         }
-        let case = ExportCase {
-            case_no: Cow::Owned(r.case_no),
-            accepted_on: r.accepted_on.map(iso),
-            source: Cow::Owned(r.source),
-            category: Cow::Owned(r.category),
-            project: Cow::Owned(r.project),
-            district: Cow::Owned(r.district),
-            summary: Cow::Owned(r.summary),
-            amount_claimed: r.amount_claimed,
-            status: r.status,
-            agreement_type: r.agreement_type,
-            amount_agreed: r.amount_agreed,
-            agreement_on: r.agreement_on.map(iso),
-            performance_due: r.performance_due.map(iso),
-            fulfilment: r.fulfilment,
-            judicial_confirmation: r.judicial_confirmation,
-            closed_on: r.closed_on.map(iso),
-            parties: (applicants, types, names),
-            mediator_ids: mediator_ids.map(Cow::Owned),
-            agreement_terms: r.agreement_terms.map(Cow::Owned),
-            close_reason: r.close_reason.map(Cow::Owned),
-        };
-        out.push((iso(r.received_on).into_owned(), case));
+        out
     }
-    Batch(out)
 }
 
 /// A date as SQLite stores it, `YYYY-MM-DD`; by hand, as a million rows
