@@ -440,7 +440,7 @@ async fn the_same_cases_export_the_same_bytes_from_sqlite_and_postgresql() {
         ("respondent_name", "+某公司"),
         ("respondent_phone", ""),
         ("respondent_type", "owner"),
-        ("respondent_name", "王\n六"),
+        ("respondent_name", "王;六\""),
         ("respondent_phone", ""),
         ("mediators", &m3),
         ("mediators", &m1),
@@ -480,7 +480,7 @@ async fn the_same_cases_export_the_same_bytes_from_sqlite_and_postgresql() {
     let row = all.iter().find(|r| r[5] == "A, B \"栋\"").unwrap();
     assert_eq!(row[8], "", "a blank amount stays blank");
     assert_eq!(row[17], "张\"三\"; 李,四; 五");
-    assert_eq!(row[19], "'+某公司; 王\n六");
+    assert_eq!(row[19], "'+某公司; 王;六\"");
 }
 
 /// The first line where two files differ, for a readable failure.
