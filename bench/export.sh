@@ -4,6 +4,7 @@
 #   bench/export.sh                 # 1,000,000 demo cases in target/bench-export/
 #   CASES=200000 bench/export.sh    # a smaller register
 #   SKIP_BUILD=1 bench/export.sh    # use the release binary as it is
+#   BIN=/tmp/accord-old SKIP_BUILD=1 bench/export.sh   # another build, for a "before"
 #   PG=postgres://root@127.0.0.1/accord_bench_export bench/export.sh
 #                                   # the same cases on PostgreSQL too (issue 14):
 #                                   # copied there once by `accord copy`
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.."
 CASES=${CASES:-1000000}
 WORK=${WORK:-target/bench-export}
 PORT=${PORT:-18086}
-BIN=target/release/accord
+BIN=${BIN:-target/release/accord}
 DB=$WORK/accord-$CASES.db
 mkdir -p "$WORK"
 
@@ -85,6 +86,9 @@ read -r J_SECS J_KB <"$WORK/time-sqlite3-json"
 # HWM_BEFORE and HWM_AFTER.
 download_via() {
     local db=$1 port=$2 file=$3
+    # The admin's password, should the database have an admin already (a
+    # demo with sign-ins, a copy); otherwise the server creates one with it.
+    printf 'bench-password-1\n' | "$BIN" --db "$db" user passwd admin --password-stdin >/dev/null 2>&1 || true
     ACCORD_ADMIN_PASSWORD=bench-password-1 ACCORD_SECURE_COOKIES=false RUST_LOG=warn \
         "$BIN" --db "$db" serve --bind "127.0.0.1:$port" >"$WORK/serve-$port.log" 2>&1 &
     SERVER=$!
@@ -123,10 +127,10 @@ if [ -n "${PG:-}" ]; then
     /usr/bin/time -f "%e %M" -o "$WORK/time-accord-pg" \
         "$BIN" --db "$PG" export --lang zh --out "$WORK/accord-pg.csv" 2>/dev/null
     read -r P_SECS P_KB <"$WORK/time-accord-pg"
-    S_RSS_BEFORE=$RSS_BEFORE S_HWM_AFTER=$HWM_AFTER
+    S_H_SECS=$H_SECS S_RSS_BEFORE=$RSS_BEFORE S_HWM_BEFORE=$HWM_BEFORE S_HWM_AFTER=$HWM_AFTER
     download_via "$PG" "$((PORT + 1))" "$WORK/web-pg.csv"
     PH_SECS=$H_SECS PG_GROWTH=$(((HWM_AFTER - RSS_BEFORE) / 1024))
-    RSS_BEFORE=$S_RSS_BEFORE HWM_AFTER=$S_HWM_AFTER
+    H_SECS=$S_H_SECS RSS_BEFORE=$S_RSS_BEFORE HWM_BEFORE=$S_HWM_BEFORE HWM_AFTER=$S_HWM_AFTER
 fi
 
 echo

@@ -76,7 +76,7 @@ impl Encoder {
 
     /// Appends a batch of cases (PostgreSQL's part).
     pub fn batch(&mut self, batch: &Batch) -> csv::Result<()> {
-        let cases = batch.cases();
+        let cases = batch.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
         self.rows(cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
     }
 

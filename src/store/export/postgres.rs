@@ -63,28 +63,36 @@ const MEDIATORS_ANY: &str = "SELECT case_id, mediator_id FROM case_mediators
      WHERE case_id = ANY($1) ORDER BY case_id, mediator_id";
 
 /// The next cases in the export's order, with their parties and
-/// mediators (read them with [`Batch::cases`]).
-#[derive(Debug, Default)]
+/// mediators, as PostgreSQL sent them (read them with [`Batch::cases`]).
+/// Decoded by the reader, not the query's task: the task waits on the
+/// database in between, and the cases' text is borrowed from the rows
+/// instead of copied.
+#[derive(Default)]
 pub struct Batch {
-    rows: Vec<Row>,
+    rows: Vec<PgRow>,
     /// Ordered by case id, then as [`PARTIES_RANGE`] orders them.
-    parties: Vec<PartyRow>,
+    parties: Vec<PgRow>,
     /// (case id, mediator id), ordered.
-    links: Vec<(i64, i64)>,
+    links: Vec<PgRow>,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("cases", &self.rows.len()).finish()
+    }
 }
 
 /// A case as the cursor hands it over, its columns in [`SELECT`]'s order.
-#[derive(Debug)]
-struct Row {
+struct Row<'r> {
     id: i64,
     received_on: NaiveDate,
-    case_no: String,
+    case_no: &'r str,
     accepted_on: Option<NaiveDate>,
-    source: String,
-    category: String,
-    project: String,
-    district: String,
-    summary: String,
+    source: &'r str,
+    category: &'r str,
+    project: &'r str,
+    district: &'r str,
+    summary: &'r str,
     amount_claimed: Option<i64>,
     status: Status,
     agreement_type: Option<AgreementType>,
@@ -94,13 +102,13 @@ struct Row {
     fulfilment: Option<Fulfilment>,
     judicial_confirmation: Judicial,
     closed_on: Option<NaiveDate>,
-    agreement_terms: Option<String>,
-    close_reason: Option<String>,
+    agreement_terms: Option<&'r str>,
+    close_reason: Option<&'r str>,
 }
 
 /// By position, not name: a million rows would look every name up.
-impl FromRow<'_, PgRow> for Row {
-    fn from_row(r: &PgRow) -> Result<Row, sqlx::Error> {
+impl<'r> FromRow<'r, PgRow> for Row<'r> {
+    fn from_row(r: &'r PgRow) -> Result<Row<'r>, sqlx::Error> {
         Ok(Row {
             id: r.try_get(0)?,
             received_on: r.try_get(1)?,
@@ -126,9 +134,6 @@ impl FromRow<'_, PgRow> for Row {
     }
 }
 
-/// (case id, applicant?, type, name)
-type PartyRow = (i64, bool, String, String);
-
 /// Sends the batches of the cases `q` (the cursor's declaration with its
 /// conditions) selects, until done or until the receiver hangs up. Runs
 /// inside the export's transaction, where the cursor lives and dies.
@@ -149,7 +154,7 @@ pub(super) async fn send(
     let mut sent = 0u64;
     loop {
         // Not prepared for later: the cursor it names is gone then.
-        let rows: Vec<Row> = sqlx::query_as(FETCH).persistent(false).fetch_all(&mut *conn).await?;
+        let rows = sqlx::query(FETCH).persistent(false).fetch_all(&mut *conn).await?;
         if rows.is_empty() {
             break;
         }
@@ -164,40 +169,52 @@ pub(super) async fn send(
 }
 
 /// The rows with their parties and mediators.
-async fn with_parties(conn: &mut PgConnection, rows: Vec<Row>) -> Result<Batch, sqlx::Error> {
-    let (lo, hi) = rows
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.id), hi.max(r.id)));
-    let dense = hi.saturating_sub(lo) < SPREAD.saturating_mul(rows.len() as i64);
+async fn with_parties(conn: &mut PgConnection, rows: Vec<PgRow>) -> Result<Batch, sqlx::Error> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for r in &rows {
+        ids.push(r.try_get::<i64, _>(0)?);
+    }
+    let lo = ids.iter().copied().min().unwrap_or(0);
+    let hi = ids.iter().copied().max().unwrap_or(0);
+    let dense = hi.saturating_sub(lo) < SPREAD.saturating_mul(ids.len() as i64);
     let (parties, links) = if dense {
-        let parties = sqlx::query_as(PARTIES_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
-        let links = sqlx::query_as(MEDIATORS_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
+        let parties = sqlx::query(PARTIES_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
+        let links = sqlx::query(MEDIATORS_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
         (parties, links)
     } else {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let parties = sqlx::query_as(PARTIES_ANY).bind(&ids).fetch_all(&mut *conn).await?;
-        let links = sqlx::query_as(MEDIATORS_ANY).bind(&ids).fetch_all(&mut *conn).await?;
+        let parties = sqlx::query(PARTIES_ANY).bind(&ids).fetch_all(&mut *conn).await?;
+        let links = sqlx::query(MEDIATORS_ANY).bind(&ids).fetch_all(&mut *conn).await?;
         (parties, links)
     };
     Ok(Batch { rows, parties, links })
 }
 
+/// (case id, applicant?, type, name)
+type Party<'r> = (i64, bool, &'r str, &'r str);
+
 impl Batch {
     /// The cases, in the export's order, each with the day it was received;
     /// their parties and mediators found by binary search in their lists.
-    /// (Put together by the reader, not the query's task, which waits on
-    /// the database in between.)
-    pub fn cases(&self) -> Vec<(Cow<'static, str>, ExportCase<'_>)> {
-        let parties = self.parties.as_slice();
-        let links = self.links.as_slice();
+    pub fn cases(&self) -> Result<Vec<(Cow<'static, str>, ExportCase<'_>)>, sqlx::Error> {
+        let parties: Vec<Party<'_>> = self
+            .parties
+            .iter()
+            .map(|p| Ok((p.try_get(0)?, p.try_get(1)?, p.try_get(2)?, p.try_get(3)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let links: Vec<(i64, i64)> = self
+            .links
+            .iter()
+            .map(|l| Ok((l.try_get(0)?, l.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
         let mut out = Vec::with_capacity(self.rows.len());
         for r in &self.rows {
+            let r = Row::from_row(r)?;
             let from = parties.partition_point(|p| p.0 < r.id);
             let own = &parties[from..];
             let own = &own[..own.partition_point(|p| p.0 == r.id)];
             let applicants = own.iter().filter(|p| p.1).count();
-            let types = own.iter().map(|p| Cow::Borrowed(p.2.as_str())).collect();
-            let names = own.iter().map(|p| Cow::Borrowed(p.3.as_str())).collect();
+            let types = own.iter().map(|p| Cow::Borrowed(p.2)).collect();
+            let names = own.iter().map(|p| Cow::Borrowed(p.3)).collect();
             let from = links.partition_point(|l| l.0 < r.id);
             let mut mediator_ids: Option<String> = None;
             for l in links[from..].iter().take_while(|l| l.0 == r.id) {
@@ -208,13 +225,13 @@ impl Batch {
                 ids.push_str(&l.1.to_string());
             }
             let case = ExportCase {
-                case_no: Cow::Borrowed(&r.case_no),
+                case_no: Cow::Borrowed(r.case_no),
                 accepted_on: r.accepted_on.map(iso),
-                source: Cow::Borrowed(&r.source),
-                category: Cow::Borrowed(&r.category),
-                project: Cow::Borrowed(&r.project),
-                district: Cow::Borrowed(&r.district),
-                summary: Cow::Borrowed(&r.summary),
+                source: Cow::Borrowed(r.source),
+                category: Cow::Borrowed(r.category),
+                project: Cow::Borrowed(r.project),
+                district: Cow::Borrowed(r.district),
+                summary: Cow::Borrowed(r.summary),
                 amount_claimed: r.amount_claimed,
                 status: r.status,
                 agreement_type: r.agreement_type,
@@ -226,12 +243,12 @@ impl Batch {
                 closed_on: r.closed_on.map(iso),
                 parties: (applicants, types, names),
                 mediator_ids: mediator_ids.map(Cow::Owned),
-                agreement_terms: r.agreement_terms.as_deref().map(Cow::Borrowed),
-                close_reason: r.close_reason.as_deref().map(Cow::Borrowed),
+                agreement_terms: r.agreement_terms.map(Cow::Borrowed),
+                close_reason: r.close_reason.map(Cow::Borrowed),
             };
             out.push((iso(r.received_on), case));
         }
-        out
+        Ok(out)
     }
 }
 
