@@ -449,8 +449,11 @@ async fn the_same_cases_export_the_same_bytes_from_sqlite_and_postgresql() {
     let first = app.create_case(&case_form(m1.parse().unwrap(), &awkward)).await;
     settle(&mut app, first).await;
     // Registered later, received earlier: the export's order is not the ids'.
-    app.create_case(&case_form(m2.parse().unwrap(), &[("received_on", "2024-02-29"), ("amount_claimed", "0")]))
-        .await;
+    app.create_case(&case_form(
+        m2.parse().unwrap(),
+        &[("received_on", "2024-02-29"), ("amount_claimed", "0")],
+    ))
+    .await;
     app.create_case(&case_form(m2.parse().unwrap(), &[("received_on", "2026-11-02")]))
         .await;
 
@@ -458,7 +461,12 @@ async fn the_same_cases_export_the_same_bytes_from_sqlite_and_postgresql() {
     let files_b = dir.join("files_b").to_str().unwrap().to_string();
     let copy = accord_cmd(&dir)
         .args(["copy", "--from", &sqlite, "--to", &pg.url()])
-        .args(["--from-files", app.config.files_dir.to_str().unwrap(), "--to-files", &files_b])
+        .args([
+            "--from-files",
+            app.config.files_dir.to_str().unwrap(),
+            "--to-files",
+            &files_b,
+        ])
         .output()
         .unwrap();
     assert!(copy.status.success(), "{}", String::from_utf8_lossy(&copy.stderr));

@@ -83,7 +83,11 @@ pub fn over_http(server: &Server, cookie: &str, rows: u64) -> Result<ExportRate>
 /// another's (e.g. `("SQLite", …)` on a PostgreSQL run) as a ratio.
 pub fn print(label: &str, rate: &ExportRate, beside: Option<(&str, &ExportRate)>) {
     let other = beside.map_or(String::new(), |(name, r)| {
-        format!("   {name} {:>9.0} rows/s, ratio {:.2}", r.per_sec(), rate.per_sec() / r.per_sec().max(1.0))
+        format!(
+            "   {name} {:>9.0} rows/s, ratio {:.2}",
+            r.per_sec(),
+            rate.per_sec() / r.per_sec().max(1.0)
+        )
     });
     println!(
         "{label:<44} {:>7.2} s {:>9.0} rows/s   target >= {TARGET_ROWS_PER_SEC:.0}   {}{other}",

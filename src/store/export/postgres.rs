@@ -178,8 +178,16 @@ async fn with_parties(conn: &mut PgConnection, rows: Vec<PgRow>) -> Result<Batch
     let hi = ids.iter().copied().max().unwrap_or(0);
     let dense = hi.saturating_sub(lo) < SPREAD.saturating_mul(ids.len() as i64);
     let (parties, links) = if dense {
-        let parties = sqlx::query(PARTIES_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
-        let links = sqlx::query(MEDIATORS_RANGE).bind(lo).bind(hi).fetch_all(&mut *conn).await?;
+        let parties = sqlx::query(PARTIES_RANGE)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&mut *conn)
+            .await?;
+        let links = sqlx::query(MEDIATORS_RANGE)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&mut *conn)
+            .await?;
         (parties, links)
     } else {
         let parties = sqlx::query(PARTIES_ANY).bind(&ids).fetch_all(&mut *conn).await?;
