@@ -16,7 +16,7 @@ use super::labels::Labels;
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::export::{self, Day, ExportCase, Part};
+use crate::store::export::{self, Batch, Day, ExportCase, Part};
 use crate::store::reference;
 
 /// Bytes gathered before a chunk goes out.
@@ -56,20 +56,45 @@ impl Encoder {
         }
     }
 
-    /// Appends a day's cases. (A csv writer per day: it lends its buffer
-    /// back only when it is done.)
+    /// Takes in what the query's task sent: the names, or cases to append.
+    pub fn part(&mut self, part: Part) -> csv::Result<()> {
+        match part {
+            Part::Mediators(names) => {
+                self.mediators = names;
+                Ok(())
+            }
+            Part::Day(day) => self.day(&day),
+            Part::Batch(batch) => self.batch(&batch),
+        }
+    }
+
+    /// Appends a day's cases (SQLite's part).
     pub fn day(&mut self, day: &Day) -> csv::Result<()> {
         let cases = day.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+        self.rows(cases.iter().map(|c| (day.received_on.as_str(), c)))
+    }
+
+    /// Appends a batch of cases (PostgreSQL's part).
+    pub fn batch(&mut self, batch: &Batch) -> csv::Result<()> {
+        let cases = batch.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+        self.rows(cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
+    }
+
+    /// Appends cases with the days they were received. (A csv writer per
+    /// call: it lends its buffer back only when it is done.)
+    fn rows<'c>(&mut self, cases: impl Iterator<Item = (&'c str, &'c ExportCase<'c>)>) -> csv::Result<()> {
         let mut wtr = writer(std::mem::take(&mut self.buf));
         let mut result = Ok(());
-        for case in &cases {
-            result = self.row(&mut wtr, &day.received_on, case);
+        let mut n = 0u64;
+        for (received_on, case) in cases {
+            result = self.row(&mut wtr, received_on, case);
             if result.is_err() {
                 break;
             }
+            n += 1;
         }
         self.buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-        self.written.fetch_add(cases.len() as u64, Ordering::Relaxed);
+        self.written.fetch_add(n, Ordering::Relaxed);
         result
     }
 
@@ -163,7 +188,7 @@ pub async fn cases(
 ) -> Result<(impl Stream<Item = io::Result<Bytes>> + Send + 'static, Arc<AtomicU64>), sqlx::Error> {
     let labels = Labels::new(&reference::load(&pool).await?, lang);
     let (tx, rx) = mpsc::channel(export::CHANNEL);
-    tokio::spawn(export::send_days(pool, filter, scope, deadlines, tx));
+    tokio::spawn(export::send_cases(pool, filter, scope, deadlines, tx));
     let encoder = Encoder::new(labels);
     let written = encoder.written.clone();
     Ok((encode(rx, encoder), written))
@@ -176,9 +201,8 @@ fn encode(rx: Parts, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> 
         let (mut rx, mut enc) = state?;
         loop {
             match rx.recv().await {
-                Some(Ok(Part::Mediators(names))) => enc.mediators = names,
-                Some(Ok(Part::Day(day))) => {
-                    if let Err(e) = enc.day(&day) {
+                Some(Ok(part)) => {
+                    if let Err(e) = enc.part(part) {
                         return Some((Err(io::Error::other(e)), None));
                     }
                     if enc.pending() >= CHUNK {
