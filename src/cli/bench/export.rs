@@ -1,21 +1,13 @@
 //! The CSV export's rate (issues 6 and 14: at least 200,000 rows a second
 //! at 1,000,000 cases), measured on whichever backend the benchmark runs:
-//! in this process through the stream `accord export` writes, and through
-//! a running server's `GET /export/cases.csv`.
-//!
-//! ```text
-//! let direct = export::measure(&pool, config.default_language, deadlines).await?;
-//! let download = export::over_http(&server, admin_cookie, direct.rows)?;
-//! export::print("CSV export, in process", &direct, sqlite_figure);
-//! export::print("GET /export/cases.csv", &download, None);
-//! ```
+//! in this process through the stream `accord export` writes (the
+//! download's rate comes from the pages' timing of `GET /export/cases.csv`).
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use futures_util::StreamExt;
 
-use super::server::{self, Server};
 use super::verdict;
 use crate::cli::anyhow_like::Result;
 use crate::csv_io;
@@ -61,21 +53,6 @@ pub async fn measure(db: &Db, lang: Lang, deadlines: Deadlines) -> Result<Export
         rows: written.load(Ordering::Relaxed),
         bytes,
         seconds: start.elapsed().as_secs_f64(),
-    })
-}
-
-/// Downloads every case from the server with `cookie` (an admin's, who
-/// sees every case), timed by curl; `rows` is how many the file holds
-/// (from [`measure`]: curl counts bytes, not rows).
-pub fn over_http(server: &Server, cookie: &str, rows: u64) -> Result<ExportRate> {
-    let (status, seconds) = server::time_get(&server.url("/export/cases.csv"), Some(cookie))?;
-    if status != 200 {
-        return Err(format!("GET /export/cases.csv answered HTTP {status}").into());
-    }
-    Ok(ExportRate {
-        rows,
-        bytes: 0,
-        seconds,
     })
 }
 

@@ -26,6 +26,7 @@
 //! Build with `--release`: timings of a debug build mean nothing.
 
 mod compare;
+mod export;
 mod load;
 mod pages;
 mod routes;
@@ -176,9 +177,10 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     if !(all || args.pages || args.throughput || soak.is_some()) {
         return Ok(());
     }
-    let main = Side::open(&config, &location, &args).await?;
+    let time_export = all || args.pages;
+    let main = Side::open(&config, &location, &args, time_export).await?;
     let beside = match args.beside.as_deref().map(Location::parse) {
-        Some(other) => Some(Side::open(&config, &other, &args).await?),
+        Some(other) => Some(Side::open(&config, &other, &args, time_export).await?),
         None => None,
     };
     // The generic tools stand beside one database; two databases are

@@ -7,11 +7,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::super::anyhow_like::Result;
+use super::export::{self, ExportRate};
 use super::server::{self, Server};
 use super::setup::Setup;
 use super::{BenchArgs, verdict};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::demo;
+use crate::domain::Deadlines;
 use crate::on_db;
 use crate::store::{self, Backend, Location};
 
@@ -26,10 +29,20 @@ pub(super) struct Side {
     pub(super) mediator: String,
     /// The cases in the database.
     pub(super) cases: i64,
+    /// Every case exported in this process as `accord export` does, when
+    /// the pages are timed.
+    pub(super) export: Option<ExportRate>,
 }
 
 impl Side {
-    pub(super) async fn open(config: &Config, location: &Location, args: &BenchArgs) -> Result<Side> {
+    /// Opens `location`, loading it unless `--reuse`; with `time_export`,
+    /// times the export of every case before the server starts.
+    pub(super) async fn open(
+        config: &Config,
+        location: &Location,
+        args: &BenchArgs,
+        time_export: bool,
+    ) -> Result<Side> {
         let file = location.file();
         if file.is_some_and(|p| p.exists()) && !args.reuse {
             return Err(format!(
@@ -61,6 +74,12 @@ impl Side {
         let cases: i64 = on_db!(pool, |e| sqlx::query_scalar("SELECT COUNT(*) FROM cases")
             .fetch_one(e)
             .await)?;
+        let export = if time_export {
+            let deadlines = Deadlines::new(Clock::System.today(config.timezone), config.mediation_limit_days);
+            Some(export::measure(&pool, config.default_language, deadlines).await?)
+        } else {
+            None
+        };
         pool.close().await;
         let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
         let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
@@ -73,6 +92,7 @@ impl Side {
             admin,
             mediator,
             cases,
+            export,
         })
     }
 
