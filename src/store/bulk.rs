@@ -55,7 +55,10 @@ pub async fn set_indexes_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<A
         for (name, sql) in indexes {
             // An identifier cannot be bound; this one comes from the schema itself.
             let drop = format!("DROP INDEX {}", quoted(&name));
-            on_db!(conn, |e| sqlx::query(sqlx::AssertSqlSafe(drop)).execute(e).await.map(|_| ()))?;
+            on_db!(conn, |e| sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(e)
+                .await
+                .map(|_| ()))?;
             aside.push(sql);
         }
     }
@@ -113,7 +116,10 @@ impl Aside {
             sqlx::query(PG_BUILD_MEMORY).execute(&mut **c).await?;
         }
         for sql in self.0 {
-            on_db!(conn, |e| sqlx::query(sqlx::AssertSqlSafe(sql)).execute(e).await.map(|_| ()))?;
+            on_db!(conn, |e| sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(e)
+                .await
+                .map(|_| ()))?;
         }
         Ok(())
     }

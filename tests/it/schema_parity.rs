@@ -152,7 +152,12 @@ async fn the_postgres_schema_has_the_tables_and_columns_of_the_sqlite_schema() {
             assert_eq!(&names, on_sqlite, "{table} on SQLite");
             *cols = on_postgres
                 .iter()
-                .map(|c| (c.to_string(), *c == "case_id" || (*table == "case_grams" && *c == "grams")))
+                .map(|c| {
+                    (
+                        c.to_string(),
+                        *c == "case_id" || (*table == "case_grams" && *c == "grams"),
+                    )
+                })
                 .collect();
         }
         let actual = postgres_columns(&pg).await;

@@ -113,13 +113,12 @@ async fn the_rows_written_in_rust_are_those_of_the_schema_s_function() {
         assert!(expected.contains(&(first, "zh".to_string())) && expected.contains(&(first, "🏠".to_string())));
         assert!(expected.contains(&(first, "\n".to_string())) && expected.contains(&(last, "qx".to_string())));
         // Each case's row holds the codes of those grams, distinct and in order.
-        let codes: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT g_case_id, gram_code(g_gram) FROM case_gram_rows($1, $2)")
-                .bind(first)
-                .bind(last)
-                .fetch_all(pg)
-                .await
-                .unwrap();
+        let codes: Vec<(i64, i64)> = sqlx::query_as("SELECT g_case_id, gram_code(g_gram) FROM case_gram_rows($1, $2)")
+            .bind(first)
+            .bind(last)
+            .fetch_all(pg)
+            .await
+            .unwrap();
         let mut expected: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
         for (id, code) in codes {
             expected.entry(id).or_default().push(code);

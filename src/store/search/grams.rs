@@ -291,10 +291,7 @@ mod tests {
         let parties = vec![(1, "AÉ".to_string()), (3, "B".to_string())];
         let mut first = ["\n", "a", "aa", "aÉ", "É", "张", "张\n"].map(gram_code).to_vec();
         first.sort_unstable();
-        assert_eq!(
-            gram_codes((cases, parties)),
-            [(1, first), (3, vec![gram_code("b")])]
-        );
+        assert_eq!(gram_codes((cases, parties)), [(1, first), (3, vec![gram_code("b")])]);
         assert_eq!(gram_code("a"), 97);
         assert_eq!(gram_code("ab"), (97 << 21) | 98);
         assert_eq!(gram_code("🏠"), 0x1F3E0);
