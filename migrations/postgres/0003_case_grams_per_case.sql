@@ -38,6 +38,13 @@ SELECT case_grams_write(MIN(id), MAX(id)) FROM cases;
 
 CREATE INDEX case_grams_grams ON case_grams USING gin (grams);
 
+-- The planner estimates how many cases hold a gram from the most common
+-- grams it samples; with the default hundred, a rare name read as ten
+-- times more frequent than it is, and a short search walked the whole
+-- case list by date instead of looking the name up (280 ms against 6 ms
+-- at a million cases).
+ALTER TABLE case_grams ALTER COLUMN grams SET STATISTICS 1000;
+
 CREATE OR REPLACE FUNCTION case_search_index(first BIGINT, last BIGINT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM case_search WHERE case_id BETWEEN first AND last;
