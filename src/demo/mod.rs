@@ -118,6 +118,7 @@ pub async fn load_reporting(
         progress(written, n);
     }
     let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
     demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     demo::record(&mut tx.conn(), generator.counters(), note).await?;

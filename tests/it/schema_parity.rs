@@ -19,14 +19,14 @@ const SQLITE_ONLY: &[&str] = &["_sqlx_migrations", "sqlite_sequence", "search_po
 
 /// The search tables, whose shape differs: SQLite's FTS5 rowid is the case
 /// id, a column of its own on PostgreSQL; SQLite's `case_grams` holds a
-/// document of hex tokens per case, PostgreSQL's a row per case and gram.
+/// document of hex tokens per case, PostgreSQL's an array of gram codes.
 const SEARCH_SHAPES: &[(&str, &[&str], &[&str])] = &[
     (
         "case_search",
         &["case_no", "project", "summary", "parties"],
         &["case_id", "case_no", "project", "summary", "parties"],
     ),
-    ("case_grams", &["grams"], &["case_id", "gram"]),
+    ("case_grams", &["grams"], &["case_id", "grams"]),
 ];
 
 /// Each table's columns in order, with whether they are NOT NULL.
@@ -152,7 +152,12 @@ async fn the_postgres_schema_has_the_tables_and_columns_of_the_sqlite_schema() {
             assert_eq!(&names, on_sqlite, "{table} on SQLite");
             *cols = on_postgres
                 .iter()
-                .map(|c| (c.to_string(), *c == "case_id" || *c == "gram"))
+                .map(|c| {
+                    (
+                        c.to_string(),
+                        *c == "case_id" || (*table == "case_grams" && *c == "grams"),
+                    )
+                })
                 .collect();
         }
         let actual = postgres_columns(&pg).await;
@@ -218,6 +223,16 @@ const VERSION: &str = "SELECT n FROM data_version";
 /// A gram as SQLite's `case_grams` tokens write it: the hex of its bytes.
 fn hex(gram: &str) -> String {
     gram.bytes().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The gram a code of PostgreSQL's `case_grams` stands for (migration
+/// 0003's `gram_code`): one code point, or two, the first shifted 21 bits.
+fn gram_of(code: i64) -> String {
+    let char_of = |c: i64| char::from_u32(c as u32).expect("a code point");
+    match code >> 21 {
+        0 => char_of(code).to_string(),
+        first => [char_of(first), char_of(code & 0x1F_FFFF)].into_iter().collect(),
+    }
 }
 
 #[tokio::test]
@@ -290,10 +305,13 @@ async fn the_postgres_triggers_keep_the_summary_and_search_as_sqlite_does() {
             .fetch_all(&sqlite)
             .await
             .unwrap();
-        let grams: Vec<(i64, String)> = sqlx::query_as("SELECT case_id, gram FROM case_grams")
+        let grams: Vec<(i64, String)> = sqlx::query_as("SELECT case_id, unnest(grams) FROM case_grams")
             .fetch_all(&pg)
             .await
-            .unwrap();
+            .unwrap()
+            .into_iter()
+            .map(|(id, code)| (id, gram_of(code)))
+            .collect();
         let mut lite: BTreeSet<(i64, String)> = BTreeSet::new();
         for (id, doc) in &docs {
             lite.extend(doc.split(' ').map(|t| (*id, t.to_string())));

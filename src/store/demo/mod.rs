@@ -7,6 +7,7 @@
 //! transaction ([`begin_bulk`], [`end_bulk`]).
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 mod children;
 
@@ -17,7 +18,7 @@ use super::{Conn, Tx};
 use crate::on_db;
 
 use super::audit::{self, Change};
-use super::bulk::{self, IndexesAside};
+use super::bulk::{self, Aside};
 use super::cases::NewCase;
 use super::stats;
 use crate::domain::Durability;
@@ -206,23 +207,40 @@ const LOAD_TABLES: &[&str] = &[
 ];
 
 /// Readies the load's transaction for many rows: the summary's triggers
-/// and the tables' secondary indexes stand aside until [`end_bulk`].
-pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<IndexesAside, sqlx::Error> {
+/// and the tables' secondary indexes (and on PostgreSQL their foreign
+/// keys) stand aside until [`end_bulk`].
+pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<Aside, sqlx::Error> {
     stats::defer(&mut *conn).await?;
-    bulk::set_indexes_aside(conn, LOAD_TABLES).await
+    let indexes = bulk::set_indexes_aside(&mut *conn, LOAD_TABLES).await?;
+    Ok(indexes.and(bulk::set_foreign_keys_aside(conn, LOAD_TABLES).await?))
 }
+
+/// The search tables, whose indexes stand aside while [`end_bulk`] fills
+/// them (none on SQLite, where they are FTS5 tables).
+const SEARCH_TABLES: &[&str] = &["case_search", "case_grams"];
 
 /// Builds the indexes again, then writes the search documents (parties
 /// included, migration 0008) and the summary of the cases `first..=last`,
 /// each once for the whole load.
 pub async fn end_bulk(
     conn: &mut crate::store::Conn<'_>,
-    aside: IndexesAside,
+    aside: Aside,
     first: i64,
     last: i64,
 ) -> Result<(), sqlx::Error> {
+    let mut phase = Instant::now();
+    // The search documents read the parties through `parties_case`.
     aside.restore(&mut *conn).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo indexes");
+    phase = Instant::now();
+    let search = bulk::set_indexes_aside(&mut *conn, SEARCH_TABLES).await?;
+    let search = search.and(bulk::set_foreign_keys_aside(&mut *conn, SEARCH_TABLES).await?);
     super::search::index_new(&mut *conn, first, last).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo search rows");
+    phase = Instant::now();
+    search.restore(&mut *conn).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo search indexes");
+    phase = Instant::now();
     // The ids were written, not drawn: the identities move past them, so
     // the next case or session entered by hand takes the id after.
     if let Conn::Postgres(c) = conn {
@@ -233,7 +251,12 @@ pub async fn end_bulk(
             sqlx::query(sql).execute(&mut **c).await?;
         }
     }
-    stats::add_deferred(conn, first, last).await
+    // The summary groups the new rows: planned from statistics that still
+    // read the tables as empty, its joins ran as nested loops.
+    bulk::refresh_statistics(&mut *conn).await?;
+    stats::add_deferred(conn, first, last).await?;
+    tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo summary");
+    Ok(())
 }
 
 /// Brings the case-number counters in step and records the load once in

@@ -197,8 +197,9 @@ fn push_phone(qb: &mut Sql, b: Backend, digits: &str, phones: PhoneSearch) {
 
 /// A word's case ids on PostgreSQL: three characters or more through the
 /// trigram index on `case_search_doc(...)` (case ignored, as FTS5's trigram
-/// tokenizer does); shorter words through `case_grams`, which holds them
-/// lowercased as SQLite's lower() does (ASCII only).
+/// tokenizer does); shorter words through the GIN index of `case_grams`,
+/// which holds each case's grams lowercased as SQLite's lower() does (ASCII
+/// only), as codes (migration 0003).
 fn push_postgres_word(qb: &mut Sql, word: &str) {
     if indexable(word) {
         qb.push(
@@ -208,8 +209,9 @@ fn push_postgres_word(qb: &mut Sql, word: &str) {
         .push_bind(anywhere(word))
         .push(" ESCAPE '\\'");
     } else {
-        qb.push("SELECT case_id FROM case_grams WHERE gram = ")
-            .push_bind(word.to_ascii_lowercase());
+        qb.push("SELECT case_id FROM case_grams WHERE grams @> ARRAY[CAST(")
+            .push_bind(grams::gram_code(&word.to_ascii_lowercase()))
+            .push(" AS BIGINT)]");
     }
 }
 
