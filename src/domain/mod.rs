@@ -65,7 +65,7 @@ impl Status {
     /// the two open stages in the order a case passes them, then the ends,
     /// the mediated ones (settled, failed) before those never mediated to
     /// the end (withdrawn, declined), and voided last. The one home of this
-    /// order (migration 0022 indexes the same CASE; see `store::cases::list`).
+    /// order (migration 0022 indexes the same CASE; see `store::cases::list_in`).
     pub fn workflow_rank(self) -> u8 {
         match self {
             Status::Registered => 0,

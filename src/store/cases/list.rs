@@ -155,20 +155,10 @@ pub async fn count(
 }
 
 /// The number of cases a filter finds in a scope, counting no further than
-/// `cap + 1` (so a broad filter stops early).
-pub async fn count_upto(
-    pool: &crate::store::Db,
-    filter: &CaseFilter,
-    scope: Scope,
-    deadlines: Deadlines,
-    cap: i64,
-) -> Result<i64, sqlx::Error> {
-    count_upto_in(&mut pool.acquire().await?.conn(), filter, scope, deadlines, cap).await
-}
-
-/// [`count_upto`] on a connection already taken (one for the whole list
-/// page: each query through the pool costs a connection taken and given
-/// back, given back checked with one more round trip to its thread).
+/// `cap + 1` (so a broad filter stops early), on a connection already taken
+/// (one for the whole list page: each query through the pool costs a
+/// connection taken and given back, given back checked with one more round
+/// trip to its thread).
 pub async fn count_upto_in(
     conn: &mut Conn<'_>,
     filter: &CaseFilter,
@@ -256,18 +246,6 @@ static BY_STATUS: LazyLock<(String, String)> = LazyLock::new(|| {
 /// One page of the case list in the listing's order, and the number of
 /// cases matching up to [`LIST_CAP`]. A page past the end is the last page;
 /// past the count's cap, a page past [`PAGE_CAP`] the last one within it.
-#[tracing::instrument(skip(pool))]
-pub async fn list(
-    pool: &crate::store::Db,
-    filter: &CaseFilter,
-    scope: Scope,
-    deadlines: Deadlines,
-    listing: Listing,
-) -> Result<CasePage, sqlx::Error> {
-    list_in(&mut pool.acquire().await?.conn(), filter, scope, deadlines, listing).await
-}
-
-/// [`list`] on a connection already taken.
 pub async fn list_in(
     conn: &mut Conn<'_>,
     filter: &CaseFilter,
@@ -279,28 +257,8 @@ pub async fn list_in(
     list_counted_in(conn, filter, scope, deadlines, listing, counted).await
 }
 
-/// [`list`] when the filter's count up to [`LIST_CAP`] + 1 is known
+/// [`list_in`] when the filter's count up to [`LIST_CAP`] + 1 is known
 /// already (the web keeps counts while the data stands).
-pub async fn list_counted(
-    pool: &crate::store::Db,
-    filter: &CaseFilter,
-    scope: Scope,
-    deadlines: Deadlines,
-    listing: Listing,
-    counted: i64,
-) -> Result<CasePage, sqlx::Error> {
-    list_counted_in(
-        &mut pool.acquire().await?.conn(),
-        filter,
-        scope,
-        deadlines,
-        listing,
-        counted,
-    )
-    .await
-}
-
-/// [`list_counted`] on a connection already taken.
 pub async fn list_counted_in(
     conn: &mut Conn<'_>,
     filter: &CaseFilter,

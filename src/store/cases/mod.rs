@@ -9,8 +9,8 @@ mod page;
 pub use insert::{NewCase, insert, insert_many};
 use list::push_scope;
 pub use list::{
-    CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto, count_upto_in, id_by_number, list,
-    list_counted, list_counted_in, list_in, push_filter,
+    CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto_in, id_by_number, list_counted_in,
+    list_in, push_filter,
 };
 pub use page::{CaseShown, for_page};
 
