@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::demo::{self, Options};
 use crate::domain::{Durability, Role};
 use crate::password;
+use crate::store::orgs::FIRST_COMMITTEE;
 use crate::store::{mediators, users};
 
 /// The help of `accord demo --help`.
@@ -53,9 +54,12 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
     let total = args.cases.unwrap_or(demo::DEFAULT_CASES) as u64;
     let mut progress = Progress::new("demo", "cases", total);
     let options = args.options(config.durability);
-    let loaded = demo::load_reporting(&pool, &config.case_prefix, &options, |done, _| {
-        progress.set(done as u64)
-    })
+    let loaded = demo::load_reporting(
+        &pool,
+        &super::committee(&pool, &config, FIRST_COMMITTEE).await?,
+        &options,
+        |done, _| progress.set(done as u64),
+    )
     .await?;
     progress.finish();
     println!(
@@ -71,7 +75,7 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
 
 /// One sign-in per role, created or given a new password, printed once.
 async fn sign_ins(pool: &crate::store::Db) -> Result {
-    let first_mediator = mediators::list(pool)
+    let first_mediator = mediators::list(pool, Some(FIRST_COMMITTEE))
         .await?
         .into_iter()
         .find(|m| m.active)
@@ -88,7 +92,7 @@ async fn sign_ins(pool: &crate::store::Db) -> Result {
             users::set_password(pool, name, &hash).await?;
         } else {
             let mediator = (role == Role::Mediator).then_some(first_mediator).flatten();
-            users::insert(pool, name, &hash, role, mediator).await?;
+            users::insert(pool, name, &hash, role, mediator, FIRST_COMMITTEE).await?;
         }
         println!("  {:<10} {:<10} {pw}", role.code(), name);
     }

@@ -78,7 +78,7 @@ impl ExportArgs {
             }
         }
         if let Some(m) = &self.mediator {
-            let all = mediators::list(pool).await?;
+            let all = mediators::list(pool, None).await?;
             let id = match m.trim().parse::<i64>() {
                 Ok(id) if all.iter().any(|x| x.id == id) => id,
                 _ => all

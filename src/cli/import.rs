@@ -21,6 +21,9 @@ pub struct ImportArgs {
     /// Language of the report (default: the configured default_language).
     #[arg(long, value_parser = ["zh", "en"])]
     pub lang: Option<String>,
+    /// The committee the cases join (its id; default: the first committee).
+    #[arg(long, default_value_t = crate::store::orgs::FIRST_COMMITTEE)]
+    pub committee: i64,
 }
 
 pub async fn run(config: Config, args: ImportArgs) -> Result {
@@ -33,7 +36,7 @@ pub async fn run(config: Config, args: ImportArgs) -> Result {
     let pool = super::open_database(&config).await?;
     let options = Options {
         today: Clock::System.today(config.timezone),
-        prefix: config.case_prefix.clone(),
+        committee: super::committee(&pool, &config, args.committee).await?,
         actor: None,
         dry_run: args.dry_run,
         max_parties_per_side: config.max_parties_per_side,

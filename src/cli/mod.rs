@@ -116,7 +116,21 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
 /// The configured database, opened with its busy timeout and durability.
 pub async fn open_database(config: &Config) -> Result<crate::store::Db, sqlx::Error> {
     let busy_timeout = std::time::Duration::from_secs(u64::from(config.busy_timeout_seconds));
-    crate::store::connect(&config.database, busy_timeout, config.durability).await
+    let db = crate::store::connect(&config.database, busy_timeout, config.durability).await?;
+    crate::store::orgs::name_unnamed(&db, &config.association_name).await?;
+    Ok(db)
+}
+
+/// The committee `id` of the configured database, for commands that
+/// write cases; an error naming it when there is no such committee.
+pub async fn committee(
+    db: &crate::store::Db,
+    config: &Config,
+    id: i64,
+) -> anyhow_like::Result<crate::store::orgs::Committee> {
+    crate::store::orgs::committee(db, id, &config.case_prefix)
+        .await?
+        .ok_or_else(|| format!("no committee has id {id} (see `accord org list`)").into())
 }
 
 pub mod anyhow_like {

@@ -82,7 +82,14 @@ pub async fn ensure_admin(pool: &crate::store::Db) -> Result {
         Err(_) => (password::generate(), true),
     };
     let hash = password::hash_async(password.clone()).await;
-    users::create(pool, None, None, "admin", &hash, Role::Admin, MediatorLink::None).await?;
+    let account = users::NewAccount {
+        username: "admin",
+        password_hash: &hash,
+        role: Role::Admin,
+        org_id: crate::store::orgs::FIRST_COMMITTEE,
+        link: MediatorLink::None,
+    };
+    users::create(pool, None, None, account).await?;
     if generated {
         println!("Created the first user: admin / {password}");
         println!("This password is shown only once. Change it with `accord user passwd admin`.");

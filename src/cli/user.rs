@@ -31,6 +31,10 @@ pub enum UserCommand {
         /// user name), e.g. --mediator-name 林杰 for the user linjie.
         #[arg(long, value_name = "NAME", conflicts_with = "mediator_id")]
         mediator_name: Option<String>,
+        /// The organisation the user works in: a committee's id, or an
+        /// association's for a supervisor (see `accord org list`).
+        #[arg(long, value_name = "ID", default_value_t = crate::store::orgs::FIRST_COMMITTEE)]
+        org: i64,
     },
     /// Set a user's password. Without --password-stdin a random one is printed.
     Passwd {
@@ -99,7 +103,11 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             password_stdin,
             mediator_id,
             mediator_name,
+            org,
         } => {
+            crate::store::orgs::get(&pool, org)
+                .await?
+                .ok_or(format!("no organisation has id {org} (see `accord org list`)"))?;
             let role = Role::from_code(&role).ok_or("unknown role")?;
             let (name, problem) = check_text(&name, 64, true);
             if problem.is_some() {
@@ -111,7 +119,7 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             let (pw, generated) = read_password(password_stdin)?;
             let mediator = match (role, mediator_id) {
                 (Role::Mediator, Some(id)) => {
-                    mediators::get(&pool, id)
+                    mediators::get(&pool, Some(org), id)
                         .await?
                         .ok_or(format!("no mediator with id {id}"))?;
                     Some(id)
@@ -121,13 +129,20 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                     if real.is_empty() || real.chars().count() > 64 {
                         return Err("the mediator name must have 1 to 64 characters".into());
                     }
-                    Some(mediators::insert(&pool, real, "", true).await?)
+                    Some(mediators::insert(&pool, org, real, "", true).await?)
                 }
                 (_, Some(_)) => return Err("--mediator-id is only for mediators".into()),
                 _ => None,
             };
             let hash = password::hash_async(pw.clone()).await;
-            users::create(&pool, None, None, &name, &hash, role, mediator.into()).await?;
+            let account = users::NewAccount {
+                username: &name,
+                password_hash: &hash,
+                role,
+                org_id: org,
+                link: mediator.into(),
+            };
+            users::create(&pool, None, None, account).await?;
             println!("Created {} {name}", role.code());
             if generated {
                 println!("Password: {pw}");

@@ -29,6 +29,8 @@ pub struct Plan {
     pub seed: u64,
     /// When set, amount_claimed adds up to exactly this many fen.
     pub total_claimed: Option<i64>,
+    /// The committee the cases join, and its prefix.
+    pub committee_id: i64,
     pub prefix: String,
     /// (id, name) of the mediators to assign.
     pub mediators: Vec<(i64, String)>,
@@ -145,6 +147,7 @@ impl Generator {
         }
         let mut case = DemoCase {
             id: self.plan.first_case_id + i as i64,
+            committee_id: self.plan.committee_id,
             case_no: CaseNo::new(&self.plan.prefix, year, seq).to_string(),
             year,
             seq,

@@ -15,6 +15,7 @@ use rand::rngs::StdRng;
 use serde_json::json;
 
 use crate::domain::{Durability, Money};
+use crate::store::orgs::Committee;
 use crate::store::{demo, mediators};
 use generator::{Generator, Plan};
 
@@ -61,15 +62,15 @@ pub struct Loaded {
 
 /// Writes the demo cases in one transaction; refuses a database with cases
 /// unless `--force`, which replaces them.
-pub async fn load(pool: &crate::store::Db, case_prefix: &str, args: &Options) -> Result<Loaded, LoadError> {
-    load_reporting(pool, case_prefix, args, |_, _| {}).await
+pub async fn load(pool: &crate::store::Db, committee: &Committee, args: &Options) -> Result<Loaded, LoadError> {
+    load_reporting(pool, committee, args, |_, _| {}).await
 }
 
 /// [`load`], calling `progress(written, total)` after each batch of cases
 /// (the command line draws its progress bar from it).
 pub async fn load_reporting(
     pool: &crate::store::Db,
-    case_prefix: &str,
+    committee: &Committee,
     args: &Options,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Loaded, LoadError> {
@@ -80,16 +81,17 @@ pub async fn load_reporting(
     let n = args.cases.unwrap_or(DEFAULT_CASES);
     let mut conn = demo::load_connection(pool).await?;
     let mut tx = demo::begin(&mut conn).await?;
-    let mediators = ensure_mediators(pool, &mut tx.conn(), (n / 2000).clamp(8, 300), args.seed).await?;
+    let mediators = ensure_mediators(pool, &mut tx.conn(), committee.id, (n / 2000).clamp(8, 300), args.seed).await?;
     if args.force {
         demo::delete_cases(&mut tx.conn()).await?;
     }
-    let (first_case_id, first_session_id, counters) = demo::next_ids(&mut tx.conn()).await?;
+    let (first_case_id, first_session_id, counters) = demo::next_ids(&mut tx.conn(), committee.id).await?;
     let mut generator = Generator::new(Plan {
         cases: n,
         seed: args.seed,
         total_claimed: args.cases.is_none().then_some(DEFAULT_TOTAL_FEN),
-        prefix: case_prefix.to_string(),
+        committee_id: committee.id,
+        prefix: committee.prefix.clone(),
         mediators,
         first_case_id,
         first_session_id,
@@ -121,7 +123,7 @@ pub async fn load_reporting(
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
     demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
     let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
-    demo::record(&mut tx.conn(), generator.counters(), note).await?;
+    demo::record(&mut tx.conn(), committee.id, generator.counters(), note).await?;
     tx.commit().await?;
     demo::finish(conn, args.durability).await?;
     Ok(Loaded {
@@ -137,10 +139,11 @@ pub async fn load_reporting(
 async fn ensure_mediators(
     pool: &crate::store::Db,
     tx: &mut crate::store::Conn<'_>,
+    committee_id: i64,
     count: usize,
     seed: u64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let mut list: Vec<(i64, String)> = mediators::list(pool)
+    let mut list: Vec<(i64, String)> = mediators::list(pool, Some(committee_id))
         .await?
         .into_iter()
         .filter(|m| m.active)
@@ -150,7 +153,7 @@ async fn ensure_mediators(
     while list.len() < count {
         let name = names::person(&mut rng);
         let phone = names::mobile(&mut rng);
-        let id = mediators::insert_in(tx, &name, &phone, true).await?;
+        let id = mediators::insert_in(tx, committee_id, &name, &phone, true).await?;
         list.push((id, name));
     }
     Ok(list)

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod listing;
 pub mod money;
 pub mod numerals;
+pub mod org;
 pub mod period;
 pub mod permission;
 pub mod phone;
@@ -81,7 +82,14 @@ impl Status {
 
 codes! {
     /// What a user may do: see [`Permission`].
-    Role { Admin => "admin", Secretary => "secretary", Mediator => "mediator", }
+    Role {
+        Admin => "admin",
+        Secretary => "secretary",
+        Mediator => "mediator",
+        // At an association: added-up figures of the committees below it,
+        // never personal data (issue 15).
+        Supervisor => "supervisor",
+    }
 }
 
 codes! {

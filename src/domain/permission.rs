@@ -39,6 +39,9 @@ impl Role {
             Role::Admin => true,
             Role::Secretary => matches!(permission, ReadReports | ManageMediators),
             Role::Mediator => matches!(permission, ChangeCases | SeePhones),
+            // Nothing of a committee's: the supervisor's own pages (issue 15)
+            // check the role itself.
+            Role::Supervisor => false,
         }
     }
 }

@@ -133,6 +133,7 @@ catalogue! {
     RoleAdmin => "管理员", "Admin";
     RoleSecretary => "秘书", "Secretary";
     RoleMediator => "调解员", "Mediator";
+    RoleSupervisor => "协会督导", "Supervisor";
     PartyApplicant => "申请人", "Applicant";
     PartyRespondent => "被申请人", "Respondent";
     FieldRole => "角色", "Role";

@@ -43,6 +43,7 @@ labels! {
         Role::Admin => RoleAdmin,
         Role::Secretary => RoleSecretary,
         Role::Mediator => RoleMediator,
+        Role::Supervisor => RoleSupervisor,
     }
     PartyRole {
         PartyRole::Applicant => PartyApplicant,

@@ -17,40 +17,57 @@ pub struct Mediator {
     pub active: bool,
 }
 
-/// All mediators, active first, then by name.
-pub async fn list(pool: &crate::store::Db) -> Result<Vec<Mediator>, sqlx::Error> {
-    list_in(&mut pool.acquire().await?.conn()).await
+/// The mediators of a committee (`None`: of every committee), active
+/// first, then by name.
+pub async fn list(pool: &crate::store::Db, committee: Option<i64>) -> Result<Vec<Mediator>, sqlx::Error> {
+    list_in(&mut pool.acquire().await?.conn(), committee).await
 }
 
 /// [`list`] on a connection already taken (the case list reads it with the page).
-pub async fn list_in(conn: &mut crate::store::Conn<'_>) -> Result<Vec<Mediator>, sqlx::Error> {
+pub async fn list_in(conn: &mut crate::store::Conn<'_>, committee: Option<i64>) -> Result<Vec<Mediator>, sqlx::Error> {
     on_db!(conn, |e| {
-        sqlx::query_as("SELECT id, name, phone, active FROM mediators ORDER BY active DESC, name, id")
-            .fetch_all(e)
-            .await
+        sqlx::query_as(
+            "SELECT id, name, phone, active FROM mediators WHERE $1 IS NULL OR committee_id = $1
+             ORDER BY active DESC, name, id",
+        )
+        .bind(committee)
+        .fetch_all(e)
+        .await
     })
 }
 
-pub async fn get(pool: &crate::store::Db, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
+/// A mediator of a committee (`None`: of any committee).
+pub async fn get(pool: &crate::store::Db, committee: Option<i64>, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
     on_db!(pool, |e| {
-        sqlx::query_as("SELECT id, name, phone, active FROM mediators WHERE id = $1")
-            .bind(id)
-            .fetch_optional(e)
-            .await
+        sqlx::query_as(
+            "SELECT id, name, phone, active FROM mediators WHERE id = $1 AND ($2 IS NULL OR committee_id = $2)",
+        )
+        .bind(id)
+        .bind(committee)
+        .fetch_optional(e)
+        .await
     })
 }
 
-pub async fn insert(db: &Db, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
-    insert_in(&mut db.acquire().await?.conn(), name, phone, active).await
+pub async fn insert(db: &Db, committee_id: i64, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
+    insert_in(&mut db.acquire().await?.conn(), committee_id, name, phone, active).await
 }
 
 /// Adds a mediator without an audit record (demo data, imports), in the
 /// caller's transaction.
-pub async fn insert_in(conn: &mut Conn<'_>, name: &str, phone: &str, active: bool) -> Result<i64, sqlx::Error> {
+pub async fn insert_in(
+    conn: &mut Conn<'_>,
+    committee_id: i64,
+    name: &str,
+    phone: &str,
+    active: bool,
+) -> Result<i64, sqlx::Error> {
     on_db!(conn, |e| {
         sqlx::query_scalar(
-            "INSERT INTO mediators (name, phone, active, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO mediators (committee_id, name, phone, active, created_at) VALUES ($1, $2, $3, $4, $5)
+             RETURNING id",
         )
+        .bind(committee_id)
         .bind(name)
         .bind(phone)
         .bind(active)
@@ -96,20 +113,22 @@ fn target(id: i64, actor: Option<i64>, action: &str) -> Target<'_> {
 pub async fn create_in(
     conn: &mut crate::store::Conn<'_>,
     actor: Option<i64>,
+    committee_id: i64,
     name: &str,
     phone: &str,
     active: bool,
 ) -> Result<i64, sqlx::Error> {
-    let id = insert_in(conn, name, phone, active).await?;
+    let id = insert_in(conn, committee_id, name, phone, active).await?;
     audit::created::<MediatorRecord>(conn, target(id, actor, "create")).await?;
     Ok(id)
 }
 
-/// Adds or changes a mediator from the web, with its audit record.
-/// Returns the id, or None when `id` names no mediator.
+/// Adds or changes a mediator of a committee from the web, with its audit
+/// record. Returns the id, or None when `id` names no mediator of it.
 pub async fn save(
     pool: &crate::store::Db,
     actor: Option<i64>,
+    committee_id: i64,
     id: Option<i64>,
     name: &str,
     phone: &str,
@@ -117,21 +136,25 @@ pub async fn save(
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let saved = match id {
-        None => Some(create_in(&mut tx.conn(), actor, name, phone, active).await?),
+        None => Some(create_in(&mut tx.conn(), actor, committee_id, name, phone, active).await?),
         Some(id) => {
             audit::changed::<MediatorRecord, _, sqlx::Error>(
                 &mut tx.conn(),
                 target(id, actor, "update"),
                 async |conn| {
                     let changed = on_db!(conn, |e| {
-                        sqlx::query("UPDATE mediators SET name = $1, phone = $2, active = $3 WHERE id = $4")
-                            .bind(name)
-                            .bind(phone)
-                            .bind(active)
-                            .bind(id)
-                            .execute(e)
-                            .await
-                            .map(|done| done.rows_affected())
+                        sqlx::query(
+                            "UPDATE mediators SET name = $1, phone = $2, active = $3
+                             WHERE id = $4 AND committee_id = $5",
+                        )
+                        .bind(name)
+                        .bind(phone)
+                        .bind(active)
+                        .bind(id)
+                        .bind(committee_id)
+                        .execute(e)
+                        .await
+                        .map(|done| done.rows_affected())
                     })?;
                     Ok((changed > 0).then_some(id))
                 },

@@ -17,6 +17,7 @@ pub mod import;
 mod links;
 pub mod login_attempts;
 pub mod mediators;
+pub mod orgs;
 pub mod reference;
 pub mod search;
 pub mod session_store;

@@ -14,6 +14,9 @@ pub struct User {
     pub role: Role,
     pub mediator_id: Option<i64>,
     pub active: bool,
+    /// The organisation the user works in: a committee, or for a
+    /// supervisor an association.
+    pub org_id: i64,
 }
 
 impl User {
@@ -30,7 +33,7 @@ pub async fn count(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
 
 pub async fn by_id(pool: &crate::store::Db, id: i64) -> Result<Option<User>, sqlx::Error> {
     on_db!(pool, |e| {
-        sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = $1")
+        sqlx::query_as("SELECT id, username, role, mediator_id, active, org_id FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(e)
             .await
@@ -40,27 +43,22 @@ pub async fn by_id(pool: &crate::store::Db, id: i64) -> Result<Option<User>, sql
 /// The user and their password hash, for signing in. The name is matched
 /// ignoring case (SQLite's `NOCASE`, PostgreSQL's `citext`).
 pub async fn by_username(pool: &crate::store::Db, username: &str) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row: Option<(i64, String, Role, Option<i64>, bool, String)> = on_db!(pool, |e| {
+    #[derive(sqlx::FromRow)]
+    struct WithHash {
+        #[sqlx(flatten)]
+        user: User,
+        password_hash: String,
+    }
+    let row: Option<WithHash> = on_db!(pool, |e| {
         sqlx::query_as(
-            "SELECT id, username, role, mediator_id, active, password_hash FROM users
+            "SELECT id, username, role, mediator_id, active, org_id, password_hash FROM users
              WHERE username = CAST($1 AS citext)",
         )
         .bind(username)
         .fetch_optional(e)
         .await
     })?;
-    Ok(row.map(|(id, username, role, mediator_id, active, hash)| {
-        (
-            User {
-                id,
-                username,
-                role,
-                mediator_id,
-                active,
-            },
-            hash,
-        )
-    }))
+    Ok(row.map(|r| (r.user, r.password_hash)))
 }
 
 pub async fn insert(
@@ -69,6 +67,7 @@ pub async fn insert(
     password_hash: &str,
     role: Role,
     mediator_id: Option<i64>,
+    org_id: i64,
 ) -> Result<i64, sqlx::Error> {
     on_db!(pool, |e| {
         sqlx::query_scalar(INSERT)
@@ -76,14 +75,15 @@ pub async fn insert(
             .bind(password_hash)
             .bind(role.code())
             .bind(mediator_id)
+            .bind(org_id)
             .bind(now_utc())
             .fetch_one(e)
             .await
     })
 }
 
-const INSERT: &str = "INSERT INTO users (username, password_hash, role, mediator_id, created_at)
-                      VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const INSERT: &str = "INSERT INTO users (username, password_hash, role, mediator_id, org_id, created_at)
+                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
 /// Sets a new password hash; false when no such user.
 pub async fn set_password(pool: &crate::store::Db, username: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
@@ -173,6 +173,17 @@ pub enum UserChangeError {
     Db(#[from] sqlx::Error),
 }
 
+/// A user account to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    /// The organisation the user works in (see [`User::org_id`]).
+    pub org_id: i64,
+    pub link: MediatorLink,
+}
+
 /// The mediator record a new user is linked to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediatorLink {
@@ -197,16 +208,22 @@ pub async fn create(
     pool: &crate::store::Db,
     actor: Option<i64>,
     client: Option<&str>,
-    username: &str,
-    password_hash: &str,
-    role: Role,
-    link: MediatorLink,
+    account: NewAccount<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let NewAccount {
+        username,
+        password_hash,
+        role,
+        org_id,
+        link,
+    } = account;
     let mut tx = super::begin_write(pool).await?;
     let mediator_id = match link {
         MediatorLink::None => None,
         MediatorLink::Existing(id) => Some(id),
-        MediatorLink::New(name) => Some(super::mediators::create_in(&mut tx.conn(), actor, &name, "", true).await?),
+        MediatorLink::New(name) => {
+            Some(super::mediators::create_in(&mut tx.conn(), actor, org_id, &name, "", true).await?)
+        }
     };
     let id: i64 = on_db!(tx, |e| {
         sqlx::query_scalar(INSERT)
@@ -214,6 +231,7 @@ pub async fn create(
             .bind(password_hash)
             .bind(role.code())
             .bind(mediator_id)
+            .bind(org_id)
             .bind(now_utc())
             .fetch_one(e)
             .await
@@ -237,7 +255,7 @@ pub async fn change(
 ) -> Result<(), UserChangeError> {
     let mut tx = super::begin_write(pool).await?;
     let before: Option<User> = on_db!(tx, |e| {
-        sqlx::query_as("SELECT id, username, role, mediator_id, active FROM users WHERE id = $1")
+        sqlx::query_as("SELECT id, username, role, mediator_id, active, org_id FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(e)
             .await

@@ -47,11 +47,11 @@ pub fn phone_search(ctx: &Ctx) -> PhoneSearch {
         return PhoneSearch::Off;
     }
     match ctx.scope() {
-        cases::Scope::All => PhoneSearch::AllCases,
+        cases::Scope::All | cases::Scope::Committee(_) => PhoneSearch::AllCases,
         cases::Scope::Mediator {
             mediator_id: Some(m), ..
         } => PhoneSearch::CasesOf(m),
-        cases::Scope::Mediator { mediator_id: None, .. } => PhoneSearch::Off,
+        cases::Scope::Mediator { mediator_id: None, .. } | cases::Scope::Subtree(_) => PhoneSearch::Off,
     }
 }
 
@@ -93,7 +93,7 @@ async fn list(
     // One connection for the page's queries (see `store::cases::list_in`).
     let mut held = state.pool.acquire().await?;
     let conn = &mut held.conn();
-    let mediators = store::mediators::list_in(conn).await?;
+    let mediators = store::mediators::list_in(conn, ctx.scope().committee()).await?;
     // A code or mediator no list knows is ignored like any unreadable value.
     for (list, key, value) in [
         (RefList::Category, "category", &mut filter.category),
@@ -148,7 +148,7 @@ async fn render_form(
     status: StatusCode,
 ) -> AppResult<Response> {
     let refs = state.refs().await?;
-    let mediators = store::mediators::list(&state.pool).await?;
+    let mediators = store::mediators::list(&state.pool, ctx.scope().committee()).await?;
     let (title, action, cancel) = match case {
         Some((id, _)) => (Msg::EditCaseTitle, format!("/cases/{id}"), format!("/cases/{id}")),
         None => (Msg::NewCaseTitle, "/cases".to_string(), "/cases".to_string()),
@@ -188,11 +188,12 @@ async fn add_row(
 /// A case being edited keeps its retired codes and inactive mediators.
 async fn check(
     state: &AppState,
+    ctx: &Ctx,
     form: &CaseForm,
     existing: Option<&cases::CaseDetail>,
 ) -> AppResult<Result<crate::domain::case::CaseInput, FieldErrors>> {
     let refs = state.refs().await?;
-    let mediators: Vec<Mediator> = store::mediators::list(&state.pool).await?;
+    let mediators: Vec<Mediator> = store::mediators::list(&state.pool, ctx.scope().committee()).await?;
     let mut kept = HashSet::new();
     let mut assigned = HashSet::new();
     if let Some(d) = existing {
@@ -220,10 +221,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
     if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
         return add_row(&state, &ctx, None, form, side).await;
     }
-    match check(&state, &form, None).await? {
+    match check(&state, &ctx, &form, None).await? {
         Ok(input) => {
-            let (id, case_no) =
-                cases::create(&state.pool, &input, &state.config.case_prefix, Some(ctx.user()?.id)).await?;
+            let committee = state.committee(ctx.committee_id()?).await?;
+            let (id, case_no) = cases::create(&state.pool, &input, &committee, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, %case_no, "case registered");
             ctx.flash(Msg::CaseCreated).await?;
             Ok(Redirect::to(&format!("/cases/{id}")).into_response())
@@ -330,7 +331,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
     // The edit form showed ID numbers masked to most users; one sent back
     // unchanged keeps the stored number. A refused form shows what was sent.
     let stored: Vec<&str> = detail.parties.iter().map(|p| p.id_number.as_str()).collect();
-    match check(&state, &form.with_masked_ids_restored(&stored), Some(&detail)).await? {
+    match check(&state, &ctx, &form.with_masked_ids_restored(&stored), Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, "case changed");

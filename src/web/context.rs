@@ -101,16 +101,27 @@ impl Ctx {
         }
     }
 
-    /// Which cases the user may see.
+    /// The committee the signed-in user works in (their organisation; an
+    /// association for a supervisor). Routes behind `require_user` always
+    /// have a user.
+    pub fn committee_id(&self) -> Result<i64, AppError> {
+        Ok(self.user()?.org_id)
+    }
+
+    /// Which cases the user may see: their committee's, and of those a
+    /// mediator only their own.
     pub fn scope(&self) -> Scope {
         match &self.user {
             Some(u) if u.role() == Role::Mediator => Scope::Mediator {
+                committee_id: u.org_id,
                 user_id: u.id,
                 mediator_id: u.mediator_id,
             },
-            Some(_) => Scope::All,
+            Some(u) if u.role() == Role::Supervisor => Scope::Subtree(u.org_id),
+            Some(u) => Scope::Committee(u.org_id),
             // No user never reaches a case route; see nothing to be safe.
             None => Scope::Mediator {
+                committee_id: -1,
                 user_id: -1,
                 mediator_id: None,
             },

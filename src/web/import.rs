@@ -94,7 +94,7 @@ async fn upload(
     };
     let options = Options {
         today: state.today(),
-        prefix: state.config.case_prefix.clone(),
+        committee: state.committee(ctx.committee_id()?).await?,
         actor: Some(ctx.user()?.id),
         dry_run,
         max_parties_per_side: state.config.max_parties_per_side,

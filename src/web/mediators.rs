@@ -40,7 +40,7 @@ fn read(form: &FormPairs) -> (MediatorForm, Result<(String, Phone), FieldErrors>
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let all = mediators::list(&state.pool).await?;
+    let all = mediators::list(&state.pool, ctx.scope().committee()).await?;
     let blank = MediatorForm {
         name: String::new(),
         phone: String::new(),
@@ -62,12 +62,21 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
     match checked {
         Ok((name, phone)) => {
             // The add form has no "active" box: a new mediator is active.
-            mediators::save(&state.pool, Some(ctx.user()?.id), None, &name, phone.as_str(), true).await?;
+            mediators::save(
+                &state.pool,
+                Some(ctx.user()?.id),
+                ctx.committee_id()?,
+                None,
+                &name,
+                phone.as_str(),
+                true,
+            )
+            .await?;
             ctx.flash(Msg::MediatorSaved).await?;
             Ok(Redirect::to("/mediators").into_response())
         }
         Err(errors) => {
-            let all = mediators::list(&state.pool).await?;
+            let all = mediators::list(&state.pool, ctx.scope().committee()).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view::list(&ctx, &all, true, &raw, &errors),
@@ -79,7 +88,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
 
 async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     ctx.require(Permission::ManageMediators)?;
-    let m = mediators::get(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let m = mediators::get(&state.pool, ctx.scope().committee(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = MediatorForm {
         name: m.name.clone(),
         phone: m.phone.clone(),
@@ -90,13 +101,16 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppRe
 
 async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormPairs) -> AppResult<Response> {
     ctx.require(Permission::ManageMediators)?;
-    mediators::get(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    mediators::get(&state.pool, ctx.scope().committee(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (raw, checked) = read(&form);
     match checked {
         Ok((name, phone)) => {
             mediators::save(
                 &state.pool,
                 Some(ctx.user()?.id),
+                ctx.committee_id()?,
                 Some(id),
                 &name,
                 phone.as_str(),

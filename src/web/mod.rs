@@ -151,6 +151,14 @@ impl AppState {
             .clear();
     }
 
+    /// The committee `id` numbers cases with (its prefix, or the configured
+    /// one for the first committee); 404 when `id` is no committee.
+    pub async fn committee(&self, id: i64) -> Result<crate::store::orgs::Committee, AppError> {
+        crate::store::orgs::committee(&self.pool, id, &self.config.case_prefix)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
     /// Forgets the cached reference lists: the next request reads them.
     pub fn refs_changed(&self) {
         let mut cache = self.refs.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

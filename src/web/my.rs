@@ -21,6 +21,7 @@ async fn my_work(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response>
     // "My" work is the cases this user mediates or registered, whatever
     // the role: an admin who also mediates sees their own cases here too.
     let scope = Scope::Mediator {
+        committee_id: user.org_id,
         user_id: user.id,
         mediator_id: user.mediator_id,
     };

@@ -60,9 +60,14 @@ async fn a_backup_taken_while_writes_run_is_complete_and_intact() {
             writers.push(tokio::spawn(async move {
                 let mut n = 0;
                 while !stop.load(Ordering::Relaxed) {
-                    store::cases::create(&pool, &input(m, w * 100_000 + n), "物调", None)
-                        .await
-                        .unwrap();
+                    store::cases::create(
+                        &pool,
+                        &input(m, w * 100_000 + n),
+                        &accord::store::orgs::Committee::first("物调"),
+                        None,
+                    )
+                    .await
+                    .unwrap();
                     n += 1;
                 }
                 n
@@ -93,7 +98,14 @@ async fn a_backup_taken_while_writes_run_is_complete_and_intact() {
             "no half-written case"
         );
         // The copy is a working database: its next number follows on.
-        let (_, no) = store::cases::create(&copy, &input(m, 0), "物调", None).await.unwrap();
+        let (_, no) = store::cases::create(
+            &copy,
+            &input(m, 0),
+            &accord::store::orgs::Committee::first("物调"),
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(no, format!("物调〔2026〕第{:04}号", cases + 1));
     })
     .await;

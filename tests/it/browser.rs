@@ -156,9 +156,26 @@ async fn a_secretary_sees_the_dashboard_change_after_a_case_is_settled_in_the_br
     config.database = accord::store::Location::File(dir.path().join("accord.db"));
     config.files_dir = dir.path().join("files");
     let pool = store::open(config.database.file().unwrap()).await.unwrap();
-    let mediator = mediators::insert(&pool, "李调解员", "13800000000", true).await.unwrap();
+    let mediator = mediators::insert(
+        &pool,
+        accord::store::orgs::FIRST_COMMITTEE,
+        "李调解员",
+        "13800000000",
+        true,
+    )
+    .await
+    .unwrap();
     let hash = accord::password::hash(PASSWORD);
-    users::insert(&pool, "admin", &hash, Role::Admin, None).await.unwrap();
+    users::insert(
+        &pool,
+        "admin",
+        &hash,
+        Role::Admin,
+        None,
+        accord::store::orgs::FIRST_COMMITTEE,
+    )
+    .await
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = web::router(AppState::new(pool.clone(), config.clone(), Clock::System));

@@ -45,9 +45,24 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_screen() {
         force: false,
         durability: accord::domain::Durability::Full,
     };
-    accord::demo::load(&pool, &config.case_prefix, &options).await.unwrap();
+    accord::demo::load(
+        &pool,
+        &accord::store::orgs::Committee::first(&config.case_prefix),
+        &options,
+    )
+    .await
+    .unwrap();
     let hash = accord::password::hash(PASSWORD);
-    users::insert(&pool, "admin", &hash, Role::Admin, None).await.unwrap();
+    users::insert(
+        &pool,
+        "admin",
+        &hash,
+        Role::Admin,
+        None,
+        accord::store::orgs::FIRST_COMMITTEE,
+    )
+    .await
+    .unwrap();
     let (case_id, year): (i64, i64) = sqlx::query_as(
         "SELECT c.id, c.case_year FROM cases c WHERE EXISTS (SELECT 1 FROM return_visits v WHERE v.case_id = c.id)
              ORDER BY c.id DESC LIMIT 1",

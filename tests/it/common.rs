@@ -226,7 +226,15 @@ impl TestApp {
     }
 
     pub async fn add_mediator(&self, name: &str) -> i64 {
-        mediators::insert(&self.pool, name, "13800000000", true).await.unwrap()
+        mediators::insert(
+            &self.pool,
+            accord::store::orgs::FIRST_COMMITTEE,
+            name,
+            "13800000000",
+            true,
+        )
+        .await
+        .unwrap()
     }
 
     /// Adds a user; a mediator user gets a mediator record of the same name.
@@ -235,9 +243,16 @@ impl TestApp {
             Role::Mediator => Some(self.add_mediator(name).await),
             _ => None,
         };
-        users::insert(&self.pool, name, &accord::password::hash(PASSWORD), role, mediator)
-            .await
-            .unwrap()
+        users::insert(
+            &self.pool,
+            name,
+            &accord::password::hash(PASSWORD),
+            role,
+            mediator,
+            accord::store::orgs::FIRST_COMMITTEE,
+        )
+        .await
+        .unwrap()
     }
 
     /// The mediator record linked to a user.

@@ -211,15 +211,21 @@ async fn a_copy_into_an_installation_that_holds_data_is_refused_and_changes_noth
         let target = TestApp::new().await;
         target
             .sql_exec(
-                "INSERT INTO users (username, password_hash, role, created_at)
-                 VALUES ('boss', 'x', 'admin', '2026-11-28T00:00:00Z')",
+                "INSERT INTO users (username, password_hash, role, created_at, org_id)
+                 VALUES ('boss', 'x', 'admin', '2026-11-28T00:00:00Z', 2)",
             )
             .await;
         let dir = tempfile::tempdir().unwrap();
         let source = store::open(&dir.path().join("src.db")).await.unwrap();
-        accord::store::mediators::insert(&source, "王调解", "13800000000", true)
-            .await
-            .unwrap();
+        accord::store::mediators::insert(
+            &source,
+            accord::store::orgs::FIRST_COMMITTEE,
+            "王调解",
+            "13800000000",
+            true,
+        )
+        .await
+        .unwrap();
         let before = dump(&target.pool).await;
         let refused = copy::copy(&source, &target.pool, None).await;
         assert!(matches!(refused, Err(CopyError::NotEmpty(1))), "{refused:?}");

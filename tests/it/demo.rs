@@ -30,9 +30,13 @@ async fn case_numbers(app: &TestApp) -> Vec<(String, String, i64)> {
 async fn the_default_demo_reproduces_the_published_headline() {
     crate::common::both(async || {
         let mut app = TestApp::new().await;
-        demo::load(&app.pool, &app.config.case_prefix, &args(None, 2023, false))
-            .await
-            .unwrap();
+        demo::load(
+            &app.pool,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
+            &args(None, 2023, false),
+        )
+        .await
+        .unwrap();
         let deadlines = Deadlines::new(today(), 30);
         let s = stats::stats(&app.pool, &Period::All, &CaseFilter::default(), Scope::All, deadlines)
             .await
@@ -80,15 +84,27 @@ async fn the_same_seed_gives_the_same_cases_and_another_seed_others() {
         let a = TestApp::new().await;
         let b = TestApp::new().await;
         let c = TestApp::new().await;
-        demo::load(&a.pool, &a.config.case_prefix, &args(Some(300), 7, false))
-            .await
-            .unwrap();
-        demo::load(&b.pool, &b.config.case_prefix, &args(Some(300), 7, false))
-            .await
-            .unwrap();
-        demo::load(&c.pool, &c.config.case_prefix, &args(Some(300), 8, false))
-            .await
-            .unwrap();
+        demo::load(
+            &a.pool,
+            &accord::store::orgs::Committee::first(&a.config.case_prefix),
+            &args(Some(300), 7, false),
+        )
+        .await
+        .unwrap();
+        demo::load(
+            &b.pool,
+            &accord::store::orgs::Committee::first(&b.config.case_prefix),
+            &args(Some(300), 7, false),
+        )
+        .await
+        .unwrap();
+        demo::load(
+            &c.pool,
+            &accord::store::orgs::Committee::first(&c.config.case_prefix),
+            &args(Some(300), 8, false),
+        )
+        .await
+        .unwrap();
         assert_eq!(case_numbers(&a).await, case_numbers(&b).await);
         assert_ne!(case_numbers(&a).await, case_numbers(&c).await);
         let parties: i64 = a.count("SELECT COUNT(*) FROM parties").await;
@@ -107,18 +123,30 @@ async fn the_same_seed_gives_the_same_cases_and_another_seed_others() {
 async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_reused() {
     crate::common::both(async || {
         let app = TestApp::new().await;
-        demo::load(&app.pool, &app.config.case_prefix, &args(Some(50), 1, false))
-            .await
-            .unwrap();
+        demo::load(
+            &app.pool,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
+            &args(Some(50), 1, false),
+        )
+        .await
+        .unwrap();
         let first = case_numbers(&app).await;
-        let err = demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, false))
-            .await
-            .unwrap_err();
+        let err = demo::load(
+            &app.pool,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
+            &args(None, 1, false),
+        )
+        .await
+        .unwrap_err();
         assert!(err.to_string().contains("--force"), "{err}");
         assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 50, "nothing changed");
-        demo::load(&app.pool, &app.config.case_prefix, &args(None, 1, true))
-            .await
-            .unwrap();
+        demo::load(
+            &app.pool,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
+            &args(None, 1, true),
+        )
+        .await
+        .unwrap();
         assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
         let second = case_numbers(&app).await;
         assert!(
@@ -151,9 +179,13 @@ async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_re
 async fn statistics_over_demo_data_agree_both_ways_and_the_summary_is_exact() {
     crate::common::both(async || {
         let app = TestApp::new().await;
-        demo::load(&app.pool, &app.config.case_prefix, &args(Some(3000), 42, false))
-            .await
-            .unwrap();
+        demo::load(
+            &app.pool,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
+            &args(Some(3000), 42, false),
+        )
+        .await
+        .unwrap();
         assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
         let deadlines = Deadlines::new(today(), 30);
         for period in [Period::All, Period::Year(2024), Period::Year(2019)] {

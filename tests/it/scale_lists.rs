@@ -21,7 +21,13 @@ async fn load_demo(app: &TestApp, cases: usize) {
         force: false,
         durability: accord::domain::Durability::Normal,
     };
-    demo::load(&app.pool, &app.config.case_prefix, &options).await.unwrap();
+    demo::load(
+        &app.pool,
+        &accord::store::orgs::Committee::first(&app.config.case_prefix),
+        &options,
+    )
+    .await
+    .unwrap();
 }
 
 /// The cases the store's filter finds for a search, over every case.
@@ -213,6 +219,7 @@ async fn a_mediators_scope_holds_the_cases_they_registered_or_mediate() {
         .unwrap();
         let plain: BTreeSet<i64> = plain.into_iter().collect();
         let scope = Scope::Mediator {
+            committee_id: accord::store::orgs::FIRST_COMMITTEE,
             user_id,
             mediator_id: Some(mediator_id),
         };

@@ -178,16 +178,16 @@ async fn the_postgres_schema_has_the_tables_and_columns_of_the_sqlite_schema() {
 /// an unlinked mediator, a deleted case, and a bulk write with the triggers
 /// deferred (migration 0014), which must leave the summary untouched.
 const WRITES: &[&str] = &[
-    "INSERT INTO mediators (id, name, created_at) VALUES (1, '王芳', 't'), (2, '李强', 't')",
+    "INSERT INTO mediators (id, name, created_at, committee_id) VALUES (1, '王芳', 't', 2), (2, '李强', 't', 2)",
     "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
          district, summary, amount_claimed, status, amount_agreed, agreement_on, closed_on, fulfilment,
-         created_at, updated_at)
+         created_at, updated_at, committee_id)
      VALUES (1, 'A1', 2026, 1, '2026-01-15', NULL, 'other', 'fees', '阳光花园', 'chaoyang', '物业费', 100000,
-             'registered', NULL, NULL, NULL, NULL, 't', 't'),
+             'registered', NULL, NULL, NULL, NULL, 't', 't', 2),
             (2, 'A2', 2026, 2, '2026-01-20', '2026-02-01', 'hotline_12345', 'parking', 'Green Court', 'haidian',
-             'Parking space', 50000, 'settled', 30000, '2026-02-08', '2026-02-10', 'fulfilled', 't', 't'),
+             'Parking space', 50000, 'settled', 30000, '2026-02-08', '2026-02-10', 'fulfilled', 't', 't', 2),
             (3, 'A3', 2026, 3, '2026-02-03', '2026-02-05', 'other', 'fees', '阳光花园', 'chaoyang', '漏水 Leak',
-             0, 'in_mediation', NULL, NULL, NULL, NULL, 't', 't')",
+             0, 'in_mediation', NULL, NULL, NULL, NULL, 't', 't', 2)",
     "INSERT INTO case_mediators (case_id, mediator_id) VALUES (1, 2), (2, 1), (3, 1), (3, 2)",
     "INSERT INTO parties (id, case_id, role, party_type, name, position) VALUES
          (1, 1, 'applicant', 'owner', '张伟', 1), (2, 1, 'respondent', 'property_company', '物业公司', 1),
@@ -201,8 +201,8 @@ const WRITES: &[&str] = &[
     "DELETE FROM cases WHERE id = 1",
     "INSERT INTO stats_deferred (one) VALUES (1)",
     "INSERT INTO cases (id, case_no, case_year, case_seq, received_on, accepted_on, source, category, project,
-         district, summary, created_at, updated_at)
-     VALUES (4, 'A4', 2026, 4, '2026-03-04', '2026-03-04', 'other', 'other', '新城', 'daxing', '噪音', 't', 't')",
+         district, summary, created_at, updated_at, committee_id)
+     VALUES (4, 'A4', 2026, 4, '2026-03-04', '2026-03-04', 'other', 'other', '新城', 'daxing', '噪音', 't', 't', 2)",
     "INSERT INTO case_mediators (case_id, mediator_id) VALUES (4, 2)",
     "INSERT INTO parties (id, case_id, role, party_type, name, position) VALUES (6, 4, 'applicant', 'owner', '周', 1)",
     "DELETE FROM stats_deferred",

@@ -58,7 +58,7 @@ async fn register(app: &TestApp) -> (i64, i64) {
     let mut ids = Vec::new();
     for input in &cases {
         ids.push(
-            accord::store::cases::create(&app.pool, input, "调", None)
+            accord::store::cases::create(&app.pool, input, &accord::store::orgs::Committee::first("调"), None)
                 .await
                 .unwrap()
                 .0,

@@ -266,6 +266,7 @@ async fn filters_and_a_mediators_scope_narrow_the_counts() {
         assert_eq!((s.totals.cases_total, s.totals.accepted), (2, 2));
         let user = data.app.add_user("乙", Role::Mediator).await;
         let scope = Scope::Mediator {
+            committee_id: accord::store::orgs::FIRST_COMMITTEE,
             user_id: user,
             mediator_id: Some(data.other),
         };
@@ -350,10 +351,12 @@ async fn any_range_with_any_filter_gives_the_numbers_of_a_plain_count() {
         let scopes = [
             Scope::All,
             Scope::Mediator {
+                committee_id: accord::store::orgs::FIRST_COMMITTEE,
                 user_id: admin,
                 mediator_id: None,
             },
             Scope::Mediator {
+                committee_id: accord::store::orgs::FIRST_COMMITTEE,
                 user_id: admin + 100,
                 mediator_id: Some(data.other),
             },

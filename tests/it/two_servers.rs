@@ -191,8 +191,8 @@ async fn two_servers_on_one_postgres_database_serve_one_consistent_committee() {
         .await
         .unwrap();
     let mediator: i64 = on_db!(db, |e| sqlx::query_scalar(
-        "INSERT INTO mediators (name, phone, active, created_at)
-         VALUES ('王调解', '13800000000', TRUE, '2026-11-01T00:00:00Z') RETURNING id"
+        "INSERT INTO mediators (name, phone, active, created_at, committee_id)
+         VALUES ('王调解', '13800000000', TRUE, '2026-11-01T00:00:00Z', 2) RETURNING id"
     )
     .fetch_one(e)
     .await)

@@ -6,6 +6,7 @@ use super::super::anyhow_like::Result;
 use crate::domain::Role;
 use crate::on_db;
 use crate::password;
+use crate::store::orgs::FIRST_COMMITTEE;
 use crate::store::{Backend, users};
 
 /// The benchmark's accounts and the ids the paths' placeholders stand for.
@@ -109,6 +110,7 @@ impl Setup {
             &password::hash_async(admin.1.clone()).await,
             Role::Admin,
             None,
+            FIRST_COMMITTEE,
         )
         .await?;
         users::insert(
@@ -117,6 +119,7 @@ impl Setup {
             &password::hash_async(mediator.1.clone()).await,
             Role::Mediator,
             Some(busiest),
+            FIRST_COMMITTEE,
         )
         .await?;
         Ok(Setup {

@@ -59,7 +59,7 @@ impl Side {
                 force: false,
                 durability: config.durability,
             };
-            let loaded = demo::load(&pool, &config.case_prefix, &options).await?;
+            let loaded = demo::load(&pool, &store::orgs::Committee::first(&config.case_prefix), &options).await?;
             println!(
                 "{:<44} {:>10.1} s   target < 120 s   {}",
                 format!("demo load, {} cases ({})", loaded.cases, label(pool.backend())),

@@ -12,6 +12,7 @@ use super::super::anyhow_like::Result;
 use crate::csv_io::import::{self, Options};
 use crate::domain::case::{CaseInput, PartyInput};
 use crate::domain::{Durability, Money, PartyRole, Phone};
+use crate::store::orgs::{Committee, FIRST_COMMITTEE};
 use crate::store::{self, mediators};
 
 /// A scratch database file next to `db`, removed (with its WAL) on drop.
@@ -71,10 +72,11 @@ fn case(mediator: i64, n: usize) -> CaseInput {
 async fn creates_per_second(db: &Path, durability: Durability, creates: usize) -> Result<f64> {
     let scratch = Scratch::new(db, durability.code());
     let pool = store::open_with(&scratch.0, store::BUSY_TIMEOUT, durability).await?;
-    let mediator = mediators::insert(&pool, "王调解", "", true).await?;
+    let mediator = mediators::insert(&pool, FIRST_COMMITTEE, "王调解", "", true).await?;
+    let committee = Committee::first("物调");
     let started = Instant::now();
     for n in 0..creates {
-        store::cases::create(&pool, &case(mediator, n), "物调", None).await?;
+        store::cases::create(&pool, &case(mediator, n), &committee, None).await?;
     }
     let seconds = started.elapsed().as_secs_f64();
     pool.close().await;
@@ -143,7 +145,7 @@ pub async fn import(db: &Path, rows: usize, durability: Durability) -> Result {
     let file = import_file(rows);
     let options = Options {
         today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default(),
-        prefix: "物调".into(),
+        committee: Committee::first("物调"),
         actor: None,
         dry_run: false,
         max_parties_per_side: 50,

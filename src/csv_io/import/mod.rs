@@ -99,8 +99,8 @@ pub enum Failure {
 pub struct Options {
     /// Received dates after today are refused, as on the form.
     pub today: NaiveDate,
-    /// Prefix of the numbers assigned to rows without one.
-    pub prefix: String,
+    /// The committee the cases join, whose prefix numbers rows without a number.
+    pub committee: crate::store::orgs::Committee,
     /// Who imports (`None` for the command line), for `created_by` and the audit trail.
     pub actor: Option<i64>,
     /// Check everything and write it, then roll the write back.
@@ -144,7 +144,7 @@ pub async fn run_reporting(
     let total = sheet.rows.len();
     report(Phase::Checking { done: 0, total });
     let refs = reference::load(pool).await?;
-    let mut names = row::MediatorNames::new(&mediators::list(pool).await?);
+    let mut names = row::MediatorNames::new(&mediators::list(pool, Some(options.committee.id)).await?);
     let mut errors = sheet.problems.clone();
     let mut cases: Vec<ImportedCase> = Vec::with_capacity(total);
     for (i, raw) in sheet.rows.iter().enumerate() {
@@ -173,7 +173,7 @@ pub async fn run_reporting(
     }
     let numbered: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
     let numbers: Vec<_> = numbered.iter().filter_map(|c| c.case_no.clone()).collect();
-    for i in store_import::taken_numbers(&mut pool.acquire().await?.conn(), &numbers).await? {
+    for i in store_import::taken_numbers(&mut pool.acquire().await?.conn(), options.committee.id, &numbers).await? {
         errors.push(sheet.error(numbered[i].row, Column::CaseNo, ImportProblem::CaseNoTaken));
     }
     if !errors.is_empty() {
@@ -187,7 +187,7 @@ pub async fn run_reporting(
         pool,
         &cases,
         &names.new,
-        &options.prefix,
+        &options.committee,
         options.actor,
         !options.dry_run,
     )

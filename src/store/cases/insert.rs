@@ -16,6 +16,7 @@ use crate::store::{Backend, Conn};
 pub struct NewCase<'a> {
     /// `None`: the next id. Bulk writers that link parties by id give it.
     pub id: Option<i64>,
+    pub committee_id: i64,
     pub case_no: &'a str,
     pub year: i32,
     pub seq: i64,
@@ -53,6 +54,7 @@ impl<'a> NewCase<'a> {
     /// workflow's starting values for the rest.
     pub fn registered(
         input: &'a CaseInput,
+        committee_id: i64,
         case_no: &'a str,
         year: i32,
         seq: i64,
@@ -61,6 +63,7 @@ impl<'a> NewCase<'a> {
     ) -> NewCase<'a> {
         NewCase {
             id: None,
+            committee_id,
             case_no,
             year,
             seq,
@@ -93,12 +96,12 @@ impl<'a> NewCase<'a> {
 }
 
 /// The columns after `id`, in the order [`bind`] binds them.
-const COLUMNS: &str = "case_no, case_year, case_seq, received_on, accepted_on, source,
+const COLUMNS: &str = "committee_id, case_no, case_year, case_seq, received_on, accepted_on, source,
     category, project, district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
     performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on, closed_on,
     close_reason, routes_informed, created_by, created_at, updated_at";
 
-/// Rows a statement carries: 28 values each, under SQLite's 32,766 (and
+/// Rows a statement carries: 29 values each, under SQLite's 32,766 (and
 /// PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
 
@@ -110,7 +113,9 @@ fn bind(q: &mut Sql, c: &NewCase<'_>, with_id: bool) {
     if with_id {
         q.push_bind(c.id).push(", ");
     }
-    q.push_bind(c.case_no)
+    q.push_bind(c.committee_id)
+        .push(", ")
+        .push_bind(c.case_no)
         .push(", ")
         .push_bind(c.year)
         .push(", ")

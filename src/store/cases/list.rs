@@ -130,7 +130,21 @@ fn push_flag(qb: &mut Sql, flag: Flag, d: Deadlines) {
 /// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
 /// two conditions made SQLite read every case.
 pub(super) fn push_scope(qb: &mut Sql, scope: Scope) {
-    if let Scope::Mediator { user_id, mediator_id } = scope {
+    if let Some(committee) = scope.committee() {
+        qb.push(" AND c.committee_id = ").push_bind(committee);
+    }
+    if let Scope::Subtree(org) = scope {
+        qb.push(
+            " AND c.committee_id IN (SELECT o.id FROM organisations o JOIN organisations top
+                ON substr(o.path, 1, length(top.path)) = top.path WHERE top.id = ",
+        )
+        .push_bind(org)
+        .push(")");
+    }
+    if let Scope::Mediator {
+        user_id, mediator_id, ..
+    } = scope
+    {
         qb.push(" AND c.id IN (SELECT id FROM cases WHERE created_by = ")
             .push_bind(user_id);
         if let Some(m) = mediator_id {

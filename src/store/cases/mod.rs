@@ -22,20 +22,44 @@ use crate::domain::deadlines::FlagFacts;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route};
 use crate::domain::{CaseNo, PartyRole, Status};
 use crate::on_db;
+use crate::store::orgs::Committee;
 
-/// Who is asking: a mediator sees only their own cases.
+/// Who is asking: a committee's people see only its cases, a mediator only
+/// their own among them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Admins and secretaries see every case.
+    /// Every case of every committee: the command line.
     All,
-    /// A mediator sees cases they are assigned to or registered.
-    Mediator { user_id: i64, mediator_id: Option<i64> },
+    /// Every case of one committee: its admins and secretaries.
+    Committee(i64),
+    /// Every case of the committees under an organisation (its id): a
+    /// supervisor's added-up figures. Never a way to personal data: the
+    /// pages that take it show none.
+    Subtree(i64),
+    /// A mediator sees the cases of their committee they are assigned to
+    /// or registered.
+    Mediator {
+        committee_id: i64,
+        user_id: i64,
+        mediator_id: Option<i64>,
+    },
+}
+
+impl Scope {
+    /// The one committee the scope keeps to, if it keeps to one.
+    pub fn committee(self) -> Option<i64> {
+        match self {
+            Scope::All | Scope::Subtree(_) => None,
+            Scope::Committee(id) | Scope::Mediator { committee_id: id, .. } => Some(id),
+        }
+    }
 }
 
 /// One case's own columns.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseRow {
     pub id: i64,
+    pub committee_id: i64,
     pub case_no: String,
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
@@ -144,17 +168,17 @@ impl CaseDetail {
 pub async fn create(
     pool: &crate::store::Db,
     input: &CaseInput,
-    prefix: &str,
+    committee: &Committee,
     created_by: Option<i64>,
 ) -> Result<(i64, String), sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let year = input.received_on.year();
-    let seq = next_seq(&mut tx.conn(), year).await?;
-    let case_no = CaseNo::new(prefix, year, seq).to_string();
+    let seq = next_seq(&mut tx.conn(), committee.id, year).await?;
+    let case_no = CaseNo::new(&committee.prefix, year, seq).to_string();
     let now = now_utc();
     let id = insert(
         &mut tx.conn(),
-        &NewCase::registered(input, &case_no, year, seq, created_by, &now),
+        &NewCase::registered(input, committee.id, &case_no, year, seq, created_by, &now),
     )
     .await?;
     replace_parties(&mut tx.conn(), id, &input.parties).await?;
@@ -164,29 +188,38 @@ pub async fn create(
     Ok((id, case_no))
 }
 
-/// The next sequence number of a year, taken inside the caller's transaction.
-pub async fn next_seq(tx: &mut crate::store::Conn<'_>, year: i32) -> Result<i64, sqlx::Error> {
+/// A committee's next sequence number of a year, taken inside the
+/// caller's transaction.
+pub async fn next_seq(tx: &mut crate::store::Conn<'_>, committee_id: i64, year: i32) -> Result<i64, sqlx::Error> {
     on_db!(tx, |e| {
         sqlx::query_scalar(
-            "INSERT INTO case_counters (year, last_seq) VALUES ($1, 1)
-             ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + 1
+            "INSERT INTO case_counters (committee_id, year, last_seq) VALUES ($1, $2, 1)
+             ON CONFLICT (committee_id, year) DO UPDATE SET last_seq = case_counters.last_seq + 1
              RETURNING last_seq",
         )
+        .bind(committee_id)
         .bind(i64::from(year))
         .fetch_one(e)
         .await
     })
 }
 
-/// Raises a year's counter to at least `seq`, for numbers that arrive
-/// already assigned (import, demo data): later numbers never collide.
-pub async fn raise_counter(conn: &mut crate::store::Conn<'_>, year: i32, seq: i64) -> Result<(), sqlx::Error> {
+/// Raises a committee's counter of a year to at least `seq`, for numbers
+/// that arrive already assigned (import, demo data): later numbers never
+/// collide.
+pub async fn raise_counter(
+    conn: &mut crate::store::Conn<'_>,
+    committee_id: i64,
+    year: i32,
+    seq: i64,
+) -> Result<(), sqlx::Error> {
     on_db!(conn, |e| {
         sqlx::query(
-            "INSERT INTO case_counters (year, last_seq) VALUES ($1, $2)
-             ON CONFLICT (year) DO UPDATE SET last_seq = CASE WHEN excluded.last_seq > case_counters.last_seq
+            "INSERT INTO case_counters (committee_id, year, last_seq) VALUES ($1, $2, $3)
+             ON CONFLICT (committee_id, year) DO UPDATE SET last_seq = CASE WHEN excluded.last_seq > case_counters.last_seq
                  THEN excluded.last_seq ELSE case_counters.last_seq END",
         )
+        .bind(committee_id)
         .bind(i64::from(year))
         .bind(seq)
         .execute(e)

@@ -29,6 +29,7 @@ use crate::domain::{PartyRole, Status};
 #[derive(Debug, Clone)]
 pub struct DemoCase {
     pub id: i64,
+    pub committee_id: i64,
     pub case_no: String,
     pub year: i32,
     pub seq: i64,
@@ -80,6 +81,7 @@ impl DemoCase {
     fn row<'a>(&'a self, stamp: &'a str) -> NewCase<'a> {
         NewCase {
             id: Some(self.id),
+            committee_id: self.committee_id,
             case_no: &self.case_no,
             year: self.year,
             seq: self.seq,
@@ -121,8 +123,12 @@ pub async fn has_cases(pool: &crate::store::Db) -> Result<bool, sqlx::Error> {
 }
 
 /// The ids the next case and session should take, and each year's last
-/// case number (kept: numbers are never reused, even after `--force`).
-pub async fn next_ids(conn: &mut crate::store::Conn<'_>) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
+/// case number of the committee (kept: numbers are never reused, even
+/// after `--force`).
+pub async fn next_ids(
+    conn: &mut crate::store::Conn<'_>,
+    committee_id: i64,
+) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
     let case: i64 = on_db!(conn, |e| {
         sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
             .fetch_one(e)
@@ -134,7 +140,8 @@ pub async fn next_ids(conn: &mut crate::store::Conn<'_>) -> Result<(i64, i64, BT
             .await
     })?;
     let counters: Vec<(i64, i64)> = on_db!(conn, |e| {
-        sqlx::query_as("SELECT CAST(year AS BIGINT), last_seq FROM case_counters")
+        sqlx::query_as("SELECT CAST(year AS BIGINT), last_seq FROM case_counters WHERE committee_id = $1")
+            .bind(committee_id)
             .fetch_all(e)
             .await
     })?;
@@ -263,11 +270,12 @@ pub async fn end_bulk(
 /// the audit trail, inside the load's transaction.
 pub async fn record(
     conn: &mut crate::store::Conn<'_>,
+    committee_id: i64,
     counters: &BTreeMap<i32, i64>,
     after: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     for (&year, &last) in counters {
-        super::cases::raise_counter(&mut *conn, year, last).await?;
+        super::cases::raise_counter(&mut *conn, committee_id, year, last).await?;
     }
     let change = Change {
         user_id: None,

@@ -16,6 +16,7 @@ mod rows;
 mod snapshot;
 
 use super::cases::{raise_counter, snapshot_expr};
+use super::orgs::Committee;
 use super::{bulk, is_constraint_violation, mediators, now_utc, search, stats};
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
@@ -45,9 +46,13 @@ pub struct ImportedCase {
 }
 
 /// Which of the given numbers are already taken, by the same text or by
-/// the same year and sequence (the table's two unique keys). Answers the
-/// indexes into `numbers`.
-pub async fn taken_numbers(conn: &mut Conn<'_>, numbers: &[CaseNo]) -> Result<Vec<usize>, sqlx::Error> {
+/// the same year and sequence in the committee (the table's two unique
+/// keys). Answers the indexes into `numbers`.
+pub async fn taken_numbers(
+    conn: &mut Conn<'_>,
+    committee_id: i64,
+    numbers: &[CaseNo],
+) -> Result<Vec<usize>, sqlx::Error> {
     if numbers.is_empty() {
         return Ok(Vec::new());
     }
@@ -61,10 +66,12 @@ pub async fn taken_numbers(conn: &mut Conn<'_>, numbers: &[CaseNo]) -> Result<Ve
             sqlx::query_scalar(
                 "SELECT CAST(j.key AS INTEGER) FROM json_each($1) j
                  WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = j.value ->> 0)
-                    OR EXISTS (SELECT 1 FROM cases c WHERE c.case_year = j.value ->> 1 AND c.case_seq = j.value ->> 2)
+                    OR EXISTS (SELECT 1 FROM cases c WHERE c.committee_id = $2
+                               AND c.case_year = j.value ->> 1 AND c.case_seq = j.value ->> 2)
                  ORDER BY 1",
             )
             .bind(serde_json::Value::Array(list).to_string())
+            .bind(committee_id)
             .fetch_all(&mut **c)
             .await?
         }
@@ -77,17 +84,27 @@ pub async fn taken_numbers(conn: &mut Conn<'_>, numbers: &[CaseNo]) -> Result<Ve
                 "SELECT CAST(j.i - 1 AS BIGINT) FROM UNNEST(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]))
                     WITH ORDINALITY AS j (no, y, s, i)
                  WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = j.no)
-                    OR EXISTS (SELECT 1 FROM cases c WHERE c.case_year = j.y AND c.case_seq = j.s)
+                    OR EXISTS (SELECT 1 FROM cases c WHERE c.committee_id = $4 AND c.case_year = j.y AND c.case_seq = j.s)
                  ORDER BY 1",
             )
             .bind(texts)
             .bind(years)
             .bind(seqs)
+            .bind(committee_id)
             .fetch_all(&mut **c)
             .await?
         }
     };
     Ok(found.into_iter().map(|i| i as usize).collect())
+}
+
+/// What every row of one import is written with: its committee, who
+/// imports (`None` for the command line) and when.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Stamp<'a> {
+    committee_id: i64,
+    actor: Option<i64>,
+    now: &'a str,
 }
 
 /// Why a write stopped without writing.
@@ -128,7 +145,7 @@ pub async fn write(
     pool: &crate::store::Db,
     cases: &[ImportedCase],
     new_mediators: &[String],
-    prefix: &str,
+    committee: &Committee,
     actor: Option<i64>,
     commit: bool,
 ) -> Result<Written, WriteError> {
@@ -137,7 +154,7 @@ pub async fn write(
         Conn::Sqlite(c) => Some(room::widen(c).await?),
         Conn::Postgres(_) => None,
     };
-    let written = write_locked(&mut conn, cases, new_mediators, prefix, actor, commit).await;
+    let written = write_locked(&mut conn, cases, new_mediators, committee, actor, commit).await;
     if let (Some(usual), Conn::Sqlite(c)) = (usual, conn.conn()) {
         usual.restore(c).await?;
     }
@@ -154,14 +171,14 @@ async fn write_locked(
     conn: &mut PoolConn,
     cases: &[ImportedCase],
     new_mediators: &[String],
-    prefix: &str,
+    committee: &Committee,
     actor: Option<i64>,
     commit: bool,
 ) -> Result<Written, WriteError> {
     let mut tx = conn.begin_write().await?;
     let locked_at = Instant::now();
     // On an error the transaction is dropped, which rolls it back.
-    let created = write_all(&mut tx.conn(), cases, new_mediators, prefix, actor).await?;
+    let created = write_all(&mut tx.conn(), cases, new_mediators, committee, actor).await?;
     if commit {
         if let Conn::Postgres(c) = tx.conn() {
             // The cases were written with their ids: the identity moves
@@ -194,12 +211,12 @@ async fn write_all(
     tx: &mut Conn<'_>,
     cases: &[ImportedCase],
     new_mediators: &[String],
-    prefix: &str,
+    committee: &Committee,
     actor: Option<i64>,
 ) -> Result<Vec<i64>, WriteError> {
     let mut created = Vec::with_capacity(new_mediators.len());
     for name in new_mediators {
-        let id = mediators::insert_in(tx, name, "", true).await?;
+        let id = mediators::insert_in(tx, committee.id, name, "", true).await?;
         let change = Change {
             user_id: actor,
             entity: "mediator",
@@ -215,10 +232,10 @@ async fn write_all(
     // Checked before the lock; checked again under it, in one query.
     let kept: Vec<&ImportedCase> = cases.iter().filter(|c| c.case_no.is_some()).collect();
     let numbers: Vec<CaseNo> = kept.iter().filter_map(|c| c.case_no.clone()).collect();
-    if let Some(&i) = taken_numbers(tx, &numbers).await?.first() {
+    if let Some(&i) = taken_numbers(tx, committee.id, &numbers).await?.first() {
         return Err(WriteError::NumberTaken(kept[i].row));
     }
-    let numbers = assign_numbers(tx, cases, prefix).await?;
+    let numbers = assign_numbers(tx, cases, committee).await?;
     let now = now_utc();
     let first: i64 = on_db!(tx, |e| {
         sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
@@ -240,7 +257,12 @@ async fn write_all(
     } else {
         None
     };
-    match rows::insert_all(&mut bulk.conn(), cases, &numbers, &created, actor, &now, first).await {
+    let stamp = Stamp {
+        committee_id: committee.id,
+        actor,
+        now: &now,
+    };
+    match rows::insert_all(&mut bulk.conn(), cases, &numbers, &created, stamp, first).await {
         Ok(()) => {
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
             phase = Instant::now();
@@ -257,7 +279,7 @@ async fn write_all(
         Err(e) if is_constraint_violation(&e) => {
             bulk.rollback().await?;
             for (case, number) in cases.iter().zip(&numbers) {
-                rows::insert_case(tx, case, number, &created, actor, &now).await?;
+                rows::insert_case(tx, case, number, &created, stamp).await?;
             }
             // Every row went in one by one: report what the whole refused.
             return Err(WriteError::Sqlx(e));
@@ -270,7 +292,7 @@ async fn write_all(
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
         match tx {
-            Conn::Sqlite(c) => snapshot::record(c, cases, &numbers, &created, actor, &now, first).await?,
+            Conn::Sqlite(c) => snapshot::record(c, cases, &numbers, &created, stamp, first).await?,
             Conn::Postgres(c) => {
                 sqlx::query(AssertSqlSafe(AUDIT_POSTGRES.as_str()))
                     .bind(&now)
@@ -300,13 +322,18 @@ static AUDIT_POSTGRES: LazyLock<String> = LazyLock::new(|| {
 /// Kept numbers come first: each year's counter is raised past them, so
 /// numbers assigned now or later never collide. Counters are read and
 /// written once per year, not once per case.
-async fn assign_numbers(tx: &mut Conn<'_>, cases: &[ImportedCase], prefix: &str) -> Result<Vec<CaseNo>, sqlx::Error> {
+async fn assign_numbers(
+    tx: &mut Conn<'_>,
+    cases: &[ImportedCase],
+    committee: &Committee,
+) -> Result<Vec<CaseNo>, sqlx::Error> {
     let mut last: BTreeMap<i32, i64> = BTreeMap::new();
     for case in cases {
         let year = case.case_no.as_ref().map_or(case.case.received_on.year(), |n| n.year);
         if let std::collections::btree_map::Entry::Vacant(e) = last.entry(year) {
             let seq: Option<i64> = on_db!(tx, |e| {
-                sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE year = $1")
+                sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE committee_id = $1 AND year = $2")
+                    .bind(committee.id)
                     .bind(i64::from(year))
                     .fetch_optional(e)
                     .await
@@ -327,12 +354,12 @@ async fn assign_numbers(tx: &mut Conn<'_>, cases: &[ImportedCase], prefix: &str)
                 let year = case.case.received_on.year();
                 let seq = last.entry(year).or_default();
                 *seq += 1;
-                CaseNo::new(prefix, year, *seq)
+                CaseNo::new(&committee.prefix, year, *seq)
             }
         });
     }
     for (year, seq) in last {
-        raise_counter(tx, year, seq).await?;
+        raise_counter(tx, committee.id, year, seq).await?;
     }
     Ok(numbers)
 }

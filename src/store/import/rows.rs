@@ -4,21 +4,14 @@
 
 use crate::store::Conn;
 
-use super::{ImportedCase, WriteError};
+use super::{ImportedCase, Stamp, WriteError};
 use crate::domain::{CaseNo, Money};
 use crate::store::cases::{NewCase, insert, insert_many};
 use crate::store::{is_constraint_violation, is_unique_violation};
 
 impl ImportedCase {
     /// The case's row, numbered `number` (`text` is its written form).
-    pub(super) fn row<'a>(
-        &'a self,
-        id: Option<i64>,
-        number: &CaseNo,
-        text: &'a str,
-        actor: Option<i64>,
-        now: &'a str,
-    ) -> NewCase<'a> {
+    pub(super) fn row<'a>(&'a self, id: Option<i64>, number: &CaseNo, text: &'a str, stamp: Stamp<'a>) -> NewCase<'a> {
         NewCase {
             id,
             accepted_on: self.accepted_on,
@@ -32,7 +25,15 @@ impl ImportedCase {
             closed_on: self.closed_on,
             agreement_terms: self.agreement_terms.as_deref(),
             close_reason: self.close_reason.as_deref(),
-            ..NewCase::registered(&self.case, text, number.year, number.seq, actor, now)
+            ..NewCase::registered(
+                &self.case,
+                stamp.committee_id,
+                text,
+                number.year,
+                number.seq,
+                stamp.actor,
+                stamp.now,
+            )
         }
     }
 }
@@ -46,8 +47,7 @@ pub(super) async fn insert_all(
     cases: &[ImportedCase],
     numbers: &[CaseNo],
     created: &[i64],
-    actor: Option<i64>,
-    now: &str,
+    stamp: Stamp<'_>,
     first: i64,
 ) -> Result<(), sqlx::Error> {
     let texts: Vec<String> = numbers.iter().map(CaseNo::to_string).collect();
@@ -56,7 +56,7 @@ pub(super) async fn insert_all(
     let mut links = (Vec::new(), Vec::new());
     for (((id, c), number), text) in (first..).zip(cases).zip(numbers).zip(&texts) {
         let input = &c.case;
-        rows.push(c.row(Some(id), number, text, actor, now));
+        rows.push(c.row(Some(id), number, text, stamp));
         for (position, p) in input.parties.iter().enumerate() {
             parties.case_id.push(id);
             parties.role.push(p.role.code());
@@ -179,8 +179,7 @@ pub(super) async fn insert_case(
     c: &ImportedCase,
     number: &CaseNo,
     created: &[i64],
-    actor: Option<i64>,
-    now: &str,
+    stamp: Stamp<'_>,
 ) -> Result<(), WriteError> {
     let input = &c.case;
     let refused = |e: sqlx::Error| match e {
@@ -189,9 +188,7 @@ pub(super) async fn insert_case(
         e => WriteError::Sqlx(e),
     };
     let text = number.to_string();
-    let id = insert(tx, &c.row(None, number, &text, actor, now))
-        .await
-        .map_err(refused)?;
+    let id = insert(tx, &c.row(None, number, &text, stamp)).await.map_err(refused)?;
     let mut parties = Parties::default();
     for (position, p) in input.parties.iter().enumerate() {
         parties.case_id.push(id);

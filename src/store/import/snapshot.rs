@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::ImportedCase;
 use super::rows::mediator_id;
+use super::{ImportedCase, Stamp};
 use crate::domain::case::PartyInput;
 use crate::domain::{CaseNo, PartyRole};
 use crate::store::cases::NewCase;
@@ -25,8 +25,7 @@ pub(super) async fn record(
     cases: &[ImportedCase],
     numbers: &[CaseNo],
     created: &[i64],
-    actor: Option<i64>,
-    now: &str,
+    stamp: Stamp<'_>,
     first: i64,
 ) -> Result<(), sqlx::Error> {
     // Those created by this import included: the same transaction.
@@ -43,12 +42,7 @@ pub(super) async fn record(
             let ids: Vec<i64> = c.case.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
             (
                 id,
-                of(
-                    &c.row(Some(id), number, &text, actor, now),
-                    &c.case.parties,
-                    &ids,
-                    &names,
-                ),
+                of(&c.row(Some(id), number, &text, stamp), &c.case.parties, &ids, &names),
             )
         })
         .collect();
@@ -65,7 +59,12 @@ pub(super) async fn record(
         }
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (id, after) in chunk {
-            query = query.bind(now).bind(actor).bind(id).bind(id).bind(after.as_str());
+            query = query
+                .bind(stamp.now)
+                .bind(stamp.actor)
+                .bind(id)
+                .bind(id)
+                .bind(after.as_str());
         }
         query.execute(&mut *conn).await?;
     }
@@ -280,10 +279,10 @@ mod tests {
         use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("snapshot.db")).await.unwrap();
-        let zhang = crate::store::mediators::insert(&pool, "张调解", "", true)
+        let zhang = crate::store::mediators::insert(&pool, crate::store::orgs::FIRST_COMMITTEE, "张调解", "", true)
             .await
             .unwrap();
-        let wang = crate::store::mediators::insert(&pool, "Wang \"W\"", "", true)
+        let wang = crate::store::mediators::insert(&pool, crate::store::orgs::FIRST_COMMITTEE, "Wang \"W\"", "", true)
             .await
             .unwrap();
         let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%F").ok();
@@ -327,9 +326,16 @@ mod tests {
             imported(4, None, "无当事人", Vec::new(), Vec::new()),
         ];
         let new = ["Älter".to_string()];
-        super::super::write(&pool, &cases, &new, "物调", None, true)
-            .await
-            .unwrap();
+        super::super::write(
+            &pool,
+            &cases,
+            &new,
+            &crate::store::orgs::Committee::first("物调"),
+            None,
+            true,
+        )
+        .await
+        .unwrap();
         let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
         let sql = format!(
             "SELECT c.id, a.after, {} FROM audit_log a JOIN cases c ON c.id = a.entity_id

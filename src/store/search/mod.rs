@@ -285,7 +285,7 @@ mod tests {
     async fn the_grams_computed_for_an_import_are_those_of_the_view() {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("grams.db")).await.unwrap();
-        let mediator = crate::store::mediators::insert(&pool, "王调解", "", true)
+        let mediator = crate::store::mediators::insert(&pool, crate::store::orgs::FIRST_COMMITTEE, "王调解", "", true)
             .await
             .unwrap();
         let cases = [
@@ -302,7 +302,9 @@ mod tests {
             case("翠湖苑", "漏水", &[(PartyRole::Applicant, "李")], mediator),
         ];
         for input in &cases {
-            crate::store::cases::create(&pool, input, "物调", None).await.unwrap();
+            crate::store::cases::create(&pool, input, &crate::store::orgs::Committee::first("物调"), None)
+                .await
+                .unwrap();
         }
         let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
         let view: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, grams FROM case_gram_docs ORDER BY id")

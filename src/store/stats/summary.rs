@@ -108,8 +108,13 @@ pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period
 pub(super) fn push_cases(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope) {
     let (mediator, user) = match (filter.mediator, scope) {
         (Some(m), _) => (Some(m), None),
-        (None, Scope::Mediator { user_id, mediator_id }) => (mediator_id, Some(user_id)),
-        (None, Scope::All) => (None, None),
+        (
+            None,
+            Scope::Mediator {
+                user_id, mediator_id, ..
+            },
+        ) => (mediator_id, Some(user_id)),
+        (None, Scope::All | Scope::Committee(_) | Scope::Subtree(_)) => (None, None),
     };
     if mediator.is_none() && user.is_none() {
         qb.push(" FROM cases c");

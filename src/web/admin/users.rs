@@ -47,7 +47,7 @@ async fn render_list(
     status: StatusCode,
 ) -> AppResult<Response> {
     let all: Vec<UserRow> = users::list(&state.pool).await?;
-    let meds = mediators::list(&state.pool).await?;
+    let meds = mediators::list(&state.pool, ctx.scope().committee()).await?;
     let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
     Ok((status, view::list(ctx, &all, &meds, &throttles, form, errors)).into_response())
 }
@@ -65,6 +65,7 @@ fn mediator_choice(value: &str) -> Option<Option<i64>> {
 /// account is linked; for the others the choice is ignored.
 async fn new_user_link(
     state: &AppState,
+    committee: i64,
     role: Option<Role>,
     typed: &NewUser,
     errors: &mut FieldErrors,
@@ -82,7 +83,7 @@ async fn new_user_link(
             MediatorLink::New(name)
         }
         v => match v.parse() {
-            Ok(id) if mediators::get(&state.pool, id).await?.is_some() => MediatorLink::Existing(id),
+            Ok(id) if mediators::get(&state.pool, Some(committee), id).await?.is_some() => MediatorLink::Existing(id),
             _ => {
                 errors.add("mediator", Problem::UnknownMediator);
                 MediatorLink::None
@@ -116,7 +117,8 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         errors.add("role", Problem::UnknownCode);
     }
     check_password(&mut errors, "password", &pw);
-    let link = new_user_link(&state, role, &typed, &mut errors).await?;
+    let committee = ctx.committee_id()?;
+    let link = new_user_link(&state, committee, role, &typed, &mut errors).await?;
     let (Some(role), true) = (role, errors.is_empty()) else {
         return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -126,10 +128,13 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         &state.pool,
         Some(actor),
         Some(&client),
-        &typed.username,
-        &hash,
-        role,
-        link,
+        users::NewAccount {
+            username: &typed.username,
+            password_hash: &hash,
+            role,
+            org_id: committee,
+            link,
+        },
     )
     .await;
     if unique_as_field(created, &mut errors, "username")?.is_none() {
@@ -157,7 +162,7 @@ async fn render_edit(
         .into_iter()
         .find(|u| u.id == id)
         .ok_or(AppError::NotFound)?;
-    let meds = mediators::list(&state.pool).await?;
+    let meds = mediators::list(&state.pool, ctx.scope().committee()).await?;
     Ok((status, view::edit(ctx, &user, &meds, errors, refusal)).into_response())
 }
 
@@ -169,7 +174,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
         errors.add("role", Problem::UnknownCode);
     }
     let mediator = match mediator_choice(&form.text("mediator")) {
-        Some(Some(m)) if mediators::get(&state.pool, m).await?.is_some() => Some(m),
+        Some(Some(m)) if mediators::get(&state.pool, ctx.scope().committee(), m).await?.is_some() => Some(m),
         Some(None) => None,
         _ => {
             errors.add("mediator", Problem::UnknownMediator);

@@ -124,7 +124,7 @@ async fn the_history_and_audit_pages_of_the_demo_data_show_no_raw_code() {
         let mut app = admin_app().await;
         accord::demo::load(
             &app.pool,
-            &app.config.case_prefix,
+            &accord::store::orgs::Committee::first(&app.config.case_prefix),
             &accord::demo::Options {
                 cases: Some(300),
                 seed: 1,

@@ -279,9 +279,16 @@ async fn concurrent_bad_sign_ins_never_hash_more_than_the_workers_at_once_and_th
         });
         let mut app = TestApp::with_config(config, today()).await;
         let slow = production_cost_hash();
-        accord::store::users::insert(&app.pool, "slow", &slow, Role::Admin, None)
-            .await
-            .unwrap();
+        accord::store::users::insert(
+            &app.pool,
+            "slow",
+            &slow,
+            Role::Admin,
+            None,
+            accord::store::orgs::FIRST_COMMITTEE,
+        )
+        .await
+        .unwrap();
         let state = AppState::new(app.pool.clone(), app.config.clone(), Clock::Fixed(today()));
         let hashing = state.hashing.clone();
         let router = web::router(state);
@@ -325,9 +332,16 @@ async fn many_tries_sent_at_once_from_one_address_get_no_more_than_the_free_fail
         let config = config_with(|c| c.hash_queue = 100);
         let mut app = TestApp::with_config(config, today()).await;
         let slow = production_cost_hash();
-        accord::store::users::insert(&app.pool, "slow", &slow, Role::Admin, None)
-            .await
-            .unwrap();
+        accord::store::users::insert(
+            &app.pool,
+            "slow",
+            &slow,
+            Role::Admin,
+            None,
+            accord::store::orgs::FIRST_COMMITTEE,
+        )
+        .await
+        .unwrap();
         let token = app.csrf().await;
         let cookie = format!("accord_csrf={}", app.cookie("accord_csrf").unwrap());
         let handles: Vec<_> = (0..12)
