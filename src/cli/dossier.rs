@@ -53,7 +53,7 @@ async fn write(config: &Config, pool: &crate::store::Db, args: &DossierArgs, lan
     let refs = reference::load(pool).await?;
     let d = DocCtx {
         lang,
-        association: &config.association_name,
+        association: &loaded.committee,
         refs: &refs,
     };
     let cover = Cover {

@@ -22,6 +22,8 @@ pub struct Loaded {
     pub visits: Vec<Visit>,
     /// The attachments' part, when the case has any (see [`attachments_part`]).
     pub attachments: Option<Markup>,
+    /// The name of the case's committee, which its documents are issued in.
+    pub committee: String,
 }
 
 impl Loaded {
@@ -45,7 +47,12 @@ pub async fn load(
     let Some(detail) = cases::get(pool, id, scope).await? else {
         return Ok(None);
     };
+    let committee = crate::store::orgs::get(pool, detail.case.committee_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     Ok(Some(Loaded {
+        committee,
         sessions: sessions::for_case(pool, id).await?,
         visits: visits::for_case(pool, id).await?,
         attachments: attachments_part(pool, id, lang, images).await?,

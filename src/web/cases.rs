@@ -148,7 +148,8 @@ async fn render_form(
     status: StatusCode,
 ) -> AppResult<Response> {
     let refs = state.refs().await?;
-    let mediators = store::mediators::list(&state.pool, ctx.scope().committee()).await?;
+    // A case is registered in the user's committee and never leaves it here.
+    let mediators = store::mediators::list(&state.pool, Some(ctx.committee_id()?)).await?;
     let (title, action, cancel) = match case {
         Some((id, _)) => (Msg::EditCaseTitle, format!("/cases/{id}"), format!("/cases/{id}")),
         None => (Msg::NewCaseTitle, "/cases".to_string(), "/cases".to_string()),
@@ -193,7 +194,13 @@ async fn check(
     existing: Option<&cases::CaseDetail>,
 ) -> AppResult<Result<crate::domain::case::CaseInput, FieldErrors>> {
     let refs = state.refs().await?;
-    let mediators: Vec<Mediator> = store::mediators::list(&state.pool, ctx.scope().committee()).await?;
+    // Only the case's own committee's mediators may be assigned: another
+    // committee's id is an unknown mediator, named on the field.
+    let committee = match existing {
+        Some(d) => d.case.committee_id,
+        None => ctx.committee_id()?,
+    };
+    let mediators: Vec<Mediator> = store::mediators::list(&state.pool, Some(committee)).await?;
     let mut kept = HashSet::new();
     let mut assigned = HashSet::new();
     if let Some(d) = existing {

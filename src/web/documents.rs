@@ -85,7 +85,7 @@ async fn render(state: &AppState, ctx: &Ctx, loaded: &Loaded, kind: Kind) -> App
     let refs = store::reference::load(&state.pool).await?;
     let d = DocCtx {
         lang: ctx.lang,
-        association: &state.config.association_name,
+        association: &loaded.committee,
         refs: &refs,
     };
     let file = loaded.file();
@@ -109,7 +109,7 @@ async fn case_dossier(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseI
     let refs = store::reference::load(&state.pool).await?;
     let d = DocCtx {
         lang: ctx.lang,
-        association: &state.config.association_name,
+        association: &loaded.committee,
         refs: &refs,
     };
     let sheets = file_of(&state, &d, &loaded);
@@ -163,14 +163,15 @@ async fn period_dossiers(State(state): State<AppState>, ctx: Ctx, RawQuery(query
         );
     }
     let refs = store::reference::load(&state.pool).await?;
-    let d = DocCtx {
-        lang: ctx.lang,
-        association: &state.config.association_name,
-        refs: &refs,
-    };
     let mut files = Vec::new();
     for id in ids {
         if let Some(loaded) = dossier::load(&state.pool, id, ctx.scope(), ctx.lang, &dossier::Images::Linked).await? {
+            // Each file is issued in its own case's committee.
+            let d = DocCtx {
+                lang: ctx.lang,
+                association: &loaded.committee,
+                refs: &refs,
+            };
             files.push(file_of(&state, &d, &loaded));
         }
     }

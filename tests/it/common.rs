@@ -640,3 +640,49 @@ impl TestApp {
         self.post_ok(&format!("/cases/{id}/settle"), &pairs).await;
     }
 }
+
+// issue 15 (helper 3): a second committee and people in it.
+impl TestApp {
+    /// Adds committee `id` under association 1, named `name`, numbering
+    /// with `prefix` (straight into the table: the tests need no admin page).
+    pub async fn add_committee(&self, id: i64, name: &str, prefix: &str) {
+        let path = format!("/1/{id}/");
+        on_db!(self.pool, |e| {
+            sqlx::query(
+                "INSERT INTO organisations (id, parent_id, kind, name, case_prefix, path, created_at)
+                 VALUES ($1, 1, 'committee', $2, $3, $4, '2026-01-01T00:00:00Z')",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(prefix)
+            .bind(&path)
+            .execute(e)
+            .await
+            .map(|_| ())
+        })
+        .unwrap();
+    }
+
+    /// Adds a user of committee `committee`; a mediator user gets a
+    /// mediator record of the same name in that committee.
+    pub async fn add_user_in(&self, committee: i64, name: &str, role: Role) -> i64 {
+        let mediator = match role {
+            Role::Mediator => Some(
+                mediators::insert(&self.pool, committee, name, "13800000000", true)
+                    .await
+                    .unwrap(),
+            ),
+            _ => None,
+        };
+        users::insert(
+            &self.pool,
+            name,
+            &accord::password::hash(PASSWORD),
+            role,
+            mediator,
+            committee,
+        )
+        .await
+        .unwrap()
+    }
+}

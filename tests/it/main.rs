@@ -10,6 +10,7 @@ mod browser;
 mod browser_layout;
 mod case_register;
 mod cli;
+mod committees;
 mod copy;
 mod corrections;
 mod csv_export;

@@ -16,14 +16,41 @@ enum Who {
     OwnMediator,
     /// A mediator with no link to the fixture case.
     OtherMediator,
+    /// Issue 15: the admin, secretary and a mediator of committee B (3);
+    /// every id in the paths belongs to committee A (2).
+    AdminB,
+    SecretaryB,
+    MediatorB,
 }
 
-const EVERYONE: [Who; 5] = [
+impl Who {
+    /// Someone of the other committee, who must not learn that committee
+    /// A's cases, attachments, sessions or mediators exist.
+    fn of_committee_b(self) -> bool {
+        matches!(self, Who::AdminB | Who::SecretaryB | Who::MediatorB)
+    }
+
+    /// The same role in committee A: what committee B's people may do
+    /// where no id of committee A is in the path.
+    fn twin(self) -> Who {
+        match self {
+            Who::AdminB => Who::Admin,
+            Who::SecretaryB => Who::Secretary,
+            Who::MediatorB => Who::OtherMediator,
+            w => w,
+        }
+    }
+}
+
+const EVERYONE: [Who; 8] = [
     Who::Anonymous,
     Who::Admin,
     Who::Secretary,
     Who::OwnMediator,
     Who::OtherMediator,
+    Who::AdminB,
+    Who::SecretaryB,
+    Who::MediatorB,
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +68,10 @@ enum Rule {
     /// An admin's correction of a case: admin only; its own mediator and the
     /// secretary 403; another mediator 404 (the case is not theirs to see).
     CaseAdmin,
+    /// A mediator record of committee A: its staff only (others 403);
+    /// committee B's staff 404. A mediator of any committee is refused
+    /// (403) before the id is read: the answer tells them nothing.
+    MediatorRecord,
 }
 
 const ADMIN: &[Who] = &[Who::Admin];
@@ -116,8 +147,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/my", SignedIn),
         ("GET", "/mediators", SignedIn),
         ("POST", "/mediators", Only(STAFF)),
-        ("GET", "/mediators/{id}/edit", Only(STAFF)),
-        ("POST", "/mediators/{id}", Only(STAFF)),
+        ("GET", "/mediators/{id}/edit", MediatorRecord),
+        ("POST", "/mediators/{id}", MediatorRecord),
         // Mediators see the dashboard of their own cases; the annual report is the association's.
         ("GET", "/dashboard", SignedIn),
         ("GET", "/reports", Only(STAFF)),
@@ -180,6 +211,10 @@ async fn fixture() -> Fixture {
     let user_id = app.add_user("sec", Role::Secretary).await;
     app.add_user("own", Role::Mediator).await;
     app.add_user("other", Role::Mediator).await;
+    app.add_committee(3, "朝阳区物业纠纷人民调解委员会", "朝调").await;
+    app.add_user_in(3, "boss_b", Role::Admin).await;
+    app.add_user_in(3, "sec_b", Role::Secretary).await;
+    app.add_user_in(3, "med_b", Role::Mediator).await;
     let mut clients = Vec::new();
     for (who, name) in [
         (Who::Anonymous, None),
@@ -187,6 +222,9 @@ async fn fixture() -> Fixture {
         (Who::Secretary, Some("sec")),
         (Who::OwnMediator, Some("own")),
         (Who::OtherMediator, Some("other")),
+        (Who::AdminB, Some("boss_b")),
+        (Who::SecretaryB, Some("sec_b")),
+        (Who::MediatorB, Some("med_b")),
     ] {
         let mut c = app.client();
         if let Some(name) = name {
@@ -254,6 +292,13 @@ fn concrete(path: &str, f: &Fixture) -> String {
 
 fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
     // None: allowed (anything but 403, 404, 5xx or a sign-in redirect).
+    if who.of_committee_b() {
+        return match rule {
+            Rule::MediatorRecord if who == Who::MediatorB => Some(StatusCode::FORBIDDEN),
+            Rule::CaseRead | Rule::CaseWrite | Rule::CaseAdmin | Rule::MediatorRecord => Some(StatusCode::NOT_FOUND),
+            rule => allowed(rule, who.twin()),
+        };
+    }
     match (rule, who) {
         (Rule::Public, _) => None,
         (_, Who::Anonymous) => Some(StatusCode::SEE_OTHER),
@@ -265,6 +310,7 @@ fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
         (Rule::CaseRead, _) => None,
         (Rule::CaseWrite, Who::Secretary) => Some(StatusCode::FORBIDDEN),
         (Rule::CaseWrite, _) => None,
+        (Rule::MediatorRecord, w) => (!STAFF.contains(&w)).then_some(StatusCode::FORBIDDEN),
     }
 }
 
@@ -350,4 +396,86 @@ async fn a_mediator_cannot_find_another_mediators_case_in_lists_or_search() {
         assert_eq!(sec.get("/cases").await.text("#total"), "1");
     })
     .await;
+}
+
+/// Issue 15: the lists and exports of committee B's people show none of
+/// committee A's cases, whatever filter or search they type.
+#[tokio::test]
+async fn committee_b_finds_none_of_committee_as_cases_in_lists_searches_or_exports() {
+    crate::common::both(async || {
+        let f = fixture().await;
+        let case_no = f
+            .app
+            .sql_text("SELECT case_no FROM cases WHERE committee_id = 2")
+            .await
+            .unwrap();
+        let escaped = urlencode(&case_no);
+        // A case of committee B's own, so its lists are not empty by accident.
+        let med_b = f.app.mediator_of("med_b").await;
+        let mut b_med = f.app.client().with_cookie_of(&f.clients[7].1);
+        let b_case = [
+            ("project", "朝阳小区"),
+            ("respondent_name", "李四"),
+            ("respondent_phone", "13900000000"),
+        ];
+        b_med.create_case(&case_form(med_b, &b_case)).await;
+        for i in 5..8 {
+            let mut b = f.app.client().with_cookie_of(&f.clients[i].1);
+            let who = f.clients[i].0;
+            // Searches for what only committee A's case holds: the search box
+            // shows the words typed, so the count is what tells.
+            for q in [
+                escaped.as_str(),
+                "%E9%98%B3%E5%85%89",
+                "13812341234",
+                "1234",
+                "%E5%BC%A0%E4%B8%89",
+            ] {
+                let list = b.get(&format!("/cases?q={q}")).await;
+                assert_eq!(list.status, StatusCode::OK, "{who:?} searches {q}");
+                assert_eq!(list.text("#total"), "0", "{who:?} finds committee A's case by {q}");
+                assert!(!list.body.contains("阳光花园"), "{who:?} sees committee A's project");
+            }
+            for path in [
+                "/cases",
+                "/cases?status=in_mediation",
+                "/cases?category=fees&district=chaoyang",
+                "/cases?flag=overdue",
+                "/my",
+                "/dossiers",
+                "/export/cases.csv",
+                "/export/cases.csv?q=13812341234",
+                "/export/cases.csv?status=in_mediation",
+                "/mediators",
+            ] {
+                let page = b.get(path).await;
+                assert_eq!(page.status, StatusCode::OK, "{who:?} GET {path}");
+                assert!(!page.body.contains(&case_no), "{who:?} sees {case_no} on {path}");
+                assert!(
+                    !page.body.contains("张三"),
+                    "{who:?} sees committee A's party on {path}"
+                );
+                assert!(
+                    !page.body.contains("阳光花园"),
+                    "{who:?} sees committee A's project on {path}"
+                );
+            }
+            let page = b.get("/mediators").await;
+            assert!(
+                !page.texts("td").iter().any(|t| t == "own" || t == "other"),
+                "{who:?} sees committee A's mediators"
+            );
+            assert!(
+                page.texts("td").iter().any(|t| t == "med_b"),
+                "{who:?} sees their committee's"
+            );
+            let list = b.get("/cases").await;
+            assert_eq!(list.text("#total"), "1", "{who:?} sees committee B's own case");
+        }
+    })
+    .await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
 }

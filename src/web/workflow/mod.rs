@@ -132,5 +132,10 @@ async fn agreement(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
     let refs = state.refs().await?;
-    Ok(view::agreement_page(&ctx, &state.config.association_name, &detail, &refs).into_response())
+    // Issued in the case's committee's name.
+    let committee = crate::store::orgs::get(&state.pool, c.committee_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    Ok(view::agreement_page(&ctx, &committee, &detail, &refs).into_response())
 }
