@@ -316,6 +316,9 @@ pub struct AuditFilter {
     /// Inclusive dates, in UTC as stored.
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
+    /// Issue 15: only the cases and mediators of this committee (an
+    /// admin's); accounts and reference lists are the installation's.
+    pub committee: Option<i64>,
 }
 
 /// Audit entries on a page, and how many match.
@@ -353,6 +356,14 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
         }
         if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
             qb.push(" AND a.at < ").push_bind(d.to_string());
+        }
+        if let Some(c) = f.committee {
+            qb.push(" AND (a.case_id IS NULL OR a.case_id IN (SELECT id FROM cases WHERE committee_id = ")
+                .push_bind(c)
+                .push("))")
+                .push(" AND (a.entity <> 'mediator' OR a.entity_id IN (SELECT id FROM mediators WHERE committee_id = ")
+                .push_bind(c)
+                .push("))");
         }
     }
     let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM audit_log a WHERE 1 = 1");

@@ -32,6 +32,7 @@ async fn page(
         entity: get("entity").map(str::to_string),
         from: get("from").and_then(|v| parse_date(v).ok()),
         to: get("to").and_then(|v| parse_date(v).ok()),
+        committee: ctx.scope().committee(),
     };
     let page = crate::web::cases::parse_page(get("page"));
     let found = audit::search(&state.pool, &filter, page).await?;
