@@ -276,3 +276,55 @@ async fn a_database_of_the_last_release_becomes_committee_2_with_every_number_an
     })
     .await;
 }
+
+/// Complete, valid forms posted by committee B's admin to committee A's
+/// case are refused as if the case did not exist, and change nothing.
+#[tokio::test]
+async fn another_committees_admin_changes_nothing_with_valid_forms() {
+    crate::common::both(async || {
+        let app = two_committees().await;
+        app.add_user_in(3, "boss_b", Role::Admin).await;
+        let m_a = app.mediator_of("own").await;
+        let mut a = app.client();
+        a.login("own").await;
+        a.csrf().await;
+        let id = a.create_case(&case_form(m_a, &[])).await;
+        a.accept(id, "2026-11-03").await;
+        let mut b = app.client();
+        b.login("boss_b").await;
+        b.csrf().await;
+        // After the sign-in, which the log records.
+        let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+        let m = m_a.to_string();
+        let session = [
+            ("held_on", "2026-11-04"),
+            ("form", "on_site"),
+            ("mediators", m.as_str()),
+            ("notes", "笔录"),
+        ];
+        let visit = [("visited_on", "2026-11-05"), ("notes", "回访")];
+        let form = case_form(m_a, &[("project", "改过的小区")]);
+        let edit: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let writes: [(String, &[(&str, &str)]); 6] = [
+            (format!("/cases/{id}"), &edit),
+            (format!("/cases/{id}/sessions"), &session),
+            (format!("/cases/{id}/visits"), &visit),
+            (format!("/cases/{id}/withdraw"), &[("on", "2026-11-06")]),
+            (format!("/cases/{id}/void"), &[("reason", "登记错误")]),
+            (format!("/cases/{id}/accept"), &[("on", "2026-11-03")]),
+        ];
+        for (path, pairs) in &writes {
+            let page = b.post(path, pairs).await;
+            assert_eq!(page.status, StatusCode::NOT_FOUND, "POST {path}");
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log").await,
+            before,
+            "nothing was written"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM mediation_sessions").await, 0);
+        let page = a.get(&format!("/cases/{id}")).await;
+        assert!(page.body.contains("阳光花园小区") && !page.body.contains("改过的小区"));
+    })
+    .await;
+}

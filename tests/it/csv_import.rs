@@ -998,3 +998,45 @@ async fn one_and_two_character_words_find_imported_cases() {
     })
     .await;
 }
+
+/// Issue 15: the cases of an import join the importing admin's committee,
+/// numbered in its series; a mediator's name is matched within it only.
+#[tokio::test]
+async fn an_import_joins_the_importers_committee_and_matches_mediators_within_it() {
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        app.add_mediator("王调解").await; // committee 2's
+        app.add_committee(3, "朝阳区物业纠纷人民调解委员会", "朝调").await;
+        app.add_user_in(3, "boss_b", Role::Admin).await;
+        let mut b = app.client();
+        b.login("boss_b").await;
+        let file = format!(
+            "{EN_HEADINGS}\n,2026-10-01,,party_application,fees,甲小区,chaoyang,欠费,100,registered,,,,,,,,张三,owner,某物业,property_company,王调解\n\
+             朝调〔2025〕第0009号,2025-10-02,,party_application,fees,乙小区,chaoyang,欠费,200,registered,,,,,,,,李四,owner,某物业,property_company,王调解\n"
+        );
+        let page = upload(&mut b, file.as_bytes(), false).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let lines = page.texts("#import-result p");
+        assert_eq!(lines, ["已导入 2 件案件。", "新建调解员:王调解"], "committee 2's 王调解 is not committee 3's");
+        assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE committee_id = 3").await, 2);
+        assert_eq!(
+            app.sql_text("SELECT case_no FROM cases WHERE case_year = 2026").await.as_deref(),
+            Some("朝调〔2026〕第0001号")
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM case_counters WHERE committee_id = 3 AND year = 2025 AND last_seq = 9")
+                .await,
+            1
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM case_counters WHERE committee_id = 2").await, 0);
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+                 WHERE m.committee_id <> 3"
+            )
+            .await,
+            0
+        );
+    })
+    .await;
+}
