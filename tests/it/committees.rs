@@ -328,3 +328,33 @@ async fn another_committees_admin_changes_nothing_with_valid_forms() {
     })
     .await;
 }
+
+/// An attachment is read against the scope in its own query, not only
+/// through its case's page: another committee's scope finds nothing.
+#[tokio::test]
+async fn an_attachment_is_found_only_in_its_own_committees_scope() {
+    crate::common::both(async || {
+        let app = two_committees().await;
+        let m_a = app.mediator_of("own").await;
+        let mut a = app.client();
+        a.login("own").await;
+        let id = a.create_case(&case_form(m_a, &[])).await;
+        let token = a.csrf().await;
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let fields: [(&str, Option<&str>, &[u8]); 3] = [
+            ("csrf_token", None, token.as_bytes()),
+            ("kind_1", None, b"photo"),
+            ("file_1", Some("photo.png"), png),
+        ];
+        let page = a.post_multipart(&format!("/cases/{id}/attachments"), &fields).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let aid = app.sql_i64("SELECT MAX(id) FROM attachments").await;
+        use accord::store::attachments;
+        use accord::store::cases::Scope;
+        let found = attachments::get(&app.pool, Scope::Committee(2), id, aid).await.unwrap();
+        assert!(found.is_some(), "its own committee finds it");
+        let found = attachments::get(&app.pool, Scope::Committee(3), id, aid).await.unwrap();
+        assert!(found.is_none(), "another committee does not");
+    })
+    .await;
+}

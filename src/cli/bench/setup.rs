@@ -169,7 +169,7 @@ async fn photo_attachment(pool: &crate::store::Db, files_dir: &std::path::Path, 
     })?;
     let store = FileStore::new(files_dir);
     if let Some(id) = kept
-        && let Some(a) = attachments::get(pool, case, id).await?
+        && let Some(a) = attachments::get(pool, crate::store::cases::Scope::All, case, id).await?
         && store.path_of(&a.sha256).exists()
     {
         return Ok(id);

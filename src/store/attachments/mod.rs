@@ -14,6 +14,8 @@ use super::audit::{self, Audited, Target};
 use super::{begin_write, dialect, now_utc};
 use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::on_db;
+use crate::store::cases::{Scope, push_scope};
+use crate::store::sql::Sql;
 
 /// One attachment as lists and the download show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -67,17 +69,25 @@ pub async fn list_for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -
     })
 }
 
-/// One attachment of a case; `None` when the case has no such attachment.
-pub async fn get(pool: &crate::store::Db, case_id: i64, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    on_db!(pool, |e| {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE a.case_id = $1 AND a.id = $2"
-        )))
-        .bind(case_id)
-        .bind(id)
-        .fetch_optional(e)
-        .await
-    })
+/// One attachment of a case the scope may see; `None` when there is no
+/// such attachment or the case is another committee's (or mediator's): the
+/// file is checked against the scope here too, not only its case's page.
+pub async fn get(
+    pool: &crate::store::Db,
+    scope: Scope,
+    case_id: i64,
+    id: i64,
+) -> Result<Option<Attachment>, sqlx::Error> {
+    let mut q = Sql::new(SELECT);
+    q.push(" WHERE a.case_id = ")
+        .push_bind(case_id)
+        .push(" AND a.id = ")
+        .push_bind(id)
+        .push(" AND a.case_id IN (SELECT c.id FROM cases c WHERE c.id = ")
+        .push_bind(case_id);
+    push_scope(&mut q, scope);
+    q.push(")");
+    q.fetch_optional(pool).await
 }
 
 /// What an upload is tied to besides its case.

@@ -129,7 +129,7 @@ fn push_flag(qb: &mut Sql, flag: Flag, d: Deadlines) {
 /// The cases a user registered or mediates, as one list of ids from two
 /// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
 /// two conditions made SQLite read every case.
-pub(super) fn push_scope(qb: &mut Sql, scope: Scope) {
+pub(crate) fn push_scope(qb: &mut Sql, scope: Scope) {
     if let Some(committee) = scope.committee() {
         qb.push(" AND c.committee_id = ").push_bind(committee);
     }

@@ -7,7 +7,7 @@ mod list;
 mod page;
 
 pub use insert::{NewCase, insert, insert_many};
-use list::push_scope;
+pub(crate) use list::push_scope;
 pub use list::{
     CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto_in, id_by_number, list_counted_in,
     list_in, push_filter,

@@ -82,7 +82,7 @@ async fn load_case(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail
 /// An attachment of a case the user may see; 404 otherwise.
 async fn load(state: &AppState, ctx: &Ctx, id: i64, aid: i64) -> AppResult<(CaseDetail, Attachment)> {
     let detail = load_case(state, ctx, id).await?;
-    let found = attachments::get(&state.pool, id, aid).await?;
+    let found = attachments::get(&state.pool, ctx.scope(), id, aid).await?;
     // A purged attachment's file is gone; its row stays listed.
     let found = found.filter(|a| a.purged_at.is_none());
     Ok((detail, found.ok_or(AppError::NotFound)?))
