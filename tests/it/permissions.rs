@@ -438,6 +438,7 @@ async fn committee_b_finds_none_of_committee_as_cases_in_lists_searches_or_expor
             }
             for path in [
                 "/cases",
+                "/cases/new",
                 "/cases?status=in_mediation",
                 "/cases?category=fees&district=chaoyang",
                 "/cases?flag=overdue",
@@ -466,6 +467,16 @@ async fn committee_b_finds_none_of_committee_as_cases_in_lists_searches_or_expor
                 assert!(
                     !page.body.contains("阳光花园"),
                     "{who:?} sees committee A's project on {path}"
+                );
+            }
+            // The new case form offers only committee B's mediators.
+            let form = b.get("/cases/new").await;
+            if form.status == StatusCode::OK {
+                let offered = form.attrs("input[name=mediators]", "value");
+                assert_eq!(
+                    offered,
+                    [med_b.to_string()],
+                    "{who:?} is offered another committee's mediators"
                 );
             }
             let page = b.get("/mediators").await;
