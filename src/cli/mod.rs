@@ -8,6 +8,7 @@ pub mod demo;
 pub mod dossier;
 pub mod export;
 pub mod import;
+pub mod org;
 mod progress;
 pub mod purge;
 pub mod serve;
@@ -48,6 +49,9 @@ pub enum Command {
     /// Manage sign-in accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage the associations and committees (organisations).
+    #[command(subcommand)]
+    Org(org::OrgCommand),
     /// Statistics of a period, as a table or JSON.
     Stats(stats::StatsArgs),
     /// Fill the database with synthetic demo cases.
@@ -98,6 +102,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
     match cli.command {
         None | Some(Command::Serve { .. }) => serve::run(config).await,
         Some(Command::User(cmd)) => user::run(config, cmd).await,
+        Some(Command::Org(cmd)) => org::run(config, cmd).await,
         Some(Command::Stats(args)) => stats::run(config, args).await,
         Some(Command::Demo(args)) => demo::run(config, args).await,
         Some(Command::Bench(args)) => bench::run(config, args).await,

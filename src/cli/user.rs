@@ -9,6 +9,7 @@ use super::anyhow_like::Result;
 use crate::config::Config;
 use crate::domain::Role;
 use crate::domain::fields::check_text;
+use crate::domain::org::{OrgProblem, fits_role, user_place_problem};
 use crate::domain::signin;
 use crate::password;
 use crate::store::{login_attempts, mediators, users};
@@ -18,7 +19,7 @@ pub enum UserCommand {
     /// Create a user. Without --password-stdin a random password is printed.
     Add {
         name: String,
-        #[arg(long, value_parser = ["admin", "secretary", "mediator"])]
+        #[arg(long, value_parser = ["admin", "secretary", "mediator", "supervisor"])]
         role: String,
         /// Read the password from standard input.
         #[arg(long)]
@@ -47,7 +48,7 @@ pub enum UserCommand {
     /// Change a user's role (a mediator account keeps its mediator record).
     Role {
         name: String,
-        #[arg(value_parser = ["admin", "secretary", "mediator"])]
+        #[arg(value_parser = ["admin", "secretary", "mediator", "supervisor"])]
         role: String,
     },
     /// Stop a user from signing in; their open sessions end.
@@ -67,7 +68,23 @@ async fn change(pool: &crate::store::Db, name: &str, role: Option<Role>, active:
         return Err("a mediator account needs a mediator record: set it on the users page".into());
     }
     let active = active.unwrap_or(user.active);
-    match users::change(pool, None, None, user.id, role, user.mediator_id, active).await {
+    if let Some(org) = crate::store::orgs::get(pool, user.org_id).await?
+        && !fits_role(role, org.kind)
+    {
+        return Err(format!(
+            "a {} belongs to {}: move the user on the users page",
+            role.code(),
+            place(role)
+        )
+        .into());
+    }
+    let account = users::Account {
+        role,
+        org_id: user.org_id,
+        mediator_id: user.mediator_id,
+        active,
+    };
+    match users::change(pool, None, None, user.id, account).await {
         Ok(()) => {
             println!(
                 "{name}: {}, {}",
@@ -78,6 +95,15 @@ async fn change(pool: &crate::store::Db, name: &str, role: Option<Role>, active:
         }
         Err(users::UserChangeError::NotFound) => Err(format!("no user named {name}").into()),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Where a user of `role` works, in words.
+fn place(role: Role) -> &'static str {
+    if role == Role::Supervisor {
+        "an association"
+    } else {
+        "a committee"
     }
 }
 
@@ -105,10 +131,19 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
             mediator_name,
             org,
         } => {
-            crate::store::orgs::get(&pool, org)
+            let place_of = crate::store::orgs::get(&pool, org)
                 .await?
                 .ok_or(format!("no organisation has id {org} (see `accord org list`)"))?;
             let role = Role::from_code(&role).ok_or("unknown role")?;
+            match user_place_problem(role, place_of.kind, place_of.retired) {
+                Some(OrgProblem::Retired) => {
+                    return Err(format!("organisation {org} is retired: it takes no new users").into());
+                }
+                Some(_) => {
+                    return Err(format!("--org: a {} belongs to {}; {org} is not one", role.code(), place(role)).into());
+                }
+                None => {}
+            }
             let (name, problem) = check_text(&name, 64, true);
             if problem.is_some() {
                 return Err("the user name must have 1 to 64 characters and no control characters".into());

@@ -174,6 +174,41 @@ catalogue! {
     When => "时间", "When";
     Changes => "变更内容", "Changes";
 
+    // issue 15: organisations
+    NavOrgs => "组织机构", "Organisations";
+    OrgsTitle => "组织机构", "Organisations";
+    OrgField => "所属组织", "Organisation";
+    OrgHintUserPlace => "管理员、秘书和调解员属于调委会;协会督导属于协会。停用的组织不能添加用户。", "Admins, secretaries and mediators belong to a committee; supervisors to an association. A retired organisation takes no new users.";
+    OrgKindAssociation => "协会", "Association";
+    OrgKindCommittee => "调委会", "Committee";
+    OrgLevelNational => "全国", "National";
+    OrgLevelProvincial => "省级", "Provincial";
+    OrgLevelCity => "市级", "City";
+    OrgKind => "类型", "Kind";
+    OrgLevel => "级别", "Level";
+    OrgParent => "上级协会", "Parent association";
+    OrgName => "名称", "Name";
+    OrgRegion => "行政区划代码", "Region code";
+    OrgPrefix => "案号字头", "Case-number prefix";
+    OrgUsers => "用户数", "Users";
+    OrgCases => "案件数", "Cases";
+    OrgAddAssociation => "添加协会", "Add an association";
+    OrgAddCommittee => "添加调委会", "Add a committee";
+    OrgEdit => "修改组织", "Edit organisation";
+    OrgSaved => "组织已保存。", "The organisation has been saved.";
+    OrgHintRegion => "六位行政区划代码(GB/T 2260),如 110105(朝阳区)。", "Six-digit region code (GB/T 2260), e.g. 110105 (Chaoyang).";
+    OrgHintPrefix => "案号年份前的字,如“朝调”;每个调委会不同。", "What stands before the year in case numbers, e.g. 朝调; each committee has its own.";
+    OrgProblemBadRegion => "行政区划代码是六位数字,如 110105。", "A region code is six digits, e.g. 110105.";
+    OrgProblemBadPrefix => "案号字头为1至10个字,不含空格、括号或数字。", "A prefix is 1 to 10 characters, without spaces, brackets or digits.";
+    OrgProblemNeedPrefix => "调委会需要自己的案号字头。", "A committee needs a case-number prefix of its own.";
+    OrgProblemPrefixTaken => "该案号字头已被其他调委会使用。", "Another committee already numbers its cases with this prefix.";
+    OrgProblemUnknownParent => "没有这个上级组织。", "There is no such parent organisation.";
+    OrgProblemParentNotAssociation => "上级必须是协会:调委会下不能再设组织。", "The parent must be an association: nothing sits under a committee.";
+    OrgProblemRetired => "该组织已停用,不能再添加。", "That organisation is retired and takes nothing new.";
+    OrgProblemNameTaken => "同一上级下已有同名组织。", "Another organisation under the same parent has this name.";
+    OrgProblemRootStays => "最上级的协会不能停用。", "The top association cannot be retired.";
+    OrgProblemActiveChildren => "下属组织仍在使用,请先停用它们。", "Organisations under it are still in use: retire them first.";
+
     // Mediation workflow (issue 3): actions, closing, sessions, agreement, follow-up, deadlines, my work
     WfAccept => "受理", "Accept";
     WfDecline => "不予受理", "Decline";

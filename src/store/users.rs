@@ -108,13 +108,18 @@ pub struct UserRow {
     pub mediator_name: Option<String>,
     pub active: bool,
     pub created_at: String,
+    pub org_id: i64,
+    pub org_name: String,
 }
 
 pub async fn list(pool: &crate::store::Db) -> Result<Vec<UserRow>, sqlx::Error> {
     on_db!(pool, |e| {
         sqlx::query_as(
-            "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at
-             FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id ORDER BY u.active DESC, u.username",
+            "SELECT u.id, u.username, u.role, u.mediator_id, m.name AS mediator_name, u.active, u.created_at,
+                    u.org_id, COALESCE(o.name, '') AS org_name
+             FROM users u LEFT JOIN mediators m ON m.id = u.mediator_id
+             JOIN organisations o ON o.id = u.org_id
+             ORDER BY u.active DESC, u.username",
         )
         .fetch_all(e)
         .await
@@ -138,12 +143,12 @@ fn snapshot_sql(b: Backend) -> &'static str {
     match b {
         Backend::Sqlite => {
             "SELECT json_object('username', username, 'role', role, 'mediator_id', mediator_id,
-                 'active', json(iif(active, 'true', 'false')))
+                 'org_id', org_id, 'active', json(iif(active, 'true', 'false')))
              FROM users WHERE id = $1"
         }
         Backend::Postgres => {
             "SELECT jsonb_build_object('username', CAST(username AS TEXT), 'role', role,
-                 'mediator_id', mediator_id, 'active', active)
+                 'mediator_id', mediator_id, 'org_id', org_id, 'active', active)
              FROM users WHERE id = $1"
         }
     }
@@ -241,18 +246,32 @@ pub async fn create(
     Ok(id)
 }
 
-/// Changes role, mediator link and active flag together. Refuses to leave
-/// the association without an active admin. A disabled user's sessions are
-/// deleted on the server.
+/// What a user becomes: role, organisation, mediator link, active flag.
+#[derive(Debug, Clone, Copy)]
+pub struct Account {
+    pub role: Role,
+    pub org_id: i64,
+    pub mediator_id: Option<i64>,
+    pub active: bool,
+}
+
+/// Changes role, organisation, mediator link and active flag together.
+/// Refuses to leave the installation without an active admin. The
+/// sessions of a user disabled or moved to another organisation are
+/// deleted on the server (what they may see has changed).
 pub async fn change(
     pool: &crate::store::Db,
     actor: Option<i64>,
     client: Option<&str>,
     id: i64,
-    role: Role,
-    mediator_id: Option<i64>,
-    active: bool,
+    account: Account,
 ) -> Result<(), UserChangeError> {
+    let Account {
+        role,
+        org_id,
+        mediator_id,
+        active,
+    } = account;
     let mut tx = super::begin_write(pool).await?;
     let before: Option<User> = on_db!(tx, |e| {
         sqlx::query_as("SELECT id, username, role, mediator_id, active, org_id FROM users WHERE id = $1")
@@ -277,10 +296,11 @@ pub async fn change(
     let action = if before.active && !active { "disable" } else { "update" };
     audit::changed::<UserRecord, _, sqlx::Error>(&mut tx.conn(), target(id, actor, client, action), async |conn| {
         on_db!(conn, |e| {
-            sqlx::query("UPDATE users SET role = $1, mediator_id = $2, active = $3 WHERE id = $4")
+            sqlx::query("UPDATE users SET role = $1, mediator_id = $2, active = $3, org_id = $4 WHERE id = $5")
                 .bind(role)
                 .bind(mediator_id)
                 .bind(active)
+                .bind(org_id)
                 .bind(id)
                 .execute(e)
                 .await
@@ -288,7 +308,7 @@ pub async fn change(
         })
     })
     .await?;
-    if !active {
+    if !active || org_id != before.org_id {
         delete_sessions(&mut tx.conn(), id).await?;
     }
     tx.commit().await?;

@@ -206,6 +206,7 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = import::routes(r);
     let r = backup::routes(r);
     let r = admin::users::routes(r);
+    let r = admin::orgs::routes(r);
     let r = admin::reference::routes(r);
     admin::audit::routes(r)
 }

@@ -159,3 +159,100 @@ fn a_bad_configuration_stops_start_up_naming_the_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ACCORD_BIND"));
 }
+
+#[tokio::test]
+async fn org_add_builds_the_tree_that_org_list_prints_and_refuses_naming_the_option() {
+    crate::common::both(async || {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _pg) = database(dir.path().join("a.db")).await;
+        let run = |args: &[&str]| {
+            accord_cmd(dir.path())
+                .args(["--db", db.as_str(), "org"])
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let association = run(&[
+            "add",
+            "--kind",
+            "association",
+            "--parent",
+            "1",
+            "--name",
+            "朝阳区物业管理协会",
+            "--region",
+            "110105",
+        ]);
+        assert!(
+            association.status.success(),
+            "{}",
+            String::from_utf8_lossy(&association.stderr)
+        );
+        let added = run(&[
+            "add",
+            "--kind",
+            "committee",
+            "--parent",
+            "3",
+            "--name",
+            "朝阳区调委会",
+            "--region",
+            "110105",
+            "--prefix",
+            "朝调",
+        ]);
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+
+        let bad = run(&[
+            "add",
+            "--kind",
+            "committee",
+            "--parent",
+            "4",
+            "--name",
+            "x",
+            "--region",
+            "12",
+            "--prefix",
+            "朝调",
+        ]);
+        assert!(!bad.status.success());
+        let err = String::from_utf8_lossy(&bad.stderr);
+        assert!(err.contains("--region"), "{err}");
+        let under_committee = run(&[
+            "add",
+            "--kind",
+            "committee",
+            "--parent",
+            "4",
+            "--name",
+            "x",
+            "--region",
+            "110105",
+            "--prefix",
+            "x调",
+        ]);
+        assert!(String::from_utf8_lossy(&under_committee.stderr).contains("--parent"));
+
+        let list = run(&["list"]);
+        assert!(list.status.success());
+        let out = String::from_utf8_lossy(&list.stdout);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        let committee = lines.iter().find(|l| l.contains("朝阳区调委会")).unwrap();
+        assert!(
+            committee.starts_with("    4\tcommittee\t-\t110105\t朝调\t"),
+            "{committee:?}"
+        );
+        assert!(lines[0].starts_with("1\tassociation\tcity\t"), "{out}");
+
+        let retired = run(&["retire", "4"]);
+        assert!(retired.status.success());
+        assert!(!run(&["retire", "1"]).status.success(), "the root stays");
+        let renamed = run(&["rename", "3", "朝阳区物协"]);
+        assert!(renamed.status.success());
+        let out = String::from_utf8_lossy(&run(&["list"]).stdout).to_string();
+        assert!(out.contains("朝阳区物协") && out.contains("(retired)"), "{out}");
+    })
+    .await;
+}

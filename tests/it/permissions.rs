@@ -165,6 +165,12 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/users/{id}", Only(ADMIN)),
         ("POST", "/users/{id}/password", Only(ADMIN)),
         ("POST", "/users/throttles/clear", Only(ADMIN)),
+        ("GET", "/orgs", Only(ADMIN)),
+        ("POST", "/orgs", Only(ADMIN)),
+        ("GET", "/orgs/{id}/edit", Only(ADMIN)),
+        ("POST", "/orgs/{id}", Only(ADMIN)),
+        ("POST", "/orgs/{id}/retire", Only(ADMIN)),
+        ("POST", "/orgs/{id}/restore", Only(ADMIN)),
         ("GET", "/reference", Only(ADMIN)),
         ("POST", "/reference/{list}", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}", Only(ADMIN)),
@@ -281,6 +287,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
     path.replace("/cases/{id}", &format!("/cases/{}", f.case_id))
         .replace("/mediators/{id}", &format!("/mediators/{}", f.mediator_id))
         .replace("/users/{id}", &format!("/users/{}", f.user_id))
+        .replace("/orgs/{id}", "/orgs/2")
         .replace("/lang/{code}", "/lang/en")
         .replace("{list}", "categories")
         .replace("{code}", "other")

@@ -1,5 +1,6 @@
-//! Admin pages: users, reference lists, the audit log.
+//! Admin pages: users, organisations, reference lists, the audit log.
 
 pub mod audit;
+pub mod orgs;
 pub mod reference;
 pub mod users;

@@ -5,11 +5,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::case::{FieldErrors, NAME_MAX, Problem, check_text, text};
+use crate::domain::org::user_place_problem;
 use crate::domain::{Permission, Role};
 use crate::i18n::Msg;
 use crate::password;
 use crate::store::users::{self, MediatorLink, UserChangeError};
-use crate::store::{login_attempts, mediators, users::UserRow};
+use crate::store::{login_attempts, mediators, orgs, users::UserRow};
 use crate::web::error::unique_as_field;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users::{self as view, NewUser};
@@ -31,6 +32,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         &ctx,
         &NewUser {
             role: "mediator".into(),
+            org: ctx.committee_id()?.to_string(),
             ..NewUser::default()
         },
         &FieldErrors::default(),
@@ -47,9 +49,42 @@ async fn render_list(
     status: StatusCode,
 ) -> AppResult<Response> {
     let all: Vec<UserRow> = users::list(&state.pool).await?;
-    let meds = mediators::list(&state.pool, ctx.scope().committee()).await?;
+    let places = places(state).await?;
     let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
-    Ok((status, view::list(ctx, &all, &meds, &throttles, form, errors)).into_response())
+    Ok((status, view::list(ctx, &all, &places, &throttles, form, errors)).into_response())
+}
+
+/// The organisations a user may be put in and every committee's mediators.
+async fn places(state: &AppState) -> AppResult<view::Places> {
+    Ok(view::Places {
+        orgs: orgs::list(&state.pool).await?,
+        mediators: orgs::mediators_by_committee(&state.pool).await?,
+    })
+}
+
+/// Reads the chosen organisation and checks it against the role (see
+/// `domain::org::user_place_problem`): its id, or a field error on `org`.
+async fn chosen_org(
+    state: &AppState,
+    role: Option<Role>,
+    typed: &str,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    let org = match typed.trim().parse::<i64>() {
+        Ok(id) => orgs::get(&state.pool, id).await?,
+        Err(_) => None,
+    };
+    let Some(org) = org else {
+        errors.add("org", Problem::UnknownCode);
+        return Ok(None);
+    };
+    if let Some(role) = role
+        && user_place_problem(role, org.kind, org.retired).is_some()
+    {
+        errors.add("org", Problem::UnknownCode);
+        return Ok(None);
+    }
+    Ok(Some(org.id))
 }
 
 /// Reads a mediator choice on the edit page: an id, or none.
@@ -106,6 +141,11 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         role: form.text("role"),
         mediator: form.text("mediator"),
         mediator_name: form.text("mediator_name"),
+        // A form without the choice (an older page) means the admin's own.
+        org: match form.get("org") {
+            Some(org) => org.to_string(),
+            None => ctx.committee_id()?.to_string(),
+        },
     };
     let pw = form.text("password");
     let mut errors = FieldErrors::default();
@@ -117,9 +157,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
         errors.add("role", Problem::UnknownCode);
     }
     check_password(&mut errors, "password", &pw);
-    let committee = ctx.committee_id()?;
+    let org = chosen_org(&state, role, &typed.org, &mut errors).await?;
+    let committee = org.unwrap_or(-1);
     let link = new_user_link(&state, committee, role, &typed, &mut errors).await?;
-    let (Some(role), true) = (role, errors.is_empty()) else {
+    let (Some(role), Some(org), true) = (role, org, errors.is_empty()) else {
         return render_list(&state, &ctx, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let hash = state.hashing.hash(pw).await?;
@@ -132,7 +173,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
             username: &typed.username,
             password_hash: &hash,
             role,
-            org_id: committee,
+            org_id: org,
             link,
         },
     )
@@ -146,13 +187,16 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> App
 
 async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     ctx.require(Permission::ManageUsers)?;
-    render_edit(&state, &ctx, id, &FieldErrors::default(), None, StatusCode::OK).await
+    render_edit(&state, &ctx, id, None, &FieldErrors::default(), None, StatusCode::OK).await
 }
 
+/// The edit page, showing `typed` (role, organisation, mediator) when a
+/// submission is sent back.
 async fn render_edit(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    typed: Option<view::EditUser>,
     errors: &FieldErrors,
     refusal: Option<Msg>,
     status: StatusCode,
@@ -162,35 +206,58 @@ async fn render_edit(
         .into_iter()
         .find(|u| u.id == id)
         .ok_or(AppError::NotFound)?;
-    let meds = mediators::list(&state.pool, ctx.scope().committee()).await?;
-    Ok((status, view::edit(ctx, &user, &meds, errors, refusal)).into_response())
+    let typed = typed.unwrap_or_else(|| view::EditUser::of(&user));
+    let places = places(state).await?;
+    Ok((status, view::edit(ctx, &user, &typed, &places, errors, refusal)).into_response())
 }
 
 async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormPairs) -> AppResult<Response> {
     let actor = ctx.require(Permission::ManageUsers)?.id;
     let mut errors = FieldErrors::default();
-    let role = Role::from_code(&form.text("role"));
+    let typed = view::EditUser {
+        role: form.text("role"),
+        // A form without the choice (an older page) keeps the user where they are.
+        org: match form.get("org") {
+            Some(org) => org.to_string(),
+            None => users::by_id(&state.pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .org_id
+                .to_string(),
+        },
+        mediator: form.text("mediator"),
+        active: form.get("active").is_some(),
+    };
+    let role = Role::from_code(&typed.role);
     if role.is_none() {
         errors.add("role", Problem::UnknownCode);
     }
-    let mediator = match mediator_choice(&form.text("mediator")) {
-        Some(Some(m)) if mediators::get(&state.pool, ctx.scope().committee(), m).await?.is_some() => Some(m),
+    let org = chosen_org(&state, role, &typed.org, &mut errors).await?;
+    // A mediator account's record is one of its committee's mediators.
+    let mediator = match mediator_choice(&typed.mediator) {
+        Some(Some(m)) if mediators::get(&state.pool, Some(org.unwrap_or(-1)), m).await?.is_some() => Some(m),
         Some(None) => None,
+        _ if role != Some(Role::Mediator) => None,
         _ => {
             errors.add("mediator", Problem::UnknownMediator);
             None
         }
     };
-    let active = form.get("active").is_some();
-    let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    if role == Role::Mediator && mediator.is_none() {
+    if role == Some(Role::Mediator) && mediator.is_none() {
         errors.add("mediator", Problem::NeedMediator);
-        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
+    let (Some(role), Some(org_id), true) = (role, org, errors.is_empty()) else {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render_edit(&state, &ctx, id, Some(typed), &errors, None, status).await;
+    };
     let client = ctx.client.to_string();
-    let changed = users::change(&state.pool, Some(actor), Some(&client), id, role, mediator, active).await;
+    let account = users::Account {
+        role,
+        org_id,
+        mediator_id: mediator,
+        active: typed.active,
+    };
+    let changed = users::change(&state.pool, Some(actor), Some(&client), id, account).await;
     state.users_changed();
     match changed {
         Ok(()) => {
@@ -203,6 +270,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: FormP
                 &state,
                 &ctx,
                 id,
+                Some(typed),
                 &errors,
                 Some(Msg::LastAdmin),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -219,7 +287,7 @@ async fn reset_password(State(state): State<AppState>, ctx: Ctx, Id(id): Id, for
     let mut errors = FieldErrors::default();
     check_password(&mut errors, "password", &pw);
     if !errors.is_empty() {
-        return render_edit(&state, &ctx, id, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_edit(&state, &ctx, id, None, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let hash = state.hashing.hash(pw).await?;
     let client = ctx.client.to_string();

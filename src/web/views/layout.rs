@@ -89,6 +89,7 @@ fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
     items.push(("/mediators", Msg::NavMediators));
     let admin = [
         (ManageUsers, "/users", Msg::NavUsers),
+        (ManageUsers, "/orgs", Msg::NavOrgs),
         (ManageReference, "/reference", Msg::NavReference),
         (ReadAudit, "/audit", Msg::NavAudit),
         (Import, "/import", Msg::NavImport),

@@ -1,5 +1,6 @@
 //! Views of the admin pages.
 
 pub mod audit;
+pub mod orgs;
 pub mod reference;
 pub mod users;

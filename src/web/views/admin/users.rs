@@ -6,9 +6,10 @@ use crate::domain::Role;
 use crate::domain::case::FieldErrors;
 use crate::i18n::Msg;
 use crate::store::login_attempts::Throttle;
-use crate::store::mediators::Mediator;
+use crate::store::orgs::Organisation;
 use crate::store::users::UserRow;
 use crate::web::Ctx;
+use crate::web::views::admin::orgs::kind_msg;
 use crate::web::views::components::{csrf, field_error, invalid};
 use crate::web::views::layout;
 
@@ -21,6 +22,50 @@ pub struct NewUser {
     pub mediator: String,
     /// The person's real name, for a new mediator record.
     pub mediator_name: String,
+    /// The organisation's id as chosen.
+    pub org: String,
+}
+
+/// A user's edit form as shown: the stored values, or those sent back.
+pub struct EditUser {
+    pub role: String,
+    pub org: String,
+    pub mediator: String,
+    pub active: bool,
+}
+
+impl EditUser {
+    pub fn of(u: &UserRow) -> EditUser {
+        EditUser {
+            role: u.role.code().to_string(),
+            org: u.org_id.to_string(),
+            mediator: u.mediator_id.map(|m| m.to_string()).unwrap_or_default(),
+            active: u.active,
+        }
+    }
+}
+
+/// Where a user can be put: the organisations, and every committee's
+/// mediators as (committee, mediator id, name).
+pub struct Places {
+    pub orgs: Vec<Organisation>,
+    pub mediators: Vec<(i64, i64, String)>,
+}
+
+/// The organisations in tree order, indented, retired ones left out
+/// unless already chosen.
+fn org_select(ctx: &Ctx, places: &Places, selected: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        select #org name="org" class=[invalid(errors, "org")] {
+            @for o in places.orgs.iter().filter(|o| !o.retired || o.id.to_string() == selected) {
+                option value=(o.id) selected[o.id.to_string() == selected] {
+                    ("\u{3000}".repeat(o.depth())) (o.name) " · " (ctx.t(kind_msg(o.kind)))
+                }
+            }
+        }
+        small.hint { (ctx.t(Msg::OrgHintUserPlace)) }
+        (field_error(ctx, errors, "org"))
+    }
 }
 
 fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
@@ -37,12 +82,21 @@ fn role_select(ctx: &Ctx, selected: &str, errors: &FieldErrors) -> Markup {
 /// The mediator record of an account: first a prompt to choose one, then
 /// the mediators, and on the new-user form last "a new mediator" (whose
 /// real name is typed in the next field).
-fn mediator_select(ctx: &Ctx, meds: &[Mediator], selected: &str, errors: &FieldErrors, offer_new: bool) -> Markup {
+/// Mediators are grouped by committee: an account's record is one of its
+/// own committee's.
+fn mediator_select(ctx: &Ctx, places: &Places, selected: &str, errors: &FieldErrors, offer_new: bool) -> Markup {
     html! {
         select #mediator name="mediator" class=[invalid(errors, "mediator")] {
             option value="" { (ctx.t(Msg::ChooseMediatorPrompt)) }
-            @for m in meds {
-                option value=(m.id) selected[m.id.to_string() == selected] { (m.name) }
+            @for o in places.orgs.iter().filter(|o| o.is_committee()) {
+                @let meds: Vec<_> = places.mediators.iter().filter(|m| m.0 == o.id).collect();
+                @if !meds.is_empty() {
+                    optgroup label=(o.name) {
+                        @for (_, id, name) in meds {
+                            option value=(id) selected[id.to_string() == selected] { (name) }
+                        }
+                    }
+                }
             }
             @if offer_new {
                 option value="new" selected[selected == "new"] { (ctx.t(Msg::NewMediatorByName)) }
@@ -97,7 +151,7 @@ fn throttles(ctx: &Ctx, list: &[Throttle]) -> Markup {
 pub fn list(
     ctx: &Ctx,
     all: &[UserRow],
-    meds: &[Mediator],
+    places: &Places,
     throttled: &[Throttle],
     form: &NewUser,
     errors: &FieldErrors,
@@ -109,6 +163,7 @@ pub fn list(
                 thead { tr {
                     th { (ctx.t(Msg::Username)) }
                     th { (ctx.t(Msg::FieldRole)) }
+                    th { (ctx.t(Msg::OrgField)) }
                     th { (ctx.t(Msg::FieldMediators)) }
                     th { (ctx.t(Msg::UserEnabled)) }
                     th { (ctx.t(Msg::Actions)) }
@@ -118,6 +173,7 @@ pub fn list(
                         tr class=[(!u.active).then_some("inactive")] {
                             td.username { (u.username) }
                             td.role { (ctx.label(u.role)) }
+                            td.org { (u.org_name) }
                             td { (u.mediator_name.as_deref().unwrap_or("")) }
                             td.active { (ctx.t(if u.active { Msg::Yes } else { Msg::No })) }
                             td { a href=(format!("/users/{}/edit", u.id)) { (ctx.t(Msg::Edit)) } }
@@ -138,7 +194,8 @@ pub fn list(
                     (field_error(ctx, errors, "username"))
                 }
                 div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &form.role, errors)) }
-                div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &form.mediator, errors, true)) }
+                div.field { label for="org" { (ctx.t(Msg::OrgField)) } (org_select(ctx, places, &form.org, errors)) }
+                div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, places, &form.mediator, errors, true)) }
                 div.field {
                     label for="mediator_name" { (ctx.t(Msg::FieldMediatorName)) }
                     input #mediator_name type="text" name="mediator_name" value=(form.mediator_name)
@@ -159,17 +216,24 @@ pub fn list(
     layout::page(ctx, ctx.t(Msg::UsersTitle), body)
 }
 
-pub fn edit(ctx: &Ctx, u: &UserRow, meds: &[Mediator], errors: &FieldErrors, refusal: Option<Msg>) -> Markup {
-    let selected = u.mediator_id.map(|m| m.to_string()).unwrap_or_default();
+pub fn edit(
+    ctx: &Ctx,
+    u: &UserRow,
+    typed: &EditUser,
+    places: &Places,
+    errors: &FieldErrors,
+    refusal: Option<Msg>,
+) -> Markup {
     let body = html! {
         h1 { (ctx.t(Msg::EditUser)) " " (u.username) }
         @if let Some(r) = refusal { p.error-message role="alert" { (ctx.t(r)) } }
         @else if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
         form.stack method="post" action=(format!("/users/{}", u.id)) {
             (csrf(ctx))
-            div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, u.role.code(), errors)) }
-            div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, meds, &selected, errors, false)) }
-            label.check { input type="checkbox" name="active" value="1" checked[u.active]; " " (ctx.t(Msg::UserActive)) }
+            div.field { label for="role" { (ctx.t(Msg::FieldRole)) } (role_select(ctx, &typed.role, errors)) }
+            div.field { label for="org" { (ctx.t(Msg::OrgField)) } (org_select(ctx, places, &typed.org, errors)) }
+            div.field { label for="mediator" { (ctx.t(Msg::FieldMediators)) } (mediator_select(ctx, places, &typed.mediator, errors, false)) }
+            label.check { input type="checkbox" name="active" value="1" checked[typed.active]; " " (ctx.t(Msg::UserActive)) }
             div.actions {
                 button.primary type="submit" { (ctx.t(Msg::Save)) }
                 a.button href="/users" { (ctx.t(Msg::Cancel)) }

@@ -124,3 +124,31 @@ pub async fn name_unnamed(db: &Db, committee_name: &str) -> Result<(), sqlx::Err
         .map(|_| ())
     })
 }
+
+mod write;
+pub use write::{OrgError, add, mediators_by_committee, restore, retire, update};
+
+/// An organisation on the organisations page, with what it holds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrgRow {
+    #[sqlx(flatten)]
+    pub org: Organisation,
+    /// Its users (active or not).
+    pub users: i64,
+    /// Its cases (a committee's; 0 for an association).
+    pub cases: i64,
+}
+
+/// Every organisation with its numbers of users and cases, each after its
+/// parent. Each count is one index range (`users_org`, `cases_committee`).
+pub async fn list_with_counts(db: &Db) -> Result<Vec<OrgRow>, sqlx::Error> {
+    on_db!(db, |e| sqlx::query_as(
+        "SELECT o.id, o.parent_id, o.kind, o.level, COALESCE(o.name, '') AS name, o.region_code,
+                o.case_prefix, o.path, o.retired_on IS NOT NULL AS retired,
+                (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id) AS users,
+                (SELECT COUNT(*) FROM cases c WHERE c.committee_id = o.id) AS cases
+         FROM organisations o ORDER BY o.path"
+    )
+    .fetch_all(e)
+    .await)
+}
