@@ -21,6 +21,7 @@ mod first_hour;
 mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;
+mod oversight;
 mod permissions;
 mod scale_lists;
 mod schema_parity;
