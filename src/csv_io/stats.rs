@@ -41,6 +41,14 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
         ),
         (Heading::new("month", "月份"), &b.by_month, None, Breakdown::Month),
     ];
+    // A supervisor's (issue 15): one line per committee, by name.
+    for r in &b.by_committee {
+        let _ = wtr.write_record(line(
+            Heading::new("committee", "调委会").text(lang),
+            r.name.as_deref().unwrap_or(&r.key),
+            r,
+        ));
+    }
     for (name, rows, list, breakdown) in tables {
         if b.uncounted.contains(&breakdown) {
             // One line saying why, with the count shown as "10000+".
@@ -61,20 +69,25 @@ pub fn encode(b: &Breakdowns, refs: &RefLists, lang: Lang) -> Vec<u8> {
                 (_, Some(name)) => name.clone(),
                 _ => r.key.clone(),
             };
-            let _ = wtr.write_record([
-                name.text(lang).to_string(),
-                guard(&group).into_owned(),
-                r.cases.to_string(),
-                r.accepted.to_string(),
-                r.settled.to_string(),
-                // Empty when nothing was accepted: there is nothing to divide.
-                r.success_rate().shown().unwrap_or_default(),
-                r.amount_claimed.plain(),
-                r.amount_agreed.plain(),
-            ]);
+            let _ = wtr.write_record(line(name.text(lang), &group, r));
         }
     }
     wtr.into_inner().unwrap_or_default()
+}
+
+/// One group's line: its breakdown, its name and its figures.
+fn line(breakdown: &str, group: &str, r: &Row) -> [String; 8] {
+    [
+        breakdown.to_string(),
+        guard(group).into_owned(),
+        r.cases.to_string(),
+        r.accepted.to_string(),
+        r.settled.to_string(),
+        // Empty when nothing was accepted: there is nothing to divide.
+        r.success_rate().shown().unwrap_or_default(),
+        r.amount_claimed.plain(),
+        r.amount_agreed.plain(),
+    ]
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub enum Permission {
     Backup,
     /// Void a case registered by mistake, and unarchive an archived case.
     VoidCases,
+    /// A supervisor's added-up figures of the committees under their
+    /// association (issue 15): dashboard, annual report, statistics CSV and
+    /// the case list without personal data. Nothing of any one case's file.
+    Oversee,
 }
 
 impl Role {
@@ -36,12 +40,13 @@ impl Role {
     pub fn may(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => true,
+            // An admin sees their own committee's cases; the oversight
+            // pages are a supervisor's.
+            Role::Admin => permission != Oversee,
             Role::Secretary => matches!(permission, ReadReports | ManageMediators),
             Role::Mediator => matches!(permission, ChangeCases | SeePhones),
-            // Nothing of a committee's: the supervisor's own pages (issue 15)
-            // check the role itself.
-            Role::Supervisor => false,
+            // Added-up figures only, never a committee's pages (issue 15).
+            Role::Supervisor => permission == Oversee,
         }
     }
 }
@@ -56,6 +61,29 @@ mod tests {
         assert!(Role::Secretary.may(Permission::ManageMediators));
         assert!(!Role::Secretary.may(Permission::ChangeCases));
         assert!(!Role::Secretary.may(Permission::SeePhones));
+    }
+
+    #[test]
+    fn supervisors_oversee_and_do_nothing_else() {
+        assert!(Role::Supervisor.may(Permission::Oversee));
+        for p in [
+            Permission::ChangeCases,
+            Permission::SeePhones,
+            Permission::SeeIdNumbers,
+            Permission::ReadReports,
+            Permission::ManageMediators,
+            Permission::ManageUsers,
+            Permission::ManageReference,
+            Permission::ReadAudit,
+            Permission::Import,
+            Permission::Backup,
+            Permission::VoidCases,
+        ] {
+            assert!(!Role::Supervisor.may(p), "{p:?}");
+        }
+        for role in [Role::Admin, Role::Secretary, Role::Mediator] {
+            assert!(!role.may(Permission::Oversee), "{role:?}");
+        }
     }
 
     #[test]

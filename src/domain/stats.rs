@@ -142,6 +142,9 @@ pub struct Breakdowns {
     pub by_mediator: Vec<Row>,
     /// Months in order, `YYYY-MM`.
     pub by_month: Vec<Row>,
+    /// For a supervisor (issue 15): each committee under their association,
+    /// `key` its id and `name` its name; empty for everyone else.
+    pub by_committee: Vec<Row>,
     /// Breakdowns left empty because more than [`UNCOUNTED_ABOVE`] cases
     /// match a filter the summary cannot answer for them (issue 12: shown
     /// as "10,000+", never counted by a walk over the cases).

@@ -686,6 +686,16 @@ catalogue! {
     DossiersBadPeriod => "请填写有效的起止日期(起始日期不晚于截止日期)。", "Enter a valid start and end date (the start not after the end).";
     // statistics at scale (issue 12)
     StUncounted => "超过10,000件符合此筛选,此项分类未统计(逐件统计过慢):请缩小筛选范围,或不加筛选查看全部统计。", "More than 10,000 cases match this filter, so this breakdown was not counted (counting them one by one is too slow): narrow the filter, or leave it out for the full statistics.";
+    // issue 15: statistics by committee, supervisors
+    NavOversight => "监督统计", "Oversight";
+    NavOversightCases => "案件一览", "Case overview";
+    OvTitle => "监督统计", "Oversight";
+    OvByCommittee => "各调委会", "By committee";
+    OvCommittee => "调委会", "Committee";
+    OvAllCommittees => "全部调委会", "All committees";
+    OvCasesTitle => "案件一览", "Case overview";
+    OvCasesLink => "案件一览", "Case overview";
+    OvNoPersonalData => "此处只有统计数字与案件编号:不显示当事人姓名、电话、证件号码、纠纷概要和协议内容。", "Figures and case numbers only: party names, phones, ID numbers, summaries and agreement terms are not shown here.";
     // Lists at national scale (issue 12): counts and pages stop at a cap
     ListCapNotice => "符合条件的超过 10,000 件,只能翻阅前 2,000 件。请缩小筛选范围,或反转排序查看另一端。", "More than 10,000 cases match, and only the first 2,000 can be paged through. Narrow the filter, or reverse the order to see the other end.";
     MyWorkShown => "显示 {n} 件(需处理的在前,其余按登记先后),共 {total} 件待办。", "Showing {n} of {total} open cases: those needing action first, then the oldest.";

@@ -98,12 +98,15 @@ fn snapshot_sql(b: Backend, table: &str) -> String {
 }
 
 /// Each case is in the summary once under its category (source, district),
-/// in the month it was received.
-const USAGE_CATEGORY: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'category'
+/// in the month it was received; committee 0 holds the whole installation.
+const USAGE_CATEGORY: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+     WHERE committee_id = 0 AND dim = 'category'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_SOURCE: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'source'
+const USAGE_SOURCE: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+     WHERE committee_id = 0 AND dim = 'source'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_DISTRICT: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly WHERE dim = 'district'
+const USAGE_DISTRICT: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+     WHERE committee_id = 0 AND dim = 'district'
      GROUP BY code HAVING SUM(received) <> 0";
 
 audited_list!(CategoryEntry, "categories");

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use super::routes::Routes;
 use super::{AppError, AppResult, AppState, Ctx};
 use crate::csv_io;
-use crate::domain::{CaseFilter, Period};
+use crate::domain::{CaseFilter, Period, Permission};
 use crate::i18n::Lang;
 use crate::store::{self, audit};
 
@@ -76,7 +76,10 @@ async fn cases_csv(
 }
 
 /// The breakdowns of a period (`?year=2025`, or `?from=…&to=…`; none: every
-/// year), within the user's scope, filtered like the case list.
+/// year), within the user's scope, filtered like the case list. A
+/// supervisor's: the committees under their association (or one,
+/// `?committee=`), a line for each, and no filter on the cases (a search
+/// for a name would tell whether that person has a case).
 async fn stats_csv(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -90,8 +93,19 @@ async fn stats_csv(
         .filter(|(k, _)| !matches!(k.as_str(), "year" | "from" | "to"))
         .cloned()
         .collect();
-    let filter = CaseFilter::from_pairs(&rest);
-    let breakdowns = store::stats::breakdowns(&state.pool, &period, &filter, ctx.scope(), state.deadlines()).await?;
+    let oversight = if ctx.may(Permission::Oversee) {
+        Some(super::dashboard::oversight_chosen(&state, &ctx, &pairs).await?)
+    } else {
+        None
+    };
+    let (filter, scope) = match &oversight {
+        Some(chosen) => (CaseFilter::default(), chosen.scope),
+        None => (CaseFilter::from_pairs(&rest), ctx.scope()),
+    };
+    let mut breakdowns = store::stats::breakdowns(&state.pool, &period, &filter, scope, state.deadlines()).await?;
+    if let Some(chosen) = &oversight {
+        breakdowns.by_committee = chosen.rows(store::stats::by_committee(&state.pool, &period, chosen.org).await?);
+    }
     let refs = state.refs().await?;
     let bytes = csv_io::stats::encode(&breakdowns, &refs, lang_of(&ctx, &pairs));
     let name = match period {

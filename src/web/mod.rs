@@ -230,7 +230,8 @@ pub fn router(state: AppState) -> Router {
 
     let signed_in = signed_in_routes(Routes::new())
         .router
-        .route_layer(middleware::from_fn(gate::require_user));
+        .route_layer(middleware::from_fn(gate::require_user))
+        .route_layer(middleware::from_fn(dashboard::keep_supervisors_out));
 
     let app = Router::new()
         .merge(signed_in)

@@ -23,6 +23,7 @@ mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;
 mod orgs;
+mod oversight;
 mod permissions;
 mod scale_lists;
 mod schema_parity;

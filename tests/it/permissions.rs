@@ -179,6 +179,9 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("GET", "/audit", Only(ADMIN)),
+        // A supervisor's pages (issue 15): none of these roles; tests/it/oversight.rs has the supervisor's.
+        ("GET", "/oversight", Only(&[])),
+        ("GET", "/oversight/cases", Only(&[])),
     ]
 };
 

@@ -211,12 +211,12 @@ const WRITES: &[&str] = &[
 /// After indexing: a changed project and summary follow through the trigger.
 const SEARCH_WRITES: &[&str] = &["UPDATE cases SET project = 'AB花园', summary = 'x' WHERE id = 2"];
 
-type StatsRow = (String, String, String, String, i64, i64, i64, i64, i64, i64, i64);
+type StatsRow = (i64, String, String, String, String, i64, i64, i64, i64, i64, i64, i64);
 
-const MONTHLY: &str = "SELECT dim, code, month, status, received, claimed, accepted, agreed, closed, close_days,
-    fulfilled FROM stats_monthly ORDER BY dim, code, month, status";
-const DAILY: &str = "SELECT dim, day, code, status, received, claimed, accepted, agreed, closed, close_days,
-    fulfilled FROM stats_daily ORDER BY dim, day, code, status";
+const MONTHLY: &str = "SELECT committee_id, dim, code, month, status, received, claimed, accepted, agreed, closed,
+    close_days, fulfilled FROM stats_monthly ORDER BY committee_id, dim, code, month, status";
+const DAILY: &str = "SELECT committee_id, dim, day, code, status, received, claimed, accepted, agreed, closed,
+    close_days, fulfilled FROM stats_daily ORDER BY committee_id, dim, day, code, status";
 const USAGE: &str = "SELECT code, parties FROM party_type_usage ORDER BY code";
 const VERSION: &str = "SELECT n FROM data_version";
 
@@ -249,7 +249,7 @@ async fn the_postgres_triggers_keep_the_summary_and_search_as_sqlite_does() {
             let lite: Vec<StatsRow> = sqlx::query_as(sql).fetch_all(&sqlite).await.unwrap();
             let post: Vec<StatsRow> = sqlx::query_as(sql).fetch_all(&pg).await.unwrap();
             assert!(
-                lite.iter().any(|r| r.0 == "mediator"),
+                lite.iter().any(|r| r.1 == "mediator"),
                 "the test reaches the mediator rows"
             );
             assert_eq!(post, lite, "{sql}");

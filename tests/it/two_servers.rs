@@ -245,19 +245,19 @@ async fn two_servers_on_one_postgres_database_serve_one_consistent_committee() {
     // The summary is exact: the same as counting the cases themselves.
     let claimed = q("SELECT CAST(SUM(amount_claimed) AS BIGINT) FROM cases").await;
     assert_eq!(
-        q("SELECT CAST(SUM(received) AS BIGINT) FROM stats_monthly WHERE dim = 'all'").await,
+        q("SELECT CAST(SUM(received) AS BIGINT) FROM stats_monthly WHERE committee_id = 0 AND dim = 'all'").await,
         n
     );
     assert_eq!(
-        q("SELECT CAST(SUM(accepted) AS BIGINT) FROM stats_monthly WHERE dim = 'all'").await,
+        q("SELECT CAST(SUM(accepted) AS BIGINT) FROM stats_monthly WHERE committee_id = 0 AND dim = 'all'").await,
         n
     );
     assert_eq!(
-        q("SELECT CAST(SUM(claimed) AS BIGINT) FROM stats_monthly WHERE dim = 'all'").await,
+        q("SELECT CAST(SUM(claimed) AS BIGINT) FROM stats_monthly WHERE committee_id = 0 AND dim = 'all'").await,
         claimed
     );
     assert_eq!(
-        q("SELECT CAST(SUM(received) AS BIGINT) FROM stats_daily WHERE dim = 'mediator'").await,
+        q("SELECT CAST(SUM(received) AS BIGINT) FROM stats_daily WHERE committee_id = 0 AND dim = 'mediator'").await,
         n
     );
     // One audit entry per action: a create and an accept per case.

@@ -301,6 +301,7 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "stats_monthly",
         columns: &[
+            ("committee_id", Int),
             ("dim", Text),
             ("code", Text),
             ("month", Text),
@@ -313,7 +314,7 @@ pub const TABLES: &[Table] = &[
             ("close_days", Int),
             ("fulfilled", Int),
         ],
-        key: &["dim", "code", "month", "status"],
+        key: &["committee_id", "dim", "code", "month", "status"],
         seeded: false,
         summary: true,
         sums: SUMMARY,
@@ -321,6 +322,7 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "stats_daily",
         columns: &[
+            ("committee_id", Int),
             ("dim", Text),
             ("day", Text),
             ("code", Text),
@@ -333,7 +335,7 @@ pub const TABLES: &[Table] = &[
             ("close_days", Int),
             ("fulfilled", Int),
         ],
-        key: &["dim", "day", "code", "status"],
+        key: &["committee_id", "dim", "day", "code", "status"],
         seeded: false,
         summary: true,
         sums: SUMMARY,

@@ -66,7 +66,7 @@ fn rows_mut(out: &mut Breakdowns, dim: Dim) -> &mut Vec<Row> {
 /// something narrows them to a mediator's own, or the cases themselves are
 /// asked for (the tests' reference).
 fn capped(filter: &CaseFilter, scope: Scope, via: Via) -> bool {
-    via == Via::Best && scope == Scope::All && filter.mediator.is_none()
+    via == Via::Best && !matches!(scope, Scope::Mediator { .. }) && filter.mediator.is_none()
 }
 
 /// Whether more than [`UNCOUNTED_ABOVE`] cases match: asked first, by

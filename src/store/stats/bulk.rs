@@ -86,7 +86,8 @@ fn add_cases(b: Backend, grain: Grain) -> String {
 
 /// The two parts of each case the triggers of migrations 0005 and 0018
 /// add (the month or day received; the one accepted), over its
-/// dimensions, summed per key, into `{table}` by `{key}` (`{received}`
+/// dimensions, for its committee and for 0 (the installation, migration
+/// 0027), summed per key, into `{table}` by `{key}` (`{received}`
 /// and `{accepted}`: the month or day of the two dates). The new cases are read once and grouped
 /// by every dimension at once (`h`), so the expansion to dimensions works
 /// on groups, not on every case four times; the final `GROUP BY` adds up
@@ -94,40 +95,45 @@ fn add_cases(b: Backend, grain: Grain) -> String {
 /// reading the upsert's `ON` as a join's.
 const ADD_CASES: &str = "
 WITH c AS NOT MATERIALIZED (
-    SELECT id, category, source, district, status,
+    SELECT id, committee_id AS k, category, source, district, status,
         {received} AS rm, {accepted} AS am, amount_claimed AS claimed,
         coalesce(amount_agreed, 0) AS agreed, CASE WHEN closed_on IS NOT NULL THEN 1 ELSE 0 END AS closed,
         coalesce({close_days}, 0) AS close_days,
         CASE WHEN fulfilment IS NOT DISTINCT FROM 'fulfilled' THEN 1 ELSE 0 END AS fulfilled
     FROM cases WHERE id BETWEEN $1 AND $2
 ), h AS MATERIALIZED (
-    SELECT category, source, district, rm, am, status, COUNT(*) AS n, SUM(claimed) AS claimed,
+    SELECT k, category, source, district, rm, am, status, COUNT(*) AS n, SUM(claimed) AS claimed,
         SUM(agreed) AS agreed, SUM(closed) AS closed, SUM(close_days) AS close_days, SUM(fulfilled) AS fulfilled
-    FROM c GROUP BY category, source, district, rm, am, status
-), g AS (
-    SELECT 'all' AS dim, '' AS code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
-    UNION ALL SELECT 'category', category, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
-    UNION ALL SELECT 'source', source, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
-    UNION ALL SELECT 'district', district, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    FROM c GROUP BY k, category, source, district, rm, am, status
+), g1 AS (
+    SELECT k, 'all' AS dim, '' AS code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT k, 'category', category, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT k, 'source', source, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
+    UNION ALL SELECT k, 'district', district, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM h
     UNION ALL
-    SELECT 'mediator', CAST(m.mediator_id AS TEXT), c.rm, c.am, c.status, COUNT(*), SUM(c.claimed),
+    SELECT c.k, 'mediator', CAST(m.mediator_id AS TEXT), c.rm, c.am, c.status, COUNT(*), SUM(c.claimed),
         SUM(c.agreed), SUM(c.closed), SUM(c.close_days), SUM(c.fulfilled)
     FROM case_mediators m JOIN c ON c.id = m.case_id
     WHERE m.case_id BETWEEN $1 AND $2
-    GROUP BY m.mediator_id, c.rm, c.am, c.status
+    GROUP BY c.k, m.mediator_id, c.rm, c.am, c.status
+), g AS (
+    SELECT k, dim, code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM g1
+    UNION ALL
+    SELECT 0, dim, code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM g1
 )
-INSERT INTO {table} (dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled)
-SELECT dim, code, {key}, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
+INSERT INTO {table} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days,
+    fulfilled)
+SELECT k, dim, code, {key}, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
     SUM(close_days), SUM(fulfilled)
 FROM (
-    SELECT dim, code, rm AS {key}, status, n AS received, claimed,
+    SELECT k, dim, code, rm AS {key}, status, n AS received, claimed,
         0 AS accepted, 0 AS agreed, 0 AS closed, 0 AS close_days, 0 AS fulfilled
     FROM g
     UNION ALL
-    SELECT dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
+    SELECT k, dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
 ) AS parts
-WHERE true GROUP BY dim, code, {key}, status
-ON CONFLICT (dim, code, {key}, status) DO UPDATE SET
+WHERE true GROUP BY k, dim, code, {key}, status
+ON CONFLICT (committee_id, dim, code, {key}, status) DO UPDATE SET
     received = {table}.received + excluded.received, claimed = {table}.claimed + excluded.claimed,
     accepted = {table}.accepted + excluded.accepted, agreed = {table}.agreed + excluded.agreed,
     closed = {table}.closed + excluded.closed, close_days = {table}.close_days + excluded.close_days,

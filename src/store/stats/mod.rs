@@ -13,14 +13,18 @@ use chrono::NaiveDate;
 
 mod breakdowns;
 mod bulk;
+mod committees;
 mod overdue;
+mod oversight;
 mod summary;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
 pub use bulk::{add_deferred, defer};
+pub use committees::{by_committee, rollup_scope, subtree_committees};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
+pub use oversight::{Committees, OVERSIGHT_PAGE, OVERSIGHT_PAGES, OversightCase, oversight_cases};
 use summary::{Summary, push_cases, push_summary_rows};
 
 /// Which cases count in the statistics, as a condition on the `status` of

@@ -72,7 +72,7 @@ pub async fn overdue(
 pub async fn years(pool: &crate::store::Db) -> Result<Vec<i32>, sqlx::Error> {
     let sql = format!(
         "SELECT DISTINCT substr(month, 1, 4) FROM stats_monthly
-         WHERE dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
+         WHERE committee_id = 0 AND dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
     );
     let rows: Vec<(String,)> = on_db!(pool, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
     Ok(rows.into_iter().filter_map(|(y,)| y.parse().ok()).collect())
@@ -116,32 +116,36 @@ kept AS (SELECT code, parties AS n FROM party_type_usage WHERE parties <> 0)
 SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) AS x)
      + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) AS y)";
 
-/// The summary `{table}` (by `{key}`, the month or day of a date:
+/// The summary `{table}` (by committee, 0 for all, and `{key}`, the month or day of a date:
 /// `{received}`, `{accepted}`) recomputed from scratch, compared both ways with the kept one
 /// (rows of zeros left by subtraction do not count).
 const SUMMARY_DRIFT: &str = "
-WITH dims AS (
-    SELECT c.id, 'all' AS dim, '' AS code FROM cases c
-    UNION ALL SELECT c.id, 'category', c.category FROM cases c
-    UNION ALL SELECT c.id, 'source', c.source FROM cases c
-    UNION ALL SELECT c.id, 'district', c.district FROM cases c
-    UNION ALL SELECT case_id, 'mediator', CAST(mediator_id AS TEXT) FROM case_mediators
+WITH dims1 AS (
+    SELECT c.id, c.committee_id AS k, 'all' AS dim, '' AS code FROM cases c
+    UNION ALL SELECT c.id, c.committee_id, 'category', c.category FROM cases c
+    UNION ALL SELECT c.id, c.committee_id, 'source', c.source FROM cases c
+    UNION ALL SELECT c.id, c.committee_id, 'district', c.district FROM cases c
+    UNION ALL SELECT m.case_id, c.committee_id, 'mediator', CAST(m.mediator_id AS TEXT)
+        FROM case_mediators m JOIN cases c ON c.id = m.case_id
+), dims AS (
+    SELECT id, k, dim, code FROM dims1 UNION ALL SELECT id, 0, dim, code FROM dims1
 ), parts AS (
-    SELECT d.dim, d.code, {received} AS {key}, c.status, 1 AS received,
+    SELECT d.k, d.dim, d.code, {received} AS {key}, c.status, 1 AS received,
         c.amount_claimed AS claimed, 0 AS accepted, 0 AS agreed, 0 AS closed, 0 AS close_days, 0 AS fulfilled
     FROM dims d JOIN cases c ON c.id = d.id
     UNION ALL
-    SELECT d.dim, d.code, {accepted}, c.status, 0, 0, 1, COALESCE(c.amount_agreed, 0),
+    SELECT d.k, d.dim, d.code, {accepted}, c.status, 0, 0, 1, COALESCE(c.amount_agreed, 0),
         CASE WHEN c.closed_on IS NOT NULL THEN 1 ELSE 0 END, COALESCE({close_days}, 0),
         CASE WHEN c.fulfilment IS NOT DISTINCT FROM 'fulfilled' THEN 1 ELSE 0 END
     FROM dims d JOIN cases c ON c.id = d.id WHERE c.accepted_on IS NOT NULL
 ), fresh AS (
-    SELECT dim, code, {key}, status, CAST(SUM(received) AS BIGINT), CAST(SUM(claimed) AS BIGINT),
+    SELECT k, dim, code, {key}, status, CAST(SUM(received) AS BIGINT), CAST(SUM(claimed) AS BIGINT),
         CAST(SUM(accepted) AS BIGINT), CAST(SUM(agreed) AS BIGINT), CAST(SUM(closed) AS BIGINT),
         CAST(SUM(close_days) AS BIGINT), CAST(SUM(fulfilled) AS BIGINT)
-    FROM parts GROUP BY dim, code, {key}, status
+    FROM parts GROUP BY k, dim, code, {key}, status
 ), kept AS (
-    SELECT dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled
+    SELECT committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days,
+        fulfilled
     FROM {table}
     WHERE received <> 0 OR claimed <> 0 OR accepted <> 0 OR agreed <> 0 OR closed <> 0 OR close_days <> 0
         OR fulfilled <> 0

@@ -2,16 +2,59 @@
 
 use super::*;
 
+/// Whose rows of the summary (migration 0027): one committee's (0 for the
+/// whole installation), or those of the committees under an organisation.
+#[derive(Debug, Clone, Copy)]
+enum Within {
+    Committee(i64),
+    Subtree(i64),
+}
+
+impl Within {
+    /// A mediator's own cases are not in the summary.
+    fn of(scope: Scope) -> Option<Within> {
+        match scope {
+            Scope::All => Some(Within::Committee(0)),
+            Scope::Committee(id) => Some(Within::Committee(id)),
+            Scope::Subtree(org) => Some(Within::Subtree(org)),
+            Scope::Mediator { .. } => None,
+        }
+    }
+}
+
+/// ` committee_id IN (…)`: the committees under organisation `org` (its
+/// own id when it is one), by their paths.
+fn push_subtree_committees(qb: &mut Sql, org: i64) {
+    qb.push(
+        " committee_id IN (SELECT o.id FROM organisations o JOIN organisations top
+            ON substr(o.path, 1, length(top.path)) = top.path WHERE o.kind = 'committee' AND top.id = ",
+    )
+    .push_bind(org)
+    .push(")");
+}
+
 /// Summary rows a question is answered from: one dimension, narrowed to
 /// one of its codes and to one status when the filter asks.
 #[derive(Debug, Clone)]
 pub(super) struct Summary {
+    within: Within,
     dim: Dim,
     code: Option<String>,
     status: Option<&'static str>,
 }
 
 impl Summary {
+    /// Every row of the committees under `org`, each kept apart by its
+    /// `committee_id` (never the installation's rows, committee 0).
+    pub(super) fn for_subtree(org: i64) -> Summary {
+        Summary {
+            within: Within::Subtree(org),
+            dim: Dim::Month,
+            code: None,
+            status: None,
+        }
+    }
+
     /// For the totals (and the months): any filter the summary holds.
     pub(super) fn for_totals(filter: &CaseFilter, scope: Scope, via: Via) -> Option<Summary> {
         Self::for_dim(Dim::Month, filter, scope, via)
@@ -24,8 +67,8 @@ impl Summary {
     /// the cases. So are a text search, a deadline flag, a received range
     /// and a mediator's own scope.
     pub(super) fn for_dim(dim: Dim, filter: &CaseFilter, scope: Scope, via: Via) -> Option<Summary> {
+        let within = Within::of(scope)?;
         let plain = via == Via::Best
-            && scope == Scope::All
             && filter.q.is_none()
             && filter.flag.is_none()
             && filter.from.is_none()
@@ -45,6 +88,7 @@ impl Summary {
         let status = filter.status.map(|s| s.code());
         match named.as_slice() {
             [] => Some(Summary {
+                within,
                 dim,
                 code: None,
                 status,
@@ -52,6 +96,7 @@ impl Summary {
             // A case has several mediators: the breakdown by mediator of
             // one mediator's cases names the others too, as the cases do.
             [(by, code)] if dim == Dim::Month || (dim == *by && dim != Dim::Mediator) => Some(Summary {
+                within,
                 dim: *by,
                 code: Some(code.clone()),
                 status,
@@ -61,13 +106,20 @@ impl Summary {
     }
 }
 
-/// `(…) s`: the summary rows of the period, as columns `code`, `month`,
+/// `(…) s`: the summary rows of the period, as columns `committee_id`, `code`, `month`,
 /// `status` and the sums, whole months from `stats_monthly` and the days
 /// at the edges from `stats_daily`.
 pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period) {
     const SUMS: &str = "received, claimed, accepted, agreed, closed, close_days, fulfilled";
     let split = period.split();
     let narrow = |qb: &mut Sql| {
+        qb.push(" AND");
+        match summary.within {
+            Within::Committee(id) => {
+                qb.push(" committee_id = ").push_bind(id);
+            }
+            Within::Subtree(org) => push_subtree_committees(qb, org),
+        }
         if let Some(code) = &summary.code {
             qb.push(" AND code = ").push_bind(code.clone());
         }
@@ -79,7 +131,7 @@ pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period
     // An empty period still gives a query: no month matches `BETWEEN 1 AND 0`.
     let (first, last) = split.months.clone().unwrap_or_else(|| ("1".into(), "0".into()));
     qb.push(format!(
-        " (SELECT code, month, status, {SUMS} FROM stats_monthly WHERE dim = "
+        " (SELECT committee_id, code, month, status, {SUMS} FROM stats_monthly WHERE dim = "
     ))
     .push_bind(summary.dim.code())
     .push(" AND month BETWEEN ")
@@ -89,7 +141,7 @@ pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period
     narrow(qb);
     for (first, last) in split.days {
         qb.push(format!(
-            " UNION ALL SELECT code, substr(day, 1, 7), status, {SUMS} FROM stats_daily WHERE dim = "
+            " UNION ALL SELECT committee_id, code, substr(day, 1, 7), status, {SUMS} FROM stats_daily WHERE dim = "
         ))
         .push_bind(summary.dim.code())
         .push(" AND day BETWEEN ")

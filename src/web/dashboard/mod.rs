@@ -26,21 +26,28 @@ pub use cache::Cache;
 use cache::Figures;
 
 mod cache;
+mod oversight;
+pub use oversight::{chosen as oversight_chosen, keep_supervisors_out};
 
 /// Overdue cases listed on the dashboard; the case list shows them all.
 const OVERDUE_SHOWN: i64 = 20;
 
 /// The dashboard's figures: from the cache while nothing has changed.
-async fn figures(state: &AppState, period: &Period, scope: Scope) -> AppResult<Arc<Figures>> {
+/// With `rollup` (a supervisor's organisation), each committee under it too,
+/// in `breakdowns.by_committee`.
+async fn figures(state: &AppState, period: &Period, scope: Scope, rollup: Option<i64>) -> AppResult<Arc<Figures>> {
     let began = Instant::now();
-    let key = format!("{period:?}|{scope:?}|{}", state.today());
+    let key = format!("{period:?}|{scope:?}|{rollup:?}|{}", state.today());
     let version = stats::data_version(&state.pool).await?;
     let read = |read_from| async move {
         let d = state.deadlines();
         // Read again after the turn: the figures show at least this version.
         let version = stats::data_version(&state.pool).await?;
         let filter = CaseFilter::default();
-        let stats = stats::stats(&state.pool, period, &filter, scope, d).await?;
+        let mut stats = stats::stats(&state.pool, period, &filter, scope, d).await?;
+        if let Some(org) = rollup {
+            stats.breakdowns.by_committee = stats::by_committee(&state.pool, period, org).await?;
+        }
         let cumulative = match period {
             Period::All => stats.totals.clone(),
             _ => stats::totals(&state.pool, &Period::All, &filter, scope, d).await?,
@@ -60,9 +67,11 @@ async fn figures(state: &AppState, period: &Period, scope: Scope) -> AppResult<A
 }
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/dashboard", dashboard)
+    let r = r
+        .get("/dashboard", dashboard)
         .get("/reports", reports)
-        .get("/reports/{year}", annual_report)
+        .get("/reports/{year}", annual_report);
+    oversight::routes(r)
 }
 
 async fn dashboard(
@@ -88,7 +97,7 @@ async fn dashboard(
         }
     };
     let scope = ctx.scope();
-    let figures = figures(&state, &period, scope).await?;
+    let figures = figures(&state, &period, scope, None).await?;
     let refs = state.refs().await?;
     let v = DashboardView {
         stats: &figures.stats,
@@ -98,7 +107,7 @@ async fn dashboard(
         years: &figures.years,
         form: &form,
         today: state.today(),
-        mine_only: scope != Scope::All,
+        mine_only: matches!(scope, Scope::Mediator { .. }),
         reports: ctx.may(Permission::ReadReports),
     };
     let status = if form.error.is_some() {
@@ -111,24 +120,47 @@ async fn dashboard(
 
 /// `/reports`: this year's report.
 async fn reports(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    ctx.require(Permission::ReadReports)?;
+    if !ctx.may(Permission::Oversee) {
+        ctx.require(Permission::ReadReports)?;
+    }
     Ok(Redirect::to(&format!("/reports/{}", state.today().year())).into_response())
 }
 
-async fn annual_report(State(state): State<AppState>, ctx: Ctx, Path(year): Path<String>) -> AppResult<Response> {
-    ctx.require(Permission::ReadReports)?;
+/// The annual report of the user's committee; a supervisor's is that of
+/// the committees under their association (or of one, `?committee=`),
+/// with a line for each.
+async fn annual_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(year): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let oversight = if ctx.may(Permission::Oversee) {
+        Some(oversight::chosen(&state, &ctx, &pairs).await?)
+    } else {
+        ctx.require(Permission::ReadReports)?;
+        None
+    };
     let Ok(Period::Year(year)) = Period::year(&year) else {
         return Err(AppError::NotFound);
     };
     let d = state.deadlines();
     let filter = CaseFilter::default();
-    let stats = stats::stats(&state.pool, &Period::Year(year), &filter, Scope::All, d).await?;
+    let scope = match &oversight {
+        Some(chosen) => chosen.scope,
+        None => ctx.scope(),
+    };
+    let mut stats = stats::stats(&state.pool, &Period::Year(year), &filter, scope, d).await?;
+    if let Some(chosen) = &oversight {
+        stats.breakdowns.by_committee =
+            chosen.rows(stats::by_committee(&state.pool, &Period::Year(year), chosen.org).await?);
+    }
     // Since the first case, up to the end of the report's year.
     let since_first = Period::Range {
         from: NaiveDate::from_ymd_opt(1990, 1, 1).ok_or(AppError::NotFound)?,
         to: NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?,
     };
-    let cumulative = stats::totals(&state.pool, &since_first, &filter, Scope::All, d).await?;
+    let cumulative = stats::totals(&state.pool, &since_first, &filter, scope, d).await?;
     let refs = state.refs().await?;
     let years = stats::years(&state.pool).await?;
     let v = ReportView {
@@ -137,7 +169,10 @@ async fn annual_report(State(state): State<AppState>, ctx: Ctx, Path(year): Path
         cumulative: &cumulative,
         refs: &refs,
         years: &years,
-        association: &state.config.association_name,
+        association: match &oversight {
+            Some(chosen) => &chosen.org_name,
+            None => &state.config.association_name,
+        },
         today: state.today(),
     };
     Ok(report::page(&ctx, &v).into_response())

@@ -74,6 +74,13 @@ fn current_item(path: &str, items: &[(&'static str, Msg)]) -> Option<&'static st
 
 fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
     use Permission::*;
+    if role.may(Oversee) {
+        return vec![
+            ("/oversight", Msg::NavOversight),
+            ("/oversight/cases", Msg::NavOversightCases),
+            ("/reports", Msg::NavReports),
+        ];
+    }
     let mut items = vec![("/cases", Msg::NavCases)];
     if role.may(ChangeCases) {
         items.push(("/cases/new", Msg::NavNewCase));

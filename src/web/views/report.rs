@@ -49,6 +49,10 @@ pub fn page(ctx: &Ctx, v: &ReportView) -> Markup {
             p.headline #headline { (headline(ctx, &v.stats.totals)) }
             p.cumulative #cumulative { (cumulative_line(ctx, v.cumulative)) }
             (cards(ctx, &v.stats.totals))
+            // A supervisor's report: each committee under the association.
+            @if !b.by_committee.is_empty() {
+                (super::oversight::committee_table(ctx, &b.by_committee))
+            }
             (charts(ctx, v.stats, v.refs))
             (breakdown(ctx, "by-category", Msg::StByCategory, Msg::FieldCategory, &b.by_category, v.refs, Some(RefList::Category)))
             (breakdown(ctx, "by-source", Msg::StBySource, Msg::FieldSource, &b.by_source, v.refs, Some(RefList::Source)))
