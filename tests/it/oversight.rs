@@ -31,6 +31,9 @@ const PERSONAL: &[&str] = &[
     "010-62345678",
 ];
 
+/// Form fields to override.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
 async fn user_in(app: &TestApp, name: &str, role: Role, org: i64) {
     let mediator = match role {
         Role::Mediator => Some(
@@ -83,7 +86,7 @@ async fn two_committees() -> TestApp {
     user_in(&app, "sec4", Role::Secretary, 4).await;
     user_in(&app, "national", Role::Supervisor, 1).await;
     user_in(&app, "city", Role::Supervisor, 3).await;
-    let plan: [(&str, &str, i64, &[(&str, &str)], &[(&str, &str)]); 2] = [
+    let plan: [(&str, &str, i64, Fields, Fields); 2] = [
         (
             "admin2",
             "med2",

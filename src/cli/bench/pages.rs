@@ -20,6 +20,7 @@ fn time(side: &Side, page: &Page, runs: usize) -> Result<std::result::Result<f64
     let cookie = match page.who {
         Who::Admin => Some(side.admin.as_str()),
         Who::Mediator => Some(side.mediator.as_str()),
+        Who::Supervisor => Some(side.supervisor.as_str()),
         Who::Anonymous => None,
     };
     let url = side.server.url(&side.setup.fill(page.path));

@@ -18,6 +18,8 @@ pub enum Who {
     Admin,
     /// A mediator's account, linked to the mediator with the most cases.
     Mediator,
+    /// A supervisor at the root association: every committee (issue 15).
+    Supervisor,
     /// No cookie at all.
     Anonymous,
 }
@@ -87,6 +89,35 @@ pub const PAGES: &[Page] = &[
     as_(
         page("/dashboard", "/dashboard, a mediator's own", "/dashboard"),
         Who::Mediator,
+    ),
+    // A supervisor at the root: every committee, added up and one by one (issue 15).
+    as_(
+        page("/oversight", "/oversight, all years (supervisor)", "/oversight"),
+        Who::Supervisor,
+    ),
+    as_(
+        page(
+            "/oversight",
+            "/oversight, one year (supervisor)",
+            "/oversight?year={year}",
+        ),
+        Who::Supervisor,
+    ),
+    as_(
+        page("/oversight/cases", "/oversight/cases (supervisor)", "/oversight/cases"),
+        Who::Supervisor,
+    ),
+    as_(
+        page("/reports/{year}", "/reports/{year} (supervisor)", "/reports/{year}"),
+        Who::Supervisor,
+    ),
+    as_(
+        page(
+            "/export/stats.csv",
+            "/export/stats.csv (supervisor)",
+            "/export/stats.csv",
+        ),
+        Who::Supervisor,
     ),
     page("/reports", "/reports", "/reports"),
     page("/reports/{year}", "/reports/{year}", "/reports/{year}"),

@@ -13,6 +13,8 @@ use crate::store::{Backend, users};
 pub(super) struct Setup {
     pub(super) admin: (String, String),
     pub(super) mediator: (String, String),
+    /// A supervisor at the root association (issue 15): every committee.
+    pub(super) supervisor: (String, String),
     /// (placeholder, value), e.g. ("{case}", "4711").
     pub(super) fill: Vec<(&'static str, String)>,
     pub(super) max_case_id: i64,
@@ -122,9 +124,21 @@ impl Setup {
             FIRST_COMMITTEE,
         )
         .await?;
+        let supervisor = (format!("bench-supervisor-{tag}"), password::generate());
+        let root = one("SELECT MIN(id) FROM organisations WHERE parent_id IS NULL").await?;
+        users::insert(
+            pool,
+            &supervisor.0,
+            &password::hash_async(supervisor.1.clone()).await,
+            Role::Supervisor,
+            None,
+            root,
+        )
+        .await?;
         Ok(Setup {
             admin,
             mediator,
+            supervisor,
             fill: vec![
                 ("{case}", case.to_string()),
                 ("{session}", session.to_string()),

@@ -27,6 +27,8 @@ pub(super) struct Side {
     /// The signed-in cookies of the benchmark's admin and mediator.
     pub(super) admin: String,
     pub(super) mediator: String,
+    /// The signed-in cookie of the benchmark's supervisor (issue 15).
+    pub(super) supervisor: String,
     /// The cases in the database.
     pub(super) cases: i64,
     /// Every case exported in this process as `accord export` does, when
@@ -84,6 +86,7 @@ impl Side {
         let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
         let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
         let mediator = server::sign_in(&server, &setup.mediator.0, &setup.mediator.1)?;
+        let supervisor = server::sign_in(&server, &setup.supervisor.0, &setup.supervisor.1)?;
         Ok(Side {
             location: location.clone(),
             files_dir,
@@ -91,6 +94,7 @@ impl Side {
             server,
             admin,
             mediator,
+            supervisor,
             cases,
             export,
         })

@@ -91,9 +91,9 @@ async fn more_than_the_cap(
     Ok(matching > UNCOUNTED_ABOVE)
 }
 
-type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
+pub(super) type RowTuple = (String, Option<String>, i64, i64, i64, i64, i64, i64);
 
-fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
+pub(super) fn to_rows(tuples: Vec<RowTuple>) -> Vec<Row> {
     tuples
         .into_iter()
         .map(

@@ -2,6 +2,7 @@
 //! each from its own rows of the summary, and whether the subtree is the
 //! whole installation (then committee 0 answers the totals in one range).
 
+use super::breakdowns::{RowTuple, to_rows};
 use super::*;
 
 /// The scope that reads a subtree's added-up figures fastest: the whole
@@ -57,20 +58,5 @@ pub async fn by_committee(pool: &crate::store::Db, period: &Period, org: i64) ->
     q.push(" GROUP BY committee_id) x ON x.committee_id = o.id WHERE o.kind = 'committee'");
     push_subtree_ids(&mut q, org);
     q.push(" ORDER BY o.path, o.id");
-    let rows: Vec<(String, String, i64, i64, i64, i64, i64, i64)> = q.fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(key, name, cases, claimed, accepted, settled, agreed, in_mediation)| Row {
-                key,
-                name: Some(name),
-                cases,
-                amount_claimed: Money::from_fen(claimed),
-                accepted,
-                settled,
-                in_mediation,
-                amount_agreed: Money::from_fen(agreed),
-            },
-        )
-        .collect())
+    Ok(to_rows(q.fetch_all::<RowTuple>(pool).await?))
 }

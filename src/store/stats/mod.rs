@@ -8,6 +8,10 @@
 //! totals, the months and that filter's own breakdown. Everything else is
 //! aggregated from `cases`, starting from a mediator's own cases when the
 //! scope or a filter names one. Tests check both ways agree.
+//!
+//! The summary is kept per committee (migration 0027): a committee's scope
+//! reads its own rows, a supervisor's subtree those of its committees
+//! (`committees`), and the whole installation committee 0's.
 
 use chrono::NaiveDate;
 
