@@ -249,3 +249,20 @@ async fn moving_a_user_to_another_committee_ends_their_sessions() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_retired_committee_registers_no_new_case_but_its_admin_still_reads_the_old_ones() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let mediator = app.add_mediator("林杰").await;
+        app.create_case(&case_form(mediator, &[])).await;
+        let case_no = app.sql_text("SELECT case_no FROM cases").await.unwrap();
+        assert_eq!(app.post("/orgs/2/retire", &[]).await.status, StatusCode::SEE_OTHER);
+
+        let page = app.post_case(&case_form(mediator, &[])).await;
+        assert_ne!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 1);
+        assert!(app.get("/cases").await.body.contains(&case_no));
+    })
+    .await;
+}
