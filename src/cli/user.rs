@@ -140,7 +140,9 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                     return Err(format!("organisation {org} is retired: it takes no new users").into());
                 }
                 Some(_) => {
-                    return Err(format!("--org: a {} belongs to {}; {org} is not one", role.code(), place(role)).into());
+                    return Err(
+                        format!("--org: a {} belongs to {}; {org} is not one", role.code(), place(role)).into(),
+                    );
                 }
                 None => {}
             }

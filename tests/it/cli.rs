@@ -253,6 +253,20 @@ async fn org_add_builds_the_tree_that_org_list_prints_and_refuses_naming_the_opt
         assert!(renamed.status.success());
         let out = String::from_utf8_lossy(&run(&["list"]).stdout).to_string();
         assert!(out.contains("朝阳区物协") && out.contains("(retired)"), "{out}");
+
+        // A supervisor sits at an association, a secretary in a committee.
+        let user = |role: &str, org: &str| {
+            accord_cmd(dir.path())
+                .args(["--db", db.as_str(), "user", "add", "zhou", "--role", role, "--org", org])
+                .output()
+                .unwrap()
+        };
+        let wrong = user("supervisor", "2");
+        assert!(String::from_utf8_lossy(&wrong.stderr).contains("--org"));
+        assert!(!user("secretary", "3").status.success());
+        assert!(!user("secretary", "4").status.success(), "committee 4 is retired");
+        let ok = user("supervisor", "3");
+        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     })
     .await;
 }

@@ -249,3 +249,55 @@ async fn moving_a_user_to_another_committee_ends_their_sessions() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_retired_committee_registers_no_new_case_but_its_admin_still_reads_the_old_ones() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let mediator = app.add_mediator("林杰").await;
+        app.create_case(&case_form(mediator, &[])).await;
+        let case_no = app.sql_text("SELECT case_no FROM cases").await.unwrap();
+        assert_eq!(app.post("/orgs/2/retire", &[]).await.status, StatusCode::SEE_OTHER);
+
+        let page = app.post_case(&case_form(mediator, &[])).await;
+        assert_ne!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.sql_i64("SELECT COUNT(*) FROM cases").await, 1);
+        assert!(app.get("/cases").await.body.contains(&case_no));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_mediator_account_takes_a_mediator_record_of_its_own_committee() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let first = app.add_mediator("林杰").await.to_string();
+        app.post("/orgs", &committee("1", "海淀区调委会", "海调", "110108"))
+            .await;
+        let form = |mediator: &'static str, name: &'static str| {
+            vec![
+                ("username", "lin"),
+                ("role", "mediator"),
+                ("org", "3"),
+                ("mediator", mediator),
+                ("mediator_name", name),
+                ("password", PASSWORD),
+            ]
+        };
+        let mut other = form("", "");
+        other[3].1 = &first;
+        let page = app.post("/users", &other).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.has("#mediator-error"));
+
+        let page = app.post("/users", &form("new", "林杰")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let committee = app
+            .sql_i64(
+                "SELECT m.committee_id FROM users u JOIN mediators m ON m.id = u.mediator_id WHERE u.username = 'lin'",
+            )
+            .await;
+        assert_eq!(committee, 3, "the new mediator record is made in the chosen committee");
+    })
+    .await;
+}

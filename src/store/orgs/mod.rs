@@ -84,11 +84,12 @@ impl Committee {
 }
 
 /// The committee `id` numbers with, `configured` standing in for a
-/// prefix never set; `None` when `id` is no committee.
+/// prefix never set; `None` when `id` is no committee, or a retired one
+/// (which takes no new cases: what writes a case asks here first).
 pub async fn committee_in(conn: &mut Conn<'_>, id: i64, configured: &str) -> Result<Option<Committee>, sqlx::Error> {
     Ok(get_in(conn, id)
         .await?
-        .filter(Organisation::is_committee)
+        .filter(|o| o.is_committee() && !o.retired)
         .map(|o| Committee {
             id: o.id,
             prefix: o.case_prefix.unwrap_or_else(|| configured.to_string()),
