@@ -358,10 +358,12 @@ pub async fn search(pool: &crate::store::Db, filter: &AuditFilter, page: i64) ->
             qb.push(" AND a.at < ").push_bind(d.to_string());
         }
         if let Some(c) = f.committee {
-            qb.push(" AND (a.case_id IS NULL OR a.case_id IN (SELECT id FROM cases WHERE committee_id = ")
+            // Looked up by primary key per entry: an IN list would gather
+            // every case of the committee first.
+            qb.push(" AND (a.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = a.case_id AND c.committee_id = ")
                 .push_bind(c)
                 .push("))")
-                .push(" AND (a.entity <> 'mediator' OR a.entity_id IN (SELECT id FROM mediators WHERE committee_id = ")
+                .push(" AND (a.entity <> 'mediator' OR EXISTS (SELECT 1 FROM mediators m WHERE m.id = a.entity_id AND m.committee_id = ")
                 .push_bind(c)
                 .push("))");
         }
