@@ -142,6 +142,13 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("POST", "/reference/{list}/{code}/delete", Only(ADMIN)),
         ("GET", "/audit", Only(ADMIN)),
+        // Case transfer (issue 15): the case's changers send; the receiving
+        // committee's admin or secretary decide (409 here: nothing waits).
+        ("GET", "/transfers", Only(STAFF)),
+        ("GET", "/cases/{id}/transfer", CaseWrite),
+        ("POST", "/cases/{id}/transfer", CaseWrite),
+        ("POST", "/cases/{id}/transfer/accept", Only(STAFF)),
+        ("POST", "/cases/{id}/transfer/return", Only(STAFF)),
     ]
 };
 

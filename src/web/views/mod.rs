@@ -15,4 +15,5 @@ pub mod login;
 pub mod mediators;
 pub mod rates;
 pub mod report;
+pub mod transfers;
 pub mod workflow;
