@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::demo::{self, Options};
 use crate::domain::{Durability, Role};
 use crate::password;
-use crate::store::orgs::FIRST_COMMITTEE;
+use crate::store::orgs::{self, Committee, FIRST_COMMITTEE};
 use crate::store::{mediators, users};
 
 /// The help of `accord demo --help`.
@@ -33,6 +33,11 @@ pub struct DemoArgs {
     /// Replace the cases of a database that already has some.
     #[arg(long)]
     pub force: bool,
+    /// Spread the cases over N committees under the association (the
+    /// installation's own and N-1 more, one per district), each numbering
+    /// its own, with a secretary and a mediator each and one supervisor.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=5000))]
+    pub committees: Option<u16>,
     /// Do not create or reset the sign-ins (used by the benchmark).
     #[arg(long, hide = true)]
     pub no_users: bool,
@@ -54,13 +59,10 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
     let total = args.cases.unwrap_or(demo::DEFAULT_CASES) as u64;
     let mut progress = Progress::new("demo", "cases", total);
     let options = args.options(config.durability);
-    let loaded = demo::load_reporting(
-        &pool,
-        &super::committee(&pool, &config, FIRST_COMMITTEE).await?,
-        &options,
-        |done, _| progress.set(done as u64),
-    )
-    .await?;
+    let first = super::committee(&pool, &config, FIRST_COMMITTEE).await?;
+    let count = args.committees.map_or(1, usize::from);
+    let (loaded, committees) =
+        demo::load_committees(&pool, &first, count, &options, |done, _| progress.set(done as u64)).await?;
     progress.finish();
     println!(
         "Loaded {} synthetic cases ({} claimed) in {:.1} s into {}",
@@ -68,9 +70,43 @@ pub async fn run(config: Config, args: DemoArgs) -> Result {
     );
     if !args.no_users {
         sign_ins(&pool).await?;
+        if args.committees.is_some() {
+            more_sign_ins(&pool, &committees[1..]).await?;
+        }
     }
     pool.close().await;
     Ok(())
+}
+
+/// Creates a sign-in, or gives it a new password; prints it.
+async fn sign_in(pool: &crate::store::Db, name: &str, role: Role, mediator: Option<i64>, org_id: i64) -> Result {
+    let pw = password::generate();
+    let hash = password::hash_async(pw.clone()).await;
+    if users::by_username(pool, name).await?.is_some() {
+        users::set_password(pool, name, &hash).await?;
+    } else {
+        users::insert(pool, name, &hash, role, mediator, org_id).await?;
+    }
+    println!("  {:<10} {:<10} {pw}", role.code(), name);
+    Ok(())
+}
+
+/// With `--committees`: a secretary and a mediator for each committee
+/// after the first (`secretary-3`, `mediator-3` for committee 3), and one
+/// supervisor at the root association.
+async fn more_sign_ins(pool: &crate::store::Db, committees: &[Committee]) -> Result {
+    for c in committees {
+        let mediator = mediators::list(pool, Some(c.id))
+            .await?
+            .into_iter()
+            .find(|m| m.active)
+            .map(|m| m.id);
+        sign_in(pool, &format!("secretary-{}", c.id), Role::Secretary, None, c.id).await?;
+        sign_in(pool, &format!("mediator-{}", c.id), Role::Mediator, mediator, c.id).await?;
+    }
+    let root = orgs::list(pool).await?.into_iter().find(|o| o.parent_id.is_none());
+    let root = root.map_or(1, |o| o.id);
+    sign_in(pool, "supervisor", Role::Supervisor, None, root).await
 }
 
 /// One sign-in per role, created or given a new password, printed once.
@@ -86,15 +122,8 @@ async fn sign_ins(pool: &crate::store::Db) -> Result {
         ("secretary", Role::Secretary),
         ("mediator", Role::Mediator),
     ] {
-        let pw = password::generate();
-        let hash = password::hash_async(pw.clone()).await;
-        if users::by_username(pool, name).await?.is_some() {
-            users::set_password(pool, name, &hash).await?;
-        } else {
-            let mediator = (role == Role::Mediator).then_some(first_mediator).flatten();
-            users::insert(pool, name, &hash, role, mediator, FIRST_COMMITTEE).await?;
-        }
-        println!("  {:<10} {:<10} {pw}", role.code(), name);
+        let mediator = (role == Role::Mediator).then_some(first_mediator).flatten();
+        sign_in(pool, name, role, mediator, FIRST_COMMITTEE).await?;
     }
     Ok(())
 }

@@ -29,13 +29,19 @@ pub struct Plan {
     pub seed: u64,
     /// When set, amount_claimed adds up to exactly this many fen.
     pub total_claimed: Option<i64>,
-    /// The committee the cases join, and its prefix.
-    pub committee_id: i64,
-    pub prefix: String,
-    /// (id, name) of the mediators to assign.
-    pub mediators: Vec<(i64, String)>,
+    /// The committees the cases join, in turn: case `i` goes to desk
+    /// `i % desks.len()`, so each receives cases over all the years.
+    pub desks: Vec<Desk>,
     pub first_case_id: i64,
     pub first_session_id: i64,
+}
+
+/// One committee as the generator numbers and staffs its cases.
+pub struct Desk {
+    pub committee_id: i64,
+    pub prefix: String,
+    /// (id, name) of the committee's mediators to assign.
+    pub mediators: Vec<(i64, String)>,
     /// Each year's last case number already used.
     pub counters: BTreeMap<i32, i64>,
 }
@@ -100,9 +106,10 @@ impl Generator {
         }
     }
 
-    /// Each year's last case number, after the cases handed out so far.
-    pub fn counters(&self) -> &BTreeMap<i32, i64> {
-        &self.plan.counters
+    /// The committees with each year's last case number, after the cases
+    /// handed out so far.
+    pub fn desks(&self) -> &[Desk] {
+        &self.plan.desks
     }
 
     /// The next cases, at most `size`; empty when all are out.
@@ -125,11 +132,14 @@ impl Generator {
     fn case(&mut self, i: usize) -> DemoCase {
         let received = self.day(i);
         let year = received.year();
+        let k = i % self.plan.desks.len();
+        let desk = &mut self.plan.desks[k];
         let seq = {
-            let last = self.plan.counters.entry(year).or_insert(0);
+            let last = desk.counters.entry(year).or_insert(0);
             *last += 1;
             *last
         };
+        let desk = &self.plan.desks[k];
         let rng = &mut self.rng;
         let category = CATEGORIES[self.categories[i] as usize].0;
         let source = SOURCES[weighted(rng, SOURCES, |s| s.1)].0;
@@ -139,16 +149,16 @@ impl Generator {
         let summary = summary(rng, category, &parties);
         let n_mediators = if rng.gen_bool(0.2) { 2 } else { 1 };
         let mut mediators: Vec<(i64, String)> = Vec::new();
-        while mediators.len() < n_mediators.min(self.plan.mediators.len()) {
-            let m = &self.plan.mediators[rng.gen_range(0..self.plan.mediators.len())];
+        while mediators.len() < n_mediators.min(desk.mediators.len()) {
+            let m = &desk.mediators[rng.gen_range(0..desk.mediators.len())];
             if !mediators.iter().any(|(id, _)| *id == m.0) {
                 mediators.push(m.clone());
             }
         }
         let mut case = DemoCase {
             id: self.plan.first_case_id + i as i64,
-            committee_id: self.plan.committee_id,
-            case_no: CaseNo::new(&self.plan.prefix, year, seq).to_string(),
+            committee_id: desk.committee_id,
+            case_no: CaseNo::new(&desk.prefix, year, seq).to_string(),
             year,
             seq,
             received_on: received,

@@ -3,6 +3,7 @@
 //! agreements and follow-ups), the same for the same seed. Used by
 //! `accord demo`, the benchmark and the tests.
 
+pub mod committees;
 mod estates;
 pub mod generator;
 mod names;
@@ -17,7 +18,7 @@ use serde_json::json;
 use crate::domain::{Durability, Money};
 use crate::store::orgs::Committee;
 use crate::store::{demo, mediators};
-use generator::{Generator, Plan};
+use generator::{Desk, Generator, Plan};
 
 /// Cases without `--cases`: the Beijing committee's published count.
 pub const DEFAULT_CASES: usize = 200;
@@ -72,8 +73,26 @@ pub async fn load_reporting(
     pool: &crate::store::Db,
     committee: &Committee,
     args: &Options,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<Loaded, LoadError> {
+    load_committees(pool, committee, 1, args, progress)
+        .await
+        .map(|(loaded, _)| loaded)
+}
+
+/// [`load_reporting`] over `count` committees: `first` and, under the
+/// root association, `count - 1` more (see [`committees::nth`]; found
+/// again by their prefixes when they exist), the cases dealt to them in
+/// turn, each committee numbering its own and staffed by its own
+/// mediators. All in the load's one transaction. Returns the committees,
+/// `first` first.
+pub async fn load_committees(
+    pool: &crate::store::Db,
+    first: &Committee,
+    count: usize,
+    args: &Options,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(Loaded, Vec<Committee>), LoadError> {
     if demo::has_cases(pool).await? && !args.force {
         return Err(LoadError::HasCases);
     }
@@ -81,21 +100,44 @@ pub async fn load_reporting(
     let n = args.cases.unwrap_or(DEFAULT_CASES);
     let mut conn = demo::load_connection(pool).await?;
     let mut tx = demo::begin(&mut conn).await?;
-    let mediators = ensure_mediators(pool, &mut tx.conn(), committee.id, (n / 2000).clamp(8, 300), args.seed).await?;
+    let mut all = vec![first.clone()];
+    for i in 0..count.saturating_sub(1) {
+        let c = committees::nth(i);
+        let id = demo::orgs::ensure_committee(&mut tx.conn(), &c.name, c.region_code, &c.prefix).await?;
+        all.push(Committee { id, prefix: c.prefix });
+    }
+    // One committee keeps the demo's staff as before; many share the
+    // cases, and each gets a few mediators for its part.
+    let staff = if all.len() == 1 {
+        (n / 2000).clamp(8, 300)
+    } else {
+        (n / all.len() / 2000).clamp(2, 300)
+    };
+    let mut desks = Vec::with_capacity(all.len());
+    for (k, c) in all.iter().enumerate() {
+        let seed = args.seed.wrapping_add(k as u64);
+        let mediators = ensure_mediators(pool, &mut tx.conn(), c.id, staff, seed).await?;
+        desks.push(Desk {
+            committee_id: c.id,
+            prefix: c.prefix.clone(),
+            mediators,
+            counters: Default::default(),
+        });
+    }
     if args.force {
         demo::delete_cases(&mut tx.conn()).await?;
     }
-    let (first_case_id, first_session_id, counters) = demo::next_ids(&mut tx.conn(), committee.id).await?;
+    let (first_case_id, first_session_id) = demo::next_ids(&mut tx.conn()).await?;
+    for desk in &mut desks {
+        desk.counters = demo::counters(&mut tx.conn(), desk.committee_id).await?;
+    }
     let mut generator = Generator::new(Plan {
         cases: n,
         seed: args.seed,
         total_claimed: args.cases.is_none().then_some(DEFAULT_TOTAL_FEN),
-        committee_id: committee.id,
-        prefix: committee.prefix.clone(),
-        mediators,
+        desks,
         first_case_id,
         first_session_id,
-        counters,
     });
     // The cases are drawn on a thread of their own while this task writes
     // the previous batch: on two cores, drawing and writing overlap.
@@ -122,15 +164,24 @@ pub async fn load_reporting(
     let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
     demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
-    let note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
-    demo::record(&mut tx.conn(), committee.id, generator.counters(), note).await?;
+    let mut note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
+    if all.len() > 1 {
+        note["committees"] = all.len().into();
+    }
+    let counters: Vec<(i64, _)> = generator
+        .desks()
+        .iter()
+        .map(|d| (d.committee_id, &d.counters))
+        .collect();
+    demo::record(&mut tx.conn(), &counters, note).await?;
     tx.commit().await?;
     demo::finish(conn, args.durability).await?;
-    Ok(Loaded {
+    let loaded = Loaded {
         cases: n,
         amount_claimed: Money::from_fen(claimed),
         seconds: started.elapsed().as_secs_f64(),
-    })
+    };
+    Ok((loaded, all))
 }
 
 /// At least `count` active mediators, named from the seed; existing ones

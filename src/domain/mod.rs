@@ -23,6 +23,7 @@ pub mod reference;
 pub mod search;
 pub mod signin;
 pub mod stats;
+pub mod transfer;
 pub mod workflow;
 
 pub use case_no::CaseNo;

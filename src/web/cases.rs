@@ -251,7 +251,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         .await?
         .ok_or(AppError::NotFound)?;
     let refs = state.refs().await?;
-    let wf = super::workflow::case_workflow(&state, &ctx, &detail, sessions, visits);
+    let mut wf = super::workflow::case_workflow(&state, &ctx, &detail, sessions, visits);
+    wf.transfers = crate::store::transfers::for_case(&state.pool, id).await?;
     let v = ShowView {
         detail: &detail,
         refs: &refs,
@@ -272,6 +273,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         .await?
         .ok_or(AppError::NotFound)?;
     ctx.require(Permission::ChangeCases)?;
+    super::transfers::refuse_while_pending(&state, id).await?;
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));
     }
@@ -324,6 +326,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
         .await?
         .ok_or(AppError::NotFound)?;
     ctx.require(Permission::ChangeCases)?;
+    super::transfers::refuse_while_pending(&state, id).await?;
     // An archived case is read-only (only return visits may be added).
     if detail.case.archived_on.is_some() {
         return Ok(super::workflow::refusal(&ctx, &detail, Refusal::Archived));

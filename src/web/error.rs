@@ -14,6 +14,7 @@ pub enum ErrorKind {
     TooLarge,
     Busy,
     Internal,
+    TransferPending,
 }
 
 impl ErrorKind {
@@ -25,6 +26,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::TransferPending => StatusCode::CONFLICT,
         }
     }
 }
@@ -47,6 +49,10 @@ pub enum AppError {
     /// hashing worker is taken); the visitor is asked to try again.
     #[error("busy")]
     Busy,
+    /// 409: the case waits on a transfer to another committee, and its
+    /// own committee may not change it meanwhile (issue 15).
+    #[error("transfer pending")]
+    TransferPending,
     /// 500: the database failed; logged, never shown.
     #[error(transparent)]
     Sqlx(sqlx::Error),
@@ -111,6 +117,7 @@ impl IntoResponse for AppError {
             AppError::Csrf => ErrorKind::Csrf,
             AppError::BadRequest => ErrorKind::BadRequest,
             AppError::Busy => ErrorKind::Busy,
+            AppError::TransferPending => ErrorKind::TransferPending,
             AppError::Sqlx(_) | AppError::Session(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 ErrorKind::Internal

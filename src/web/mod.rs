@@ -21,6 +21,7 @@ mod list_counts;
 mod mediators;
 mod my;
 pub mod routes;
+mod transfers;
 mod views;
 mod workflow;
 
@@ -208,6 +209,7 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = admin::users::routes(r);
     let r = admin::orgs::routes(r);
     let r = admin::reference::routes(r);
+    let r = transfers::routes(r);
     admin::audit::routes(r)
 }
 

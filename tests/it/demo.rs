@@ -206,3 +206,91 @@ async fn statistics_over_demo_data_agree_both_ways_and_the_summary_is_exact() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_demo_of_three_committees_numbers_each_from_one_and_prints_sign_ins_that_work() {
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        let db = app.config.database.to_str().unwrap().to_string();
+        let out = crate::common::accord_cmd(app.dir.path())
+            .args(["--db", &db, "demo", "--committees", "3", "--cases", "300"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+        let committees = app
+            .count("SELECT COUNT(*) FROM organisations WHERE kind = 'committee' AND retired_on IS NULL")
+            .await;
+        assert_eq!(committees, 3);
+        let names: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(
+            "SELECT name FROM organisations WHERE case_prefix IS NOT NULL ORDER BY id"
+        )
+        .fetch_all(e)
+        .await)
+        .unwrap();
+        assert_eq!(names, ["东城区物业纠纷人民调解委员会", "西城区物业纠纷人民调解委员会"]);
+        // Each committee has its share, numbered from 1 in each year, with
+        // mediators of its own.
+        let shares = app
+            .count(
+                "SELECT COUNT(*) FROM (SELECT committee_id FROM cases GROUP BY committee_id HAVING COUNT(*) = 100) c",
+            )
+            .await;
+        assert_eq!(shares, 3);
+        let not_from_one = app
+            .count(
+                "SELECT COUNT(*) FROM (SELECT committee_id, case_year, MIN(case_seq) AS m, MAX(case_seq) AS x,
+                 COUNT(*) AS n FROM cases GROUP BY committee_id, case_year) y WHERE m <> 1 OR x <> n",
+            )
+            .await;
+        assert_eq!(not_from_one, 0);
+        let foreign = app
+            .count(
+                "SELECT COUNT(*) FROM case_mediators cm JOIN cases c ON c.id = cm.case_id
+                 JOIN mediators m ON m.id = cm.mediator_id WHERE m.committee_id <> c.committee_id",
+            )
+            .await;
+        assert_eq!(foreign, 0);
+
+        // Every sign-in printed, one a line: role, user name, password.
+        let sign_ins: Vec<(String, String, String)> = stdout
+            .lines()
+            .filter_map(|l| {
+                let mut w = l.split_whitespace();
+                let (role, name, pw) = (w.next()?, w.next()?, w.next()?);
+                Role::from_code(role).map(|_| (role.to_string(), name.to_string(), pw.to_string()))
+            })
+            .collect();
+        let who: Vec<(&str, &str)> = sign_ins.iter().map(|(r, n, _)| (r.as_str(), n.as_str())).collect();
+        assert_eq!(
+            who,
+            [
+                ("admin", "admin"),
+                ("secretary", "secretary"),
+                ("mediator", "mediator"),
+                ("secretary", "secretary-3"),
+                ("mediator", "mediator-3"),
+                ("secretary", "secretary-4"),
+                ("mediator", "mediator-4"),
+                ("supervisor", "supervisor"),
+            ],
+            "{stdout}"
+        );
+        for (_, name, pw) in &sign_ins {
+            let mut c = app.client();
+            let page = c.post("/login", &[("username", name), ("password", pw)]).await;
+            assert_eq!(page.status, axum::http::StatusCode::SEE_OTHER, "{name}");
+            assert!(!page.location.as_deref().unwrap_or("").starts_with("/login"), "{name}");
+        }
+        let (_, _, pw) = &sign_ins[3];
+        let mut sec3 = app.client();
+        sec3.post("/login", &[("username", "secretary-3"), ("password", pw)])
+            .await;
+        let list = sec3.get("/cases").await;
+        assert_eq!(list.text("#total"), "100");
+        assert!(list.body.contains("东城物调〔"), "its own committee's numbers");
+        assert!(!list.body.contains("西城物调〔"), "no other committee's");
+    })
+    .await;
+}

@@ -30,5 +30,6 @@ mod schema_parity;
 mod search_index;
 mod security;
 mod stats;
+mod transfers;
 mod two_servers;
 mod workflow;

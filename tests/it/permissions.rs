@@ -182,6 +182,13 @@ const MATRIX: &[(&str, &str, Rule)] = {
         // A supervisor's pages (issue 15): none of these roles; tests/it/oversight.rs has the supervisor's.
         ("GET", "/oversight", Only(&[])),
         ("GET", "/oversight/cases", Only(&[])),
+        // Case transfer (issue 15): the case's changers send; the receiving
+        // committee's admin or secretary decide (409 here: nothing waits).
+        ("GET", "/transfers", Only(STAFF)),
+        ("GET", "/cases/{id}/transfer", CaseWrite),
+        ("POST", "/cases/{id}/transfer", CaseWrite),
+        ("POST", "/cases/{id}/transfer/accept", Only(STAFF)),
+        ("POST", "/cases/{id}/transfer/return", Only(STAFF)),
     ]
 };
 

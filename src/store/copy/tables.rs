@@ -206,6 +206,25 @@ pub const TABLES: &[Table] = &[
         &["mediator_id"],
     ),
     base(
+        "case_transfers",
+        &[
+            ("id", Int),
+            ("case_id", Int),
+            ("from_committee", Int),
+            ("to_committee", Int),
+            ("reason", Text),
+            ("old_case_no", Text),
+            ("sent_by", Int),
+            ("sent_at", Text),
+            ("decision", Text),
+            ("decision_reason", Text),
+            ("decided_by", Int),
+            ("decided_at", Text),
+        ],
+        &["id"],
+        &["case_id"],
+    ),
+    base(
         "mediation_sessions",
         &[
             ("id", Int),

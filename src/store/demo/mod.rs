@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 mod children;
+pub mod orgs;
 
 use chrono::NaiveDate;
 
@@ -122,13 +123,8 @@ pub async fn has_cases(pool: &crate::store::Db) -> Result<bool, sqlx::Error> {
     })
 }
 
-/// The ids the next case and session should take, and each year's last
-/// case number of the committee (kept: numbers are never reused, even
-/// after `--force`).
-pub async fn next_ids(
-    conn: &mut crate::store::Conn<'_>,
-    committee_id: i64,
-) -> Result<(i64, i64, BTreeMap<i32, i64>), sqlx::Error> {
+/// The ids the next case and session should take.
+pub async fn next_ids(conn: &mut crate::store::Conn<'_>) -> Result<(i64, i64), sqlx::Error> {
     let case: i64 = on_db!(conn, |e| {
         sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
             .fetch_one(e)
@@ -139,17 +135,19 @@ pub async fn next_ids(
             .fetch_one(e)
             .await
     })?;
+    Ok((case, session))
+}
+
+/// Each year's last case number of a committee (kept: numbers are never
+/// reused, even after `--force`).
+pub async fn counters(conn: &mut crate::store::Conn<'_>, committee_id: i64) -> Result<BTreeMap<i32, i64>, sqlx::Error> {
     let counters: Vec<(i64, i64)> = on_db!(conn, |e| {
         sqlx::query_as("SELECT CAST(year AS BIGINT), last_seq FROM case_counters WHERE committee_id = $1")
             .bind(committee_id)
             .fetch_all(e)
             .await
     })?;
-    Ok((
-        case,
-        session,
-        counters.into_iter().map(|(y, s)| (y as i32, s)).collect(),
-    ))
+    Ok(counters.into_iter().map(|(y, s)| (y as i32, s)).collect())
 }
 
 /// A connection tuned for one big write: no fsync until the end and a
@@ -172,6 +170,7 @@ pub async fn begin(conn: &mut PoolConn) -> Result<Tx<'_>, sqlx::Error> {
 /// caller's transaction. The audit trail stays: it is append-only.
 pub async fn delete_cases(conn: &mut crate::store::Conn<'_>) -> Result<u64, sqlx::Error> {
     for sql in [
+        "DELETE FROM case_transfers",
         "DELETE FROM return_visits",
         "DELETE FROM session_mediators",
         "DELETE FROM mediation_sessions",
@@ -266,16 +265,18 @@ pub async fn end_bulk(
     Ok(())
 }
 
-/// Brings the case-number counters in step and records the load once in
-/// the audit trail, inside the load's transaction.
+/// Brings each committee's case-number counters in step (committee id,
+/// each year's last number) and records the load once in the audit trail,
+/// inside the load's transaction.
 pub async fn record(
     conn: &mut crate::store::Conn<'_>,
-    committee_id: i64,
-    counters: &BTreeMap<i32, i64>,
+    counters: &[(i64, &BTreeMap<i32, i64>)],
     after: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    for (&year, &last) in counters {
-        super::cases::raise_counter(&mut *conn, committee_id, year, last).await?;
+    for &(committee_id, years) in counters {
+        for (&year, &last) in years {
+            super::cases::raise_counter(&mut *conn, committee_id, year, last).await?;
+        }
     }
     let change = Change {
         user_id: None,

@@ -16,6 +16,7 @@ pub fn page(ctx: &Ctx, kind: ErrorKind) -> (axum::http::StatusCode, Markup) {
         ErrorKind::TooLarge => Msg::ErrorTooLarge,
         ErrorKind::Busy => Msg::ErrorBusy,
         ErrorKind::Internal => Msg::ErrorInternal,
+        ErrorKind::TransferPending => Msg::TransferPendingReadOnly,
     };
     let body = html! {
         h1 { (ctx.t(Msg::ErrorTitle)) }

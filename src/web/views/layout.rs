@@ -94,6 +94,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, Msg)> {
     }
     // Everyone reads the mediators list; some may change it.
     items.push(("/mediators", Msg::NavMediators));
+    if crate::domain::transfer::may_decide(role) {
+        items.push(("/transfers", Msg::NavTransfers));
+    }
     let admin = [
         (ManageUsers, "/users", Msg::NavUsers),
         (ManageUsers, "/orgs", Msg::NavOrgs),

@@ -16,4 +16,5 @@ pub mod mediators;
 pub mod oversight;
 pub mod rates;
 pub mod report;
+pub mod transfers;
 pub mod workflow;

@@ -69,6 +69,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail> {
 async fn load_for_change(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail> {
     let detail = load(state, ctx, id).await?;
     ctx.require(Permission::ChangeCases)?;
+    super::transfers::refuse_while_pending(state, id).await?;
     Ok(detail)
 }
 
@@ -119,6 +120,7 @@ pub fn case_workflow(
         deadlines,
         flags,
         can_act: ctx.may(Permission::ChangeCases),
+        transfers: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::domain::{Deadlines, Permission, Status};
 use crate::i18n::Msg;
 use crate::store::cases::{CaseDetail, CaseRow};
 use crate::store::sessions::Session;
+use crate::store::transfers::Transfer;
 use crate::store::visits::Visit;
 use crate::web::Ctx;
 use crate::web::views::components::{csrf, money};
@@ -28,12 +29,22 @@ pub struct CaseWorkflow {
     /// Whether the user may change this case at all (admin, or a mediator
     /// of theirs); the transition table decides the rest.
     pub can_act: bool,
+    /// The case's transfers to other committees, newest first (the case
+    /// page's handler fills them in; see `store::transfers::for_case`).
+    pub transfers: Vec<Transfer>,
 }
 
 impl CaseWorkflow {
-    /// True when the user may take `action` on the case now.
+    /// True when the user may take `action` on the case now: never while
+    /// it waits on a transfer.
     pub fn allows(&self, case: &CaseRow, action: Action) -> bool {
-        self.can_act && workflow::check(case.status, case.archived_on.is_some(), action).is_ok()
+        self.can_act
+            && self.pending_transfer().is_none()
+            && workflow::check(case.status, case.archived_on.is_some(), action).is_ok()
+    }
+
+    pub fn pending_transfer(&self) -> Option<&Transfer> {
+        self.transfers.iter().find(|t| t.pending())
     }
 }
 
@@ -46,6 +57,7 @@ pub fn actions(ctx: &Ctx, detail: &CaseDetail, wf: &CaseWorkflow) -> Markup {
     let admin = ctx.may(Permission::VoidCases);
     html! {
         (voided_banner(ctx, c))
+        (crate::web::views::transfers::case_section(ctx, c, wf))
         @if let Some(on) = c.archived_on {
             p.archived-banner #archived { (ctx.t(Msg::WfArchivedBanner)) " (" (ctx.t(Msg::WfArchivedOn)) " " (on) ")" }
         }

@@ -45,6 +45,9 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "unarchive" => Msg::ActUnarchived,
         "void" => Msg::ActVoided,
         "purge" => Msg::ActPurged,
+        "transfer_send" => Msg::ActTransferSent,
+        "transfer_accept" => Msg::ActTransferAccepted,
+        "transfer_return" => Msg::ActTransferReturned,
         _ => return None,
     })
 }
