@@ -36,6 +36,11 @@ pub struct OversightCase {
 pub enum Committees {
     One(i64),
     Under(i64),
+    /// Every committee: no condition, so the newest cases come straight
+    /// from the index by date (a supervisor at the root; 0.5 s at 100,000
+    /// cases through the condition, which SQLite serves from the committee
+    /// index and then sorts).
+    All,
 }
 
 /// Page `page` (from 1) of the cases, newest received first, and whether
@@ -64,6 +69,7 @@ pub async fn oversight_cases(
             .push_bind(org)
             .push(")");
         }
+        Committees::All => {}
     }
     q.push(" ORDER BY c.received_on DESC, c.id DESC LIMIT ")
         .push_bind(OVERSIGHT_PAGE + 1)

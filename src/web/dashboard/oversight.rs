@@ -176,9 +176,10 @@ async fn cases(
         .and_then(|(_, v)| v.trim().parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, stats::OVERSIGHT_PAGES);
-    let committees = match chosen.committee {
-        Some(id) => stats::Committees::One(id),
-        None => stats::Committees::Under(chosen.org),
+    let committees = match (chosen.committee, chosen.scope) {
+        (Some(id), _) => stats::Committees::One(id),
+        (None, Scope::All) => stats::Committees::All,
+        (None, _) => stats::Committees::Under(chosen.org),
     };
     let (rows, more) = stats::oversight_cases(&state.pool, committees, page).await?;
     let refs = state.refs().await?;
