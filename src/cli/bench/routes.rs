@@ -273,6 +273,9 @@ pub const PAGES: &[Page] = &[
         "/mediators/{id}/edit",
         "/mediators/{mediator}/edit",
     ),
+    // Case transfer (issue 15): the committee's transfers, and the send form.
+    page("/transfers", "/transfers", "/transfers"),
+    page("/cases/{id}/transfer", "/cases/{id}/transfer", "/cases/{case}/transfer"),
     page("/users", "/users", "/users"),
     page("/users/{id}/edit", "/users/{id}/edit", "/users/{user}/edit"),
     page("/reference", "/reference (usage counts)", "/reference"),
