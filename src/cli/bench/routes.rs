@@ -277,6 +277,9 @@ pub const PAGES: &[Page] = &[
     page("/transfers", "/transfers", "/transfers"),
     page("/cases/{id}/transfer", "/cases/{id}/transfer", "/cases/{case}/transfer"),
     page("/users", "/users", "/users"),
+    // The organisations (issue 15); the first committee's edit form.
+    page("/orgs", "/orgs", "/orgs"),
+    page("/orgs/{id}/edit", "/orgs/{id}/edit", "/orgs/2/edit"),
     page("/users/{id}/edit", "/users/{id}/edit", "/users/{user}/edit"),
     page("/reference", "/reference (usage counts)", "/reference"),
     page(
