@@ -106,7 +106,11 @@ async fn user_add_creates_a_user_and_refuses_short_passwords_and_duplicates() {
                 .stderr(Stdio::piped())
                 .spawn()
                 .unwrap();
-            child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+            // A refused command may exit before it reads its input.
+            let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+            if let Err(e) = written {
+                assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+            }
             child.wait_with_output().unwrap()
         };
         let ok = run(
