@@ -79,23 +79,7 @@ async fn dashboard(
     ctx: Ctx,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-    let mut form = PeriodForm {
-        year: get("year").unwrap_or("").trim().to_string(),
-        from: get("from").unwrap_or("").trim().to_string(),
-        to: get("to").unwrap_or("").trim().to_string(),
-        error: None,
-    };
-    let period = match Period::parse(get("year"), get("from"), get("to")) {
-        Ok(p) => p,
-        Err(e) => {
-            form.error = Some(match e {
-                PeriodError::YearAndRange => Msg::StYearAndRange,
-                _ => Msg::StBadPeriod,
-            });
-            Period::All
-        }
-    };
+    let (form, period) = read_period(&pairs);
     let scope = ctx.scope();
     let figures = figures(&state, &period, scope, None).await?;
     let refs = state.refs().await?;
@@ -176,4 +160,28 @@ async fn annual_report(
         today: state.today(),
     };
     Ok(report::page(&ctx, &v).into_response())
+}
+
+/// The period a dashboard's query asks for (`year`, or `from` and `to`),
+/// and the selector's fields as typed; a period that cannot be read shows
+/// every year, with the error beside the fields.
+pub(super) fn read_period(pairs: &[(String, String)]) -> (PeriodForm, Period) {
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let mut form = PeriodForm {
+        year: get("year").unwrap_or("").trim().to_string(),
+        from: get("from").unwrap_or("").trim().to_string(),
+        to: get("to").unwrap_or("").trim().to_string(),
+        error: None,
+    };
+    let period = match Period::parse(get("year"), get("from"), get("to")) {
+        Ok(p) => p,
+        Err(e) => {
+            form.error = Some(match e {
+                PeriodError::YearAndRange => Msg::StYearAndRange,
+                _ => Msg::StBadPeriod,
+            });
+            Period::All
+        }
+    };
+    (form, period)
 }

@@ -10,13 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::super::routes::Routes;
-use super::super::views::dashboard::PeriodForm;
 use super::super::views::oversight::{self as view, CasesView, OversightView};
 use super::{AppError, AppResult, AppState, Ctx, figures};
-use crate::domain::period::PeriodError;
 use crate::domain::stats::Row;
-use crate::domain::{Period, Permission, Role};
-use crate::i18n::Msg;
+use crate::domain::{Permission, Role};
 use crate::store::cases::Scope;
 use crate::store::{orgs, stats};
 
@@ -124,23 +121,7 @@ async fn dashboard(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let chosen = chosen(&state, &ctx, &pairs).await?;
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-    let mut form = PeriodForm {
-        year: get("year").unwrap_or("").trim().to_string(),
-        from: get("from").unwrap_or("").trim().to_string(),
-        to: get("to").unwrap_or("").trim().to_string(),
-        error: None,
-    };
-    let period = match Period::parse(get("year"), get("from"), get("to")) {
-        Ok(p) => p,
-        Err(e) => {
-            form.error = Some(match e {
-                PeriodError::YearAndRange => Msg::StYearAndRange,
-                _ => Msg::StBadPeriod,
-            });
-            Period::All
-        }
-    };
+    let (form, period) = super::read_period(&pairs);
     let figures = figures(&state, &period, chosen.scope, Some(chosen.org)).await?;
     let refs = state.refs().await?;
     let by_committee = chosen.rows(figures.stats.breakdowns.by_committee.clone());

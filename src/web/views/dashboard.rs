@@ -201,31 +201,39 @@ fn label(ctx: &Ctx, r: &Row, refs: &RefLists, list: Option<RefList>) -> String {
     }
 }
 
+/// The year select, the range and the submit button of a dashboard's
+/// period form (the dashboard's and the supervisor's).
+pub fn period_fields(ctx: &Ctx, years: &[i32], f: &PeriodForm) -> Markup {
+    html! {
+        div.field {
+            label for="year" { (ctx.t(Msg::StYear)) }
+            select #year name="year" {
+                option value="" { (ctx.t(Msg::StAllYears)) }
+                @for y in years {
+                    option value=(y) selected[f.year == y.to_string()] { (y) }
+                }
+            }
+        }
+        div.field {
+            label for="from" { (ctx.t(Msg::StFrom)) }
+            input #from type="date" name="from" value=(f.from) class=[f.error.is_some().then_some("invalid")];
+        }
+        div.field {
+            label for="to" { (ctx.t(Msg::StTo)) }
+            input #to type="date" name="to" value=(f.to) class=[f.error.is_some().then_some("invalid")];
+            @if let Some(e) = f.error {
+                span.field-error #period-error role="alert" { (ctx.t(e)) }
+            }
+        }
+        div.actions { button.primary type="submit" { (ctx.t(Msg::StShow)) } }
+    }
+}
+
 fn period_form(ctx: &Ctx, v: &DashboardView) -> Markup {
     let f = v.form;
     html! {
         form.filters.period method="get" action="/dashboard" {
-            div.field {
-                label for="year" { (ctx.t(Msg::StYear)) }
-                select #year name="year" {
-                    option value="" { (ctx.t(Msg::StAllYears)) }
-                    @for y in v.years {
-                        option value=(y) selected[f.year == y.to_string()] { (y) }
-                    }
-                }
-            }
-            div.field {
-                label for="from" { (ctx.t(Msg::StFrom)) }
-                input #from type="date" name="from" value=(f.from) class=[f.error.is_some().then_some("invalid")];
-            }
-            div.field {
-                label for="to" { (ctx.t(Msg::StTo)) }
-                input #to type="date" name="to" value=(f.to) class=[f.error.is_some().then_some("invalid")];
-                @if let Some(e) = f.error {
-                    span.field-error #period-error role="alert" { (ctx.t(e)) }
-                }
-            }
-            div.actions { button.primary type="submit" { (ctx.t(Msg::StShow)) } }
+            (period_fields(ctx, v.years, f))
             p.hint.wide { (ctx.t(Msg::StPeriodHint)) }
         }
     }

@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::components::{money, money_or_dash};
-use super::dashboard::{PeriodForm, breakdown, cards, cumulative_line, stats_csv_link};
+use super::dashboard::{PeriodForm, breakdown, cards, cumulative_line, period_fields, stats_csv_link};
 use super::layout;
 use super::rates::rate;
 use crate::domain::reference::RefLists;
@@ -72,27 +72,7 @@ fn period_form(ctx: &Ctx, v: &OversightView) -> Markup {
     html! {
         form.filters.period method="get" action="/oversight" {
             (committee_select(ctx, v.committees, v.committee))
-            div.field {
-                label for="year" { (ctx.t(Msg::StYear)) }
-                select #year name="year" {
-                    option value="" { (ctx.t(Msg::StAllYears)) }
-                    @for y in v.years {
-                        option value=(y) selected[f.year == y.to_string()] { (y) }
-                    }
-                }
-            }
-            div.field {
-                label for="from" { (ctx.t(Msg::StFrom)) }
-                input #from type="date" name="from" value=(f.from) class=[f.error.is_some().then_some("invalid")];
-            }
-            div.field {
-                label for="to" { (ctx.t(Msg::StTo)) }
-                input #to type="date" name="to" value=(f.to) class=[f.error.is_some().then_some("invalid")];
-                @if let Some(e) = f.error {
-                    span.field-error #period-error role="alert" { (ctx.t(e)) }
-                }
-            }
-            div.actions { button.primary type="submit" { (ctx.t(Msg::StShow)) } }
+            (period_fields(ctx, v.years, f))
         }
     }
 }
