@@ -47,7 +47,7 @@ pub fn phone_search(ctx: &Ctx) -> PhoneSearch {
         return PhoneSearch::Off;
     }
     match ctx.scope() {
-        cases::Scope::All | cases::Scope::Committee(_) => PhoneSearch::AllCases,
+        cases::Scope::All | cases::Scope::Committee { .. } => PhoneSearch::AllCases,
         cases::Scope::Mediator {
             mediator_id: Some(m), ..
         } => PhoneSearch::CasesOf(m),

@@ -64,6 +64,9 @@ pub struct Ctx {
     pub client: IpAddr,
     /// Whether cookies set for this visitor are marked Secure.
     secure_cookies: bool,
+    /// The user's committee holds few of the installation's cases (see
+    /// [`Scope::committee_leads`]).
+    narrow_committee: bool,
     /// The notice the handler left for the next page (see [`Ctx::flash`]),
     /// shared by the handler's copy of the context and the middleware's.
     next_flash: Arc<std::sync::Mutex<Option<Msg>>>,
@@ -118,7 +121,10 @@ impl Ctx {
                 mediator_id: u.mediator_id,
             },
             Some(u) if u.role() == Role::Supervisor => Scope::Subtree(u.org_id),
-            Some(u) => Scope::Committee(u.org_id),
+            Some(u) => Scope::Committee {
+                id: u.org_id,
+                narrow: self.narrow_committee,
+            },
             // No user never reaches a case route; see nothing to be safe.
             None => Scope::Mediator {
                 committee_id: -1,
@@ -298,6 +304,7 @@ async fn build(state: &AppState, session: Session, req: Request) -> Result<(Ctx,
         session,
         client,
         secure_cookies: state.config.secure_cookies,
+        narrow_committee: false,
         next_flash: Arc::default(),
     };
     let loaded = load(state, base.clone(), anonymous_csrf).await;
@@ -403,5 +410,16 @@ async fn load(state: &AppState, base: Ctx, anonymous_csrf: Option<String>) -> Re
         }
         (None, _) => anonymous_csrf.unwrap_or_else(new_token),
     };
-    Ok(Ctx { user, csrf, ..base })
+    let narrow_committee = match &user {
+        Some(u) if !matches!(u.role(), Role::Mediator | Role::Supervisor) => {
+            state.committee_scope(u.org_id).await?.committee_leads()
+        }
+        _ => false,
+    };
+    Ok(Ctx {
+        user,
+        csrf,
+        narrow_committee,
+        ..base
+    })
 }

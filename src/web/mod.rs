@@ -68,7 +68,17 @@ pub struct AppState {
     dashboards: Arc<dashboard::Cache>,
     /// The case list's counts (no text search), kept while the data version stands.
     list_counts: Arc<list_counts::Counts>,
+    /// Which committees hold few of the installation's cases, by id, with
+    /// when it was read (see [`AppState::committee_scope`]).
+    narrow: Arc<NarrowCache>,
 }
+
+/// How long whether a committee holds few cases is reused: it moves only
+/// as cases are added by the thousand.
+const NARROW_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+#[derive(Default)]
+struct NarrowCache(std::sync::Mutex<std::collections::HashMap<i64, (bool, std::time::Instant)>>);
 
 /// How long a signed-in user's row read for a request is reused by the
 /// next ones (issue 12: one query less per request). Changes made here
@@ -97,6 +107,7 @@ impl AppState {
             refs: Arc::default(),
             dashboards: Arc::default(),
             list_counts: Arc::default(),
+            narrow: Arc::default(),
         }
     }
 
@@ -158,6 +169,33 @@ impl AppState {
         crate::store::orgs::committee(&self.pool, id, &self.config.case_prefix)
             .await?
             .ok_or(AppError::NotFound)
+    }
+
+    /// The scope of committee `id`'s cases, knowing whether they are few
+    /// among the installation's ([`crate::store::cases::committee_is_narrow`], kept for
+    /// [`NARROW_FOR`]). Only how queries are planned depends on it.
+    pub async fn committee_scope(&self, id: i64) -> Result<crate::store::cases::Scope, sqlx::Error> {
+        let kept = self
+            .narrow
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&id)
+            .filter(|(_, at)| at.elapsed() < NARROW_FOR)
+            .map(|(narrow, _)| *narrow);
+        let narrow = match kept {
+            Some(narrow) => narrow,
+            None => {
+                let narrow = crate::store::cases::committee_is_narrow(&self.pool, id).await?;
+                self.narrow
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(id, (narrow, std::time::Instant::now()));
+                narrow
+            }
+        };
+        Ok(crate::store::cases::Scope::Committee { id, narrow })
     }
 
     /// Forgets the cached reference lists: the next request reads them.

@@ -154,8 +154,12 @@ async fn each_committee_has_its_own_summary_and_the_installation_is_their_sum() 
     crate::common::both(async || {
         let app = two_committees().await;
         for period in [Period::All, Period::Year(2026)] {
-            let two = agreed(&app, period, Scope::Committee(2)).await.totals;
-            let four = agreed(&app, period, Scope::Committee(4)).await.totals;
+            let two = agreed(&app, period, Scope::Committee { id: 2, narrow: true })
+                .await
+                .totals;
+            let four = agreed(&app, period, Scope::Committee { id: 4, narrow: true })
+                .await
+                .totals;
             let all = agreed(&app, period, Scope::All).await.totals;
             let under_1 = agreed(&app, period, Scope::Subtree(1)).await.totals;
             let under_3 = agreed(&app, period, Scope::Subtree(3)).await.totals;
@@ -185,8 +189,12 @@ async fn a_case_moved_to_another_committee_is_counted_once_where_it_ends_up() {
         // the column whoever writes it.
         app.sql_exec("UPDATE cases SET committee_id = 4, case_seq = 99 WHERE id = (SELECT MIN(id) FROM cases)")
             .await;
-        let two = agreed(&app, Period::All, Scope::Committee(2)).await.totals;
-        let four = agreed(&app, Period::All, Scope::Committee(4)).await.totals;
+        let two = agreed(&app, Period::All, Scope::Committee { id: 2, narrow: true })
+            .await
+            .totals;
+        let four = agreed(&app, Period::All, Scope::Committee { id: 4, narrow: true })
+            .await
+            .totals;
         let all = agreed(&app, Period::All, Scope::All).await.totals;
         assert_eq!((two.cases_total, two.settled), (2, 0));
         assert_eq!((four.cases_total, four.settled), (3, 3));

@@ -60,7 +60,10 @@ async fn cases_counted(app: &TestApp, committee: i64) -> i64 {
         &app.pool,
         &Period::All,
         &CaseFilter::default(),
-        Scope::Committee(committee),
+        Scope::Committee {
+            id: committee,
+            narrow: true,
+        },
         deadlines,
     )
     .await

@@ -29,12 +29,30 @@ pub(super) struct Setup {
 
 impl Setup {
     pub(super) async fn prepare(pool: &crate::store::Db, files_dir: &std::path::Path) -> Result<Setup> {
+        // Everything within the committee of the newest case, whose
+        // accounts the benchmark signs in with: on a file of many
+        // committees (issue 15), a case of another committee is a 404.
+        let committee = on_db!(pool, |e| {
+            sqlx::query_scalar::<_, i64>("SELECT committee_id FROM cases ORDER BY id DESC LIMIT 1")
+                .fetch_optional(e)
+                .await
+        })?
+        .unwrap_or(FIRST_COMMITTEE);
         let one = |sql: &'static str| async move {
             on_db!(pool, |e| sqlx::query_scalar::<_, i64>(sql).fetch_optional(e).await).map(|v| v.unwrap_or(0))
         };
-        let busiest = one(
-            "SELECT mediator_id FROM case_mediators WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
-             GROUP BY mediator_id ORDER BY COUNT(*) DESC LIMIT 1",
+        // The same, of the committee's cases (`$1`).
+        let mine = |sql: &'static str| async move {
+            on_db!(pool, |e| sqlx::query_scalar::<_, i64>(sql)
+                .bind(committee)
+                .fetch_optional(e)
+                .await)
+            .map(|v| v.unwrap_or(0))
+        };
+        let busiest = mine(
+            "SELECT cm.mediator_id FROM case_mediators cm JOIN cases c ON c.id = cm.case_id
+             WHERE cm.case_id > (SELECT MAX(id) - 20000 FROM cases) AND +c.committee_id = $1
+             GROUP BY cm.mediator_id ORDER BY COUNT(*) DESC LIMIT 1",
         )
         .await?;
         if busiest == 0 {
@@ -44,9 +62,13 @@ impl Setup {
         // throughput, another for the sessions the soak adds (which would
         // make it a case like no other for the next run).
         let in_mediation = "SELECT c.id FROM cases c WHERE c.status = 'in_mediation' AND c.archived_on IS NULL
+             AND +c.committee_id = $1
              AND (SELECT COUNT(*) FROM mediation_sessions s WHERE s.case_id = c.id) BETWEEN 1 AND 5
              ORDER BY c.id DESC LIMIT 2";
-        let cases: Vec<i64> = on_db!(pool, |e| sqlx::query_scalar(in_mediation).fetch_all(e).await)?;
+        let cases: Vec<i64> = on_db!(pool, |e| sqlx::query_scalar(in_mediation)
+            .bind(committee)
+            .fetch_all(e)
+            .await)?;
         let (case, soak_case) = match cases.as_slice() {
             [a, b] => (*a, *b),
             _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
@@ -63,17 +85,23 @@ impl Setup {
                 .fetch_one(e)
                 .await
         })?;
-        let settled = one(
-            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL ORDER BY id DESC LIMIT 1",
+        let settled = mine(
+            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL AND +committee_id = $1
+             ORDER BY id DESC LIMIT 1",
         )
         .await?;
-        let failed = one("SELECT id FROM cases WHERE status = 'failed' ORDER BY id DESC LIMIT 1").await?;
-        let mut archived = one("SELECT id FROM cases WHERE archived_on IS NOT NULL ORDER BY id DESC LIMIT 1").await?;
+        let failed =
+            mine("SELECT id FROM cases WHERE status = 'failed' AND +committee_id = $1 ORDER BY id DESC LIMIT 1")
+                .await?;
+        let mut archived =
+            mine("SELECT id FROM cases WHERE archived_on IS NOT NULL AND +committee_id = $1 ORDER BY id DESC LIMIT 1")
+                .await?;
         if archived == 0 {
             // The demo archives nothing: the benchmark's file gets one
             // archived case (not `settled`), for the unarchive page.
-            archived = one(
-                "SELECT id FROM cases WHERE status = 'settled' AND closed_on IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET 1",
+            archived = mine(
+                "SELECT id FROM cases WHERE status = 'settled' AND closed_on IS NOT NULL AND +committee_id = $1
+                 ORDER BY id DESC LIMIT 1 OFFSET 1",
             )
             .await?;
             on_db!(pool, |e| {
@@ -84,9 +112,10 @@ impl Setup {
                     .map(|_| ())
             })?;
         }
-        let visit_case = one(
-            "SELECT case_id FROM return_visits WHERE case_id > (SELECT MAX(id) - 20000 FROM cases)
-             ORDER BY case_id DESC LIMIT 1",
+        let visit_case = mine(
+            "SELECT v.case_id FROM return_visits v JOIN cases c ON c.id = v.case_id
+             WHERE v.case_id > (SELECT MAX(id) - 200000 FROM cases) AND +c.committee_id = $1
+             ORDER BY v.case_id DESC LIMIT 1",
         )
         .await?;
         let visit = on_db!(pool, |e| {
@@ -112,7 +141,7 @@ impl Setup {
             &password::hash_async(admin.1.clone()).await,
             Role::Admin,
             None,
-            FIRST_COMMITTEE,
+            committee,
         )
         .await?;
         users::insert(
@@ -121,7 +150,7 @@ impl Setup {
             &password::hash_async(mediator.1.clone()).await,
             Role::Mediator,
             Some(busiest),
-            FIRST_COMMITTEE,
+            committee,
         )
         .await?;
         let supervisor = (format!("bench-supervisor-{tag}"), password::generate());

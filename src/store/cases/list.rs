@@ -131,7 +131,13 @@ fn push_flag(qb: &mut Sql, flag: Flag, d: Deadlines) {
 /// two conditions made SQLite read every case.
 pub(crate) fn push_scope(qb: &mut Sql, scope: Scope) {
     if let Some(committee) = scope.committee() {
-        qb.push(" AND c.committee_id = ").push_bind(committee);
+        // A unary `+` keeps both planners from using the column's index.
+        let term = if scope.committee_leads() {
+            " AND c.committee_id = "
+        } else {
+            " AND +c.committee_id = "
+        };
+        qb.push(term).push_bind(committee);
     }
     if let Scope::Subtree(org) = scope {
         qb.push(
@@ -384,6 +390,53 @@ pub async fn id_by_number(pool: &crate::store::Db, case_no: &str) -> Result<Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan of a page's ids in a scope, as SQLite chooses it.
+    async fn plan(pool: &crate::store::Db, filter: &CaseFilter, scope: Scope) -> String {
+        let mut qb = Sql::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        push_filter(&mut qb, pool.backend(), filter, scope, Deadlines::new(today, 30));
+        qb.push(order_by(&Listing::default())).push(" LIMIT 50");
+        let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(pool).await.unwrap();
+        rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+    }
+
+    /// A committee holding most cases never leads the plan (with every case
+    /// in one committee, a search for a rare name walked the committee's
+    /// index through a million cases: issue 15), nor does a mediator's; a
+    /// committee holding few cases does, when nothing narrower is asked.
+    #[tokio::test]
+    async fn only_a_committee_of_few_cases_leads_the_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("plan.db")).await.unwrap();
+        let search = CaseFilter {
+            q: Some("张伟".into()),
+            ..CaseFilter::default()
+        };
+        let status = CaseFilter {
+            status: Some(Status::Withdrawn),
+            ..CaseFilter::default()
+        };
+        let broad = Scope::Committee { id: 2, narrow: false };
+        let mediator = Scope::Mediator {
+            committee_id: 2,
+            user_id: 3,
+            mediator_id: Some(4),
+        };
+        for (filter, scope) in [
+            (&search, broad),
+            (&status, broad),
+            (&search, mediator),
+            (&status, mediator),
+        ] {
+            let plan = plan(&pool, filter, scope).await;
+            assert!(!plan.contains("cases_committee"), "{filter:?} {scope:?}: {plan}");
+        }
+        let narrow = Scope::Committee { id: 2, narrow: true };
+        let plan = plan(&pool, &CaseFilter::default(), narrow).await;
+        assert!(plan.contains("cases_committee"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 
     /// Sorting stays fast at a million cases only if no order needs a
     /// temporary B-tree: each must walk an index.

@@ -15,7 +15,7 @@ impl Within {
     fn of(scope: Scope) -> Option<Within> {
         match scope {
             Scope::All => Some(Within::Committee(0)),
-            Scope::Committee(id) => Some(Within::Committee(id)),
+            Scope::Committee { id, .. } => Some(Within::Committee(id)),
             Scope::Subtree(org) => Some(Within::Subtree(org)),
             Scope::Mediator { .. } => None,
         }
@@ -166,7 +166,7 @@ pub(super) fn push_cases(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: S
                 user_id, mediator_id, ..
             },
         ) => (mediator_id, Some(user_id)),
-        (None, Scope::All | Scope::Committee(_) | Scope::Subtree(_)) => (None, None),
+        (None, Scope::All | Scope::Committee { .. } | Scope::Subtree(_)) => (None, None),
     };
     if mediator.is_none() && user.is_none() {
         qb.push(" FROM cases c");

@@ -102,7 +102,7 @@ pub async fn chosen(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> 
         }
     };
     let scope = match committee {
-        Some(id) => Scope::Committee(id),
+        Some(id) => state.committee_scope(id).await?,
         None => stats::rollup_scope(&state.pool, org).await?,
     };
     Ok(Chosen {

@@ -196,10 +196,46 @@ async fn an_attachment_is_found_only_in_its_own_committees_scope() {
         let aid = app.sql_i64("SELECT MAX(id) FROM attachments").await;
         use accord::store::attachments;
         use accord::store::cases::Scope;
-        let found = attachments::get(&app.pool, Scope::Committee(2), id, aid).await.unwrap();
+        let found = attachments::get(&app.pool, Scope::Committee { id: 2, narrow: true }, id, aid)
+            .await
+            .unwrap();
         assert!(found.is_some(), "its own committee finds it");
-        let found = attachments::get(&app.pool, Scope::Committee(3), id, aid).await.unwrap();
+        let found = attachments::get(&app.pool, Scope::Committee { id: 3, narrow: true }, id, aid)
+            .await
+            .unwrap();
         assert!(found.is_none(), "another committee does not");
+    })
+    .await;
+}
+
+/// How the case list is planned depends on whether a committee holds few
+/// of the installation's cases (issue 15: with every case in one committee,
+/// starting from the committee's index made a rare name's search read a
+/// million cases). Counted from the summary, so it follows every case added.
+#[tokio::test]
+async fn a_committee_holding_most_cases_is_not_narrow_and_a_small_one_is() {
+    crate::common::both(async || {
+        let app = two_committees().await;
+        let m_a = app.mediator_of("own").await;
+        let mut a = app.client();
+        a.login("own").await;
+        a.csrf().await;
+        for _ in 0..3 {
+            a.create_case(&case_form(m_a, &[])).await;
+        }
+        let narrow = async |id| accord::store::cases::committee_is_narrow(&app.pool, id).await.unwrap();
+        assert!(!narrow(2).await, "committee 2 holds every case");
+        assert!(narrow(3).await, "committee 3 holds none");
+        // Committee 3 registers more than nine in ten of the cases.
+        let m_b = app.mediator_of("med_b").await;
+        let mut b = app.client();
+        b.login("med_b").await;
+        b.csrf().await;
+        for _ in 0..30 {
+            b.create_case(&case_form(m_b, &[])).await;
+        }
+        assert!(narrow(2).await, "3 of 33 cases");
+        assert!(!narrow(3).await, "30 of 33 cases");
     })
     .await;
 }
