@@ -253,17 +253,19 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
     let refs = state.refs().await?;
     let mut wf = super::workflow::case_workflow(&state, &ctx, &detail, sessions, visits);
     wf.transfers = crate::store::transfers::for_case(&state.pool, id).await?;
+    // A case waiting on a transfer is read-only for its committee.
+    let can_edit = ctx.may(Permission::ChangeCases) && wf.pending_transfer().is_none();
     let v = ShowView {
         detail: &detail,
         refs: &refs,
-        can_edit: ctx.may(Permission::ChangeCases),
+        can_edit,
         show_phones: ctx.may(Permission::SeePhones),
         show_id_numbers: ctx.may(Permission::SeeIdNumbers),
         documents: views::documents::links(&ctx, &detail, &wf.sessions, &wf.visits),
         history: timeline(&ctx, &history, &refs, state.config.timezone),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
-        attachments: super::attachments::case_section(&state, &ctx, id, &attachments, &wf.sessions, &wf.visits),
+        attachments: super::attachments::case_section(&state, &ctx, id, &attachments, &wf.sessions, &wf.visits, can_edit),
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }

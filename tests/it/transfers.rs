@@ -97,6 +97,19 @@ async fn an_accepted_transfer_numbers_the_case_in_the_receivers_series_and_shows
         assert_eq!(refused.status, StatusCode::CONFLICT);
         assert!(refused.body.contains("正在移交"), "{}", refused.body);
         assert_eq!(own.get(&format!("/cases/{id}/edit")).await.status, StatusCode::CONFLICT);
+        // Nor may they edit it or add to its file: no button, no form, 409.
+        assert!(!page.has(&format!("a[href='/cases/{id}/edit']")), "no edit button while on its way");
+        assert!(!page.has("form[enctype='multipart/form-data']"), "no upload form while on its way");
+        let token = own.csrf().await;
+        let fields: Vec<(&str, Option<&str>, &[u8])> = vec![
+            ("csrf_token", None, token.as_bytes()),
+            ("link", None, b""),
+            ("kind_1", None, b"evidence"),
+            ("file_1", Some("a.pdf"), b"%PDF-1.4 x"),
+        ];
+        let upload = own.post_multipart(&format!("/cases/{id}/attachments"), &fields).await;
+        assert_eq!(upload.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
 
         // The receiver sees what it needs to decide, on its transfers page only.
         let mut sec3 = signed_in(&app, "sec3").await;

@@ -97,13 +97,14 @@ pub fn case_section(
     rows: &[Attachment],
     sessions: &[Session],
     visits: &[Visit],
+    can_act: bool,
 ) -> maud::Markup {
     let v = AttachmentsView {
         case_id,
         rows,
         sessions,
         visits,
-        can_act: ctx.may(Permission::ChangeCases),
+        can_act,
         max_mb: state.config.max_upload_mb,
         offset: state.config.timezone,
     };
@@ -245,6 +246,7 @@ async fn void(
     pairs: FormPairs,
 ) -> AppResult<Response> {
     let (detail, a, actor) = load_for_void(&state, &ctx, id, aid).await?;
+    crate::web::transfers::refuse_while_pending(&state, id).await?;
     let raw = pairs.text("reason");
     let reason = match attachment::check_reason(&raw) {
         Ok(r) => r,

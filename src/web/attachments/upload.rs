@@ -241,6 +241,7 @@ pub(super) async fn upload(
 ) -> AppResult<Response> {
     let detail = load_case(&state, &ctx, id).await?;
     let actor = ctx.require(Permission::ChangeCases)?.id;
+    crate::web::transfers::refuse_while_pending(&state, id).await?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
