@@ -178,6 +178,7 @@ catalogue! {
     NavOrgs => "组织机构", "Organisations";
     OrgsTitle => "组织机构", "Organisations";
     OrgField => "所属组织", "Organisation";
+    EntOrganisation => "组织机构", "Organisation";
     OrgHintUserPlace => "管理员、秘书和调解员属于调委会;协会督导属于协会。停用的组织不能添加用户。", "Admins, secretaries and mediators belong to a committee; supervisors to an association. A retired organisation takes no new users.";
     OrgKindAssociation => "协会", "Association";
     OrgKindCommittee => "调委会", "Committee";

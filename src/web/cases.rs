@@ -265,7 +265,15 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         history: timeline(&ctx, &history, &refs, state.config.timezone),
         workflow_actions: views::workflow::case_actions(&ctx, &detail, &wf),
         workflow: views::workflow::case_sections(&ctx, &detail, &wf),
-        attachments: super::attachments::case_section(&state, &ctx, id, &attachments, &wf.sessions, &wf.visits, can_edit),
+        attachments: super::attachments::case_section(
+            &state,
+            &ctx,
+            id,
+            &attachments,
+            &wf.sessions,
+            &wf.visits,
+            can_edit,
+        ),
     };
     Ok(view::show_page(&ctx, &v).into_response())
 }

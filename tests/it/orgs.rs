@@ -65,6 +65,21 @@ async fn an_admin_adds_an_association_and_a_committee_under_it_and_sees_both_in_
             .sql_i64("SELECT COUNT(*) FROM audit_log WHERE entity = 'organisation' AND action = 'create'")
             .await;
         assert_eq!(audited, 2);
+
+        // The audit log names an organisation's changes in words.
+        let renamed = app
+            .post(
+                "/orgs/4",
+                &[("name", "朝阳区物业纠纷人民调解委员会"), ("region", "110105")],
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
+        let audit = app.get("/audit").await;
+        let entities = audit.texts("td.entity");
+        assert!(entities[0].starts_with("组织机构"), "{entities:?}");
+        let changes = audit.texts(".changes .key");
+        assert!(changes.iter().any(|k| k == "名称"), "{changes:?}");
+        assert!(!audit.body.contains(">organisation"), "{}", audit.body);
     })
     .await;
 }

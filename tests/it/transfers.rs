@@ -98,8 +98,14 @@ async fn an_accepted_transfer_numbers_the_case_in_the_receivers_series_and_shows
         assert!(refused.body.contains("正在移交"), "{}", refused.body);
         assert_eq!(own.get(&format!("/cases/{id}/edit")).await.status, StatusCode::CONFLICT);
         // Nor may they edit it or add to its file: no button, no form, 409.
-        assert!(!page.has(&format!("a[href='/cases/{id}/edit']")), "no edit button while on its way");
-        assert!(!page.has("form[enctype='multipart/form-data']"), "no upload form while on its way");
+        assert!(
+            !page.has(&format!("a[href='/cases/{id}/edit']")),
+            "no edit button while on its way"
+        );
+        assert!(
+            !page.has("form[enctype='multipart/form-data']"),
+            "no upload form while on its way"
+        );
         let token = own.csrf().await;
         let fields: Vec<(&str, Option<&str>, &[u8])> = vec![
             ("csrf_token", None, token.as_bytes()),

@@ -86,7 +86,7 @@ impl Setup {
                 .await
         })?;
         let settled = mine(
-            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type IS NOT NULL AND +committee_id = $1
+            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type = 'written' AND +committee_id = $1
              ORDER BY id DESC LIMIT 1",
         )
         .await?;

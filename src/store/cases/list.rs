@@ -433,9 +433,19 @@ mod tests {
             assert!(!plan.contains("cases_committee"), "{filter:?} {scope:?}: {plan}");
         }
         let narrow = Scope::Committee { id: 2, narrow: true };
-        let plan = plan(&pool, &CaseFilter::default(), narrow).await;
-        assert!(plan.contains("cases_committee"), "{plan}");
-        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        let all = plan(&pool, &CaseFilter::default(), narrow).await;
+        assert!(all.contains("cases_committee"), "{all}");
+        assert!(!all.contains("TEMP B-TREE"), "{all}");
+        // The follow-up flag reads the committee's own follow-ups (migration
+        // 0032), or, for a committee holding most cases, everyone's (0019).
+        let follow_up = CaseFilter {
+            flag: Some(Flag::FollowUp),
+            ..CaseFilter::default()
+        };
+        let own = plan(&pool, &follow_up, narrow).await;
+        assert!(own.contains("cases_follow_up_committee"), "{own}");
+        let every = plan(&pool, &follow_up, broad).await;
+        assert!(every.contains("cases_follow_up_due"), "{every}");
     }
 
     /// Sorting stays fast at a million cases only if no order needs a

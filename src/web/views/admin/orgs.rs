@@ -16,7 +16,7 @@ pub fn kind_msg(kind: OrgKind) -> Msg {
     }
 }
 
-fn level_msg(level: OrgLevel) -> Msg {
+pub fn level_msg(level: OrgLevel) -> Msg {
     match level {
         OrgLevel::National => Msg::OrgLevelNational,
         OrgLevel::Provincial => Msg::OrgLevelProvincial,

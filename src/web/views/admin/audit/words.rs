@@ -5,12 +5,14 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use crate::domain::attachment::{AttachmentKind, FileType};
+use crate::domain::org::{OrgKind, OrgLevel};
 use crate::domain::reference::RefLists;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, Money, RefList, Role, Status};
 use crate::i18n::Msg;
 use crate::store::audit::Entry;
 use crate::web::Ctx;
+use crate::web::views::admin::orgs;
 
 /// The verb of an entry, as history reads it ("Accepted", "Closed as settled").
 pub fn action_msg(action: &str) -> Option<Msg> {
@@ -69,6 +71,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "backup" => Msg::EntBackup,
         "export" => Msg::EntExport,
         "attachment" => Msg::AttEntity,
+        "organisation" => Msg::EntOrganisation,
         _ => return None,
     })
 }
@@ -124,6 +127,7 @@ fn field_msg(key: &str) -> Option<Msg> {
         "label_en" => Msg::FldLabelEn,
         "retired" => Msg::FldRetired,
         "mediator_id" => Msg::FldMediatorLink,
+        "org_id" => Msg::OrgField,
         "cases" => Msg::FldCases,
         "seed" => Msg::FldSeed,
         "replaced" => Msg::FldReplaced,
@@ -145,6 +149,21 @@ fn field_msg(key: &str) -> Option<Msg> {
     })
 }
 
+/// An organisation's fields (issue 15), some named as a case's are
+/// (`kind`) but meaning something else.
+fn org_field_msg(key: &str) -> Option<Msg> {
+    Some(match key {
+        "kind" => Msg::OrgKind,
+        "level" => Msg::OrgLevel,
+        "parent_id" => Msg::OrgParent,
+        "name" => Msg::OrgName,
+        "region_code" => Msg::OrgRegion,
+        "case_prefix" => Msg::OrgPrefix,
+        "retired_on" => Msg::FldRetired,
+        _ => return None,
+    })
+}
+
 /// The label of a code kept in an audit snapshot, by the field it was in.
 /// Snapshots are history: a code no list knows any more shows as written.
 fn code_label(ctx: &Ctx, refs: &RefLists, entity: &str, key: &str, code: &str) -> Option<String> {
@@ -155,6 +174,8 @@ fn code_label(ctx: &Ctx, refs: &RefLists, entity: &str, key: &str, code: &str) -
             .map(|i| i.label(ctx.lang).to_string())
     };
     let fixed = match key {
+        "kind" if entity == "organisation" => ctx.t(orgs::kind_msg(OrgKind::from_code(code)?)),
+        "level" => ctx.t(orgs::level_msg(OrgLevel::from_code(code)?)),
         "status" => ctx.label(Status::from_code(code)?),
         "role" => ctx.label(Role::from_code(code)?),
         "agreement_type" => ctx.label(AgreementType::from_code(code)?),
@@ -261,6 +282,7 @@ pub fn changes(ctx: &Ctx, refs: &RefLists, e: &Entry) -> Markup {
         .iter()
         .filter_map(|k| match k.as_str() {
             "active" if e.entity == "user" => Some((Msg::UserEnabled, k)),
+            _ if e.entity == "organisation" => Some((org_field_msg(k)?, k)),
             _ => Some((field_msg(k)?, k)),
         })
         .collect();
