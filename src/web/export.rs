@@ -98,14 +98,13 @@ async fn stats_csv(
     } else {
         None
     };
-    let (filter, scope) = match &oversight {
-        Some(chosen) => (CaseFilter::default(), chosen.scope),
-        None => (CaseFilter::from_pairs(&rest), ctx.scope()),
+    let breakdowns = match &oversight {
+        Some(chosen) => super::dashboard::oversight_breakdowns(&state, chosen, &period).await?,
+        None => {
+            let filter = CaseFilter::from_pairs(&rest);
+            store::stats::breakdowns(&state.pool, &period, &filter, ctx.scope(), state.deadlines()).await?
+        }
     };
-    let mut breakdowns = store::stats::breakdowns(&state.pool, &period, &filter, scope, state.deadlines()).await?;
-    if let Some(chosen) = &oversight {
-        breakdowns.by_committee = chosen.rows(store::stats::by_committee(&state.pool, &period, chosen.org).await?);
-    }
     let refs = state.refs().await?;
     let bytes = csv_io::stats::encode(&breakdowns, &refs, lang_of(&ctx, &pairs));
     let name = match period {

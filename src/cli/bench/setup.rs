@@ -86,21 +86,22 @@ impl Setup {
                 .await
         })?;
         let settled = mine(
-            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type = 'written' AND +committee_id = $1
+            "SELECT id FROM cases WHERE status = 'settled' AND agreement_type = 'written' AND archived_on IS NULL AND +committee_id = $1
              ORDER BY id DESC LIMIT 1",
         )
         .await?;
         let failed =
-            mine("SELECT id FROM cases WHERE status = 'failed' AND +committee_id = $1 ORDER BY id DESC LIMIT 1")
+            mine("SELECT id FROM cases WHERE status = 'failed' AND archived_on IS NULL AND +committee_id = $1 ORDER BY id DESC LIMIT 1")
                 .await?;
         let mut archived =
             mine("SELECT id FROM cases WHERE archived_on IS NOT NULL AND +committee_id = $1 ORDER BY id DESC LIMIT 1")
                 .await?;
         if archived == 0 {
             // The demo archives nothing: the benchmark's file gets one
-            // archived case (not `settled`), for the unarchive page.
+            // archived case (neither `settled` nor `failed`), for the
+            // unarchive page.
             archived = mine(
-                "SELECT id FROM cases WHERE status = 'settled' AND closed_on IS NOT NULL AND +committee_id = $1
+                "SELECT id FROM cases WHERE status = 'failed' AND closed_on IS NOT NULL AND +committee_id = $1
                  ORDER BY id DESC LIMIT 1 OFFSET 1",
             )
             .await?;
