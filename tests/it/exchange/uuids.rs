@@ -51,6 +51,23 @@ async fn cases_from_the_demo_the_form_and_a_csv_import_each_get_a_distinct_uuid(
 }
 
 #[tokio::test]
+async fn a_case_written_by_plain_sql_without_a_uuid_is_given_one() {
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        app.sql_exec(
+            "INSERT INTO cases (committee_id, case_no, case_year, case_seq, received_on, source, category, project,
+                 district, summary, created_at, updated_at)
+             VALUES (2, '物调〔2026〕第0001号', 2026, 1, '2026-11-02', 'other', 'other', '阳光花园', 'chaoyang', '概要',
+                 'x', 'x')",
+        )
+        .await;
+        let uuid = app.sql_text("SELECT uuid FROM cases").await;
+        assert!(uuid.is_some_and(|u| accord::csv_io::exchange::check::is_uuid(&u)));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_cases_uuid_cannot_be_emptied() {
     crate::common::both(async || {
         let mut app = TestApp::new().await;
