@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{comparable, export_to, folder, footprint, import_file, installation_a, installation_b, read_json};
 use crate::common::accord_cmd;
 use accord::csv_io::exchange::Outcome;
+use accord::domain::Role;
 
 #[tokio::test]
 async fn every_export_validates_against_the_schema_in_the_repository() {
