@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::domain::Money;
-use crate::store::exchange::{ExCase, FIELDS, Kind, Val};
+use crate::store::exchange::{ExCase, ExEntry, FIELDS, Kind, Val};
 
 /// The value of `format`.
 pub const FORMAT: &str = "accord-exchange";
@@ -51,7 +51,8 @@ pub struct DocCase {
     pub sessions: Vec<DocSession>,
     pub visits: Vec<DocVisit>,
     pub attachments: Vec<DocAttachment>,
-    pub history: Vec<DocEntry>,
+    /// The case's history, oldest first.
+    pub history: Vec<ExEntry>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,18 +107,6 @@ pub struct DocAttachment {
     pub voided_at: Option<String>,
     pub voided_reason: Option<String>,
     pub path: String,
-}
-
-/// A history entry: who did what when, and the fields it changed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocEntry {
-    pub at: String,
-    pub by: Option<String>,
-    pub entity: String,
-    pub action: String,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
 }
 
 /// Where an attachment's file goes beside a document whose folder of
@@ -209,17 +198,6 @@ pub fn to_doc(c: &ExCase, files_folder: &str) -> DocCase {
                 path: file_path(files_folder, &a.sha256),
             })
             .collect(),
-        history: c
-            .history
-            .iter()
-            .map(|h| DocEntry {
-                at: h.at.clone(),
-                by: h.by.clone(),
-                entity: h.entity.clone(),
-                action: h.action.clone(),
-                before: h.before.clone(),
-                after: h.after.clone(),
-            })
-            .collect(),
+        history: c.history.clone(),
     }
 }

@@ -96,8 +96,10 @@ pub struct ExAttachment {
     pub voided_reason: Option<String>,
 }
 
-/// One entry of a case's history, as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One entry of a case's history, as its page shows it. The exchange
+/// document carries it as it is (who, when, what, the fields changed).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExEntry {
     /// UTC, RFC 3339.
     pub at: String,

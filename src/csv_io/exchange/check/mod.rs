@@ -6,16 +6,18 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::document::{DocAttachment, DocCase, DocEntry, DocParty, DocSession, DocVisit};
+mod records;
+
+use records::{attachment, party, session, visit};
+
+use super::document::DocCase;
 use super::problem::{CaseRef, Problem, Refusal};
-use crate::domain::attachment::{AttachmentKind, FileType};
-use crate::domain::case::{PartyDetails, PartyInput};
-use crate::domain::fields::Problem as FieldProblem;
+use crate::domain::case::PartyInput;
+use crate::domain::fields::{Problem as FieldProblem, check_multiline_text};
 use crate::domain::reference::RefLists;
-use crate::domain::workflow::{Fulfilment, Satisfaction, SessionMode};
-use crate::domain::{IdNumber, Money, PartyRole, Phone, RefList};
+use crate::domain::{Money, PartyRole, RefList};
 use crate::store::exchange::fields::is_route;
-use crate::store::exchange::{ExAttachment, ExCase, ExEntry, ExSession, ExVisit, FIELDS, Kind, Val, Values};
+use crate::store::exchange::{ExCase, FIELDS, Kind, Val, Values};
 
 /// The problems of one case, each with its field's path.
 struct Problems<'a> {
@@ -39,6 +41,14 @@ impl Problems<'_> {
             self.add(field, Problem::UnknownCode(value.to_string()));
         }
         v
+    }
+
+    /// Text as the forms take it: no NUL or other control character
+    /// besides tabs and line breaks (the value itself is kept as sent).
+    fn text(&mut self, field: &str, value: &str) {
+        if let (_, Some(FieldProblem::ControlChar)) = check_multiline_text(value, usize::MAX, false) {
+            self.add(field, Problem::Field(FieldProblem::ControlChar));
+        }
     }
 
     fn date(&mut self, field: &str, value: &str) -> Option<NaiveDate> {
@@ -111,6 +121,9 @@ pub fn case(c: &DocCase, refs: &RefLists) -> Result<ExCase, Vec<Refusal>> {
     if !is_uuid(&c.uuid) {
         p.add("uuid", Problem::BadUuid);
     }
+    for (i, m) in c.mediators.iter().enumerate() {
+        p.text(&format!("mediators[{i}]"), m);
+    }
     for key in c.fields.keys() {
         if !FIELDS.iter().any(|f| f.name == key) {
             p.add(format!("fields.{key}"), Problem::UnknownField);
@@ -156,7 +169,6 @@ pub fn case(c: &DocCase, refs: &RefLists) -> Result<ExCase, Vec<Refusal>> {
         .enumerate()
         .filter_map(|(i, a)| attachment(&mut p, i, a))
         .collect();
-    let history = c.history.iter().map(entry).collect();
     if !p.found.is_empty() {
         return Err(p.found);
     }
@@ -170,7 +182,7 @@ pub fn case(c: &DocCase, refs: &RefLists) -> Result<ExCase, Vec<Refusal>> {
         sessions,
         visits,
         attachments,
-        history,
+        history: c.history.clone(),
     })
 }
 
@@ -219,7 +231,12 @@ fn field(p: &mut Problems<'_>, refs: &RefLists, name: &str, kind: Kind, v: &Valu
             }
             Val::Text(text.map(str::to_string))
         }
-        Kind::Text | Kind::OptText => Val::Text(text.map(str::to_string)),
+        Kind::Text | Kind::OptText => {
+            if let Some(t) = text {
+                p.text(&path, t);
+            }
+            Val::Text(text.map(str::to_string))
+        }
         Kind::Routes => {
             let mut routes = Vec::new();
             for (i, r) in v.as_array().into_iter().flatten().enumerate() {
@@ -230,101 +247,6 @@ fn field(p: &mut Problems<'_>, refs: &RefLists, name: &str, kind: Kind, v: &Valu
             }
             Val::Text((!routes.is_empty()).then(|| routes.join(",")))
         }
-    }
-}
-
-fn party(p: &mut Problems<'_>, refs: &RefLists, i: usize, d: &DocParty) -> Option<PartyInput> {
-    let at = |f: &str| format!("parties[{i}].{f}");
-    let role = p.code(&at("role"), &d.role, PartyRole::from_code);
-    p.reference(refs, RefList::PartyType, &at("type"), &d.party_type);
-    if d.name.trim().is_empty() {
-        p.add(at("name"), Problem::Field(FieldProblem::Required));
-    }
-    let phone = Phone::parse(&d.phone)
-        .map_err(|_| p.add(at("phone"), Problem::Field(FieldProblem::BadPhone)))
-        .ok();
-    let id_number = IdNumber::parse(&d.id_number)
-        .map_err(|_| p.add(at("id_number"), Problem::Field(FieldProblem::BadIdNumber)))
-        .ok();
-    Some(PartyInput {
-        role: role?,
-        party_type: d.party_type.clone(),
-        name: d.name.trim().to_string(),
-        phone: phone?,
-        details: PartyDetails {
-            id_number: id_number?,
-            address: d.address.clone(),
-            representative: d.representative.clone(),
-        },
-    })
-}
-
-fn session(p: &mut Problems<'_>, i: usize, s: &DocSession) -> Option<ExSession> {
-    let at = |f: &str| format!("sessions[{i}].{f}");
-    let held_on = p.date(&at("held_on"), &s.held_on);
-    let form = p.code(&at("form"), &s.form, SessionMode::from_code);
-    let voided_on = p.opt_date(&at("voided_on"), s.voided_on.as_deref());
-    Some(ExSession {
-        held_on: held_on?,
-        form: form?,
-        mediators: names(&s.mediators),
-        notes: s.notes.clone(),
-        voided_on,
-        void_reason: s.void_reason.clone(),
-    })
-}
-
-fn visit(p: &mut Problems<'_>, i: usize, v: &DocVisit) -> Option<ExVisit> {
-    let at = |f: &str| format!("visits[{i}].{f}");
-    let visited_on = p.date(&at("visited_on"), &v.visited_on);
-    let performance = p.code(&at("performance"), &v.performance, Fulfilment::from_code);
-    let satisfaction = p.code(&at("satisfaction"), &v.satisfaction, Satisfaction::from_code);
-    let voided_on = p.opt_date(&at("voided_on"), v.voided_on.as_deref());
-    Some(ExVisit {
-        visited_on: visited_on?,
-        visitor: v.visitor.clone(),
-        performance: performance?,
-        satisfaction: satisfaction?,
-        notes: v.notes.clone(),
-        voided_on,
-        void_reason: v.void_reason.clone(),
-    })
-}
-
-fn attachment(p: &mut Problems<'_>, i: usize, a: &DocAttachment) -> Option<ExAttachment> {
-    let at = |f: &str| format!("attachments[{i}].{f}");
-    let kind = p.code(&at("kind"), &a.kind, AttachmentKind::from_code);
-    let file_type = p.code(&at("type"), &a.file_type, FileType::from_code);
-    if !is_sha256(&a.sha256) {
-        p.add(at("sha256"), Problem::BadHash);
-    }
-    if a.name.trim().is_empty() {
-        p.add(at("name"), Problem::Field(FieldProblem::Required));
-    }
-    if a.size <= 0 {
-        p.add(at("size"), Problem::Shape(a.size.to_string()));
-    }
-    Some(ExAttachment {
-        name: a.name.clone(),
-        kind: kind?,
-        file_type: file_type?,
-        size: a.size,
-        sha256: a.sha256.clone(),
-        note: a.note.clone(),
-        uploaded_at: a.uploaded_at.clone(),
-        voided_at: a.voided_at.clone(),
-        voided_reason: a.voided_reason.clone(),
-    })
-}
-
-fn entry(e: &DocEntry) -> ExEntry {
-    ExEntry {
-        at: e.at.clone(),
-        by: e.by.clone(),
-        entity: e.entity.clone(),
-        action: e.action.clone(),
-        before: e.before.clone(),
-        after: e.after.clone(),
     }
 }
 
