@@ -53,6 +53,17 @@ async fn a_case_moves_to_a_fresh_installation_and_back_unchanged() {
             done.cases[0].1, "朝调〔2026〕第0001号",
             "numbered in B's committee's series"
         );
+        b.add_user_in(3, "boss3", Role::Admin).await;
+        let mut boss = b.client();
+        boss.login("boss3").await;
+        let id = b
+            .count("SELECT id FROM cases WHERE case_no = '朝调〔2026〕第0001号'")
+            .await;
+        let page = boss.get(&format!("/cases/{id}")).await;
+        assert!(
+            page.body.contains("物调〔2026〕第0001号"),
+            "its page keeps the number it had in A"
+        );
 
         let from_b = folder(&b, "b").join("cases.json");
         export_to(&b, &from_b).await;
