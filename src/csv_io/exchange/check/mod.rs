@@ -268,6 +268,9 @@ mod tests {
         assert!(is_uuid("0f3c2a10-8b4e-4d2a-9c1e-5a6b7c8d9e0f"));
         assert!(!is_uuid("0F3C2A10-8B4E-4D2A-9C1E-5A6B7C8D9E0F"));
         assert!(!is_uuid("0f3c2a10-8b4e-4d2a-9c1e"));
-        assert!(is_uuid(&crate::store::cases::new_uuid()));
+        let fresh = crate::store::cases::new_uuid();
+        assert!(is_uuid(&fresh), "{fresh}");
+        assert_eq!(&fresh[14..15], "4", "version 4");
+        assert!("89ab".contains(&fresh[19..20]), "the RFC 4122 variant");
     }
 }
