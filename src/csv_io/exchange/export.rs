@@ -1,9 +1,10 @@
 //! Cases out of the store into an exchange document.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use super::document::{Document, FORMAT, Source, VERSION, to_doc};
+use super::document::{FORMAT, Source, VERSION, to_doc};
 use super::{files_folder_name, is_gzip_name};
 use crate::store::Db;
 use crate::store::attachments::files::FileStore;
@@ -47,49 +48,54 @@ pub enum ExportError {
 }
 
 /// Writes the selected cases as one document to `out` (gzip when the
-/// options say so), read from one consistent view of the data.
-pub async fn export(db: &Db, opts: &ExportOptions, out: impl Write) -> Result<Exported, ExportError> {
+/// options say so), read from one consistent view of the data. Each case
+/// is written as soon as it is read: memory holds one case at a time.
+pub async fn export<W: Write + Send>(db: &Db, opts: &ExportOptions, out: W) -> Result<Exported, ExportError> {
+    if opts.gzip {
+        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+        let done = write_document(db, opts, &mut gz).await?;
+        gz.finish()?.flush()?;
+        Ok(done)
+    } else {
+        let mut out = out;
+        let done = write_document(db, opts, &mut out).await?;
+        out.flush()?;
+        Ok(done)
+    }
+}
+
+/// The document of [`super::Document`]'s shape, its cases written one by one.
+async fn write_document<W: Write + Send>(db: &Db, opts: &ExportOptions, out: &mut W) -> Result<Exported, ExportError> {
+    let source = Source {
+        association: opts.association.clone(),
+        accord_version: env!("CARGO_PKG_VERSION").into(),
+    };
+    write!(
+        out,
+        "{{\n  \"format\": {},\n  \"version\": {VERSION},\n  \"exported_at\": {},\n  \"source\": {},\n  \"cases\": [",
+        serde_json::to_string(FORMAT)?,
+        serde_json::to_string(&opts.now)?,
+        serde_json::to_string(&source)?,
+    )?;
     let mut tx = db.begin_read().await?;
     let ids = exchange::select(&mut tx.conn(), &opts.selection).await?;
-    let mut cases = Vec::with_capacity(ids.len());
-    let mut attachments: Vec<String> = Vec::new();
+    let mut done = Exported::default();
+    let mut listed = HashSet::new();
     for id in ids {
         let Some(c) = exchange::read(&mut tx.conn(), id, &opts.default_prefix).await? else {
             continue;
         };
         for a in &c.attachments {
-            if !attachments.contains(&a.sha256) {
-                attachments.push(a.sha256.clone());
+            if listed.insert(a.sha256.clone()) {
+                done.attachments.push(a.sha256.clone());
             }
         }
-        cases.push(to_doc(&c, &opts.files_folder));
+        out.write_all(if done.cases == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut *out, &to_doc(&c, &opts.files_folder))?;
+        done.cases += 1;
     }
-    drop(tx);
-    let doc = Document {
-        format: FORMAT.into(),
-        version: VERSION,
-        exported_at: opts.now.clone(),
-        source: Source {
-            association: opts.association.clone(),
-            accord_version: env!("CARGO_PKG_VERSION").into(),
-        },
-        cases,
-    };
-    let count = doc.cases.len();
-    if opts.gzip {
-        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
-        serde_json::to_writer_pretty(&mut gz, &doc)?;
-        gz.finish()?.flush()?;
-    } else {
-        let mut out = out;
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        out.flush()?;
-    }
-    Ok(Exported {
-        cases: count,
-        attachments,
-        ..Exported::default()
-    })
+    out.write_all(b"\n  ]\n}\n")?;
+    Ok(done)
 }
 
 /// Writes the document to `path` (gzip when it ends in `.gz`), and with

@@ -153,6 +153,26 @@ async fn the_command_line_exports_and_imports_with_a_dry_run_first() {
             dir.join("moving.json.gz.files").is_dir(),
             "the files beside the document"
         );
+        let one = dir.join("one.json");
+        let picked = accord_cmd(&dir)
+            .args([
+                "--db",
+                &db(&a),
+                "exchange",
+                "export",
+                "--no-files",
+                "--case",
+                "物调〔2026〕第0002号",
+                "--out",
+            ])
+            .arg(&one)
+            .output()
+            .unwrap();
+        assert!(picked.status.success(), "{}", String::from_utf8_lossy(&picked.stderr));
+        let doc = read_json(&one);
+        assert_eq!(doc["cases"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["cases"][0]["case_no"], "物调〔2026〕第0002号");
+        assert!(!dir.join("one.json.files").exists(), "--no-files writes none");
 
         let import = |dry: bool| {
             let mut cmd = accord_cmd(&dir);
