@@ -117,6 +117,10 @@ async fn a_bad_money_string_a_wrong_type_and_an_unknown_code_name_the_case_and_f
             r[0].message(Lang::En)
         );
 
+        write(&|d| d["cases"][0]["history"][0]["action"] = "create\u{0}".into());
+        let r = refusals(import_file(&b, &path, false).await);
+        assert_eq!(r[0].field, "history[0].action");
+
         write(&|d| d["cases"][1]["uuid"] = d["cases"][0]["uuid"].clone());
         let r = refusals(import_file(&b, &path, false).await);
         assert!(r.iter().any(|r| r.problem == Problem::DuplicateUuid), "{r:?}");

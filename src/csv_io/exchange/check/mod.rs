@@ -124,6 +124,17 @@ pub fn case(c: &DocCase, refs: &RefLists) -> Result<ExCase, Vec<Refusal>> {
     for (i, m) in c.mediators.iter().enumerate() {
         p.text(&format!("mediators[{i}]"), m);
     }
+    for (i, h) in c.history.iter().enumerate() {
+        let by = h.by.as_deref().unwrap_or("");
+        for (f, v) in [
+            ("at", h.at.as_str()),
+            ("by", by),
+            ("entity", &h.entity),
+            ("action", &h.action),
+        ] {
+            p.text(&format!("history[{i}].{f}"), v);
+        }
+    }
     for key in c.fields.keys() {
         if !FIELDS.iter().any(|f| f.name == key) {
             p.add(format!("fields.{key}"), Problem::UnknownField);
