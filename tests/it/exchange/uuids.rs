@@ -91,3 +91,43 @@ async fn a_cases_uuid_cannot_be_emptied() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_transferred_case_keeps_its_uuid_under_its_new_number() {
+    use accord::domain::transfer::Decision;
+    use accord::store::transfers::{self, Decide, Send};
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        app.add_committee(3, "朝阳区物业纠纷人民调解委员会", "朝调").await;
+        app.add_user("own", Role::Mediator).await;
+        app.login("own").await;
+        let m = app.mediator_of("own").await;
+        let id = app.create_case(&case_form(m, &[])).await;
+        let before = app.sql_text("SELECT uuid FROM cases").await;
+        let send = Send {
+            case_id: id,
+            from: 2,
+            to: 3,
+            reason: "不属本会辖区",
+            by: None,
+        };
+        transfers::send(&app.pool, &send).await.unwrap().unwrap().unwrap();
+        let receiver = Committee {
+            id: 3,
+            prefix: "朝调".into(),
+        };
+        let decide = Decide {
+            case_id: id,
+            receiver: &receiver,
+            decision: Decision::Accepted,
+            reason: None,
+            by: None,
+            today: today(),
+        };
+        let new_no = transfers::decide(&app.pool, &decide).await.unwrap().unwrap();
+        assert!(new_no.starts_with("朝调"));
+        assert!(before.is_some());
+        assert_eq!(app.sql_text("SELECT uuid FROM cases").await, before);
+    })
+    .await;
+}
