@@ -19,9 +19,10 @@ use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::domain::case::PartyInput;
 use crate::domain::workflow::{Fulfilment, Satisfaction, SessionMode};
 
-/// The action of the history entries an import writes about itself. They
-/// carry `exchange` in `after` and stay out of exports: they tell what this
-/// installation received, not what happened to the case.
+/// The key the history entries an import writes about itself carry in
+/// `after` (where the file came from). They stay out of exports: they tell
+/// what this installation received, not what happened to the case, and
+/// sent back they would make the case differ where it came from.
 pub const MARK: &str = "exchange";
 
 /// One whole case.
