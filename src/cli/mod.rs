@@ -6,6 +6,7 @@ pub mod check;
 pub mod copy;
 pub mod demo;
 pub mod dossier;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod org;
@@ -74,6 +75,9 @@ pub enum Command {
     Dossier(dossier::DossierArgs),
     /// Remove the files of a voided case's attachments (the rows stay, marked purged).
     Purge(purge::PurgeArgs),
+    /// Move whole cases between installations (Accord Exchange v1 JSON).
+    #[command(subcommand)]
+    Exchange(exchange::ExchangeCommand),
 }
 
 impl Cli {
@@ -113,6 +117,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
         Some(Command::Copy(args)) => copy::run(config, args).await,
         Some(Command::Dossier(args)) => dossier::run(config, args).await,
         Some(Command::Purge(args)) => purge::run(config, args).await,
+        Some(Command::Exchange(cmd)) => exchange::run(config, cmd).await,
     }
 }
 

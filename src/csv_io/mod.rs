@@ -7,12 +7,14 @@
 //! - [`export`]: rows streamed from the store into CSV bytes
 //! - [`import`]: reading, checking and writing an uploaded file
 //! - [`stats`]: the annual report's breakdowns as CSV
+//! - [`exchange`]: Accord Exchange v1, whole cases as JSON between installations
 //!
 //! A file is UTF-8 with a BOM (Excel needs it to show Chinese), comma
 //! separated, CRLF between records, quoted only where needed.
 
 pub mod cell;
 pub mod columns;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod labels;

@@ -45,6 +45,31 @@ catalogue! {
     ErrorConflict => "数据已被他人修改,请刷新后重试。", "Someone else changed this record. Reload and try again.";
     BackToCases => "返回案件列表", "Back to cases";
     FormHasErrors => "表单有错误,请按提示修改。没有保存任何内容。", "The form has errors; nothing was saved. Please correct the fields marked below.";
+    // Exchange (issue 16)
+    ExCase => "案件 {uuid}({no})", "Case {uuid} ({no})";
+    ExNotJson => "文件不是有效的 JSON:{detail}", "The file is not valid JSON: {detail}";
+    ExNotExchange => "这不是 Accord 交换文件(format 应为 accord-exchange)。", "This is not an Accord exchange file (format must be accord-exchange).";
+    ExVersion => "不支持的交换格式版本 {found};本程序读取版本 1。", "Unsupported exchange format version {found}; this program reads version 1.";
+    ExShape => "不符合交换格式:{detail}", "Does not match the exchange format: {detail}";
+    ExBadDate => "不是 YYYY-MM-DD 格式的日期。", "Not a date written YYYY-MM-DD.";
+    ExBadMoney => "金额应写成带两位小数的字符串,例如 \"1234.50\"。", "An amount must be a string with two decimals, e.g. \"1234.50\".";
+    ExUnknownCode => "未知代码 {code}。", "Unknown code {code}.";
+    ExUnknownField => "交换格式没有这个字段。", "The exchange format has no such field.";
+    ExBadUuid => "不是小写的 UUID。", "Not a lowercase UUID.";
+    ExDuplicateUuid => "文件中有两个案件使用同一 UUID。", "Two cases of the file have this UUID.";
+    ExBadHash => "不是 64 位小写十六进制的 SHA-256。", "Not a SHA-256 of 64 lowercase hex digits.";
+    ExBadPath => "附件路径必须是文档旁的相对路径。", "An attachment's path must be relative, beside the document.";
+    ExFileMismatch => "附件文件的 SHA-256 为 {found},与清单不符:文件被改动或损坏。", "The attachment file's SHA-256 is {found}, not the manifest's: the file was altered or damaged.";
+    ExFileUnreadable => "无法读取附件文件:{detail}", "Cannot read the attachment file: {detail}";
+    ExFileType => "附件文件的类型不被接受。", "The attachment file's type is not accepted.";
+    ExRefused => "数据库拒绝保存此案件:{detail}", "The database refused to store this case: {detail}";
+    ExNothingImported => "没有导入任何内容。", "Nothing was imported.";
+    ExCreated => "新建", "Created";
+    ExUpdated => "更新", "Updated";
+    ExUnchanged => "未变", "Unchanged";
+    ExSummary => "新建 {created} 件,更新 {updated} 件,未变 {unchanged} 件。", "{created} created, {updated} updated, {unchanged} unchanged.";
+    ExDryRun => "试运行:以上更改均已撤销,没有写入任何内容。", "Dry run: every change above was rolled back; nothing was written.";
+    ExMissingFiles => "{n} 个附件的文件既不在文档旁也不在本系统中,未导入。", "{n} attachments have no file beside the document or here, and were not imported.";
     // Field problems
     ProblemRequired => "必填。", "Required.";
     ProblemNotANumber => "不是有效金额,例如 1234.50、1,234.50、¥800 或 1.5万。", "Not an amount; write e.g. 1234.50, 1,234.50, ¥800 or 1.5万.";

@@ -12,6 +12,7 @@ pub mod copy;
 pub mod db;
 pub mod demo;
 pub mod dialect;
+pub mod exchange;
 pub mod export;
 pub mod import;
 mod links;

@@ -18,6 +18,7 @@ mod csv_import;
 mod dashboard;
 mod demo;
 mod documents;
+mod exchange;
 mod first_hour;
 mod first_hour_list;
 mod hardening_input;

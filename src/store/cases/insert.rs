@@ -99,9 +99,9 @@ impl<'a> NewCase<'a> {
 const COLUMNS: &str = "committee_id, case_no, case_year, case_seq, received_on, accepted_on, source,
     category, project, district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
     performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on, closed_on,
-    close_reason, routes_informed, created_by, created_at, updated_at";
+    close_reason, routes_informed, created_by, created_at, updated_at, uuid";
 
-/// Rows a statement carries: 29 values each, under SQLite's 32,766 (and
+/// Rows a statement carries: 30 values each, under SQLite's 32,766 (and
 /// PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
 
@@ -168,7 +168,29 @@ fn bind(q: &mut Sql, c: &NewCase<'_>, with_id: bool) {
         .push_bind(c.created_at)
         .push(", ")
         .push_bind(c.updated_at)
+        .push(", ")
+        .push_bind(new_uuid())
         .push(")");
+}
+
+/// A fresh random (version 4) UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`:
+/// every case gets one when its row is written, whichever door it comes
+/// through (issue 16). The exchange import then puts the case's own back.
+pub fn new_uuid() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    // Written digit by digit: the demo load draws a million of them.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(x >> 4)]));
+        out.push(char::from(HEX[usize::from(x & 15)]));
+    }
+    out
 }
 
 /// The INSERT of `rows`, all with an id or all without.

@@ -6,7 +6,7 @@ mod insert;
 mod list;
 mod page;
 
-pub use insert::{NewCase, insert, insert_many};
+pub use insert::{NewCase, insert, insert_many, new_uuid};
 pub(crate) use list::push_scope;
 pub use list::{
     CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto_in, id_by_number, list_counted_in,
