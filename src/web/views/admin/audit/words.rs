@@ -69,6 +69,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "backup" => Msg::EntBackup,
         "export" => Msg::EntExport,
         "attachment" => Msg::AttEntity,
+        "official_mapping" => Msg::OffMappingTitle,
         _ => return None,
     })
 }
@@ -141,6 +142,10 @@ fn field_msg(key: &str) -> Option<Msg> {
         "size" => Msg::AttSize,
         "sha256" => Msg::AttHash,
         "voided_reason" => Msg::AttVoidReason,
+        // The official report's case fields (issue 16)
+        "people_involved" => Msg::OffFieldPeople,
+        "prevented_crime_people" => Msg::OffFieldCrime,
+        "prevented_petition_people" => Msg::OffFieldPetition,
         _ => return None,
     })
 }
