@@ -66,35 +66,33 @@ pub fn json_of(period: OfficialPeriod, r: &OfficialReport, names: &[String]) -> 
     let (from, to) = period.bounds();
     let mut totals = figures_json(&r.totals);
     totals["period"] = json!({"code": period.code(), "from": from.to_string(), "to": to.to_string()});
-    totals["by_source_group"] = r
-        .by_source
-        .iter()
-        .map(|(g, f)| {
-            let mut v = figures_json(f);
-            v["source_group"] = json!(g.code());
-            v
-        })
-        .collect();
-    totals["by_national_type"] = r
-        .by_type
-        .iter()
-        .map(|(t, f)| {
-            let mut v = figures_json(f);
-            v["national_type"] = json!(t.code());
-            v
-        })
-        .collect();
-    totals["by_committee"] = r
-        .by_committee
-        .iter()
-        .zip(names)
-        .map(|((id, f), name)| {
-            let mut v = figures_json(f);
-            v["committee_id"] = json!(id);
+    // Each line's figures, with its key (and, for a committee, its name).
+    let lines = |rows: Vec<(Value, &Figures)>, key: &str| -> Value {
+        rows.into_iter()
+            .map(|(id, f)| {
+                let mut v = figures_json(f);
+                v[key] = id;
+                v
+            })
+            .collect()
+    };
+    totals["by_source_group"] = lines(
+        r.by_source.iter().map(|(g, f)| (json!(g.code()), f)).collect(),
+        "source_group",
+    );
+    totals["by_national_type"] = lines(
+        r.by_type.iter().map(|(t, f)| (json!(t.code()), f)).collect(),
+        "national_type",
+    );
+    totals["by_committee"] = lines(
+        r.by_committee.iter().map(|(id, f)| (json!(id), f)).collect(),
+        "committee_id",
+    );
+    if let Some(rows) = totals["by_committee"].as_array_mut() {
+        for (v, name) in rows.iter_mut().zip(names) {
             v["name"] = json!(name);
-            v
-        })
-        .collect();
+        }
+    }
     totals
 }
 

@@ -61,27 +61,25 @@ async fn mapping_in(conn: &mut crate::store::Conn<'_>) -> Result<Mapping, sqlx::
 pub async fn save_mapping(pool: &crate::store::Db, actor: Option<i64>, change: &Mapping) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin_write().await?;
     let before = mapping_in(&mut tx.conn()).await?;
-    for (code, t) in &change.categories {
-        on_db!(tx, |e| sqlx::query(
-            "INSERT INTO official_category_map (category, national_type) VALUES ($1, $2)
-             ON CONFLICT (category) DO UPDATE SET national_type = excluded.national_type"
-        )
-        .bind(code)
-        .bind(t.code())
-        .execute(e)
-        .await
-        .map(|_| ()))?;
-    }
-    for (code, g) in &change.sources {
-        on_db!(tx, |e| sqlx::query(
-            "INSERT INTO official_source_map (source, source_group) VALUES ($1, $2)
-             ON CONFLICT (source) DO UPDATE SET source_group = excluded.source_group"
-        )
-        .bind(code)
-        .bind(g.code())
-        .execute(e)
-        .await
-        .map(|_| ()))?;
+    // Fixed SQL per list: the table and its two columns, never user input.
+    let rows = change
+        .categories
+        .iter()
+        .map(|(code, t)| ("official_category_map", "category", "national_type", code, t.code()))
+        .chain(
+            (change.sources.iter()).map(|(code, g)| ("official_source_map", "source", "source_group", code, g.code())),
+        );
+    for (table, key, column, code, value) in rows {
+        let sql = format!(
+            "INSERT INTO {table} ({key}, {column}) VALUES ($1, $2)
+             ON CONFLICT ({key}) DO UPDATE SET {column} = excluded.{column}"
+        );
+        on_db!(tx, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(code)
+            .bind(value)
+            .execute(e)
+            .await
+            .map(|_| ()))?;
     }
     let after = mapping_in(&mut tx.conn()).await?;
     let entry = Change {

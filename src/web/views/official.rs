@@ -207,51 +207,14 @@ fn cells(ctx: &Ctx, f: &Figures) -> Markup {
 /// The admin's mapping editor: a national line for each category and
 /// source, retired codes too (their old cases still count).
 pub fn mapping_page(ctx: &Ctx, m: &Mapping, refs: &RefLists, errors: &FieldErrors) -> Markup {
-    fn select<T: Coded + Label + PartialEq>(ctx: &Ctx, name: &str, chosen: T, invalid: bool) -> Markup {
-        html! {
-            select name=(name) id=(name) class=[invalid.then_some("invalid")] {
-                @for v in T::all() {
-                    option value=(v.code()) selected[*v == chosen] { (ctx.label(*v)) }
-                }
-            }
-        }
-    }
     let body = html! {
         h1 { (ctx.t(Msg::OffMappingTitle)) }
         p.hint #mapping-hint { (ctx.t(Msg::OffMappingHint)) }
         @if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }
         form.mapping method="post" action="/reference/official" {
             (csrf(ctx))
-            section #category-mapping {
-                h2 { (ctx.t(Msg::FieldCategory)) " → " (ctx.t(Msg::OffNationalType)) }
-                div.table-wrap { table {
-                    thead { tr { th { (ctx.t(Msg::FieldCategory)) } th { (ctx.t(Msg::OffNationalType)) } } }
-                    tbody {
-                        @for (code, t) in &m.categories {
-                            @let name = format!("category.{code}");
-                            tr data-code=(code) {
-                                td { label for=(name) { (refs.label(RefList::Category, code, ctx.lang)) } }
-                                td { (select(ctx, &name, *t, errors.get(&name).is_some())) (field_error(ctx, errors, &name)) }
-                            }
-                        }
-                    }
-                } }
-            }
-            section #source-mapping {
-                h2 { (ctx.t(Msg::FieldSource)) " → " (ctx.t(Msg::OffSourceGroup)) }
-                div.table-wrap { table {
-                    thead { tr { th { (ctx.t(Msg::FieldSource)) } th { (ctx.t(Msg::OffSourceGroup)) } } }
-                    tbody {
-                        @for (code, g) in &m.sources {
-                            @let name = format!("source.{code}");
-                            tr data-code=(code) {
-                                td { label for=(name) { (refs.label(RefList::Source, code, ctx.lang)) } }
-                                td { (select(ctx, &name, *g, errors.get(&name).is_some())) (field_error(ctx, errors, &name)) }
-                            }
-                        }
-                    }
-                } }
-            }
+            (mapping_section(ctx, refs, errors, RefList::Category, Msg::OffNationalType, &m.categories))
+            (mapping_section(ctx, refs, errors, RefList::Source, Msg::OffSourceGroup, &m.sources))
             div.actions {
                 button.primary type="submit" { (ctx.t(Msg::Save)) }
                 a.button href="/reference" { (ctx.t(Msg::Cancel)) }
@@ -259,6 +222,46 @@ pub fn mapping_page(ctx: &Ctx, m: &Mapping, refs: &RefLists, errors: &FieldError
         }
     };
     layout::page(ctx, ctx.t(Msg::OffMappingTitle), body)
+}
+
+/// One list's codes, each with a choice of the national lines (fields
+/// `category.fees`, `source.other` ...).
+fn mapping_section<T: Coded + Label + PartialEq>(
+    ctx: &Ctx,
+    refs: &RefLists,
+    errors: &FieldErrors,
+    list: RefList,
+    national: Msg,
+    rows: &[(String, T)],
+) -> Markup {
+    let (prefix, own) = match list {
+        RefList::Source => ("source", Msg::FieldSource),
+        _ => ("category", Msg::FieldCategory),
+    };
+    html! {
+        section id=(format!("{prefix}-mapping")) {
+            h2 { (ctx.t(own)) " → " (ctx.t(national)) }
+            div.table-wrap { table {
+                thead { tr { th { (ctx.t(own)) } th { (ctx.t(national)) } } }
+                tbody {
+                    @for (code, chosen) in rows {
+                        @let name = format!("{prefix}.{code}");
+                        tr data-code=(code) {
+                            td { label for=(name) { (refs.label(list, code, ctx.lang)) } }
+                            td {
+                                select name=(name) id=(name) class=[invalid(errors, &name)] {
+                                    @for v in T::all() {
+                                        option value=(v.code()) selected[v == chosen] { (ctx.label(*v)) }
+                                    }
+                                }
+                                (field_error(ctx, errors, &name))
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+    }
 }
 
 /// The link from the reference lists page to the mapping editor.
