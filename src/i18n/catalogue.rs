@@ -54,12 +54,9 @@ catalogue! {
     OffPreventedCrime => "防止民间纠纷转化为刑事案件", "Civil disputes kept from turning criminal";
     OffPreventedPetition => "防止群体性上访", "Mass petitions prevented";
     OffCasesPeople => "{n}件 {p}人", "{n} cases, {p} people";
-    OffCases => "件数", "Cases";
-    OffPeopleShort => "人数", "People";
     OffBySource => "案件来源", "Source of cases";
     OffByType => "纠纷类型", "Type of dispute";
     OffByCommittee => "各调委会", "By committee";
-    OffCommittee => "调委会", "Committee";
     OffScopeNote => "统计口径:受理日期在统计期间内的案件(已作废的除外);调解成功、协议金额、人数等均就这些案件计算。", "Counted: the cases accepted in the period (voided ones excepted); settled, amounts and people are over those cases.";
     OffFiller => "填报单位(盖章)", "Reporting body (seal)";
     OffHead => "负责人", "Head";

@@ -141,6 +141,12 @@ async fn the_quarterly_report_prints_the_known_figures_of_a_hand_made_dataset() 
         let year = sec.get("/reports/official?period=2026").await;
         assert_eq!(year.text("#accepted"), "5");
         assert_eq!(year.text("#amount-agreed"), "¥9,734.50");
+        // The annual report links the same year's official statistics.
+        let annual = sec.get("/reports/2026").await;
+        assert_eq!(
+            annual.attrs("#official-link", "href"),
+            ["/reports/official?period=2026"]
+        );
     })
     .await;
 }
