@@ -45,6 +45,8 @@ pub enum Problem {
     TooManyParties(usize),
     /// A correction without its reason.
     NeedReason,
+    /// Not a whole number of people in range (issue 16: the official report's counts).
+    NotACount,
 }
 
 /// One field's problem, keyed by the form field name; repeated fields

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod listing;
 pub mod money;
 pub mod numerals;
+pub mod official;
 pub mod org;
 pub mod period;
 pub mod permission;

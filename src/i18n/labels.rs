@@ -5,6 +5,7 @@ use super::{Lang, Msg};
 use crate::domain::attachment::AttachmentKind;
 use crate::domain::case::Problem;
 use crate::domain::money::MoneyError;
+use crate::domain::official::{NationalType, SourceGroup};
 use crate::domain::workflow::{Action, AgreementType, Fulfilment, Judicial, Route, Satisfaction, SessionMode};
 use crate::domain::{Flag, PartyRole, Role, Status};
 
@@ -138,6 +139,30 @@ labels! {
         Problem::ControlChar => ProblemControlChar,
         Problem::TooManyParties(_) => ProblemTooManyParties,
         Problem::NeedReason => CorrNeedReason,
+        Problem::NotACount => ProblemNotACount,
+    }
+    // Official statistics report (issue 16)
+    NationalType {
+        NationalType::MarriageFamily => NtMarriageFamily,
+        NationalType::Neighbourhood => NtNeighbourhood,
+        NationalType::HousingLand => NtHousingLand,
+        NationalType::Contract => NtContract,
+        NationalType::Business => NtBusiness,
+        NationalType::Damages => NtDamages,
+        NationalType::ForestLand => NtForestLand,
+        NationalType::LandRequisition => NtLandRequisition,
+        NationalType::Environment => NtEnvironment,
+        NationalType::Labour => NtLabour,
+        NationalType::Consumer => NtConsumer,
+        NationalType::Medical => NtMedical,
+        NationalType::Traffic => NtTraffic,
+        NationalType::Property => NtProperty,
+        NationalType::Other => NtOther,
+    }
+    SourceGroup {
+        SourceGroup::Initiative => SgInitiative,
+        SourceGroup::Application => SgApplication,
+        SourceGroup::Referral => SgReferral,
     }
 }
 

@@ -318,6 +318,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) 
         applicants: detail.applicants().map(party).collect(),
         respondents: detail.respondents().map(party).collect(),
         mediators: detail.mediators.iter().map(|(id, _)| id.to_string()).collect(),
+        figures: crate::domain::official::FiguresForm::of(c.figures()),
     };
     render_form(
         &state,

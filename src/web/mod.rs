@@ -20,6 +20,7 @@ mod import;
 mod list_counts;
 mod mediators;
 mod my;
+mod official;
 pub mod routes;
 mod transfers;
 mod views;
@@ -248,6 +249,8 @@ fn signed_in_routes(r: Routes) -> Routes {
     let r = admin::orgs::routes(r);
     let r = admin::reference::routes(r);
     let r = transfers::routes(r);
+    // The official statistics report and its mapping (issue 16).
+    let r = official::routes(r);
     admin::audit::routes(r)
 }
 

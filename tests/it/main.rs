@@ -23,6 +23,7 @@ mod first_hour;
 mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;
+mod official;
 mod orgs;
 mod oversight;
 mod permissions;

@@ -189,6 +189,11 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/cases/{id}/transfer", CaseWrite),
         ("POST", "/cases/{id}/transfer/accept", Only(STAFF)),
         ("POST", "/cases/{id}/transfer/return", Only(STAFF)),
+        // Official statistics report (issue 16): the committee's filing, as
+        // the annual report; the national mapping is a reference list's.
+        ("GET", "/reports/official", Only(STAFF)),
+        ("GET", "/reference/official", Only(ADMIN)),
+        ("POST", "/reference/official", Only(ADMIN)),
     ]
 };
 

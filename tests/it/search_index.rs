@@ -30,6 +30,7 @@ fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i
             })
             .collect(),
         mediator_ids: vec![mediator],
+        figures: Default::default(),
     }
 }
 

@@ -292,6 +292,14 @@ pub const PAGES: &[Page] = &[
         "/reference/…/delete",
         "/reference/categories/fees/delete",
     ),
+    // The official statistics report and its mapping (issue 16): a year of
+    // accepted cases, grouped once over the cases themselves.
+    page(
+        "/reports/official",
+        "/reports/official (a year)",
+        "/reports/official?period={year}",
+    ),
+    page("/reference/official", "/reference/official", "/reference/official"),
     page("/audit", "/audit", "/audit"),
     page("/audit", "/audit, page 1000", "/audit?page=1000"),
     page("/import", "/import", "/import"),

@@ -65,6 +65,7 @@ fn case(mediator: i64, n: usize) -> CaseInput {
             party(PartyRole::Respondent, "owner", format!("业主{n}")),
         ],
         mediator_ids: vec![mediator],
+        figures: Default::default(),
     }
 }
 

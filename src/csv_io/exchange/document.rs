@@ -120,6 +120,7 @@ fn field_value(kind: Kind, v: &Val) -> Value {
     match v {
         Val::Date(d) => d.map_or(Value::Null, |d| Value::String(d.to_string())),
         Val::Fen(f) => f.map_or(Value::Null, |f| Value::String(Money::from_fen(f).plain())),
+        Val::Count(n) => n.map_or(Value::Null, Value::from),
         Val::Text(t) if kind == Kind::Routes => Value::Array(
             t.iter()
                 .flat_map(|t| t.split(','))

@@ -169,6 +169,8 @@ pub fn check(
         applicants: with_type_codes(applicants, refs),
         respondents: with_type_codes(respondents, refs),
         mediators: mediator_ids,
+        // Not in the CSV format: blank (the parties; none prevented).
+        figures: Default::default(),
     };
     let checked = form.validate(&World {
         today,

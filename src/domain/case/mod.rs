@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 pub use super::fields::{
     FieldError, FieldErrors, Problem, check_date, check_multiline_text, check_text, multiline_text, text,
 };
+use super::official::{CaseFigures, FiguresForm};
 use super::{IdNumber, Money, PartyRole, Phone, RefList};
 
 /// The longest summary taken, in characters.
@@ -64,6 +65,8 @@ pub struct CaseForm {
     pub applicants: Vec<PartyForm>,
     pub respondents: Vec<PartyForm>,
     pub mediators: Vec<String>,
+    /// The official report's fields (issue 16).
+    pub figures: FiguresForm,
 }
 
 /// A checked party.
@@ -89,6 +92,8 @@ pub struct CaseInput {
     pub amount_claimed: Option<Money>,
     pub parties: Vec<PartyInput>,
     pub mediator_ids: Vec<i64>,
+    /// The official report's fields (issue 16).
+    pub figures: CaseFigures,
 }
 
 /// What the rules need to know of the world: today, and which codes and
@@ -119,6 +124,9 @@ impl CaseForm {
                 "amount_claimed" => form.amount_claimed = value,
                 "mediators" => form.mediators.push(value),
                 other => {
+                    if form.figures.take(other, &value) {
+                        continue;
+                    }
                     let (side, field) = match other.split_once('_') {
                         Some(("applicant", f)) => (0, f),
                         Some(("respondent", f)) => (1, f),
@@ -244,6 +252,7 @@ impl CaseForm {
                 Money::ZERO
             }))
         };
+        let figures = self.figures.check(&mut errors);
         let mut parties = Vec::new();
         for (role, rows, need) in [
             (PartyRole::Applicant, &self.applicants, Problem::NeedApplicant),
@@ -339,6 +348,7 @@ impl CaseForm {
                 amount_claimed,
                 parties,
                 mediator_ids,
+                figures,
             }),
             _ => Err(errors),
         }

@@ -120,6 +120,11 @@ pub struct CaseRow {
     pub created_by: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
+    /// 涉及当事人人数 as entered; `None`: the parties (issue 16).
+    pub people_involved: Option<i64>,
+    /// People kept from 民转刑 and from 群体性上访; 0: none (issue 16).
+    pub prevented_crime_people: i64,
+    pub prevented_petition_people: i64,
 }
 
 impl CaseRow {
@@ -133,6 +138,17 @@ impl CaseRow {
     pub fn routes(&self) -> Vec<Route> {
         let stored = self.routes_informed.as_deref().unwrap_or("");
         stored.split(',').filter_map(Route::from_code).collect()
+    }
+
+    /// The official report's fields (issue 16), as checked values; the
+    /// schema keeps them in the same ranges.
+    pub fn figures(&self) -> crate::domain::official::CaseFigures {
+        let count = |n: i64| u32::try_from(n).unwrap_or(0);
+        crate::domain::official::CaseFigures {
+            people_involved: self.people_involved.map(count),
+            prevented_crime: count(self.prevented_crime_people),
+            prevented_petition: count(self.prevented_petition_people),
+        }
     }
 
     /// What the deadline flags read.
@@ -211,6 +227,11 @@ pub async fn create(
     .await?;
     replace_parties(&mut tx.conn(), id, &input.parties).await?;
     replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
+    // The official report's fields: a second statement rather than more
+    // columns in `insert`, which the import and the demo share; only when given.
+    if input.figures != crate::domain::official::CaseFigures::default() {
+        set_figures(&mut tx.conn(), id, input.figures).await?;
+    }
     audit::created::<CaseRecord>(&mut tx.conn(), CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
@@ -291,6 +312,7 @@ pub async fn update(
         if done == 0 {
             return Ok(false);
         }
+        set_figures(conn, id, input.figures).await?;
         replace_parties(conn, id, &input.parties).await?;
         replace_mediators(conn, id, &input.mediator_ids).await?;
         Ok(true)
@@ -298,6 +320,27 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     Ok(found)
+}
+
+/// Writes a case's official-report fields (issue 16).
+async fn set_figures(
+    conn: &mut crate::store::Conn<'_>,
+    id: i64,
+    f: crate::domain::official::CaseFigures,
+) -> Result<(), sqlx::Error> {
+    on_db!(conn, |e| {
+        sqlx::query(
+            "UPDATE cases SET people_involved = $1, prevented_crime_people = $2, prevented_petition_people = $3
+             WHERE id = $4",
+        )
+        .bind(f.people_involved.map(i64::from))
+        .bind(i64::from(f.prevented_crime))
+        .bind(i64::from(f.prevented_petition))
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|_| ())
+    })
 }
 
 /// A case in the audit trail: its snapshot, and the entries of its history.
@@ -341,6 +384,8 @@ macro_rules! snapshot_json {
             'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
             'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
             'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
+            'people_involved', c.people_involved, 'prevented_crime_people', c.prevented_crime_people,
+            'prevented_petition_people', c.prevented_petition_people,
             'applicants', json((SELECT json_group_array(json_object('type', party_type, 'name', name, 'phone', phone,
                                'id_number', id_number, 'address', address, 'representative', representative))
                            FROM (SELECT * FROM parties WHERE case_id = c.id AND role = 'applicant' ORDER BY position))),
@@ -366,6 +411,8 @@ const SNAPSHOT_PG: &str = "jsonb_build_object(
     'judicial_confirmation', c.judicial_confirmation, 'closed_on', c.closed_on,
     'close_reason', c.close_reason, 'routes_informed', c.routes_informed,
     'archived_on', c.archived_on, 'judicial_applied_on', c.judicial_applied_on, 'voided_on', c.voided_on,
+    'people_involved', c.people_involved, 'prevented_crime_people', c.prevented_crime_people,
+    'prevented_petition_people', c.prevented_petition_people,
     'applicants', COALESCE((SELECT jsonb_agg(jsonb_build_object('type', party_type, 'name', name, 'phone', phone,
                        'id_number', id_number, 'address', address, 'representative', representative) ORDER BY position)
                    FROM parties WHERE case_id = c.id AND role = 'applicant'), CAST('[]' AS jsonb)),

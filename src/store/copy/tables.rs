@@ -89,6 +89,23 @@ pub const TABLES: &[Table] = &[
     reference("sources"),
     reference("party_types"),
     reference("districts"),
+    // Issue 16: the national statistics' mapping, seeded with DOMAIN.md's defaults.
+    Table {
+        name: "official_category_map",
+        columns: &[("category", Text), ("national_type", Text)],
+        key: &["category"],
+        seeded: true,
+        summary: false,
+        sums: &[],
+    },
+    Table {
+        name: "official_source_map",
+        columns: &[("source", Text), ("source_group", Text)],
+        key: &["source"],
+        seeded: true,
+        summary: false,
+        sums: &[],
+    },
     // Seeded: migration 0026 made the first association and committee.
     Table {
         name: "organisations",
@@ -179,6 +196,10 @@ pub const TABLES: &[Table] = &[
             ("void_reason", Text),
             ("committee_id", Int),
             ("uuid", Text),
+            // The official report's fields (issue 16).
+            ("people_involved", Int),
+            ("prevented_crime_people", Int),
+            ("prevented_petition_people", Int),
         ],
         &["id"],
         &["amount_claimed", "amount_agreed", "case_seq"],

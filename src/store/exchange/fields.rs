@@ -32,6 +32,12 @@ pub enum Kind {
     Ref(RefList),
     /// The routes a party was told of: codes kept comma-separated.
     Routes,
+    /// A number of people, or nothing (the official report then counts
+    /// the case's parties): 1 to `PEOPLE_MAX`.
+    People,
+    /// The people of a prevented escalation (防止民转刑, 防止群体性上访):
+    /// 0, or nothing, for none; up to `PEOPLE_MAX`.
+    Prevented,
 }
 
 /// The closed lists a field may take its code from.
@@ -96,6 +102,11 @@ pub const FIELDS: &[Field] = &[
     f("archived_on", Kind::OptDate),
     f("voided_on", Kind::OptDate),
     f("void_reason", Kind::OptText),
+    // The official report's (issue 16): absent from a document written
+    // before them, and so read as blank.
+    f("people_involved", Kind::People),
+    f("prevented_crime_people", Kind::Prevented),
+    f("prevented_petition_people", Kind::Prevented),
 ];
 
 /// A checked value of one field.
@@ -106,6 +117,8 @@ pub enum Val {
     Date(Option<NaiveDate>),
     /// Fen.
     Fen(Option<i64>),
+    /// A number of people.
+    Count(Option<i64>),
 }
 
 /// The values of [`FIELDS`], in the same order.

@@ -84,6 +84,9 @@ pub async fn read(conn: &mut Conn<'_>, id: i64, default_prefix: &str) -> Result<
                             Val::Fen((!blank).then_some(fen))
                         }
                         Kind::OptMoney => Val::Fen(row.try_get(f.name)?),
+                        Kind::People => Val::Count(row.try_get(f.name)?),
+                        // None is 0: a document says "none" one way.
+                        Kind::Prevented => Val::Count(row.try_get::<Option<i64>, _>(f.name)?.filter(|n| *n > 0)),
                         Kind::Routes => Val::Text(row.try_get::<Option<String>, _>(f.name)?.filter(|s| !s.is_empty())),
                         _ => Val::Text(row.try_get(f.name)?),
                     });

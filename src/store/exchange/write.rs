@@ -34,6 +34,8 @@ fn columns(values: &Values) -> Vec<(String, Arg)> {
                 out.push((format!("{}_blank", f.name), Arg::Bool(Some(fen.is_none()))));
             }
             (_, Val::Fen(fen)) => out.push((f.name.to_string(), Arg::Int(*fen))),
+            (Kind::Prevented, Val::Count(n)) => out.push((f.name.to_string(), Arg::Int(Some(n.unwrap_or(0))))),
+            (_, Val::Count(n)) => out.push((f.name.to_string(), Arg::Int(*n))),
             (_, Val::Date(d)) => out.push((f.name.to_string(), Arg::Date(*d))),
             (_, Val::Text(t)) => out.push((f.name.to_string(), Arg::Text(t.clone()))),
         }

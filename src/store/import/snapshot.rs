@@ -257,6 +257,7 @@ mod tests {
                 amount_claimed: None,
                 parties,
                 mediator_ids: mediators,
+                figures: Default::default(),
             },
             status: crate::domain::Status::Registered,
             accepted_on: None,

@@ -263,6 +263,7 @@ mod tests {
                 })
                 .collect(),
             mediator_ids: vec![mediator],
+            figures: Default::default(),
         }
     }
 

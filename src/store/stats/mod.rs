@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 mod breakdowns;
 mod bulk;
 mod committees;
+pub mod official;
 mod overdue;
 mod oversight;
 mod summary;

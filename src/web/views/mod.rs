@@ -13,6 +13,7 @@ pub mod import;
 pub mod layout;
 pub mod login;
 pub mod mediators;
+pub mod official;
 pub mod oversight;
 pub mod rates;
 pub mod report;

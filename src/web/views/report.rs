@@ -66,6 +66,8 @@ pub fn page(ctx: &Ctx, v: &ReportView) -> Markup {
         nav.no-print.report-years {
             p.hint { (ctx.t(Msg::StReportPrintHint)) }
             p { a #stats-csv href=(stats_csv_link(&Period::Year(v.year))) { (ctx.t(Msg::StStatsCsv)) } }
+            // Issue 16: the same year in the Ministry of Justice's statistics.
+            p { a #official-link href=(format!("/reports/official?period={}", v.year)) { (ctx.t(Msg::OffLinkReport)) } }
             @if v.years.len() > 1 {
                 p {
                     (ctx.t(Msg::StReportOtherYears)) ": "

@@ -29,7 +29,9 @@ async fn installation_a() -> TestApp {
     app.add_user("own", Role::Mediator).await;
     app.login("own").await;
     let m = app.mediator_of("own").await.to_string();
-    let id = app.create_case(&case_form(m.parse().unwrap(), &[])).await;
+    // The official report's fields (issue 16) travel with the case.
+    let figures = [("people_involved", "6"), ("prevented_petition", "12")];
+    let id = app.create_case(&case_form(m.parse().unwrap(), &figures)).await;
     app.accept(id, "2026-11-03").await;
     app.post_ok(
         &format!("/cases/{id}/sessions"),

@@ -26,6 +26,9 @@ async fn every_export_validates_against_the_schema_in_the_repository() {
         assert_eq!(settled["fields"]["amount_claimed"], "12345.60");
         assert_eq!(settled["fields"]["amount_agreed"], "8000.00");
         assert_eq!(settled["fields"]["status"], "settled");
+        assert_eq!(settled["fields"]["people_involved"], 6);
+        assert_eq!(settled["fields"]["prevented_petition_people"], 12);
+        assert_eq!(settled["fields"]["prevented_crime_people"], Value::Null);
         assert_eq!(settled["sessions"][0]["form"], "on_site");
         assert_eq!(settled["attachments"][0]["name"], "协议书.pdf");
         assert_eq!(

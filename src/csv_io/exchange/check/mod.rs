@@ -14,6 +14,7 @@ use super::document::DocCase;
 use super::problem::{CaseRef, Problem, Refusal};
 use crate::domain::case::PartyInput;
 use crate::domain::fields::{Problem as FieldProblem, check_multiline_text};
+use crate::domain::official::fields::PEOPLE_MAX;
 use crate::domain::reference::RefLists;
 use crate::domain::{Money, PartyRole, RefList};
 use crate::store::exchange::fields::is_route;
@@ -212,7 +213,12 @@ fn names(list: &[String]) -> Vec<String> {
 fn field(p: &mut Problems<'_>, refs: &RefLists, name: &str, kind: Kind, v: &Value) -> Val {
     let path = format!("fields.{name}");
     let text = v.as_str();
-    let wrong_type = !(v.is_null() || v.is_string() || (kind == Kind::Routes && v.is_array()));
+    let counted = matches!(kind, Kind::People | Kind::Prevented);
+    let wrong_type = if counted {
+        !(v.is_null() || v.is_i64())
+    } else {
+        !(v.is_null() || v.is_string() || (kind == Kind::Routes && v.is_array()))
+    };
     if wrong_type {
         p.add(&path, Problem::Shape(format!("{v}")));
         return Val::Text(None);
@@ -247,6 +253,14 @@ fn field(p: &mut Problems<'_>, refs: &RefLists, name: &str, kind: Kind, v: &Valu
                 p.text(&path, t);
             }
             Val::Text(text.map(str::to_string))
+        }
+        Kind::People | Kind::Prevented => {
+            let least = if kind == Kind::People { 1 } else { 0 };
+            let n = v.as_i64();
+            if n.is_some_and(|n| n < least || n > i64::from(PEOPLE_MAX)) {
+                p.add(&path, Problem::Field(FieldProblem::NotACount));
+            }
+            Val::Count(n.filter(|n| *n > 0))
         }
         Kind::Routes => {
             let mut routes = Vec::new();

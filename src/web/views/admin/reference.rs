@@ -40,6 +40,8 @@ pub fn page(
     let body = html! {
         h1 { (ctx.t(Msg::NavReference)) }
         p.hint { (ctx.t(Msg::HintReference)) }
+        // Issue 16: where each code counts in the national statistics.
+        (crate::web::views::official::mapping_link(ctx))
         @if let Some(msg) = refused.and_then(|r| r.message) { p.error-message role="alert" { (ctx.t(msg)) } }
         @for list in RefList::ALL {
             @let t = list.table();

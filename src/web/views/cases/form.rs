@@ -82,6 +82,8 @@ pub fn page(ctx: &Ctx, v: &FormView) -> Markup {
                     (field_error(ctx, e, "summary"))
                 }
             }
+            // The official statistics' fields (issue 16).
+            (crate::web::views::official::case_fields(ctx, &f.figures, e))
             (party_rows(ctx, v, PartyRole::Applicant, &f.applicants))
             (party_rows(ctx, v, PartyRole::Respondent, &f.respondents))
             fieldset {

@@ -51,6 +51,7 @@ pub fn page(ctx: &Ctx, v: &ShowView) -> Markup {
                 dt { (ctx.t(Msg::FieldProject)) } dd #project { (c.project) }
                 dt { (ctx.t(Msg::FieldDistrict)) } dd { (v.refs.label(RefList::District, &c.district, ctx.lang)) }
                 dt { (ctx.t(Msg::FieldAmountClaimed)) } dd #amount-claimed { (money_or_dash(c.claimed())) }
+                (crate::web::views::official::case_facts(ctx, c, v.detail.parties.len()))
                 dt { (ctx.t(Msg::FieldMediators)) }
                 dd #mediators { @for (i, (_, name)) in v.detail.mediators.iter().enumerate() { @if i > 0 { (ctx.t(Msg::ListSeparator)) } (name) } }
                 @if let Some(d) = c.closed_on { dt { (ctx.t(Msg::FieldClosedOn)) } dd { (d) } }

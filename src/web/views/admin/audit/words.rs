@@ -72,6 +72,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "export" => Msg::EntExport,
         "attachment" => Msg::AttEntity,
         "organisation" => Msg::EntOrganisation,
+        "official_mapping" => Msg::OffMappingTitle,
         _ => return None,
     })
 }
@@ -145,6 +146,10 @@ fn field_msg(key: &str) -> Option<Msg> {
         "size" => Msg::AttSize,
         "sha256" => Msg::AttHash,
         "voided_reason" => Msg::AttVoidReason,
+        // The official report's case fields (issue 16)
+        "people_involved" => Msg::OffFieldPeople,
+        "prevented_crime_people" => Msg::OffFieldCrime,
+        "prevented_petition_people" => Msg::OffFieldPetition,
         _ => return None,
     })
 }

@@ -1,5 +1,8 @@
 //! `accord stats [--year Y | --from D --to D] [--json]`: the statistics of
-//! a period, as a table for people or as JSON for programs.
+//! a period, as a table for people or as JSON for programs; `--official`
+//! the official statistics report (issue 16, [`official`]).
+
+mod official;
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -32,6 +35,15 @@ pub struct StatsArgs {
     /// Print the breakdowns as CSV (UTF-8 with BOM) for the annual report's tables.
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+    /// The official statistics report (人民调解工作统计表) of --period, as --csv or --json.
+    #[arg(long, conflicts_with_all = ["year", "from", "to"], requires = "period")]
+    pub official: bool,
+    /// The official report's period: a month (2026-07), a quarter (2026-Q3) or a year (2026).
+    #[arg(long, value_name = "PERIOD", requires = "official")]
+    pub period: Option<String>,
+    /// The official report of one committee (its id); without it, every committee's added up.
+    #[arg(long, value_name = "ID", requires = "official")]
+    pub committee: Option<i64>,
 }
 
 impl StatsArgs {
@@ -43,6 +55,9 @@ impl StatsArgs {
 }
 
 pub async fn run(config: Config, args: StatsArgs) -> Result {
+    if args.official {
+        return official::run(config, args).await;
+    }
     let period = args.period()?;
     let pool = super::open_database(&config).await?;
     let today = Clock::System.today(config.timezone);
