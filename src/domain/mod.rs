@@ -22,6 +22,7 @@ pub mod phone;
 pub mod reference;
 pub mod search;
 pub mod signin;
+pub mod token;
 pub mod stats;
 pub mod transfer;
 pub mod workflow;

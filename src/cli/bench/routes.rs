@@ -314,6 +314,24 @@ pub const PAGES: &[Page] = &[
         ),
         5000.0,
     ),
+    // The JSON API (issue 16): the document and its page are public. The
+    // /api/v1 routes take a bearer token, which the benchmark does not
+    // issue yet: without one they answer 401 at once (timed as such).
+    as_(
+        page("/api/openapi.json", "/api/openapi.json", "/api/openapi.json"),
+        Who::Anonymous,
+    ),
+    as_(page("/api/docs", "/api/docs", "/api/docs"), Who::Anonymous),
+    as_(page("/api/v1/cases", "/api/v1/cases (no token: 401)", "/api/v1/cases"), Who::Anonymous),
+    as_(
+        page("/api/v1/cases/{id}", "/api/v1/cases/{case} (no token: 401)", "/api/v1/cases/{case}"),
+        Who::Anonymous,
+    ),
+    as_(
+        page("/api/v1/reference", "/api/v1/reference (no token: 401)", "/api/v1/reference"),
+        Who::Anonymous,
+    ),
+    as_(page("/api/v1/stats", "/api/v1/stats (no token: 401)", "/api/v1/stats"), Who::Anonymous),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

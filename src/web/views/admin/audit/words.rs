@@ -48,6 +48,8 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "transfer_send" => Msg::ActTransferSent,
         "transfer_accept" => Msg::ActTransferAccepted,
         "transfer_return" => Msg::ActTransferReturned,
+        // API tokens (issue 16)
+        "revoke" => Msg::ActRevoked,
         _ => return None,
     })
 }
@@ -69,6 +71,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "backup" => Msg::EntBackup,
         "export" => Msg::EntExport,
         "attachment" => Msg::AttEntity,
+        "api_token" => Msg::EntApiToken,
         _ => return None,
     })
 }
