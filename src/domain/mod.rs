@@ -22,8 +22,8 @@ pub mod phone;
 pub mod reference;
 pub mod search;
 pub mod signin;
-pub mod token;
 pub mod stats;
+pub mod token;
 pub mod transfer;
 pub mod workflow;
 

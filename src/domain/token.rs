@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(form("").validate().unwrap().days, None);
         assert_eq!(form("30").validate().unwrap().days, Some(30));
         for bad in ["0", "-1", "abc", "3651"] {
-            assert_eq!(form(bad).validate().unwrap_err().get("days"), Some(Problem::UnknownCode));
+            assert_eq!(
+                form(bad).validate().unwrap_err().get("days"),
+                Some(Problem::UnknownCode)
+            );
         }
         let bad_scope = IssueForm {
             scope: "admin".into(),

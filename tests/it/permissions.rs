@@ -203,6 +203,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/cases", Token),
         ("GET", "/api/v1/cases/{id}", Token),
         ("PUT", "/api/v1/cases/{id}", Token),
+        ("POST", "/api/v1/cases/{id}/sessions", Token),
+        ("POST", "/api/v1/cases/{id}/visits", Token),
         ("GET", "/api/v1/reference", Token),
         ("GET", "/api/v1/stats", Token),
     ]

@@ -322,16 +322,30 @@ pub const PAGES: &[Page] = &[
         Who::Anonymous,
     ),
     as_(page("/api/docs", "/api/docs", "/api/docs"), Who::Anonymous),
-    as_(page("/api/v1/cases", "/api/v1/cases (no token: 401)", "/api/v1/cases"), Who::Anonymous),
     as_(
-        page("/api/v1/cases/{id}", "/api/v1/cases/{case} (no token: 401)", "/api/v1/cases/{case}"),
+        page("/api/v1/cases", "/api/v1/cases (no token: 401)", "/api/v1/cases"),
         Who::Anonymous,
     ),
     as_(
-        page("/api/v1/reference", "/api/v1/reference (no token: 401)", "/api/v1/reference"),
+        page(
+            "/api/v1/cases/{id}",
+            "/api/v1/cases/{case} (no token: 401)",
+            "/api/v1/cases/{case}",
+        ),
         Who::Anonymous,
     ),
-    as_(page("/api/v1/stats", "/api/v1/stats (no token: 401)", "/api/v1/stats"), Who::Anonymous),
+    as_(
+        page(
+            "/api/v1/reference",
+            "/api/v1/reference (no token: 401)",
+            "/api/v1/reference",
+        ),
+        Who::Anonymous,
+    ),
+    as_(
+        page("/api/v1/stats", "/api/v1/stats (no token: 401)", "/api/v1/stats"),
+        Who::Anonymous,
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

@@ -65,7 +65,11 @@ pub(super) async fn render_with_tokens(
     let places = places(state).await?;
     let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
     tokens.tokens = crate::store::tokens::list(&state.pool, None).await?;
-    Ok((status, view::list(ctx, &all, &places, &throttles, form, errors, &tokens)).into_response())
+    Ok((
+        status,
+        view::list(ctx, &all, &places, &throttles, form, errors, &tokens),
+    )
+        .into_response())
 }
 
 /// The organisations a user may be put in and every committee's mediators.

@@ -38,14 +38,29 @@ pub async fn issue(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> 
         }
         section.form = typed;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render_with_tokens(&state, &ctx, &default_new_user(&ctx)?, &FieldErrors::default(), section, status)
-            .await;
+        return render_with_tokens(
+            &state,
+            &ctx,
+            &default_new_user(&ctx)?,
+            &FieldErrors::default(),
+            section,
+            status,
+        )
+        .await;
     };
     let client = ctx.client.to_string();
     let (id, secret) = tokens::issue(&state.pool, Some(actor), Some(&client), user.id, request).await?;
     tracing::info!(token = id, user = user.id, "API token issued");
     section.issued = Some(secret);
-    render_with_tokens(&state, &ctx, &default_new_user(&ctx)?, &FieldErrors::default(), section, StatusCode::OK).await
+    render_with_tokens(
+        &state,
+        &ctx,
+        &default_new_user(&ctx)?,
+        &FieldErrors::default(),
+        section,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Revokes the API token named by the form's `token`; 404 when there is

@@ -163,7 +163,9 @@ async fn authenticate(
     headers: &HeaderMap,
     method: &Method,
 ) -> Result<Caller, ApiError> {
-    let secret = bearer(headers).filter(|t| token::well_formed(t)).ok_or(ApiError::Unauthorized)?;
+    let secret = bearer(headers)
+        .filter(|t| token::well_formed(t))
+        .ok_or(ApiError::Unauthorized)?;
     let grant = tokens::by_hash(&state.pool, &token::hash(secret))
         .await?
         .ok_or(ApiError::Unauthorized)?;

@@ -58,7 +58,10 @@ pub async fn list(
         (RefList::Source, "source", &filter.source),
         (RefList::District, "district", &filter.district),
     ] {
-        if value.as_ref().is_some_and(|v| !refs.list(list).iter().any(|i| i.code == *v)) {
+        if value
+            .as_ref()
+            .is_some_and(|v| !refs.list(list).iter().any(|i| i.code == *v))
+        {
             errors.add(key, FieldProblem::UnknownCode);
         }
     }
@@ -104,11 +107,7 @@ pub async fn list(
         (status = 404, description = "No such case, or not one the token's user may see", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]
-pub async fn show(
-    State(state): State<AppState>,
-    caller: Caller,
-    id: Result<CaseId, AppError>,
-) -> ApiResult<Response> {
+pub async fn show(State(state): State<AppState>, caller: Caller, id: Result<CaseId, AppError>) -> ApiResult<Response> {
     caller.committee_member()?;
     let CaseId(id) = id?;
     let detail = cases::get(&state.pool, id, caller.scope())

@@ -52,7 +52,11 @@ fn body_link(content: Option<&Value>) -> Markup {
 }
 
 fn operation(lang: Lang, method: &str, path: &str, op: &Value) -> Markup {
-    let params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+    let params = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     html! {
         section.api-operation id=(format!("{method}-{path}")) {
             h3 { code { (method.to_uppercase()) " " (path) } }
@@ -149,5 +153,8 @@ pub fn render(doc: &Value, lang: Lang) -> Markup {
 
 /// `GET /api/docs`.
 pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Markup {
-    render(&super::openapi::value(), language(&headers, state.config.default_language))
+    render(
+        &super::openapi::value(),
+        language(&headers, state.config.default_language),
+    )
 }

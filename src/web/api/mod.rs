@@ -16,6 +16,7 @@ mod lists;
 mod openapi;
 mod paging;
 mod problem;
+mod records;
 
 use std::sync::Arc;
 
@@ -74,6 +75,8 @@ fn v1() -> V1 {
     .post("/api/v1/cases", cases::create)
     .get("/api/v1/cases/{id}", cases::show)
     .put("/api/v1/cases/{id}", cases::update)
+    .post("/api/v1/cases/{id}/sessions", records::session)
+    .post("/api/v1/cases/{id}/visits", records::visit)
     .get("/api/v1/reference", lists::reference)
     .get("/api/v1/stats", lists::figures)
 }
@@ -98,10 +101,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .router
         .fallback(async || ApiError::NotFound)
         .method_not_allowed_fallback(async || ApiError::MethodNotAllowed)
-        .layer(middleware::from_fn_with_state(
-            (state.clone(), guard),
-            auth::middleware,
-        ))
+        .layer(middleware::from_fn_with_state((state.clone(), guard), auth::middleware))
         // Answers hold personal data: no browser or proxy keeps a copy.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

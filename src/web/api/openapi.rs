@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::problem::{FieldProblem, Problem};
-use super::{cases, lists};
+use super::{cases, lists, records};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,7 +22,16 @@ codes are those of `/api/v1/reference`. Errors are RFC 9457 problems (`applicati
 language of `Accept-Language` (zh by default, en). Each token may make `api_rate_per_minute` requests a \
 minute (default 600); past it, 429 with `Retry-After`."
     ),
-    paths(cases::list, cases::show, cases::create, cases::update, lists::reference, lists::figures),
+    paths(
+        cases::list,
+        cases::show,
+        cases::create,
+        cases::update,
+        records::session,
+        records::visit,
+        lists::reference,
+        lists::figures
+    ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&Bearer),
     tags(

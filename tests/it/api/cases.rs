@@ -151,7 +151,13 @@ async fn a_mediators_token_sees_only_their_cases_and_committee_b_sees_none_of_as
             .map(|v| v["id"].as_i64().unwrap())
             .collect();
         assert_eq!(ids, [own_case]);
-        assert_eq!(Call::get(&format!("/api/v1/cases/{own_case}"), &t).on(&mut c).await.status, StatusCode::OK);
+        assert_eq!(
+            Call::get(&format!("/api/v1/cases/{own_case}"), &t)
+                .on(&mut c)
+                .await
+                .status,
+            StatusCode::OK
+        );
         let page = Call::get(&format!("/api/v1/cases/{other_case}"), &t).on(&mut c).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
         assert_eq!(json(&page)["type"], "/api/docs#problem-not-found");
@@ -159,7 +165,11 @@ async fn a_mediators_token_sees_only_their_cases_and_committee_b_sees_none_of_as
         let path = format!("/api/v1/cases/{other_case}");
         let put = Call::send("PUT", &path, &t, case_body(m));
         assert_eq!(put.on(&mut c).await.status, StatusCode::NOT_FOUND);
-        assert!(app.sql_text("SELECT project FROM cases WHERE project = '别人的小区'").await.is_some());
+        assert!(
+            app.sql_text("SELECT project FROM cases WHERE project = '别人的小区'")
+                .await
+                .is_some()
+        );
         let b = token(&app, "boss_b", TokenScope::Write).await;
         for id in [own_case, other_case] {
             let page = Call::get(&format!("/api/v1/cases/{id}"), &b).on(&mut c).await;
@@ -168,7 +178,11 @@ async fn a_mediators_token_sees_only_their_cases_and_committee_b_sees_none_of_as
         let page = Call::get("/api/v1/cases?q=%E5%BC%A0%E4%B8%89", &b).on(&mut c).await;
         assert_eq!(json(&page)["cases"], Value::Array(vec![]));
         let page = Call::get("/api/v1/reference", &b).on(&mut c).await;
-        assert_eq!(json(&page)["mediators"], Value::Array(vec![]), "committee B has no mediator");
+        assert_eq!(
+            json(&page)["mediators"],
+            Value::Array(vec![]),
+            "committee B has no mediator"
+        );
     })
     .await;
 }
@@ -192,7 +206,13 @@ async fn cursor_paging_returns_every_case_once_even_with_inserts_between_pages()
             let page = Call::get(&path, &t).on(&mut app.client()).await;
             assert_eq!(page.status, StatusCode::OK, "{}", page.body);
             let body = json(&page);
-            seen.extend(body["cases"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()));
+            seen.extend(
+                body["cases"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_i64().unwrap()),
+            );
             pages += 1;
             // Cases registered between pages: newer ones, and one older than any seen.
             let newer = format!("2026-11-{:02}", 20 + pages);
@@ -215,7 +235,9 @@ async fn cursor_paging_returns_every_case_once_even_with_inserts_between_pages()
         assert_eq!(unique.len(), seen.len(), "no case twice: {seen:?}");
         // Every case that was there at the start, and the older one added, once.
         assert_eq!(seen.len(), 9, "{seen:?}");
-        let bad = Call::get("/api/v1/cases?cursor=%21%21&limit=1000", &t).on(&mut app.client()).await;
+        let bad = Call::get("/api/v1/cases?cursor=%21%21&limit=1000", &t)
+            .on(&mut app.client())
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let problem = json(&bad);
         let fields: Vec<&str> = problem["errors"]
@@ -247,8 +269,46 @@ async fn stats_give_the_dashboards_figures_with_money_as_strings() {
         let bad = Call::get("/api/v1/stats?year=abc", &t).on(&mut app.client()).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let refs = json(&Call::get("/api/v1/reference", &t).on(&mut app.client()).await);
-        assert!(refs["categories"].as_array().unwrap().iter().any(|c| c["code"] == "fees"));
+        assert!(
+            refs["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["code"] == "fees")
+        );
         assert_eq!(refs["mediators"][0]["id"], m);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_is_recorded_through_the_api_only_when_the_case_is_in_mediation() {
+    crate::common::both(async || {
+        let mut app = crate::common::admin_app().await;
+        let m = app.add_mediator("林杰").await;
+        let id = app.create_case(&case_form(m, &[])).await;
+        let t = token(&app, "boss", TokenScope::Write).await;
+        let path = format!("/api/v1/cases/{id}/sessions");
+        let session = j!({"held_on": "2026-11-10", "form": "on_site", "mediators": [m], "notes": "首次调解"});
+        // Registered, not yet accepted: the transition table says no.
+        let page = Call::send("POST", &path, &t, session.clone()).on(&mut app.client()).await;
+        assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+        app.accept(id, "2026-11-05").await;
+        let mut bad = session.clone();
+        bad["form"] = j!("by_pigeon");
+        let page = Call::send("POST", &path, &t, bad).on(&mut app.client()).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json(&page)["errors"][0]["field"], "form");
+        let page = Call::send("POST", &path, &t, session).on(&mut app.client()).await;
+        assert_eq!(page.status, StatusCode::CREATED, "{}", page.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM mediation_sessions").await, 1);
+        let shown = app.get(&format!("/cases/{id}")).await;
+        assert!(shown.body.contains("首次调解"), "the case page shows it");
+        let visit = j!({"visited_on": "2026-11-12", "visitor": "林杰", "performance": "fulfilled", "satisfaction": "satisfied"});
+        let page = Call::send("POST", &format!("/api/v1/cases/{id}/visits"), &t, visit)
+            .on(&mut app.client())
+            .await;
+        assert_eq!(page.status, StatusCode::CONFLICT, "a case in mediation takes no visit: {}", page.body);
     })
     .await;
 }

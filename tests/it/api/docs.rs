@@ -11,7 +11,11 @@ async fn openapi_json_parses_and_lists_every_api_route_the_router_has() {
         let page = app.client().get("/api/openapi.json").await;
         assert_eq!(page.status, StatusCode::OK);
         let doc = super::json(&page);
-        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1"),
+            "{}",
+            doc["openapi"]
+        );
         let api_routes: Vec<_> = accord::web::route_list()
             .into_iter()
             .filter(|(_, p)| p.starts_with("/api/v1/"))

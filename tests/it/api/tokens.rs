@@ -17,7 +17,9 @@ async fn a_token_issued_on_the_command_line_is_printed_alone_on_the_last_line_an
         let out = accord_cmd(app.dir.path())
             .arg("--db")
             .arg(app.config.database.as_ref())
-            .args(["token", "issue", "linjie", "--scope", "read", "--days", "30", "--label", "法院"])
+            .args([
+                "token", "issue", "linjie", "--scope", "read", "--days", "30", "--label", "法院",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -25,13 +27,26 @@ async fn a_token_issued_on_the_command_line_is_printed_alone_on_the_last_line_an
         let secret = stdout.lines().last().unwrap().to_string();
         assert!(secret.starts_with("acc_") && !secret.contains(' '), "{stdout}");
         // Only its hash is kept.
-        assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens WHERE expires_at IS NOT NULL").await, 1);
-        assert!(!app.sql_text("SELECT token_hash FROM api_tokens").await.unwrap().contains(&secret));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM api_tokens WHERE expires_at IS NOT NULL")
+                .await,
+            1
+        );
+        assert!(
+            !app.sql_text("SELECT token_hash FROM api_tokens")
+                .await
+                .unwrap()
+                .contains(&secret)
+        );
         let page = Call::get("/api/v1/cases", &secret).on(&mut app.client()).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert_eq!(json(&page)["cases"].as_array().unwrap().len(), 0);
         // The use is recorded; the list names it; revoking it shuts the door.
-        assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens WHERE last_used_at IS NOT NULL").await, 1);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM api_tokens WHERE last_used_at IS NOT NULL")
+                .await,
+            1
+        );
         let run = |args: &[&str]| {
             accord_cmd(app.dir.path())
                 .arg("--db")
@@ -46,7 +61,10 @@ async fn a_token_issued_on_the_command_line_is_printed_alone_on_the_last_line_an
         assert!(run(&["token", "revoke", &id]).status.success());
         let page = Call::get("/api/v1/cases", &secret).on(&mut app.client()).await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
-        assert!(!run(&["token", "revoke", &id]).status.success(), "a revoked token is revoked once");
+        assert!(
+            !run(&["token", "revoke", &id]).status.success(),
+            "a revoked token is revoked once"
+        );
         let audit = app
             .count("SELECT COUNT(*) FROM audit_log WHERE entity = 'api_token' AND action IN ('create', 'revoke')")
             .await;
@@ -62,15 +80,20 @@ async fn revoked_expired_unknown_and_missing_tokens_are_refused_with_a_problem()
         app.add_user("sec", Role::Secretary).await;
         let good = token(&app, "sec", TokenScope::Read).await;
         let mut client = app.client();
-        assert_eq!(Call::get("/api/v1/reference", &good).on(&mut client).await.status, StatusCode::OK);
-        app.sql_exec("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z'").await;
+        assert_eq!(
+            Call::get("/api/v1/reference", &good).on(&mut client).await.status,
+            StatusCode::OK
+        );
+        app.sql_exec("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z'")
+            .await;
         let expired = Call::get("/api/v1/reference", &good).on(&mut client).await;
         assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
         assert_eq!(expired.content_type.as_deref(), Some("application/problem+json"));
         let problem = json(&expired);
         assert_eq!(problem["status"], 401);
         assert_eq!(problem["type"], "/api/docs#problem-unauthorized");
-        app.sql_exec("UPDATE api_tokens SET expires_at = NULL, revoked_at = '2026-11-01T00:00:00Z'").await;
+        app.sql_exec("UPDATE api_tokens SET expires_at = NULL, revoked_at = '2026-11-01T00:00:00Z'")
+            .await;
         let revoked = Call::get("/api/v1/reference", &good).on(&mut client).await;
         assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
         let forged = format!("acc_{}", "A".repeat(43));
@@ -122,7 +145,10 @@ async fn a_token_past_its_rate_gets_429_with_retry_after() {
         let t = token(&app, "sec", TokenScope::Read).await;
         let mut client = app.client();
         for _ in 0..3 {
-            assert_eq!(Call::get("/api/v1/reference", &t).on(&mut client).await.status, StatusCode::OK);
+            assert_eq!(
+                Call::get("/api/v1/reference", &t).on(&mut client).await.status,
+                StatusCode::OK
+            );
         }
         let page = Call::get("/api/v1/reference", &t).on(&mut client).await;
         assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
@@ -141,7 +167,12 @@ async fn an_admin_issues_a_token_on_the_users_page_sees_it_once_and_revokes_it()
         let page = app
             .post(
                 "/users/tokens",
-                &[("user", sec.as_str()), ("scope", "read"), ("days", "30"), ("label", "街道系统")],
+                &[
+                    ("user", sec.as_str()),
+                    ("scope", "read"),
+                    ("days", "30"),
+                    ("label", "街道系统"),
+                ],
             )
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -154,16 +185,27 @@ async fn an_admin_issues_a_token_on_the_users_page_sees_it_once_and_revokes_it()
         assert!(!again.body.contains(&secret));
         assert!(!again.has("#new-token"));
         let mut api = app.client();
-        assert_eq!(Call::get("/api/v1/stats", &secret).on(&mut api).await.status, StatusCode::OK);
+        assert_eq!(
+            Call::get("/api/v1/stats", &secret).on(&mut api).await.status,
+            StatusCode::OK
+        );
         let bad = app
-            .post("/users/tokens", &[("user", sec.as_str()), ("scope", "root"), ("days", "0")])
+            .post(
+                "/users/tokens",
+                &[("user", sec.as_str()), ("scope", "root"), ("days", "0")],
+            )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.has("#token_scope.invalid") && bad.has("#token_days.invalid"));
         let id = app.sql_i64("SELECT MAX(id) FROM api_tokens").await;
-        let page = app.post("/users/tokens/revoke", &[("token", id.to_string().as_str())]).await;
+        let page = app
+            .post("/users/tokens/revoke", &[("token", id.to_string().as_str())])
+            .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        assert_eq!(Call::get("/api/v1/stats", &secret).on(&mut api).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            Call::get("/api/v1/stats", &secret).on(&mut api).await.status,
+            StatusCode::UNAUTHORIZED
+        );
         let audit = app.get("/audit").await;
         assert!(audit.body.contains("API 令牌"), "the audit names the token");
         assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 1);

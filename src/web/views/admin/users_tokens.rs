@@ -34,7 +34,8 @@ fn scope_msg(scope: TokenScope) -> Msg {
 /// A stored moment as a person reads it (`2026-11-30 08:15` UTC is kept;
 /// the minute is enough here).
 fn moment(v: Option<&str>) -> String {
-    v.map(|s| s.get(..16).unwrap_or(s).replace('T', " ")).unwrap_or_default()
+    v.map(|s| s.get(..16).unwrap_or(s).replace('T', " "))
+        .unwrap_or_default()
 }
 
 fn list(ctx: &Ctx, tokens: &[TokenRow]) -> Markup {
