@@ -9,7 +9,7 @@ use axum::response::Response;
 
 use super::auth::Caller;
 use super::body::{CaseBody, CaseCreated, CaseOut, CaseSummary, CasesPage, read_body};
-use super::problem::{ApiError, ApiResult, Problem};
+use super::problem::{ApiError, ApiResult, CaseReadProblems, CaseWriteProblems, ReadProblems, WriteProblems};
 use super::{json, paging};
 use crate::domain::case::{FieldErrors, Problem as FieldProblem};
 use crate::domain::{CaseFilter, Permission, RefList, Status};
@@ -37,8 +37,7 @@ use crate::web::{AppError, AppState, CaseId};
     ),
     responses(
         (status = 200, description = "One page of cases", body = CasesPage),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter that cannot be read", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     ),
     security(("bearer" = [])))]
 pub async fn list(
@@ -103,8 +102,7 @@ pub async fn list(
     params(("id" = i64, Path, description = "The case's id")),
     responses(
         (status = 200, description = "The case", body = CaseOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not one the token's user may see", body = Problem, content_type = "application/problem+json"),
+        CaseReadProblems,
     ),
     security(("bearer" = [])))]
 pub async fn show(State(state): State<AppState>, caller: Caller, id: Result<CaseId, AppError>) -> ApiResult<Response> {
@@ -123,10 +121,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller, id: Result<Case
     request_body = CaseBody,
     responses(
         (status = 201, description = "Registered", body = CaseCreated),
-        (status = 400, description = "Not JSON of this shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A read-only token, or a role that registers no case", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields; nothing written", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     ),
     security(("bearer" = [])))]
 pub async fn create(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
@@ -152,12 +147,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, body: Bytes) 
     request_body = CaseBody,
     responses(
         (status = 200, description = "The case as saved", body = CaseOut),
-        (status = 400, description = "Not JSON of this shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A read-only token, or a role that changes no case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not one the token's user may see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Archived, voided, or waiting on a transfer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields; nothing written", body = Problem, content_type = "application/problem+json"),
+        CaseWriteProblems,
     ),
     security(("bearer" = [])))]
 pub async fn update(

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body::money;
 use super::json;
-use super::problem::{ApiError, ApiResult, Problem};
+use super::problem::{ApiError, ApiResult, ReadProblems};
 use crate::domain::case::{FieldErrors, Problem as FieldProblem};
 use crate::domain::period::PeriodError;
 use crate::domain::reference::RefItem;
@@ -68,7 +68,7 @@ fn codes(items: &[RefItem]) -> Vec<Code> {
 #[utoipa::path(get, path = "/api/v1/reference", tag = "reference",
     responses(
         (status = 200, description = "The reference lists", body = Reference),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     ),
     security(("bearer" = [])))]
 pub async fn reference(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
@@ -179,8 +179,7 @@ fn lines(rows: &[Row]) -> Vec<Line> {
     ),
     responses(
         (status = 200, description = "The figures", body = StatsOut),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A period that cannot be read", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     ),
     security(("bearer" = [])))]
 pub async fn figures(

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::auth::Caller;
 use super::body::read_body;
 use super::json;
-use super::problem::{ApiError, ApiResult, Problem};
+use super::problem::{ApiError, ApiResult, CaseWriteProblems};
 use crate::domain::Permission;
 use crate::domain::workflow::records::{SessionForm, VisitForm};
 use crate::domain::workflow::{self, Action, Refusal};
@@ -98,12 +98,7 @@ fn stored(saved: Result<i64, Error>) -> ApiResult<Response> {
     request_body = SessionBody,
     responses(
         (status = 201, description = "Recorded", body = Recorded),
-        (status = 400, description = "Not JSON of this shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A read-only token, or a role that changes no case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not one the token's user may see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case takes no session as it stands", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields; nothing written", body = Problem, content_type = "application/problem+json"),
+        CaseWriteProblems,
     ),
     security(("bearer" = [])))]
 pub async fn session(
@@ -135,12 +130,7 @@ pub async fn session(
     request_body = VisitBody,
     responses(
         (status = 201, description = "Recorded", body = Recorded),
-        (status = 400, description = "Not JSON of this shape", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A read-only token, or a role that changes no case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case, or not one the token's user may see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case takes no visit as it stands", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields; nothing written", body = Problem, content_type = "application/problem+json"),
+        CaseWriteProblems,
     ),
     security(("bearer" = [])))]
 pub async fn visit(
