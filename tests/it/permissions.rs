@@ -205,6 +205,7 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("PUT", "/api/v1/cases/{id}", Token),
         ("POST", "/api/v1/cases/{id}/sessions", Token),
         ("POST", "/api/v1/cases/{id}/visits", Token),
+        ("POST", "/api/v1/cases/{id}/actions/{action}", Token),
         ("GET", "/api/v1/reference", Token),
         ("GET", "/api/v1/stats", Token),
     ]

@@ -8,6 +8,7 @@
 //! API's shape and hold no data, and a client's developer reads them
 //! before they have a token.
 
+mod actions;
 mod auth;
 mod body;
 mod cases;
@@ -77,6 +78,7 @@ fn v1() -> V1 {
     .put("/api/v1/cases/{id}", cases::update)
     .post("/api/v1/cases/{id}/sessions", records::session)
     .post("/api/v1/cases/{id}/visits", records::visit)
+    .post("/api/v1/cases/{id}/actions/{action}", actions::act)
     .get("/api/v1/reference", lists::reference)
     .get("/api/v1/stats", lists::figures)
 }

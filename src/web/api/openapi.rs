@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::problem::{FieldProblem, Problem};
-use super::{cases, lists, records};
+use super::{actions, cases, lists, records};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,7 @@ minute (default 600); past it, 429 with `Retry-After`."
         cases::update,
         records::session,
         records::visit,
+        actions::act,
         lists::reference,
         lists::figures
     ),

@@ -63,7 +63,7 @@ pub struct Recorded {
 
 /// The case, when the token's user may change it and the transition table
 /// allows `action` on it as it stands.
-async fn case_for(state: &AppState, caller: &Caller, id: i64, action: Action) -> ApiResult<CaseDetail> {
+pub(super) async fn case_for(state: &AppState, caller: &Caller, id: i64, action: Action) -> ApiResult<CaseDetail> {
     caller.committee_member()?;
     let detail = cases::get(&state.pool, id, caller.scope())
         .await?
@@ -76,7 +76,7 @@ async fn case_for(state: &AppState, caller: &Caller, id: i64, action: Action) ->
 }
 
 /// Why the transition table said no, as a 409 problem.
-fn refused(r: Refusal) -> ApiError {
+pub(super) fn refused(r: Refusal) -> ApiError {
     ApiError::Conflict(match r {
         Refusal::Archived => Msg::WfRefusedArchived,
         Refusal::NotAllowed { .. } => Msg::WfRefusedNotAllowed,
