@@ -212,3 +212,24 @@ async fn an_admin_issues_a_token_on_the_users_page_sees_it_once_and_revokes_it()
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_supervisors_token_reads_the_added_up_figures_and_no_case() {
+    crate::common::both(async || {
+        let app = TestApp::new().await;
+        let hash = accord::password::hash(crate::common::PASSWORD);
+        accord::store::users::insert(&app.pool, "national", &hash, Role::Supervisor, None, 1)
+            .await
+            .unwrap();
+        let t = token(&app, "national", TokenScope::Read).await;
+        let mut c = app.client();
+        assert_eq!(Call::get("/api/v1/stats", &t).on(&mut c).await.status, StatusCode::OK);
+        let page = Call::get("/api/v1/cases", &t).on(&mut c).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
+        assert_eq!(
+            Call::get("/api/v1/cases/1", &t).on(&mut c).await.status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}
