@@ -9,7 +9,8 @@ use axum::response::Response;
 
 use super::auth::Caller;
 use super::body::{CaseBody, CaseCreated, CaseOut, CaseSummary, CasesPage, read_body};
-use super::problem::{ApiError, ApiResult, CaseReadProblems, CaseWriteProblems, ReadProblems, WriteProblems};
+use super::problem::{ApiError, ApiResult};
+use super::responses::{CaseReadProblems, CaseWriteProblems, ReadProblems, WriteProblems};
 use super::{json, paging};
 use crate::domain::case::{FieldErrors, Problem as FieldProblem};
 use crate::domain::{CaseFilter, Permission, RefList, Status};

@@ -8,7 +8,7 @@ use maud::{DOCTYPE, Markup, html};
 use serde_json::Value;
 
 use super::auth::language;
-use super::problem::kinds;
+use super::responses::kinds;
 use crate::i18n::{Lang, Msg};
 use crate::web::AppState;
 

@@ -18,6 +18,7 @@ mod openapi;
 mod paging;
 mod problem;
 mod records;
+mod responses;
 
 use std::sync::Arc;
 

@@ -5,6 +5,7 @@
 mod cases;
 mod docs;
 mod tokens;
+mod workflow;
 
 use axum::body::Body;
 use axum::http::{Request, header};
