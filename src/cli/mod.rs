@@ -14,6 +14,7 @@ mod progress;
 pub mod purge;
 pub mod serve;
 pub mod stats;
+pub mod token;
 pub mod user;
 
 use std::path::PathBuf;
@@ -50,6 +51,9 @@ pub enum Command {
     /// Manage sign-in accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Issue, list and revoke the JSON API's tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Manage the associations and committees (organisations).
     #[command(subcommand)]
     Org(org::OrgCommand),
@@ -106,6 +110,7 @@ pub async fn run(cli: Cli) -> anyhow_like::Result {
     match cli.command {
         None | Some(Command::Serve { .. }) => serve::run(config).await,
         Some(Command::User(cmd)) => user::run(config, cmd).await,
+        Some(Command::Token(cmd)) => token::run(config, cmd).await,
         Some(Command::Org(cmd)) => org::run(config, cmd).await,
         Some(Command::Stats(args)) => stats::run(config, args).await,
         Some(Command::Demo(args)) => demo::run(config, args).await,

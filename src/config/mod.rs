@@ -55,6 +55,8 @@ pub struct Config {
     /// 保管期限 printed on a case file's cover, in years, by category code;
     /// `default` for every category not named. 0 means permanent (永久).
     pub retention_years: std::collections::BTreeMap<String, u32>,
+    /// Requests one API token may make a minute (issue 16); more answer 429.
+    pub api_rate_per_minute: u32,
 }
 
 impl Config {
@@ -87,7 +89,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "bind",
     "database",
     "association_name",
@@ -106,6 +108,7 @@ const KEYS: [&str; 18] = [
     "files_dir",
     "max_upload_mb",
     "retention_years",
+    "api_rate_per_minute",
 ];
 
 impl Config {
@@ -161,6 +164,7 @@ impl Config {
             files_dir: PathBuf::from("data/files"),
             max_upload_mb: 25,
             retention_years: std::collections::BTreeMap::new(),
+            api_rate_per_minute: 600,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -314,6 +318,14 @@ impl Config {
                     return Err(err("must not be empty"));
                 }
                 self.files_dir = PathBuf::from(value.trim());
+            }
+            "api_rate_per_minute" => {
+                self.api_rate_per_minute = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000000")))?
             }
             "max_upload_mb" => {
                 self.max_upload_mb = value

@@ -24,6 +24,7 @@ pub mod reference;
 pub mod search;
 pub mod signin;
 pub mod stats;
+pub mod token;
 pub mod transfer;
 pub mod workflow;
 

@@ -25,6 +25,7 @@ pub mod session_store;
 pub mod sessions;
 pub mod sql;
 pub mod stats;
+pub mod tokens;
 pub mod transfers;
 pub mod users;
 pub mod visits;

@@ -36,27 +36,7 @@ pub struct SqliteSessionStore {
 
 impl SqliteSessionStore {
     pub fn new(pool: Db, idle: Duration) -> Self {
-        let touch = match &pool {
-            Db::Sqlite(p) => {
-                let options = (*p.connect_options()).clone().busy_timeout(Duration::ZERO);
-                Db::Sqlite(
-                    SqlitePoolOptions::new()
-                        .max_connections(1)
-                        .min_connections(0)
-                        .connect_lazy_with(options),
-                )
-            }
-            Db::Postgres(p) => {
-                // The later `lock_timeout` overrides the pool's busy timeout.
-                let options = (*p.connect_options()).clone().options([("lock_timeout", "1ms")]);
-                Db::Postgres(
-                    PgPoolOptions::new()
-                        .max_connections(1)
-                        .min_connections(0)
-                        .connect_lazy_with(options),
-                )
-            }
-        };
+        let touch = no_wait(&pool);
         Self {
             pool,
             touch,
@@ -68,6 +48,34 @@ impl SqliteSessionStore {
         OffsetDateTime::now_utc()
             .unix_timestamp()
             .saturating_add(self.idle_secs)
+    }
+}
+
+/// One connection to the same database that does not wait for a lock:
+/// when another transaction holds the write lock (SQLite) or the row
+/// (PostgreSQL) a statement fails at once. For writes that may wait for a
+/// later request (a session's expiry, an API token's last use).
+pub fn no_wait(pool: &Db) -> Db {
+    match pool {
+        Db::Sqlite(p) => {
+            let options = (*p.connect_options()).clone().busy_timeout(Duration::ZERO);
+            Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(0)
+                    .connect_lazy_with(options),
+            )
+        }
+        Db::Postgres(p) => {
+            // The later `lock_timeout` overrides the pool's busy timeout.
+            let options = (*p.connect_options()).clone().options([("lock_timeout", "1ms")]);
+            Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(0)
+                    .connect_lazy_with(options),
+            )
+        }
     }
 }
 

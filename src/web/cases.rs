@@ -43,10 +43,16 @@ pub fn parse_page(raw: Option<&str>) -> i64 {
 /// Whose parties' phone numbers a search may match: admins any case's, a
 /// mediator the cases they mediate; nobody who may not see phones.
 pub fn phone_search(ctx: &Ctx) -> PhoneSearch {
-    if !ctx.may(Permission::SeePhones) {
+    phone_search_for(ctx.may(Permission::SeePhones), ctx.scope())
+}
+
+/// [`phone_search`] for a user who may or may not see phones, in `scope`
+/// (an API token's user too).
+pub fn phone_search_for(sees_phones: bool, scope: cases::Scope) -> PhoneSearch {
+    if !sees_phones {
         return PhoneSearch::Off;
     }
-    match ctx.scope() {
+    match scope {
         cases::Scope::All | cases::Scope::Committee { .. } => PhoneSearch::AllCases,
         cases::Scope::Mediator {
             mediator_id: Some(m), ..
@@ -185,21 +191,20 @@ async fn add_row(
     render_form(state, ctx, case, form, errors, Some(side), StatusCode::OK).await
 }
 
-/// Checks a submitted form; on failure, the form again with its errors, 422.
-/// A case being edited keeps its retired codes and inactive mediators.
-async fn check(
+/// Checks a submitted form (the case form's, or the API's body): the
+/// checked case, or every field's problem. A new case is registered in
+/// `committee`; a case being edited keeps its own committee, its retired
+/// codes and its inactive mediators.
+pub(super) async fn check(
     state: &AppState,
-    ctx: &Ctx,
+    committee: i64,
     form: &CaseForm,
     existing: Option<&cases::CaseDetail>,
 ) -> AppResult<Result<crate::domain::case::CaseInput, FieldErrors>> {
     let refs = state.refs().await?;
     // Only the case's own committee's mediators may be assigned: another
     // committee's id is an unknown mediator, named on the field.
-    let committee = match existing {
-        Some(d) => d.case.committee_id,
-        None => ctx.committee_id()?,
-    };
+    let committee = existing.map_or(committee, |d| d.case.committee_id);
     let mediators: Vec<Mediator> = store::mediators::list(&state.pool, Some(committee)).await?;
     let mut kept = HashSet::new();
     let mut assigned = HashSet::new();
@@ -228,7 +233,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, pairs: FormPairs) -> Ap
     if let Some(side) = CaseForm::add_row_pressed(&pairs.0) {
         return add_row(&state, &ctx, None, form, side).await;
     }
-    match check(&state, &ctx, &form, None).await? {
+    match check(&state, ctx.committee_id()?, &form, None).await? {
         Ok(input) => {
             let committee = state.committee(ctx.committee_id()?).await?;
             let (id, case_no) = cases::create(&state.pool, &input, &committee, Some(ctx.user()?.id)).await?;
@@ -352,7 +357,8 @@ async fn update(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId, pai
     // The edit form showed ID numbers masked to most users; one sent back
     // unchanged keeps the stored number. A refused form shows what was sent.
     let stored: Vec<&str> = detail.parties.iter().map(|p| p.id_number.as_str()).collect();
-    match check(&state, &ctx, &form.with_masked_ids_restored(&stored), Some(&detail)).await? {
+    let restored = form.with_masked_ids_restored(&stored);
+    match check(&state, ctx.committee_id()?, &restored, Some(&detail)).await? {
         Ok(input) => {
             cases::update(&state.pool, id, &input, Some(ctx.user()?.id)).await?;
             tracing::info!(case_id = id, "case changed");

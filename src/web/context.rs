@@ -114,24 +114,7 @@ impl Ctx {
     /// Which cases the user may see: their committee's, and of those a
     /// mediator only their own.
     pub fn scope(&self) -> Scope {
-        match &self.user {
-            Some(u) if u.role() == Role::Mediator => Scope::Mediator {
-                committee_id: u.org_id,
-                user_id: u.id,
-                mediator_id: u.mediator_id,
-            },
-            Some(u) if u.role() == Role::Supervisor => Scope::Subtree(u.org_id),
-            Some(u) => Scope::Committee {
-                id: u.org_id,
-                narrow: self.narrow_committee,
-            },
-            // No user never reaches a case route; see nothing to be safe.
-            None => Scope::Mediator {
-                committee_id: -1,
-                user_id: -1,
-                mediator_id: None,
-            },
-        }
+        scope_of(self.user.as_ref(), self.narrow_committee)
     }
 
     /// Leaves a notice for the next page shown, in a cookie of its own.
@@ -191,6 +174,28 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .get::<Ctx>()
             .cloned()
             .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+    }
+}
+
+/// Which cases a user may see: their committee's, and of those a mediator
+/// only their own; a supervisor's, the committees under their association.
+/// The one rule for pages and API tokens alike. `narrow`: the user's
+/// committee holds few of the installation's cases ([`Scope::committee_leads`]).
+pub fn scope_of(user: Option<&User>, narrow: bool) -> Scope {
+    match user {
+        Some(u) if u.role() == Role::Mediator => Scope::Mediator {
+            committee_id: u.org_id,
+            user_id: u.id,
+            mediator_id: u.mediator_id,
+        },
+        Some(u) if u.role() == Role::Supervisor => Scope::Subtree(u.org_id),
+        Some(u) => Scope::Committee { id: u.org_id, narrow },
+        // No user never reaches a case route; see nothing to be safe.
+        None => Scope::Mediator {
+            committee_id: -1,
+            user_id: -1,
+            mediator_id: None,
+        },
     }
 }
 

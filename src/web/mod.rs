@@ -2,6 +2,8 @@
 //! passes through (session, context, CSRF, sign-in, security headers).
 
 mod admin;
+// The JSON API (issue 16)
+mod api;
 mod attachments;
 mod auth;
 mod backup;
@@ -260,6 +262,7 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
     let mut list = vec![("GET", "/healthz"), ("GET", "/static/app.css")];
     list.extend(auth::routes(Routes::new()).list);
     list.extend(signed_in_routes(Routes::new()).list);
+    list.extend(api::route_list());
     list
 }
 
@@ -294,6 +297,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
+        // The JSON API: bearer tokens, outside the pages' session and CSRF.
+        .merge(api::router(&state))
         .merge(app)
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(SetResponseHeaderLayer::if_not_present(

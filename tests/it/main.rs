@@ -4,6 +4,7 @@
 
 mod common;
 
+mod api;
 mod attachments;
 mod backup;
 mod browser;

@@ -358,10 +358,12 @@ async fn a_supervisor_is_refused_every_page_of_a_committee() {
     .await;
 }
 
-/// Routes outside the sign-in gate: the public ones, sign-in and language.
+/// Routes outside the sign-in gate: the public ones, sign-in and language,
+/// and the JSON API (issue 16), which takes no session at all (401 to every
+/// cookie; tests/it/api has a supervisor token's answers).
 fn is_signed_in_route(pattern: &str) -> bool {
     !matches!(
         pattern,
         "/healthz" | "/static/app.css" | "/login" | "/logout" | "/lang/{code}"
-    )
+    ) && !pattern.starts_with("/api/")
 }

@@ -72,6 +72,9 @@ enum Rule {
     /// committee B's staff 404. A mediator of any committee is refused
     /// (403) before the id is read: the answer tells them nothing.
     MediatorRecord,
+    /// The JSON API (issue 16): a bearer token only; every cookie session,
+    /// any role's, and no cookie at all get 401 (tests/it/api has the tokens').
+    Token,
 }
 
 const ADMIN: &[Who] = &[Who::Admin];
@@ -194,6 +197,22 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/reports/official", Only(STAFF)),
         ("GET", "/reference/official", Only(ADMIN)),
         ("POST", "/reference/official", Only(ADMIN)),
+        // The JSON API (issue 16): tokens are issued and revoked on the
+        // users page, by admins; the document and its page are public; every
+        // /api/v1 route refuses a cookie session (tokens: tests/it/api).
+        ("POST", "/users/tokens", Only(ADMIN)),
+        ("POST", "/users/tokens/revoke", Only(ADMIN)),
+        ("GET", "/api/openapi.json", Public),
+        ("GET", "/api/docs", Public),
+        ("GET", "/api/v1/cases", Token),
+        ("POST", "/api/v1/cases", Token),
+        ("GET", "/api/v1/cases/{id}", Token),
+        ("PUT", "/api/v1/cases/{id}", Token),
+        ("POST", "/api/v1/cases/{id}/sessions", Token),
+        ("POST", "/api/v1/cases/{id}/visits", Token),
+        ("POST", "/api/v1/cases/{id}/actions/{action}", Token),
+        ("GET", "/api/v1/reference", Token),
+        ("GET", "/api/v1/stats", Token),
     ]
 };
 
@@ -323,6 +342,7 @@ fn allowed(rule: Rule, who: Who) -> Option<StatusCode> {
     }
     match (rule, who) {
         (Rule::Public, _) => None,
+        (Rule::Token, _) => Some(StatusCode::UNAUTHORIZED),
         (_, Who::Anonymous) => Some(StatusCode::SEE_OTHER),
         (Rule::SignedIn, _) => None,
         (Rule::Only(roles), w) => (!roles.contains(&w)).then_some(StatusCode::FORBIDDEN),
@@ -389,7 +409,8 @@ async fn every_post_route_refuses_a_request_without_a_valid_csrf_token() {
     crate::common::both(async || {
         let f = fixture().await;
         for (method, pattern) in accord::web::route_list() {
-            if method != "POST" {
+            // The API takes no cookie session at all (401, see the matrix).
+            if method != "POST" || pattern.starts_with("/api/") {
                 continue;
             }
             let path = concrete(pattern, &f);

@@ -17,16 +17,17 @@ const EXPORT_ROUTE: &str = "/export/cases.csv";
 
 /// The median time of `page` on `side`, or the HTTP status that refused it.
 fn time(side: &Side, page: &Page, runs: usize) -> Result<std::result::Result<f64, u16>> {
-    let cookie = match page.who {
-        Who::Admin => Some(side.admin.as_str()),
-        Who::Mediator => Some(side.mediator.as_str()),
-        Who::Supervisor => Some(side.supervisor.as_str()),
+    let header = match page.who {
+        Who::Admin => Some(format!("Cookie: {}", side.admin)),
+        Who::Mediator => Some(format!("Cookie: {}", side.mediator)),
+        Who::Supervisor => Some(format!("Cookie: {}", side.supervisor)),
+        Who::ApiToken => Some(format!("Authorization: Bearer {}", side.token)),
         Who::Anonymous => None,
     };
     let url = side.server.url(&side.setup.fill(page.path));
     let mut times = Vec::new();
     for i in 0..=runs {
-        let (status, secs) = server::time_get(&url, cookie)?;
+        let (status, secs) = server::time_get(&url, header.as_deref())?;
         if !(200..400).contains(&status) {
             return Ok(Err(status));
         }

@@ -22,6 +22,8 @@ pub enum Who {
     Supervisor,
     /// No cookie at all.
     Anonymous,
+    /// The admin's read token for the JSON API (issue 16), no cookie.
+    ApiToken,
 }
 
 /// One timed request.
@@ -322,6 +324,23 @@ pub const PAGES: &[Page] = &[
         ),
         5000.0,
     ),
+    // The JSON API (issue 16): the document and its page are public; the
+    // /api/v1 routes take the admin's read token.
+    as_(
+        page("/api/openapi.json", "/api/openapi.json", "/api/openapi.json"),
+        Who::Anonymous,
+    ),
+    as_(page("/api/docs", "/api/docs", "/api/docs"), Who::Anonymous),
+    as_(page("/api/v1/cases", "/api/v1/cases", "/api/v1/cases"), Who::ApiToken),
+    as_(
+        page("/api/v1/cases/{id}", "/api/v1/cases/{case}", "/api/v1/cases/{case}"),
+        Who::ApiToken,
+    ),
+    as_(
+        page("/api/v1/reference", "/api/v1/reference", "/api/v1/reference"),
+        Who::ApiToken,
+    ),
+    as_(page("/api/v1/stats", "/api/v1/stats", "/api/v1/stats"), Who::ApiToken),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

@@ -163,11 +163,11 @@ pub fn installed(program: &str) -> bool {
 }
 
 /// One GET through curl: (status, seconds).
-pub fn time_get(url: &str, cookie: Option<&str>) -> Result<(u16, f64)> {
+pub fn time_get(url: &str, header: Option<&str>) -> Result<(u16, f64)> {
     let mut cmd = Command::new("curl");
     cmd.args(["-s", "-o", "/dev/null", "-m", "300", "-w", "%{http_code} %{time_total}"]);
-    if let Some(c) = cookie {
-        cmd.arg("-H").arg(format!("Cookie: {c}"));
+    if let Some(h) = header {
+        cmd.arg("-H").arg(h);
     }
     let out = cmd.arg(url).output()?;
     let text = String::from_utf8_lossy(&out.stdout);

@@ -29,6 +29,8 @@ pub(super) struct Side {
     pub(super) mediator: String,
     /// The signed-in cookie of the benchmark's supervisor (issue 15).
     pub(super) supervisor: String,
+    /// A read token of the benchmark's admin, for the JSON API (issue 16).
+    pub(super) token: String,
     /// The cases in the database.
     pub(super) cases: i64,
     /// Every case exported in this process as `accord export` does, when
@@ -82,6 +84,7 @@ impl Side {
         } else {
             None
         };
+        let token = api_token(&pool, &setup.admin.0).await?;
         pool.close().await;
         let server = Server::start(location.as_ref(), &files_dir, args.server_bin.as_deref())?;
         let admin = server::sign_in(&server, &setup.admin.0, &setup.admin.1)?;
@@ -95,6 +98,7 @@ impl Side {
             admin,
             mediator,
             supervisor,
+            token,
             cases,
             export,
         })
@@ -109,6 +113,19 @@ impl Side {
     pub(super) fn another_server(&self, exe: Option<&std::path::Path>) -> Result<Server> {
         Server::start(self.location.as_ref(), &self.files_dir, exe)
     }
+}
+
+/// A read token of `admin`, valid a day, for timing the JSON API.
+async fn api_token(pool: &store::Db, admin: &str) -> Result<String> {
+    let (user, _) = store::users::by_username(pool, admin)
+        .await?
+        .ok_or("the benchmark's admin is missing")?;
+    let request = crate::domain::token::Issue {
+        scope: crate::domain::token::TokenScope::Read,
+        days: Some(1),
+        label: "accord bench".into(),
+    };
+    Ok(store::tokens::issue(pool, None, None, user.id, &request).await?.1)
 }
 
 fn label(backend: Backend) -> &'static str {

@@ -325,7 +325,7 @@ pub async fn list_counted_in(
 /// The start of a page's query, up to the subquery of its ids: the
 /// columns of a [`CaseListRow`] with the names joined, in the backend's
 /// spelling.
-fn select_page(b: Backend) -> &'static str {
+pub(super) fn select_page(b: Backend) -> &'static str {
     match b {
         Backend::Sqlite => {
             "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,

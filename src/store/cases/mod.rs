@@ -3,10 +3,12 @@
 use chrono::{Datelike, NaiveDate};
 
 mod insert;
+mod keyset;
 mod list;
 mod page;
 
 pub use insert::{NewCase, insert, insert_many, new_uuid};
+pub use keyset::{After, list_after};
 pub(crate) use list::push_scope;
 pub use list::{
     CaseListRow, CasePage, LIST_CAP, PAGE_CAP, archived_between, count, count_upto_in, id_by_number, list_counted_in,

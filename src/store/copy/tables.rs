@@ -340,6 +340,24 @@ pub const TABLES: &[Table] = &[
         &["id"],
         &[],
     ),
+    // API tokens (issue 16): their hashes travel like the users' password hashes.
+    base(
+        "api_tokens",
+        &[
+            ("id", Int),
+            ("user_id", Int),
+            ("label", Text),
+            ("scope", Text),
+            ("token_hash", Text),
+            ("created_at", Text),
+            ("created_by", Int),
+            ("expires_at", Text),
+            ("last_used_at", Text),
+            ("revoked_at", Text),
+        ],
+        &["id"],
+        &[],
+    ),
     Table {
         name: "stats_monthly",
         columns: &[

@@ -4,3 +4,4 @@ pub mod audit;
 pub mod orgs;
 pub mod reference;
 pub mod users;
+pub mod users_tokens;

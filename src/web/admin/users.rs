@@ -14,6 +14,7 @@ use crate::store::{login_attempts, mediators, orgs, users::UserRow};
 use crate::web::error::unique_as_field;
 use crate::web::routes::Routes;
 use crate::web::views::admin::users::{self as view, NewUser};
+use crate::web::views::admin::users_tokens::TokenSection;
 use crate::web::{AppError, AppResult, AppState, Ctx, FormPairs, Id};
 
 pub fn routes(r: Routes) -> Routes {
@@ -23,6 +24,9 @@ pub fn routes(r: Routes) -> Routes {
         .post("/users/{id}", update)
         .post("/users/{id}/password", reset_password)
         .post("/users/throttles/clear", clear_throttle)
+        // API tokens (issue 16)
+        .post("/users/tokens", super::users_tokens::issue)
+        .post("/users/tokens/revoke", super::users_tokens::revoke)
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -30,11 +34,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     render_list(
         &state,
         &ctx,
-        &NewUser {
-            role: "mediator".into(),
-            org: ctx.committee_id()?.to_string(),
-            ..NewUser::default()
-        },
+        &default_new_user(&ctx)?,
         &FieldErrors::default(),
         StatusCode::OK,
     )
@@ -48,10 +48,28 @@ async fn render_list(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> AppResult<Response> {
+    render_with_tokens(state, ctx, form, errors, TokenSection::default(), status).await
+}
+
+/// The users page with its token section as given (an issue form sent
+/// back with its errors, or a token just issued).
+pub(super) async fn render_with_tokens(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &NewUser,
+    errors: &FieldErrors,
+    mut tokens: TokenSection,
+    status: StatusCode,
+) -> AppResult<Response> {
     let all: Vec<UserRow> = users::list(&state.pool).await?;
     let places = places(state).await?;
     let throttles = login_attempts::throttles(&state.pool, chrono::Utc::now().timestamp()).await?;
-    Ok((status, view::list(ctx, &all, &places, &throttles, form, errors)).into_response())
+    tokens.tokens = crate::store::tokens::list(&state.pool, None).await?;
+    Ok((
+        status,
+        view::list(ctx, &all, &places, &throttles, form, errors, &tokens),
+    )
+        .into_response())
 }
 
 /// The organisations a user may be put in and every committee's mediators.
@@ -312,4 +330,13 @@ async fn clear_throttle(State(state): State<AppState>, ctx: Ctx, form: FormPairs
     login_attempts::clear(&state.pool, Some(actor), username, client).await?;
     ctx.flash(Msg::ThrottleCleared).await?;
     Ok(Redirect::to("/users").into_response())
+}
+
+/// The new-user form as the users page first shows it.
+pub(super) fn default_new_user(ctx: &Ctx) -> AppResult<NewUser> {
+    Ok(NewUser {
+        role: "mediator".into(),
+        org: ctx.committee_id()?.to_string(),
+        ..NewUser::default()
+    })
 }

@@ -10,6 +10,9 @@ mod actions;
 mod corrections;
 mod records;
 
+// The JSON API records sessions and visits with the pages' rules (issue 16).
+pub(super) use records::choosable;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -92,7 +95,7 @@ pub fn refusal(ctx: &Ctx, detail: &CaseDetail, refusal: Refusal) -> Response {
 }
 
 /// The dates an action's form is checked against.
-fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
+pub(super) fn case_dates(state: &AppState, detail: &CaseDetail) -> CaseDates {
     let c = &detail.case;
     CaseDates {
         today: state.today(),

@@ -19,7 +19,11 @@ use crate::web::{AppError, AppResult, AppState, CaseId, Ctx, FormPairs, RecordId
 
 /// Mediators who may be ticked as present: the active ones, plus anyone
 /// assigned to the case or already recorded on the session.
-async fn choosable(state: &AppState, detail: &CaseDetail, session: Option<&Session>) -> AppResult<Vec<Mediator>> {
+pub(in crate::web) async fn choosable(
+    state: &AppState,
+    detail: &CaseDetail,
+    session: Option<&Session>,
+) -> AppResult<Vec<Mediator>> {
     let all = mediators::list(&state.pool, Some(detail.case.committee_id)).await?;
     Ok(all
         .into_iter()

@@ -155,6 +155,7 @@ pub fn list(
     throttled: &[Throttle],
     form: &NewUser,
     errors: &FieldErrors,
+    tokens: &super::users_tokens::TokenSection,
 ) -> Markup {
     let body = html! {
         h1 { (ctx.t(Msg::UsersTitle)) }
@@ -183,6 +184,7 @@ pub fn list(
             }
         }
         (throttles(ctx, throttled))
+        (super::users_tokens::section(ctx, all, tokens))
         section {
             h2 { (ctx.t(Msg::AddUser)) }
             @if !errors.is_empty() { p.error-message role="alert" { (ctx.t(Msg::FormHasErrors)) } }

@@ -50,6 +50,8 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "transfer_send" => Msg::ActTransferSent,
         "transfer_accept" => Msg::ActTransferAccepted,
         "transfer_return" => Msg::ActTransferReturned,
+        // API tokens (issue 16)
+        "revoke" => Msg::ActRevoked,
         _ => return None,
     })
 }
@@ -73,6 +75,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "attachment" => Msg::AttEntity,
         "organisation" => Msg::EntOrganisation,
         "official_mapping" => Msg::OffMappingTitle,
+        "api_token" => Msg::EntApiToken,
         _ => return None,
     })
 }
