@@ -213,6 +213,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/cases/{id}/actions/{action}", Token),
         ("GET", "/api/v1/reference", Token),
         ("GET", "/api/v1/stats", Token),
+        ("GET", "/api/v1/exchange", Token),
+        ("POST", "/api/v1/exchange", Token),
     ]
 };
 

@@ -10,7 +10,8 @@
 //! `{mediator}` the benchmark's mediator record, `{user}` a user,
 //! `{year}` a year with cases, `{failed}` a failed case, `{archived}` an archived
 //! case, `{visit_case}` a case with return visits and `{visit}` one of them,
-//! `{attachment}` a photo the benchmark attaches to `{settled}`.
+//! `{attachment}` a photo the benchmark attaches to `{settled}`,
+//! `{case_query}` the query `case=<{case}'s number>`.
 
 /// Who makes the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,6 +342,15 @@ pub const PAGES: &[Page] = &[
         Who::ApiToken,
     ),
     as_(page("/api/v1/stats", "/api/v1/stats", "/api/v1/stats"), Who::ApiToken),
+    // One case as an exchange document (the bench's token is its admin's).
+    as_(
+        page(
+            "/api/v1/exchange",
+            "/api/v1/exchange (one case)",
+            "/api/v1/exchange?{case_query}",
+        ),
+        Who::ApiToken,
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

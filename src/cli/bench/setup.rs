@@ -73,6 +73,12 @@ impl Setup {
             [a, b] => (*a, *b),
             _ => return Err("the file needs two cases in mediation with sessions: load it with `accord demo`".into()),
         };
+        let case_no: String = on_db!(pool, |e| {
+            sqlx::query_scalar("SELECT case_no FROM cases WHERE id = $1")
+                .bind(case)
+                .fetch_one(e)
+                .await
+        })?;
         let session: i64 = on_db!(pool, |e| {
             sqlx::query_scalar("SELECT MAX(id) FROM mediation_sessions WHERE case_id = $1")
                 .bind(case)
@@ -171,6 +177,8 @@ impl Setup {
             supervisor,
             fill: vec![
                 ("{case}", case.to_string()),
+                // `case=…`, the number percent-encoded for a query.
+                ("{case_query}", serde_urlencoded::to_string([("case", &case_no)])?),
                 ("{session}", session.to_string()),
                 ("{settled}", settled.to_string()),
                 ("{failed}", failed.to_string()),

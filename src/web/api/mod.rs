@@ -13,6 +13,7 @@ mod auth;
 mod body;
 mod cases;
 mod docs;
+mod exchange;
 mod lists;
 mod openapi;
 mod paging;
@@ -74,6 +75,8 @@ fn v1() -> V1 {
         list: Vec::new(),
     }
     .get("/api/v1/cases", cases::list)
+    .get("/api/v1/exchange", exchange::export)
+    .post("/api/v1/exchange", exchange::import)
     .post("/api/v1/cases", cases::create)
     .get("/api/v1/cases/{id}", cases::show)
     .put("/api/v1/cases/{id}", cases::update)

@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::problem::{FieldProblem, Problem};
-use super::{actions, cases, lists, records};
+use super::{actions, cases, exchange, lists, records};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,7 +31,9 @@ minute (default 600); past it, 429 with `Retry-After`."
         records::visit,
         actions::act,
         lists::reference,
-        lists::figures
+        lists::figures,
+        exchange::export,
+        exchange::import
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&Bearer),
@@ -39,6 +41,7 @@ minute (default 600); past it, 429 with `Retry-After`."
         (name = "cases", description = "The case register"),
         (name = "reference", description = "The codes a case takes"),
         (name = "statistics", description = "The dashboard's figures"),
+        (name = "exchange", description = "Whole cases as Accord Exchange v1 documents (schema/exchange-v1.json)"),
     )
 )]
 pub struct ApiDoc;

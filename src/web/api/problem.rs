@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::csv_io::exchange::Refusal;
 use crate::domain::case::FieldErrors;
 use crate::i18n::{Lang, Msg, problem_text};
 use crate::web::AppError;
@@ -58,6 +59,9 @@ pub enum ApiError {
     BadJson,
     /// 422: fields refused by the rules; nothing was written.
     Validation(FieldErrors),
+    /// 422: an exchange document refused, each problem naming its case
+    /// and field; nothing was written.
+    Refused(Vec<Refusal>),
     /// 409: the case cannot change now (archived, voided, or waiting on a transfer).
     Conflict(Msg),
     /// 429: the token's requests of this minute are used up.
@@ -78,6 +82,8 @@ pub struct Pending {
     /// Numbers filled into the detail (`{n}`).
     n: Option<u32>,
     errors: FieldErrors,
+    /// An exchange document's problems, each with its case and field.
+    refusals: Vec<Refusal>,
 }
 
 impl ApiError {
@@ -119,7 +125,7 @@ impl ApiError {
                 Msg::ApiBadRequestTitle,
                 Msg::ApiBadJson,
             ),
-            ApiError::Validation(_) => (
+            ApiError::Validation(_) | ApiError::Refused(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 Msg::ApiValidationTitle,
@@ -158,6 +164,10 @@ impl ApiError {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => FieldErrors::default(),
             },
+            refusals: match self {
+                ApiError::Refused(refusals) => refusals.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -182,6 +192,10 @@ impl Pending {
                     field: body_field(&e.field),
                     message: problem_text(e.problem, lang),
                 })
+                .chain(self.refusals.iter().map(|r| FieldProblem {
+                    field: r.field.clone(),
+                    message: r.message(lang),
+                }))
                 .collect(),
         }
     }

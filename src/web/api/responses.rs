@@ -52,6 +52,10 @@ problems!(
     ReadProblems: UNAUTHORIZED, (422, "A query parameter that cannot be read")
 );
 problems!(
+    /// The problems of an exchange export: 400, 401, 403, 422.
+    ExchangeReadProblems: BAD_JSON, UNAUTHORIZED, FORBIDDEN, (422, "A filter that cannot be read")
+);
+problems!(
     /// The problems of reading one case: 401, 404.
     CaseReadProblems: UNAUTHORIZED, NOT_FOUND
 );

@@ -4,6 +4,7 @@
 
 mod cases;
 mod docs;
+mod exchange;
 mod tokens;
 mod workflow;
 
