@@ -215,6 +215,10 @@ pub(super) fn of(
     o.text("archived_on", None);
     o.date("judicial_applied_on", row.judicial_applied_on);
     o.text("voided_on", None);
+    // The official report's fields (issue 16): an import leaves them blank.
+    o.int("people_involved", None);
+    o.int("prevented_crime_people", Some(0));
+    o.int("prevented_petition_people", Some(0));
     o.raw("applicants", &side(parties, PartyRole::Applicant));
     o.raw("respondents", &side(parties, PartyRole::Respondent));
     o.raw("mediators", &mediators(mediator_ids, names));
