@@ -195,11 +195,11 @@ pub const TABLES: &[Table] = &[
             ("voided_on", Date),
             ("void_reason", Text),
             ("committee_id", Int),
-            ("uuid", Text),
             // The official report's fields (issue 16).
             ("people_involved", Int),
             ("prevented_crime_people", Int),
             ("prevented_petition_people", Int),
+            ("uuid", Text),
         ],
         &["id"],
         &["amount_claimed", "amount_agreed", "case_seq"],
