@@ -113,18 +113,23 @@ pub async fn run(config: Config, cmd: OrgCommand) -> Result {
         OrgCommand::List => {
             for o in orgs::list(&db).await? {
                 let level = o.level.map(|l| l.code()).unwrap_or("-");
-                let prefix = match (&o.case_prefix, o.is_committee()) {
+                let prefix = match (&o.case_prefix, o.is_committee() && !o.remote) {
                     (Some(p), _) => p.as_str(),
                     (None, true) => config.case_prefix.as_str(),
                     (None, false) => "-",
                 };
                 println!(
-                    "{}{}\t{}\t{level}\t{}\t{prefix}\t{}{}",
+                    "{}{}\t{}\t{level}\t{}\t{prefix}\t{}{}{}",
                     "  ".repeat(o.depth()),
                     o.id,
                     o.kind.code(),
                     o.region_code.as_deref().unwrap_or("-"),
                     o.name,
+                    if o.remote {
+                        "\t(reported by statistics packets)"
+                    } else {
+                        ""
+                    },
                     if o.retired { "\t(retired)" } else { "" },
                 );
             }

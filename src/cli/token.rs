@@ -15,8 +15,9 @@ pub enum TokenCommand {
     Issue {
         /// The user the token acts as (their role, committee and cases).
         user: String,
-        /// `read`, or `write` to change cases too.
-        #[arg(long, value_parser = ["read", "write"])]
+        /// `read`, `write` to change cases too, or `rollup` for a child
+        /// installation that sends statistics packets (POST /api/v1/rollup) and nothing else.
+        #[arg(long, value_parser = ["read", "write", "rollup"])]
         scope: String,
         /// Days until it expires (default: never).
         #[arg(long, value_name = "N")]

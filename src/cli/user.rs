@@ -135,6 +135,11 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result {
                 .await?
                 .ok_or(format!("no organisation has id {org} (see `accord org list`)"))?;
             let role = Role::from_code(&role).ok_or("unknown role")?;
+            if place_of.remote {
+                return Err(
+                    format!("organisation {org} is reported from another installation: it has no users here").into(),
+                );
+            }
             match user_place_problem(role, place_of.kind, place_of.retired) {
                 Some(OrgProblem::Retired) => {
                     return Err(format!("organisation {org} is retired: it takes no new users").into());

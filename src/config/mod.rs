@@ -57,6 +57,10 @@ pub struct Config {
     pub retention_years: std::collections::BTreeMap<String, u32>,
     /// Requests one API token may make a minute (issue 16); more answer 429.
     pub api_rate_per_minute: u32,
+    /// The key shared with the parent installation (which signs the
+    /// statistics packets sent up) or with the child ones (whose packets
+    /// are taken); unset: no packet is written or taken. Never shown.
+    pub rollup_key: Option<String>,
 }
 
 impl Config {
@@ -89,7 +93,7 @@ impl ConfigError {
     }
 }
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 20] = [
     "bind",
     "database",
     "association_name",
@@ -109,6 +113,7 @@ const KEYS: [&str; 19] = [
     "max_upload_mb",
     "retention_years",
     "api_rate_per_minute",
+    "rollup_key",
 ];
 
 impl Config {
@@ -165,6 +170,7 @@ impl Config {
             max_upload_mb: 25,
             retention_years: std::collections::BTreeMap::new(),
             api_rate_per_minute: 600,
+            rollup_key: None,
         };
         config.apply_file(DEFAULTS).expect("the embedded defaults are valid");
         config
@@ -326,6 +332,16 @@ impl Config {
                     .ok()
                     .filter(|n| (1..=1_000_000).contains(n))
                     .ok_or_else(|| err(&format!("`{value}` is not a number from 1 to 1000000")))?
+            }
+            "rollup_key" => {
+                let key = value.trim();
+                if !key.is_empty() && key.len() < crate::domain::packet::KEY_MIN {
+                    return Err(err(&format!(
+                        "must be at least {} bytes (e.g. the output of `openssl rand -hex 32`)",
+                        crate::domain::packet::KEY_MIN
+                    )));
+                }
+                self.rollup_key = Some(key.to_string()).filter(|k| !k.is_empty());
             }
             "max_upload_mb" => {
                 self.max_upload_mb = value

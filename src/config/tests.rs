@@ -92,3 +92,15 @@ fn retention_years_are_a_table_by_category_with_a_default() {
     let env = vec![("ACCORD_RETENTION_YEARS".to_string(), "fees=ten".to_string())];
     assert_eq!(Config::load(None, env).unwrap_err().key, "ACCORD_RETENTION_YEARS");
 }
+
+#[test]
+fn the_rollup_key_is_unset_by_default_and_at_least_32_bytes() {
+    assert_eq!(Config::defaults().rollup_key, None);
+    let mut c = Config::defaults();
+    let key = "0123456789abcdef0123456789abcdef";
+    let env = vec![("ACCORD_ROLLUP_KEY".to_string(), key.to_string())];
+    assert_eq!(Config::load(None, env).unwrap().rollup_key.as_deref(), Some(key));
+    assert_eq!(c.set("rollup_key", "too short").unwrap_err().key, "rollup_key");
+    c.set("rollup_key", "").unwrap();
+    assert_eq!(c.rollup_key, None);
+}

@@ -17,6 +17,7 @@ pub mod money;
 pub mod numerals;
 pub mod official;
 pub mod org;
+pub mod packet;
 pub mod period;
 pub mod permission;
 pub mod phone;

@@ -9,10 +9,12 @@ use sha2::{Digest, Sha256};
 use super::fields::{FieldErrors, Problem, text};
 
 codes! {
-    /// What a token may do: read only, or read and write.
+    /// What a token may do: read only, read and write, or nothing but send
+    /// statistics packets (`POST /api/v1/rollup`, from a child installation).
     TokenScope {
         Read => "read",
         Write => "write",
+        Rollup => "rollup",
     }
 }
 

@@ -49,6 +49,27 @@ catalogue! {
     ApiDocsResponses => "响应", "Responses";
     ApiDocsProblems => "错误类型", "Problems";
     ApiDocsSchemas => "数据结构", "Schemas";
+    // Statistics packets up the hierarchy (issue 16)
+    PacketRefusedTitle => "统计报送包未被接受", "The statistics packet was refused";
+    PacketNoKey => "本系统未设置共享密钥 rollup_key(至少 32 字节),不能接收统计报送包。", "This installation has no shared key rollup_key (at least 32 bytes): it takes no statistics packets.";
+    PacketRollupOnly => "统计报送包只能用“统计报送”令牌发送,这种令牌也不能用于其他接口。", "Only a statistics-packet token may send packets, and such a token may do nothing else.";
+    PacketNotAPacket => "这不是第 1 版的统计报送包。", "This is not a statistics packet of version 1.";
+    PacketBadSignature => "签名不符:报送包在传递中被改动过,或用了另一把密钥签名。没有保存任何内容。", "The signature does not match: the packet was changed on the way, or signed with another key. Nothing was saved.";
+    PacketBadPeriod => "期间无效:须为月份(2026-07)、季度(2026-Q3)或年份(2026)。", "Bad period: write a month (2026-07), a quarter (2026-Q3) or a year (2026).";
+    PacketBadSender => "调委会的名称或区划代码无效。", "The committee's name or region code is not valid.";
+    PacketTooManyRows => "报送包的行数过多。", "The packet has too many rows.";
+    PacketRowDimension => "未知的统计维度", "unknown dimension";
+    PacketRowCode => "代码无效", "bad code";
+    PacketRowStatus => "状态无效", "bad status";
+    PacketRowOutside => "日期不在报送期间内", "date outside the period";
+    PacketRowNegative => "数字不能为负", "negative figure";
+    PacketRowAmount => "金额须为两位小数的元", "an amount is yuan with two decimals";
+    PacketRowTwice => "同一行出现两次", "the same row twice";
+    EntStatisticsPacket => "统计报送包", "Statistics packet";
+    ActPacketReceived => "接收", "Received";
+    OrgRemote => "上报", "Reported";
+    OrgRemoteHint => "下级系统通过统计报送包上报的调委会:这里只有它的统计数字,没有案件和用户。", "A committee of a child installation, known here by its statistics packets: its figures only, no cases or users.";
+    ActPacketReplaced => "接收(替换同期旧包)", "Received (replacing the period's earlier packet)";
     TokensTitle => "API 令牌", "API tokens";
     TokensIntro => "令牌供其他系统(如法院、街道的系统)通过 API 登记和查询案件。令牌代表所选用户:权限、调委会和可见案件与该用户相同。令牌只在签发时显示一次。", "Tokens let other systems (a court's, a street office's) register and read cases through the API. A token acts as the user chosen: the same permissions, committee and cases. It is shown once, when issued.";
     TokensNone => "尚未签发令牌。", "No token has been issued.";
@@ -56,6 +77,7 @@ catalogue! {
     TokenScopeField => "权限范围", "Scope";
     TokenScopeRead => "只读", "Read";
     TokenScopeWrite => "读写", "Read and write";
+    TokenScopeRollup => "统计报送(仅上报统计包)", "Statistics packets only";
     TokenLabel => "用途说明", "Label";
     TokenDays => "有效期", "Valid for";
     TokenDaysNever => "长期有效", "No expiry";

@@ -20,6 +20,7 @@ pub mod login_attempts;
 pub mod mediators;
 pub mod orgs;
 pub mod reference;
+pub mod rollup;
 pub mod search;
 pub mod session_store;
 pub mod sessions;

@@ -72,12 +72,13 @@ async fn sendable(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<CaseDetail>
     Ok(detail)
 }
 
-/// The committees a case may go to: active ones other than its own.
+/// The committees a case may go to: active ones of this installation
+/// other than its own.
 async fn destinations(state: &AppState, own: i64) -> AppResult<Vec<Organisation>> {
     Ok(orgs::list(&state.pool)
         .await?
         .into_iter()
-        .filter(|o| o.is_committee() && !o.retired && o.id != own)
+        .filter(|o| o.is_committee() && !o.retired && !o.remote && o.id != own)
         .collect())
 }
 

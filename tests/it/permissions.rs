@@ -215,6 +215,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/stats", Token),
         ("GET", "/api/v1/exchange", Token),
         ("POST", "/api/v1/exchange", Token),
+        // Statistics packets: a rollup token's only route (tests/it/api/rollup.rs).
+        ("POST", "/api/v1/rollup", Token),
     ]
 };
 

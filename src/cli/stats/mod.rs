@@ -1,8 +1,11 @@
 //! `accord stats [--year Y | --from D --to D] [--json]`: the statistics of
 //! a period, as a table for people or as JSON for programs; `--official`
-//! the official statistics report (issue 16, [`official`]).
+//! the official statistics report (issue 16, [`official`]); `--packet` a
+//! committee's signed statistics packet for the parent installation
+//! ([`packet`]).
 
 mod official;
+mod packet;
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -38,12 +41,20 @@ pub struct StatsArgs {
     /// The official statistics report (人民调解工作统计表) of --period, as --csv or --json.
     #[arg(long, conflicts_with_all = ["year", "from", "to"], requires = "period")]
     pub official: bool,
-    /// The official report's period: a month (2026-07), a quarter (2026-Q3) or a year (2026).
-    #[arg(long, value_name = "PERIOD", requires = "official")]
+    /// One committee's figures of --period as a statistics packet signed with
+    /// `rollup_key`, for the parent installation's POST /api/v1/rollup.
+    #[arg(long, conflicts_with_all = ["year", "from", "to", "official", "json", "csv"], requires = "period")]
+    pub packet: bool,
+    /// The period of --official or --packet: a month (2026-07), a quarter (2026-Q3) or a year (2026).
+    #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
-    /// The official report of one committee (its id); without it, every committee's added up.
-    #[arg(long, value_name = "ID", requires = "official")]
+    /// The committee (its id) of --official (without it, every committee's
+    /// added up) or of --packet (without it, the only one).
+    #[arg(long, value_name = "ID")]
     pub committee: Option<i64>,
+    /// Where --packet writes the packet (a new file); without it, standard output.
+    #[arg(long, value_name = "FILE", requires = "packet")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 impl StatsArgs {
@@ -57,6 +68,12 @@ impl StatsArgs {
 pub async fn run(config: Config, args: StatsArgs) -> Result {
     if args.official {
         return official::run(config, args).await;
+    }
+    if args.packet {
+        return packet::run(config, args).await;
+    }
+    if args.period.is_some() || args.committee.is_some() {
+        return Err("--period and --committee go with --official or --packet".into());
     }
     let period = args.period()?;
     let pool = super::open_database(&config).await?;

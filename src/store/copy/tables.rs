@@ -120,6 +120,7 @@ pub const TABLES: &[Table] = &[
             ("path", Text),
             ("retired_on", Date),
             ("created_at", Text),
+            ("remote_key", Text),
         ],
         key: &["id"],
         seeded: true,

@@ -24,6 +24,9 @@ pub struct Organisation {
     /// The ids from the root down, `/1/2/`: a subtree is one prefix.
     pub path: String,
     pub retired: bool,
+    /// A committee of another installation whose figures come in packets
+    /// (`store::rollup`): it has no cases, users or numbers here.
+    pub remote: bool,
 }
 
 impl Organisation {
@@ -41,7 +44,7 @@ impl Organisation {
 macro_rules! columns {
     () => {
         "SELECT id, parent_id, kind, level, COALESCE(name, '') AS name, region_code, case_prefix, path,
-                retired_on IS NOT NULL AS retired FROM organisations"
+                retired_on IS NOT NULL AS retired, remote_key IS NOT NULL AS remote FROM organisations"
     };
 }
 
@@ -84,12 +87,13 @@ impl Committee {
 }
 
 /// The committee `id` numbers with, `configured` standing in for a
-/// prefix never set; `None` when `id` is no committee, or a retired one
-/// (which takes no new cases: what writes a case asks here first).
+/// prefix never set; `None` when `id` is no committee, a retired one
+/// (which takes no new cases: what writes a case asks here first), or one
+/// reported from another installation.
 pub async fn committee_in(conn: &mut Conn<'_>, id: i64, configured: &str) -> Result<Option<Committee>, sqlx::Error> {
     Ok(get_in(conn, id)
         .await?
-        .filter(|o| o.is_committee() && !o.retired)
+        .filter(|o| o.is_committee() && !o.retired && !o.remote)
         .map(|o| Committee {
             id: o.id,
             prefix: o.case_prefix.unwrap_or_else(|| configured.to_string()),
@@ -148,7 +152,7 @@ pub struct OrgRow {
 pub async fn list_with_counts(db: &Db) -> Result<Vec<OrgRow>, sqlx::Error> {
     on_db!(db, |e| sqlx::query_as(
         "SELECT o.id, o.parent_id, o.kind, o.level, COALESCE(o.name, '') AS name, o.region_code,
-                o.case_prefix, o.path, o.retired_on IS NOT NULL AS retired,
+                o.case_prefix, o.path, o.retired_on IS NOT NULL AS retired, o.remote_key IS NOT NULL AS remote,
                 (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id) AS users,
                 (SELECT CAST(COALESCE(SUM(s.received), 0) AS BIGINT) FROM stats_monthly s
                   WHERE s.committee_id = o.id AND s.dim = 'all') AS cases

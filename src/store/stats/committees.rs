@@ -6,16 +6,19 @@ use super::breakdowns::{RowTuple, to_rows};
 use super::*;
 
 /// The scope that reads a subtree's added-up figures fastest: the whole
-/// installation's rows (committee 0) when every committee is under `org`,
-/// the subtree's committees' rows otherwise. Either way the same cases.
+/// installation's rows (committee 0) when every committee is under `org`
+/// and none is reported from another installation (committee 0 holds only
+/// this installation's own cases), the subtree's committees' rows
+/// otherwise. Either way the same figures.
 pub async fn rollup_scope(pool: &crate::store::Db, org: i64) -> Result<Scope, sqlx::Error> {
     let mut q = Sql::new(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM organisations o WHERE o.kind = 'committee' AND NOT EXISTS (
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM organisations o WHERE o.kind = 'committee'
+         AND (o.remote_key IS NOT NULL OR NOT EXISTS (
             SELECT 1 FROM organisations top
             WHERE top.id = ",
     );
     q.push_bind(org)
-        .push(" AND substr(o.path, 1, length(top.path)) = top.path)");
+        .push(" AND substr(o.path, 1, length(top.path)) = top.path))");
     let (outside,): (i64,) = q.fetch_one(pool).await?;
     Ok(if outside == 0 { Scope::All } else { Scope::Subtree(org) })
 }

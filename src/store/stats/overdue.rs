@@ -118,7 +118,8 @@ SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) AS 
 
 /// The summary `{table}` (by committee, 0 for all, and `{key}`, the month or day of a date:
 /// `{received}`, `{accepted}`) recomputed from scratch, compared both ways with the kept one
-/// (rows of zeros left by subtraction do not count).
+/// (rows of zeros left by subtraction do not count, nor the rows of committees reported
+/// from another installation, which have no cases here).
 const SUMMARY_DRIFT: &str = "
 WITH dims1 AS (
     SELECT c.id, c.committee_id AS k, 'all' AS dim, '' AS code FROM cases c
@@ -147,8 +148,9 @@ WITH dims1 AS (
     SELECT committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days,
         fulfilled
     FROM {table}
-    WHERE received <> 0 OR claimed <> 0 OR accepted <> 0 OR agreed <> 0 OR closed <> 0 OR close_days <> 0
-        OR fulfilled <> 0
+    WHERE committee_id NOT IN (SELECT id FROM organisations WHERE remote_key IS NOT NULL)
+        AND (received <> 0 OR claimed <> 0 OR accepted <> 0 OR agreed <> 0 OR closed <> 0 OR close_days <> 0
+        OR fulfilled <> 0)
 )
 SELECT (SELECT COUNT(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) AS x)
      + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) AS y)";

@@ -97,7 +97,7 @@ async fn chosen_org(
         return Ok(None);
     };
     if let Some(role) = role
-        && user_place_problem(role, org.kind, org.retired).is_some()
+        && (org.remote || user_place_problem(role, org.kind, org.retired).is_some())
     {
         errors.add("org", Problem::UnknownCode);
         return Ok(None);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
@@ -30,6 +30,7 @@ use crate::web::AppState;
 pub struct Caller {
     pub user: User,
     pub token_id: i64,
+    pub token_scope: TokenScope,
     /// The user's committee holds few of the installation's cases (see
     /// `Scope::committee_leads`).
     narrow_committee: bool,
@@ -139,6 +140,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// The one path a rollup token opens, and only it: the whole path (the
+/// nested router sees it less `/api/v1`, so it is read from `OriginalUri`).
+const ROLLUP: &str = "/api/v1/rollup";
+
 /// Authenticates the request and renders every problem of the answer.
 pub async fn middleware(
     State((state, guard)): State<(AppState, Arc<Guard>)>,
@@ -147,7 +152,12 @@ pub async fn middleware(
 ) -> Response {
     let lang = language(req.headers(), state.config.default_language);
     let method = req.method().clone();
-    let response = match authenticate(&state, &guard, req.headers(), &method).await {
+    let path = match req.extensions().get::<OriginalUri>() {
+        Some(OriginalUri(uri)) => uri.path(),
+        None => req.uri().path(),
+    };
+    let rollup = path == ROLLUP;
+    let response = match authenticate(&state, &guard, req.headers(), &method, rollup).await {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
             next.run(req).await
@@ -165,6 +175,7 @@ async fn authenticate(
     guard: &Guard,
     headers: &HeaderMap,
     method: &Method,
+    rollup: bool,
 ) -> Result<Caller, ApiError> {
     let secret = bearer(headers)
         .filter(|t| token::well_formed(t))
@@ -192,6 +203,9 @@ async fn authenticate(
     if !reads && grant.scope == TokenScope::Read {
         return Err(ApiError::ReadOnly);
     }
+    if (grant.scope == TokenScope::Rollup) != rollup {
+        return Err(ApiError::RollupOnly);
+    }
     if tokens::wants_touch(&grant, now)
         && let Err(e) = tokens::touch(&guard.no_wait, grant.id, now).await
     {
@@ -202,6 +216,7 @@ async fn authenticate(
     Ok(Caller {
         user,
         token_id: grant.id,
+        token_scope: grant.scope,
         narrow_committee,
     })
 }

@@ -20,10 +20,12 @@ mod paging;
 mod problem;
 mod records;
 mod responses;
+mod rollup;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware;
@@ -85,6 +87,11 @@ fn v1() -> V1 {
     .post("/api/v1/cases/{id}/actions/{action}", actions::act)
     .get("/api/v1/reference", lists::reference)
     .get("/api/v1/stats", lists::figures)
+    .add(
+        "POST",
+        "/api/v1/rollup",
+        post(rollup::receive).layer(DefaultBodyLimit::max(rollup::BODY_LIMIT)),
+    )
 }
 
 /// The public routes: the document and its page.

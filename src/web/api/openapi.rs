@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use super::problem::{FieldProblem, Problem};
-use super::{actions, cases, exchange, lists, records};
+use super::{actions, cases, exchange, lists, records, rollup};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,14 +33,15 @@ minute (default 600); past it, 429 with `Retry-After`."
         lists::reference,
         lists::figures,
         exchange::export,
-        exchange::import
+        exchange::import,
+        rollup::receive
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&Bearer),
     tags(
         (name = "cases", description = "The case register"),
         (name = "reference", description = "The codes a case takes"),
-        (name = "statistics", description = "The dashboard's figures"),
+        (name = "statistics", description = "The dashboard's figures, and statistics packets from child installations"),
         (name = "exchange", description = "Whole cases as Accord Exchange v1 documents (schema/exchange-v1.json)"),
     )
 )]

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::csv_io::exchange::Refusal;
 use crate::domain::case::FieldErrors;
+use crate::domain::packet::{PacketError, RowProblem};
 use crate::i18n::{Lang, Msg, problem_text};
 use crate::web::AppError;
 
@@ -64,6 +65,12 @@ pub enum ApiError {
     Refused(Vec<Refusal>),
     /// 409: the case cannot change now (archived, voided, or waiting on a transfer).
     Conflict(Msg),
+    /// 403: a statistics packet sent with another token than a rollup
+    /// token, or a rollup token used for anything else.
+    RollupOnly,
+    /// 422 (409 when this installation has no shared key): a statistics
+    /// packet refused; nothing was kept.
+    Packet(PacketError),
     /// 429: the token's requests of this minute are used up.
     TooManyRequests { retry_after: u64, per_minute: u32 },
     /// 503: the database is busy with another write.
@@ -84,6 +91,32 @@ pub struct Pending {
     errors: FieldErrors,
     /// An exchange document's problems, each with its case and field.
     refusals: Vec<Refusal>,
+    /// Other refused fields, each with its message (a packet's rows).
+    fields: Vec<(String, Msg)>,
+}
+
+/// The message of a packet's refusal, and of the row it names if any.
+fn packet_msgs(e: &PacketError) -> (Msg, Option<(String, Msg)>) {
+    match e {
+        PacketError::NoKey => (Msg::PacketNoKey, None),
+        PacketError::NotAPacket => (Msg::PacketNotAPacket, None),
+        PacketError::BadSignature => (Msg::PacketBadSignature, None),
+        PacketError::BadPeriod(_) => (Msg::PacketBadPeriod, None),
+        PacketError::BadSender(_) => (Msg::PacketBadSender, None),
+        PacketError::TooManyRows => (Msg::PacketTooManyRows, None),
+        PacketError::BadRow { grain, row, problem } => {
+            let msg = match problem {
+                RowProblem::Dimension => Msg::PacketRowDimension,
+                RowProblem::Code => Msg::PacketRowCode,
+                RowProblem::Status => Msg::PacketRowStatus,
+                RowProblem::OutsidePeriod => Msg::PacketRowOutside,
+                RowProblem::Negative => Msg::PacketRowNegative,
+                RowProblem::Amount => Msg::PacketRowAmount,
+                RowProblem::Twice => Msg::PacketRowTwice,
+            };
+            (Msg::ApiValidation, Some((format!("{grain}s[{}]", row - 1), msg)))
+        }
+    }
 }
 
 impl ApiError {
@@ -132,6 +165,24 @@ impl ApiError {
                 Msg::ApiValidation,
             ),
             ApiError::Conflict(msg) => (StatusCode::CONFLICT, "conflict", Msg::ApiConflictTitle, *msg),
+            ApiError::RollupOnly => (
+                StatusCode::FORBIDDEN,
+                "rollup-only",
+                Msg::ApiForbiddenTitle,
+                Msg::PacketRollupOnly,
+            ),
+            ApiError::Packet(PacketError::NoKey) => (
+                StatusCode::CONFLICT,
+                "no-rollup-key",
+                Msg::PacketRefusedTitle,
+                Msg::PacketNoKey,
+            ),
+            ApiError::Packet(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "packet-refused",
+                Msg::PacketRefusedTitle,
+                packet_msgs(e).0,
+            ),
             ApiError::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limit",
@@ -168,6 +219,10 @@ impl ApiError {
                 ApiError::Refused(refusals) => refusals.clone(),
                 _ => Vec::new(),
             },
+            fields: match self {
+                ApiError::Packet(e) => packet_msgs(e).1.into_iter().collect(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -195,6 +250,10 @@ impl Pending {
                 .chain(self.refusals.iter().map(|r| FieldProblem {
                     field: r.field.clone(),
                     message: r.message(lang),
+                }))
+                .chain(self.fields.iter().map(|(field, msg)| FieldProblem {
+                    field: field.clone(),
+                    message: msg.text(lang).to_string(),
                 }))
                 .collect(),
         }

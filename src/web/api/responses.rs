@@ -4,6 +4,7 @@
 
 use super::problem::ApiError;
 use crate::domain::case::FieldErrors;
+use crate::domain::packet::PacketError;
 use crate::i18n::Msg;
 
 /// An operation's responses in the OpenAPI document.
@@ -70,6 +71,13 @@ problems!(
     REFUSED,
 );
 
+problems!(
+    /// The problems of a statistics packet: 400, 401, 403, 409, 422.
+    PacketProblems: BAD_JSON, UNAUTHORIZED, (403, "Not a rollup token"),
+    (409, "This installation has no shared key (rollup_key)"),
+    (422, "The packet refused: its signature, its period or a row; nothing kept"),
+);
+
 /// Every kind of problem the API answers: its slug (the `type` URI's
 /// fragment), status, title and detail, for the documentation page.
 pub fn kinds() -> Vec<(&'static str, u16, Msg, Msg)> {
@@ -81,6 +89,9 @@ pub fn kinds() -> Vec<(&'static str, u16, Msg, Msg)> {
         ApiError::NotFound,
         ApiError::MethodNotAllowed,
         ApiError::Conflict(Msg::WfRefusedArchived),
+        ApiError::RollupOnly,
+        ApiError::Packet(PacketError::NoKey),
+        ApiError::Packet(PacketError::BadSignature),
         ApiError::Validation(FieldErrors::default()),
         ApiError::TooManyRequests {
             retry_after: 60,

@@ -152,7 +152,10 @@ pub fn list(ctx: &Ctx, orgs: &[OrgRow], sent: Option<&Sent<'_>>, refusal: Option
                 @for r in orgs {
                     @let o = &r.org;
                     tr id=(format!("org-{}", o.id)) class=[o.retired.then_some("inactive")] data-depth=(o.depth()) {
-                        td.name { ("\u{3000}".repeat(o.depth())) (o.name) }
+                        td.name {
+                            ("\u{3000}".repeat(o.depth())) (o.name)
+                            @if o.remote { " " span.badge.remote title=(ctx.t(Msg::OrgRemoteHint)) { (ctx.t(Msg::OrgRemote)) } }
+                        }
                         td.kind { (kind_cell(ctx, o)) }
                         td.region { (o.region_code.as_deref().unwrap_or("")) }
                         td.prefix { (o.case_prefix.as_deref().unwrap_or("")) }

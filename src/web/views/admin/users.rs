@@ -53,11 +53,11 @@ pub struct Places {
 }
 
 /// The organisations in tree order, indented, retired ones left out
-/// unless already chosen.
+/// unless already chosen, and committees reported from elsewhere always.
 fn org_select(ctx: &Ctx, places: &Places, selected: &str, errors: &FieldErrors) -> Markup {
     html! {
         select #org name="org" class=[invalid(errors, "org")] {
-            @for o in places.orgs.iter().filter(|o| !o.retired || o.id.to_string() == selected) {
+            @for o in places.orgs.iter().filter(|o| !o.remote && (!o.retired || o.id.to_string() == selected)) {
                 option value=(o.id) selected[o.id.to_string() == selected] {
                     ("\u{3000}".repeat(o.depth())) (o.name) " · " (ctx.t(kind_msg(o.kind)))
                 }

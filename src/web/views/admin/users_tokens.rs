@@ -28,6 +28,7 @@ fn scope_msg(scope: TokenScope) -> Msg {
     match scope {
         TokenScope::Read => Msg::TokenScopeRead,
         TokenScope::Write => Msg::TokenScopeWrite,
+        TokenScope::Rollup => Msg::TokenScopeRollup,
     }
 }
 

@@ -52,6 +52,9 @@ pub fn action_msg(action: &str) -> Option<Msg> {
         "transfer_return" => Msg::ActTransferReturned,
         // API tokens (issue 16)
         "revoke" => Msg::ActRevoked,
+        // Statistics packets (issue 16)
+        "receive" => Msg::ActPacketReceived,
+        "replace" => Msg::ActPacketReplaced,
         _ => return None,
     })
 }
@@ -76,6 +79,7 @@ pub fn entity_msg(entity: &str) -> Option<Msg> {
         "organisation" => Msg::EntOrganisation,
         "official_mapping" => Msg::OffMappingTitle,
         "api_token" => Msg::EntApiToken,
+        "statistics_packet" => Msg::EntStatisticsPacket,
         _ => return None,
     })
 }
@@ -153,6 +157,9 @@ fn field_msg(key: &str) -> Option<Msg> {
         "people_involved" => Msg::OffFieldPeople,
         "prevented_crime_people" => Msg::OffFieldCrime,
         "prevented_petition_people" => Msg::OffFieldPetition,
+        // Statistics packets (issue 16)
+        "period" => Msg::OffPeriodLabel,
+        "committee" => Msg::OrgKindCommittee,
         _ => return None,
     })
 }

@@ -1,0 +1,475 @@
+//! Statistics packets up the hierarchy (issue 16): one committee's figures
+//! for a period, as its summary rows (cases and sums by category, source,
+//! district and status, for each month and each day), and nothing else:
+//! no case, no name, no number that leads to a person. A packet is signed
+//! with a key the sending and the receiving installation share
+//! (HMAC-SHA256), so a figure changed on the way is refused.
+//!
+//! The signature covers the packet as this module writes it with an empty
+//! `signature`: a reader parses the packet into these types (refusing
+//! unknown fields) and writes it again, so spacing and key order do not
+//! matter, and any changed value does.
+
+use chrono::NaiveDate;
+use hmac::{KeyInit, Mac};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::official::{OfficialPeriod, OfficialPeriodError};
+use super::{Money, Status};
+
+/// What a packet says it is.
+pub const FORMAT: &str = "accord-statistics-packet";
+/// The version this code writes and reads.
+pub const VERSION: u32 = 1;
+/// The shortest shared key taken, in bytes.
+pub const KEY_MIN: usize = 32;
+/// The most rows a packet may carry (a year of days of every code is far less).
+pub const ROWS_MAX: usize = 200_000;
+/// The longest code or name taken, in characters.
+const TEXT_MAX: usize = 200;
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// A committee's figures for a period, signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Packet {
+    /// Always `accord-statistics-packet`.
+    #[schema(example = "accord-statistics-packet")]
+    pub format: String,
+    /// Always 1.
+    #[schema(example = 1)]
+    pub version: u32,
+    /// A month (`2026-07`), a quarter (`2026-Q3`) or a year (`2026`).
+    #[schema(example = "2026-Q3")]
+    pub period: String,
+    /// The committee the figures are of.
+    pub committee: Sender,
+    /// When the packet was written, RFC 3339.
+    #[schema(example = "2026-10-05T08:00:00Z")]
+    pub created_at: String,
+    /// The rows of the period's months, `at` the month (`2026-07`).
+    pub months: Vec<PacketRow>,
+    /// The rows of the period's days, `at` the day (`2026-07-01`).
+    pub days: Vec<PacketRow>,
+    /// HMAC-SHA256 of the packet with this field empty, in lowercase hex.
+    pub signature: String,
+}
+
+/// The committee a packet is of, as the sending installation knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// The committee's id at the sender: with the account that sends it,
+    /// what tells a later packet of the same committee.
+    #[schema(example = 2)]
+    pub id: i64,
+    #[schema(example = "朝阳区物业纠纷人民调解委员会")]
+    pub name: String,
+    /// GB/T 2260 region code, when the sender has one.
+    #[schema(example = "110105")]
+    pub region_code: Option<String>,
+}
+
+/// One row of the summary: the cases of one code of one dimension, with
+/// one status, received or accepted in one month or day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PacketRow {
+    /// `all`, `category`, `source` or `district`.
+    #[schema(example = "category")]
+    pub dim: String,
+    /// The code of the dimension (DOMAIN.md); empty for `all`.
+    #[schema(example = "fees")]
+    pub code: String,
+    #[schema(example = "2026-07")]
+    pub at: String,
+    /// A status code; never `voided`.
+    #[schema(example = "settled")]
+    pub status: String,
+    /// Cases received.
+    pub received: i64,
+    /// Their claimed amounts, yuan with two decimals.
+    #[schema(example = "12800.00")]
+    pub claimed: String,
+    /// Cases accepted.
+    pub accepted: i64,
+    /// Their agreed amounts, yuan with two decimals.
+    #[schema(example = "8000.00")]
+    pub agreed: String,
+    /// Accepted cases closed.
+    pub closed: i64,
+    /// Days from acceptance to closing, added up.
+    pub close_days: i64,
+    /// Agreements fulfilled.
+    pub fulfilled: i64,
+}
+
+/// A summary row as the store reads and writes it: money in fen.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SummaryRow {
+    pub dim: String,
+    pub code: String,
+    pub at: String,
+    pub status: String,
+    pub received: i64,
+    pub claimed: i64,
+    pub accepted: i64,
+    pub agreed: i64,
+    pub closed: i64,
+    pub close_days: i64,
+    pub fulfilled: i64,
+}
+
+impl From<&SummaryRow> for PacketRow {
+    fn from(r: &SummaryRow) -> PacketRow {
+        PacketRow {
+            dim: r.dim.clone(),
+            code: r.code.clone(),
+            at: r.at.clone(),
+            status: r.status.clone(),
+            received: r.received,
+            claimed: Money::from_fen(r.claimed).plain(),
+            accepted: r.accepted,
+            agreed: Money::from_fen(r.agreed).plain(),
+            closed: r.closed,
+            close_days: r.close_days,
+            fulfilled: r.fulfilled,
+        }
+    }
+}
+
+/// Why a packet is refused. Nothing of it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PacketError {
+    #[error("the shared key `rollup_key` is not set, or shorter than {KEY_MIN} bytes")]
+    NoKey,
+    #[error("this is not a statistics packet of version {VERSION}")]
+    NotAPacket,
+    #[error("the signature does not match: the packet was changed, or signed with another key")]
+    BadSignature,
+    #[error("bad period: {0}")]
+    BadPeriod(OfficialPeriodError),
+    #[error("the committee's {0} is missing or too long")]
+    BadSender(&'static str),
+    #[error("{grain} row {row}: {problem}")]
+    BadRow {
+        /// `month` or `day`: which list.
+        grain: &'static str,
+        /// Counted from 1.
+        row: usize,
+        problem: RowProblem,
+    },
+    #[error("a packet holds at most {ROWS_MAX} rows")]
+    TooManyRows,
+}
+
+/// What is wrong with a row of a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RowProblem {
+    #[error("unknown dimension")]
+    Dimension,
+    #[error("bad code")]
+    Code,
+    #[error("bad status")]
+    Status,
+    #[error("date outside the period")]
+    OutsidePeriod,
+    #[error("negative figure")]
+    Negative,
+    #[error("bad amount")]
+    Amount,
+    #[error("the same row twice")]
+    Twice,
+}
+
+/// A packet checked: signed with the key, its rows within its period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub period: OfficialPeriod,
+    pub committee: Sender,
+    pub months: Vec<SummaryRow>,
+    pub days: Vec<SummaryRow>,
+}
+
+fn mac(key: &str) -> Result<HmacSha256, PacketError> {
+    if key.len() < KEY_MIN {
+        return Err(PacketError::NoKey);
+    }
+    HmacSha256::new_from_slice(key.as_bytes()).map_err(|_| PacketError::NoKey)
+}
+
+/// The bytes the signature covers: the packet, its signature empty.
+fn signed_bytes(packet: &Packet) -> Vec<u8> {
+    let unsigned = Packet {
+        signature: String::new(),
+        ..packet.clone()
+    };
+    serde_json::to_vec(&unsigned).unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The packet of a committee's rows for a period, signed with `key`.
+pub fn seal(
+    key: &str,
+    period: OfficialPeriod,
+    committee: Sender,
+    created_at: String,
+    months: &[SummaryRow],
+    days: &[SummaryRow],
+) -> Result<Packet, PacketError> {
+    let mut packet = Packet {
+        format: FORMAT.into(),
+        version: VERSION,
+        period: period.code(),
+        committee,
+        created_at,
+        months: months.iter().map(PacketRow::from).collect(),
+        days: days.iter().map(PacketRow::from).collect(),
+        signature: String::new(),
+    };
+    let mut mac = mac(key)?;
+    mac.update(&signed_bytes(&packet));
+    packet.signature = hex(&mac.finalize().into_bytes());
+    Ok(packet)
+}
+
+/// Checks a packet's signature with `key`, then every value: the period,
+/// the committee, and each row (a known dimension, a status that counts,
+/// a month or day inside the period, no negative figure, amounts with two
+/// decimals).
+pub fn open(key: &str, packet: &Packet) -> Result<Checked, PacketError> {
+    let mut mac = mac(key)?;
+    if packet.format != FORMAT || packet.version != VERSION {
+        return Err(PacketError::NotAPacket);
+    }
+    mac.update(&signed_bytes(packet));
+    let signature = unhex(&packet.signature).ok_or(PacketError::BadSignature)?;
+    mac.verify_slice(&signature).map_err(|_| PacketError::BadSignature)?;
+    let period = OfficialPeriod::parse(&packet.period).map_err(PacketError::BadPeriod)?;
+    let c = &packet.committee;
+    if c.name.trim().is_empty() || c.name.chars().count() > TEXT_MAX || c.name.chars().any(char::is_control) {
+        return Err(PacketError::BadSender("name"));
+    }
+    if let Some(region) = &c.region_code
+        && super::org::RegionCode::parse(region).is_err()
+    {
+        return Err(PacketError::BadSender("region code"));
+    }
+    if packet.months.len() + packet.days.len() > ROWS_MAX {
+        return Err(PacketError::TooManyRows);
+    }
+    let (from, to) = period.bounds();
+    let months = check_rows(&packet.months, "month", |at| {
+        let day = NaiveDate::parse_from_str(&format!("{at}-01"), "%Y-%m-%d").ok()?;
+        (at.len() == 7 && day >= from && day <= to).then_some(())
+    })?;
+    let days = check_rows(&packet.days, "day", |at| {
+        let day = NaiveDate::parse_from_str(at, "%Y-%m-%d").ok()?;
+        (at.len() == 10 && day >= from && day <= to).then_some(())
+    })?;
+    Ok(Checked {
+        period,
+        committee: c.clone(),
+        months,
+        days,
+    })
+}
+
+/// Yuan with exactly two decimals, not negative, as fen.
+fn fen_of(text: &str) -> Option<i64> {
+    let (_, decimals) = text.split_once('.')?;
+    if decimals.len() != 2 || text.starts_with(['-', '+']) {
+        return None;
+    }
+    let d: Decimal = text.parse().ok()?;
+    (d * Decimal::from(100)).to_i64()
+}
+
+fn check_rows(
+    rows: &[PacketRow],
+    grain: &'static str,
+    within: impl Fn(&str) -> Option<()>,
+) -> Result<Vec<SummaryRow>, PacketError> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bad = |problem| PacketError::BadRow {
+                grain,
+                row: i + 1,
+                problem,
+            };
+            if !matches!(r.dim.as_str(), "all" | "category" | "source" | "district") {
+                return Err(bad(RowProblem::Dimension));
+            }
+            let code_ok = if r.dim == "all" {
+                r.code.is_empty()
+            } else {
+                !r.code.is_empty() && r.code.chars().count() <= TEXT_MAX && !r.code.chars().any(char::is_control)
+            };
+            if !code_ok {
+                return Err(bad(RowProblem::Code));
+            }
+            if Status::from_code(&r.status).is_none_or(|s| s == Status::Voided) {
+                return Err(bad(RowProblem::Status));
+            }
+            if within(&r.at).is_none() {
+                return Err(bad(RowProblem::OutsidePeriod));
+            }
+            let counts = [r.received, r.accepted, r.closed, r.close_days, r.fulfilled];
+            if counts.iter().any(|n| *n < 0) {
+                return Err(bad(RowProblem::Negative));
+            }
+            let claimed = fen_of(&r.claimed).ok_or_else(|| bad(RowProblem::Amount))?;
+            let agreed = fen_of(&r.agreed).ok_or_else(|| bad(RowProblem::Amount))?;
+            if !seen.insert((r.dim.clone(), r.code.clone(), r.at.clone(), r.status.clone())) {
+                return Err(bad(RowProblem::Twice));
+            }
+            Ok(SummaryRow {
+                dim: r.dim.clone(),
+                code: r.code.clone(),
+                at: r.at.clone(),
+                status: r.status.clone(),
+                received: r.received,
+                claimed,
+                accepted: r.accepted,
+                agreed,
+                closed: r.closed,
+                close_days: r.close_days,
+                fulfilled: r.fulfilled,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "a shared key of at least thirty-two bytes";
+
+    fn row(at: &str) -> SummaryRow {
+        SummaryRow {
+            dim: "category".into(),
+            code: "fees".into(),
+            at: at.into(),
+            status: "settled".into(),
+            received: 3,
+            claimed: 1_234_550,
+            accepted: 2,
+            agreed: 800_000,
+            closed: 2,
+            close_days: 17,
+            fulfilled: 1,
+        }
+    }
+
+    fn sealed() -> Packet {
+        let sender = Sender {
+            id: 2,
+            name: "朝阳调委会".into(),
+            region_code: Some("110105".into()),
+        };
+        let period = OfficialPeriod::Quarter(2026, 3);
+        seal(
+            KEY,
+            period,
+            sender,
+            "2026-10-05T08:00:00Z".into(),
+            &[row("2026-07")],
+            &[row("2026-09-30")],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_sealed_packet_opens_with_its_key_and_gives_back_its_rows() {
+        let packet = sealed();
+        assert_eq!(packet.months[0].claimed, "12345.50");
+        let checked = open(KEY, &packet).unwrap();
+        assert_eq!(checked.months, vec![row("2026-07")]);
+        assert_eq!(checked.days, vec![row("2026-09-30")]);
+        // Spacing and key order do not matter: it is read, then written again.
+        let pretty = serde_json::to_string_pretty(&packet).unwrap();
+        let reread: Packet = serde_json::from_str(&pretty).unwrap();
+        assert!(open(KEY, &reread).is_ok());
+    }
+
+    #[test]
+    fn any_changed_value_or_another_key_breaks_the_signature() {
+        let mut packet = sealed();
+        packet.months[0].received += 1;
+        assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+        let mut packet = sealed();
+        packet.committee.name = "别的调委会".into();
+        assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+        let packet = sealed();
+        assert_eq!(
+            open("another shared key of thirty-two bytes!", &packet),
+            Err(PacketError::BadSignature)
+        );
+        assert_eq!(open("short", &packet), Err(PacketError::NoKey));
+        let mut packet = sealed();
+        packet.signature = "zz".into();
+        assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+    }
+
+    #[test]
+    fn rows_outside_the_period_or_of_bad_values_are_refused_even_when_signed() {
+        let sender = || Sender {
+            id: 2,
+            name: "朝阳调委会".into(),
+            region_code: None,
+        };
+        let q3 = OfficialPeriod::Quarter(2026, 3);
+        let seal_with = |months: &[SummaryRow]| seal(KEY, q3, sender(), String::new(), months, &[]).unwrap();
+        let refused = |months: &[SummaryRow]| match open(KEY, &seal_with(months)) {
+            Err(PacketError::BadRow { problem, .. }) => problem,
+            other => panic!("not refused: {other:?}"),
+        };
+        assert_eq!(refused(&[row("2026-10")]), RowProblem::OutsidePeriod);
+        assert_eq!(refused(&[row("2026-7")]), RowProblem::OutsidePeriod);
+        let voided = SummaryRow {
+            status: "voided".into(),
+            ..row("2026-07")
+        };
+        assert_eq!(refused(&[voided]), RowProblem::Status);
+        let mediator = SummaryRow {
+            dim: "mediator".into(),
+            ..row("2026-07")
+        };
+        assert_eq!(refused(&[mediator]), RowProblem::Dimension);
+        let negative = SummaryRow {
+            received: -1,
+            ..row("2026-07")
+        };
+        assert_eq!(refused(&[negative]), RowProblem::Negative);
+        assert_eq!(refused(&[row("2026-08"), row("2026-08")]), RowProblem::Twice);
+    }
+
+    #[test]
+    fn amounts_are_yuan_with_two_decimals() {
+        assert_eq!(fen_of("12345.50"), Some(1_234_550));
+        assert_eq!(fen_of("0.00"), Some(0));
+        for bad in ["12345.5", "-1.00", "+1.00", "1e3", "12,345.00", "", "1.000"] {
+            assert_eq!(fen_of(bad), None, "{bad}");
+        }
+    }
+}
