@@ -67,12 +67,14 @@ pub async fn overdue(
     qb.fetch_all(pool).await
 }
 
-/// Years that have cases (received or accepted), newest first, for the
-/// period selector and the report links.
+/// Years that have cases (received or accepted), here or in the packets
+/// of reported committees, newest first, for the period selector and the
+/// report links.
 pub async fn years(pool: &crate::store::Db) -> Result<Vec<i32>, sqlx::Error> {
     let sql = format!(
         "SELECT DISTINCT substr(month, 1, 4) FROM stats_monthly
-         WHERE committee_id = 0 AND dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
+         WHERE (committee_id = 0 OR committee_id IN (SELECT id FROM organisations WHERE remote_key IS NOT NULL))
+            AND dim = 'all' AND {COUNTED} AND (received <> 0 OR accepted <> 0) ORDER BY 1 DESC"
     );
     let rows: Vec<(String,)> = on_db!(pool, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(e).await)?;
     Ok(rows.into_iter().filter_map(|(y,)| y.parse().ok()).collect())
