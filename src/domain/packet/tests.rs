@@ -1,0 +1,113 @@
+//! Sealing and opening packets: the signature, and every row's checks.
+
+use super::*;
+
+const KEY: &str = "a shared key of at least thirty-two bytes";
+
+fn row(at: &str) -> SummaryRow {
+    SummaryRow {
+        dim: "category".into(),
+        code: "fees".into(),
+        at: at.into(),
+        status: "settled".into(),
+        received: 3,
+        claimed: 1_234_550,
+        accepted: 2,
+        agreed: 800_000,
+        closed: 2,
+        close_days: 17,
+        fulfilled: 1,
+    }
+}
+
+fn sealed() -> Packet {
+    let sender = Sender {
+        id: 2,
+        name: "朝阳调委会".into(),
+        region_code: Some("110105".into()),
+    };
+    let period = OfficialPeriod::Quarter(2026, 3);
+    seal(
+        KEY,
+        period,
+        sender,
+        "2026-10-05T08:00:00Z".into(),
+        &[row("2026-07")],
+        &[row("2026-09-30")],
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_sealed_packet_opens_with_its_key_and_gives_back_its_rows() {
+    let packet = sealed();
+    assert_eq!(packet.months[0].claimed, "12345.50");
+    let checked = open(KEY, &packet).unwrap();
+    assert_eq!(checked.months, vec![row("2026-07")]);
+    assert_eq!(checked.days, vec![row("2026-09-30")]);
+    // Spacing and key order do not matter: it is read, then written again.
+    let pretty = serde_json::to_string_pretty(&packet).unwrap();
+    let reread: Packet = serde_json::from_str(&pretty).unwrap();
+    assert!(open(KEY, &reread).is_ok());
+}
+
+#[test]
+fn any_changed_value_or_another_key_breaks_the_signature() {
+    let mut packet = sealed();
+    packet.months[0].received += 1;
+    assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+    let mut packet = sealed();
+    packet.committee.name = "别的调委会".into();
+    assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+    let packet = sealed();
+    assert_eq!(
+        open("another shared key of thirty-two bytes!", &packet),
+        Err(PacketError::BadSignature)
+    );
+    assert_eq!(open("short", &packet), Err(PacketError::NoKey));
+    let mut packet = sealed();
+    packet.signature = "zz".into();
+    assert_eq!(open(KEY, &packet), Err(PacketError::BadSignature));
+}
+
+#[test]
+fn rows_outside_the_period_or_of_bad_values_are_refused_even_when_signed() {
+    let sender = || Sender {
+        id: 2,
+        name: "朝阳调委会".into(),
+        region_code: None,
+    };
+    let q3 = OfficialPeriod::Quarter(2026, 3);
+    let seal_with = |months: &[SummaryRow]| seal(KEY, q3, sender(), String::new(), months, &[]).unwrap();
+    let refused = |months: &[SummaryRow]| match open(KEY, &seal_with(months)) {
+        Err(PacketError::BadRow { problem, .. }) => problem,
+        other => panic!("not refused: {other:?}"),
+    };
+    assert_eq!(refused(&[row("2026-10")]), RowProblem::OutsidePeriod);
+    assert_eq!(refused(&[row("2026-7")]), RowProblem::OutsidePeriod);
+    let voided = SummaryRow {
+        status: "voided".into(),
+        ..row("2026-07")
+    };
+    assert_eq!(refused(&[voided]), RowProblem::Status);
+    let mediator = SummaryRow {
+        dim: "mediator".into(),
+        ..row("2026-07")
+    };
+    assert_eq!(refused(&[mediator]), RowProblem::Dimension);
+    let negative = SummaryRow {
+        received: -1,
+        ..row("2026-07")
+    };
+    assert_eq!(refused(&[negative]), RowProblem::Negative);
+    assert_eq!(refused(&[row("2026-08"), row("2026-08")]), RowProblem::Twice);
+}
+
+#[test]
+fn amounts_are_yuan_with_two_decimals() {
+    assert_eq!(fen_of("12345.50"), Some(1_234_550));
+    assert_eq!(fen_of("0.00"), Some(0));
+    for bad in ["12345.5", "-1.00", "+1.00", "1e3", "12,345.00", "", "1.000"] {
+        assert_eq!(fen_of(bad), None, "{bad}");
+    }
+}
