@@ -33,3 +33,25 @@ INSERT INTO api_tokens_new SELECT id, user_id, label, scope, token_hash, created
 DROP TABLE api_tokens;
 ALTER TABLE api_tokens_new RENAME TO api_tokens;
 CREATE INDEX api_tokens_user ON api_tokens (user_id, id);
+
+-- 3. A packet also carries the committee's lines of the official report
+--    (migration 0030) by month of acceptance, national type and source
+--    group, as the sender mapped them: the parent's official report adds
+--    them to its own committees'. Replaced by month, as the summary rows.
+CREATE TABLE official_reported (
+    committee_id    INTEGER NOT NULL REFERENCES organisations (id),
+    month           TEXT NOT NULL,            -- YYYY-MM, of acceptance
+    national_type   TEXT NOT NULL,
+    source_group    TEXT NOT NULL,
+    accepted        INTEGER NOT NULL,
+    settled         INTEGER NOT NULL,
+    in_mediation    INTEGER NOT NULL,
+    amount_agreed   INTEGER NOT NULL,         -- fen
+    people          INTEGER NOT NULL,
+    fulfilled       INTEGER NOT NULL,
+    crime_cases     INTEGER NOT NULL,
+    crime_people    INTEGER NOT NULL,
+    petition_cases  INTEGER NOT NULL,
+    petition_people INTEGER NOT NULL,
+    PRIMARY KEY (committee_id, month, national_type, source_group)
+) STRICT;

@@ -12,7 +12,7 @@ use super::users::User;
 use super::{Conn, Db, now_utc};
 use crate::domain::official::OfficialPeriod;
 use crate::domain::org::OrgKind;
-use crate::domain::packet::{Checked, SummaryRow};
+use crate::domain::packet::{Contents, OfficialLine, SummaryRow};
 use crate::on_db;
 
 /// The sums of a summary row, in the tables' order.
@@ -73,8 +73,9 @@ pub struct Received {
 /// reports is found by `user` and the committee's id at the sender, or
 /// made under `user`'s association (their own organisation, or the one
 /// their committee sits in); its rows of the packet's months and days are
-/// replaced by the packet's. Audited; the statistics' data version moves.
-pub async fn receive(db: &Db, user: &User, packet: &Checked) -> Result<Received, sqlx::Error> {
+/// replaced by the packet's, and so are its lines of the official report.
+/// Audited; the statistics' data version moves.
+pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let key = format!("{}:{}", user.id, packet.committee.id);
     let found: Option<i64> = on_db!(tx, |e| sqlx::query_scalar(
@@ -121,6 +122,7 @@ pub async fn receive(db: &Db, user: &User, packet: &Checked) -> Result<Received,
             q.execute_in(&mut tx.conn()).await?;
         }
     }
+    replace_official(&mut tx.conn(), committee_id, packet).await?;
     on_db!(tx, |e| sqlx::query("UPDATE data_version SET n = n + 1")
         .execute(e)
         .await
@@ -139,7 +141,7 @@ pub async fn receive(db: &Db, user: &User, packet: &Checked) -> Result<Received,
         after: Some(json!({
             "period": packet.period.code(),
             "committee": name,
-            "rows": packet.months.len() + packet.days.len(),
+            "rows": packet.months.len() + packet.days.len() + packet.official.len(),
         })),
     };
     audit::record(&mut tx.conn(), entry).await?;
@@ -155,7 +157,7 @@ pub async fn receive(db: &Db, user: &User, packet: &Checked) -> Result<Received,
 /// Makes the organisation of a reported committee under `user`'s
 /// association, named as the sender names it (with the account's name
 /// after it when a sibling has that name already).
-async fn add_committee(conn: &mut Conn<'_>, user: &User, packet: &Checked, key: &str) -> Result<i64, sqlx::Error> {
+async fn add_committee(conn: &mut Conn<'_>, user: &User, packet: &Contents, key: &str) -> Result<i64, sqlx::Error> {
     let own: Option<Organisation> = orgs::get_in(conn, user.org_id).await?;
     let parent = match own {
         Some(o) if o.kind == OrgKind::Association => Some(o),
@@ -204,4 +206,55 @@ async fn add_committee(conn: &mut Conn<'_>, user: &User, packet: &Checked, key: 
     .await
     .map(|_| ()))?;
     Ok(id)
+}
+
+/// The committee's official-report lines of the packet's months, replaced
+/// by the packet's.
+async fn replace_official(conn: &mut Conn<'_>, committee_id: i64, packet: &Contents) -> Result<(), sqlx::Error> {
+    let (from, to) = packet.period.bounds();
+    let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
+    let mut q = Sql::new("DELETE FROM official_reported WHERE committee_id = ");
+    q.push_bind(committee_id)
+        .push(" AND month BETWEEN ")
+        .push_bind(month(from))
+        .push(" AND ")
+        .push_bind(month(to));
+    q.execute_in(conn).await?;
+    for chunk in packet.official.chunks(500) {
+        let mut q = Sql::new(
+            "INSERT INTO official_reported (committee_id, month, national_type, source_group, accepted, settled,
+                in_mediation, amount_agreed, people, fulfilled, crime_cases, crime_people, petition_cases,
+                petition_people) VALUES ",
+        );
+        for (
+            i,
+            OfficialLine {
+                month,
+                national_type,
+                source_group,
+                figures: f,
+            },
+        ) in chunk.iter().enumerate()
+        {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.push_bind(committee_id).push(", ");
+            q.push_list([month.as_str(), national_type.code(), source_group.code()])
+                .push(", ");
+            q.push_list([
+                f.accepted,
+                f.settled,
+                f.in_mediation,
+                f.amount_agreed.fen(),
+                f.people,
+                f.fulfilled,
+                f.crime_cases,
+                f.crime_people,
+                f.petition_cases,
+                f.petition_people,
+            ])
+            .push(")");
+        }
+        q.execute_in(conn).await?;
+    }
+    Ok(())
 }

@@ -10,7 +10,8 @@ use super::super::anyhow_like::Result;
 use super::StatsArgs;
 use crate::config::Config;
 use crate::domain::official::OfficialPeriod;
-use crate::domain::packet::{self, Sender};
+use crate::domain::packet::{self, Contents, OfficialLine, Sender};
+use crate::store::stats::official;
 use crate::store::{now_utc, orgs, rollup};
 
 pub async fn run(config: Config, args: StatsArgs) -> Result {
@@ -39,13 +40,32 @@ pub async fn run(config: Config, args: StatsArgs) -> Result {
         }
     };
     let [months, days] = rollup::rows(&pool, committee.id, period).await?;
+    let (from, to) = period.bounds();
+    let official = official::monthly_cells(&pool, from, to, committee.id)
+        .await?
+        .into_iter()
+        .map(|(month, cell)| OfficialLine {
+            month,
+            national_type: cell.national_type,
+            source_group: cell.source_group,
+            figures: cell.figures,
+        })
+        .collect();
     pool.close().await;
-    let sender = Sender {
-        id: committee.id,
-        name: committee.name.clone(),
-        region_code: committee.region_code.clone(),
+    let contents = Contents {
+        period,
+        committee: Sender {
+            id: committee.id,
+            name: committee.name.clone(),
+            region_code: committee.region_code.clone(),
+        },
+        created_at: now_utc(),
+        months,
+        days,
+        official,
     };
-    let sealed = packet::seal(key, period, sender, now_utc(), &months, &days)?;
+    let sealed = packet::seal(key, &contents)?;
+    let Contents { months, days, .. } = contents;
     let mut text = serde_json::to_string_pretty(&sealed)?;
     text.push('\n');
     match &args.out {

@@ -1,6 +1,7 @@
 //! Statistics packets up the hierarchy (issue 16): one committee's figures
 //! for a period, as its summary rows (cases and sums by category, source,
-//! district and status, for each month and each day), and nothing else:
+//! district and status, for each month and each day) and its lines of the
+//! official report (by month, national type and source group), and nothing else:
 //! no case, no name, no number that leads to a person. A packet is signed
 //! with a key the sending and the receiving installation share
 //! (HMAC-SHA256), so a figure changed on the way is refused.
@@ -17,7 +18,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::official::{OfficialPeriod, OfficialPeriodError};
+use super::official::{Figures, NationalType, OfficialPeriod, OfficialPeriodError, SourceGroup};
 use super::{Money, Status};
 
 /// What a packet says it is.
@@ -55,6 +56,8 @@ pub struct Packet {
     pub months: Vec<PacketRow>,
     /// The rows of the period's days, `at` the day (`2026-07-01`).
     pub days: Vec<PacketRow>,
+    /// The committee's lines of the official report, by month of acceptance.
+    pub official: Vec<OfficialRow>,
     /// HMAC-SHA256 of the packet with this field empty, in lowercase hex.
     pub signature: String,
 }
@@ -106,6 +109,65 @@ pub struct PacketRow {
     pub close_days: i64,
     /// Agreements fulfilled.
     pub fulfilled: i64,
+}
+
+/// One line of the official report (`domain::official`): the cases of one
+/// national type and source group accepted in one month, as the sender
+/// mapped its categories and sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialRow {
+    #[schema(example = "2026-07")]
+    pub month: String,
+    /// A type of the national list, e.g. `property`.
+    #[schema(example = "property")]
+    pub national_type: String,
+    /// `initiative`, `application` or `referral`.
+    #[schema(example = "application")]
+    pub source_group: String,
+    pub accepted: i64,
+    pub settled: i64,
+    pub in_mediation: i64,
+    /// Yuan with two decimals.
+    #[schema(example = "8000.00")]
+    pub amount_agreed: String,
+    pub people: i64,
+    pub fulfilled: i64,
+    pub crime_cases: i64,
+    pub crime_people: i64,
+    pub petition_cases: i64,
+    pub petition_people: i64,
+}
+
+/// An official-report line as the store reads and writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficialLine {
+    /// `2026-07`.
+    pub month: String,
+    pub national_type: NationalType,
+    pub source_group: SourceGroup,
+    pub figures: Figures,
+}
+
+impl From<&OfficialLine> for OfficialRow {
+    fn from(l: &OfficialLine) -> OfficialRow {
+        let f = &l.figures;
+        OfficialRow {
+            month: l.month.clone(),
+            national_type: l.national_type.code().into(),
+            source_group: l.source_group.code().into(),
+            accepted: f.accepted,
+            settled: f.settled,
+            in_mediation: f.in_mediation,
+            amount_agreed: f.amount_agreed.plain(),
+            people: f.people,
+            fulfilled: f.fulfilled,
+            crime_cases: f.crime_cases,
+            crime_people: f.crime_people,
+            petition_cases: f.petition_cases,
+            petition_people: f.petition_people,
+        }
+    }
 }
 
 /// A summary row as the store reads and writes it: money in fen.
@@ -186,13 +248,17 @@ pub enum RowProblem {
     Twice,
 }
 
-/// A packet checked: signed with the key, its rows within its period.
+/// What a packet says, as sealed, or as checked on opening: signed with
+/// the key, its rows within its period.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
+pub struct Contents {
     pub period: OfficialPeriod,
     pub committee: Sender,
+    /// RFC 3339.
+    pub created_at: String,
     pub months: Vec<SummaryRow>,
     pub days: Vec<SummaryRow>,
+    pub official: Vec<OfficialLine>,
 }
 
 fn mac(key: &str) -> Result<HmacSha256, PacketError> {
@@ -226,22 +292,16 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The packet of a committee's rows for a period, signed with `key`.
-pub fn seal(
-    key: &str,
-    period: OfficialPeriod,
-    committee: Sender,
-    created_at: String,
-    months: &[SummaryRow],
-    days: &[SummaryRow],
-) -> Result<Packet, PacketError> {
+pub fn seal(key: &str, contents: &Contents) -> Result<Packet, PacketError> {
     let mut packet = Packet {
         format: FORMAT.into(),
         version: VERSION,
-        period: period.code(),
-        committee,
-        created_at,
-        months: months.iter().map(PacketRow::from).collect(),
-        days: days.iter().map(PacketRow::from).collect(),
+        period: contents.period.code(),
+        committee: contents.committee.clone(),
+        created_at: contents.created_at.clone(),
+        months: contents.months.iter().map(PacketRow::from).collect(),
+        days: contents.days.iter().map(PacketRow::from).collect(),
+        official: contents.official.iter().map(OfficialRow::from).collect(),
         signature: String::new(),
     };
     let mut mac = mac(key)?;
@@ -251,10 +311,10 @@ pub fn seal(
 }
 
 /// Checks a packet's signature with `key`, then every value: the period,
-/// the committee, and each row (a known dimension, a status that counts,
-/// a month or day inside the period, no negative figure, amounts with two
-/// decimals).
-pub fn open(key: &str, packet: &Packet) -> Result<Checked, PacketError> {
+/// the committee, and each row (a known dimension, type or group, a status
+/// that counts, a month or day inside the period, no negative figure,
+/// amounts with two decimals).
+pub fn open(key: &str, packet: &Packet) -> Result<Contents, PacketError> {
     let mut mac = mac(key)?;
     if packet.format != FORMAT || packet.version != VERSION {
         return Err(PacketError::NotAPacket);
@@ -272,24 +332,84 @@ pub fn open(key: &str, packet: &Packet) -> Result<Checked, PacketError> {
     {
         return Err(PacketError::BadSender("region code"));
     }
-    if packet.months.len() + packet.days.len() > ROWS_MAX {
+    if packet.months.len() + packet.days.len() + packet.official.len() > ROWS_MAX {
         return Err(PacketError::TooManyRows);
     }
     let (from, to) = period.bounds();
-    let months = check_rows(&packet.months, "month", |at| {
-        let day = NaiveDate::parse_from_str(&format!("{at}-01"), "%Y-%m-%d").ok()?;
-        (at.len() == 7 && day >= from && day <= to).then_some(())
-    })?;
+    let months = check_rows(&packet.months, "month", |at| month_within(at, (from, to)).then_some(()))?;
     let days = check_rows(&packet.days, "day", |at| {
         let day = NaiveDate::parse_from_str(at, "%Y-%m-%d").ok()?;
         (at.len() == 10 && day >= from && day <= to).then_some(())
     })?;
-    Ok(Checked {
+    let official = check_official(&packet.official, (from, to))?;
+    Ok(Contents {
         period,
         committee: c.clone(),
+        created_at: packet.created_at.clone(),
         months,
         days,
+        official,
     })
+}
+
+/// A month `2026-07` from `from` to `to`.
+fn month_within(at: &str, (from, to): (NaiveDate, NaiveDate)) -> bool {
+    NaiveDate::parse_from_str(&format!("{at}-01"), "%Y-%m-%d")
+        .is_ok_and(|day| at.len() == 7 && day >= from && day <= to)
+}
+
+fn check_official(rows: &[OfficialRow], period: (NaiveDate, NaiveDate)) -> Result<Vec<OfficialLine>, PacketError> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bad = |problem| PacketError::BadRow {
+                grain: "official",
+                row: i + 1,
+                problem,
+            };
+            let national_type = NationalType::from_code(&r.national_type).ok_or_else(|| bad(RowProblem::Code))?;
+            let source_group = SourceGroup::from_code(&r.source_group).ok_or_else(|| bad(RowProblem::Code))?;
+            if !month_within(&r.month, period) {
+                return Err(bad(RowProblem::OutsidePeriod));
+            }
+            let counts = [
+                r.accepted,
+                r.settled,
+                r.in_mediation,
+                r.people,
+                r.fulfilled,
+                r.crime_cases,
+                r.crime_people,
+                r.petition_cases,
+                r.petition_people,
+            ];
+            if counts.iter().any(|n| *n < 0) {
+                return Err(bad(RowProblem::Negative));
+            }
+            let agreed = fen_of(&r.amount_agreed).ok_or_else(|| bad(RowProblem::Amount))?;
+            if !seen.insert((r.month.clone(), national_type.code(), source_group.code())) {
+                return Err(bad(RowProblem::Twice));
+            }
+            Ok(OfficialLine {
+                month: r.month.clone(),
+                national_type,
+                source_group,
+                figures: Figures {
+                    accepted: r.accepted,
+                    settled: r.settled,
+                    in_mediation: r.in_mediation,
+                    amount_agreed: Money::from_fen(agreed),
+                    people: r.people,
+                    fulfilled: r.fulfilled,
+                    crime_cases: r.crime_cases,
+                    crime_people: r.crime_people,
+                    petition_cases: r.petition_cases,
+                    petition_people: r.petition_people,
+                },
+            })
+        })
+        .collect()
 }
 
 /// Yuan with exactly two decimals, not negative, as fen.

@@ -20,31 +20,49 @@ fn row(at: &str) -> SummaryRow {
     }
 }
 
+fn line(month: &str) -> OfficialLine {
+    OfficialLine {
+        month: month.into(),
+        national_type: NationalType::Property,
+        source_group: SourceGroup::Referral,
+        figures: Figures {
+            accepted: 4,
+            settled: 2,
+            amount_agreed: Money::from_fen(923_450),
+            people: 9,
+            crime_cases: 1,
+            crime_people: 3,
+            ..Figures::default()
+        },
+    }
+}
+
+fn contents(months: Vec<SummaryRow>, official: Vec<OfficialLine>) -> Contents {
+    Contents {
+        period: OfficialPeriod::Quarter(2026, 3),
+        committee: Sender {
+            id: 2,
+            name: "朝阳调委会".into(),
+            region_code: Some("110105".into()),
+        },
+        created_at: "2026-10-05T08:00:00Z".into(),
+        months,
+        days: vec![row("2026-09-30")],
+        official,
+    }
+}
+
 fn sealed() -> Packet {
-    let sender = Sender {
-        id: 2,
-        name: "朝阳调委会".into(),
-        region_code: Some("110105".into()),
-    };
-    let period = OfficialPeriod::Quarter(2026, 3);
-    seal(
-        KEY,
-        period,
-        sender,
-        "2026-10-05T08:00:00Z".into(),
-        &[row("2026-07")],
-        &[row("2026-09-30")],
-    )
-    .unwrap()
+    seal(KEY, &contents(vec![row("2026-07")], vec![line("2026-08")])).unwrap()
 }
 
 #[test]
 fn a_sealed_packet_opens_with_its_key_and_gives_back_its_rows() {
     let packet = sealed();
     assert_eq!(packet.months[0].claimed, "12345.50");
+    assert_eq!(packet.official[0].amount_agreed, "9234.50");
     let checked = open(KEY, &packet).unwrap();
-    assert_eq!(checked.months, vec![row("2026-07")]);
-    assert_eq!(checked.days, vec![row("2026-09-30")]);
+    assert_eq!(checked, contents(vec![row("2026-07")], vec![line("2026-08")]));
     // Spacing and key order do not matter: it is read, then written again.
     let pretty = serde_json::to_string_pretty(&packet).unwrap();
     let reread: Packet = serde_json::from_str(&pretty).unwrap();
@@ -72,13 +90,7 @@ fn any_changed_value_or_another_key_breaks_the_signature() {
 
 #[test]
 fn rows_outside_the_period_or_of_bad_values_are_refused_even_when_signed() {
-    let sender = || Sender {
-        id: 2,
-        name: "朝阳调委会".into(),
-        region_code: None,
-    };
-    let q3 = OfficialPeriod::Quarter(2026, 3);
-    let seal_with = |months: &[SummaryRow]| seal(KEY, q3, sender(), String::new(), months, &[]).unwrap();
+    let seal_with = |months: &[SummaryRow]| seal(KEY, &contents(months.to_vec(), Vec::new())).unwrap();
     let refused = |months: &[SummaryRow]| match open(KEY, &seal_with(months)) {
         Err(PacketError::BadRow { problem, .. }) => problem,
         other => panic!("not refused: {other:?}"),
@@ -101,6 +113,25 @@ fn rows_outside_the_period_or_of_bad_values_are_refused_even_when_signed() {
     };
     assert_eq!(refused(&[negative]), RowProblem::Negative);
     assert_eq!(refused(&[row("2026-08"), row("2026-08")]), RowProblem::Twice);
+    let official = |lines: Vec<OfficialLine>| match open(KEY, &seal(KEY, &contents(Vec::new(), lines)).unwrap()) {
+        Err(PacketError::BadRow { grain, problem, .. }) => (grain, problem),
+        other => panic!("not refused: {other:?}"),
+    };
+    assert_eq!(official(vec![line("2026-06")]), ("official", RowProblem::OutsidePeriod));
+    assert_eq!(
+        official(vec![line("2026-08"), line("2026-08")]),
+        ("official", RowProblem::Twice)
+    );
+    let mut negative = line("2026-08");
+    negative.figures.petition_people = -1;
+    assert_eq!(official(vec![negative]), ("official", RowProblem::Negative));
+    let mut changed = seal(KEY, &contents(Vec::new(), vec![line("2026-08")])).unwrap();
+    changed.official[0].crime_people += 1;
+    assert_eq!(
+        open(KEY, &changed),
+        Err(PacketError::BadSignature),
+        "changed after sealing"
+    );
 }
 
 #[test]

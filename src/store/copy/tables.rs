@@ -359,6 +359,28 @@ pub const TABLES: &[Table] = &[
         &["id"],
         &[],
     ),
+    // A child installation's official-report lines, from its statistics packets.
+    base(
+        "official_reported",
+        &[
+            ("committee_id", Int),
+            ("month", Text),
+            ("national_type", Text),
+            ("source_group", Text),
+            ("accepted", Int),
+            ("settled", Int),
+            ("in_mediation", Int),
+            ("amount_agreed", Int),
+            ("people", Int),
+            ("fulfilled", Int),
+            ("crime_cases", Int),
+            ("crime_people", Int),
+            ("petition_cases", Int),
+            ("petition_people", Int),
+        ],
+        &["committee_id", "month", "national_type", "source_group"],
+        &["accepted", "amount_agreed", "people"],
+    ),
     Table {
         name: "stats_monthly",
         columns: &[

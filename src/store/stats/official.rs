@@ -17,6 +17,7 @@ use crate::on_db;
 use crate::store::audit::{self, Change};
 use crate::store::cases::{Scope, push_scope};
 use crate::store::sql::Sql;
+use crate::store::{Backend, dialect};
 
 /// The mapping as one flat JSON object for the audit trail
 /// (`category.fees`, `source.other` ...), so its diff names each change.
@@ -98,6 +99,7 @@ pub async fn save_mapping(pool: &crate::store::Db, actor: Option<i64>, change: &
 #[derive(sqlx::FromRow)]
 struct CellRow {
     committee_id: i64,
+    month: String,
     national_type: NationalType,
     source_group: SourceGroup,
     accepted: i64,
@@ -112,9 +114,34 @@ struct CellRow {
     petition_people: i64,
 }
 
+impl CellRow {
+    fn cell(self) -> (String, Cell) {
+        let cell = Cell {
+            committee_id: self.committee_id,
+            national_type: self.national_type,
+            source_group: self.source_group,
+            figures: Figures {
+                accepted: self.accepted,
+                settled: self.settled,
+                in_mediation: self.in_mediation,
+                amount_agreed: Money::from_fen(self.amount_agreed),
+                people: self.people,
+                fulfilled: self.fulfilled,
+                crime_cases: self.crime_cases,
+                crime_people: self.crime_people,
+                petition_cases: self.petition_cases,
+                petition_people: self.petition_people,
+            },
+        };
+        (self.month, cell)
+    }
+}
+
 /// The figures of the cases accepted from `from` to `to` (both included)
 /// in a scope, by committee, national type and source group (definitions
-/// in `domain::official::report`). Voided cases count in none.
+/// in `domain::official::report`). Voided cases count in none. Committees
+/// reported by another installation's packets (`store::rollup`) add their
+/// lines of the period's months, unless the scope is a mediator's.
 #[tracing::instrument(skip(pool))]
 pub async fn cells(
     pool: &crate::store::Db,
@@ -122,8 +149,62 @@ pub async fn cells(
     to: NaiveDate,
     scope: Scope,
 ) -> Result<Vec<Cell>, sqlx::Error> {
+    let own: Vec<CellRow> = cases_query(pool.backend(), from, to, scope, false)
+        .fetch_all(pool)
+        .await?;
+    let mut reported = Sql::new(format!(
+        "SELECT c.committee_id, '' AS month, c.national_type, c.source_group, {SUMS} FROM official_reported c
+         WHERE c.month BETWEEN "
+    ));
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    reported.push_bind(month(from)).push(" AND ").push_bind(month(to));
+    let reported: Vec<CellRow> = match scope {
+        Scope::Mediator { .. } => Vec::new(),
+        _ => {
+            push_scope(&mut reported, scope);
+            reported.push(" GROUP BY c.committee_id, c.national_type, c.source_group");
+            reported.fetch_all(pool).await?
+        }
+    };
+    Ok(own.into_iter().chain(reported).map(|r| r.cell().1).collect())
+}
+
+/// One committee's figures of the cases accepted from `from` to `to`, by
+/// month of acceptance (`2026-07`) besides: the lines a statistics packet
+/// carries up.
+pub async fn monthly_cells(
+    pool: &crate::store::Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    committee: i64,
+) -> Result<Vec<(String, Cell)>, sqlx::Error> {
+    let scope = Scope::Committee {
+        id: committee,
+        narrow: true,
+    };
+    let rows: Vec<CellRow> = cases_query(pool.backend(), from, to, scope, true)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(CellRow::cell).collect())
+}
+
+/// The sums of a line, named as [`CellRow`] reads them.
+const SUMS: &str = "CAST(SUM(accepted) AS BIGINT) AS accepted, CAST(SUM(settled) AS BIGINT) AS settled,
+    CAST(SUM(in_mediation) AS BIGINT) AS in_mediation, CAST(SUM(amount_agreed) AS BIGINT) AS amount_agreed,
+    CAST(SUM(people) AS BIGINT) AS people, CAST(SUM(fulfilled) AS BIGINT) AS fulfilled,
+    CAST(SUM(crime_cases) AS BIGINT) AS crime_cases, CAST(SUM(crime_people) AS BIGINT) AS crime_people,
+    CAST(SUM(petition_cases) AS BIGINT) AS petition_cases, CAST(SUM(petition_people) AS BIGINT) AS petition_people";
+
+/// The one grouped query over the cases, by committee, national type,
+/// source group and, `by_month`, the month of acceptance (else `''`).
+fn cases_query(b: Backend, from: NaiveDate, to: NaiveDate, scope: Scope, by_month: bool) -> Sql {
+    let month = if by_month {
+        dialect::month_key(b, "c.accepted_on")
+    } else {
+        "''".to_string()
+    };
     let mut q = Sql::new(format!(
-        "SELECT t.committee_id, t.national_type, t.source_group,
+        "SELECT t.committee_id, t.month, t.national_type, t.source_group,
             CAST(COUNT(*) AS BIGINT) AS accepted,
             CAST(SUM(CASE WHEN t.status = 'settled' THEN 1 ELSE 0 END) AS BIGINT) AS settled,
             CAST(SUM(CASE WHEN t.status = 'in_mediation' THEN 1 ELSE 0 END) AS BIGINT) AS in_mediation,
@@ -134,7 +215,7 @@ pub async fn cells(
             CAST(SUM(t.crime) AS BIGINT) AS crime_people,
             CAST(SUM(CASE WHEN t.petition > 0 THEN 1 ELSE 0 END) AS BIGINT) AS petition_cases,
             CAST(SUM(t.petition) AS BIGINT) AS petition_people
-         FROM (SELECT c.committee_id, c.status, c.fulfilment,
+         FROM (SELECT c.committee_id, {month} AS month, c.status, c.fulfilment,
                 COALESCE(cm.national_type, '{unmapped_type}') AS national_type,
                 COALESCE(sm.source_group, '{unmapped_group}') AS source_group,
                 CASE WHEN c.status = 'settled' THEN COALESCE(c.amount_agreed, 0) ELSE 0 END AS agreed,
@@ -149,26 +230,6 @@ pub async fn cells(
     ));
     q.push_bind(from).push(" AND ").push_bind(to);
     push_scope(&mut q, scope);
-    q.push(") t GROUP BY t.committee_id, t.national_type, t.source_group");
-    let rows: Vec<CellRow> = q.fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Cell {
-            committee_id: r.committee_id,
-            national_type: r.national_type,
-            source_group: r.source_group,
-            figures: Figures {
-                accepted: r.accepted,
-                settled: r.settled,
-                in_mediation: r.in_mediation,
-                amount_agreed: Money::from_fen(r.amount_agreed),
-                people: r.people,
-                fulfilled: r.fulfilled,
-                crime_cases: r.crime_cases,
-                crime_people: r.crime_people,
-                petition_cases: r.petition_cases,
-                petition_people: r.petition_people,
-            },
-        })
-        .collect())
+    q.push(") t GROUP BY t.committee_id, t.month, t.national_type, t.source_group");
+    q
 }

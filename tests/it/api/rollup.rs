@@ -9,12 +9,14 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use accord::config::Config;
+use accord::domain::official::OfficialReport;
 use accord::domain::org::{NewKind, NewOrg, OrgLevel, RegionCode};
 use accord::domain::token::TokenScope;
 use accord::domain::workflow::AgreementType;
 use accord::domain::workflow::closing::{Agreement, Change};
 use accord::domain::{CaseFilter, Deadlines, Money, Period, Role};
 use accord::store::cases::Scope;
+use accord::store::stats::official;
 use accord::store::{orgs, stats};
 
 use super::{Call, json, token};
@@ -201,6 +203,21 @@ async fn a_city_packet_is_taken_by_the_province_and_adds_to_its_figures() {
             .await,
             q1(&city, Scope::All).await
         );
+        // The official report adds the city's lines: two accepted, one settled for 8,000.
+        let (from, to) = (day("2026-01-01"), day("2026-03-31"));
+        let cells = official::cells(&prov.pool, from, to, Scope::Subtree(1)).await.unwrap();
+        let report = OfficialReport::from_cells(&cells);
+        assert_eq!((report.totals.accepted, report.totals.settled), (2, 1));
+        assert_eq!(report.totals.amount_agreed, Money::from_fen(800_000));
+        assert_eq!(report.committee(remote).people, 4, "two parties on each of two cases");
+        let out = accord_cmd(prov.dir.path())
+            .arg("--db")
+            .arg(&prov.config.database)
+            .args(["stats", "--official", "--period", "2026-Q1", "--json"])
+            .output()
+            .unwrap();
+        let filed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(filed["accepted"], 2, "{filed}");
         prov.login("national").await;
         let page = prov.get("/oversight?from=2026-01-01&to=2026-03-31").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
