@@ -215,6 +215,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/stats", Token),
         ("GET", "/api/v1/exchange", Token),
         ("POST", "/api/v1/exchange", Token),
+        // h2: the official report as CSV, for the page's readers.
+        ("GET", "/reports/official.csv", Only(STAFF)),
     ]
 };
 
@@ -497,6 +499,7 @@ async fn committee_b_finds_none_of_committee_as_cases_in_lists_searches_or_expor
                 "/reports/2026",
                 "/audit",
                 "/export/stats.csv",
+                "/reports/official.csv?period=2026",
             ] {
                 let page = b.get(path).await;
                 // A page the role may not open at all shows nothing either.
