@@ -351,6 +351,10 @@ async fn limit_body(
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     // An upload too large is refused by its handler, with a page that says why.
     if declared.is_some_and(|n| n > limit as u64) && !attachments::is_upload_path(path) {
+        // The API answers every refusal as a problem (RFC 9457).
+        if api::is_api_path(path) {
+            return api::too_large(&state, req.headers());
+        }
         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))

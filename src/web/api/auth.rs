@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -132,6 +132,11 @@ pub fn language(headers: &HeaderMap, fallback: Lang) -> Lang {
     best.map_or(fallback, |(_, l)| l)
 }
 
+/// The language of a request's problems: its `Accept-Language`, else the default.
+pub fn problem_language(state: &AppState, headers: &HeaderMap) -> Lang {
+    language(headers, state.config.default_language)
+}
+
 /// The bearer token of a request, if its `Authorization` names one.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -156,6 +161,13 @@ pub async fn middleware(
     };
     match response.extensions().get::<Pending>().cloned() {
         Some(pending) => pending.respond(lang, response.headers().clone()),
+        // A body that outgrew the limit while a handler read it: axum's
+        // rejection is plain text, the API's answer a problem.
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge {
+            limit: super::body_limit(),
+        }
+        .pending()
+        .respond(lang, response.headers().clone()),
         None => response,
     }
 }

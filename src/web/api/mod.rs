@@ -119,6 +119,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .nest(PREFIX, v1)
 }
 
+/// The request body limit on the API's paths (`web::limit_body` keeps it).
+pub fn body_limit() -> u32 {
+    u32::try_from(super::BODY_LIMIT).unwrap_or(u32::MAX)
+}
+
+/// Whether a path is the API's, whose refusals are problems, not pages.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// 413 as a problem, for a body whose declared length is over the limit
+/// (refused before any handler or the token's check).
+pub fn too_large(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
+    ApiError::TooLarge { limit: body_limit() }
+        .pending()
+        .respond(auth::problem_language(state, headers), Default::default())
+}
+
 /// A JSON answer.
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_vec(body) {
