@@ -59,11 +59,16 @@ pub enum Column {
     /// Added with issue 13; a file without these columns still imports.
     AgreementTerms,
     CloseReason,
+    /// The official report's fields, added with issue 16; a file without
+    /// these columns still imports (blank: the parties; none prevented).
+    PeopleInvolved,
+    PreventedCrimePeople,
+    PreventedPetitionPeople,
 }
 
 impl Column {
     /// Every column, in the order of the export.
-    pub const ALL: [Column; 24] = [
+    pub const ALL: [Column; 27] = [
         Column::CaseNo,
         Column::ReceivedOn,
         Column::AcceptedOn,
@@ -88,6 +93,9 @@ impl Column {
         Column::Mediators,
         Column::AgreementTerms,
         Column::CloseReason,
+        Column::PeopleInvolved,
+        Column::PreventedCrimePeople,
+        Column::PreventedPetitionPeople,
     ];
 
     /// Its heading: an English key and a Chinese heading.
@@ -117,6 +125,9 @@ impl Column {
             Column::Mediators => Heading::new("mediators", "调解员"),
             Column::AgreementTerms => Heading::new("agreement_terms", "协议内容"),
             Column::CloseReason => Heading::new("close_reason", "结案原因"),
+            Column::PeopleInvolved => Heading::new("people_involved", "涉及当事人人数"),
+            Column::PreventedCrimePeople => Heading::new("prevented_crime_people", "防止民转刑人数"),
+            Column::PreventedPetitionPeople => Heading::new("prevented_petition_people", "防止群体性上访人数"),
         }
     }
 
@@ -194,7 +205,11 @@ mod tests {
         assert_eq!(keys[0], "case_no");
         assert_eq!(keys[8], "amount_claimed");
         assert_eq!(keys[21], "mediators");
-        assert_eq!(keys[22..], ["agreement_terms", "close_reason"]);
+        assert_eq!(keys[22..24], ["agreement_terms", "close_reason"]);
+        assert_eq!(
+            keys[24..],
+            ["people_involved", "prevented_crime_people", "prevented_petition_people"]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
 use super::labels::Labels;
+use crate::domain::official::{CaseFigures, FiguresForm};
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
@@ -102,7 +103,8 @@ impl Encoder {
         let l = &self.labels;
         let [applicants, applicant_types, respondents, respondent_types] = self.parties(r);
         let mediators = self.mediator_names(r.mediator_ids.as_deref());
-        let cells: [Cow<str>; 24] = [
+        let figures = figures(r);
+        let cells: [Cow<str>; 27] = [
             guard(&r.case_no),
             Cow::Borrowed(received_on),
             text(&r.accepted_on),
@@ -127,6 +129,9 @@ impl Encoder {
             guard(&mediators),
             guard(r.agreement_terms.as_deref().unwrap_or("")),
             guard(r.close_reason.as_deref().unwrap_or("")),
+            Cow::Owned(figures.people_involved),
+            Cow::Owned(figures.prevented_crime),
+            Cow::Owned(figures.prevented_petition),
         ];
         wtr.write_record(cells.iter().map(|c| c.as_bytes()))
     }
@@ -168,6 +173,18 @@ impl Encoder {
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 16 * 1024))
     }
+}
+
+/// The official report's three cells as the case form shows them: blank
+/// for "the parties" and for none prevented.
+fn figures(r: &ExportCase) -> FiguresForm {
+    // The schema keeps each within 0..=99,999.
+    let count = |v: i64| u32::try_from(v).unwrap_or(0);
+    FiguresForm::of(CaseFigures {
+        people_involved: r.people_involved.map(count),
+        prevented_crime: count(r.prevented_crime_people),
+        prevented_petition: count(r.prevented_petition_people),
+    })
 }
 
 /// An optional text cell.

@@ -1,12 +1,13 @@
 //! The CSV files Accord reads and writes: the case export (which is also the
 //! import format), the statistics export, and their shared rules.
 //!
-//! - [`columns`]: the 22 columns, their English keys and Chinese headings
+//! - [`columns`]: the 27 columns, their English keys and Chinese headings
 //! - [`cell`]: formula-injection guarding, the BOM, names joined with `; `
 //! - [`labels`]: codes shown as labels in Chinese, and read back from either
 //! - [`export`]: rows streamed from the store into CSV bytes
 //! - [`import`]: reading, checking and writing an uploaded file
 //! - [`stats`]: the annual report's breakdowns as CSV
+//! - [`official`]: the official statistics report as CSV
 //! - [`exchange`]: Accord Exchange v1, whole cases as JSON between installations
 //!
 //! A file is UTF-8 with a BOM (Excel needs it to show Chinese), comma
@@ -18,6 +19,7 @@ pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod labels;
+pub mod official;
 pub mod stats;
 
 pub use columns::Column;

@@ -50,6 +50,9 @@ pub struct Desk {
 pub struct Generator {
     plan: Plan,
     rng: StdRng,
+    /// The official report's fields, on a stream of their own: the other
+    /// draws (and so every earlier demo of a seed) stay as they were.
+    figures_rng: StdRng,
     categories: Vec<u8>,
     amounts: Vec<i64>,
     next: usize,
@@ -98,6 +101,7 @@ impl Generator {
         }
         Generator {
             rng: StdRng::seed_from_u64(plan.seed),
+            figures_rng: StdRng::seed_from_u64(plan.seed ^ 0x0FF1_C1A1),
             next_session: plan.first_session_id,
             plan,
             categories,
@@ -181,6 +185,9 @@ impl Generator {
             closed_on: None,
             close_reason: None,
             routes_informed: None,
+            people_involved: None,
+            prevented_crime_people: 0,
+            prevented_petition_people: 0,
             parties,
             mediators: mediators.iter().map(|(id, _)| *id).collect(),
             sessions: Vec::new(),
@@ -188,7 +195,26 @@ impl Generator {
         };
         let visitor = mediators.first().map(|(_, n)| n.clone()).unwrap_or_default();
         outcome(rng, &mut case, received, &visitor, &mut self.next_session);
+        figures(&mut self.figures_rng, &mut case);
         case
+    }
+}
+
+/// The official report's fields, as committees fill them: about three
+/// cases in ten name more people than their parties (2 to 40, a building's
+/// owners behind one committee); about one settled case in a hundred kept
+/// 1 to 5 people from 民转刑, one in two hundred 5 to 60 from a mass
+/// petition. Drawn for every case, so each case's draws do not depend on
+/// the others' outcomes.
+fn figures(rng: &mut StdRng, case: &mut DemoCase) {
+    let people = rng.gen_range(2..=40);
+    let more = rng.gen_bool(0.3);
+    let (crime, petition) = (rng.gen_range(1..=5), rng.gen_range(5..=60));
+    let (kept_crime, kept_petition) = (rng.gen_bool(0.01), rng.gen_bool(0.005));
+    case.people_involved = more.then_some(people);
+    if case.status == Status::Settled {
+        case.prevented_crime_people = if kept_crime { crime } else { 0 };
+        case.prevented_petition_people = if kept_petition { petition } else { 0 };
     }
 }
 

@@ -162,6 +162,10 @@ catalogue! {
     SgInitiative => "主动调解", "On the committee's initiative";
     SgApplication => "申请调解", "On application";
     SgReferral => "接受委托移送调解", "Referred or entrusted";
+    // The official report as CSV, and the API's body limit (issue 16)
+    OffCsvLink => "下载 CSV", "Download CSV";
+    ApiTooLargeTitle => "请求体过大", "Request body too large";
+    ApiTooLarge => "请求体超过 {n} 字节的上限,没有处理任何内容。", "The body is over the limit of {n} bytes; nothing was done.";
     // Errors
     ErrorTitle => "出错了", "Something went wrong";
     ErrorNotFound => "找不到该页面或案件。", "That page or case does not exist.";

@@ -18,7 +18,7 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// `?lang=en` gives English keys and codes; otherwise the user's language.
-fn lang_of(ctx: &Ctx, pairs: &[(String, String)]) -> Lang {
+pub(super) fn lang_of(ctx: &Ctx, pairs: &[(String, String)]) -> Lang {
     pairs
         .iter()
         .find(|(k, _)| k == "lang")
@@ -26,7 +26,7 @@ fn lang_of(ctx: &Ctx, pairs: &[(String, String)]) -> Lang {
         .unwrap_or(ctx.lang)
 }
 
-fn csv_response(name: &str, body: Body) -> Response {
+pub(super) fn csv_response(name: &str, body: Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -41,7 +41,7 @@ fn csv_response(name: &str, body: Body) -> Response {
 /// Records a download in the audit log without holding up the download: a
 /// GET must not wait for the write lock (issue 9), so the entry is written
 /// in the background and, if the database stays busy, logged instead.
-fn audit_export(state: &AppState, ctx: &Ctx, file: &str, query: &[(String, String)]) {
+pub(super) fn audit_export(state: &AppState, ctx: &Ctx, file: &str, query: &[(String, String)]) {
     let pool = state.pool.clone();
     let user = ctx.user.as_ref().map(|u| u.id);
     let query: serde_json::Map<String, serde_json::Value> =

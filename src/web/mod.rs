@@ -328,8 +328,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The request body limit: [`BODY_LIMIT`], or the CSV upload's and the
-/// attachment upload's own on their paths. A declared length over it is
+/// The request body limit: [`BODY_LIMIT`], or the CSV upload's, the
+/// attachment upload's and the statistics packets' own on their paths. A declared length over it is
 /// refused at once; a body without one fails when it outgrows it, before
 /// anything is buffered past the limit.
 async fn limit_body(
@@ -342,6 +342,8 @@ async fn limit_body(
         import::BODY_LIMIT
     } else if attachments::is_upload_path(path) {
         state.config.max_upload_request_bytes()
+    } else if api::is_api_path(path) {
+        api::body_limit(path)
     } else {
         BODY_LIMIT
     };
@@ -351,6 +353,10 @@ async fn limit_body(
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     // An upload too large is refused by its handler, with a page that says why.
     if declared.is_some_and(|n| n > limit as u64) && !attachments::is_upload_path(path) {
+        // The API answers every refusal as a problem (RFC 9457).
+        if api::is_api_path(path) {
+            return api::too_large(&state, req.headers(), path);
+        }
         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))

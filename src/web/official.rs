@@ -1,5 +1,6 @@
 //! The official statistics report (issue 16): `GET /reports/official`
-//! (A4, the period picked as `2026-07`, `2026-Q3` or `2026`), and the
+//! (A4, the period picked as `2026-07`, `2026-Q3` or `2026`) and
+//! `GET /reports/official.csv` (the same as CSV), and the
 //! admin's mapping of Accord's codes onto the national lists at
 //! `/reference/official`.
 //!
@@ -15,34 +16,49 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::routes::Routes;
 use super::views::official::{self as view, ReportView};
 use super::{AppResult, AppState, Ctx, FormPairs};
-use crate::domain::official::{Mapping, OfficialPeriod, OfficialReport};
+use crate::domain::official::{Mapping, OfficialPeriod, OfficialPeriodError, OfficialReport};
 use crate::domain::{Permission, RefList};
 use crate::i18n::Msg;
 use crate::store::stats::official as store;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/reports/official", report)
+        .get("/reports/official.csv", report_csv)
         .get("/reference/official", mapping_page)
         .post("/reference/official", save_mapping)
 }
 
-async fn report(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> AppResult<Response> {
+/// Who sees which figures: a supervisor the committees they chose under
+/// their association, anyone else with the reports' permission their own
+/// committee (a mediator 403).
+struct Reader {
+    oversight: Option<super::dashboard::OversightChoice>,
+    scope: crate::store::cases::Scope,
+    org: i64,
+}
+
+async fn reader(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<Reader> {
     let oversight = if ctx.may(Permission::Oversee) {
-        Some(super::dashboard::oversight_chosen(&state, &ctx, &pairs).await?)
+        Some(super::dashboard::oversight_chosen(state, ctx, pairs).await?)
     } else {
         ctx.require(Permission::ReadReports)?;
         None
     };
+    let (scope, org) = match &oversight {
+        Some(chosen) => (chosen.scope, chosen.org),
+        None => (ctx.scope(), ctx.committee_id()?),
+    };
+    Ok(Reader { oversight, scope, org })
+}
+
+/// The period asked for, as typed (blank: none), and as read. Without
+/// one, the quarter of today: the filing committees make most.
+fn period_of(state: &AppState, pairs: &[(String, String)]) -> (String, Result<OfficialPeriod, OfficialPeriodError>) {
     let typed = pairs
         .iter()
         .find(|(k, _)| k == "period")
         .map(|(_, v)| v.trim().to_string())
         .filter(|v| !v.is_empty());
-    // Without a period, the quarter of today: the filing committees make most.
     let period = match &typed {
         None => Ok(OfficialPeriod::quarter_of(state.today())),
         Some(text) => OfficialPeriod::parse(text),
@@ -52,11 +68,17 @@ async fn report(
         (Ok(p), None) => p.code(),
         (Err(_), None) => String::new(),
     };
-    let (scope, org) = match &oversight {
-        Some(chosen) => (chosen.scope, chosen.org),
-        None => (ctx.scope(), ctx.committee_id()?),
-    };
-    let org_name = crate::store::orgs::get(&state.pool, org)
+    (typed, period)
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let who = reader(&state, &ctx, &pairs).await?;
+    let (typed, period) = period_of(&state, &pairs);
+    let org_name = crate::store::orgs::get(&state.pool, who.org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
@@ -65,11 +87,12 @@ async fn report(
             let (from, to) = p.bounds();
             Some((
                 p,
-                OfficialReport::from_cells(&store::cells(&state.pool, from, to, scope).await?),
+                OfficialReport::from_cells(&store::cells(&state.pool, from, to, who.scope).await?),
             ))
         }
         Err(_) => None,
     };
+    let oversight = &who.oversight;
     let v = ReportView {
         typed: &typed,
         report: figures.as_ref().map(|(p, r)| (*p, r)),
@@ -85,6 +108,28 @@ async fn report(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, view::report_page(&ctx, &v)).into_response())
+}
+
+/// The report as CSV, the very file `accord stats --official --period P
+/// --csv` writes, for the same readers and scope as the page (`?lang=en`
+/// for English keys and codes). A period that cannot be read answers the
+/// page with its message (422), not a file.
+async fn report_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let who = reader(&state, &ctx, &pairs).await?;
+    let Ok(period) = period_of(&state, &pairs).1 else {
+        return report(State(state), ctx, Query(pairs)).await;
+    };
+    let (figures, names) = crate::csv_io::official::report(&state.pool, period, who.scope).await?;
+    let bytes = crate::csv_io::official::csv(&figures, &names, super::export::lang_of(&ctx, &pairs));
+    super::export::audit_export(&state, &ctx, "official.csv", &pairs);
+    Ok(super::export::csv_response(
+        &crate::csv_io::official::file_name(period),
+        axum::body::Body::from(bytes),
+    ))
 }
 
 async fn mapping_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {

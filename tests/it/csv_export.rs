@@ -8,11 +8,13 @@ use accord::domain::Role;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 const ZH_HEADINGS: &str = "案件编号,登记日期,受理日期,案件来源,纠纷类型,项目/小区,区县,纠纷概要,涉及金额,状态,协议形式,协议金额,\
-协议生效日期,履行期限,履行情况,司法确认,结案日期,申请人,申请人类型,被申请人,被申请人类型,调解员,协议内容,结案原因";
+协议生效日期,履行期限,履行情况,司法确认,结案日期,申请人,申请人类型,被申请人,被申请人类型,调解员,协议内容,结案原因,\
+涉及当事人人数,防止民转刑人数,防止群体性上访人数";
 
 const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
 agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
-applicant_type,respondents,respondent_type,mediators,agreement_terms,close_reason";
+applicant_type,respondents,respondent_type,mediators,agreement_terms,close_reason,\
+people_involved,prevented_crime_people,prevented_petition_people";
 
 /// An app with a signed-in admin and one mediator record.
 async fn admin_with_mediator() -> (TestApp, i64) {
@@ -92,6 +94,9 @@ async fn the_export_has_a_bom_chinese_headings_labels_and_a_dated_file_name() {
                 "业主",
                 "王调解",
                 "被申请人于履行期限前一次性支付物业费8000元。\n申请人减免滞纳金。",
+                "",
+                "",
+                "",
                 "",
             ]
         );

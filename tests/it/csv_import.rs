@@ -8,13 +8,13 @@ use accord::domain::{CaseFilter, Deadlines, Period, Role};
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via};
 
-const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
+pub(crate) const EN_HEADINGS: &str = "case_no,received_on,accepted_on,source,category,project,district,summary,amount_claimed,status,\
 agreement_type,amount_agreed,agreement_on,performance_due,fulfilment,judicial_confirmation,closed_on,applicants,\
 applicant_type,respondents,respondent_type,mediators";
 
 /// Uploads through the real form, as a browser sends it: the form's hidden
 /// fields first (the CSRF token), then the file.
-async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
+pub(crate) async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
     let (action, token) = upload_form(app).await;
     let mut fields: Vec<(&str, Option<&str>, &[u8])> = vec![
         ("csrf_token", None, token.as_bytes()),
@@ -27,7 +27,7 @@ async fn upload(app: &mut TestApp, bytes: &[u8], dry_run: bool) -> Page {
 }
 
 /// Counts of everything an import may write.
-async fn footprint(app: &TestApp) -> [i64; 5] {
+pub(crate) async fn footprint(app: &TestApp) -> [i64; 5] {
     [
         app.count("SELECT COUNT(*) FROM cases").await,
         app.count("SELECT COUNT(*) FROM parties").await,
@@ -248,12 +248,12 @@ async fn spreadsheet_habits_are_read_without_a_bom_and_blank_rows_are_skipped() 
     assert_eq!(
         rows[1],
         "物调〔2023〕第0001号,2023-09-21,2023-09-22,party_application,parking,丙小区,haidian,车位纠纷,1234.50,settled,\
-oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner; owner,某物业,property_company,王调解,,"
+oral,800.00,2023-09-30,2023-10-31,fulfilled,none,2023-09-30,张三; 李四,owner; owner,某物业,property_company,王调解,,,,,"
     );
     assert_eq!(
         rows[2],
         "物调〔2024〕第0001号,2024-01-02,,street_referral,parking,丁小区,haidian,\"多行\n概要\",15000.00,registered,\
-,,,,,none,,王五,owner,赵六,owner,王调解,,"
+,,,,,none,,王五,owner,赵六,owner,王调解,,,,,"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM mediators").await,

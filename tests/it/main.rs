@@ -25,6 +25,7 @@ mod first_hour_list;
 mod hardening_input;
 mod hardening_signin;
 mod official;
+mod official_fields;
 mod orgs;
 mod oversight;
 mod permissions;

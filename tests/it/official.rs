@@ -386,9 +386,97 @@ async fn a_supervisor_sees_each_committee_added_up_and_no_mediator_sees_it_at_al
         let one = sup.get("/reports/official?period=2026-Q3&committee=3").await;
         assert_eq!(one.text("#accepted"), "1");
         assert_eq!(one.attrs("#by-committee tbody tr", "data-code"), ["3"]);
+        // The CSV of the same choice: the added-up figures, a line per committee.
+        assert_eq!(
+            one.attrs("#official-csv", "href"),
+            ["/reports/official.csv?period=2026-Q3&committee=3"]
+        );
+        let csv = sup.get("/reports/official.csv?period=2026-Q3").await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        assert!(csv.body.contains("\r\n合计,合计,5,"), "{}", csv.body);
+        assert_eq!(csv.body.matches("\r\n调委会,").count(), 2, "{}", csv.body);
+        assert!(!csv.body.contains("张三"), "no party's name");
+        let csv = sup.get("/reports/official.csv?period=2026-Q3&committee=3").await;
+        assert!(csv.body.contains("\r\n合计,合计,1,"), "{}", csv.body);
         let mut med = app.client();
         med.login("med3").await;
         assert_eq!(med.get("/reports/official").await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_reports_csv_on_the_web_is_the_commands_csv_and_is_audited() {
+    crate::common::both(async || {
+        let app = data().await;
+        let mut sec = app.client();
+        sec.login("sec").await;
+        let page = sec.get("/reports/official?period=2026-Q3").await;
+        assert_eq!(
+            page.attrs("#official-csv", "href"),
+            ["/reports/official.csv?period=2026-Q3"]
+        );
+        let web = sec.get("/reports/official.csv?period=2026-Q3").await;
+        assert_eq!(web.status, StatusCode::OK, "{}", web.body);
+        assert_eq!(
+            web.headers["content-disposition"],
+            "attachment; filename=\"accord-official-2026-Q3.csv\""
+        );
+        assert_eq!(web.headers["cache-control"], "no-store");
+        assert!(web.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let out = accord_cmd(app.dir.path())
+            .arg("--db")
+            .arg(&app.config.database)
+            .args([
+                "stats",
+                "--official",
+                "--period",
+                "2026-Q3",
+                "--csv",
+                "--committee",
+                "2",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&web.bytes),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_eq!(web.bytes, out.stdout, "one writer, byte for byte");
+        assert!(web.body.contains("合计,合计,4,2,50.0,1,9234.50,13,50.0,2,5,1,12"));
+        // English keys and codes on request, as the other CSV downloads.
+        let en = sec.get("/reports/official.csv?period=2026-Q3&lang=en").await;
+        assert!(
+            en.body.contains("total,Total,4,2,50.0,1,9234.50,13,50.0,2,5,1,12"),
+            "{}",
+            en.body
+        );
+        // Recorded like the other exports (in the background: wait for it).
+        let mut audited = 0;
+        for _ in 0..50 {
+            audited = app
+                .count("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND after LIKE '%official.csv%'")
+                .await;
+            if audited == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!(audited, 2);
+        // A period that cannot be read: the page and its message, no file.
+        for bad in ["2026-Q5", "soon"] {
+            let page = sec.get(&format!("/reports/official.csv?period={bad}")).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(page.text("#period-error").contains("2026-Q3"), "{bad}");
+            assert!(page.headers.get("content-disposition").is_none());
+        }
+        // A mediator may not download it, as they may not see the page.
+        app.add_user("med", Role::Mediator).await;
+        let mut med = app.client();
+        med.login("med").await;
+        let refused = med.get("/reports/official.csv?period=2026-Q3").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
     })
     .await;
 }

@@ -217,6 +217,8 @@ const MATRIX: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/exchange", Token),
         // Statistics packets: a rollup token's only route (tests/it/api/rollup.rs).
         ("POST", "/api/v1/rollup", Token),
+        // The official report as CSV, for the page's readers.
+        ("GET", "/reports/official.csv", Only(STAFF)),
     ]
 };
 
@@ -499,6 +501,7 @@ async fn committee_b_finds_none_of_committee_as_cases_in_lists_searches_or_expor
                 "/reports/2026",
                 "/audit",
                 "/export/stats.csv",
+                "/reports/official.csv?period=2026",
             ] {
                 let page = b.get(path).await;
                 // A page the role may not open at all shows nothing either.

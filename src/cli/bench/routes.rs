@@ -351,6 +351,12 @@ pub const PAGES: &[Page] = &[
         ),
         Who::ApiToken,
     ),
+    // The official report as CSV (issue 16 leftovers): a year, as the page.
+    page(
+        "/reports/official.csv",
+        "/reports/official.csv (a year)",
+        "/reports/official.csv?period={year}",
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

@@ -10,6 +10,7 @@ use super::{ImportError, ImportProblem, Options};
 use crate::csv_io::cell::split_names;
 use crate::csv_io::columns::Column;
 use crate::domain::case::{CaseForm, Lookup, NAME_MAX, PartyForm, check_text};
+use crate::domain::official::FiguresForm;
 use crate::domain::reference::RefLists;
 use crate::domain::{CaseNo, RefList};
 use crate::store::import::ImportedCase;
@@ -87,6 +88,9 @@ fn column_of(field: &str) -> Column {
         "respondent_type" => Column::RespondentType,
         "respondent_name" | "respondent_phone" => Column::Respondents,
         "mediators" => Column::Mediators,
+        "people_involved" => Column::PeopleInvolved,
+        "prevented_crime" => Column::PreventedCrimePeople,
+        "prevented_petition" => Column::PreventedPetitionPeople,
         _ => Column::Applicants,
     }
 }
@@ -169,8 +173,12 @@ pub fn check(
         applicants: with_type_codes(applicants, refs),
         respondents: with_type_codes(respondents, refs),
         mediators: mediator_ids,
-        // Not in the CSV format: blank (the parties; none prevented).
-        figures: Default::default(),
+        // Blank, or a file without these columns: the parties; none prevented.
+        figures: FiguresForm {
+            people_involved: cell(Column::PeopleInvolved).to_string(),
+            prevented_crime: cell(Column::PreventedCrimePeople).to_string(),
+            prevented_petition: cell(Column::PreventedPetitionPeople).to_string(),
+        },
     };
     let checked = form.validate(&World {
         today,

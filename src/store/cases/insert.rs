@@ -44,6 +44,10 @@ pub struct NewCase<'a> {
     pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<&'a str>,
     pub routes_informed: Option<&'a str>,
+    /// The official report's fields (issue 16); `None`: the parties count.
+    pub people_involved: Option<i64>,
+    pub prevented_crime_people: i64,
+    pub prevented_petition_people: i64,
     pub created_by: Option<i64>,
     pub created_at: &'a str,
     pub updated_at: &'a str,
@@ -88,6 +92,9 @@ impl<'a> NewCase<'a> {
             closed_on: None,
             close_reason: None,
             routes_informed: None,
+            people_involved: input.figures.people_involved.map(i64::from),
+            prevented_crime_people: i64::from(input.figures.prevented_crime),
+            prevented_petition_people: i64::from(input.figures.prevented_petition),
             created_by,
             created_at: now,
             updated_at: now,
@@ -99,11 +106,12 @@ impl<'a> NewCase<'a> {
 const COLUMNS: &str = "committee_id, case_no, case_year, case_seq, received_on, accepted_on, source,
     category, project, district, summary, amount_claimed, amount_claimed_blank, status, agreement_type, amount_agreed, agreement_on,
     performance_due, agreement_terms, fulfilment, judicial_confirmation, judicial_applied_on, closed_on,
-    close_reason, routes_informed, created_by, created_at, updated_at, uuid";
+    close_reason, routes_informed, people_involved, prevented_crime_people, prevented_petition_people,
+    created_by, created_at, updated_at, uuid";
 
-/// Rows a statement carries: 30 values each, under SQLite's 32,766 (and
+/// Rows a statement carries: 33 values each, under SQLite's 32,766 (and
 /// PostgreSQL's 65,535).
-const ROWS_PER_STATEMENT: usize = 1000;
+const ROWS_PER_STATEMENT: usize = 960;
 
 /// Appends one row's values, in parentheses: its id first when `with_id`
 /// (PostgreSQL's identity column refuses an explicit NULL, so a row without
@@ -162,6 +170,12 @@ fn bind(q: &mut Sql, c: &NewCase<'_>, with_id: bool) {
         .push_bind(c.close_reason)
         .push(", ")
         .push_bind(c.routes_informed)
+        .push(", ")
+        .push_bind(c.people_involved)
+        .push(", ")
+        .push_bind(c.prevented_crime_people)
+        .push(", ")
+        .push_bind(c.prevented_petition_people)
         .push(", ")
         .push_bind(c.created_by)
         .push(", ")

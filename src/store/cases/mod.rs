@@ -229,11 +229,6 @@ pub async fn create(
     .await?;
     replace_parties(&mut tx.conn(), id, &input.parties).await?;
     replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
-    // The official report's fields: a second statement rather than more
-    // columns in `insert`, which the import and the demo share; only when given.
-    if input.figures != crate::domain::official::CaseFigures::default() {
-        set_figures(&mut tx.conn(), id, input.figures).await?;
-    }
     audit::created::<CaseRecord>(&mut tx.conn(), CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))

@@ -54,6 +54,11 @@ pub struct DemoCase {
     pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<String>,
     pub routes_informed: Option<String>,
+    /// The official report's fields (issue 16): `None` counts the parties.
+    pub people_involved: Option<i64>,
+    /// People kept from 民转刑 and from a mass petition; 0: none.
+    pub prevented_crime_people: i64,
+    pub prevented_petition_people: i64,
     /// (role, party type, name, phone).
     pub parties: Vec<(PartyRole, &'static str, String, String)>,
     pub mediators: Vec<i64>,
@@ -107,6 +112,9 @@ impl DemoCase {
             closed_on: self.closed_on,
             close_reason: self.close_reason.as_deref(),
             routes_informed: self.routes_informed.as_deref(),
+            people_involved: self.people_involved,
+            prevented_crime_people: self.prevented_crime_people,
+            prevented_petition_people: self.prevented_petition_people,
             created_by: None,
             created_at: stamp,
             updated_at: stamp,

@@ -75,6 +75,10 @@ pub struct ExportCase<'a> {
     pub agreement_terms: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub close_reason: Option<Cow<'a, str>>,
+    /// The official report's fields (issue 16): `None` counts the parties.
+    pub people_involved: Option<i64>,
+    pub prevented_crime_people: i64,
+    pub prevented_petition_people: i64,
 }
 
 impl ExportCase<'_> {
@@ -203,7 +207,8 @@ mod tests {
         let day = Day {
             received_on: "2026-11-02".into(),
             cases: r#"[["物调〔2026〕第0001号",null,"s","c","p\n\"q\"","d","x",1250,"settled","oral",100,
-                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1","一次付清",null]]"#
+                "2026-11-03",null,null,"none",null,[2,["owner","occupant","property_company"],["张三","李\u001f四","某公司"]],"3,1","一次付清",null,
+                12,3,0]]"#
                 .into(),
         };
         let cases = day.cases().unwrap();
@@ -222,5 +227,9 @@ mod tests {
         assert_eq!(c.mediator_ids.as_deref(), Some("3,1"));
         assert_eq!(c.agreement_terms.as_deref(), Some("一次付清"));
         assert_eq!(c.close_reason, None);
+        assert_eq!(
+            (c.people_involved, c.prevented_crime_people, c.prevented_petition_people),
+            (Some(12), 3, 0)
+        );
     }
 }

@@ -40,7 +40,8 @@ pub(super) const SELECT: &str = "DECLARE accord_export NO SCROLL CURSOR FOR
      SELECT c.id, c.received_on, c.case_no, c.accepted_on, c.source, c.category, c.project, c.district, c.summary,
         CASE WHEN c.amount_claimed_blank THEN NULL ELSE c.amount_claimed END AS amount_claimed,
         c.status, c.agreement_type, c.amount_agreed, c.agreement_on, c.performance_due, c.fulfilment,
-        c.judicial_confirmation, c.closed_on, c.agreement_terms, c.close_reason
+        c.judicial_confirmation, c.closed_on, c.agreement_terms, c.close_reason,
+        c.people_involved, c.prevented_crime_people, c.prevented_petition_people
      FROM cases c WHERE TRUE";
 
 /// By date received, then as registered, as on SQLite.
@@ -104,6 +105,9 @@ struct Row<'r> {
     closed_on: Option<NaiveDate>,
     agreement_terms: Option<&'r str>,
     close_reason: Option<&'r str>,
+    people_involved: Option<i64>,
+    prevented_crime_people: i64,
+    prevented_petition_people: i64,
 }
 
 /// By position, not name: a million rows would look every name up.
@@ -130,6 +134,9 @@ impl<'r> FromRow<'r, PgRow> for Row<'r> {
             closed_on: r.try_get(17)?,
             agreement_terms: r.try_get(18)?,
             close_reason: r.try_get(19)?,
+            people_involved: r.try_get(20)?,
+            prevented_crime_people: r.try_get(21)?,
+            prevented_petition_people: r.try_get(22)?,
         })
     }
 }
@@ -253,6 +260,9 @@ impl Batch {
                 mediator_ids: mediator_ids.map(Cow::Owned),
                 agreement_terms: r.agreement_terms.map(Cow::Borrowed),
                 close_reason: r.close_reason.map(Cow::Borrowed),
+                people_involved: r.people_involved,
+                prevented_crime_people: r.prevented_crime_people,
+                prevented_petition_people: r.prevented_petition_people,
             };
             out.push((iso(r.received_on), case));
         }

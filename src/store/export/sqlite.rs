@@ -47,7 +47,7 @@ pub(super) const SELECT: &str = "SELECT c.received_on, json_group_array(json_arr
                            json_group_array(p.name))
            FROM parties p INDEXED BY parties_case WHERE p.case_id = c.id),
         (SELECT group_concat(cm.mediator_id) FROM case_mediators cm WHERE cm.case_id = c.id),
-        c.agreement_terms, c.close_reason
+        c.agreement_terms, c.close_reason, c.people_involved, c.prevented_crime_people, c.prevented_petition_people
      ) ORDER BY c.id) AS cases
      FROM cases c WHERE 1 = 1";
 

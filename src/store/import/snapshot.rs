@@ -215,10 +215,10 @@ pub(super) fn of(
     o.text("archived_on", None);
     o.date("judicial_applied_on", row.judicial_applied_on);
     o.text("voided_on", None);
-    // The official report's fields (issue 16): an import leaves them blank.
-    o.int("people_involved", None);
-    o.int("prevented_crime_people", Some(0));
-    o.int("prevented_petition_people", Some(0));
+    // The official report's fields (issue 16).
+    o.int("people_involved", row.people_involved);
+    o.int("prevented_crime_people", Some(row.prevented_crime_people));
+    o.int("prevented_petition_people", Some(row.prevented_petition_people));
     o.raw("applicants", &side(parties, PartyRole::Applicant));
     o.raw("respondents", &side(parties, PartyRole::Respondent));
     o.raw("mediators", &mediators(mediator_ids, names));
@@ -319,6 +319,11 @@ mod tests {
         settled.closed_on = date("2024-04-01");
         settled.agreement_terms = Some("分期\r\n付清".into());
         settled.close_reason = Some(String::new());
+        settled.case.figures = crate::domain::official::CaseFigures {
+            people_involved: Some(30),
+            prevented_crime: 3,
+            prevented_petition: 0,
+        };
         let cases = [
             settled,
             imported(
@@ -355,6 +360,13 @@ mod tests {
         }
         assert!(
             compared[0].1.contains(r#""mediators":["Wang \"W\"","Älter","张调解"]"#),
+            "{}",
+            compared[0].1
+        );
+        assert!(
+            compared[0]
+                .1
+                .contains(r#""people_involved":30,"prevented_crime_people":3,"prevented_petition_people":0"#),
             "{}",
             compared[0].1
         );

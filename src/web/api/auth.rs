@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -133,16 +133,17 @@ pub fn language(headers: &HeaderMap, fallback: Lang) -> Lang {
     best.map_or(fallback, |(_, l)| l)
 }
 
+/// The language of a request's problems: its `Accept-Language`, else the default.
+pub fn problem_language(state: &AppState, headers: &HeaderMap) -> Lang {
+    language(headers, state.config.default_language)
+}
+
 /// The bearer token of a request, if its `Authorization` names one.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
-
-/// The one path a rollup token opens, and only it: the whole path (the
-/// nested router sees it less `/api/v1`, so it is read from `OriginalUri`).
-const ROLLUP: &str = "/api/v1/rollup";
 
 /// Authenticates the request and renders every problem of the answer.
 pub async fn middleware(
@@ -156,7 +157,9 @@ pub async fn middleware(
         Some(OriginalUri(uri)) => uri.path(),
         None => req.uri().path(),
     };
-    let rollup = path == ROLLUP;
+    // The whole path: the nested router sees it less `/api/v1`.
+    let rollup = path == super::ROLLUP;
+    let limit = u32::try_from(super::body_limit(path)).unwrap_or(u32::MAX);
     let response = match authenticate(&state, &guard, req.headers(), &method, rollup).await {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
@@ -166,6 +169,11 @@ pub async fn middleware(
     };
     match response.extensions().get::<Pending>().cloned() {
         Some(pending) => pending.respond(lang, response.headers().clone()),
+        // A body that outgrew the limit while a handler read it: axum's
+        // rejection is plain text, the API's answer a problem.
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge { limit }
+            .pending()
+            .respond(lang, response.headers().clone()),
         None => response,
     }
 }

@@ -89,7 +89,7 @@ fn v1() -> V1 {
     .get("/api/v1/stats", lists::figures)
     .add(
         "POST",
-        "/api/v1/rollup",
+        ROLLUP,
         post(rollup::receive).layer(DefaultBodyLimit::max(rollup::BODY_LIMIT)),
     )
 }
@@ -124,6 +124,34 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(PUBLIC[0].1, get(openapi::document))
         .route(PUBLIC[1].1, get(docs::page))
         .nest(PREFIX, v1)
+}
+
+/// The one path a rollup token opens, and only it.
+pub const ROLLUP: &str = "/api/v1/rollup";
+
+/// The request body limit on an API path (`web::limit_body` keeps it): a
+/// statistics packet may be larger than any other body.
+pub fn body_limit(path: &str) -> usize {
+    if path == ROLLUP {
+        rollup::BODY_LIMIT
+    } else {
+        super::BODY_LIMIT
+    }
+}
+
+/// Whether a path is the API's, whose refusals are problems, not pages.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// 413 as a problem, for a body whose declared length is over the limit
+/// (refused before any handler or the token's check).
+pub fn too_large(state: &AppState, headers: &axum::http::HeaderMap, path: &str) -> Response {
+    ApiError::TooLarge {
+        limit: u32::try_from(body_limit(path)).unwrap_or(u32::MAX),
+    }
+    .pending()
+    .respond(auth::problem_language(state, headers), Default::default())
 }
 
 /// A JSON answer.

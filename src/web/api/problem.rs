@@ -58,6 +58,8 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 400: the body is not JSON of the documented shape.
     BadJson,
+    /// 413: the body is over the limit of this many bytes; nothing was read.
+    TooLarge { limit: u32 },
     /// 422: fields refused by the rules; nothing was written.
     Validation(FieldErrors),
     /// 422: an exchange document refused, each problem naming its case
@@ -158,6 +160,12 @@ impl ApiError {
                 Msg::ApiBadRequestTitle,
                 Msg::ApiBadJson,
             ),
+            ApiError::TooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                Msg::ApiTooLargeTitle,
+                Msg::ApiTooLarge,
+            ),
             ApiError::Validation(_) | ApiError::Refused(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
@@ -209,6 +217,7 @@ impl ApiError {
             detail,
             n: match self {
                 ApiError::TooManyRequests { per_minute, .. } => Some(*per_minute),
+                ApiError::TooLarge { limit } => Some(*limit),
                 _ => None,
             },
             errors: match self {

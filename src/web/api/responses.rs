@@ -33,6 +33,7 @@ const NOT_FOUND: (u16, &str) = (404, "No such case, or not one the token's user 
 const BAD_JSON: (u16, &str) = (400, "Not JSON of this shape");
 const FORBIDDEN: (u16, &str) = (403, "A read-only token, or a role that changes no case");
 const REFUSED: (u16, &str) = (422, "Refused fields; nothing written");
+const TOO_LARGE: (u16, &str) = (413, "The body is over the limit; nothing read");
 
 /// A type whose OpenAPI responses are the given problems.
 macro_rules! problems {
@@ -61,12 +62,12 @@ problems!(
     CaseReadProblems: UNAUTHORIZED, NOT_FOUND
 );
 problems!(
-    /// The problems of registering a case: 400, 401, 403, 422.
-    WriteProblems: BAD_JSON, UNAUTHORIZED, FORBIDDEN, REFUSED
+    /// The problems of registering a case: 400, 401, 403, 413, 422.
+    WriteProblems: BAD_JSON, UNAUTHORIZED, FORBIDDEN, TOO_LARGE, REFUSED
 );
 problems!(
-    /// The problems of a change to a case: 400, 401, 403, 404, 409, 422.
-    CaseWriteProblems: BAD_JSON, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
+    /// The problems of a change to a case: 400, 401, 403, 404, 409, 413, 422.
+    CaseWriteProblems: BAD_JSON, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, TOO_LARGE,
     (409, "The case cannot take this change as it stands (archived, voided, its status, a transfer pending)"),
     REFUSED,
 );
@@ -83,6 +84,9 @@ problems!(
 pub fn kinds() -> Vec<(&'static str, u16, Msg, Msg)> {
     [
         ApiError::BadJson,
+        ApiError::TooLarge {
+            limit: u32::try_from(crate::web::BODY_LIMIT).unwrap_or(u32::MAX),
+        },
         ApiError::Unauthorized,
         ApiError::ReadOnly,
         ApiError::Forbidden,

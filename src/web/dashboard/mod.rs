@@ -27,7 +27,9 @@ use cache::Figures;
 
 mod cache;
 mod oversight;
-pub use oversight::{breakdowns as oversight_breakdowns, chosen as oversight_chosen, keep_supervisors_out};
+pub use oversight::{
+    Chosen as OversightChoice, breakdowns as oversight_breakdowns, chosen as oversight_chosen, keep_supervisors_out,
+};
 
 /// Overdue cases listed on the dashboard; the case list shows them all.
 const OVERDUE_SHOWN: i64 = 20;

@@ -133,6 +133,7 @@ pub fn report_page(ctx: &Ctx, v: &ReportView) -> Markup {
                     (table(ctx, "by-committee", Msg::OffByCommittee, t, rows.iter().map(|(id, name, f)| (id.as_str(), name.clone(), f))))
                 }
                 p.hint #scope-note { (ctx.t(Msg::OffScopeNote)) }
+                p.no-print { a.button #official-csv href=(csv_link(period, v.committee)) { (ctx.t(Msg::OffCsvLink)) } }
                 footer.report-foot {
                     p { (ctx.t(Msg::OffFiller)) ": ______  " (ctx.t(Msg::OffHead)) ": ______  " (ctx.t(Msg::OffPreparer)) ": ______" }
                     p { (ctx.t(Msg::StReportPrepared)) ": " (v.today) }
@@ -158,6 +159,15 @@ pub fn report_page(ctx: &Ctx, v: &ReportView) -> Markup {
         }
     };
     layout::page(ctx, &title, body)
+}
+
+/// The report's CSV: the same period (and a supervisor's one committee).
+pub fn csv_link(period: OfficialPeriod, committee: Option<i64>) -> String {
+    let mut link = format!("/reports/official.csv?period={}", period.code());
+    if let Some(c) = committee {
+        link.push_str(&format!("&committee={c}"));
+    }
+    link
 }
 
 /// A breakdown: one line per group, every group printed, and the total.

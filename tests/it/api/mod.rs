@@ -5,6 +5,7 @@
 mod cases;
 mod docs;
 mod exchange;
+mod limits;
 mod rollup;
 mod tokens;
 mod workflow;

@@ -349,3 +349,60 @@ async fn only_a_rollup_token_sends_packets_and_it_does_nothing_else() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_packet_larger_than_other_bodies_is_taken() {
+    crate::common::both(async || {
+        use accord::domain::official::OfficialPeriod;
+        use accord::domain::packet::{self, Contents, Sender, SummaryRow};
+        // 90 days of 150 districts: a busy committee's quarter, about 3 MB.
+        let (from, _) = OfficialPeriod::Quarter(2026, 1).bounds();
+        let days: Vec<SummaryRow> = (0..90)
+            .flat_map(|d| {
+                let at = (from + chrono::Days::new(d)).to_string();
+                (0..150).map(move |n| SummaryRow {
+                    dim: "district".into(),
+                    code: format!("district-{n:03}"),
+                    at: at.clone(),
+                    status: "registered".into(),
+                    received: 1,
+                    claimed: 100,
+                    accepted: 0,
+                    agreed: 0,
+                    closed: 0,
+                    close_days: 0,
+                    fulfilled: 0,
+                })
+            })
+            .collect();
+        let contents = Contents {
+            period: OfficialPeriod::Quarter(2026, 1),
+            committee: Sender {
+                id: 2,
+                name: "大调委会".into(),
+                region_code: None,
+            },
+            created_at: "2026-04-01T00:00:00Z".into(),
+            months: Vec::new(),
+            days,
+            official: Vec::new(),
+        };
+        let body = serde_json::to_value(packet::seal(KEY, &contents).unwrap()).unwrap();
+        assert!(body.to_string().len() > 2 * 1024 * 1024);
+        let mut prov = province(keyed()).await;
+        let rollup = token(&prov, "beijing", TokenScope::Rollup).await;
+        let page = post(&mut prov, &rollup, body).await;
+        assert_eq!(
+            page.status,
+            StatusCode::OK,
+            "{}",
+            &page.body[..page.body.len().min(300)]
+        );
+        assert_eq!(
+            prov.count("SELECT COUNT(*) FROM stats_daily WHERE dim = 'district' AND committee_id > 2")
+                .await,
+            90 * 150
+        );
+    })
+    .await;
+}
