@@ -420,6 +420,81 @@ mod tests {
         );
     }
 
+    /// What the import made ahead rests on a case number, a case id and
+    /// a mediator id another writer takes before the lock: it is made
+    /// again under the lock, and the import goes after that writer's rows.
+    #[tokio::test]
+    async fn a_write_between_the_staging_and_the_lock_is_written_around() {
+        use super::super::ahead::{Ahead, Basis};
+        use crate::store::orgs::{Committee, FIRST_COMMITTEE};
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("between.db")).await.unwrap();
+        let committee = Committee::first("物调");
+        let zhang = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "张调解", "", true)
+            .await
+            .unwrap();
+        let cases = [imported(
+            2,
+            None,
+            "物业费",
+            vec![party(PartyRole::Applicant, "owner", "张三", "")],
+            vec![zhang, -1],
+        )];
+        let new = ["新调解".to_string()];
+        let mut conn = pool.acquire().await.unwrap();
+        let now = crate::store::now_utc();
+        let stamp = Stamp {
+            committee_id: committee.id,
+            actor: None,
+            now: &now,
+        };
+        let basis = Basis::read(&mut conn.conn(), &cases, &committee).await.unwrap();
+        let mut ahead = Ahead::make(crate::store::Backend::Sqlite, basis, &cases, &new, &committee, stamp);
+        ahead.stage(&mut conn.conn()).await.unwrap();
+        // Meanwhile, from another connection: a case of the same year and a mediator.
+        let mut input = cases[0].case.clone();
+        input.mediator_ids = vec![zhang];
+        let (by_hand, number) = crate::store::cases::create(&pool, &input, &committee, None)
+            .await
+            .unwrap();
+        let wang = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "王调解", "", true)
+            .await
+            .unwrap();
+        let written = super::super::write_locked(&mut conn, &cases, &new, &committee, stamp, ahead, true)
+            .await
+            .unwrap();
+        super::super::ahead::unstage(&mut conn.conn()).await.unwrap();
+        drop(conn);
+        assert_eq!((by_hand, number.as_str()), (1, "物调〔2024〕第0001号"));
+        assert_eq!(written.mediators, [wang + 1]);
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let numbers: Vec<(i64, String)> = sqlx::query_as("SELECT id, case_no FROM cases ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(numbers, [(1, number.clone()), (2, "物调〔2024〕第0002号".to_string())]);
+        let links: Vec<i64> = sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = 2 ORDER BY 1")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(links, [zhang, wang + 1]);
+        let sql = format!(
+            "SELECT a.after, {} FROM audit_log a JOIN cases c ON c.id = a.entity_id
+             WHERE a.entity = 'case' AND a.action = 'import'",
+            crate::store::cases::snapshot_expr(crate::store::Backend::Sqlite)
+        );
+        let compared: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut *conn).await.unwrap();
+        assert_eq!(compared.len(), 1);
+        assert_eq!(compared[0].0, compared[0].1);
+        let grams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_grams WHERE case_grams MATCH '\"E789A9\"'")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(grams, 2, "the two cases' grams of 物");
+        drop(conn);
+        assert_eq!(crate::store::stats::summary_drift(&pool).await.unwrap(), 0);
+    }
+
     #[tokio::test]
     async fn strings_are_quoted_as_sqlite_quotes_them() {
         let mut db = sqlx::SqliteConnection::connect("sqlite::memory:").await.unwrap();
