@@ -128,6 +128,12 @@ impl Sql {
         out
     }
 
+    /// The text for a backend and the values, taken apart to be bound
+    /// later without copying them (see `cases::Statements`).
+    pub fn into_parts(self, b: Backend) -> (String, Vec<Arg>) {
+        (self.text_for(b), self.args)
+    }
+
     /// The text for a backend.
     pub fn text_for(&self, b: Backend) -> String {
         match b {

@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use crate::domain::Status;
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
+use crate::on_db;
+use crate::store::Backend;
 use crate::store::sql::{Arg, Sql};
-use crate::store::{Backend, Conn};
 
 /// Everything a new case row holds.
 #[derive(Debug, Clone)]
@@ -207,9 +208,10 @@ pub fn new_uuid() -> String {
     out
 }
 
-/// The INSERT of `rows`, all with an id or all without.
-fn statement(rows: &[NewCase<'_>], with_id: bool) -> Sql {
-    let mut q = Sql::new("INSERT INTO cases (");
+/// The INSERT of `rows` into `table` (`cases`, or a staging table of its
+/// columns), all with an id or all without.
+fn statement(table: &str, rows: &[NewCase<'_>], with_id: bool) -> Sql {
+    let mut q = Sql::new(format!("INSERT INTO {table} ("));
     if with_id {
         q.push("id, ");
     }
@@ -234,42 +236,30 @@ async fn follow_ids(conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// Runs a statement of many values. Binding a numbered placeholder
-/// (`$n`, `?n`) to SQLite looks its number up among all the statement's,
-/// which makes a statement of 28,000 values take seconds; plain `?`s are
-/// bound in order at once. The placeholders are `$1, $2 ...` in order, and
-/// the text holds no other `$` (values are bound, names are ours).
-async fn execute(conn: &mut crate::store::Conn<'_>, q: &Sql) -> Result<(), sqlx::Error> {
-    let Conn::Sqlite(c) = conn else {
-        return q.execute_in(conn).await.map(|_| ());
-    };
-    let mut text = String::with_capacity(q.text().len());
-    let mut chars = q.text().chars().peekable();
-    while let Some(ch) = chars.next() {
-        if ch == '$' {
-            text.push('?');
-            while chars.next_if(char::is_ascii_digit).is_some() {}
-        } else {
-            text.push(ch);
+/// Runs a statement of many values, its text and values as
+/// [`Sql::into_parts`] gives them: the values are moved into the query,
+/// not copied. The text has plain `?`s on SQLite: binding a numbered
+/// placeholder (`$n`, `?n`) looks its number up among all the
+/// statement's, which makes a statement of 28,000 values take seconds.
+async fn execute(conn: &mut crate::store::Conn<'_>, text: String, args: Vec<Arg>) -> Result<(), sqlx::Error> {
+    on_db!(conn, |e| {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(text));
+        for arg in args {
+            query = match arg {
+                Arg::Int(v) => query.bind(v),
+                Arg::Text(v) => query.bind(v),
+                Arg::Date(v) => query.bind(v),
+                Arg::Bool(v) => query.bind(v),
+            };
         }
-    }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(text));
-    for arg in q.args() {
-        query = match arg {
-            Arg::Int(v) => query.bind(*v),
-            Arg::Text(v) => query.bind(v.clone()),
-            Arg::Date(v) => query.bind(*v),
-            Arg::Bool(v) => query.bind(*v),
-        };
-    }
-    query.execute(&mut **c).await?;
-    Ok(())
+        query.execute(e).await.map(|_| ())
+    })
 }
 
 /// Writes one case row; returns its id.
 pub async fn insert(conn: &mut crate::store::Conn<'_>, case: &NewCase<'_>) -> Result<i64, sqlx::Error> {
     let with_id = case.id.is_some();
-    let mut q = statement(std::slice::from_ref(case), with_id);
+    let mut q = statement("cases", std::slice::from_ref(case), with_id);
     q.push(" RETURNING id");
     let (id,): (i64,) = q.fetch_one_in(conn).await?;
     if with_id {
@@ -280,17 +270,63 @@ pub async fn insert(conn: &mut crate::store::Conn<'_>, case: &NewCase<'_>) -> Re
 
 /// Writes many case rows, a thousand to a statement.
 pub async fn insert_many(conn: &mut crate::store::Conn<'_>, cases: &[NewCase<'_>]) -> Result<(), sqlx::Error> {
-    let mut with_ids = false;
-    for chunk in cases.chunks(ROWS_PER_STATEMENT) {
-        // Runs of rows with an id and without, each a statement of its own.
-        for run in chunk.chunk_by(|a, b| a.id.is_some() == b.id.is_some()) {
-            let with_id = run[0].id.is_some();
-            with_ids |= with_id;
-            execute(conn, &statement(run, with_id)).await?;
+    let statements = Statements::new(conn.backend(), cases);
+    statements.run(conn).await
+}
+
+/// Many case rows as the statements that write them, a thousand rows to
+/// a statement, made ahead of running them: an import makes them before
+/// it takes the write lock, so only the running is inside it.
+#[derive(Debug, Default)]
+pub struct Statements {
+    /// Each statement's text and values (see [`Sql::into_parts`]).
+    list: Vec<(String, Vec<Arg>)>,
+    /// Some rows carry their id (see [`follow_ids`]).
+    with_ids: bool,
+}
+
+impl Statements {
+    /// The statements writing `cases`, for a backend.
+    pub fn new(b: Backend, cases: &[NewCase<'_>]) -> Statements {
+        Statements::into_table(b, "cases", cases)
+    }
+
+    /// The statements writing `cases` into `table` instead: a table of the
+    /// same columns (see [`copy_staged`]), named by us, never by input.
+    pub fn into_table(b: Backend, table: &str, cases: &[NewCase<'_>]) -> Statements {
+        let mut list = Vec::new();
+        let mut with_ids = false;
+        for chunk in cases.chunks(ROWS_PER_STATEMENT) {
+            // Runs of rows with an id and without, each a statement of its own.
+            for run in chunk.chunk_by(|a, b| a.id.is_some() == b.id.is_some()) {
+                let with_id = run[0].id.is_some();
+                with_ids |= with_id;
+                list.push(statement(table, run, with_id).into_parts(b));
+            }
         }
+        Statements { list, with_ids }
     }
-    if with_ids {
-        follow_ids(conn).await?;
+
+    /// Runs them, in order.
+    pub async fn run(self, conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
+        for (text, args) in self.list {
+            execute(conn, text, args).await?;
+        }
+        if self.with_ids {
+            follow_ids(conn).await?;
+        }
+        Ok(())
     }
+}
+
+/// Copies the case rows staged in `table` (written there by
+/// [`Statements::into_table`], every row with its id) into `cases`, in one
+/// statement: SQLite copies them from table to table with nothing to bind
+/// or parse, which takes a big import's cases a fraction of the time
+/// their statements take.
+pub async fn copy_staged(conn: &mut sqlx::SqliteConnection, table: &str) -> Result<(), sqlx::Error> {
+    // Names of ours only: `table` is a constant of the caller's.
+    let sql = format!("INSERT INTO cases (id, {COLUMNS}) SELECT id, {COLUMNS} FROM {table}");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(conn).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ mod keyset;
 mod list;
 mod page;
 
-pub use insert::{NewCase, insert, insert_many, new_uuid};
+pub use insert::{NewCase, Statements, copy_staged, insert, insert_many, new_uuid};
 pub use keyset::{After, list_after};
 pub(crate) use list::push_scope;
 pub use list::{

@@ -1,19 +1,20 @@
 //! Writing an imported file: every case in one transaction, or none.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use crate::on_db;
 use crate::store::db::PoolConn;
 use crate::store::{Backend, Conn};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
 
 use super::audit::{self, Change};
+mod ahead;
 mod room;
 mod rows;
 mod snapshot;
+
+use ahead::{Ahead, Basis};
 
 use super::cases::{raise_counter, snapshot_expr};
 use super::orgs::Committee;
@@ -133,11 +134,12 @@ pub struct Written {
 /// entries, then commits it or, for a dry run (`commit` false), rolls it
 /// back: a dry run meets every refusal the real write would meet.
 ///
-/// Everything is checked before, so the lock is held for the writing
+/// Everything is checked before, and everything the write needs is made
+/// before the lock too (see `ahead`; on SQLite even written, into the
+/// connection's own TEMP tables), so the lock is held for the writing
 /// alone: the cases, their parties and their mediator links take one
-/// statement each for the whole file (fixed text, so the connection's
-/// prepared-statement cache reuses them), and the search documents and
-/// the audit entries are written once for all cases at the end.
+/// statement each for the whole file, and the search documents and the
+/// audit entries are written once for all cases at the end.
 /// The summary table is added to once for the whole file (see
 /// `stats::defer`), not by its triggers once per case and mediator.
 #[tracing::instrument(skip_all, fields(cases = cases.len(), new_mediators = new_mediators.len(), commit))]
@@ -154,7 +156,21 @@ pub async fn write(
         Conn::Sqlite(c) => Some(room::widen(c).await?),
         Conn::Postgres(_) => None,
     };
-    let written = write_locked(&mut conn, cases, new_mediators, committee, actor, commit).await;
+    // The rows' times are those of the write's start, a moment before
+    // the lock.
+    let now = now_utc();
+    let stamp = Stamp {
+        committee_id: committee.id,
+        actor,
+        now: &now,
+    };
+    let basis = Basis::read(&mut conn.conn(), cases, committee).await?;
+    let mut ahead = Ahead::make(pool.backend(), basis, cases, new_mediators, committee, stamp);
+    let written = match ahead.stage(&mut conn.conn()).await {
+        Ok(()) => write_locked(&mut conn, cases, new_mediators, committee, stamp, ahead, commit).await,
+        Err(e) => Err(e.into()),
+    };
+    ahead::unstage(&mut conn.conn()).await?;
     if let (Some(usual), Conn::Sqlite(c)) = (usual, conn.conn()) {
         usual.restore(c).await?;
     }
@@ -167,18 +183,19 @@ pub async fn write(
 }
 
 /// [`write`] on one connection, from taking the write lock to giving it back.
-async fn write_locked(
+async fn write_locked<'a>(
     conn: &mut PoolConn,
-    cases: &[ImportedCase],
+    cases: &'a [ImportedCase],
     new_mediators: &[String],
     committee: &Committee,
-    actor: Option<i64>,
+    stamp: Stamp<'_>,
+    ahead: Ahead<'a>,
     commit: bool,
 ) -> Result<Written, WriteError> {
     let mut tx = conn.begin_write().await?;
     let locked_at = Instant::now();
     // On an error the transaction is dropped, which rolls it back.
-    let created = write_all(&mut tx.conn(), cases, new_mediators, committee, actor).await?;
+    let created = write_all(&mut tx.conn(), cases, new_mediators, committee, stamp, ahead).await?;
     if commit {
         if let Conn::Postgres(c) = tx.conn() {
             // The cases were written with their ids: the identity moves
@@ -207,18 +224,30 @@ const STATISTICS_AFTER: usize = 1000;
 /// The tables an import writes many rows to (see [`bulk`]).
 const BULK_TABLES: &[&str] = &["cases", "parties", "case_mediators"];
 
-async fn write_all(
+async fn write_all<'a>(
     tx: &mut Conn<'_>,
-    cases: &[ImportedCase],
+    cases: &'a [ImportedCase],
     new_mediators: &[String],
     committee: &Committee,
-    actor: Option<i64>,
+    stamp: Stamp<'_>,
+    ahead: Ahead<'a>,
 ) -> Result<Vec<i64>, WriteError> {
+    let mut phase = Instant::now();
+    // What was made ahead stands if nothing it rests on changed meanwhile.
+    let basis = Basis::read(tx, cases, committee).await?;
+    let ahead = if basis == ahead.basis {
+        ahead
+    } else {
+        tracing::debug!("import: another write came between, made again under the lock");
+        let mut ahead = Ahead::make(tx.backend(), basis, cases, new_mediators, committee, stamp);
+        ahead.stage(tx).await?;
+        ahead
+    };
     let mut created = Vec::with_capacity(new_mediators.len());
     for name in new_mediators {
         let id = mediators::insert_in(tx, committee.id, name, "", true).await?;
         let change = Change {
-            user_id: actor,
+            user_id: stamp.actor,
             entity: "mediator",
             entity_id: Some(id),
             case_id: None,
@@ -235,13 +264,19 @@ async fn write_all(
     if let Some(&i) = taken_numbers(tx, committee.id, &numbers).await?.first() {
         return Err(WriteError::NumberTaken(kept[i].row));
     }
-    let numbers = assign_numbers(tx, cases, committee).await?;
-    let now = now_utc();
-    let first: i64 = on_db!(tx, |e| {
-        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM cases")
-            .fetch_one(e)
-            .await
-    })?;
+    for (&year, &seq) in &ahead.last {
+        raise_counter(tx, committee.id, year, seq).await?;
+    }
+    let Ahead {
+        basis: Basis { first, .. },
+        numbers,
+        rows,
+        grams,
+        audit: entries,
+        ..
+    } = ahead;
+    tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import checked again");
+    phase = Instant::now();
     // All cases, then all parties, then all links, each in one statement:
     // the per-row work (constraints, indexes, the summary's triggers) stays
     // inside SQLite. When the database refuses something,
@@ -251,18 +286,15 @@ async fn write_all(
     let last = first + cases.len() as i64 - 1;
     let mut bulk = tx.begin().await?;
     stats::defer(&mut bulk.conn()).await?;
-    let mut phase = Instant::now();
     let aside = if bulk::worth_setting_aside(&mut bulk.conn(), cases.len()).await? {
         Some(bulk::set_indexes_aside(&mut bulk.conn(), BULK_TABLES).await?)
     } else {
         None
     };
-    let stamp = Stamp {
-        committee_id: committee.id,
-        actor,
-        now: &now,
-    };
-    match rows::insert_all(&mut bulk.conn(), cases, &numbers, &created, stamp, first).await {
+    // The summary's groups were staged with the links the new mediators'
+    // ids make: they stand if the mediators took the ids expected.
+    let summary_staged = rows.staged_for(&created);
+    match rows::insert_all(&mut bulk.conn(), rows, cases, &created, first).await {
         Ok(()) => {
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
             phase = Instant::now();
@@ -271,7 +303,10 @@ async fn write_all(
                 tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
                 phase = Instant::now();
             }
-            stats::add_deferred(&mut bulk.conn(), first, last).await?;
+            match bulk.conn() {
+                Conn::Sqlite(c) if summary_staged => stats::add_staged(c, first, last).await?,
+                mut c => stats::add_deferred(&mut c, first, last).await?,
+            }
             bulk.commit().await?;
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary");
             phase = Instant::now();
@@ -288,15 +323,15 @@ async fn write_all(
     }
     if !cases.is_empty() {
         // The cases have the ids `first..=last` (see `insert_all`).
-        search::index_new(tx, first, last).await?;
+        search::index_new_with(tx, first, last, Some(grams)).await?;
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
         match tx {
-            Conn::Sqlite(c) => snapshot::record(c, cases, &numbers, &created, stamp, first).await?,
+            Conn::Sqlite(c) => entries.write(c, stamp).await?,
             Conn::Postgres(c) => {
                 sqlx::query(AssertSqlSafe(AUDIT_POSTGRES.as_str()))
-                    .bind(&now)
-                    .bind(actor)
+                    .bind(stamp.now)
+                    .bind(stamp.actor)
                     .bind(first)
                     .execute(&mut **c)
                     .await?;
@@ -317,49 +352,3 @@ static AUDIT_POSTGRES: LazyLock<String> = LazyLock::new(|| {
         snapshot_expr(Backend::Postgres)
     )
 });
-
-/// Every case's number: kept from the file, or the next of its year.
-/// Kept numbers come first: each year's counter is raised past them, so
-/// numbers assigned now or later never collide. Counters are read and
-/// written once per year, not once per case.
-async fn assign_numbers(
-    tx: &mut Conn<'_>,
-    cases: &[ImportedCase],
-    committee: &Committee,
-) -> Result<Vec<CaseNo>, sqlx::Error> {
-    let mut last: BTreeMap<i32, i64> = BTreeMap::new();
-    for case in cases {
-        let year = case.case_no.as_ref().map_or(case.case.received_on.year(), |n| n.year);
-        if let std::collections::btree_map::Entry::Vacant(e) = last.entry(year) {
-            let seq: Option<i64> = on_db!(tx, |e| {
-                sqlx::query_scalar("SELECT last_seq FROM case_counters WHERE committee_id = $1 AND year = $2")
-                    .bind(committee.id)
-                    .bind(i64::from(year))
-                    .fetch_optional(e)
-                    .await
-            })?;
-            e.insert(seq.unwrap_or(0));
-        }
-    }
-    for no in cases.iter().filter_map(|c| c.case_no.as_ref()) {
-        if let Some(seq) = last.get_mut(&no.year) {
-            *seq = (*seq).max(no.seq);
-        }
-    }
-    let mut numbers = Vec::with_capacity(cases.len());
-    for case in cases {
-        numbers.push(match &case.case_no {
-            Some(no) => no.clone(),
-            None => {
-                let year = case.case.received_on.year();
-                let seq = last.entry(year).or_default();
-                *seq += 1;
-                CaseNo::new(&committee.prefix, year, *seq)
-            }
-        });
-    }
-    for (year, seq) in last {
-        raise_counter(tx, committee.id, year, seq).await?;
-    }
-    Ok(numbers)
-}

@@ -1,6 +1,7 @@
 //! The import connection's own settings for the length of its write
 //! (SQLite only): a page cache big enough to hold every page the
-//! transaction changes, and the WAL checkpoint moved after the lock.
+//! transaction changes (and the rows staged for it in TEMP tables, see
+//! `ahead`), and the WAL checkpoint moved after the lock.
 //!
 //! With the pool's 8 MiB cache, a 50,000-row import fills the cache with
 //! changed pages long before it commits, and SQLite spills them to the WAL
@@ -19,12 +20,16 @@ const CACHE_KIB: i64 = 256 * 1024;
 /// What the connection had before [`widen`], to put back.
 pub(super) struct Usual {
     cache_size: i64,
+    temp_cache_size: i64,
     autocheckpoint: i64,
 }
 
 /// Gives the connection the import's settings; answers its usual ones.
 pub(super) async fn widen(conn: &mut SqliteConnection) -> Result<Usual, sqlx::Error> {
     let cache_size: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+    let temp_cache_size: i64 = sqlx::query_scalar("PRAGMA temp.cache_size")
+        .fetch_one(&mut *conn)
+        .await?;
     let autocheckpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
         .fetch_one(&mut *conn)
         .await?;
@@ -33,8 +38,14 @@ pub(super) async fn widen(conn: &mut SqliteConnection) -> Result<Usual, sqlx::Er
         .execute(&mut *conn)
         .await?;
     sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(&mut *conn).await?;
+    // The staging tables (TEMP, see `ahead`) in memory too, not spilled
+    // to their file and read back under the lock.
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA temp.cache_size = -{CACHE_KIB}")))
+        .execute(&mut *conn)
+        .await?;
     Ok(Usual {
         cache_size,
+        temp_cache_size,
         autocheckpoint,
     })
 }
@@ -55,6 +66,12 @@ impl Usual {
         sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {}", self.cache_size)))
             .execute(&mut *conn)
             .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA temp.cache_size = {}",
+            self.temp_cache_size
+        )))
+        .execute(&mut *conn)
+        .await?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "PRAGMA wal_autocheckpoint = {}",
             self.autocheckpoint

@@ -9,65 +9,125 @@ use std::collections::HashMap;
 
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::rows::mediator_id;
 use super::{ImportedCase, Stamp};
 use crate::domain::case::PartyInput;
 use crate::domain::{CaseNo, PartyRole};
 use crate::store::cases::NewCase;
 
-/// Audit entries an INSERT carries: 5 values each, under SQLite's 32,766.
+/// Audit entries an INSERT carries: 2 values each, under SQLite's 32,766.
 const ENTRIES_PER_STATEMENT: usize = 1000;
 
-/// Writes the import's audit entries, one per case (ids from `first` on,
-/// in order), each with the case's snapshot as `after`.
-pub(super) async fn record(
-    conn: &mut SqliteConnection,
-    cases: &[ImportedCase],
-    numbers: &[CaseNo],
-    created: &[i64],
-    stamp: Stamp<'_>,
-    first: i64,
-) -> Result<(), sqlx::Error> {
-    // Those created by this import included: the same transaction.
-    let names: HashMap<i64, String> = sqlx::query_as("SELECT id, name FROM mediators")
+/// Where the mediators an import creates stand among [`names`]: the n-th
+/// (from 1) at `NEW + n`, after every mediator on record, as their ids
+/// will be.
+const NEW: i64 = i64::MAX / 2;
+
+/// The mediators' names by id, those on record (every committee's: the
+/// snapshot names whoever a case links).
+pub(super) async fn names(conn: &mut SqliteConnection) -> Result<HashMap<i64, String>, sqlx::Error> {
+    Ok(sqlx::query_as("SELECT id, name FROM mediators")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .collect();
-    let entries: Vec<(i64, String)> = (first..)
-        .zip(cases)
-        .zip(numbers)
-        .map(|((id, c), number)| {
-            let text = number.to_string();
-            let ids: Vec<i64> = c.case.mediator_ids.iter().map(|&m| mediator_id(m, created)).collect();
-            (
-                id,
-                of(&c.row(Some(id), number, &text, stamp), &c.case.parties, &ids, &names),
-            )
-        })
-        .collect();
-    for chunk in entries.chunks(ENTRIES_PER_STATEMENT) {
-        // Plain `?`s, bound in order (see `cases::insert_many`).
-        let mut sql = String::from(
-            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str("(?, ?, 'case', ?, ?, 'import', NULL, ?)");
-        }
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for (id, after) in chunk {
-            query = query
-                .bind(stamp.now)
-                .bind(stamp.actor)
-                .bind(id)
-                .bind(id)
-                .bind(after.as_str());
-        }
-        query.execute(&mut *conn).await?;
+        .collect())
+}
+
+/// The import's audit entries, one per case (ids from `first` on, in
+/// order), each with the case's snapshot as `after`, made before they are
+/// written: `names` are the mediators on record ([`names`]), with those
+/// the import creates (`new_mediators`) after them.
+#[derive(Debug, Default)]
+pub(super) struct Entries {
+    entries: Vec<(i64, String)>,
+    /// Written into `temp.import_audit` already ([`Entries::stage`]).
+    staged: bool,
+}
+
+impl Entries {
+    pub(super) fn new(
+        cases: &[ImportedCase],
+        numbers: &[CaseNo],
+        new_mediators: &[String],
+        names: &HashMap<i64, String>,
+        stamp: Stamp<'_>,
+        first: i64,
+    ) -> Entries {
+        let mut names = names.clone();
+        names.extend((1..).zip(new_mediators).map(|(n, name)| (NEW + n, name.clone())));
+        let entries = (first..)
+            .zip(cases)
+            .zip(numbers)
+            .map(|((id, c), number)| {
+                let text = number.to_string();
+                let ids: Vec<i64> = c
+                    .case
+                    .mediator_ids
+                    .iter()
+                    .map(|&m| if m < 0 { NEW - m } else { m })
+                    .collect();
+                (
+                    id,
+                    of(&c.row(Some(id), number, &text, stamp), &c.case.parties, &ids, &names),
+                )
+            })
+            .collect();
+        Entries { entries, staged: false }
     }
+
+    /// Writes them into `temp.import_audit`, emptied first: the
+    /// connection's own table, whose writing takes no lock of the
+    /// database's, copied into the log under the lock ([`Entries::write`]).
+    pub(super) async fn stage(&mut self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        sqlx::query("DROP TABLE IF EXISTS temp.import_audit")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("CREATE TEMP TABLE import_audit (id INTEGER, after TEXT)")
+            .execute(&mut *conn)
+            .await?;
+        let mut entries = std::mem::take(&mut self.entries).into_iter().peekable();
+        while entries.peek().is_some() {
+            let chunk: Vec<(i64, String)> = entries.by_ref().take(ENTRIES_PER_STATEMENT).collect();
+            // Plain `?`s, bound in order (see `cases::insert_many`).
+            let mut sql = String::from("INSERT INTO temp.import_audit (id, after) VALUES ");
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str("(?, ?)");
+            }
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (id, after) in chunk {
+                query = query.bind(id).bind(after);
+            }
+            query.execute(&mut *conn).await?;
+        }
+        self.staged = true;
+        Ok(())
+    }
+
+    /// Writes them into the log, from the staging table (staged first if
+    /// they are not yet).
+    pub(super) async fn write(mut self, conn: &mut SqliteConnection, stamp: Stamp<'_>) -> Result<(), sqlx::Error> {
+        if !self.staged {
+            self.stage(&mut *conn).await?;
+        }
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, entity, entity_id, case_id, action, before, after)
+             SELECT ?, ?, 'case', id, id, 'import', NULL, after FROM temp.import_audit",
+        )
+        .bind(stamp.now)
+        .bind(stamp.actor)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Drops `temp.import_audit` (see [`Entries::stage`]).
+pub(super) async fn unstage(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("DROP TABLE IF EXISTS temp.import_audit")
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -370,6 +430,81 @@ mod tests {
             "{}",
             compared[0].1
         );
+    }
+
+    /// What the import made ahead rests on a case number, a case id and
+    /// a mediator id another writer takes before the lock: it is made
+    /// again under the lock, and the import goes after that writer's rows.
+    #[tokio::test]
+    async fn a_write_between_the_staging_and_the_lock_is_written_around() {
+        use super::super::ahead::{Ahead, Basis};
+        use crate::store::orgs::{Committee, FIRST_COMMITTEE};
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("between.db")).await.unwrap();
+        let committee = Committee::first("物调");
+        let zhang = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "张调解", "", true)
+            .await
+            .unwrap();
+        let cases = [imported(
+            2,
+            None,
+            "物业费",
+            vec![party(PartyRole::Applicant, "owner", "张三", "")],
+            vec![zhang, -1],
+        )];
+        let new = ["新调解".to_string()];
+        let mut conn = pool.acquire().await.unwrap();
+        let now = crate::store::now_utc();
+        let stamp = Stamp {
+            committee_id: committee.id,
+            actor: None,
+            now: &now,
+        };
+        let basis = Basis::read(&mut conn.conn(), &cases, &committee).await.unwrap();
+        let mut ahead = Ahead::make(crate::store::Backend::Sqlite, basis, &cases, &new, &committee, stamp);
+        ahead.stage(&mut conn.conn()).await.unwrap();
+        // Meanwhile, from another connection: a case of the same year and a mediator.
+        let mut input = cases[0].case.clone();
+        input.mediator_ids = vec![zhang];
+        let (by_hand, number) = crate::store::cases::create(&pool, &input, &committee, None)
+            .await
+            .unwrap();
+        let wang = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "王调解", "", true)
+            .await
+            .unwrap();
+        let written = super::super::write_locked(&mut conn, &cases, &new, &committee, stamp, ahead, true)
+            .await
+            .unwrap();
+        super::super::ahead::unstage(&mut conn.conn()).await.unwrap();
+        drop(conn);
+        assert_eq!((by_hand, number.as_str()), (1, "物调〔2024〕第0001号"));
+        assert_eq!(written.mediators, [wang + 1]);
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let numbers: Vec<(i64, String)> = sqlx::query_as("SELECT id, case_no FROM cases ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(numbers, [(1, number.clone()), (2, "物调〔2024〕第0002号".to_string())]);
+        let links: Vec<i64> = sqlx::query_scalar("SELECT mediator_id FROM case_mediators WHERE case_id = 2 ORDER BY 1")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(links, [zhang, wang + 1]);
+        let sql = format!(
+            "SELECT a.after, {} FROM audit_log a JOIN cases c ON c.id = a.entity_id
+             WHERE a.entity = 'case' AND a.action = 'import'",
+            crate::store::cases::snapshot_expr(crate::store::Backend::Sqlite)
+        );
+        let compared: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut *conn).await.unwrap();
+        assert_eq!(compared.len(), 1);
+        assert_eq!(compared[0].0, compared[0].1);
+        let grams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_grams WHERE case_grams MATCH '\"E789A9\"'")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(grams, 2, "the two cases' grams of 物");
+        drop(conn);
+        assert_eq!(crate::store::stats::summary_drift(&pool).await.unwrap(), 0);
     }
 
     #[tokio::test]

@@ -40,6 +40,73 @@ pub(super) async fn insert_new(conn: &mut SqliteConnection, first: i64, last: i6
     Ok(())
 }
 
+/// The `case_grams` documents of new cases, computed from their fields
+/// before their rows are written (an import makes them before it takes
+/// the write lock): a chunk of cases' `[[id, grams], ...]` to a string,
+/// or once staged, none.
+#[derive(Debug, Default)]
+pub struct Documents {
+    chunks: Vec<String>,
+    /// Written into `temp.import_grams` already ([`Documents::stage`]).
+    staged: bool,
+}
+
+/// The documents of new cases from their fields: each case's id, number,
+/// project and summary in order of id, and its parties' names (case id,
+/// name) in the order the view reads them (by case, role, position).
+pub fn documents_ahead(cases: Vec<(i64, String, String, String)>, parties: Vec<(i64, String)>) -> Documents {
+    let docs = documents_of((cases, parties));
+    Documents {
+        chunks: docs.chunks(CHUNK as usize).map(json_rows).collect(),
+        staged: false,
+    }
+}
+
+impl Documents {
+    /// Writes them into `temp.import_grams`, emptied first: the
+    /// connection's own table, whose writing takes no lock of the
+    /// database's, copied into the index under the lock (the reading of
+    /// their JSON happens here).
+    pub async fn stage(&mut self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        sqlx::query("DROP TABLE IF EXISTS temp.import_grams")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("CREATE TEMP TABLE import_grams (id INTEGER, grams TEXT)")
+            .execute(&mut *conn)
+            .await?;
+        for rows in std::mem::take(&mut self.chunks) {
+            sqlx::query("INSERT INTO temp.import_grams (id, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+                .bind(rows)
+                .execute(&mut *conn)
+                .await?;
+        }
+        self.staged = true;
+        Ok(())
+    }
+}
+
+/// Drops `temp.import_grams` (see [`Documents::stage`]).
+pub async fn unstage(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("DROP TABLE IF EXISTS temp.import_grams")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes documents made by [`documents_ahead`]: copied from the staging
+/// table when staged, else a chunk to a statement.
+pub(super) async fn insert_ahead(conn: &mut SqliteConnection, documents: Documents) -> Result<(), sqlx::Error> {
+    if documents.staged {
+        sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM temp.import_grams")
+            .execute(&mut *conn)
+            .await?;
+    }
+    for rows in documents.chunks {
+        insert(&mut *conn, rows).await?;
+    }
+    Ok(())
+}
+
 /// One chunk's `[[id, grams], ...]` into the index.
 async fn insert(conn: &mut SqliteConnection, rows: String) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")

@@ -10,6 +10,8 @@ use crate::store::sql::Sql;
 
 mod grams;
 
+pub use grams::{Documents, documents_ahead, unstage};
+
 /// (Re)writes a case's search document from the case and its parties,
 /// once, after a write path has written them all (migration 0008: no
 /// trigger indexes a new case or follows its party rows).
@@ -46,6 +48,17 @@ pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Resu
 /// documents in one statement, the grams a chunk of cases at a time (on
 /// PostgreSQL both a chunk at a time, see `grams::index_postgres`).
 pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    index_new_with(conn, first, last, None).await
+}
+
+/// [`index_new`], with the gram documents made ahead ([`documents_ahead`])
+/// when given (SQLite; PostgreSQL cuts its own).
+pub async fn index_new_with(
+    conn: &mut crate::store::Conn<'_>,
+    first: i64,
+    last: i64,
+    grams: Option<Documents>,
+) -> Result<(), sqlx::Error> {
     if let crate::store::Conn::Postgres(c) = conn {
         let started = std::time::Instant::now();
         grams::index_postgres(c, first, last).await?;
@@ -64,8 +77,11 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
     .execute(conn.sqlite()?)
     .await?;
     tracing::debug!(first, last, ms = started.elapsed().as_millis(), "trigram index written");
-    // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
-    grams::insert_new(conn.sqlite()?, first, last).await
+    match grams {
+        Some(documents) => grams::insert_ahead(conn.sqlite()?, documents).await,
+        // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
+        None => grams::insert_new(conn.sqlite()?, first, last).await,
+    }
 }
 
 /// The shortest query the index can answer.

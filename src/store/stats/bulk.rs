@@ -37,6 +37,13 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
                 .map(|_| ())
         })?;
     }
+    add_rest(conn, first, last).await
+}
+
+/// What [`add_deferred`] and [`add_staged`] add after the cases: the
+/// parties of the cases `first..=last`, and the data version; then the
+/// triggers have the summary back.
+async fn add_rest(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<(), sqlx::Error> {
     on_db!(conn, |e| {
         sqlx::query(ADD_PARTIES)
             .bind(first)
@@ -57,11 +64,86 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
         .map(|_| ()))
 }
 
+/// The staging tables of an import's summary (see [`stage_deferred`]).
+const STAGED: [&str; 2] = ["temp.import_stats_monthly", "temp.import_stats_daily"];
+
+/// For an import on SQLite, before it takes the write lock: groups the
+/// new cases `first..=last` staged in `temp.import_cases` and their links
+/// in `temp.import_links` as [`add_deferred`] groups them, into staging
+/// tables of the summary's columns (TEMP: the connection's own, whose
+/// writing takes no lock of the database's). Under the lock,
+/// [`add_staged`] then adds the groups alone.
+pub async fn stage_deferred(conn: &mut sqlx::SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    for grain in [Grain::Month, Grain::Day] {
+        let (table, staged) = (grain.table(), STAGED[grain as usize]);
+        // Fixed SQL: table names of ours, never input.
+        for sql in [
+            format!("DROP TABLE IF EXISTS {staged}"),
+            format!("CREATE TABLE {staged} AS SELECT * FROM main.{table} WHERE false"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+        }
+        let sql = grouped(Backend::Sqlite, grain, staged, "temp.import_cases", "temp.import_links");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(first)
+            .bind(last)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// [`add_deferred`] for cases grouped ahead by [`stage_deferred`]: adds
+/// the staged groups to the summary, then as `add_deferred` the parties
+/// of the cases `first..=last`, and hands the summary back to the triggers.
+pub async fn add_staged(conn: &mut sqlx::SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    for grain in [Grain::Month, Grain::Day] {
+        let (table, key, staged) = (grain.table(), grain.key(), STAGED[grain as usize]);
+        let columns = format!(
+            "committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days, fulfilled"
+        );
+        // Fixed SQL: table and column names of ours, never input.
+        let sql = format!(
+            "INSERT INTO {table} ({columns}) SELECT {columns} FROM {staged} WHERE true {}",
+            upsert(grain)
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+    }
+    let mut conn = Conn::Sqlite(conn);
+    add_rest(&mut conn, first, last).await
+}
+
+/// Drops the staging tables of [`stage_deferred`].
+pub async fn unstage_deferred(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    for staged in STAGED {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP TABLE IF EXISTS {staged}")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The two summary tables: by month and by day.
 #[derive(Debug, Clone, Copy)]
 enum Grain {
     Month,
     Day,
+}
+
+impl Grain {
+    fn table(self) -> &'static str {
+        match self {
+            Grain::Month => "stats_monthly",
+            Grain::Day => "stats_daily",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Grain::Month => "month",
+            Grain::Day => "day",
+        }
+    }
 }
 
 /// The parties of the new cases, per party type.
@@ -72,22 +154,39 @@ ON CONFLICT (code) DO UPDATE SET parties = party_type_usage.parties + excluded.p
 
 /// [`ADD_CASES`] for one summary table, in the backend's spelling.
 fn add_cases(b: Backend, grain: Grain) -> String {
-    let (table, key, part): (_, _, super::DateKey) = match grain {
-        Grain::Month => ("stats_monthly", "month", dialect::month_key),
-        Grain::Day => ("stats_daily", "day", dialect::day_key),
+    format!(
+        "{} {}",
+        grouped(b, grain, grain.table(), "cases", "case_mediators"),
+        upsert(grain)
+    )
+}
+
+/// [`ADD_CASES`] into `into` (the summary table, or a staging table of its
+/// columns), from the cases in `cases` and their links in `links`.
+fn grouped(b: Backend, grain: Grain, into: &str, cases: &str, links: &str) -> String {
+    let (key, part): (_, super::DateKey) = match grain {
+        Grain::Month => ("month", dialect::month_key),
+        Grain::Day => ("day", dialect::day_key),
     };
     ADD_CASES
-        .replace("{table}", table)
+        .replace("{into}", into)
+        .replace("{cases}", cases)
+        .replace("{links}", links)
         .replace("{key}", key)
         .replace("{received}", &part(b, "received_on"))
         .replace("{accepted}", &part(b, "accepted_on"))
         .replace("{close_days}", &dialect::days_between(b, "closed_on", "accepted_on"))
 }
 
+/// How [`ADD_CASES`]' groups are added to the summary table's rows.
+fn upsert(grain: Grain) -> String {
+    UPSERT.replace("{table}", grain.table()).replace("{key}", grain.key())
+}
+
 /// The two parts of each case the triggers of migrations 0005 and 0018
 /// add (the month or day received; the one accepted), over its
 /// dimensions, for its committee and for 0 (the installation, migration
-/// 0027), summed per key, into `{table}` by `{key}` (`{received}`
+/// 0027), summed per key, into `{into}` by `{key}` (`{received}`
 /// and `{accepted}`: the month or day of the two dates). The new cases are read once and grouped
 /// by every dimension at once (`h`), so the expansion to dimensions works
 /// on groups, not on every case four times; the final `GROUP BY` adds up
@@ -100,7 +199,7 @@ WITH c AS NOT MATERIALIZED (
         coalesce(amount_agreed, 0) AS agreed, CASE WHEN closed_on IS NOT NULL THEN 1 ELSE 0 END AS closed,
         coalesce({close_days}, 0) AS close_days,
         CASE WHEN fulfilment IS NOT DISTINCT FROM 'fulfilled' THEN 1 ELSE 0 END AS fulfilled
-    FROM cases WHERE id BETWEEN $1 AND $2
+    FROM {cases} WHERE id BETWEEN $1 AND $2
 ), h AS MATERIALIZED (
     SELECT k, category, source, district, rm, am, status, COUNT(*) AS n, SUM(claimed) AS claimed,
         SUM(agreed) AS agreed, SUM(closed) AS closed, SUM(close_days) AS close_days, SUM(fulfilled) AS fulfilled
@@ -113,7 +212,7 @@ WITH c AS NOT MATERIALIZED (
     UNION ALL
     SELECT c.k, 'mediator', CAST(m.mediator_id AS TEXT), c.rm, c.am, c.status, COUNT(*), SUM(c.claimed),
         SUM(c.agreed), SUM(c.closed), SUM(c.close_days), SUM(c.fulfilled)
-    FROM case_mediators m JOIN c ON c.id = m.case_id
+    FROM {links} m JOIN c ON c.id = m.case_id
     WHERE m.case_id BETWEEN $1 AND $2
     GROUP BY c.k, m.mediator_id, c.rm, c.am, c.status
 ), g AS (
@@ -121,7 +220,7 @@ WITH c AS NOT MATERIALIZED (
     UNION ALL
     SELECT 0, dim, code, rm, am, status, n, claimed, agreed, closed, close_days, fulfilled FROM g1
 )
-INSERT INTO {table} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days,
+INSERT INTO {into} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, closed, close_days,
     fulfilled)
 SELECT k, dim, code, {key}, status, SUM(received), SUM(claimed), SUM(accepted), SUM(agreed), SUM(closed),
     SUM(close_days), SUM(fulfilled)
@@ -132,7 +231,10 @@ FROM (
     UNION ALL
     SELECT k, dim, code, am, status, 0, 0, n, agreed, closed, close_days, fulfilled FROM g WHERE am IS NOT NULL
 ) AS parts
-WHERE true GROUP BY k, dim, code, {key}, status
+WHERE true GROUP BY k, dim, code, {key}, status";
+
+/// Adds rows of `{table}` to those of the same key (see [`ADD_CASES`]).
+const UPSERT: &str = "
 ON CONFLICT (committee_id, dim, code, {key}, status) DO UPDATE SET
     received = {table}.received + excluded.received, claimed = {table}.claimed + excluded.claimed,
     accepted = {table}.accepted + excluded.accepted, agreed = {table}.agreed + excluded.agreed,

@@ -25,7 +25,7 @@ mod summary;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
-pub use bulk::{add_deferred, defer};
+pub use bulk::{add_deferred, add_staged, defer, stage_deferred, unstage_deferred};
 pub use committees::{by_committee, rollup_scope, subtree_committees};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
