@@ -31,6 +31,7 @@ mod oversight;
 mod permissions;
 mod scale_lists;
 mod schema_parity;
+mod search_filters;
 mod search_index;
 mod security;
 mod stats;

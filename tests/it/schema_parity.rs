@@ -19,12 +19,26 @@ const SQLITE_ONLY: &[&str] = &["_sqlx_migrations", "sqlite_sequence", "search_po
 
 /// The search tables, whose shape differs: SQLite's FTS5 rowid is the case
 /// id, a column of its own on PostgreSQL; SQLite's `case_grams` holds a
-/// document of hex tokens per case, PostgreSQL's an array of gram codes.
+/// document of hex tokens per case, PostgreSQL's an array of gram codes;
+/// PostgreSQL's `case_search` also holds a copy of the list's filters.
 const SEARCH_SHAPES: &[(&str, &[&str], &[&str])] = &[
     (
         "case_search",
         &["case_no", "project", "summary", "parties"],
-        &["case_id", "case_no", "project", "summary", "parties"],
+        &[
+            "case_id",
+            "case_no",
+            "project",
+            "summary",
+            "parties",
+            // The list's filters beside the document (migration 0014).
+            "status",
+            "category",
+            "source",
+            "district",
+            "received_on",
+            "committee_id",
+        ],
     ),
     ("case_grams", &["grams"], &["case_id", "grams"]),
 ];

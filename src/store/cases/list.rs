@@ -91,7 +91,7 @@ pub fn push_filter(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, 
         qb.push(" AND c.received_on <= ").push_bind(d);
     }
     if let Some(q) = &filter.q {
-        crate::store::search::push_search(qb, b, q, filter.phones);
+        crate::store::search::push_search(qb, b, q, filter);
     }
     if let Some(flag) = filter.flag {
         push_flag(qb, flag, deadlines);

@@ -212,7 +212,8 @@ pub(super) fn push_token(out: &mut String, gram: &str) {
 const PG_CHUNK: i64 = 5_000;
 
 /// (Re)writes the `case_search` and `case_grams` rows of the cases
-/// `first..=last` on PostgreSQL, a chunk of cases at a time: the rows the
+/// `first..=last` on PostgreSQL (with the copy of the list's filtered
+/// columns, migration 0014), a chunk of cases at a time: the rows the
 /// schema's `case_search_index` writes, with the grams cut here rather
 /// than by `case_gram_rows` (`generate_series` over every character took
 /// most of a big load), and sent by `COPY`, the server's bulk path.
@@ -226,10 +227,12 @@ pub(super) async fn index_postgres(conn: &mut PgConnection, first: i64, last: i6
             .execute(&mut *conn)
             .await?;
         sqlx::query(
-            "INSERT INTO case_search (case_id, case_no, project, summary, parties)
+            "INSERT INTO case_search (case_id, case_no, project, summary, parties,
+                                      status, category, source, district, received_on, committee_id)
              SELECT c.id, c.case_no, c.project, c.summary,
                     (SELECT string_agg(p.name, chr(31) ORDER BY p.role, p.position, p.id)
-                     FROM parties p WHERE p.case_id = c.id)
+                     FROM parties p WHERE p.case_id = c.id),
+                    c.status, c.category, c.source, c.district, c.received_on, c.committee_id
              FROM cases c WHERE c.id BETWEEN $1 AND $2",
         )
         .bind(from)

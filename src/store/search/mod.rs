@@ -3,6 +3,7 @@
 //! (migration 0019) words of one or two characters. Both find the cases a
 //! LIKE over the columns themselves would find, without reading every case.
 
+use crate::domain::CaseFilter;
 use crate::domain::search::{PhoneSearch, phone_digits, words};
 use crate::store::Backend;
 use crate::store::dialect::like;
@@ -124,7 +125,13 @@ fn anywhere(text: &str) -> String {
 /// OR between `IN`s makes its planner test every case against each (a
 /// word found nowhere read all of them, 250 ms at 200,000 cases), where
 /// the union hands it the few matching ids.
-pub fn push_search(qb: &mut Sql, b: Backend, q: &str, phones: PhoneSearch) {
+///
+/// On PostgreSQL a word of three characters or more also carries the
+/// filter's own conditions into its subquery, where the search rows' copy of
+/// the filtered columns (migration 0014) meets the word in one index scan.
+/// The list tests the same conditions on `cases`: the same cases either way.
+pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter) {
+    let phones = filter.phones;
     let (open, or, close) = match b {
         Backend::Sqlite => (" AND (", " OR ", ")"),
         Backend::Postgres => (" AND c.id IN (", " UNION ALL ", ")"),
@@ -133,7 +140,7 @@ pub fn push_search(qb: &mut Sql, b: Backend, q: &str, phones: PhoneSearch) {
         let pattern = anywhere(word);
         qb.push(open);
         if b == Backend::Postgres {
-            push_postgres_word(qb, word);
+            push_postgres_word(qb, word, filter);
         } else if indexable(word) {
             // Same cases as a LIKE over the columns, found through the trigram index.
             qb.push("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
@@ -216,7 +223,7 @@ fn push_phone(qb: &mut Sql, b: Backend, digits: &str, phones: PhoneSearch) {
 /// tokenizer does); shorter words through the GIN index of `case_grams`,
 /// which holds each case's grams lowercased as SQLite's lower() does (ASCII
 /// only), as codes (migration 0003).
-fn push_postgres_word(qb: &mut Sql, word: &str) {
+fn push_postgres_word(qb: &mut Sql, word: &str, filter: &CaseFilter) {
     if indexable(word) {
         qb.push(
             "SELECT case_id FROM case_search
@@ -224,11 +231,54 @@ fn push_postgres_word(qb: &mut Sql, word: &str) {
         )
         .push_bind(anywhere(word))
         .push(" ESCAPE '\\'");
+        push_copied_filters(qb, filter);
     } else {
         qb.push("SELECT case_id FROM case_grams WHERE grams @> ARRAY[CAST(")
             .push_bind(grams::gram_code(&word.to_ascii_lowercase()))
             .push(" AS BIGINT)]");
     }
+}
+
+/// The filter's conditions on the columns `case_search` holds a copy of
+/// on PostgreSQL (migration 0014), as `store::cases::push_filter` writes
+/// them on `cases`. A list without a status asks for every status but
+/// `voided`, which no index answers: left to `cases`.
+fn push_copied_filters(qb: &mut Sql, filter: &CaseFilter) {
+    if let Some(s) = filter.status {
+        qb.push(" AND status = ").push_bind(s.code());
+    }
+    for (column, value) in [
+        ("category", &filter.category),
+        ("source", &filter.source),
+        ("district", &filter.district),
+    ] {
+        if let Some(v) = value {
+            qb.push(format!(" AND {column} = ")).push_bind(v.clone());
+        }
+    }
+    if let Some(d) = filter.from {
+        qb.push(" AND received_on >= ").push_bind(d);
+    }
+    if let Some(d) = filter.to {
+        qb.push(" AND received_on <= ").push_bind(d);
+    }
+}
+
+/// The search rows on PostgreSQL whose copy of the case's filtered columns
+/// (migration 0014) differs from the case; 0 when every write kept them
+/// exact, and always on SQLite, which keeps no copy. For tests and for
+/// checking a database by hand, as `store::stats::summary_drift`.
+pub async fn filter_drift(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
+    let crate::store::Db::Postgres(pg) = pool else {
+        return Ok(0);
+    };
+    sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM case_search s JOIN cases c ON c.id = s.case_id
+         WHERE (s.status, s.category, s.source, s.district, s.received_on, s.committee_id)
+               IS DISTINCT FROM (c.status, c.category, c.source, c.district, c.received_on, c.committee_id)",
+    )
+    .fetch_one(pg)
+    .await
 }
 
 #[cfg(test)]
@@ -253,7 +303,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("plan.db")).await.unwrap();
         let mut qb = Sql::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
-        push_search(&mut qb, Backend::Sqlite, "13812341234", PhoneSearch::AllCases);
+        let filter = CaseFilter {
+            phones: PhoneSearch::AllCases,
+            ..CaseFilter::default()
+        };
+        push_search(&mut qb, Backend::Sqlite, "13812341234", &filter);
         let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(&pool).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
         assert!(plan.iter().any(|l| l.contains("parties_phone_tail")), "{plan:#?}");
