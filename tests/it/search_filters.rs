@@ -1,5 +1,5 @@
 //! Issue 14: on PostgreSQL the search rows hold a copy of the columns the
-//! case list filters on (migration 0014), so a search with filters is one
+//! case list filters on (PostgreSQL migration 0012), so a search with filters is one
 //! index scan. The copies follow every write; a search with filters finds
 //! the same cases on both backends.
 

@@ -213,7 +213,7 @@ const PG_CHUNK: i64 = 5_000;
 
 /// (Re)writes the `case_search` and `case_grams` rows of the cases
 /// `first..=last` on PostgreSQL (with the copy of the list's filtered
-/// columns, migration 0014), a chunk of cases at a time: the rows the
+/// columns, PostgreSQL migration 0012), a chunk of cases at a time: the rows the
 /// schema's `case_search_index` writes, with the grams cut here rather
 /// than by `case_gram_rows` (`generate_series` over every character took
 /// most of a big load), and sent by `COPY`, the server's bulk path.

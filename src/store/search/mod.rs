@@ -128,7 +128,7 @@ fn anywhere(text: &str) -> String {
 ///
 /// On PostgreSQL a word of three characters or more also carries the
 /// filter's own conditions into its subquery, where the search rows' copy of
-/// the filtered columns (migration 0014) meets the word in one index scan.
+/// the filtered columns (PostgreSQL migration 0012) meets the word in one index scan.
 /// The list tests the same conditions on `cases`: the same cases either way.
 pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter) {
     let phones = filter.phones;
@@ -240,7 +240,7 @@ fn push_postgres_word(qb: &mut Sql, word: &str, filter: &CaseFilter) {
 }
 
 /// The filter's conditions on the columns `case_search` holds a copy of
-/// on PostgreSQL (migration 0014), as `store::cases::push_filter` writes
+/// on PostgreSQL (migration 0012), as `store::cases::push_filter` writes
 /// them on `cases`. A list without a status asks for every status but
 /// `voided`, which no index answers: left to `cases`.
 fn push_copied_filters(qb: &mut Sql, filter: &CaseFilter) {
@@ -265,7 +265,7 @@ fn push_copied_filters(qb: &mut Sql, filter: &CaseFilter) {
 }
 
 /// The search rows on PostgreSQL whose copy of the case's filtered columns
-/// (migration 0014) differs from the case; 0 when every write kept them
+/// (PostgreSQL migration 0012) differs from the case; 0 when every write kept them
 /// exact, and always on SQLite, which keeps no copy. For tests and for
 /// checking a database by hand, as `store::stats::summary_drift`.
 pub async fn filter_drift(pool: &crate::store::Db) -> Result<i64, sqlx::Error> {
