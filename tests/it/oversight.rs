@@ -332,6 +332,7 @@ async fn a_supervisor_is_refused_every_page_of_a_committee() {
             "/export/stats.csv",
             // The official statistics report (issue 16): added up, as the annual report.
             "/reports/official",
+            "/reports/official.csv",
         ];
         let mut failures = Vec::new();
         for (method, pattern) in accord::web::route_list() {
