@@ -9,7 +9,7 @@ use super::audit::{self, Change};
 use super::orgs::{self, Organisation};
 use super::sql::Sql;
 use super::users::User;
-use super::{Conn, Db, now_utc};
+use super::{Conn, Db};
 use crate::domain::official::OfficialPeriod;
 use crate::domain::org::OrgKind;
 use crate::domain::packet::{Contents, OfficialLine, SummaryRow};
@@ -181,31 +181,15 @@ async fn add_committee(conn: &mut Conn<'_>, user: &User, packet: &Contents, key:
     } else {
         sender.name.clone()
     };
-    // As `orgs::add` does: a path no other row can have while this
-    // transaction holds the write lock, then its own.
-    let id: i64 = on_db!(conn, |e| {
-        sqlx::query_scalar(
-        "INSERT INTO organisations (parent_id, kind, level, name, region_code, case_prefix, path, created_at, remote_key)
-         VALUES ($1, 'committee', NULL, $2, $3, NULL, $4, $5, $6) RETURNING id"
-    )
-    .bind(parent.id)
-    .bind(&name)
-    .bind(sender.region_code.as_deref())
-    .bind(format!("{}+", parent.path))
-    .bind(now_utc())
-    .bind(key)
-    .fetch_one(e)
-    .await
-    })?;
-    on_db!(conn, |e| sqlx::query(
-        "UPDATE organisations SET path = $1 WHERE id = $2"
-    )
-    .bind(format!("{}{id}/", parent.path))
-    .bind(id)
-    .execute(e)
-    .await
-    .map(|_| ()))?;
-    Ok(id)
+    let row = orgs::Row {
+        kind: OrgKind::Committee.code(),
+        level: None,
+        name: &name,
+        region: sender.region_code.as_deref(),
+        prefix: None,
+        remote_key: Some(key),
+    };
+    orgs::insert_under(conn, &parent, &row).await
 }
 
 /// The committee's official-report lines of the packet's months, replaced

@@ -132,6 +132,7 @@ pub async fn name_unnamed(db: &Db, committee_name: &str) -> Result<(), sqlx::Err
 
 mod write;
 pub use write::{OrgError, add, mediators_by_committee, restore, retire, update};
+pub(crate) use write::{Row, insert_under};
 
 /// An organisation on the organisations page, with what it holds.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -108,30 +108,66 @@ pub async fn add(db: &Db, actor: Option<i64>, client: Option<&str>, new: &NewOrg
             return Err(OrgError::field("prefix", OrgProblem::PrefixTaken));
         }
     }
-    // The path needs the id: the row goes in under a path no other row
-    // can have while this transaction holds the write lock, then gets its own.
-    let id: i64 = on_db!(tx, |e| sqlx::query_scalar(
-        "INSERT INTO organisations (parent_id, kind, level, name, region_code, case_prefix, path, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
-    )
-    .bind(parent.id)
-    .bind(new.kind.kind().code())
-    .bind(level)
-    .bind(&new.name)
-    .bind(new.region.as_str())
-    .bind(prefix)
-    .bind(format!("{}+", parent.path))
-    .bind(now_utc())
-    .fetch_one(e)
-    .await)?;
-    on_db!(tx, |e| sqlx::query("UPDATE organisations SET path = $1 WHERE id = $2")
-        .bind(format!("{}{id}/", parent.path))
-        .bind(id)
-        .execute(e)
-        .await
-        .map(|_| ()))?;
+    let row = Row {
+        kind: new.kind.kind().code(),
+        level,
+        name: &new.name,
+        region: Some(new.region.as_str()),
+        prefix,
+        remote_key: None,
+    };
+    let id = insert_under(&mut tx.conn(), &parent, &row).await?;
     audit::created::<OrgRecord>(&mut tx.conn(), target(id, actor, client, "create")).await?;
     tx.commit().await?;
+    Ok(id)
+}
+
+/// An organisation's row as written.
+pub(crate) struct Row<'a> {
+    pub kind: &'a str,
+    pub level: Option<&'a str>,
+    pub name: &'a str,
+    pub region: Option<&'a str>,
+    pub prefix: Option<&'a str>,
+    /// A committee reported by another installation (`store::rollup`).
+    pub remote_key: Option<&'a str>,
+}
+
+/// Writes `row` under `parent`, in a transaction holding the write lock;
+/// its `path` is its parent's and its own id. Returns the new id. The
+/// rules of the tree are the caller's.
+pub(crate) async fn insert_under(
+    conn: &mut Conn<'_>,
+    parent: &Organisation,
+    row: &Row<'_>,
+) -> Result<i64, sqlx::Error> {
+    // The path needs the id: the row goes in under a path no other row
+    // can have while this transaction holds the write lock, then gets its own.
+    let id: i64 = on_db!(conn, |e| {
+        sqlx::query_scalar(
+        "INSERT INTO organisations (parent_id, kind, level, name, region_code, case_prefix, path, created_at, remote_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+    )
+    .bind(parent.id)
+    .bind(row.kind)
+    .bind(row.level)
+    .bind(row.name)
+    .bind(row.region)
+    .bind(row.prefix)
+    .bind(format!("{}+", parent.path))
+    .bind(now_utc())
+    .bind(row.remote_key)
+    .fetch_one(e)
+    .await
+    })?;
+    on_db!(conn, |e| sqlx::query(
+        "UPDATE organisations SET path = $1 WHERE id = $2"
+    )
+    .bind(format!("{}{id}/", parent.path))
+    .bind(id)
+    .execute(e)
+    .await
+    .map(|_| ()))?;
     Ok(id)
 }
 
