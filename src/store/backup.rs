@@ -43,7 +43,10 @@ pub async fn backup(pool: &crate::store::Db, dest: &Path) -> Result<u64, BackupE
     match pool {
         crate::store::Db::Sqlite(sqlite) => {
             let target = dest.to_string_lossy().to_string();
-            sqlx::query("VACUUM INTO $1").bind(&target).execute(sqlite).await?;
+            sqlx::query("VACUUM INTO $1")
+                .bind(&target)
+                .execute(sqlite.pool())
+                .await?;
         }
         crate::store::Db::Postgres(_) => {
             if let Err(e) = copy_into_file(pool, dest).await {

@@ -40,7 +40,7 @@ use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use db::{Backend, Conn, Db, Location, Tx};
+pub use db::{Backend, Conn, Db, Location, SqliteDb, Tx};
 
 use crate::domain::Durability;
 
@@ -127,7 +127,7 @@ pub async fn open_with(path: &Path, busy_timeout: Duration, durability: Durabili
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-    Ok(Db::Sqlite(pool))
+    Ok(Db::from(pool))
 }
 
 /// Starts a write transaction that takes the write lock at once, so two

@@ -58,8 +58,8 @@ impl SqliteSessionStore {
 pub fn no_wait(pool: &Db) -> Db {
     match pool {
         Db::Sqlite(p) => {
-            let options = (*p.connect_options()).clone().busy_timeout(Duration::ZERO);
-            Db::Sqlite(
+            let options = (*p.pool().connect_options()).clone().busy_timeout(Duration::ZERO);
+            Db::from(
                 SqlitePoolOptions::new()
                     .max_connections(1)
                     .min_connections(0)

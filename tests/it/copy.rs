@@ -22,7 +22,7 @@ async fn schema(db: &Db) -> BTreeMap<String, Vec<(String, String)>> {
                  WHERE t.type = 'table' AND t.sql NOT LIKE 'CREATE VIRTUAL TABLE%'
                  ORDER BY t.name, c.cid",
             )
-            .fetch_all(p)
+            .fetch_all(p.pool())
             .await
         }
         Db::Postgres(p) => {

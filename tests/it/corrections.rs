@@ -580,5 +580,5 @@ async fn a_database_of_the_last_release_takes_the_voided_status_on_every_connect
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(stats::summary_drift(&accord::store::Db::Sqlite(pool)).await.unwrap(), 0);
+    assert_eq!(stats::summary_drift(&accord::store::Db::from(pool)).await.unwrap(), 0);
 }

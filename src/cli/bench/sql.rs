@@ -77,7 +77,7 @@ SELECT id, held_on, form, notes FROM mediation_sessions WHERE case_id = {case} O
 SELECT * FROM audit_log WHERE case_id = {case} ORDER BY id;
 ";
 
-/// The 22 columns of the case export, as `sqlite3 -csv` would write them
+/// The 27 columns of the case export, as `sqlite3 -csv` would write them
 /// (raw codes and fen, no labels).
 pub const EXPORT: &str = "
 SELECT c.case_no, c.received_on, c.accepted_on, c.source, c.category, c.project,
@@ -88,6 +88,7 @@ SELECT c.case_no, c.received_on, c.accepted_on, c.source, c.category, c.project,
   (SELECT group_concat(name, '; ') FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent'),
   (SELECT group_concat(party_type, '; ') FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent'),
   (SELECT group_concat(m.name, '; ') FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-      WHERE cm.case_id = c.id)
+      WHERE cm.case_id = c.id),
+  c.agreement_terms, c.close_reason, c.people_involved, c.prevented_crime_people, c.prevented_petition_people
 FROM cases c ORDER BY c.received_on, c.id;
 ";

@@ -127,7 +127,7 @@ pub async fn send_cases(
     // spills to a file instead of memory.
     let sent = match &pool {
         Db::Sqlite(p) => {
-            let options = (*p.connect_options())
+            let options = (*p.pool().connect_options())
                 .clone()
                 .pragma("cache_size", EXPORT_CACHE_KIB)
                 .pragma("temp_store", "file");

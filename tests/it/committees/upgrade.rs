@@ -120,7 +120,7 @@ async fn a_database_of_the_last_release_becomes_committee_2_with_every_number_an
         assert_eq!(root, (None, "association".to_string()));
         if let Db::Sqlite(pool) = &db {
             let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-                .fetch_one(pool)
+                .fetch_one(pool.pool())
                 .await
                 .unwrap();
             assert_eq!(check, "ok");
