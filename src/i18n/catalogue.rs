@@ -65,6 +65,8 @@ catalogue! {
     PacketRowNegative => "数字不能为负", "negative figure";
     PacketRowAmount => "金额须为两位小数的元", "an amount is yuan with two decimals";
     PacketRowTwice => "同一行出现两次", "the same row twice";
+    PacketBadCreatedAt => "制作时间 created_at 须为 RFC 3339 格式的时间(如 2026-10-05T08:00:00Z)。", "created_at must be a time in RFC 3339 (e.g. 2026-10-05T08:00:00Z).";
+    PacketOlder => "该调委会这一期间已收到制作时间更晚的报送包;较早的包不会覆盖较新的数字,没有保存任何内容。", "A packet of this committee made later has already been received for this period: an older packet never replaces newer figures. Nothing was saved.";
     EntStatisticsPacket => "统计报送包", "Statistics packet";
     ActPacketReceived => "接收", "Received";
     OrgRemote => "上报", "Reported";

@@ -3,6 +3,7 @@
 //! packet's rows kept under the committee it reports (migration 0033),
 //! replacing that committee's rows of the same period, in one transaction.
 
+use chrono::Datelike;
 use serde_json::json;
 
 use super::audit::{self, Change};
@@ -69,13 +70,27 @@ pub struct Received {
     pub replaced: bool,
 }
 
+/// Why a checked packet was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum NotKept {
+    /// A packet of the same committee made later has written one of the
+    /// period's months (its time of making given): older figures never
+    /// go back over newer ones, whatever order the packets come in.
+    #[error("a packet made later ({0}) was received already")]
+    Older(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
 /// Keeps a checked packet sent with `user`'s token: the committee it
 /// reports is found by `user` and the committee's id at the sender, or
 /// made under `user`'s association (their own organisation, or the one
 /// their committee sits in); its rows of the packet's months and days are
-/// replaced by the packet's, and so are its lines of the official report.
+/// replaced by the packet's, and so are its lines of the official report,
+/// unless a packet of the committee made later wrote one of those months
+/// ([`NotKept::Older`]; the same packet again is taken).
 /// Audited; the statistics' data version moves.
-pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received, sqlx::Error> {
+pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received, NotKept> {
     let mut tx = db.begin_write().await?;
     let key = format!("{}:{}", user.id, packet.committee.id);
     let found: Option<i64> = on_db!(tx, |e| sqlx::query_scalar(
@@ -88,6 +103,10 @@ pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received
         Some(id) => (id, false),
         None => (add_committee(&mut tx.conn(), user, packet, &key).await?, true),
     };
+    let months = months_of(packet.period);
+    if let Some(kept) = newer_than(&mut tx.conn(), committee_id, &months, &packet.created_at).await? {
+        return Err(NotKept::Older(kept));
+    }
     let mut replaced = false;
     for (table, column, first, last) in grains(packet.period) {
         let mut q = Sql::new(format!("DELETE FROM {table} WHERE committee_id = "));
@@ -123,6 +142,18 @@ pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received
         }
     }
     replace_official(&mut tx.conn(), committee_id, packet).await?;
+    for month in &months {
+        on_db!(tx, |e| sqlx::query(
+            "INSERT INTO packet_months (committee_id, month, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (committee_id, month) DO UPDATE SET created_at = excluded.created_at"
+        )
+        .bind(committee_id)
+        .bind(month)
+        .bind(&packet.created_at)
+        .execute(e)
+        .await
+        .map(|_| ()))?;
+    }
     on_db!(tx, |e| sqlx::query("UPDATE data_version SET n = n + 1")
         .execute(e)
         .await
@@ -152,6 +183,38 @@ pub async fn receive(db: &Db, user: &User, packet: &Contents) -> Result<Received
         created,
         replaced,
     })
+}
+
+/// The months of a period (`2026-07` ...).
+fn months_of(period: OfficialPeriod) -> Vec<String> {
+    let (from, to) = period.bounds();
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| d.day() == 1)
+        .map(|d| d.format("%Y-%m").to_string())
+        .collect()
+}
+
+/// The latest time of making of the packets that wrote `months` of the
+/// committee, when it is after `created_at` (both UTC in one spelling).
+async fn newer_than(
+    conn: &mut Conn<'_>,
+    committee_id: i64,
+    months: &[String],
+    created_at: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return Ok(None);
+    };
+    let kept: Option<String> = on_db!(conn, |e| sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM packet_months WHERE committee_id = $1 AND month BETWEEN $2 AND $3"
+    )
+    .bind(committee_id)
+    .bind(first)
+    .bind(last)
+    .fetch_one(e)
+    .await)?;
+    Ok(kept.filter(|k| k.as_str() > created_at))
 }
 
 /// Makes the organisation of a reported committee under `user`'s

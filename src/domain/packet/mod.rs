@@ -227,6 +227,12 @@ pub enum PacketError {
     },
     #[error("a packet holds at most {ROWS_MAX} rows")]
     TooManyRows,
+    #[error("created_at is not a time in RFC 3339")]
+    BadCreatedAt,
+    /// Found on keeping it, not on opening: a packet of the same committee
+    /// made later has written one of the period's months already.
+    #[error("a packet of this committee made later ({kept}) was received already")]
+    Older { kept: String },
 }
 
 /// What is wrong with a row of a packet.
@@ -254,7 +260,8 @@ pub enum RowProblem {
 pub struct Contents {
     pub period: OfficialPeriod,
     pub committee: Sender,
-    /// RFC 3339.
+    /// RFC 3339; on opening, in UTC to the microsecond, so that two
+    /// packets' times compare as text.
     pub created_at: String,
     pub months: Vec<SummaryRow>,
     pub days: Vec<SummaryRow>,
@@ -345,11 +352,18 @@ pub fn open(key: &str, packet: &Packet) -> Result<Contents, PacketError> {
     Ok(Contents {
         period,
         committee: c.clone(),
-        created_at: packet.created_at.clone(),
+        created_at: created_utc(&packet.created_at).ok_or(PacketError::BadCreatedAt)?,
         months,
         days,
         official,
     })
+}
+
+/// A packet's time of making in one spelling, UTC to the microsecond
+/// (`2026-10-05T08:00:00.000000Z`), so that times compare as text.
+fn created_utc(text: &str) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    Some(at.to_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
 }
 
 /// A month `2026-07` from `from` to `to`.

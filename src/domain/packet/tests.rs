@@ -45,7 +45,7 @@ fn contents(months: Vec<SummaryRow>, official: Vec<OfficialLine>) -> Contents {
             name: "朝阳调委会".into(),
             region_code: Some("110105".into()),
         },
-        created_at: "2026-10-05T08:00:00Z".into(),
+        created_at: "2026-10-05T16:00:00+08:00".into(),
         months,
         days: vec![row("2026-09-30")],
         official,
@@ -62,7 +62,16 @@ fn a_sealed_packet_opens_with_its_key_and_gives_back_its_rows() {
     assert_eq!(packet.months[0].claimed, "12345.50");
     assert_eq!(packet.official[0].amount_agreed, "9234.50");
     let checked = open(KEY, &packet).unwrap();
-    assert_eq!(checked, contents(vec![row("2026-07")], vec![line("2026-08")]));
+    // The time of making comes back in UTC, in the one spelling that compares as text.
+    assert_eq!(checked.created_at, "2026-10-05T08:00:00.000000Z");
+    let sent = contents(vec![row("2026-07")], vec![line("2026-08")]);
+    assert_eq!(
+        checked,
+        Contents {
+            created_at: checked.created_at.clone(),
+            ..sent
+        }
+    );
     // Spacing and key order do not matter: it is read, then written again.
     let pretty = serde_json::to_string_pretty(&packet).unwrap();
     let reread: Packet = serde_json::from_str(&pretty).unwrap();
@@ -140,5 +149,15 @@ fn amounts_are_yuan_with_two_decimals() {
     assert_eq!(fen_of("0.00"), Some(0));
     for bad in ["12345.5", "-1.00", "+1.00", "1e3", "12,345.00", "", "1.000"] {
         assert_eq!(fen_of(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_packet_without_a_time_of_making_is_refused() {
+    for bad in ["", "2026-10-05", "2026-10-05 08:00:00", "yesterday"] {
+        let mut c = contents(vec![row("2026-07")], Vec::new());
+        c.created_at = bad.into();
+        let packet = seal(KEY, &c).unwrap();
+        assert_eq!(open(KEY, &packet), Err(PacketError::BadCreatedAt), "{bad:?}");
     }
 }

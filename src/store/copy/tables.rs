@@ -381,6 +381,13 @@ pub const TABLES: &[Table] = &[
         &["committee_id", "month", "national_type", "source_group"],
         &["accepted", "amount_agreed", "people"],
     ),
+    // When the packet that last wrote each reported month was made.
+    base(
+        "packet_months",
+        &[("committee_id", Int), ("month", Text), ("created_at", Text)],
+        &["committee_id", "month"],
+        &[],
+    ),
     Table {
         name: "stats_monthly",
         columns: &[

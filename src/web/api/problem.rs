@@ -106,6 +106,11 @@ fn packet_msgs(e: &PacketError) -> (Msg, Option<(String, Msg)>) {
         PacketError::BadPeriod(_) => (Msg::PacketBadPeriod, None),
         PacketError::BadSender(_) => (Msg::PacketBadSender, None),
         PacketError::TooManyRows => (Msg::PacketTooManyRows, None),
+        PacketError::BadCreatedAt => (
+            Msg::ApiValidation,
+            Some(("created_at".to_string(), Msg::PacketBadCreatedAt)),
+        ),
+        PacketError::Older { .. } => (Msg::PacketOlder, None),
         PacketError::BadRow { grain, row, problem } => {
             let msg = match problem {
                 RowProblem::Dimension => Msg::PacketRowDimension,
@@ -184,6 +189,12 @@ impl ApiError {
                 "no-rollup-key",
                 Msg::PacketRefusedTitle,
                 Msg::PacketNoKey,
+            ),
+            ApiError::Packet(PacketError::Older { .. }) => (
+                StatusCode::CONFLICT,
+                "packet-older",
+                Msg::PacketRefusedTitle,
+                Msg::PacketOlder,
             ),
             ApiError::Packet(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

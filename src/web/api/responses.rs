@@ -75,7 +75,7 @@ problems!(
 problems!(
     /// The problems of a statistics packet: 400, 401, 403, 409, 422.
     PacketProblems: BAD_JSON, UNAUTHORIZED, (403, "Not a rollup token"),
-    (409, "This installation has no shared key (rollup_key)"),
+    (409, "This installation has no shared key (rollup_key), or a packet of the committee made later was received"),
     (422, "The packet refused: its signature, its period or a row; nothing kept"),
 );
 
@@ -96,6 +96,7 @@ pub fn kinds() -> Vec<(&'static str, u16, Msg, Msg)> {
         ApiError::RollupOnly,
         ApiError::Packet(PacketError::NoKey),
         ApiError::Packet(PacketError::BadSignature),
+        ApiError::Packet(PacketError::Older { kept: String::new() }),
         ApiError::Validation(FieldErrors::default()),
         ApiError::TooManyRequests {
             retry_after: 60,

@@ -18,7 +18,7 @@ use super::problem::{ApiError, ApiResult};
 use super::responses::PacketProblems;
 use crate::domain::packet::{self, Packet, PacketError};
 use crate::domain::token::TokenScope;
-use crate::store::rollup;
+use crate::store::rollup::{self, NotKept};
 use crate::web::AppState;
 
 /// The largest packet taken: a year of a busy committee's days.
@@ -41,7 +41,7 @@ pub struct RolledUp {
 /// Takes a signed statistics packet of one committee for a period. Only a
 /// token of scope `rollup` may send one; the committee goes under the
 /// token user's association, and a later packet of the same committee
-/// and period replaces this one. Refused whole when the signature does not
+/// and period replaces this one (an older one is refused, 409). Refused whole when the signature does not
 /// match the shared key or any row is out of place; nothing is kept then.
 #[utoipa::path(post, path = "/api/v1/rollup", tag = "statistics",
     request_body(content = Packet, content_type = "application/json",
@@ -58,7 +58,12 @@ pub async fn receive(State(state): State<AppState>, caller: Caller, body: Bytes)
     let key = (state.config.rollup_key.as_deref()).ok_or(ApiError::Packet(PacketError::NoKey))?;
     let sent: Packet = read_body(&body)?;
     let checked = packet::open(key, &sent).map_err(ApiError::Packet)?;
-    let done = rollup::receive(&state.pool, &caller.user, &checked).await?;
+    let done = rollup::receive(&state.pool, &caller.user, &checked)
+        .await
+        .map_err(|e| match e {
+            NotKept::Older(kept) => ApiError::Packet(PacketError::Older { kept }),
+            NotKept::Db(e) => e.into(),
+        })?;
     let out = RolledUp {
         committee_id: done.committee_id,
         committee_name: done.committee_name,

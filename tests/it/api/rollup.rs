@@ -406,3 +406,74 @@ async fn a_packet_larger_than_other_bodies_is_taken() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_older_packet_never_replaces_a_newer_one_whatever_order_they_come_in() {
+    crate::common::both(async || {
+        use accord::domain::official::OfficialPeriod;
+        use accord::domain::packet::{self, Contents, Packet};
+        let city = city().await;
+        let sent: Packet = serde_json::from_str(&packet_of(&city, "2026-Q1", Some(KEY)).unwrap()).unwrap();
+        let made = |at: &str, contents: &Contents| {
+            let c = Contents {
+                created_at: at.into(),
+                ..contents.clone()
+            };
+            serde_json::to_value(packet::seal(KEY, &c).unwrap()).unwrap()
+        };
+        let quarter = packet::open(KEY, &sent).unwrap();
+        let newer = made("2026-04-02T10:00:00+08:00", &quarter);
+        let mut changed = quarter.clone();
+        let row = changed.months.iter_mut().find(|r| r.received > 0).unwrap();
+        row.received += 100;
+        let older = made("2026-04-01T00:00:00Z", &changed);
+        // February alone, made before the quarter's newer packet.
+        let february = Contents {
+            period: OfficialPeriod::Month(2026, 2),
+            months: (quarter.months.iter().filter(|r| r.at == "2026-02").cloned()).collect(),
+            days: (quarter.days.iter().filter(|r| r.at.starts_with("2026-02")))
+                .cloned()
+                .collect(),
+            official: (quarter.official.iter().filter(|l| l.month == "2026-02"))
+                .cloned()
+                .collect(),
+            ..changed.clone()
+        };
+        let february = made("2026-04-02T01:59:59Z", &february);
+
+        let mut prov = province(keyed()).await;
+        let rollup = token(&prov, "beijing", TokenScope::Rollup).await;
+        let page = post(&mut prov, &rollup, newer.clone()).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let figures = q1(&prov, Scope::Subtree(1)).await;
+
+        for late in [older, february] {
+            let page = post(&mut prov, &rollup, late).await;
+            assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+            assert_eq!(json(&page)["type"], "/api/docs#problem-packet-older");
+            assert!(
+                json(&page)["detail"].as_str().unwrap().contains("较早的包"),
+                "{}",
+                page.body
+            );
+            assert_eq!(q1(&prov, Scope::Subtree(1)).await, figures);
+        }
+        // The same packet again is taken, and changes nothing.
+        let page = post(&mut prov, &rollup, newer).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(json(&page)["replaced"], true);
+        assert_eq!(q1(&prov, Scope::Subtree(1)).await, figures);
+        assert_eq!(
+            prov.count("SELECT COUNT(*) FROM packet_months WHERE created_at = '2026-04-02T02:00:00.000000Z'")
+                .await,
+            3
+        );
+
+        // A packet that does not say when it was made is refused, naming the field.
+        let page = post(&mut prov, &rollup, made("yesterday", &changed)).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+        assert_eq!(json(&page)["errors"][0]["field"], "created_at");
+        assert_eq!(q1(&prov, Scope::Subtree(1)).await, figures);
+    })
+    .await;
+}
