@@ -1,5 +1,6 @@
 //! Sealing and opening packets: the signature, and every row's checks.
 
+use super::check::fen_of;
 use super::*;
 
 const KEY: &str = "a shared key of at least thirty-two bytes";
