@@ -293,6 +293,9 @@ macro_rules! entry_select {
     };
 }
 
+/// A case's history (the case `$1`), oldest first.
+pub(crate) const FOR_CASE: &str = concat!(entry_select!(), " WHERE a.case_id = $1 ORDER BY a.id");
+
 /// A case's history, oldest first.
 pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
     for_case_in(&mut pool.acquire().await?.conn(), case_id).await
@@ -300,12 +303,7 @@ pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Entry
 
 /// [`for_case`] on a connection already taken (see `cases::for_page`).
 pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
-    on_db!(conn, |e| {
-        sqlx::query_as(concat!(entry_select!(), " WHERE a.case_id = $1 ORDER BY a.id"))
-            .bind(case_id)
-            .fetch_all(e)
-            .await
-    })
+    on_db!(conn, |e| { sqlx::query_as(FOR_CASE).bind(case_id).fetch_all(e).await })
 }
 
 /// The filters of the audit page.

@@ -26,7 +26,7 @@ pub struct Session {
 }
 
 /// A session's columns and one mediator present (none when nobody is).
-type SessionWithMediator = (
+pub(crate) type SessionWithMediator = (
     i64,
     i64,
     NaiveDate,
@@ -46,18 +46,20 @@ pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Sessi
 
 /// [`for_case`] on a connection already taken (see `cases::for_page`).
 pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<SessionWithMediator> = on_db!(conn, |e| {
-        sqlx::query_as(
-            "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason, m.id, m.name
-         FROM mediation_sessions s
-         LEFT JOIN session_mediators sm ON sm.session_id = s.id
-         LEFT JOIN mediators m ON m.id = sm.mediator_id
-         WHERE s.case_id = $1 ORDER BY s.held_on, s.id, m.name, m.id",
-        )
-        .bind(case_id)
-        .fetch_all(e)
-        .await
-    })?;
+    let rows: Vec<SessionWithMediator> = on_db!(conn, |e| sqlx::query_as(FOR_CASE).bind(case_id).fetch_all(e).await)?;
+    Ok(assemble(rows))
+}
+
+/// A case's sessions (the case `$1`), a row per session and mediator.
+pub(crate) const FOR_CASE: &str = "SELECT s.id, s.case_id, s.held_on, s.form, s.notes, s.voided_on, s.void_reason,
+        m.id, m.name
+     FROM mediation_sessions s
+     LEFT JOIN session_mediators sm ON sm.session_id = s.id
+     LEFT JOIN mediators m ON m.id = sm.mediator_id
+     WHERE s.case_id = $1 ORDER BY s.held_on, s.id, m.name, m.id";
+
+/// The sessions of [`FOR_CASE`]'s rows, each with its mediators.
+pub(crate) fn assemble(rows: Vec<SessionWithMediator>) -> Vec<Session> {
     let mut sessions: Vec<Session> = Vec::new();
     for (id, case_id, held_on, form, notes, voided_on, void_reason, mediator_id, mediator_name) in rows {
         if sessions.last().is_none_or(|s| s.id != id) {
@@ -76,7 +78,7 @@ pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Res
             session.mediators.push((mid, name));
         }
     }
-    Ok(sessions)
+    sessions
 }
 
 /// One session of a case.

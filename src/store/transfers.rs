@@ -65,11 +65,21 @@ pub const LIST_CAP: i64 = 500;
 /// Every transfer of a case, newest first: its page shows the history and
 /// the numbers it had.
 pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Transfer>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE t.case_id = $1 ORDER BY t.id DESC");
-    on_db!(db, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+    for_case_in(&mut db.acquire().await?.conn(), case_id).await
+}
+
+/// [`for_case`] on a connection already taken (see `cases::for_page`).
+pub async fn for_case_in(conn: &mut Conn<'_>, case_id: i64) -> Result<Vec<Transfer>, sqlx::Error> {
+    let sql = for_case_sql();
+    on_db!(conn, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(case_id)
         .fetch_all(e)
         .await)
+}
+
+/// A case's transfers (the case `$1`), newest first.
+pub(crate) fn for_case_sql() -> String {
+    format!("{SELECT} WHERE t.case_id = $1 ORDER BY t.id DESC")
 }
 
 /// The transfer of a case waiting for a decision, if any.

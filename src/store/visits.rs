@@ -33,16 +33,13 @@ pub async fn for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<Visit
 
 /// [`for_case`] on a connection already taken (see `cases::for_page`).
 pub async fn for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Visit>, sqlx::Error> {
-    on_db!(conn, |e| {
-        sqlx::query_as(
-            "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
-             WHERE case_id = $1 ORDER BY visited_on, id",
-        )
-        .bind(case_id)
-        .fetch_all(e)
-        .await
-    })
+    on_db!(conn, |e| sqlx::query_as(FOR_CASE).bind(case_id).fetch_all(e).await)
 }
+
+/// A case's visits (the case `$1`), in the order they were made.
+pub(crate) const FOR_CASE: &str =
+    "SELECT id, visited_on, visitor, performance, satisfaction, notes, voided_on, void_reason FROM return_visits
+     WHERE case_id = $1 ORDER BY visited_on, id";
 
 /// One visit of a case.
 pub async fn get(pool: &crate::store::Db, case_id: i64, visit_id: i64) -> Result<Option<Visit>, sqlx::Error> {

@@ -252,12 +252,13 @@ async fn show(State(state): State<AppState>, ctx: Ctx, CaseId(id): CaseId) -> Ap
         visits,
         history,
         attachments,
+        transfers,
     } = cases::for_page(&state.pool, id, ctx.scope())
         .await?
         .ok_or(AppError::NotFound)?;
     let refs = state.refs().await?;
     let mut wf = super::workflow::case_workflow(&state, &ctx, &detail, sessions, visits);
-    wf.transfers = crate::store::transfers::for_case(&state.pool, id).await?;
+    wf.transfers = transfers;
     // A case waiting on a transfer is read-only for its committee.
     let can_edit = ctx.may(Permission::ChangeCases) && wf.pending_transfer().is_none();
     let v = ShowView {

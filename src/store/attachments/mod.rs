@@ -60,13 +60,16 @@ pub async fn list_for_case(pool: &crate::store::Db, case_id: i64) -> Result<Vec<
 /// [`list_for_case`] on a connection already taken (see `cases::for_page`).
 pub async fn list_for_case_in(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
     on_db!(conn, |e| {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE a.case_id = $1 ORDER BY a.id"
-        )))
-        .bind(case_id)
-        .fetch_all(e)
-        .await
+        sqlx::query_as(sqlx::AssertSqlSafe(for_case_sql()))
+            .bind(case_id)
+            .fetch_all(e)
+            .await
     })
+}
+
+/// A case's attachments (the case `$1`) in the order they were uploaded.
+pub(crate) fn for_case_sql() -> String {
+    format!("{SELECT} WHERE a.case_id = $1 ORDER BY a.id")
 }
 
 /// One attachment of a case the scope may see; `None` when there is no

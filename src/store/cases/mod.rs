@@ -180,6 +180,41 @@ pub struct Party {
     pub representative: String,
 }
 
+/// The case `id` if the scope may see it, with the name of whoever
+/// registered it: the person's name where the creator's account is a
+/// mediator's, not the login name, in the same query (one round trip less
+/// per page). `username` is citext on PostgreSQL: cast to text so both
+/// arms of COALESCE are TEXT. Its first value bound is `id`.
+fn case_query(id: i64, scope: Scope) -> Sql {
+    let mut q = Sql::new(
+        "SELECT c.*, (SELECT COALESCE(m.name, CAST(u.username AS TEXT)) FROM users u
+                      LEFT JOIN mediators m ON m.id = u.mediator_id WHERE u.id = c.created_by) AS created_by_name
+         FROM cases c WHERE c.id = ",
+    );
+    q.push_bind(id);
+    push_scope(&mut q, scope);
+    q
+}
+
+/// A case's parties (the case `$1`), applicants first, in their order.
+const PARTIES: &str = "SELECT id, role, party_type, name, phone, id_number, address, representative
+     FROM parties WHERE case_id = $1 ORDER BY role, position";
+
+/// A case's mediators (the case `$1`) by name in SQLite's byte order,
+/// whatever the server's collation.
+fn mediators_sql(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => {
+            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+             WHERE cm.case_id = $1 ORDER BY m.name, m.id"
+        }
+        Backend::Postgres => {
+            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
+             WHERE cm.case_id = $1 ORDER BY m.name COLLATE \"C\", m.id"
+        }
+    }
+}
+
 /// A case's row and the name of whoever registered it.
 #[derive(sqlx::FromRow)]
 struct CaseWithCreator {
@@ -499,40 +534,13 @@ pub async fn get_in(
     id: i64,
     scope: Scope,
 ) -> Result<Option<CaseDetail>, sqlx::Error> {
-    // The person's name where the creator's account is a mediator's, not
-    // the login name, in the same query (one round trip less per page).
-    // `username` is citext on PostgreSQL: cast to text so both arms of
-    // COALESCE are TEXT.
-    let mut q = Sql::new(
-        "SELECT c.*, (SELECT COALESCE(m.name, CAST(u.username AS TEXT)) FROM users u
-                      LEFT JOIN mediators m ON m.id = u.mediator_id WHERE u.id = c.created_by) AS created_by_name
-         FROM cases c WHERE c.id = ",
-    );
-    q.push_bind(id);
-    push_scope(&mut q, scope);
-    let Some(CaseWithCreator { case, created_by_name }) = q.fetch_all_in::<CaseWithCreator>(conn).await?.pop() else {
+    let Some(CaseWithCreator { case, created_by_name }) =
+        case_query(id, scope).fetch_all_in::<CaseWithCreator>(conn).await?.pop()
+    else {
         return Ok(None);
     };
-    let parties = on_db!(conn, |e| {
-        sqlx::query_as(
-            "SELECT id, role, party_type, name, phone, id_number, address, representative
-             FROM parties WHERE case_id = $1 ORDER BY role, position",
-        )
-        .bind(id)
-        .fetch_all(e)
-        .await
-    })?;
-    // By name in SQLite's byte order, whatever the server's collation.
-    let mediators_sql = match conn.backend() {
-        Backend::Sqlite => {
-            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-             WHERE cm.case_id = $1 ORDER BY m.name, m.id"
-        }
-        Backend::Postgres => {
-            "SELECT m.id, m.name FROM case_mediators cm JOIN mediators m ON m.id = cm.mediator_id
-             WHERE cm.case_id = $1 ORDER BY m.name COLLATE \"C\", m.id"
-        }
-    };
+    let parties = on_db!(conn, |e| sqlx::query_as(PARTIES).bind(id).fetch_all(e).await)?;
+    let mediators_sql = mediators_sql(conn.backend());
     let mediators = on_db!(conn, |e| { sqlx::query_as(mediators_sql).bind(id).fetch_all(e).await })?;
     Ok(Some(CaseDetail {
         case,
