@@ -6,26 +6,13 @@
 use axum::http::StatusCode;
 
 use crate::common::{TestApp, admin_app, case_form, day};
-use accord::domain::Money;
+use crate::official::settle;
 use accord::domain::Role;
 use accord::domain::official::{Cell, Mapping, NationalType, OfficialPeriod, SourceGroup};
 use accord::domain::workflow::Fulfilment;
-use accord::domain::workflow::closing::{Agreement, Change};
+use accord::domain::workflow::closing::Change;
 use accord::store::cases::Scope;
 use accord::store::stats::{self, Via, official};
-
-fn settle(on: &str, fen: i64) -> Change {
-    Change::Settle {
-        on: day(on),
-        agreement: Agreement {
-            kind: accord::domain::workflow::AgreementType::Written,
-            amount: Money::from_fen(fen),
-            on: day(on),
-            due: day("2026-10-31"),
-            terms: "按约定履行".into(),
-        },
-    }
-}
 
 /// A form's pairs as `post` takes them.
 fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
