@@ -26,6 +26,7 @@ mod hardening_input;
 mod hardening_signin;
 mod official;
 mod official_fields;
+mod official_summary;
 mod orgs;
 mod oversight;
 mod permissions;

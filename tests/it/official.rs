@@ -11,7 +11,8 @@ use accord::domain::Role;
 use accord::domain::workflow::Fulfilment;
 use accord::domain::workflow::closing::{Agreement, Change};
 
-fn settle(on: &str, fen: i64) -> Change {
+/// Settles for `fen` on `on` with a written agreement.
+pub(crate) fn settle(on: &str, fen: i64) -> Change {
     Change::Settle {
         on: day(on),
         agreement: Agreement {

@@ -232,6 +232,26 @@ const MONTHLY: &str = "SELECT committee_id, dim, code, month, status, received, 
 const DAILY: &str = "SELECT committee_id, dim, day, code, status, received, claimed, accepted, agreed, closed,
     close_days, fulfilled FROM stats_daily ORDER BY committee_id, dim, day, code, status";
 const USAGE: &str = "SELECT code, parties FROM party_type_usage ORDER BY code";
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct OfficialRow {
+    committee_id: i64,
+    month: String,
+    category: String,
+    source: String,
+    accepted: i64,
+    settled: i64,
+    in_mediation: i64,
+    amount_agreed: i64,
+    people: i64,
+    fulfilled: i64,
+    crime_cases: i64,
+    crime_people: i64,
+    petition_cases: i64,
+    petition_people: i64,
+}
+const OFFICIAL: &str = "SELECT committee_id, month, category, source, accepted, settled, in_mediation, amount_agreed,
+    people, fulfilled, crime_cases, crime_people, petition_cases, petition_people FROM official_monthly
+    ORDER BY committee_id, month, category, source";
 const VERSION: &str = "SELECT n FROM data_version";
 
 /// A gram as SQLite's `case_grams` tokens write it: the hex of its bytes.
@@ -271,6 +291,13 @@ async fn the_postgres_triggers_keep_the_summary_and_search_as_sqlite_does() {
         let lite: Vec<(String, i64)> = sqlx::query_as(USAGE).fetch_all(&sqlite).await.unwrap();
         let post: Vec<(String, i64)> = sqlx::query_as(USAGE).fetch_all(&pg).await.unwrap();
         assert_eq!(post, lite, "party_type_usage");
+        let lite: Vec<OfficialRow> = sqlx::query_as(OFFICIAL).fetch_all(&sqlite).await.unwrap();
+        let post: Vec<OfficialRow> = sqlx::query_as(OFFICIAL).fetch_all(&pg).await.unwrap();
+        assert!(
+            lite.iter().any(|r| r.people > 0),
+            "the test reaches the people counted from parties"
+        );
+        assert_eq!(post, lite, "official_monthly");
         let lite: i64 = sqlx::query_scalar(VERSION).fetch_one(&sqlite).await.unwrap();
         let post: i64 = sqlx::query_scalar(VERSION).fetch_one(&pg).await.unwrap();
         assert_eq!(post, lite, "data_version");

@@ -446,6 +446,30 @@ pub const TABLES: &[Table] = &[
         summary: true,
         sums: &["n"],
     },
+    // The official report's summary (migration 0034).
+    Table {
+        name: "official_monthly",
+        columns: &[
+            ("committee_id", Int),
+            ("month", Text),
+            ("category", Text),
+            ("source", Text),
+            ("accepted", Int),
+            ("settled", Int),
+            ("in_mediation", Int),
+            ("amount_agreed", Int),
+            ("people", Int),
+            ("fulfilled", Int),
+            ("crime_cases", Int),
+            ("crime_people", Int),
+            ("petition_cases", Int),
+            ("petition_people", Int),
+        ],
+        key: &["committee_id", "month", "category", "source"],
+        seeded: false,
+        summary: true,
+        sums: &["accepted", "amount_agreed", "people"],
+    },
 ];
 
 /// The tables of the schemas the copy leaves out, and why.

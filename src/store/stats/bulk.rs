@@ -1,6 +1,7 @@
 //! The summary for bulk writes: the per-row triggers stand aside (migration
 //! 0014) and the new cases are added once, grouped, in the same transaction:
-//! to `stats_monthly`, `stats_daily` and `party_type_usage` (migration 0018).
+//! to `stats_monthly`, `stats_daily` and `party_type_usage` (migration 0018),
+//! and `official_monthly` (0034, `official::summary`).
 
 use std::sync::OnceLock;
 
@@ -37,6 +38,7 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
                 .map(|_| ())
         })?;
     }
+    super::official::summary::add(conn, first, last).await?;
     add_rest(conn, first, last).await
 }
 
@@ -90,7 +92,7 @@ pub async fn stage_deferred(conn: &mut sqlx::SqliteConnection, first: i64, last:
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    super::official::summary::stage(conn, first, last).await
 }
 
 /// [`add_deferred`] for cases grouped ahead by [`stage_deferred`]: adds
@@ -109,6 +111,7 @@ pub async fn add_staged(conn: &mut sqlx::SqliteConnection, first: i64, last: i64
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
     }
+    super::official::summary::add_staged(conn).await?;
     let mut conn = Conn::Sqlite(conn);
     add_rest(&mut conn, first, last).await
 }
@@ -120,7 +123,7 @@ pub async fn unstage_deferred(conn: &mut sqlx::SqliteConnection) -> Result<(), s
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    super::official::summary::unstage(conn).await
 }
 
 /// The two summary tables: by month and by day.
