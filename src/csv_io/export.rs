@@ -1,7 +1,7 @@
 //! Rows from the store, encoded as CSV in chunks as they arrive.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::body::Bytes;
 use futures_util::Stream;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
@@ -17,7 +18,7 @@ use crate::domain::official::{CaseFigures, FiguresForm};
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
-use crate::store::export::{self, Batch, Day, ExportCase, Part};
+use crate::store::export::{self, ExportCase, Part};
 use crate::store::reference;
 
 /// Bytes gathered before a chunk goes out.
@@ -31,72 +32,55 @@ pub fn writer(buf: Vec<u8>) -> csv::Writer<Vec<u8>> {
         .from_writer(buf)
 }
 
-/// Turns export rows into CSV bytes: the BOM and the heading first.
+/// The BOM and the heading row.
+fn heading(lang: Lang) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(CHUNK + 16 * 1024);
+    buf.extend_from_slice(BOM);
+    let mut wtr = writer(buf);
+    // Writing into a Vec cannot fail.
+    let _ = wtr.write_record(Column::ALL.iter().map(|c| c.heading(lang)));
+    wtr.into_inner().unwrap_or_default()
+}
+
+/// Turns the parts of cases the query's task sends into CSV rows, a part
+/// at a time, on whichever thread encodes it (see [`IN_FLIGHT`]).
 pub struct Encoder {
-    buf: Vec<u8>,
     labels: Labels,
     /// Mediator names by id, as the query's task sends them first.
     mediators: HashMap<i64, String>,
-    /// Cases written, for whoever wants to say how many.
-    written: Arc<AtomicU64>,
 }
 
 impl Encoder {
-    pub fn new(labels: Labels) -> Encoder {
-        let mut buf = Vec::with_capacity(CHUNK + 16 * 1024);
-        buf.extend_from_slice(BOM);
-        let mut wtr = writer(buf);
-        let lang = labels.lang();
-        // Writing into a Vec cannot fail.
-        let _ = wtr.write_record(Column::ALL.iter().map(|c| c.heading(lang)));
-        Encoder {
-            buf: wtr.into_inner().unwrap_or_default(),
-            labels,
-            mediators: HashMap::new(),
-            written: Arc::default(),
-        }
-    }
-
-    /// Takes in what the query's task sent: the names, or cases to append.
-    pub fn part(&mut self, part: Part) -> csv::Result<()> {
-        match part {
-            Part::Mediators(names) => {
-                self.mediators = names;
-                Ok(())
+    /// The rows of a part (none for the names), and how many.
+    pub fn encode(&self, part: &Part) -> csv::Result<Encoded> {
+        let mut wtr = writer(Vec::with_capacity(CHUNK));
+        let n = match part {
+            Part::Mediators(_) => Ok(0),
+            Part::Day(day) => {
+                let cases = day.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+                self.rows(&mut wtr, cases.iter().map(|c| (day.received_on.as_str(), c)))
             }
-            Part::Day(day) => self.day(&day),
-            Part::Batch(batch) => self.batch(&batch),
-        }
+            Part::Batch(batch) => {
+                let cases = batch.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+                self.rows(&mut wtr, cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
+            }
+        }?;
+        let buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok((buf, n))
     }
 
-    /// Appends a day's cases (SQLite's part).
-    pub fn day(&mut self, day: &Day) -> csv::Result<()> {
-        let cases = day.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-        self.rows(cases.iter().map(|c| (day.received_on.as_str(), c)))
-    }
-
-    /// Appends a batch of cases (PostgreSQL's part).
-    pub fn batch(&mut self, batch: &Batch) -> csv::Result<()> {
-        let cases = batch.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-        self.rows(cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
-    }
-
-    /// Appends cases with the days they were received. (A csv writer per
-    /// call: it lends its buffer back only when it is done.)
-    fn rows<'c>(&mut self, cases: impl Iterator<Item = (&'c str, &'c ExportCase<'c>)>) -> csv::Result<()> {
-        let mut wtr = writer(std::mem::take(&mut self.buf));
-        let mut result = Ok(());
+    /// Appends cases with the days they were received.
+    fn rows<'c>(
+        &self,
+        wtr: &mut csv::Writer<Vec<u8>>,
+        cases: impl Iterator<Item = (&'c str, &'c ExportCase<'c>)>,
+    ) -> csv::Result<u64> {
         let mut n = 0u64;
         for (received_on, case) in cases {
-            result = self.row(&mut wtr, received_on, case);
-            if result.is_err() {
-                break;
-            }
+            self.row(wtr, received_on, case)?;
             n += 1;
         }
-        self.buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-        self.written.fetch_add(n, Ordering::Relaxed);
-        result
+        Ok(n)
     }
 
     fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, received_on: &str, r: &'r ExportCase<'r>) -> csv::Result<()> {
@@ -163,16 +147,6 @@ impl Encoder {
         let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
         names.join(JOIN)
     }
-
-    /// Bytes written and not yet taken.
-    pub fn pending(&self) -> usize {
-        self.buf.len()
-    }
-
-    /// Takes everything written so far.
-    pub fn take(&mut self) -> Vec<u8> {
-        std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 16 * 1024))
-    }
 }
 
 /// The official report's three cells as the case form shows them: blank
@@ -206,35 +180,123 @@ pub async fn cases(
     let labels = Labels::new(&reference::load(&pool).await?, lang);
     let (tx, rx) = mpsc::channel(export::CHANNEL);
     tokio::spawn(export::send_cases(pool, filter, scope, deadlines, tx));
-    let encoder = Encoder::new(labels);
-    let written = encoder.written.clone();
-    Ok((encode(rx, encoder), written))
+    let written = Arc::<AtomicU64>::default();
+    let pipeline = Pipeline {
+        rx,
+        labels: Some(labels),
+        encoder: None,
+        running: VecDeque::new(),
+        buf: heading(lang),
+        written: written.clone(),
+        received: false,
+    };
+    Ok((encode(pipeline), written))
 }
 
 type Parts = mpsc::Receiver<Result<Part, sqlx::Error>>;
 
-fn encode(rx: Parts, encoder: Encoder) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
-    futures_util::stream::unfold(Some((rx, encoder)), |state| async move {
-        let (mut rx, mut enc) = state?;
+/// Parts encoded at once, each on a blocking thread of its own. One
+/// thread encoding every part held PostgreSQL's export to 110,000 rows a
+/// second (issue 14): decoding and encoding a row cost more than the
+/// query and the database together.
+const IN_FLIGHT: usize = 2;
+
+/// A part's rows as CSV, and how many.
+pub type Encoded = (Vec<u8>, u64);
+
+/// An export between the query's task and the response.
+struct Pipeline {
+    rx: Parts,
+    /// The labels, until the names arrive and make the encoder.
+    labels: Option<Labels>,
+    encoder: Option<Arc<Encoder>>,
+    /// The parts being encoded, in the export's order.
+    running: VecDeque<JoinHandle<csv::Result<Encoded>>>,
+    /// Encoded and not yet sent.
+    buf: Vec<u8>,
+    written: Arc<AtomicU64>,
+    /// The query's task is done: nothing more will arrive.
+    received: bool,
+}
+
+impl Pipeline {
+    /// Starts encoding a part on a thread of its own.
+    fn start(&mut self, part: Part) -> io::Result<()> {
+        if let Part::Mediators(names) = part {
+            let labels = self
+                .labels
+                .take()
+                .ok_or_else(|| io::Error::other("the names came twice"))?;
+            self.encoder = Some(Arc::new(Encoder {
+                labels,
+                mediators: names,
+            }));
+            return Ok(());
+        }
+        let encoder = self
+            .encoder
+            .clone()
+            .ok_or_else(|| io::Error::other("cases came before the names"))?;
+        self.running
+            .push_back(tokio::task::spawn_blocking(move || encoder.encode(&part)));
+        Ok(())
+    }
+
+    /// Waits for the oldest part being encoded and keeps its rows.
+    async fn finish_oldest(&mut self) -> io::Result<()> {
+        let Some(oldest) = self.running.pop_front() else {
+            return Ok(());
+        };
+        let (rows, n) = oldest.await.map_err(io::Error::other)?.map_err(io::Error::other)?;
+        self.written.fetch_add(n, Ordering::Relaxed);
+        if self.buf.is_empty() {
+            self.buf = rows;
+        } else {
+            self.buf.extend_from_slice(&rows);
+        }
+        Ok(())
+    }
+
+    /// The next chunk of at least [`CHUNK`] bytes (the last one: what is
+    /// left), or `None` at the end.
+    async fn next_chunk(&mut self) -> Option<io::Result<Bytes>> {
         loop {
-            match rx.recv().await {
+            if self.buf.len() >= CHUNK {
+                return Some(Ok(Bytes::from(std::mem::take(&mut self.buf))));
+            }
+            if self.running.len() >= IN_FLIGHT || (self.received && !self.running.is_empty()) {
+                if let Err(e) = self.finish_oldest().await {
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            if self.received {
+                let rest = std::mem::take(&mut self.buf);
+                return (!rest.is_empty()).then(|| Ok(Bytes::from(rest)));
+            }
+            match self.rx.recv().await {
                 Some(Ok(part)) => {
-                    if let Err(e) = enc.part(part) {
-                        return Some((Err(io::Error::other(e)), None));
-                    }
-                    if enc.pending() >= CHUNK {
-                        let chunk = Bytes::from(enc.take());
-                        return Some((Ok(chunk), Some((rx, enc))));
+                    if let Err(e) = self.start(part) {
+                        return Some(Err(e));
                     }
                 }
                 // A broken export must not look like a complete one: the
                 // error ends the response without its final chunk.
-                Some(Err(e)) => return Some((Err(io::Error::other(e)), None)),
-                None => {
-                    let rest = enc.take();
-                    return (!rest.is_empty()).then(|| (Ok(Bytes::from(rest)), None));
-                }
+                Some(Err(e)) => return Some(Err(io::Error::other(e))),
+                None => self.received = true,
             }
+        }
+    }
+}
+
+fn encode(pipeline: Pipeline) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    futures_util::stream::unfold(Some(pipeline), |state| async move {
+        let mut pipeline = state?;
+        match pipeline.next_chunk().await {
+            Some(Ok(chunk)) => Some((Ok(chunk), Some(pipeline))),
+            // Nothing after an error.
+            Some(Err(e)) => Some((Err(e), None)),
+            None => None,
         }
     })
 }

@@ -357,6 +357,18 @@ pub const PAGES: &[Page] = &[
         "/reports/official.csv (a year)",
         "/reports/official.csv?period={year}",
     ),
+    // Issue 14: the project search alone (past the count's cap at a
+    // million cases) and with one filter.
+    page(
+        "/cases",
+        "/cases?q=阳光花园 (project search)",
+        "/cases?q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD",
+    ),
+    page(
+        "/cases",
+        "/cases, 1 filter + project search",
+        "/cases?category=fees&q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD",
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

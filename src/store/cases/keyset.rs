@@ -30,7 +30,7 @@ pub async fn list_after(
     const ORDER: &str = " ORDER BY c.received_on DESC, c.id DESC";
     let b = pool.backend();
     let mut qb = Sql::new(select_page(b));
-    qb.push(" WHERE 1 = 1");
+    qb.push("cases c WHERE 1 = 1");
     crate::store::cases::push_filter(&mut qb, b, filter, scope, deadlines);
     if let Some(a) = after {
         qb.push(" AND (c.received_on < ")

@@ -9,7 +9,7 @@ use super::Scope;
 use crate::domain::{CaseFilter, CaseNo, Deadlines, Flag, Listing, SortDir, SortKey, Status};
 use crate::on_db;
 use crate::store::sql::Sql;
-use crate::store::{Backend, Conn};
+use crate::store::{Backend, Conn, search};
 
 /// A line of the case list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -61,6 +61,39 @@ pub struct CasePage {
 /// mediation limit) is read only by the deadline flags; `b`, the backend
 /// the query runs on, by the search.
 pub fn push_filter(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
+    push_filter_on(qb, b, filter, scope, deadlines, Source::Cases);
+}
+
+/// What a list's query reads as `c`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// `cases c`.
+    Cases,
+    /// The search rows ([`search::ROWS`]), when they answer the filter.
+    SearchRows,
+}
+
+impl Source {
+    /// Whether the search rows answer this filter (PostgreSQL, see
+    /// [`search::rows_answer`]).
+    async fn for_filter(conn: &mut Conn<'_>, filter: &CaseFilter) -> Result<Source, sqlx::Error> {
+        Ok(if search::rows_answer(conn, filter).await? {
+            Source::SearchRows
+        } else {
+            Source::Cases
+        })
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Source::Cases => "cases c",
+            Source::SearchRows => search::ROWS,
+        }
+    }
+}
+
+/// [`push_filter`] on what the query reads as `c`.
+fn push_filter_on(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, deadlines: Deadlines, from: Source) {
     match filter.status {
         Some(s) => {
             qb.push(" AND c.status = ").push_bind(s.code());
@@ -91,7 +124,10 @@ pub fn push_filter(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, 
         qb.push(" AND c.received_on <= ").push_bind(d);
     }
     if let Some(q) = &filter.q {
-        crate::store::search::push_search(qb, b, q, filter);
+        match from {
+            Source::Cases => search::push_search(qb, b, q, filter),
+            Source::SearchRows => search::push_on_rows(qb, q),
+        }
     }
     if let Some(flag) = filter.flag {
         push_flag(qb, flag, deadlines);
@@ -186,8 +222,10 @@ pub async fn count_upto_in(
     deadlines: Deadlines,
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
-    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
-    push_filter(&mut qb, conn.backend(), filter, scope, deadlines);
+    let from = Source::for_filter(conn, filter).await?;
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM ");
+    qb.push(from.table()).push(" WHERE 1 = 1");
+    push_filter_on(&mut qb, conn.backend(), filter, scope, deadlines, from);
     qb.push(" LIMIT ").push_bind(cap + 1).push(") matching");
     let (n,): (i64,) = qb.fetch_one_in(conn).await?;
     Ok(n)
@@ -273,8 +311,72 @@ pub async fn list_in(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
+    if listing.sort == SortKey::Received
+        && Source::for_filter(conn, filter).await? == Source::SearchRows
+        && let Some(page) = search_rows_page(conn, filter, scope, deadlines, listing).await?
+    {
+        return Ok(page);
+    }
     let counted = count_upto_in(conn, filter, scope, deadlines, LIST_CAP).await?;
     list_counted_in(conn, filter, scope, deadlines, listing, counted).await
+}
+
+/// A line of the case list with the number of cases matching.
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    row: CaseListRow,
+    matching: i64,
+}
+
+/// A page and its count in one query on the search rows (PostgreSQL, see
+/// [`search::rows_answer`]): the page's order reads every match anyway
+/// (the search rows hold no index in date order), and counts them on the
+/// way, where a count of its own would read them all again. `None` when
+/// the page asked for is past the last, or past [`PAGE_CAP`] (no row
+/// comes back, or it must not be shown): the caller counts, then pages.
+async fn search_rows_page(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    listing: Listing,
+) -> Result<Option<CasePage>, sqlx::Error> {
+    let b = conn.backend();
+    let mut qb = Sql::new(format!(
+        "{}, page.matching FROM (SELECT c.id, CAST(COUNT(*) OVER () AS BIGINT) AS matching FROM {} WHERE 1 = 1",
+        page_columns(b),
+        search::ROWS
+    ));
+    push_filter_on(&mut qb, b, filter, scope, deadlines, Source::SearchRows);
+    push_page(&mut qb, &listing);
+    let rows: Vec<Counted> = qb.fetch_all_in(conn).await?;
+    let Some(counted) = rows.first().map(|r| r.matching) else {
+        return Ok(None);
+    };
+    let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
+    if more && listing.offset() >= PAGE_CAP {
+        return Ok(None);
+    }
+    Ok(Some(CasePage {
+        rows: rows.into_iter().map(|r| r.row).collect(),
+        total,
+        more,
+        listing,
+        past_cap: false,
+    }))
+}
+
+/// The end of a page's query: the order, the page of ids, and the names
+/// joined to that page's rows in the same order.
+fn push_page(qb: &mut Sql, listing: &Listing) {
+    qb.push(order_by(listing))
+        .push(" LIMIT ")
+        .push_bind(listing.per_page)
+        .push(" OFFSET ")
+        .push_bind(listing.offset())
+        .push(") page JOIN cases c ON c.id = page.id")
+        .push(order_by(listing));
 }
 
 /// [`list_in`] when the filter's count up to [`LIST_CAP`] + 1 is known
@@ -299,19 +401,20 @@ pub async fn list_counted_in(
     let walk = b == Backend::Sqlite && walk_the_order(conn, counted, &listing).await?;
     // The page's ids first, then the names for that page's rows only: when
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
+    // The search rows hold the date received, the default order; the
+    // other orders read `cases`.
+    let from = match listing.sort {
+        SortKey::Received => Source::for_filter(conn, filter).await?,
+        _ => Source::Cases,
+    };
     let mut qb = Sql::new(select_page(b));
+    qb.push(from.table());
     if walk {
         qb.push(" INDEXED BY ").push(order_index(&listing));
     }
     qb.push(" WHERE 1 = 1");
-    push_filter(&mut qb, b, filter, scope, deadlines);
-    qb.push(order_by(&listing))
-        .push(" LIMIT ")
-        .push_bind(listing.per_page)
-        .push(" OFFSET ")
-        .push_bind(listing.offset())
-        .push(") page JOIN cases c ON c.id = page.id")
-        .push(order_by(&listing));
+    push_filter_on(&mut qb, b, filter, scope, deadlines, from);
+    push_page(&mut qb, &listing);
     let rows = qb.fetch_all_in(conn).await?;
     Ok(CasePage {
         rows,
@@ -322,10 +425,15 @@ pub async fn list_counted_in(
     })
 }
 
-/// The start of a page's query, up to the subquery of its ids: the
-/// columns of a [`CaseListRow`] with the names joined, in the backend's
-/// spelling.
-pub(super) fn select_page(b: Backend) -> &'static str {
+/// The start of a page's query, up to the table of the subquery of its
+/// ids (`cases c`, or the search rows).
+pub(super) fn select_page(b: Backend) -> String {
+    format!("{} FROM (SELECT c.id FROM ", page_columns(b))
+}
+
+/// The columns of a [`CaseListRow`] with the names joined, in the
+/// backend's spelling, read from `c` (the case) joined to `page`.
+fn page_columns(b: Backend) -> &'static str {
     match b {
         Backend::Sqlite => {
             "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
@@ -335,8 +443,7 @@ pub(super) fn select_page(b: Backend) -> &'static str {
             (SELECT group_concat(name, '; ' ORDER BY position) FROM parties p
               WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
             (SELECT group_concat(m.name, '; ' ORDER BY m.name) FROM case_mediators cm
-              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
-         FROM (SELECT c.id FROM cases c"
+              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators"
         }
         Backend::Postgres => {
             "SELECT c.id, c.case_no, c.received_on, c.category, c.project, c.district, c.status,
@@ -346,8 +453,7 @@ pub(super) fn select_page(b: Backend) -> &'static str {
             (SELECT string_agg(name, '; ' ORDER BY position) FROM parties p
               WHERE p.case_id = c.id AND p.role = 'respondent') AS respondents,
             (SELECT string_agg(m.name, '; ' ORDER BY m.name COLLATE \"C\") FROM case_mediators cm
-              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators
-         FROM (SELECT c.id FROM cases c"
+              JOIN mediators m ON m.id = cm.mediator_id WHERE cm.case_id = c.id) AS mediators"
         }
     }
 }
