@@ -36,6 +36,23 @@ pub async fn list_in(conn: &mut crate::store::Conn<'_>, committee: Option<i64>) 
     })
 }
 
+/// The data version ([`super::stats::data_version`]) and the mediators'
+/// own counter (migration 0036), read together: every change to a
+/// mediator, by any process, moves both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Versions {
+    #[sqlx(rename = "n")]
+    pub data: i64,
+    pub mediators: i64,
+}
+
+/// [`Versions`] on a connection already taken.
+pub async fn versions_in(conn: &mut crate::store::Conn<'_>) -> Result<Versions, sqlx::Error> {
+    on_db!(conn, |e| sqlx::query_as("SELECT n, mediators FROM data_version")
+        .fetch_one(e)
+        .await)
+}
+
 /// A mediator of a committee (`None`: of any committee).
 pub async fn get(pool: &crate::store::Db, committee: Option<i64>, id: i64) -> Result<Option<Mediator>, sqlx::Error> {
     on_db!(pool, |e| {

@@ -20,7 +20,6 @@ use crate::domain::search::PhoneSearch;
 use crate::domain::workflow::Refusal;
 use crate::domain::{CaseFilter, Listing, PartyRole, Permission, RefList};
 use crate::i18n::Msg;
-use crate::store::mediators::Mediator;
 use crate::store::{self, cases};
 
 pub fn routes(r: Routes) -> Routes {
@@ -99,7 +98,8 @@ async fn list(
     // One connection for the page's queries (see `store::cases::list_in`).
     let mut held = state.pool.acquire().await?;
     let conn = &mut held.conn();
-    let mediators = store::mediators::list_in(conn, ctx.scope().committee()).await?;
+    let versions = store::mediators::versions_in(conn).await?;
+    let mediators = state.roster.list_in(conn, ctx.scope().committee(), versions).await?;
     // A code or mediator no list knows is ignored like any unreadable value.
     for (list, key, value) in [
         (RefList::Category, "category", &mut filter.category),
@@ -113,7 +113,7 @@ async fn list(
     if let Some(m) = filter.mediator.take_if(|m| !mediators.iter().any(|x| x.id == *m)) {
         unread.push(Unread::new("mediator", &m.to_string(), Problem::UnknownMediator));
     }
-    let found = super::list_counts::list_page(&state, conn, &filter, ctx.scope(), listing).await?;
+    let found = super::list_counts::list_page(&state, conn, &filter, ctx.scope(), listing, versions.data).await?;
     drop(held);
     let v = ListView {
         rows: &found.rows,
@@ -155,7 +155,7 @@ async fn render_form(
 ) -> AppResult<Response> {
     let refs = state.refs().await?;
     // A case is registered in the user's committee and never leaves it here.
-    let mediators = store::mediators::list(&state.pool, Some(ctx.committee_id()?)).await?;
+    let mediators = state.roster.list(&state.pool, Some(ctx.committee_id()?)).await?;
     let (title, action, cancel) = match case {
         Some((id, _)) => (Msg::EditCaseTitle, format!("/cases/{id}"), format!("/cases/{id}")),
         None => (Msg::NewCaseTitle, "/cases".to_string(), "/cases".to_string()),
@@ -205,7 +205,7 @@ pub(super) async fn check(
     // Only the case's own committee's mediators may be assigned: another
     // committee's id is an unknown mediator, named on the field.
     let committee = existing.map_or(committee, |d| d.case.committee_id);
-    let mediators: Vec<Mediator> = store::mediators::list(&state.pool, Some(committee)).await?;
+    let mediators = state.roster.list(&state.pool, Some(committee)).await?;
     let mut kept = HashSet::new();
     let mut assigned = HashSet::new();
     if let Some(d) = existing {

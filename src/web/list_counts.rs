@@ -1,7 +1,7 @@
 //! The case list's counts kept in memory while the data stands (issue 12).
 
 use crate::domain::{CaseFilter, Listing};
-use crate::store::{self, Conn, cases};
+use crate::store::{Conn, cases};
 
 use super::{AppResult, AppState};
 
@@ -17,21 +17,22 @@ const COUNTS_KEPT: usize = 1024;
 #[derive(Default)]
 pub struct Counts(std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>);
 
-/// A page of the case list, its count from [`Counts`] when it stands,
-/// read on `conn` (the page's one connection).
+/// A page of the case list, its count from [`Counts`] when it stands at
+/// `version` (the data version, read first), read on `conn` (the page's
+/// one connection).
 pub async fn list_page(
     state: &AppState,
     conn: &mut Conn<'_>,
     filter: &CaseFilter,
     scope: cases::Scope,
     listing: Listing,
+    version: i64,
 ) -> AppResult<cases::CasePage> {
     let deadlines = state.deadlines();
     if filter.q.is_some() {
         return Ok(cases::list_in(conn, filter, scope, deadlines, listing).await?);
     }
     let key = format!("{:?}|{scope:?}|{}", filter.to_pairs(), state.today());
-    let version = store::stats::data_version_in(conn).await?;
     let kept = {
         let counts = state
             .list_counts

@@ -23,6 +23,7 @@ mod list_counts;
 mod mediators;
 mod my;
 mod official;
+mod roster;
 pub mod routes;
 mod transfers;
 mod views;
@@ -74,6 +75,8 @@ pub struct AppState {
     /// Which committees hold few of the installation's cases, by id, with
     /// when it was read (see [`AppState::committee_scope`]).
     narrow: Arc<NarrowCache>,
+    /// Each committee's mediators, kept while their counter stands.
+    pub roster: Arc<roster::Roster>,
 }
 
 /// How long whether a committee holds few cases is reused: it moves only
@@ -111,6 +114,7 @@ impl AppState {
             dashboards: Arc::default(),
             list_counts: Arc::default(),
             narrow: Arc::default(),
+            roster: Arc::default(),
         }
     }
 

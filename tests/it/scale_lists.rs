@@ -468,3 +468,65 @@ async fn a_list_count_kept_in_memory_follows_every_change_whoever_writes_it() {
     })
     .await;
 }
+
+/// The committee's mediators are kept in memory for the list's filter,
+/// the case form and its check (migration 0036): a mediator added,
+/// renamed or set inactive by another connection (as another process or
+/// another server would) shows, or is refused, on the next request.
+#[tokio::test]
+async fn the_mediators_kept_in_memory_follow_every_change_whoever_writes_it() {
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        app.add_user("admin", accord::domain::Role::Admin).await;
+        app.login("admin").await;
+        let wang = app.add_mediator("王调解员").await;
+        let filter = "#mediator option";
+        let offered = "label.check";
+        assert!(app.get("/cases").await.texts(filter).contains(&"王调解员".to_string()));
+        assert!(
+            app.get("/cases/new")
+                .await
+                .texts(offered)
+                .iter()
+                .any(|t| t.contains("王调解员"))
+        );
+
+        // `add_mediator` writes beside the app, through the pool.
+        let li = app.add_mediator("李调解员").await;
+        assert!(app.get("/cases").await.texts(filter).contains(&"李调解员".to_string()));
+        on_db!(app.pool, |e| {
+            sqlx::query("UPDATE mediators SET name = '赵调解员' WHERE id = $1")
+                .bind(wang)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
+        let names = app.get("/cases").await.texts(filter);
+        assert!(
+            names.contains(&"赵调解员".to_string()) && !names.contains(&"王调解员".to_string()),
+            "{names:?}"
+        );
+        let form = app.get("/cases/new").await.texts(offered).join(" ");
+        assert!(form.contains("赵调解员") && !form.contains("王调解员"), "{form}");
+
+        // Set inactive beside the app: a new case can no longer name them.
+        app.create_case(&case_form(li, &[])).await;
+        on_db!(app.pool, |e| {
+            sqlx::query("UPDATE mediators SET active = FALSE WHERE id = $1")
+                .bind(li)
+                .execute(e)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
+        let refused = app.post_case(&case_form(li, &[])).await;
+        assert_eq!(
+            refused.status,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+    })
+    .await;
+}

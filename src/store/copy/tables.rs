@@ -440,11 +440,11 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "data_version",
-        columns: &[("one", Int), ("n", Int)],
+        columns: &[("one", Int), ("n", Int), ("mediators", Int)],
         key: &["one"],
         seeded: true,
         summary: true,
-        sums: &["n"],
+        sums: &["n", "mediators"],
     },
     // The official report's summary (migration 0034).
     Table {

@@ -10,7 +10,7 @@ use crate::domain::workflow::closing::FieldErrors;
 use crate::domain::workflow::records::{SessionForm, VisitForm, with_reason};
 use crate::i18n::Msg;
 use crate::store::cases::CaseDetail;
-use crate::store::mediators::{self, Mediator};
+use crate::store::mediators::Mediator;
 use crate::store::sessions::{self, Session};
 use crate::store::visits;
 use crate::store::workflow::Error;
@@ -24,14 +24,15 @@ pub(in crate::web) async fn choosable(
     detail: &CaseDetail,
     session: Option<&Session>,
 ) -> AppResult<Vec<Mediator>> {
-    let all = mediators::list(&state.pool, Some(detail.case.committee_id)).await?;
+    let all = state.roster.list(&state.pool, Some(detail.case.committee_id)).await?;
     Ok(all
-        .into_iter()
+        .iter()
         .filter(|m| {
             m.active
                 || detail.mediators.iter().any(|(id, _)| *id == m.id)
                 || session.is_some_and(|s| s.mediators.iter().any(|(id, _)| *id == m.id))
         })
+        .cloned()
         .collect())
 }
 
