@@ -31,7 +31,9 @@ impl Server {
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("ACCORD_SECURE_COOKIES", "false")
             .env("ACCORD_FILES_DIR", files_dir)
-            .env("RUST_LOG", "error")
+            // `ACCORD_BENCH_LOG` sets the server's log filter (e.g.
+            // `sqlx::query=debug` to see every statement's time).
+            .env("RUST_LOG", std::env::var("ACCORD_BENCH_LOG").unwrap_or_else(|_| "error".into()))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
