@@ -33,7 +33,10 @@ impl Server {
             .env("ACCORD_FILES_DIR", files_dir)
             // `ACCORD_BENCH_LOG` sets the server's log filter (e.g.
             // `sqlx::query=debug` to see every statement's time).
-            .env("RUST_LOG", std::env::var("ACCORD_BENCH_LOG").unwrap_or_else(|_| "error".into()))
+            .env(
+                "RUST_LOG",
+                std::env::var("ACCORD_BENCH_LOG").unwrap_or_else(|_| "error".into()),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
