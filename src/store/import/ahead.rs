@@ -130,10 +130,16 @@ impl Ahead<'_> {
         let started = std::time::Instant::now();
         self.rows.stage(conn).await?;
         if let Conn::Sqlite(c) = conn {
+            let phase = std::time::Instant::now();
             self.grams.stage(c).await?;
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import grams staged");
+            let phase = std::time::Instant::now();
             self.audit.stage(c).await?;
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit staged");
+            let phase = std::time::Instant::now();
             let last = self.basis.first + self.numbers.len() as i64 - 1;
             stats::stage_deferred(c, self.basis.first, last).await?;
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary staged");
         }
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "import staged");
         Ok(())
