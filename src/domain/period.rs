@@ -15,17 +15,19 @@ pub enum Period {
     Range { from: NaiveDate, to: NaiveDate },
 }
 
-/// A period cut for the summary: whole months (`YYYY-MM`, first and last)
-/// and ranges of days (`YYYY-MM-DD`, first and last), all inclusive.
+/// A period cut for the summary: whole years (`YYYY`, first and last),
+/// the whole months outside them (`YYYY-MM`, first and last) and the days
+/// of the partial months at the edges (`YYYY-MM-DD`, first and last), all
+/// inclusive. Every day of the period is in exactly one part.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Split {
-    pub months: Option<(String, String)>,
+    pub years: Option<(String, String)>,
+    pub months: Vec<(String, String)>,
     pub days: Vec<(String, String)>,
 }
 
 fn split_range(from: NaiveDate, to: NaiveDate) -> Split {
     let day = |d: NaiveDate| d.to_string();
-    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
     let is_last_of_month = |d: NaiveDate| d.succ_opt().is_none_or(|next| next.month() != d.month());
     // The first day of the first whole month, the last of the last one.
     let start = if from.day() == 1 {
@@ -49,15 +51,45 @@ fn split_range(from: NaiveDate, to: NaiveDate) -> Split {
                 days.push((day(after), day(to)));
             }
             Split {
-                months: Some((month(start), month(end))),
                 days,
+                ..split_months(start, end)
             }
         }
         _ if from <= to => Split {
-            months: None,
             days: vec![(day(from), day(to))],
+            ..Split::default()
         },
         _ => Split::default(),
+    }
+}
+
+/// Whole months from `start` (a first of a month) to `end` (a last one) cut
+/// into whole years and the months before and after them.
+fn split_months(start: NaiveDate, end: NaiveDate) -> Split {
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let first_year = if start.month() == 1 {
+        start.year()
+    } else {
+        start.year() + 1
+    };
+    let last_year = if end.month() == 12 { end.year() } else { end.year() - 1 };
+    if first_year > last_year {
+        return Split {
+            months: vec![(month(start), month(end))],
+            ..Split::default()
+        };
+    }
+    let mut months = Vec::new();
+    if first_year > start.year() {
+        months.push((month(start), format!("{:04}-12", start.year())));
+    }
+    if last_year < end.year() {
+        months.push((format!("{:04}-01", end.year()), month(end)));
+    }
+    Split {
+        years: Some((format!("{first_year:04}"), format!("{last_year:04}"))),
+        months,
+        days: Vec::new(),
     }
 }
 
@@ -119,17 +151,17 @@ impl Period {
         }
     }
 
-    /// The period as the summary reads it: its whole months, and the days
-    /// of the partial months at its edges. Every day of the period is in
-    /// exactly one part.
+    /// The period as the summary reads it: its whole years, its other
+    /// whole months, and the days of the partial months at its edges.
+    /// Every day of the period is in exactly one part.
     pub fn split(&self) -> Split {
-        let months = |a: String, b: String| Split {
-            months: Some((a, b)),
-            days: Vec::new(),
+        let years = |a: String, b: String| Split {
+            years: Some((a, b)),
+            ..Split::default()
         };
         match *self {
-            Period::All => months("0000-01".into(), "9999-12".into()),
-            Period::Year(y) => months(format!("{y:04}-01"), format!("{y:04}-12")),
+            Period::All => years("0000".into(), "9999".into()),
+            Period::Year(y) => years(format!("{y:04}"), format!("{y:04}")),
             Period::Range { from, to } => split_range(from, to),
         }
     }
@@ -184,25 +216,31 @@ mod tests {
         assert_eq!(Period::Year(2023).bounds(), ("2023-01-01".into(), "2023-12-31".into()));
     }
 
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    fn range(a: NaiveDate, b: NaiveDate) -> Split {
+        Period::Range { from: a, to: b }.split()
+    }
+
     #[test]
     fn a_range_is_read_as_whole_months_and_the_days_at_its_edges() {
-        let split = |a, b| Period::Range { from: a, to: b }.split();
-        let days = |v: &[(&str, &str)]| {
-            v.iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<Vec<_>>()
-        };
+        let split = range;
+        let days = pairs;
         assert_eq!(
             split(d(2024, 1, 1), d(2024, 2, 29)),
             Split {
-                months: Some(("2024-01".into(), "2024-02".into())),
+                years: None,
+                months: days(&[("2024-01", "2024-02")]),
                 days: vec![]
             }
         );
         assert_eq!(
             split(d(2023, 3, 15), d(2023, 9, 20)),
             Split {
-                months: Some(("2023-04".into(), "2023-08".into())),
+                years: None,
+                months: days(&[("2023-04", "2023-08")]),
                 days: days(&[("2023-03-15", "2023-03-31"), ("2023-09-01", "2023-09-20")])
             }
         );
@@ -210,27 +248,102 @@ mod tests {
         assert_eq!(
             split(d(2024, 1, 2), d(2024, 1, 31)),
             Split {
-                months: None,
+                years: None,
+                months: vec![],
                 days: days(&[("2024-01-02", "2024-01-31")])
             }
         );
         assert_eq!(
             split(d(2024, 1, 20), d(2024, 2, 10)),
             Split {
-                months: None,
+                years: None,
+                months: vec![],
                 days: days(&[("2024-01-20", "2024-02-10")])
             }
         );
         assert_eq!(
             split(d(2023, 12, 1), d(2024, 1, 5)),
             Split {
-                months: Some(("2023-12".into(), "2023-12".into())),
+                years: None,
+                months: days(&[("2023-12", "2023-12")]),
                 days: days(&[("2024-01-01", "2024-01-05")])
             }
         );
+    }
+
+    #[test]
+    fn a_year_and_all_years_are_read_as_whole_years_only() {
         assert_eq!(
-            Period::Year(2023).split().months,
-            Some(("2023-01".into(), "2023-12".into()))
+            Period::Year(2023).split(),
+            Split {
+                years: Some(("2023".into(), "2023".into())),
+                months: vec![],
+                days: vec![]
+            }
+        );
+        assert_eq!(
+            Period::All.split(),
+            Split {
+                years: Some(("0000".into(), "9999".into())),
+                months: vec![],
+                days: vec![]
+            }
+        );
+        // A range that is a calendar year reads as the year does.
+        assert_eq!(range(d(2023, 1, 1), d(2023, 12, 31)), Period::Year(2023).split());
+    }
+
+    #[test]
+    fn a_quarter_is_read_as_its_months() {
+        assert_eq!(
+            range(d(2025, 4, 1), d(2025, 6, 30)),
+            Split {
+                years: None,
+                months: pairs(&[("2025-04", "2025-06")]),
+                days: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn a_range_across_years_is_read_as_its_whole_years_then_months_then_days() {
+        assert_eq!(
+            range(d(2024, 6, 15), d(2026, 7, 10)),
+            Split {
+                years: Some(("2025".into(), "2025".into())),
+                months: pairs(&[("2024-07", "2024-12"), ("2026-01", "2026-06")]),
+                days: pairs(&[("2024-06-15", "2024-06-30"), ("2026-07-01", "2026-07-10")])
+            }
+        );
+        // Whole years with whole months on one side only.
+        assert_eq!(
+            range(d(2023, 1, 1), d(2025, 2, 28)),
+            Split {
+                years: Some(("2023".into(), "2024".into())),
+                months: pairs(&[("2025-01", "2025-02")]),
+                days: vec![]
+            }
+        );
+        // Across new year without a whole year: months on both sides.
+        assert_eq!(
+            range(d(2024, 11, 1), d(2025, 1, 31)),
+            Split {
+                years: None,
+                months: pairs(&[("2024-11", "2025-01")]),
+                days: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn a_single_day_is_read_as_that_day() {
+        assert_eq!(
+            range(d(2024, 2, 29), d(2024, 2, 29)),
+            Split {
+                years: None,
+                months: vec![],
+                days: pairs(&[("2024-02-29", "2024-02-29")])
+            }
         );
     }
 }

@@ -98,14 +98,14 @@ fn snapshot_sql(b: Backend, table: &str) -> String {
 }
 
 /// Each case is in the summary once under its category (source, district),
-/// in the month it was received; committee 0 holds the whole installation.
-const USAGE_CATEGORY: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+/// in the year it was received (migration 0038); committee 0 holds the whole installation.
+const USAGE_CATEGORY: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_yearly
      WHERE committee_id = 0 AND dim = 'category'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_SOURCE: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+const USAGE_SOURCE: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_yearly
      WHERE committee_id = 0 AND dim = 'source'
      GROUP BY code HAVING SUM(received) <> 0";
-const USAGE_DISTRICT: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_monthly
+const USAGE_DISTRICT: &str = "SELECT code, CAST(SUM(received) AS BIGINT) AS n FROM stats_yearly
      WHERE committee_id = 0 AND dim = 'district'
      GROUP BY code HAVING SUM(received) <> 0";
 

@@ -229,6 +229,8 @@ type StatsRow = (i64, String, String, String, String, i64, i64, i64, i64, i64, i
 
 const MONTHLY: &str = "SELECT committee_id, dim, code, month, status, received, claimed, accepted, agreed, closed,
     close_days, fulfilled FROM stats_monthly ORDER BY committee_id, dim, code, month, status";
+const YEARLY: &str = "SELECT committee_id, dim, code, year, status, received, claimed, accepted, agreed, closed,
+    close_days, fulfilled FROM stats_yearly ORDER BY committee_id, dim, code, year, status";
 const DAILY: &str = "SELECT committee_id, dim, day, code, status, received, claimed, accepted, agreed, closed,
     close_days, fulfilled FROM stats_daily ORDER BY committee_id, dim, day, code, status";
 const USAGE: &str = "SELECT code, parties FROM party_type_usage ORDER BY code";
@@ -279,7 +281,7 @@ async fn the_postgres_triggers_keep_the_summary_and_search_as_sqlite_does() {
                 .await
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
-        for sql in [MONTHLY, DAILY] {
+        for sql in [MONTHLY, YEARLY, DAILY] {
             let lite: Vec<StatsRow> = sqlx::query_as(sql).fetch_all(&sqlite).await.unwrap();
             let post: Vec<StatsRow> = sqlx::query_as(sql).fetch_all(&pg).await.unwrap();
             assert!(

@@ -569,3 +569,131 @@ async fn text_search_finds_substrings_through_the_index_and_short_queries_withou
     })
     .await;
 }
+
+/// Cases across 2025 and 2026, edited, voided and moved across new year:
+/// the dashboard of every year, of each year and of a range across the
+/// boundary (read from the yearly, monthly and daily rows of the summary)
+/// gives the figures counted from the cases, and the yearly rows stay
+/// those of the monthly ones.
+#[tokio::test]
+async fn cases_moved_across_new_year_leave_every_years_figures_exact() {
+    crate::common::both(async || {
+        let mut app = TestApp::new().await;
+        app.add_user("admin", Role::Admin).await;
+        let mediator = app.add_mediator("甲调解员").await;
+        let other = app.add_mediator("乙调解员").await;
+        app.login("admin").await;
+        let a = case(&mut app, mediator, "2025-12-20", "fees", "chaoyang", "1,000").await;
+        let b = case(&mut app, other, "2026-01-03", "parking", "haidian", "2,000").await;
+        let c = case(&mut app, mediator, "2025-06-01", "fees", "haidian", "3,000").await;
+        let d = case(&mut app, other, "2026-03-01", "neighbour", "chaoyang", "4,000").await;
+        let e = case(&mut app, mediator, "2025-11-11", "fees", "xicheng", "5,000").await;
+        app.apply(c, Change::Accept { on: day("2025-06-02") }).await;
+        app.apply(c, settle("2026-01-15", 200_000, "2026-02-15")).await;
+        app.apply(d, Change::Accept { on: day("2026-03-02") }).await;
+        // Edited: A moves into 2026 with another mediator and amount, B back into 2025.
+        let (m1, m2) = (mediator.to_string(), other.to_string());
+        let edits = [
+            (
+                a,
+                case_form(
+                    other,
+                    &[
+                        ("received_on", "2026-01-05"),
+                        ("amount_claimed", "1,500"),
+                        ("category", "parking"),
+                        ("mediators", &m1),
+                        ("mediators", &m2),
+                    ],
+                ),
+            ),
+            (
+                b,
+                case_form(other, &[("received_on", "2025-12-28"), ("amount_claimed", "2,000")]),
+            ),
+            (
+                d,
+                case_form(
+                    other,
+                    &[
+                        ("received_on", "2026-03-01"),
+                        ("category", "neighbour"),
+                        ("amount_claimed", "4,400"),
+                    ],
+                ),
+            ),
+        ];
+        for (id, form) in edits {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let saved = app.post(&format!("/cases/{id}"), &pairs).await;
+            assert_eq!(saved.status, axum::http::StatusCode::SEE_OTHER, "{}", saved.body);
+        }
+        app.apply(b, Change::Accept { on: day("2026-01-02") }).await;
+        let void = Change::Void {
+            on: day("2026-02-01"),
+            reason: "重复登记".into(),
+        };
+        app.apply(e, void).await;
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+
+        let range = Period::Range {
+            from: day("2025-12-15"),
+            to: day("2026-02-10"),
+        };
+        let none = CaseFilter::default();
+        let all = both(&app, Period::All, &none, Scope::All).await;
+        let y2025 = both(&app, Period::Year(2025), &none, Scope::All).await;
+        let y2026 = both(&app, Period::Year(2026), &none, Scope::All).await;
+        let across = both(&app, range, &none, Scope::All).await;
+        // A, B, C, D; E voided. 2025: B and C received; 2026: A and D.
+        assert_eq!(
+            (
+                all.totals.cases_total,
+                y2025.totals.cases_total,
+                y2026.totals.cases_total
+            ),
+            (4, 2, 2)
+        );
+        assert_eq!(all.totals.amount_claimed, Money::from_fen(1_090_000));
+        assert_eq!((y2025.totals.accepted, y2026.totals.accepted), (1, 2));
+        // The range: B received 12-28, A received 01-05, B accepted 01-02.
+        assert_eq!((across.totals.cases_total, across.totals.accepted), (2, 1));
+        for (dim, rows) in [
+            ("category", &all.breakdowns.by_category),
+            ("mediator", &all.breakdowns.by_mediator),
+        ] {
+            assert!(!rows.is_empty(), "{dim}");
+        }
+        // A filter the summary holds, over the years and across the boundary.
+        for period in [Period::All, Period::Year(2025), Period::Year(2026), range] {
+            for category in ["fees", "parking", "neighbour"] {
+                let filter = CaseFilter {
+                    category: Some(category.into()),
+                    ..CaseFilter::default()
+                };
+                both(&app, period, &filter, Scope::All).await;
+            }
+            let filter = CaseFilter {
+                mediator: Some(other),
+                ..CaseFilter::default()
+            };
+            both(&app, period, &filter, Scope::All).await;
+        }
+        // The dashboard shows the same.
+        for (query, s) in [
+            ("", &all),
+            ("?year=2025", &y2025),
+            ("?year=2026", &y2026),
+            ("?from=2025-12-15&to=2026-02-10", &across),
+        ] {
+            let page = app.get(&format!("/dashboard{query}")).await;
+            assert_eq!(page.status, axum::http::StatusCode::OK, "{query}");
+            assert_eq!(
+                page.text("#card-cases .value"),
+                s.totals.cases_total.to_string(),
+                "{query}"
+            );
+        }
+    })
+    .await;
+}

@@ -76,7 +76,7 @@ pub async fn committee_is_narrow(pool: &crate::store::Db, id: i64) -> Result<boo
         sqlx::query_as(
             "SELECT CAST(COALESCE(SUM(CASE WHEN committee_id = $1 THEN received END), 0) AS BIGINT),
                     CAST(COALESCE(SUM(CASE WHEN committee_id = 0 THEN received END), 0) AS BIGINT)
-             FROM stats_monthly WHERE committee_id IN (0, $1) AND dim = 'all'",
+             FROM stats_yearly WHERE committee_id IN (0, $1) AND dim = 'all'",
         )
         .bind(id)
         .fetch_one(e)

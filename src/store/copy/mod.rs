@@ -8,9 +8,9 @@
 //! written as one (SQLite's `YYYY-MM-DD` text, PostgreSQL's DATE), a flag
 //! as a boolean (SQLite's 0/1, PostgreSQL's BOOLEAN).
 //!
-//! The summary tables (`stats_monthly`, `stats_daily`, `party_type_usage`,
-//! `official_monthly`) are copied as they are, not rebuilt: the target then shows exactly the
-//! figures the source showed, and the check after the copy compares them
+//! The summary tables (`stats_monthly`, `stats_yearly`, `stats_daily`,
+//! `party_type_usage`, `official_monthly`) are copied as they are, not
+//! rebuilt: the target then shows exactly the figures the source showed, and the check after the copy compares them
 //! too. While the base tables go in, the insert triggers that would add
 //! the same cases to the summary a second time stand aside, as they do for
 //! a bulk load (`stats_deferred`, migration 0014); the summary rows follow

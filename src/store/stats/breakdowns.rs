@@ -136,7 +136,8 @@ async fn from_summary(
             CAST(SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS BIGINT) AS in_mediation
          FROM"
     ));
-    push_summary_rows(&mut qb, summary, period);
+    let grain = if dim == Dim::Month { Grain::Months } else { Grain::Years };
+    push_summary_rows(&mut qb, summary, period, grain);
     let (_, join, order) = dim.order();
     qb.push(format!(
         " GROUP BY {key} HAVING SUM(received) <> 0 OR SUM(accepted) <> 0) x {join} ORDER BY {order}"

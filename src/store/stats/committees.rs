@@ -57,7 +57,7 @@ pub async fn by_committee(pool: &crate::store::Db, period: &Period, org: i64) ->
                 SUM(CASE status WHEN 'in_mediation' THEN accepted ELSE 0 END) AS in_mediation
             FROM",
     );
-    push_summary_rows(&mut q, &summary, period);
+    push_summary_rows(&mut q, &summary, period, Grain::Years);
     q.push(" GROUP BY committee_id) x ON x.committee_id = o.id WHERE o.kind = 'committee'");
     push_subtree_ids(&mut q, org);
     q.push(" ORDER BY o.path, o.id");

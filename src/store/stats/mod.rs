@@ -1,11 +1,13 @@
 //! Statistics, aggregated in SQL (definitions in `domain::stats`).
 //!
 //! Two ways to the same numbers. The summary (`stats_monthly`, migration
-//! 0005, and `stats_daily`, migration 0018, kept exact by triggers) answers
-//! any period: whole months from the monthly rows, the days of the partial
-//! months at its edges from the daily ones. It also answers a filter on the
-//! status and on one of category, source, district or mediator, for the
-//! totals, the months and that filter's own breakdown. Everything else is
+//! 0005, `stats_daily`, migration 0018, and `stats_yearly`, migration 0038,
+//! kept exact by triggers) answers any period: whole years from the yearly
+//! rows, the other whole months from the monthly ones, the days of the
+//! partial months at its edges from the daily ones (`Period::split`). It
+//! also answers a filter on the status and on one of category, source,
+//! district or mediator, for the totals, the months and that filter's own
+//! breakdown. Everything else is
 //! aggregated from `cases`, starting from a mediator's own cases when the
 //! scope or a filter names one. Tests check both ways agree.
 //!
@@ -30,7 +32,7 @@ pub use committees::{by_committee, rollup_scope, subtree_committees};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
 pub use oversight::{Committees, OVERSIGHT_PAGE, OVERSIGHT_PAGES, OversightCase, oversight_cases};
-use summary::{Summary, push_cases, push_summary_rows};
+use summary::{Grain, Summary, push_cases, push_summary_rows};
 
 /// Which cases count in the statistics, as a condition on the `status` of
 /// a case (`cases c`) or of a summary row: every status but `voided` (a
@@ -201,7 +203,7 @@ async fn totals_via(
                     CAST(COALESCE(SUM(CASE status WHEN 'settled' THEN fulfilled END), 0) AS BIGINT) AS fulfilled
                  FROM",
             );
-            push_summary_rows(&mut q, &summary, period);
+            push_summary_rows(&mut q, &summary, period, Grain::Years);
             q.fetch_one(pool).await?
         }
         None => {

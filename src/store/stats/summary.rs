@@ -106,14 +106,62 @@ impl Summary {
     }
 }
 
-/// `(…) s`: the summary rows of the period, as columns `committee_id`, `code`, `month`,
-/// `status` and the sums, whole months from `stats_monthly` and the days
-/// at the edges from `stats_daily`.
-pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period) {
+/// How the summary rows are read: by year where the period holds whole
+/// years, or always by month, for the breakdown by month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Grain {
+    Years,
+    Months,
+}
+
+/// `(…) s`: the summary rows of the period, as columns `committee_id`,
+/// `code`, `month`, `status` and the sums, in the parts of
+/// [`Period::split`]: whole years from `stats_yearly` (migration 0038;
+/// `month` then holds the year, which only [`Grain::Months`] reads, and it
+/// reads those years' months instead), whole months from `stats_monthly`
+/// and the days at the edges from `stats_daily`.
+pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period, grain: Grain) {
     const SUMS: &str = "received, claimed, accepted, agreed, closed, close_days, fulfilled";
     let split = period.split();
-    let narrow = |qb: &mut Sql| {
-        qb.push(" AND");
+    // (table, key column, the key as `month`, first, last)
+    let mut parts: Vec<(&str, &str, &str, String, String)> = Vec::new();
+    if let Some((first, last)) = split.years {
+        parts.push(match grain {
+            Grain::Years => ("stats_yearly", "year", "year", first, last),
+            Grain::Months => (
+                "stats_monthly",
+                "month",
+                "month",
+                format!("{first}-01"),
+                format!("{last}-12"),
+            ),
+        });
+    }
+    for (first, last) in split.months {
+        parts.push(("stats_monthly", "month", "month", first, last));
+    }
+    for (first, last) in split.days {
+        parts.push(("stats_daily", "day", "substr(day, 1, 7)", first, last));
+    }
+    // An empty period still gives a query: no month matches `BETWEEN 1 AND 0`.
+    if parts.is_empty() {
+        parts.push(("stats_monthly", "month", "month", "1".into(), "0".into()));
+    }
+    qb.push(" (");
+    for (i, (table, key, as_month, first, last)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        // Fixed table and column names, never input.
+        qb.push(format!(
+            "SELECT committee_id, code, {as_month} AS month, status, {SUMS} FROM {table} WHERE dim = "
+        ))
+        .push_bind(summary.dim.code())
+        .push(format!(" AND {key} BETWEEN "))
+        .push_bind(first)
+        .push(" AND ")
+        .push_bind(last)
+        .push(" AND");
         match summary.within {
             Within::Committee(id) => {
                 qb.push(" committee_id = ").push_bind(id);
@@ -127,28 +175,6 @@ pub(super) fn push_summary_rows(qb: &mut Sql, summary: &Summary, period: &Period
             qb.push(" AND status = ").push_bind(status);
         }
         qb.push(" AND ").push(COUNTED);
-    };
-    // An empty period still gives a query: no month matches `BETWEEN 1 AND 0`.
-    let (first, last) = split.months.clone().unwrap_or_else(|| ("1".into(), "0".into()));
-    qb.push(format!(
-        " (SELECT committee_id, code, month, status, {SUMS} FROM stats_monthly WHERE dim = "
-    ))
-    .push_bind(summary.dim.code())
-    .push(" AND month BETWEEN ")
-    .push_bind(first)
-    .push(" AND ")
-    .push_bind(last);
-    narrow(qb);
-    for (first, last) in split.days {
-        qb.push(format!(
-            " UNION ALL SELECT committee_id, code, substr(day, 1, 7), status, {SUMS} FROM stats_daily WHERE dim = "
-        ))
-        .push_bind(summary.dim.code())
-        .push(" AND day BETWEEN ")
-        .push_bind(first)
-        .push(" AND ")
-        .push_bind(last);
-        narrow(qb);
     }
     qb.push(") s");
 }

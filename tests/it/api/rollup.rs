@@ -477,3 +477,75 @@ async fn an_older_packet_never_replaces_a_newer_one_whatever_order_they_come_in(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_packet_replacing_a_reported_committees_months_keeps_its_yearly_rows() {
+    crate::common::both(async || {
+        use accord::domain::packet::{self, Contents, Packet};
+        let city = city().await;
+        let sent: Packet = serde_json::from_str(&packet_of(&city, "2026-Q1", Some(KEY)).unwrap()).unwrap();
+        let quarter = packet::open(KEY, &sent).unwrap();
+        let made = |at: &str, contents: &Contents| {
+            let c = Contents {
+                created_at: at.into(),
+                ..contents.clone()
+            };
+            serde_json::to_value(packet::seal(KEY, &c).unwrap()).unwrap()
+        };
+        let mut changed = quarter.clone();
+        let row = changed
+            .months
+            .iter_mut()
+            .find(|r| r.dim == "all" && r.received > 0)
+            .unwrap();
+        row.received += 100;
+
+        let mut prov = province(keyed()).await;
+        let rollup = token(&prov, "beijing", TokenScope::Rollup).await;
+        let page = post(&mut prov, &rollup, made("2026-04-01T00:00:00Z", &quarter)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let remote = json(&page)["committee_id"].as_i64().unwrap();
+        let page = post(&mut prov, &rollup, made("2026-04-02T00:00:00Z", &changed)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(json(&page)["replaced"], true);
+
+        // The year reads the yearly rows, the quarter the monthly ones: the
+        // reported committee has only the quarter, so both are the new packet's.
+        let scope = Scope::Committee {
+            id: remote,
+            narrow: true,
+        };
+        let deadlines = Deadlines::new(today(), 30);
+        let year = stats::stats(
+            &prov.pool,
+            &Period::Year(2026),
+            &CaseFilter::default(),
+            scope,
+            deadlines,
+        )
+        .await
+        .unwrap();
+        assert_eq!(year.totals.cases_total, 103);
+        assert_eq!(
+            q1(&prov, scope).await,
+            (
+                year.totals.cases_total,
+                year.totals.accepted,
+                year.totals.settled,
+                year.totals.amount_claimed
+            )
+        );
+        let all = stats::stats(
+            &prov.pool,
+            &Period::All,
+            &CaseFilter::default(),
+            Scope::Subtree(3),
+            deadlines,
+        )
+        .await
+        .unwrap();
+        assert_eq!(all.totals, year.totals);
+        assert_eq!(stats::summary_drift(&prov.pool).await.unwrap(), 0);
+    })
+    .await;
+}
