@@ -482,34 +482,49 @@ pub(crate) async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
-    on_db!(tx, |e| {
-        sqlx::query("DELETE FROM parties WHERE case_id = $1")
-            .bind(case_id)
-            .execute(e)
-            .await
-            .map(|_| ())
-    })?;
-    for (position, p) in parties.iter().enumerate() {
-        on_db!(tx, |e| {
-            sqlx::query(
-                "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(case_id)
-            .bind(p.role.code())
-            .bind(&p.party_type)
-            .bind(&p.name)
-            .bind(p.phone.as_str())
-            .bind(position as i64)
-            .bind(p.details.id_number.as_str())
-            .bind(&p.details.address)
-            .bind(&p.details.representative)
-            .execute(e)
-            .await
-            .map(|_| ())
-        })?;
+    let mut batch = Sql::new("DELETE FROM parties WHERE case_id = ");
+    batch.push_bind(case_id);
+    let sqlite = tx.backend() == Backend::Sqlite;
+    if !sqlite {
+        batch.execute_in(tx).await?;
+        batch = Sql::new("");
+    } else {
+        batch.push(";\n");
     }
-    super::search::index_case(tx, case_id).await
+    if !parties.is_empty() {
+        batch.push(
+            "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
+             VALUES ",
+        );
+        for (position, p) in parties.iter().enumerate() {
+            batch.push(if position == 0 { "(" } else { ", (" });
+            batch.push_bind(case_id).push(", ").push_bind(p.role.code()).push(", ");
+            batch.push_bind(&p.party_type).push(", ").push_bind(&p.name).push(", ");
+            batch
+                .push_bind(p.phone.as_str())
+                .push(", ")
+                .push_bind(position as i64)
+                .push(", ");
+            batch.push_bind(p.details.id_number.as_str()).push(", ");
+            batch
+                .push_bind(&p.details.address)
+                .push(", ")
+                .push_bind(&p.details.representative);
+            batch.push(")");
+        }
+    }
+    if !sqlite {
+        if !parties.is_empty() {
+            batch.execute_in(tx).await?;
+        }
+        return super::search::index_case(tx, case_id).await;
+    }
+    // On SQLite the parties and the search documents go as one batch.
+    if !parties.is_empty() {
+        batch.push(";\n");
+    }
+    super::search::push_index_case(&mut batch, case_id);
+    batch.execute_in(tx).await.map(|_| ())
 }
 
 /// Links a case to its mediators, replacing any links it had.

@@ -20,28 +20,31 @@ pub async fn index_case(conn: &mut crate::store::Conn<'_>, case_id: i64) -> Resu
     if let crate::store::Conn::Postgres(c) = conn {
         return grams::index_postgres(c, case_id, case_id).await;
     }
-    sqlx::query("DELETE FROM case_search WHERE rowid = ?")
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await?;
-    sqlx::query(
-        "INSERT INTO case_search (rowid, case_no, project, summary, parties)
-         SELECT c.id, c.case_no, c.project, c.summary,
-                (SELECT group_concat(p.name, char(31)) FROM parties p WHERE p.case_id = c.id)
-         FROM cases c WHERE c.id = ?",
-    )
-    .bind(case_id)
-    .execute(conn.sqlite()?)
-    .await?;
-    sqlx::query("DELETE FROM case_grams WHERE rowid = ?")
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await?;
-    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id = ?")
-        .bind(case_id)
-        .execute(conn.sqlite()?)
-        .await?;
-    Ok(())
+    let mut batch = Sql::new("");
+    push_index_case(&mut batch, case_id);
+    batch.execute_in(conn).await.map(|_| ())
+}
+
+/// [`index_case`] on SQLite as statements added to `batch`, so a write
+/// path sends them with its own in one hand-over to the connection's
+/// thread (issue 12: a write waited for its turn on the CPU once per
+/// statement under load).
+pub fn push_index_case(batch: &mut Sql, case_id: i64) {
+    batch.push("DELETE FROM case_search WHERE rowid = ").push_bind(case_id);
+    batch
+        .push(
+            ";\nINSERT INTO case_search (rowid, case_no, project, summary, parties)
+             SELECT c.id, c.case_no, c.project, c.summary,
+                    (SELECT group_concat(p.name, char(31)) FROM parties p WHERE p.case_id = c.id)
+             FROM cases c WHERE c.id = ",
+        )
+        .push_bind(case_id);
+    batch
+        .push(";\nDELETE FROM case_grams WHERE rowid = ")
+        .push_bind(case_id);
+    batch
+        .push(";\nINSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs WHERE id = ")
+        .push_bind(case_id);
 }
 
 /// Writes the search documents of the new cases with ids `first..=last`,
