@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::domain::{Durability, Money};
 use crate::store::orgs::Committee;
-use crate::store::{demo, mediators};
+use crate::store::{demo, mediators, stats};
 use generator::{Desk, Generator, Plan};
 
 /// Cases without `--cases`: the Beijing committee's published count.
@@ -142,14 +142,19 @@ pub async fn load_committees(
     // The cases are drawn on a thread of their own while this task writes
     // the previous batch: on two cores, drawing and writing overlap.
     let (batches, mut ready) = tokio::sync::mpsc::channel::<Vec<demo::DemoCase>>(2);
+    // The thread also counts the summary of the cases it draws.
     let drawing = std::thread::spawn(move || {
+        let mut summary = stats::Tally::default();
         loop {
             let batch = generator.batch(BATCH);
+            for case in &batch {
+                case.tally(&mut summary);
+            }
             if batch.is_empty() || batches.blocking_send(batch).is_err() {
                 break;
             }
         }
-        generator
+        (generator, summary)
     });
     let aside = demo::begin_bulk(&mut tx.conn()).await?;
     let mut claimed = 0i64;
@@ -161,9 +166,10 @@ pub async fn load_committees(
         written += batch.len();
         progress(written, n);
     }
-    let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
+    let (generator, summary) = drawing.join().map_err(|_| LoadError::Drawing)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
-    demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
+    let last = first_case_id + n as i64 - 1;
+    demo::end_bulk(&mut tx.conn(), aside, first_case_id, last, summary).await?;
     let mut note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     if all.len() > 1 {
         note["committees"] = all.len().into();
