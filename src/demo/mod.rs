@@ -17,6 +17,7 @@ use serde_json::json;
 
 use crate::domain::{Durability, Money};
 use crate::store::orgs::Committee;
+use crate::store::search::DOCUMENTS_PER_STATEMENT;
 use crate::store::{demo, mediators, stats};
 use generator::{Desk, Generator, Plan};
 
@@ -141,16 +142,21 @@ pub async fn load_committees(
     });
     // The cases are drawn on a thread of their own while this task writes
     // the previous batch: on two cores, drawing and writing overlap.
-    let (batches, mut ready) = tokio::sync::mpsc::channel::<Vec<demo::DemoCase>>(2);
-    // The thread also counts the summary of the cases it draws.
+    let (batches, mut ready) = tokio::sync::mpsc::channel::<demo::Ready>(2);
+    // The thread also counts the summary of the cases it draws, and makes
+    // each batch ready to write (see `demo::Ready`).
+    let backend = pool.backend();
     let drawing = std::thread::spawn(move || {
         let mut summary = stats::Tally::default();
         loop {
             let batch = generator.batch(BATCH);
+            if batch.is_empty() {
+                break;
+            }
             for case in &batch {
                 case.tally(&mut summary);
             }
-            if batch.is_empty() || batches.blocking_send(batch).is_err() {
+            if batches.blocking_send(demo::Ready::new(backend, batch)).is_err() {
                 break;
             }
         }
@@ -160,12 +166,20 @@ pub async fn load_committees(
     let mut claimed = 0i64;
     let mut written = 0;
     progress(written, n);
-    while let Some(batch) = ready.recv().await {
-        claimed += batch.iter().map(|c| c.amount_claimed).sum::<i64>();
-        demo::insert_batch(&mut tx.conn(), &batch).await?;
-        written += batch.len();
+    // Gram documents are written many batches to a statement: each
+    // statement ends a segment of the index (see `search::bulk_pending`).
+    let mut docs = Vec::new();
+    while let Some(mut batch) = ready.recv().await {
+        claimed += batch.claimed;
+        written += batch.cases;
+        docs.append(&mut batch.grams);
+        demo::insert_batch(&mut tx.conn(), batch).await?;
+        if docs.len() + BATCH > DOCUMENTS_PER_STATEMENT {
+            demo::insert_grams(&mut tx.conn(), std::mem::take(&mut docs)).await?;
+        }
         progress(written, n);
     }
+    demo::insert_grams(&mut tx.conn(), docs).await?;
     let (generator, summary) = drawing.join().map_err(|_| LoadError::Drawing)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
     let last = first_case_id + n as i64 - 1;

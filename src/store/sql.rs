@@ -232,6 +232,30 @@ impl Sql {
     }
 }
 
+/// One multi-row `INSERT` of up to `per` of the `rows` left: `head`
+/// (`INSERT INTO t (a, b) VALUES `), each row's values in brackets as
+/// `row` pushes them, then `tail` (an upsert's `ON CONFLICT`, or nothing).
+/// `None` when no row is left.
+pub fn values<T>(
+    head: &str,
+    tail: &str,
+    per: usize,
+    rows: &mut impl Iterator<Item = T>,
+    mut row: impl FnMut(&mut Sql, T),
+) -> Option<Sql> {
+    let mut q = Sql::new(head);
+    for (i, r) in rows.by_ref().take(per).enumerate() {
+        q.push(if i == 0 { "(" } else { ", (" });
+        row(&mut q, r);
+        q.push(")");
+    }
+    if q.args.is_empty() {
+        return None;
+    }
+    q.push(tail);
+    Some(q)
+}
+
 /// Runs a statement of many values, its text and values as
 /// [`Sql::into_parts`] gives them: the values are moved into the query,
 /// not copied. The text has plain `?`s on SQLite: binding a numbered

@@ -148,6 +148,11 @@ async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_re
         .await
         .unwrap();
         assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
+        assert_eq!(
+            stats::summary_drift(&app.pool).await.unwrap(),
+            0,
+            "the replaced cases' summary"
+        );
         let second = case_numbers(&app).await;
         assert!(
             second
@@ -223,6 +228,7 @@ async fn a_demo_of_three_committees_numbers_each_from_one_and_prints_sign_ins_th
             .count("SELECT COUNT(*) FROM organisations WHERE kind = 'committee' AND retired_on IS NULL")
             .await;
         assert_eq!(committees, 3);
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
         let names: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(
             "SELECT name FROM organisations WHERE case_prefix IS NOT NULL ORDER BY id"
         )
@@ -293,4 +299,52 @@ async fn a_demo_of_three_committees_numbers_each_from_one_and_prints_sign_ins_th
         assert!(!list.body.contains("西城物调〔"), "no other committee's");
     })
     .await;
+}
+
+/// The shadow tables of `case_grams`: the index itself.
+async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
+    let data = sqlx::query_as("SELECT id, block FROM case_grams_data ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    (data, sizes)
+}
+
+/// The demo makes its gram documents as it draws its cases (SQLite):
+/// the same index as the view `case_gram_docs` writes, and the indexes'
+/// memory for new rows back to FTS5's default after the load.
+#[tokio::test]
+async fn the_demo_s_gram_documents_are_those_of_the_view() {
+    let app = TestApp::new().await;
+    demo::load(
+        &app.pool,
+        &accord::store::orgs::Committee::first(&app.config.case_prefix),
+        &args(Some(300), 7, false),
+    )
+    .await
+    .unwrap();
+    let mut conn = app.pool.sqlite().unwrap().acquire().await.unwrap();
+    let by_demo = gram_index(&mut conn).await;
+    assert_eq!(by_demo.1.len(), 300);
+    sqlx::query("INSERT INTO case_grams (case_grams) VALUES ('delete-all')")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(gram_index(&mut conn).await, by_demo);
+    for table in ["case_search_config", "case_grams_config"] {
+        let sql = format!("SELECT v FROM {table} WHERE k = 'hashsize'");
+        let size: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(size, 1 << 20, "{table}");
+    }
 }

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::Status;
 use crate::domain::workflow::Fulfilment;
 use crate::store::Conn;
-use crate::store::sql::Sql;
+use crate::store::sql::{Arg, Sql, values};
 
 /// What the summary reads of one new case and its links.
 #[derive(Debug, Clone, Copy)]
@@ -185,26 +185,22 @@ impl Tally {
         );
         let mut official: Vec<_> = official.into_iter().collect();
         official.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for chunk in official.chunks(ROWS_PER_STATEMENT) {
-            let mut q = Sql::new(format!(
-                "INSERT INTO official_monthly ({}) VALUES ",
-                super::official::summary::COLUMNS
-            ));
-            for (i, ((k, month, category, source), f)) in chunk.iter().enumerate() {
-                q.push(if i == 0 { "(" } else { ", (" });
-                q.push_bind(*k)
-                    .push(", ")
-                    .push_bind(month_text(*month))
-                    .push(", ")
-                    .push_bind(*category)
-                    .push(", ")
-                    .push_bind(*source);
-                for v in f {
-                    q.push(", ").push_bind(*v);
-                }
-                q.push(")");
-            }
-            q.push(super::official::summary::UPSERT);
+        let head = format!(
+            "INSERT INTO official_monthly ({}) VALUES ",
+            super::official::summary::COLUMNS
+        );
+        let mut rows = official.into_iter();
+        while let Some(q) = values(
+            &head,
+            super::official::summary::UPSERT,
+            ROWS_PER_STATEMENT,
+            &mut rows,
+            |q, row| {
+                let ((k, month, category, source), f) = row;
+                q.push_list([Arg::from(k), month_text(month).into(), category.into(), source.into()]);
+                q.push(", ").push_list(f);
+            },
+        ) {
             q.run_in(&mut *conn).await?;
         }
         let mut party_types: Vec<_> = party_types.into_iter().collect();
@@ -237,32 +233,24 @@ async fn write_stats(
     conn: &mut Conn<'_>,
     table: &str,
     key: &str,
-    rows: impl Iterator<Item = (i64, &'static str, String, String, &'static str, Figures)>,
+    mut rows: impl Iterator<Item = (i64, &'static str, String, String, &'static str, Figures)>,
 ) -> Result<(), sqlx::Error> {
-    let mut rows = rows.peekable();
-    while rows.peek().is_some() {
-        // Fixed SQL: table and column names of ours, never input.
-        let mut q = Sql::new(format!(
-            "INSERT INTO {table} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, \
-             closed, close_days, fulfilled) VALUES "
-        ));
-        for (i, (k, dim, code, date, status, f)) in rows.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
-            q.push(if i == 0 { "(" } else { ", (" });
-            q.push_bind(k)
-                .push(", ")
-                .push_bind(dim)
-                .push(", ")
-                .push_bind(code)
-                .push(", ")
-                .push_bind(date)
-                .push(", ")
-                .push_bind(status);
-            for v in f {
-                q.push(", ").push_bind(v);
-            }
-            q.push(")");
-        }
-        q.push(super::bulk::upsert_for(table, key));
+    // Fixed SQL: table and column names of ours, never input.
+    let head = format!(
+        "INSERT INTO {table} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, \
+         closed, close_days, fulfilled) VALUES "
+    );
+    let tail = super::bulk::upsert_for(table, key);
+    while let Some(q) = values(
+        &head,
+        &tail,
+        ROWS_PER_STATEMENT,
+        &mut rows,
+        |q, (k, dim, code, date, status, f)| {
+            q.push_list([Arg::from(k), dim.into(), code.into(), date.into(), status.into()]);
+            q.push(", ").push_list(f);
+        },
+    ) {
         q.run_in(&mut *conn).await?;
     }
     Ok(())
