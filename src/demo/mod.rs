@@ -229,3 +229,41 @@ async fn ensure_mediators(
     }
     Ok(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo makes its gram documents as it draws its cases (SQLite):
+    /// the same index as the view `case_gram_docs` writes; and the indexes'
+    /// memory for new rows is FTS5's default again after the load.
+    #[tokio::test]
+    async fn the_demo_s_gram_documents_are_those_of_the_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("demo.db")).await.unwrap();
+        let options = Options {
+            cases: Some(300),
+            seed: 7,
+            force: false,
+            durability: Durability::Full,
+        };
+        load(&pool, &Committee::first("物调"), &options).await.unwrap();
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let by_demo = crate::store::search::gram_index(&mut conn).await;
+        assert_eq!(by_demo.1.len(), 300);
+        for sql in [
+            "INSERT INTO case_grams (case_grams) VALUES ('delete-all')",
+            "INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs",
+        ] {
+            sqlx::query(sql).execute(&mut *conn).await.unwrap();
+        }
+        assert_eq!(crate::store::search::gram_index(&mut conn).await, by_demo);
+        for sql in [
+            "SELECT v FROM case_search_config WHERE k = 'hashsize'",
+            "SELECT v FROM case_grams_config WHERE k = 'hashsize'",
+        ] {
+            let size: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await.unwrap();
+            assert_eq!(size, 1 << 20, "{sql}");
+        }
+    }
+}

@@ -119,6 +119,21 @@ pub async fn bulk_pending(conn: &mut crate::store::Conn<'_>, bulk: bool) -> Resu
     Ok(())
 }
 
+/// The shadow tables of `case_grams`: the index itself, but for its
+/// structure record (row 10), which also counts changes of its settings.
+#[cfg(test)]
+pub(crate) async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
+    let data = sqlx::query_as("SELECT id, block FROM case_grams_data WHERE id <> 10 ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    (data, sizes)
+}
+
 /// The shortest query the index can answer.
 pub const MIN_CHARS: usize = 3;
 
@@ -436,19 +451,6 @@ mod tests {
             mediator_ids: vec![mediator],
             figures: Default::default(),
         }
-    }
-
-    /// The shadow tables of `case_grams`: the index itself.
-    async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
-        let data = sqlx::query_as("SELECT id, block FROM case_grams_data ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        (data, sizes)
     }
 
     /// An import writes the grams computed here, an edit those of the view
