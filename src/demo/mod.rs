@@ -17,7 +17,8 @@ use serde_json::json;
 
 use crate::domain::{Durability, Money};
 use crate::store::orgs::Committee;
-use crate::store::{demo, mediators};
+use crate::store::search::DOCUMENTS_PER_STATEMENT;
+use crate::store::{demo, mediators, stats};
 use generator::{Desk, Generator, Plan};
 
 /// Cases without `--cases`: the Beijing committee's published count.
@@ -141,29 +142,48 @@ pub async fn load_committees(
     });
     // The cases are drawn on a thread of their own while this task writes
     // the previous batch: on two cores, drawing and writing overlap.
-    let (batches, mut ready) = tokio::sync::mpsc::channel::<Vec<demo::DemoCase>>(2);
+    let (batches, mut ready) = tokio::sync::mpsc::channel::<demo::Ready>(2);
+    // The thread also counts the summary of the cases it draws, and makes
+    // each batch ready to write (see `demo::Ready`).
+    let backend = pool.backend();
     let drawing = std::thread::spawn(move || {
+        let mut summary = stats::Tally::default();
         loop {
             let batch = generator.batch(BATCH);
-            if batch.is_empty() || batches.blocking_send(batch).is_err() {
+            if batch.is_empty() {
+                break;
+            }
+            for case in &batch {
+                case.tally(&mut summary);
+            }
+            if batches.blocking_send(demo::Ready::new(backend, batch)).is_err() {
                 break;
             }
         }
-        generator
+        (generator, summary)
     });
     let aside = demo::begin_bulk(&mut tx.conn()).await?;
     let mut claimed = 0i64;
     let mut written = 0;
     progress(written, n);
-    while let Some(batch) = ready.recv().await {
-        claimed += batch.iter().map(|c| c.amount_claimed).sum::<i64>();
-        demo::insert_batch(&mut tx.conn(), &batch).await?;
-        written += batch.len();
+    // Gram documents are written many batches to a statement: each
+    // statement ends a segment of the index (see `search::bulk_pending`).
+    let mut docs = Vec::new();
+    while let Some(mut batch) = ready.recv().await {
+        claimed += batch.claimed;
+        written += batch.cases;
+        docs.append(&mut batch.grams);
+        demo::insert_batch(&mut tx.conn(), batch).await?;
+        if docs.len() + BATCH > DOCUMENTS_PER_STATEMENT {
+            demo::insert_grams(&mut tx.conn(), std::mem::take(&mut docs)).await?;
+        }
         progress(written, n);
     }
-    let generator = drawing.join().map_err(|_| LoadError::Drawing)?;
+    demo::insert_grams(&mut tx.conn(), docs).await?;
+    let (generator, summary) = drawing.join().map_err(|_| LoadError::Drawing)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "demo rows");
-    demo::end_bulk(&mut tx.conn(), aside, first_case_id, first_case_id + n as i64 - 1).await?;
+    let last = first_case_id + n as i64 - 1;
+    demo::end_bulk(&mut tx.conn(), aside, first_case_id, last, summary).await?;
     let mut note = json!({"cases": n, "seed": args.seed, "replaced": args.force, "note": "synthetic demo data"});
     if all.len() > 1 {
         note["committees"] = all.len().into();
@@ -208,4 +228,42 @@ async fn ensure_mediators(
         list.push((id, name));
     }
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo makes its gram documents as it draws its cases (SQLite):
+    /// the same index as the view `case_gram_docs` writes; and the indexes'
+    /// memory for new rows is FTS5's default again after the load.
+    #[tokio::test]
+    async fn the_demo_s_gram_documents_are_those_of_the_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("demo.db")).await.unwrap();
+        let options = Options {
+            cases: Some(300),
+            seed: 7,
+            force: false,
+            durability: Durability::Full,
+        };
+        load(&pool, &Committee::first("物调"), &options).await.unwrap();
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let by_demo = crate::store::search::gram_index(&mut conn).await;
+        assert_eq!(by_demo.1.len(), 300);
+        for sql in [
+            "INSERT INTO case_grams (case_grams) VALUES ('delete-all')",
+            "INSERT INTO case_grams (rowid, grams) SELECT id, grams FROM case_gram_docs",
+        ] {
+            sqlx::query(sql).execute(&mut *conn).await.unwrap();
+        }
+        assert_eq!(crate::store::search::gram_index(&mut conn).await, by_demo);
+        for sql in [
+            "SELECT v FROM case_search_config WHERE k = 'hashsize'",
+            "SELECT v FROM case_grams_config WHERE k = 'hashsize'",
+        ] {
+            let size: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await.unwrap();
+            assert_eq!(size, 1 << 20, "{sql}");
+        }
+    }
 }

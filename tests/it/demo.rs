@@ -148,6 +148,11 @@ async fn a_database_with_cases_is_refused_unless_forced_and_numbers_are_never_re
         .await
         .unwrap();
         assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 200);
+        assert_eq!(
+            stats::summary_drift(&app.pool).await.unwrap(),
+            0,
+            "the replaced cases' summary"
+        );
         let second = case_numbers(&app).await;
         assert!(
             second
@@ -223,6 +228,7 @@ async fn a_demo_of_three_committees_numbers_each_from_one_and_prints_sign_ins_th
             .count("SELECT COUNT(*) FROM organisations WHERE kind = 'committee' AND retired_on IS NULL")
             .await;
         assert_eq!(committees, 3);
+        assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
         let names: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(
             "SELECT name FROM organisations WHERE case_prefix IS NOT NULL ORDER BY id"
         )

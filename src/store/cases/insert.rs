@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use crate::domain::Status;
 use crate::domain::case::CaseInput;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial};
-use crate::on_db;
 use crate::store::Backend;
 use crate::store::sql::{Arg, Sql};
 
@@ -236,26 +235,6 @@ async fn follow_ids(conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// Runs a statement of many values, its text and values as
-/// [`Sql::into_parts`] gives them: the values are moved into the query,
-/// not copied. The text has plain `?`s on SQLite: binding a numbered
-/// placeholder (`$n`, `?n`) looks its number up among all the
-/// statement's, which makes a statement of 28,000 values take seconds.
-async fn execute(conn: &mut crate::store::Conn<'_>, text: String, args: Vec<Arg>) -> Result<(), sqlx::Error> {
-    on_db!(conn, |e| {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(text));
-        for arg in args {
-            query = match arg {
-                Arg::Int(v) => query.bind(v),
-                Arg::Text(v) => query.bind(v),
-                Arg::Date(v) => query.bind(v),
-                Arg::Bool(v) => query.bind(v),
-            };
-        }
-        query.execute(e).await.map(|_| ())
-    })
-}
-
 /// Writes one case row; returns its id.
 pub async fn insert(conn: &mut crate::store::Conn<'_>, case: &NewCase<'_>) -> Result<i64, sqlx::Error> {
     let with_id = case.id.is_some();
@@ -310,7 +289,7 @@ impl Statements {
     /// Runs them, in order.
     pub async fn run(self, conn: &mut crate::store::Conn<'_>) -> Result<(), sqlx::Error> {
         for (text, args) in self.list {
-            execute(conn, text, args).await?;
+            crate::store::sql::execute_parts(conn, text, args).await?;
         }
         if self.with_ids {
             follow_ids(conn).await?;

@@ -1,92 +1,82 @@
 //! What hangs on a batch of demo cases (parties, mediators, sessions,
 //! visits), written the way each backend takes many rows fastest.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::sql::{Arg, Sql, values};
 
 use super::{DemoCase, DemoSession, DemoVisit};
 
-/// What hangs on the cases of a batch, in multi-row INSERTs.
-pub(super) async fn sqlite(c: &mut sqlx::SqliteConnection, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
-    let parties: Vec<_> = batch
+/// What hangs on the cases of a batch, as multi-row INSERTs to run in
+/// order (made on the drawing thread, while the batch before is written).
+pub(super) fn sqlite(batch: &[DemoCase]) -> Vec<Sql> {
+    let mut out = Vec::new();
+    let mut parties = batch
         .iter()
-        .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)))
-        .collect();
-    for chunk in parties.chunks(4000) {
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("INSERT INTO parties (case_id, position, role, party_type, name, phone) ");
-        qb.push_values(chunk, |mut b, (case_id, pos, (role, kind, name, phone))| {
-            b.push_bind(*case_id)
-                .push_bind(*pos)
-                .push_bind(*role)
-                .push_bind(*kind)
-                .push_bind(name.as_str())
-                .push_bind(phone.as_str());
-        });
-        qb.build().execute(&mut *c).await?;
+        .flat_map(|c| c.parties.iter().enumerate().map(move |(i, p)| (c.id, i as i64, p)));
+    let head = "INSERT INTO parties (case_id, position, role, party_type, name, phone) VALUES ";
+    while let Some(q) = values(
+        head,
+        "",
+        4000,
+        &mut parties,
+        |q, (case_id, pos, (role, kind, name, phone))| {
+            q.push_list([
+                Arg::from(case_id),
+                pos.into(),
+                role.code().into(),
+                (*kind).into(),
+                name.into(),
+                phone.into(),
+            ]);
+        },
+    ) {
+        out.push(q);
     }
-    let assigned: Vec<(i64, i64)> = batch
-        .iter()
-        .flat_map(|c| c.mediators.iter().map(move |m| (c.id, *m)))
-        .collect();
-    for chunk in assigned.chunks(10_000) {
-        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO case_mediators (case_id, mediator_id) ");
-        qb.push_values(chunk, |mut b, (case_id, m)| {
-            b.push_bind(*case_id).push_bind(*m);
-        });
-        qb.build().execute(&mut *c).await?;
+    let mut assigned = batch.iter().flat_map(|c| c.mediators.iter().map(move |m| (c.id, *m)));
+    let head = "INSERT INTO case_mediators (case_id, mediator_id) VALUES ";
+    while let Some(q) = values(head, "", 10_000, &mut assigned, |q, (case_id, m)| {
+        q.push_list([case_id, m]);
+    }) {
+        out.push(q);
     }
-    let sessions: Vec<(i64, &DemoSession)> = batch
-        .iter()
-        .flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)))
-        .collect();
-    for chunk in sessions.chunks(5000) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at) ",
-        );
-        qb.push_values(chunk, |mut b, (case_id, s)| {
-            b.push_bind(s.id)
-                .push_bind(*case_id)
-                .push_bind(s.held_on.as_str())
-                .push_bind(s.form)
-                .push_bind(s.notes.as_str())
-                .push_bind(format!("{}T08:00:00Z", s.held_on));
-        });
-        qb.build().execute(&mut *c).await?;
+    let mut sessions = batch.iter().flat_map(|c| c.sessions.iter().map(move |s| (c.id, s)));
+    let head = "INSERT INTO mediation_sessions (id, case_id, held_on, form, notes, created_at) VALUES ";
+    while let Some(q) = values(head, "", 5000, &mut sessions, |q, (case_id, s): (i64, &DemoSession)| {
+        let created = format!("{}T08:00:00Z", s.held_on);
+        q.push_list([
+            Arg::from(s.id),
+            case_id.into(),
+            (&s.held_on).into(),
+            s.form.code().into(),
+        ]);
+        q.push(", ").push_list([Arg::from(&s.notes), created.into()]);
+    }) {
+        out.push(q);
     }
-    let present: Vec<(i64, i64)> = batch
-        .iter()
-        .flat_map(|c| {
-            c.sessions
-                .iter()
-                .flat_map(move |s| c.mediators.iter().map(move |m| (s.id, *m)))
-        })
-        .collect();
-    for chunk in present.chunks(10_000) {
-        let mut qb = QueryBuilder::<Sqlite>::new("INSERT INTO session_mediators (session_id, mediator_id) ");
-        qb.push_values(chunk, |mut b, (s, m)| {
-            b.push_bind(*s).push_bind(*m);
-        });
-        qb.build().execute(&mut *c).await?;
+    let mut present = batch.iter().flat_map(|c| {
+        c.sessions
+            .iter()
+            .flat_map(move |s| c.mediators.iter().map(move |m| (s.id, *m)))
+    });
+    let head = "INSERT INTO session_mediators (session_id, mediator_id) VALUES ";
+    while let Some(q) = values(head, "", 10_000, &mut present, |q, (s, m)| {
+        q.push_list([s, m]);
+    }) {
+        out.push(q);
     }
-    let visits: Vec<(i64, &DemoVisit)> = batch
-        .iter()
-        .flat_map(|c| c.visits.iter().map(move |v| (c.id, v)))
-        .collect();
-    for chunk in visits.chunks(5000) {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, created_at) ",
-        );
-        qb.push_values(chunk, |mut b, (case_id, v)| {
-            b.push_bind(*case_id)
-                .push_bind(v.visited_on.as_str())
-                .push_bind(v.visitor.as_str())
-                .push_bind(v.performance)
-                .push_bind(v.satisfaction)
-                .push_bind(format!("{}T08:00:00Z", v.visited_on));
-        });
-        qb.build().execute(&mut *c).await?;
+    let mut visits = batch.iter().flat_map(|c| c.visits.iter().map(move |v| (c.id, v)));
+    let head =
+        "INSERT INTO return_visits (case_id, visited_on, visitor, performance, satisfaction, created_at) VALUES ";
+    while let Some(q) = values(head, "", 5000, &mut visits, |q, (case_id, v): (i64, &DemoVisit)| {
+        let created = format!("{}T08:00:00Z", v.visited_on);
+        q.push_list([Arg::from(case_id), (&v.visited_on).into(), (&v.visitor).into()]);
+        q.push(", ")
+            .push_list([v.performance.code(), v.satisfaction.code()])
+            .push(", ")
+            .push_bind(created);
+    }) {
+        out.push(q);
     }
-    Ok(())
+    out
 }
 
 /// What hangs on the cases of a batch, one statement per table over bound

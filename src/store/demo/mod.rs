@@ -18,10 +18,12 @@ use super::db::PoolConn;
 use super::{Conn, Tx};
 use crate::on_db;
 
+use super::Backend;
 use super::audit::{self, Change};
 use super::bulk::{self, Aside};
-use super::cases::NewCase;
-use super::stats;
+use super::cases::{NewCase, Statements};
+use super::sql::Sql;
+use super::{search, stats};
 use crate::domain::Durability;
 use crate::domain::workflow::{AgreementType, Fulfilment, Judicial, Satisfaction, SessionMode};
 use crate::domain::{PartyRole, Status};
@@ -122,6 +124,42 @@ impl DemoCase {
     }
 }
 
+impl DemoCase {
+    /// Counts it in the load's summary (see [`stats::Tally`]).
+    pub fn tally(&self, tally: &mut stats::Tally) {
+        let figures = stats::CaseFigures {
+            committee_id: self.committee_id,
+            category: self.category,
+            source: self.source,
+            district: self.district,
+            status: self.status,
+            received_on: self.received_on,
+            accepted_on: self.accepted_on,
+            closed_on: self.closed_on,
+            amount_claimed: self.amount_claimed,
+            amount_agreed: self.amount_agreed,
+            fulfilment: self.fulfilment,
+            people_involved: self.people_involved,
+            prevented_crime_people: self.prevented_crime_people,
+            prevented_petition_people: self.prevented_petition_people,
+            mediators: &self.mediators,
+        };
+        tally.add(&figures, self.parties.iter().map(|p| p.1));
+    }
+
+    /// Its `case_grams` document (SQLite), as the view `case_gram_docs`
+    /// makes it: its parties by role, then position.
+    pub fn gram_document(&self) -> search::Document {
+        let mut parties: Vec<(&str, usize, &str)> = (self.parties.iter().enumerate())
+            .map(|(position, p)| (p.0.code(), position, p.2.as_str()))
+            .collect();
+        parties.sort_unstable();
+        let fields = [self.case_no.as_str(), &self.project, &self.summary];
+        let names = parties.into_iter().map(|(_, _, name)| name);
+        (self.id, search::document(fields.into_iter().chain(names)))
+    }
+}
+
 /// True when there is at least one case.
 pub async fn has_cases(pool: &crate::store::Db) -> Result<bool, sqlx::Error> {
     on_db!(pool, |e| {
@@ -159,7 +197,10 @@ pub async fn counters(conn: &mut crate::store::Conn<'_>, committee_id: i64) -> R
 }
 
 /// A connection tuned for one big write: no fsync until the end and a
-/// large page cache. [`finish`] puts the usual settings back.
+/// page cache of up to 512 MB (3 GB, a million cases' whole database,
+/// looked faster in one noisy pair of runs, at 3.4 GB of memory; a demo
+/// load should run on a small machine too). [`finish`] puts the usual
+/// settings back.
 pub async fn load_connection(pool: &crate::store::Db) -> Result<PoolConn, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     if let Conn::Sqlite(c) = conn.conn() {
@@ -193,20 +234,84 @@ pub async fn delete_cases(conn: &mut crate::store::Conn<'_>) -> Result<u64, sqlx
     })
 }
 
+/// A batch of drawn cases made ready to write: on SQLite its statements,
+/// made on the drawing thread while the batch before is written, so the
+/// writing connection waits for no one; on PostgreSQL the cases.
+pub struct Ready {
+    /// How many cases.
+    pub cases: usize,
+    /// What they claim in all, in fen.
+    pub claimed: i64,
+    /// Their gram documents on SQLite (see [`insert_grams`]), else none.
+    pub grams: Vec<search::Document>,
+    rows: Rows,
+}
+
+enum Rows {
+    Sqlite(Statements, Vec<Sql>),
+    Postgres(Vec<DemoCase>),
+}
+
+impl Ready {
+    /// A batch for backend `b`.
+    pub fn new(b: Backend, batch: Vec<DemoCase>) -> Ready {
+        let cases = batch.len();
+        let claimed = batch.iter().map(|c| c.amount_claimed).sum();
+        let (rows, grams) = match b {
+            Backend::Sqlite => {
+                let stamps = stamps(&batch);
+                let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
+                let statements = Rows::Sqlite(Statements::new(b, &rows), children::sqlite(&batch));
+                (statements, batch.iter().map(DemoCase::gram_document).collect())
+            }
+            Backend::Postgres => (Rows::Postgres(batch), Vec::new()),
+        };
+        Ready {
+            cases,
+            claimed,
+            grams,
+            rows,
+        }
+    }
+}
+
+/// Demo cases were "entered" on the day they arrived.
+fn stamps(batch: &[DemoCase]) -> Vec<String> {
+    batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect()
+}
+
 /// Writes one batch: the cases, then what hangs on them (parents first:
 /// with the indexes set aside, a child row's foreign key is checked
 /// against its parent's primary key, never by a scan).
-pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, batch: &[DemoCase]) -> Result<(), sqlx::Error> {
-    if batch.is_empty() {
-        return Ok(());
+pub async fn insert_batch(conn: &mut crate::store::Conn<'_>, ready: Ready) -> Result<(), sqlx::Error> {
+    match ready.rows {
+        Rows::Sqlite(cases, children) => {
+            cases.run(&mut *conn).await?;
+            for q in children {
+                q.run_in(&mut *conn).await?;
+            }
+            Ok(())
+        }
+        Rows::Postgres(batch) if !batch.is_empty() => {
+            let stamps = stamps(&batch);
+            let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
+            super::cases::insert_many(&mut *conn, &rows).await?;
+            match conn {
+                Conn::Postgres(c) => children::postgres(c, &batch).await,
+                Conn::Sqlite(_) => Err(sqlx::Error::Protocol("a PostgreSQL batch on SQLite".into())),
+            }
+        }
+        Rows::Postgres(_) => Ok(()),
     }
-    // Demo cases were "entered" on the day they arrived.
-    let stamps: Vec<String> = batch.iter().map(|c| format!("{}T01:00:00Z", c.received_on)).collect();
-    let rows: Vec<NewCase> = batch.iter().zip(&stamps).map(|(c, stamp)| c.row(stamp)).collect();
-    super::cases::insert_many(conn, &rows).await?;
+}
+
+/// Writes gram documents of cases written already ([`DemoCase::gram_document`])
+/// into SQLite's index, on the way; [`end_bulk`] writes the rest of the
+/// search rows. PostgreSQL's are all written by `end_bulk`.
+pub async fn insert_grams(conn: &mut crate::store::Conn<'_>, docs: Vec<search::Document>) -> Result<(), sqlx::Error> {
     match conn {
-        Conn::Sqlite(c) => children::sqlite(c, batch).await,
-        Conn::Postgres(c) => children::postgres(c, batch).await,
+        Conn::Sqlite(c) => search::insert_documents(c, docs).await,
+        Conn::Postgres(_) => Ok(()),
     }
 }
 
@@ -225,6 +330,7 @@ const LOAD_TABLES: &[&str] = &[
 /// keys) stand aside until [`end_bulk`].
 pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<Aside, sqlx::Error> {
     stats::defer(&mut *conn).await?;
+    search::bulk_pending(&mut *conn, true).await?;
     let indexes = bulk::set_indexes_aside(&mut *conn, LOAD_TABLES).await?;
     Ok(indexes.and(bulk::set_foreign_keys_aside(conn, LOAD_TABLES).await?))
 }
@@ -234,13 +340,14 @@ pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<Aside, sqlx
 const SEARCH_TABLES: &[&str] = &["case_search", "case_grams"];
 
 /// Builds the indexes again, then writes the search documents (parties
-/// included, migration 0008) and the summary of the cases `first..=last`,
-/// each once for the whole load.
+/// included, migration 0008) of the cases `first..=last` and their summary,
+/// counted as they were drawn, each once for the whole load.
 pub async fn end_bulk(
     conn: &mut crate::store::Conn<'_>,
     aside: Aside,
     first: i64,
     last: i64,
+    summary: stats::Tally,
 ) -> Result<(), sqlx::Error> {
     let mut phase = Instant::now();
     // The search documents read the parties through `parties_case`.
@@ -249,7 +356,9 @@ pub async fn end_bulk(
     phase = Instant::now();
     let search = bulk::set_indexes_aside(&mut *conn, SEARCH_TABLES).await?;
     let search = search.and(bulk::set_foreign_keys_aside(&mut *conn, SEARCH_TABLES).await?);
-    super::search::index_new(&mut *conn, first, last).await?;
+    // The gram documents are written (SQLite) or cut here (PostgreSQL).
+    search::index_new_with(&mut *conn, first, last, Some(search::Documents::default())).await?;
+    search::bulk_pending(&mut *conn, false).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo search rows");
     phase = Instant::now();
     search.restore(&mut *conn).await?;
@@ -265,10 +374,7 @@ pub async fn end_bulk(
             sqlx::query(sql).execute(&mut **c).await?;
         }
     }
-    // The summary groups the new rows: planned from statistics that still
-    // read the tables as empty, its joins ran as nested loops.
-    bulk::refresh_statistics(&mut *conn).await?;
-    stats::add_deferred(conn, first, last).await?;
+    stats::add_tallied(conn, summary).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo summary");
     Ok(())
 }

@@ -11,8 +11,12 @@ use std::fmt::Write;
 
 use sqlx::{PgConnection, SqliteConnection};
 
-/// Cases whose documents go to SQLite in one JSON array: a few megabytes.
+/// Cases whose documents go to SQLite in one statement: two values
+/// each, a few megabytes.
 const CHUNK: i64 = 5_000;
+
+/// Each case's gram document (id, grams), `None` when it has no gram.
+pub type Document = (i64, Option<String>);
 
 /// A chunk's cases (id, case number, project, summary) and their parties'
 /// names (case id, name), as the view reads them.
@@ -22,31 +26,30 @@ type Fields = (Vec<(i64, String, String, String)>, Vec<(i64, String)>);
 /// of cases to a statement. A chunk's documents are computed on another
 /// thread while SQLite writes the chunk before.
 pub(super) async fn insert_new(conn: &mut SqliteConnection, first: i64, last: i64) -> Result<(), sqlx::Error> {
-    let mut writing: Option<String> = None;
+    let mut writing: Option<Vec<Document>> = None;
     let mut from = first;
     while from <= last {
         let to = last.min(from.saturating_add(CHUNK - 1));
         let fields = read(&mut *conn, from, to).await?;
-        let computing = tokio::task::spawn_blocking(move || json_rows(&documents_of(fields)));
+        let computing = tokio::task::spawn_blocking(move || documents_of(fields));
         if let Some(rows) = writing.take() {
-            insert(&mut *conn, rows).await?;
+            insert(&mut *conn, INDEX, rows).await?;
         }
         writing = Some(computing.await.map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?);
         from = to + 1;
     }
     if let Some(rows) = writing {
-        insert(conn, rows).await?;
+        insert(conn, INDEX, rows).await?;
     }
     Ok(())
 }
 
 /// The `case_grams` documents of new cases, computed from their fields
 /// before their rows are written (an import makes them before it takes
-/// the write lock): a chunk of cases' `[[id, grams], ...]` to a string,
-/// or once staged, none.
+/// the write lock), a chunk of cases to a statement; or once staged, none.
 #[derive(Debug, Default)]
 pub struct Documents {
-    chunks: Vec<String>,
+    chunks: Vec<Vec<Document>>,
     /// Written into `temp.import_grams` already ([`Documents::stage`]).
     staged: bool,
 }
@@ -57,7 +60,7 @@ pub struct Documents {
 pub fn documents_ahead(cases: Vec<(i64, String, String, String)>, parties: Vec<(i64, String)>) -> Documents {
     let docs = documents_of((cases, parties));
     Documents {
-        chunks: docs.chunks(CHUNK as usize).map(json_rows).collect(),
+        chunks: docs.chunks(CHUNK as usize).map(<[Document]>::to_vec).collect(),
         staged: false,
     }
 }
@@ -65,8 +68,7 @@ pub fn documents_ahead(cases: Vec<(i64, String, String, String)>, parties: Vec<(
 impl Documents {
     /// Writes them into `temp.import_grams`, emptied first: the
     /// connection's own table, whose writing takes no lock of the
-    /// database's, copied into the index under the lock (the reading of
-    /// their JSON happens here).
+    /// database's, copied into the index under the lock.
     pub async fn stage(&mut self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
         sqlx::query("DROP TABLE IF EXISTS temp.import_grams")
             .execute(&mut *conn)
@@ -75,10 +77,7 @@ impl Documents {
             .execute(&mut *conn)
             .await?;
         for rows in std::mem::take(&mut self.chunks) {
-            sqlx::query("INSERT INTO temp.import_grams (id, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-                .bind(rows)
-                .execute(&mut *conn)
-                .await?;
+            insert(&mut *conn, "temp.import_grams (id, grams)", rows).await?;
         }
         self.staged = true;
         Ok(())
@@ -102,23 +101,46 @@ pub(super) async fn insert_ahead(conn: &mut SqliteConnection, documents: Documen
             .await?;
     }
     for rows in documents.chunks {
-        insert(&mut *conn, rows).await?;
+        insert(&mut *conn, INDEX, rows).await?;
     }
     Ok(())
 }
 
-/// One chunk's `[[id, grams], ...]` into the index.
-async fn insert(conn: &mut SqliteConnection, rows: String) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO case_grams (rowid, grams) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-        .bind(rows)
-        .execute(conn)
-        .await?;
+/// The index's table and columns, for [`insert`].
+const INDEX: &str = "case_grams (rowid, grams)";
+
+/// Cases whose documents [`insert_documents`] writes in one statement:
+/// as many as SQLite binds values to one (32,766), since each statement
+/// ends the index's segment (see `search::bulk_pending`).
+pub const DOCUMENTS_PER_STATEMENT: usize = 16_000;
+
+/// Writes documents into the index, [`DOCUMENTS_PER_STATEMENT`] cases to a
+/// statement (the demo, which makes them as it draws its cases).
+pub async fn insert_documents(conn: &mut SqliteConnection, docs: Vec<Document>) -> Result<(), sqlx::Error> {
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        insert(&mut *conn, INDEX, docs.by_ref().take(DOCUMENTS_PER_STATEMENT).collect()).await?;
+    }
     Ok(())
 }
 
-/// The documents as the JSON array `insert` binds.
-fn json_rows(docs: &[(i64, Option<String>)]) -> String {
-    serde_json::to_string(docs).unwrap_or_default()
+/// One chunk's documents into `into` (a table of ours and its two
+/// columns), as bound values: no text to parse on the way in.
+async fn insert(conn: &mut SqliteConnection, into: &str, rows: Vec<Document>) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = format!("INSERT INTO {into} VALUES ");
+    for i in 0..rows.len() {
+        sql.push_str(if i == 0 { "(?, ?)" } else { ", (?, ?)" });
+    }
+    // Fixed SQL: names of ours, then placeholders only.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (id, grams) in rows {
+        query = query.bind(id).bind(grams);
+    }
+    query.execute(conn).await?;
+    Ok(())
 }
 
 /// The fields of the cases `first..=last` a gram document is made of.
@@ -151,21 +173,30 @@ pub(super) async fn documents(
 }
 
 /// Each case's document, by id.
-fn documents_of((cases, parties): Fields) -> Vec<(i64, Option<String>)> {
+fn documents_of((cases, parties): Fields) -> Vec<Document> {
     let mut parties = parties.iter().peekable();
     let mut docs = Vec::with_capacity(cases.len());
     for (id, case_no, project, summary) in &cases {
-        let mut doc = String::new();
-        for field in [case_no, project, summary] {
-            push_field(&mut doc, field);
-        }
-        while let Some((_, name)) = parties.next_if(|(case_id, _)| case_id <= id) {
-            push_field(&mut doc, name);
-        }
-        // group_concat over no gram at all is NULL.
-        docs.push((*id, (!doc.is_empty()).then_some(doc)));
+        let names = std::iter::from_fn(|| {
+            parties
+                .next_if(|(case_id, _)| case_id <= id)
+                .map(|(_, name)| name.as_str())
+        });
+        let fields = [case_no, project, summary].into_iter().map(String::as_str).chain(names);
+        docs.push((*id, document(fields)));
     }
     docs
+}
+
+/// A case's document from its fields in the view's order: number,
+/// project, summary, then its parties' names by role and position.
+pub fn document<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut doc = String::new();
+    for field in fields {
+        push_field(&mut doc, field);
+    }
+    // group_concat over no gram at all is NULL.
+    (!doc.is_empty()).then_some(doc)
 }
 
 /// Adds one field's grams to a document, as the view writes them: for

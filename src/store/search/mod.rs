@@ -11,7 +11,7 @@ use crate::store::sql::Sql;
 
 mod grams;
 
-pub use grams::{Documents, documents_ahead, unstage};
+pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, documents_ahead, insert_documents, unstage};
 
 /// (Re)writes a case's search document from the case and its parties,
 /// once, after a write path has written them all (migration 0008: no
@@ -56,7 +56,8 @@ pub async fn index_new(conn: &mut crate::store::Conn<'_>, first: i64, last: i64)
 }
 
 /// [`index_new`], with the gram documents made ahead ([`documents_ahead`])
-/// when given (SQLite; PostgreSQL cuts its own).
+/// when given (SQLite; PostgreSQL cuts its own); an empty [`Documents`]
+/// when they are in the index already ([`insert_documents`]).
 pub async fn index_new_with(
     conn: &mut crate::store::Conn<'_>,
     first: i64,
@@ -86,6 +87,54 @@ pub async fn index_new_with(
         // The view `case_gram_docs` writes the same grams, slowly (see `grams`).
         None => grams::insert_new(conn.sqlite()?, first, last).await,
     }
+}
+
+/// The two FTS5 indexes of SQLite.
+const FTS_TABLES: [&str; 2] = ["case_search", "case_grams"];
+
+/// FTS5's own limit on the new rows an index holds in memory before it
+/// writes them out as a segment of its own: a megabyte.
+const PENDING_DEFAULT: i64 = 1 << 20;
+
+/// The limit during a bulk load: a million cases' documents written a
+/// megabyte at a time made segments that FTS5 merged again and again;
+/// a statement's rows now make one segment (FTS5 also writes its rows out
+/// at the start of each later statement of the transaction).
+const PENDING_BULK: i64 = 256 << 20;
+
+/// Raises (for a bulk load, `true`) or puts back the memory each FTS5
+/// index of SQLite fills with new rows before writing them out (its
+/// `hashsize`, kept in its `_config` table: a rollback puts it back too).
+/// Nothing to do on PostgreSQL.
+pub async fn bulk_pending(conn: &mut crate::store::Conn<'_>, bulk: bool) -> Result<(), sqlx::Error> {
+    let crate::store::Conn::Sqlite(c) = conn else {
+        return Ok(());
+    };
+    let bytes = if bulk { PENDING_BULK } else { PENDING_DEFAULT };
+    for table in FTS_TABLES {
+        // Fixed SQL: the names of our own tables.
+        let sql = format!("INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(bytes)
+            .execute(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The shadow tables of `case_grams`: the index itself, but for its
+/// structure record (row 10), which also counts changes of its settings.
+#[cfg(test)]
+pub(crate) async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
+    let data = sqlx::query_as("SELECT id, block FROM case_grams_data WHERE id <> 10 ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    (data, sizes)
 }
 
 /// The shortest query the index can answer.
@@ -405,19 +454,6 @@ mod tests {
             mediator_ids: vec![mediator],
             figures: Default::default(),
         }
-    }
-
-    /// The shadow tables of `case_grams`: the index itself.
-    async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>, i64)>) {
-        let data = sqlx::query_as("SELECT id, block FROM case_grams_data ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        let sizes = sqlx::query_as("SELECT id, sz, origin FROM case_grams_docsize ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        (data, sizes)
     }
 
     /// An import writes the grams computed here, an edit those of the view

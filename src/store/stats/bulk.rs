@@ -4,7 +4,9 @@
 //! and `official_monthly` (0034, `official::summary`).
 
 use std::sync::OnceLock;
+use std::time::Instant;
 
+use super::tally::Tally;
 use crate::on_db;
 use crate::store::{Backend, Conn, dialect};
 
@@ -27,6 +29,7 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
     static SQL: [OnceLock<String>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let b = conn.backend();
     for grain in [Grain::Month, Grain::Day] {
+        let started = Instant::now();
         let sql = SQL[grain as usize * 2 + b as usize].get_or_init(|| add_cases(b, grain));
         // Fixed SQL: table and column names from `Grain`, never input.
         on_db!(conn, |e| {
@@ -37,9 +40,34 @@ pub async fn add_deferred(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<
                 .await
                 .map(|_| ())
         })?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            table = grain.table(),
+            "summary added"
+        );
     }
+    let started = Instant::now();
     super::official::summary::add(conn, first, last).await?;
-    add_rest(conn, first, last).await
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        table = "official_monthly",
+        "summary added"
+    );
+    let started = Instant::now();
+    add_rest(conn, first, last).await?;
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        table = "party_type_usage",
+        "summary added"
+    );
+    Ok(())
+}
+
+/// [`add_deferred`] for cases counted in memory as they were written
+/// ([`Tally`]): adds its rows, and hands the summary back to the triggers.
+pub async fn add_tallied(conn: &mut Conn<'_>, tally: Tally) -> Result<(), sqlx::Error> {
+    tally.write(&mut *conn).await?;
+    hand_back(conn).await
 }
 
 /// What [`add_deferred`] and [`add_staged`] add after the cases: the
@@ -54,6 +82,12 @@ async fn add_rest(conn: &mut Conn<'_>, first: i64, last: i64) -> Result<(), sqlx
             .await
             .map(|_| ())
     })?;
+    hand_back(conn).await
+}
+
+/// Moves the data version forward and gives the summary back to the
+/// triggers.
+async fn hand_back(conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
     on_db!(conn, |e| {
         sqlx::query("UPDATE data_version SET n = n + 1")
             .execute(e)
@@ -183,7 +217,13 @@ fn grouped(b: Backend, grain: Grain, into: &str, cases: &str, links: &str) -> St
 
 /// How [`ADD_CASES`]' groups are added to the summary table's rows.
 fn upsert(grain: Grain) -> String {
-    UPSERT.replace("{table}", grain.table()).replace("{key}", grain.key())
+    upsert_for(grain.table(), grain.key())
+}
+
+/// How rows are added to those of the same key of the summary table
+/// `table`, whose date column is `key` (also for `tally`'s rows).
+pub(super) fn upsert_for(table: &str, key: &str) -> String {
+    UPSERT.replace("{table}", table).replace("{key}", key)
 }
 
 /// The two parts of each case the triggers of migrations 0005 and 0018

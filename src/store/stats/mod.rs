@@ -24,15 +24,17 @@ pub mod official;
 mod overdue;
 mod oversight;
 mod summary;
+mod tally;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
-pub use bulk::{add_deferred, add_staged, defer, stage_deferred, unstage_deferred};
+pub use bulk::{add_deferred, add_staged, add_tallied, defer, stage_deferred, unstage_deferred};
 pub use committees::{by_committee, rollup_scope, subtree_committees};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
 pub use oversight::{Committees, OVERSIGHT_PAGE, OVERSIGHT_PAGES, OversightCase, oversight_cases};
 use summary::{Grain, Summary, push_cases, push_summary_rows};
+pub use tally::{CaseFigures, Tally};
 
 /// Which cases count in the statistics, as a condition on the `status` of
 /// a case (`cases c`) or of a summary row: every status but `voided` (a

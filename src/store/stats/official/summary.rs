@@ -32,7 +32,7 @@ WHERE c.id {range} AND c.status <> 'voided' AND c.accepted_on IS NOT NULL
 GROUP BY c.committee_id, {month}, c.category, c.source";
 
 /// How [`GROUPED`]'s rows are added to those of the same key.
-const UPSERT: &str = "
+pub(in crate::store::stats) const UPSERT: &str = "
 ON CONFLICT (committee_id, month, category, source) DO UPDATE SET
     accepted = official_monthly.accepted + excluded.accepted, settled = official_monthly.settled + excluded.settled,
     in_mediation = official_monthly.in_mediation + excluded.in_mediation,
@@ -44,7 +44,8 @@ ON CONFLICT (committee_id, month, category, source) DO UPDATE SET
     petition_people = official_monthly.petition_people + excluded.petition_people";
 
 /// The summary's columns, in its order.
-const COLUMNS: &str = "committee_id, month, category, source, accepted, settled, in_mediation, amount_agreed, people,
+pub(in crate::store::stats) const COLUMNS: &str =
+    "committee_id, month, category, source, accepted, settled, in_mediation, amount_agreed, people,
     fulfilled, crime_cases, crime_people, petition_cases, petition_people";
 
 /// The staging table of an import's summary (see [`stage`]).
