@@ -55,7 +55,7 @@ use tools::Tools;
 pub const LONG_ABOUT: &str = "Time the speed targets at national scale (issues 5, 6, 12).\n\n\
     Phases, all unless some are picked: --writes (on scratch files beside --db: case creates per second with \
     durability full and normal; the time a 50,000-row import holds the write lock, target 3 s); the load of \
-    `accord demo --cases N` into the fresh file --db (target 120 s; skipped with --reuse, which uses the file as \
+    `accord demo --cases N` into the fresh file --db (target 60 s; skipped with --reuse, which uses the file as \
     it is); --pages (every GET route of the router, median of 5 requests to a real listening server, target \
     100 ms); --throughput (wrk, 2 threads, 16 connections, 20 s each: /cases/{id} 5,000 req/s, /cases 1,000, \
     /dashboard 500); --soak SECONDS (wrk, 200 connections, list, case page, dashboard, register, edit, add \

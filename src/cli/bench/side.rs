@@ -18,6 +18,9 @@ use crate::domain::Deadlines;
 use crate::on_db;
 use crate::store::{self, Backend, Location};
 
+/// Issue 12's target for `accord demo --cases 1000000`.
+const LOAD_TARGET_SECS: f64 = 60.0;
+
 pub(super) struct Side {
     pub(super) location: Location,
     /// The attachments' folder the server keeps its files in.
@@ -65,10 +68,10 @@ impl Side {
             };
             let loaded = demo::load(&pool, &store::orgs::Committee::first(&config.case_prefix), &options).await?;
             println!(
-                "{:<44} {:>10.1} s   target < 120 s   {}",
+                "{:<44} {:>10.1} s   target < {LOAD_TARGET_SECS} s   {}",
                 format!("demo load, {} cases ({})", loaded.cases, label(pool.backend())),
                 loaded.seconds,
-                verdict(loaded.seconds < 120.0)
+                verdict(loaded.seconds < LOAD_TARGET_SECS)
             );
         }
         // The attachments' folder beside the file (or the configured one
