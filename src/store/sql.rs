@@ -105,6 +105,20 @@ impl Sql {
         self
     }
 
+    /// Appends `next` as a statement of its own, after a `;`: a batch,
+    /// which only SQLite runs as one query (one hand-over to its thread).
+    pub fn then(&mut self, next: Sql) -> &mut Sql {
+        self.text.push_str(";\n");
+        let mut from = 0;
+        for (&(start, len), arg) in next.marks.iter().zip(next.args) {
+            self.text.push_str(&next.text[from..start]);
+            self.push_bind(arg);
+            from = start + len;
+        }
+        self.text.push_str(&next.text[from..]);
+        self
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -279,6 +293,24 @@ pub async fn execute_parts(conn: &mut Conn<'_>, text: String, args: Vec<Arg>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_numbers_the_next_statement_s_values_after_its_own() {
+        let mut q = Sql::new("DELETE FROM parties WHERE case_id = ");
+        q.push_bind(7);
+        let mut next = Sql::new("INSERT INTO t (a, b) VALUES (");
+        next.push_bind("x").push(", ").push_bind(8).push(")");
+        q.then(next);
+        assert_eq!(
+            q.text_for(Backend::Postgres),
+            "DELETE FROM parties WHERE case_id = $1;\nINSERT INTO t (a, b) VALUES ($2, $3)"
+        );
+        assert_eq!(
+            q.text_for(Backend::Sqlite),
+            "DELETE FROM parties WHERE case_id = ?;\nINSERT INTO t (a, b) VALUES (?, ?)"
+        );
+        assert_eq!(q.args(), &[Arg::from(7), Arg::from("x"), Arg::from(8)]);
+    }
 
     #[test]
     fn values_become_numbered_placeholders_in_order() {

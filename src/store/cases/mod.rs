@@ -482,49 +482,40 @@ pub(crate) async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
-    let mut batch = Sql::new("DELETE FROM parties WHERE case_id = ");
-    batch.push_bind(case_id);
-    let sqlite = tx.backend() == Backend::Sqlite;
-    if !sqlite {
-        batch.execute_in(tx).await?;
-        batch = Sql::new("");
-    } else {
-        batch.push(";\n");
-    }
-    if !parties.is_empty() {
-        batch.push(
-            "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address, representative)
-             VALUES ",
-        );
-        for (position, p) in parties.iter().enumerate() {
-            batch.push(if position == 0 { "(" } else { ", (" });
-            batch.push_bind(case_id).push(", ").push_bind(p.role.code()).push(", ");
-            batch.push_bind(&p.party_type).push(", ").push_bind(&p.name).push(", ");
-            batch
-                .push_bind(p.phone.as_str())
-                .push(", ")
-                .push_bind(position as i64)
-                .push(", ");
-            batch.push_bind(p.details.id_number.as_str()).push(", ");
-            batch
-                .push_bind(&p.details.address)
+    let mut delete = Sql::new("DELETE FROM parties WHERE case_id = ");
+    delete.push_bind(case_id);
+    let head = "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address,
+                representative) VALUES ";
+    let insert = super::sql::values(
+        head,
+        "",
+        parties.len(),
+        &mut parties.iter().enumerate(),
+        |q, (at, p)| {
+            q.push_bind(case_id).push(", ").push_bind(p.role.code()).push(", ");
+            q.push_bind(&p.party_type).push(", ").push_bind(&p.name).push(", ");
+            q.push_bind(p.phone.as_str()).push(", ").push_bind(at as i64).push(", ");
+            q.push_bind(p.details.id_number.as_str()).push(", ");
+            q.push_bind(&p.details.address)
                 .push(", ")
                 .push_bind(&p.details.representative);
-            batch.push(")");
+        },
+    );
+    if tx.backend() == Backend::Sqlite {
+        // The parties and the search documents, as one batch.
+        let mut batch = delete;
+        if let Some(insert) = insert {
+            batch.then(insert);
         }
-    }
-    if !sqlite {
-        if !parties.is_empty() {
-            batch.execute_in(tx).await?;
-        }
-        return super::search::index_case(tx, case_id).await;
-    }
-    // On SQLite the parties and the search documents go as one batch.
-    if !parties.is_empty() {
         batch.push(";\n");
+        super::search::push_index_case(&mut batch, case_id);
+        return batch.execute_in(tx).await.map(|_| ());
     }
-    super::search::push_index_case(&mut batch, case_id);
-    batch.execute_in(tx).await.map(|_| ())
+    delete.execute_in(tx).await?;
+    if let Some(insert) = insert {
+        insert.execute_in(tx).await?;
+    }
+    super::search::index_case(tx, case_id).await
 }
 
 /// Links a case to its mediators, replacing any links it had.
