@@ -8,7 +8,9 @@ use accord::domain::case::{CaseInput, PartyInput};
 use accord::domain::{PartyRole, Phone};
 use accord::store::{Db, search};
 
-use crate::common::{Page, TestApp, admin_app};
+use axum::http::StatusCode;
+
+use crate::common::{Page, TestApp, admin_app, case_form};
 
 fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i64) -> CaseInput {
     CaseInput {
@@ -160,6 +162,54 @@ async fn one_and_two_character_words_find_the_same_cases_on_both_backends() {
             ("漏水", 1),
         ] {
             assert_eq!(found(&app.get(&format!("/cases?q={q}")).await), cases, "search {q}");
+        }
+    })
+    .await;
+}
+
+/// An edit's fields, the words it makes find nothing, and those that
+/// find the case after it.
+type Edit<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a [&'a str]);
+
+/// An edit that changes no searched word (here the amount) leaves the
+/// case as findable as before, by long words and short; one that changes
+/// the summary, then a party's name, makes the old words find nothing and
+/// the new ones the case, in both indexes (words of three characters or
+/// more, and of one or two).
+#[tokio::test]
+async fn an_edit_rewrites_a_case_s_search_documents_exactly_when_its_words_change() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let m = app.add_mediator("王调解").await;
+        let id = app.create_case(&case_form(m, &[("summary", "楼上漏水淹了厨房")])).await;
+        let edits: [Edit; 3] = [
+            (
+                &[("summary", "楼上漏水淹了厨房"), ("amount_claimed", "99.00")],
+                &[],
+                &["漏水", "淹了厨房", "张三"],
+            ),
+            (
+                &[("summary", "停车位被占用")],
+                &["漏水", "淹了厨房"],
+                &["车位", "停车位被占用", "张三"],
+            ),
+            (
+                &[("summary", "停车位被占用"), ("respondent_name", "李四")],
+                &["张三"],
+                &["李四", "车位", "停车位被占用"],
+            ),
+        ];
+        for (extra, gone, there) in edits {
+            let form = case_form(m, extra);
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let page = app.post(&format!("/cases/{id}"), &pairs).await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+            for (words, cases) in [(gone, 0), (there, 1)] {
+                for q in words {
+                    let page = app.get(&format!("/cases?q={q}")).await;
+                    assert_eq!(page.texts("table.cases tbody tr").len(), cases, "{q} after {extra:?}");
+                }
+            }
         }
     })
     .await;
