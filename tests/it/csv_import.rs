@@ -65,9 +65,33 @@ async fn set_outcome(app: &TestApp, id: i64, sql_set: &str) {
 /// text, a retired category, an inactive mediator and two years.
 async fn varied_register() -> TestApp {
     let mut app = admin_app().await;
-    let wang = app.add_mediator("王调解").await;
-    let zhao = app.add_mediator("赵调解").await;
-    let li = app.add_mediator("李调解").await;
+    let mediators = varied_mediators(&app).await;
+    add_varied_cases(&mut app, mediators).await;
+    app.sql_exec("UPDATE categories SET retired = TRUE WHERE code = 'other'")
+        .await;
+    accord::on_db!(app.pool, |e| sqlx::query(
+        "UPDATE mediators SET active = FALSE WHERE id = $1"
+    )
+    .bind(mediators[2])
+    .execute(e)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    app
+}
+
+/// The mediators of [`varied_register`]'s cases.
+async fn varied_mediators(app: &TestApp) -> [i64; 3] {
+    let mut ids = [0; 3];
+    for (id, name) in ids.iter_mut().zip(["王调解", "赵调解", "李调解"]) {
+        *id = app.add_mediator(name).await;
+    }
+    ids
+}
+
+/// [`varied_register`]'s six cases, through the case form and the
+/// workflow's columns, with [`varied_mediators`].
+async fn add_varied_cases(app: &mut TestApp, [wang, zhao, li]: [i64; 3]) {
     let form = |extra: &[(&str, &str)], more: Vec<(String, String)>| {
         let mut f = case_form(wang, extra);
         if !more.is_empty() {
@@ -79,7 +103,7 @@ async fn varied_register() -> TestApp {
     };
     let settled = app.create_case(&form(&[], vec![])).await;
     set_outcome(
-        &app,
+        app,
         settled,
         "status = 'settled', accepted_on = '2026-11-03', agreement_type = 'written', amount_agreed = 800000,
          agreement_on = '2026-11-20', performance_due = '2027-03-31', fulfilment = 'partial',
@@ -109,37 +133,26 @@ async fn varied_register() -> TestApp {
             parties,
         ))
         .await;
-    set_outcome(&app, awkward, "status = 'in_mediation', accepted_on = '2026-01-04'").await;
+    set_outcome(app, awkward, "status = 'in_mediation', accepted_on = '2026-01-04'").await;
     let declined = app
         .create_case(&form(&[("received_on", "2025-03-01"), ("district", "yanqing")], vec![]))
         .await;
-    set_outcome(&app, declined, "status = 'declined', closed_on = '2025-03-09'").await;
+    set_outcome(app, declined, "status = 'declined', closed_on = '2025-03-09'").await;
     let failed = app.create_case(&form(&[("received_on", "2026-02-01")], vec![])).await;
     set_outcome(
-        &app,
+        app,
         failed,
         "status = 'failed', accepted_on = '2026-02-02', closed_on = '2026-02-28'",
     )
     .await;
     let withdrawn = app.create_case(&form(&[("received_on", "2026-02-01")], vec![])).await;
     set_outcome(
-        &app,
+        app,
         withdrawn,
         "status = 'withdrawn', accepted_on = '2026-02-03', closed_on = '2026-02-04'",
     )
     .await;
     app.create_case(&form(&[("amount_claimed", "1.5万")], vec![])).await;
-    app.sql_exec("UPDATE categories SET retired = TRUE WHERE code = 'other'")
-        .await;
-    accord::on_db!(app.pool, |e| sqlx::query(
-        "UPDATE mediators SET active = FALSE WHERE id = $1"
-    )
-    .bind(li)
-    .execute(e)
-    .await
-    .map(|_| ()))
-    .unwrap();
-    app
 }
 
 #[tokio::test]
@@ -655,6 +668,123 @@ async fn a_bulk_import_into_a_kept_register_leaves_the_summary_equal_to_a_recoun
         let id = app.create_case(&case_form(qian, &[])).await;
         assert!(id > 406);
         assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+    })
+    .await;
+}
+
+/// [`add_varied_cases`] and a fulfilled settlement carrying the official
+/// report's figures (people involved, prevented escalations).
+async fn add_cases_of_every_figure(app: &mut TestApp, mediators: [i64; 3]) {
+    add_varied_cases(app, mediators).await;
+    let figures = [
+        ("people_involved", "12"),
+        ("prevented_crime", "3"),
+        ("prevented_petition", "40"),
+    ];
+    let id = app.create_case(&case_form(mediators[1], &figures)).await;
+    set_outcome(
+        app,
+        id,
+        "status = 'settled', accepted_on = '2026-11-03', agreement_type = 'oral', amount_agreed = 250000,
+         agreement_on = '2026-11-10', performance_due = '2026-12-10', fulfilment = 'fulfilled',
+         closed_on = '2026-11-10'",
+    )
+    .await;
+}
+
+/// The rows of a summary table that count something (its `keys` then its
+/// `figures`, columns as a list), one line each, in order.
+async fn counting_rows(app: &TestApp, table: &str, keys: &str, figures: &str) -> Vec<String> {
+    let columns: Vec<String> = (keys.split(", ").chain(figures.split(", ")))
+        .map(|c| format!("CAST({c} AS TEXT)"))
+        .collect();
+    let counting: Vec<String> = figures.split(", ").map(|f| format!("{f} <> 0")).collect();
+    let sql = format!(
+        "SELECT {} FROM {table} WHERE {}",
+        columns.join(" || ' ' || "),
+        counting.join(" OR ")
+    );
+    let mut rows = accord::on_db!(app.pool, |e| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .fetch_all(e)
+    .await)
+    .unwrap_or_else(|err| panic!("{sql}: {err}"));
+    rows.sort_unstable();
+    rows
+}
+
+#[tokio::test]
+async fn an_import_into_cases_of_the_same_days_and_codes_adds_to_their_summary() {
+    crate::common::both(async || {
+        // The same cases twice in each register: `typed` through the forms
+        // twice (the triggers count each as it is written); `imported`
+        // through the forms once, then from its own export, so every one of
+        // the import's summary rows falls on a row the register holds. Rows
+        // replaced rather than added to would count those cases once.
+        let mut typed = admin_app().await;
+        let mediators = varied_mediators(&typed).await;
+        add_cases_of_every_figure(&mut typed, mediators).await;
+        add_cases_of_every_figure(&mut typed, mediators).await;
+        let mut imported = admin_app().await;
+        assert_eq!(varied_mediators(&imported).await, mediators);
+        add_cases_of_every_figure(&mut imported, mediators).await;
+        let export = imported.get("/export/cases.csv").await;
+        assert_eq!(export.status, StatusCode::OK);
+        // Kept from the file: the numbers `typed`'s second round took
+        // (five cases received in 2026, two in 2025).
+        let mut file = String::from_utf8(export.bytes.to_vec()).unwrap();
+        for (year, count) in [(2026, 5), (2025, 2)] {
+            for seq in (1..=count).rev() {
+                let to = format!("〔{year}〕第{:04}号", seq + count);
+                file = file.replace(&format!("〔{year}〕第{seq:04}号"), &to);
+            }
+        }
+        let page = upload(&mut imported, file.as_bytes(), false).await;
+        assert!(
+            page.text("#import-result").contains("已导入 7 件案件。"),
+            "{}",
+            page.body
+        );
+        for app in [&typed, &imported] {
+            assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 14);
+            assert_eq!(stats::summary_drift(&app.pool).await.unwrap(), 0);
+        }
+        // The same figures, row for row (the triggers leave rows of zeros
+        // behind a change of status: those count nothing) ...
+        let figures = "received, claimed, accepted, agreed, closed, close_days, fulfilled";
+        let official = "accepted, settled, in_mediation, amount_agreed, people, fulfilled, crime_cases, \
+                        crime_people, petition_cases, petition_people";
+        let tables = [
+            ("stats_daily", "committee_id, dim, code, day, status", figures),
+            ("stats_monthly", "committee_id, dim, code, month, status", figures),
+            ("stats_yearly", "committee_id, dim, code, year, status", figures),
+            ("official_monthly", "committee_id, month, category, source", official),
+            ("party_type_usage", "code", "parties"),
+        ];
+        for (table, keys, figures) in tables {
+            let rows = counting_rows(&typed, table, keys, figures).await;
+            assert!(!rows.is_empty(), "{table}");
+            assert_eq!(counting_rows(&imported, table, keys, figures).await, rows, "{table}");
+        }
+        // ... and on the pages that read them (once the last form's notice
+        // is shown).
+        typed.get("/").await;
+        for path in [
+            "/dashboard",
+            "/dashboard?year=2026",
+            "/dashboard?year=2025",
+            "/dashboard?from=2026-02-01&to=2026-11-03",
+            "/reports/official?period=2026",
+            "/reports/official?period=2026-11",
+        ] {
+            let (page, same) = (typed.get(path).await, imported.get(path).await);
+            assert_eq!(
+                (page.status, page.text("main")),
+                (StatusCode::OK, same.text("main")),
+                "{path}"
+            );
+        }
     })
     .await;
 }

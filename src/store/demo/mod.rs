@@ -126,7 +126,7 @@ impl DemoCase {
 
 impl DemoCase {
     /// Counts it in the load's summary (see [`stats::Tally`]).
-    pub fn tally(&self, tally: &mut stats::Tally) {
+    pub fn tally(&self, tally: &mut stats::Tally<'static>) {
         let figures = stats::CaseFigures {
             committee_id: self.committee_id,
             category: self.category,
@@ -142,9 +142,8 @@ impl DemoCase {
             people_involved: self.people_involved,
             prevented_crime_people: self.prevented_crime_people,
             prevented_petition_people: self.prevented_petition_people,
-            mediators: &self.mediators,
         };
-        tally.add(&figures, self.parties.iter().map(|p| p.1));
+        tally.add(&figures, &self.mediators, self.parties.iter().map(|p| p.1));
     }
 
     /// Its `case_grams` document (SQLite), as the view `case_gram_docs`
@@ -347,7 +346,7 @@ pub async fn end_bulk(
     aside: Aside,
     first: i64,
     last: i64,
-    summary: stats::Tally,
+    summary: stats::Tally<'static>,
 ) -> Result<(), sqlx::Error> {
     let mut phase = Instant::now();
     // The search documents read the parties through `parties_case`.
@@ -374,7 +373,7 @@ pub async fn end_bulk(
             sqlx::query(sql).execute(&mut **c).await?;
         }
     }
-    stats::add_tallied(conn, summary).await?;
+    stats::add_tallied(conn, summary, |m| m).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo summary");
     Ok(())
 }

@@ -86,6 +86,9 @@ pub(super) struct Ahead<'a> {
     pub grams: search::Documents,
     /// The audit entries (SQLite; empty on PostgreSQL, see `AUDIT_POSTGRES`).
     pub audit: Entries,
+    /// The summary's rows of the new cases, their new mediators as the
+    /// file's negative ids (mapped once they are created).
+    pub summary: stats::Tally<'a>,
 }
 
 impl<'a> Ahead<'a> {
@@ -109,6 +112,11 @@ impl<'a> Ahead<'a> {
             ),
             Backend::Postgres => Default::default(),
         };
+        let mut summary = stats::Tally::default();
+        for c in cases {
+            let parties = c.case.parties.iter().map(|p| p.party_type.as_str());
+            summary.add(&c.figures(stamp.committee_id), &c.case.mediator_ids, parties);
+        }
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "import made ahead");
         Ahead {
             basis,
@@ -117,6 +125,7 @@ impl<'a> Ahead<'a> {
             rows,
             grams,
             audit,
+            summary,
         }
     }
 }
@@ -136,10 +145,6 @@ impl Ahead<'_> {
             let phase = std::time::Instant::now();
             self.audit.stage(c).await?;
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import audit staged");
-            let phase = std::time::Instant::now();
-            let last = self.basis.first + self.numbers.len() as i64 - 1;
-            stats::stage_deferred(c, self.basis.first, last).await?;
-            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary staged");
         }
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "import staged");
         Ok(())
@@ -152,7 +157,6 @@ pub(super) async fn unstage(conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
         rows::unstage(c).await?;
         search::unstage(c).await?;
         snapshot::unstage(c).await?;
-        stats::unstage_deferred(c).await?;
     }
     Ok(())
 }

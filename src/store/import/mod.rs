@@ -273,6 +273,7 @@ async fn write_all<'a>(
         rows,
         grams,
         audit: entries,
+        summary,
         ..
     } = ahead;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import checked again");
@@ -282,7 +283,8 @@ async fn write_all<'a>(
     // inside SQLite. When the database refuses something,
     // the same rows are written again one case at a time, to name the row.
     // The summary's triggers stand aside for the bulk statements; the new
-    // cases are added to it once, grouped, before the savepoint ends.
+    // cases, counted ahead, are added to it once, grouped, before the
+    // savepoint ends.
     let last = first + cases.len() as i64 - 1;
     let mut bulk = tx.begin().await?;
     stats::defer(&mut bulk.conn()).await?;
@@ -291,9 +293,6 @@ async fn write_all<'a>(
     } else {
         None
     };
-    // The summary's groups were staged with the links the new mediators'
-    // ids make: they stand if the mediators took the ids expected.
-    let summary_staged = rows.staged_for(&created);
     match rows::insert_all(&mut bulk.conn(), rows, cases, &created, first).await {
         Ok(()) => {
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
@@ -303,10 +302,7 @@ async fn write_all<'a>(
                 tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
                 phase = Instant::now();
             }
-            match bulk.conn() {
-                Conn::Sqlite(c) if summary_staged => stats::add_staged(c, first, last).await?,
-                mut c => stats::add_deferred(&mut c, first, last).await?,
-            }
+            stats::add_tallied(&mut bulk.conn(), summary, |m| rows::mediator_id(m, &created)).await?;
             bulk.commit().await?;
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary");
             phase = Instant::now();

@@ -10,6 +10,7 @@ use super::{ImportedCase, Stamp, WriteError};
 use crate::domain::case::PartyInput;
 use crate::domain::{CaseNo, Money};
 use crate::store::cases::{NewCase, Statements, copy_staged, insert};
+use crate::store::stats::CaseFigures;
 use crate::store::{is_constraint_violation, is_unique_violation};
 
 impl ImportedCase {
@@ -37,6 +38,30 @@ impl ImportedCase {
                 stamp.actor,
                 stamp.now,
             )
+        }
+    }
+}
+
+impl ImportedCase {
+    /// What the summary counts of it (see [`crate::store::stats::Tally`]),
+    /// as the row [`ImportedCase::row`] makes stores it.
+    pub(super) fn figures(&self, committee_id: i64) -> CaseFigures<'_> {
+        let input = &self.case;
+        CaseFigures {
+            committee_id,
+            category: &input.category,
+            source: &input.source,
+            district: &input.district,
+            status: self.status,
+            received_on: input.received_on,
+            accepted_on: self.accepted_on,
+            closed_on: self.closed_on,
+            amount_claimed: input.amount_claimed.map_or(0, Money::fen),
+            amount_agreed: self.amount_agreed.map(Money::fen),
+            fulfilment: self.fulfilment,
+            people_involved: input.figures.people_involved.map(i64::from),
+            prevented_crime_people: i64::from(input.figures.prevented_crime),
+            prevented_petition_people: i64::from(input.figures.prevented_petition),
         }
     }
 }

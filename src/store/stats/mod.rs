@@ -28,7 +28,7 @@ mod tally;
 
 pub use breakdowns::breakdowns;
 use breakdowns::breakdowns_via;
-pub use bulk::{add_deferred, add_staged, add_tallied, defer, stage_deferred, unstage_deferred};
+pub use bulk::{add_tallied, defer};
 pub use committees::{by_committee, rollup_scope, subtree_committees};
 use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};

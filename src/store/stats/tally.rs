@@ -1,8 +1,10 @@
-//! The summary of new cases counted in memory as they are drawn (the demo,
-//! which holds each case before writing it): the rows [`super::add_deferred`]
-//! groups in SQL, figure for figure, so the load writes tens of thousands of
-//! groups instead of grouping a million cases again (most of the load's
-//! time at a million cases). `summary_drift` checks the two agree.
+//! The summary of new cases counted in memory before they are written (the
+//! demo as it draws them, the import as it makes its rows ahead of the
+//! lock): the rows the insert triggers would have added, figure for figure,
+//! so a bulk write adds tens of thousands of groups instead of grouping its
+//! cases again in SQL (most of the demo's time at a million cases, and of
+//! the import's before its lock). `summary_drift` checks the summary
+//! against a recount of the cases.
 
 use std::collections::HashMap;
 
@@ -13,13 +15,14 @@ use crate::domain::workflow::Fulfilment;
 use crate::store::Conn;
 use crate::store::sql::{Arg, Sql, values};
 
-/// What the summary reads of one new case and its links.
+/// What the summary reads of one new case and its links; its codes are
+/// borrowed from the case for as long as the [`Tally`] lives.
 #[derive(Debug, Clone, Copy)]
 pub struct CaseFigures<'a> {
     pub committee_id: i64,
-    pub category: &'static str,
-    pub source: &'static str,
-    pub district: &'static str,
+    pub category: &'a str,
+    pub source: &'a str,
+    pub district: &'a str,
     pub status: Status,
     pub received_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
@@ -30,22 +33,21 @@ pub struct CaseFigures<'a> {
     pub people_involved: Option<i64>,
     pub prevented_crime_people: i64,
     pub prevented_petition_people: i64,
-    /// Its mediators, one `case_mediators` row each.
-    pub mediators: &'a [i64],
 }
 
 /// A dimension's code: text, or a mediator's id (written as text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Code {
-    Text(&'static str),
+enum Code<'a> {
+    Text(&'a str),
     Mediator(i64),
 }
 
-impl Code {
-    fn text(self) -> String {
+impl Code<'_> {
+    /// As written, a mediator's id mapped by `mediator`.
+    fn text(self, mediator: &impl Fn(i64) -> i64) -> String {
         match self {
             Code::Text(t) => t.to_string(),
-            Code::Mediator(id) => id.to_string(),
+            Code::Mediator(id) => mediator(id).to_string(),
         }
     }
 }
@@ -53,24 +55,25 @@ impl Code {
 /// A day's row of `stats_daily`, in the order of its primary key
 /// (committee, dim, day, code, status): sorted, the rows go in at the
 /// end of the table's B-tree.
-type DayKey = (i64, &'static str, NaiveDate, Code, &'static str);
+type DayKey<'a> = (i64, &'static str, NaiveDate, Code<'a>, &'static str);
 /// A month's row of `stats_monthly` (committee, dim, code, month, status).
-type MonthKey = (i64, &'static str, Code, (i32, u32), &'static str);
+type MonthKey<'a> = (i64, &'static str, Code<'a>, (i32, u32), &'static str);
 /// received, claimed, accepted, agreed, closed, close_days, fulfilled.
 type Figures = [i64; 7];
 
 /// `official_monthly`'s key (committee, month of acceptance, category, source).
-type OfficialKey = (i64, (i32, u32), &'static str, &'static str);
+type OfficialKey<'a> = (i64, (i32, u32), &'a str, &'a str);
 /// accepted, settled, in_mediation, amount_agreed, people, fulfilled,
 /// crime_cases, crime_people, petition_cases, petition_people.
 type Official = [i64; 10];
 
-/// The grouped summary rows of the cases added so far.
+/// The grouped summary rows of the cases added so far, their codes
+/// borrowed from the cases.
 #[derive(Debug, Default)]
-pub struct Tally {
-    days: HashMap<DayKey, Figures>,
-    official: HashMap<OfficialKey, Official>,
-    party_types: HashMap<&'static str, i64>,
+pub struct Tally<'a> {
+    days: HashMap<DayKey<'a>, Figures>,
+    official: HashMap<OfficialKey<'a>, Official>,
+    party_types: HashMap<&'a str, i64>,
 }
 
 fn add_to<const N: usize>(sum: &mut [i64; N], part: &[i64; N]) {
@@ -79,11 +82,12 @@ fn add_to<const N: usize>(sum: &mut [i64; N], part: &[i64; N]) {
     }
 }
 
-impl Tally {
+impl<'a> Tally<'a> {
     /// Counts one case as the insert triggers of migrations 0005, 0018,
-    /// 0027 and 0034 (and `stats::add_deferred`) count it, with the types
-    /// of its parties, one each.
-    pub fn add(&mut self, c: &CaseFigures<'_>, party_types: impl IntoIterator<Item = &'static str>) {
+    /// 0027 and 0034 count it, with its mediators (one `case_mediators`
+    /// row each, as ids [`Tally::write`] may still map: the import's new
+    /// mediators) and the types of its parties, one each.
+    pub fn add(&mut self, c: &CaseFigures<'a>, mediators: &[i64], party_types: impl IntoIterator<Item = &'a str>) {
         let mut parties = 0;
         for t in party_types {
             *self.party_types.entry(t).or_default() += 1;
@@ -113,7 +117,7 @@ impl Tally {
             ("source", Code::Text(c.source)),
             ("district", Code::Text(c.district)),
         ];
-        let mediators = c.mediators.iter().map(|&m| ("mediator", Code::Mediator(m)));
+        let mediators = mediators.iter().map(|&m| ("mediator", Code::Mediator(m)));
         for (dim, code) in dims.into_iter().chain(mediators) {
             let key = (c.committee_id, dim, c.received_on, code, status);
             add_to(self.days.entry(key).or_default(), &received);
@@ -142,31 +146,32 @@ impl Tally {
     }
 
     /// Adds the rows to the summary tables (to those of the same key,
-    /// as the triggers do), in the caller's transaction. The caller then
-    /// hands the summary back to the triggers.
-    pub async fn write(self, conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
+    /// as the triggers do), in the caller's transaction, each mediator's
+    /// id as `mediator` maps it. The caller then hands the summary back to
+    /// the triggers.
+    pub async fn write(self, conn: &mut Conn<'_>, mediator: impl Fn(i64) -> i64) -> Result<(), sqlx::Error> {
         let Tally {
             days,
             official,
             party_types,
         } = self;
         // Committee 0 is the whole installation (migration 0027).
-        let mut installation: HashMap<DayKey, Figures> = HashMap::new();
+        let mut installation: HashMap<DayKey<'_>, Figures> = HashMap::new();
         for (&(_, dim, day, code, status), figures) in &days {
             add_to(installation.entry((0, dim, day, code, status)).or_default(), figures);
         }
-        let mut days: Vec<(DayKey, Figures)> = days.into_iter().chain(installation).collect();
-        let mut months: HashMap<MonthKey, Figures> = HashMap::new();
+        let mut days: Vec<(DayKey<'_>, Figures)> = days.into_iter().chain(installation).collect();
+        let mut months: HashMap<MonthKey<'_>, Figures> = HashMap::new();
         for &((k, dim, day, code, status), figures) in &days {
             let key = (k, dim, code, (day.year(), day.month()), status);
             add_to(months.entry(key).or_default(), &figures);
         }
-        let mut months: Vec<(MonthKey, Figures)> = months.into_iter().collect();
+        let mut months: Vec<(MonthKey<'_>, Figures)> = months.into_iter().collect();
         days.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         months.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let day_rows = days
             .into_iter()
-            .map(|((k, dim, day, code, status), f)| (k, dim, code.text(), day.to_string(), status, f));
+            .map(|((k, dim, day, code, status), f)| (k, dim, code.text(&mediator), day.to_string(), status, f));
         let started = std::time::Instant::now();
         write_stats(conn, "stats_daily", "day", day_rows).await?;
         tracing::debug!(
@@ -176,7 +181,7 @@ impl Tally {
         );
         let month_rows = months
             .into_iter()
-            .map(|((k, dim, code, month, status), f)| (k, dim, code.text(), month_text(month), status, f));
+            .map(|((k, dim, code, month, status), f)| (k, dim, code.text(&mediator), month_text(month), status, f));
         write_stats(conn, "stats_monthly", "month", month_rows).await?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
