@@ -373,7 +373,7 @@ pub async fn end_bulk(
             sqlx::query(sql).execute(&mut **c).await?;
         }
     }
-    stats::add_tallied(conn, summary, |m| m).await?;
+    stats::add_tallied(conn, summary.rows(), |m| m).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo summary");
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What a write makes before it takes the write lock: the numbers, the
-//! rows' statements, the search's gram documents and the audit snapshots,
-//! all computed from the file and from what the database held a moment
-//! before (the [`Basis`]). Under the lock the basis is read again: when
+//! rows' statements, the search's gram documents, the audit snapshots and
+//! the summary's rows, all computed from the file and from what the
+//! database held a moment before (the [`Basis`]). Under the lock the basis is read again: when
 //! another write came between (a case registered, a counter raised, a
 //! mediator renamed), everything is made again there, so what is written
 //! is always what the lock sees; otherwise the lock holds the writing alone.
@@ -88,7 +88,7 @@ pub(super) struct Ahead<'a> {
     pub audit: Entries,
     /// The summary's rows of the new cases, their new mediators as the
     /// file's negative ids (mapped once they are created).
-    pub summary: stats::Tally<'a>,
+    pub summary: stats::TallyRows<'a>,
 }
 
 impl<'a> Ahead<'a> {
@@ -117,6 +117,7 @@ impl<'a> Ahead<'a> {
             let parties = c.case.parties.iter().map(|p| p.party_type.as_str());
             summary.add(&c.figures(stamp.committee_id), &c.case.mediator_ids, parties);
         }
+        let summary = summary.rows();
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "import made ahead");
         Ahead {
             basis,

@@ -1,10 +1,10 @@
 //! The summary for bulk writes: the per-row triggers stand aside (migration
-//! 0014) and the new cases, counted in memory beforehand ([`Tally`]), are
+//! 0014) and the new cases, counted in memory beforehand ([`super::Tally`]), are
 //! added once, grouped, in the same transaction: to `stats_monthly`,
 //! `stats_daily` and `party_type_usage` (migration 0018), and
 //! `official_monthly` (0034).
 
-use super::tally::Tally;
+use super::tally::TallyRows;
 use crate::on_db;
 use crate::store::Conn;
 
@@ -20,14 +20,14 @@ pub async fn defer(conn: &mut Conn<'_>) -> Result<(), sqlx::Error> {
 }
 
 /// Adds the cases written since [`defer`] to the summary, as counted in
-/// memory ([`Tally`]) with each mediator's id as `mediator` maps it, and
-/// hands the summary back to the triggers.
+/// memory ([`TallyRows`]) with each mediator's id as `mediator` maps it,
+/// and hands the summary back to the triggers.
 pub async fn add_tallied(
     conn: &mut Conn<'_>,
-    tally: Tally<'_>,
+    rows: TallyRows<'_>,
     mediator: impl Fn(i64) -> i64,
 ) -> Result<(), sqlx::Error> {
-    tally.write(&mut *conn, mediator).await?;
+    rows.write(&mut *conn, mediator).await?;
     hand_back(conn).await
 }
 

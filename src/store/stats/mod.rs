@@ -34,7 +34,7 @@ use overdue::overdue_count;
 pub use overdue::{OverdueRow, overdue, summary_drift, years};
 pub use oversight::{Committees, OVERSIGHT_PAGE, OVERSIGHT_PAGES, OversightCase, oversight_cases};
 use summary::{Grain, Summary, push_cases, push_summary_rows};
-pub use tally::{CaseFigures, Tally};
+pub use tally::{CaseFigures, Tally, TallyRows};
 
 /// Which cases count in the statistics, as a condition on the `status` of
 /// a case (`cases c`) or of a summary row: every status but `voided` (a

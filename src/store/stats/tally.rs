@@ -85,7 +85,7 @@ fn add_to<const N: usize>(sum: &mut [i64; N], part: &[i64; N]) {
 impl<'a> Tally<'a> {
     /// Counts one case as the insert triggers of migrations 0005, 0018,
     /// 0027 and 0034 count it, with its mediators (one `case_mediators`
-    /// row each, as ids [`Tally::write`] may still map: the import's new
+    /// row each, as ids [`TallyRows::write`] may still map: the import's new
     /// mediators) and the types of its parties, one each.
     pub fn add(&mut self, c: &CaseFigures<'a>, mediators: &[i64], party_types: impl IntoIterator<Item = &'a str>) {
         let mut parties = 0;
@@ -145,11 +145,10 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// Adds the rows to the summary tables (to those of the same key,
-    /// as the triggers do), in the caller's transaction, each mediator's
-    /// id as `mediator` maps it. The caller then hands the summary back to
-    /// the triggers.
-    pub async fn write(self, conn: &mut Conn<'_>, mediator: impl Fn(i64) -> i64) -> Result<(), sqlx::Error> {
+    /// Its rows as they are written: for each committee and for the whole
+    /// installation, by day and by month, each table's in the order of its
+    /// key. Made before the writer's lock, by whoever counted.
+    pub fn rows(self) -> TallyRows<'a> {
         let Tally {
             days,
             official,
@@ -169,9 +168,50 @@ impl<'a> Tally<'a> {
         let mut months: Vec<(MonthKey<'_>, Figures)> = months.into_iter().collect();
         days.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         months.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let day_rows = days
-            .into_iter()
-            .map(|((k, dim, day, code, status), f)| (k, dim, code.text(&mediator), day.to_string(), status, f));
+        let mut official: Vec<_> = official.into_iter().collect();
+        official.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut party_types: Vec<_> = party_types.into_iter().collect();
+        party_types.sort_unstable();
+        TallyRows {
+            days: (days.into_iter())
+                .map(|((k, dim, day, code, status), f)| (k, dim, code, day.to_string(), status, f))
+                .collect(),
+            months: (months.into_iter())
+                .map(|((k, dim, code, month, status), f)| (k, dim, code, month_text(month), status, f))
+                .collect(),
+            official,
+            party_types,
+        }
+    }
+}
+
+/// A row of `stats_daily` or `stats_monthly`: committee, dim, code, day or
+/// month, status, figures.
+type StatsRow<'a> = (i64, &'static str, Code<'a>, String, &'static str, Figures);
+
+/// A [`Tally`]'s rows, grouped and in order, ready to write.
+#[derive(Debug, Default)]
+pub struct TallyRows<'a> {
+    days: Vec<StatsRow<'a>>,
+    months: Vec<StatsRow<'a>>,
+    official: Vec<(OfficialKey<'a>, Official)>,
+    party_types: Vec<(&'a str, i64)>,
+}
+
+impl TallyRows<'_> {
+    /// Adds the rows to the summary tables (to those of the same key,
+    /// as the triggers do), in the caller's transaction, each mediator's
+    /// id as `mediator` maps it. The caller then hands the summary back to
+    /// the triggers.
+    pub async fn write(self, conn: &mut Conn<'_>, mediator: impl Fn(i64) -> i64) -> Result<(), sqlx::Error> {
+        let TallyRows {
+            days,
+            months,
+            official,
+            party_types,
+        } = self;
+        let text = |(k, dim, code, date, status, f): StatsRow<'_>| (k, dim, code.text(&mediator), date, status, f);
+        let day_rows = days.into_iter().map(text);
         let started = std::time::Instant::now();
         write_stats(conn, "stats_daily", "day", day_rows).await?;
         tracing::debug!(
@@ -179,17 +219,13 @@ impl<'a> Tally<'a> {
             table = "stats_daily",
             "summary written"
         );
-        let month_rows = months
-            .into_iter()
-            .map(|((k, dim, code, month, status), f)| (k, dim, code.text(&mediator), month_text(month), status, f));
+        let month_rows = months.into_iter().map(text);
         write_stats(conn, "stats_monthly", "month", month_rows).await?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
             table = "stats_monthly",
             "summary written"
         );
-        let mut official: Vec<_> = official.into_iter().collect();
-        official.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let head = format!(
             "INSERT INTO official_monthly ({}) VALUES ",
             super::official::summary::COLUMNS
@@ -208,8 +244,6 @@ impl<'a> Tally<'a> {
         ) {
             q.run_in(&mut *conn).await?;
         }
-        let mut party_types: Vec<_> = party_types.into_iter().collect();
-        party_types.sort_unstable();
         for (code, n) in party_types {
             let mut q = Sql::new("INSERT INTO party_type_usage (code, parties) VALUES (");
             q.push_bind(code)
