@@ -1,10 +1,11 @@
 //! What a write makes before it takes the write lock: the numbers, the
 //! rows' statements, the search's gram documents, the audit snapshots and
 //! the summary's rows, all computed from the file and from what the
-//! database held a moment before (the [`Basis`]). Under the lock the basis is read again: when
-//! another write came between (a case registered, a counter raised, a
-//! mediator renamed), everything is made again there, so what is written
-//! is always what the lock sees; otherwise the lock holds the writing alone.
+//! database held a moment before (the [`Basis`]). Under the lock the basis
+//! is read again: when another write came between (a case registered, a
+//! counter raised, a mediator renamed), everything is made again there, so
+//! what is written is always what the lock sees; otherwise the lock holds
+//! the writing alone.
 
 use std::collections::{BTreeMap, HashMap};
 

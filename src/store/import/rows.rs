@@ -40,11 +40,9 @@ impl ImportedCase {
             )
         }
     }
-}
 
-impl ImportedCase {
     /// What the summary counts of it (see [`crate::store::stats::Tally`]),
-    /// as the row [`ImportedCase::row`] makes stores it.
+    /// as [`ImportedCase::row`] stores it.
     pub(super) fn figures(&self, committee_id: i64) -> CaseFigures<'_> {
         let input = &self.case;
         CaseFigures {
