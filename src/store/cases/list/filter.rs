@@ -1,0 +1,221 @@
+//! The WHERE conditions of the case list: a filter (its fields, the
+//! search, the deadline flags) and the scope of who may see what.
+
+use crate::domain::{CaseFilter, Deadlines, Flag};
+use crate::store::cases::Scope;
+use crate::store::sql::Sql;
+use crate::store::{Backend, Conn, search};
+
+/// Adds the WHERE conditions of a filter and a scope (the caller has
+/// already written `WHERE <something>`). `deadlines` (today and the
+/// mediation limit) is read only by the deadline flags; `b`, the backend
+/// the query runs on, by the search.
+pub fn push_filter(qb: &mut Sql, b: Backend, filter: &CaseFilter, scope: Scope, deadlines: Deadlines) {
+    push_filter_on(qb, b, filter, scope, deadlines, Source::Cases);
+}
+
+/// What a list's query reads as `c`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// `cases c`.
+    Cases,
+    /// The search rows ([`search::ROWS`]), when they answer the filter.
+    SearchRows,
+}
+
+impl Source {
+    /// Whether the search rows answer this filter (PostgreSQL, see
+    /// [`search::rows_answer`]).
+    pub(super) async fn for_filter(conn: &mut Conn<'_>, filter: &CaseFilter) -> Result<Source, sqlx::Error> {
+        Ok(if search::rows_answer(conn, filter).await? {
+            Source::SearchRows
+        } else {
+            Source::Cases
+        })
+    }
+
+    pub(super) fn table(self) -> &'static str {
+        match self {
+            Source::Cases => "cases c",
+            Source::SearchRows => search::ROWS,
+        }
+    }
+}
+
+/// [`push_filter`] on what the query reads as `c`.
+pub(super) fn push_filter_on(
+    qb: &mut Sql,
+    b: Backend,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    from: Source,
+) {
+    match filter.status {
+        Some(s) => {
+            qb.push(" AND c.status = ").push_bind(s.code());
+        }
+        // A voided case shows only when asked for by its status.
+        None => {
+            qb.push(" AND c.status <> 'voided'");
+        }
+    }
+    if let Some(v) = &filter.category {
+        qb.push(" AND c.category = ").push_bind(v.clone());
+    }
+    if let Some(v) = &filter.source {
+        qb.push(" AND c.source = ").push_bind(v.clone());
+    }
+    if let Some(v) = &filter.district {
+        qb.push(" AND c.district = ").push_bind(v.clone());
+    }
+    if let Some(m) = filter.mediator {
+        qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
+            .push_bind(m)
+            .push(")");
+    }
+    if let Some(d) = filter.from {
+        qb.push(" AND c.received_on >= ").push_bind(d);
+    }
+    if let Some(d) = filter.to {
+        qb.push(" AND c.received_on <= ").push_bind(d);
+    }
+    if let Some(q) = &filter.q {
+        match from {
+            Source::Cases => search::push_search(qb, b, q, filter),
+            Source::SearchRows => search::push_on_rows(qb, q),
+        }
+    }
+    if let Some(flag) = filter.flag {
+        push_flag(qb, flag, deadlines);
+    }
+    push_scope(qb, scope);
+}
+
+/// The SQL of `Deadlines::flags`, bound by the same dates.
+fn push_flag(qb: &mut Sql, flag: Flag, d: Deadlines) {
+    qb.push(" AND c.archived_on IS NULL");
+    match flag {
+        Flag::Overdue => {
+            qb.push(" AND c.status = 'in_mediation' AND c.accepted_on < ")
+                .push_bind(d.overdue_if_accepted_before());
+        }
+        Flag::FollowUp => {
+            // The terms of the partial index `cases_follow_up_due` (migration
+            // 0019), which SQLite then prefers to every settled case.
+            qb.push(
+                " AND c.status = 'settled' AND COALESCE(c.fulfilment, '') <> 'fulfilled'
+                  AND c.performance_due < ",
+            )
+            .push_bind(d.today);
+        }
+        Flag::JudicialDue => {
+            let (from, to) = d.judicial_window();
+            qb.push(" AND c.status = 'settled' AND c.judicial_confirmation = 'none' AND c.agreement_on BETWEEN ")
+                .push_bind(from)
+                .push(" AND ")
+                .push_bind(to);
+        }
+    }
+}
+
+/// The cases a user registered or mediates, as one list of ids from two
+/// indexes (`cases_created_by`, `case_mediators_mediator`): an OR of the
+/// two conditions made SQLite read every case.
+pub(crate) fn push_scope(qb: &mut Sql, scope: Scope) {
+    if let Some(committee) = scope.committee() {
+        // A unary `+` keeps both planners from using the column's index.
+        let term = if scope.committee_leads() {
+            " AND c.committee_id = "
+        } else {
+            " AND +c.committee_id = "
+        };
+        qb.push(term).push_bind(committee);
+    }
+    if let Scope::Subtree(org) = scope {
+        qb.push(
+            " AND c.committee_id IN (SELECT o.id FROM organisations o JOIN organisations top
+                ON substr(o.path, 1, length(top.path)) = top.path WHERE top.id = ",
+        )
+        .push_bind(org)
+        .push(")");
+    }
+    if let Scope::Mediator {
+        user_id, mediator_id, ..
+    } = scope
+    {
+        qb.push(" AND c.id IN (SELECT id FROM cases WHERE created_by = ")
+            .push_bind(user_id);
+        if let Some(m) = mediator_id {
+            qb.push(" UNION ALL SELECT case_id FROM case_mediators WHERE mediator_id = ")
+                .push_bind(m);
+        }
+        qb.push(")");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::{Listing, Status};
+    use crate::store::cases::list::order::order_by;
+
+    /// The plan of a page's ids in a scope, as SQLite chooses it.
+    async fn plan(pool: &crate::store::Db, filter: &CaseFilter, scope: Scope) -> String {
+        let mut qb = Sql::new("EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE 1 = 1");
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        push_filter(&mut qb, pool.backend(), filter, scope, Deadlines::new(today, 30));
+        qb.push(order_by(&Listing::default())).push(" LIMIT 50");
+        let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(pool).await.unwrap();
+        rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+    }
+
+    /// A committee holding most cases never leads the plan (with every case
+    /// in one committee, a search for a rare name walked the committee's
+    /// index through a million cases: issue 15), nor does a mediator's; a
+    /// committee holding few cases does, when nothing narrower is asked.
+    #[tokio::test]
+    async fn only_a_committee_of_few_cases_leads_the_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("plan.db")).await.unwrap();
+        let search = CaseFilter {
+            q: Some("张伟".into()),
+            ..CaseFilter::default()
+        };
+        let status = CaseFilter {
+            status: Some(Status::Withdrawn),
+            ..CaseFilter::default()
+        };
+        let broad = Scope::Committee { id: 2, narrow: false };
+        let mediator = Scope::Mediator {
+            committee_id: 2,
+            user_id: 3,
+            mediator_id: Some(4),
+        };
+        for (filter, scope) in [
+            (&search, broad),
+            (&status, broad),
+            (&search, mediator),
+            (&status, mediator),
+        ] {
+            let plan = plan(&pool, filter, scope).await;
+            assert!(!plan.contains("cases_committee"), "{filter:?} {scope:?}: {plan}");
+        }
+        let narrow = Scope::Committee { id: 2, narrow: true };
+        let all = plan(&pool, &CaseFilter::default(), narrow).await;
+        assert!(all.contains("cases_committee"), "{all}");
+        assert!(!all.contains("TEMP B-TREE"), "{all}");
+        // The follow-up flag reads the committee's own follow-ups (migration
+        // 0032), or, for a committee holding most cases, everyone's (0019).
+        let follow_up = CaseFilter {
+            flag: Some(Flag::FollowUp),
+            ..CaseFilter::default()
+        };
+        let own = plan(&pool, &follow_up, narrow).await;
+        assert!(own.contains("cases_follow_up_committee"), "{own}");
+        let every = plan(&pool, &follow_up, broad).await;
+        assert!(every.contains("cases_follow_up_due"), "{every}");
+    }
+}
