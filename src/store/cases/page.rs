@@ -14,7 +14,8 @@ use futures_util::TryStreamExt;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Either, FromRow, SqliteConnection};
 
-use super::{CaseDetail, CaseWithCreator, PARTIES, Scope, case_query, get_in, mediators_sql};
+use super::read::{CaseWithCreator, PARTIES, case_query, mediators_sql};
+use super::{CaseDetail, Scope, get_in};
 use crate::store::attachments::{self, Attachment};
 use crate::store::audit::{self, Entry};
 use crate::store::sessions::{self, Session};
