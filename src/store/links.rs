@@ -1,7 +1,8 @@
 //! The mediators linked to a case or to a session: written by replacing
 //! the whole set, so the form's list is what is stored.
 
-use crate::on_db;
+use crate::store::Backend;
+use crate::store::sql::{Sql, values};
 
 /// Which set of mediator links.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +21,10 @@ impl MediatorLinks {
     }
 }
 
-/// Replaces the mediators linked to `owner` with `mediator_ids`.
+/// Replaces the mediators linked to `owner` with `mediator_ids`. The
+/// links kept are left alone: each link written or deleted moves its
+/// mediator's figures in the summary through triggers, and most edits
+/// keep their mediators. On SQLite both statements go as one batch.
 pub async fn replace(
     conn: &mut crate::store::Conn<'_>,
     links: MediatorLinks,
@@ -28,24 +32,40 @@ pub async fn replace(
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     let (table, column) = links.table();
-    let delete = format!("DELETE FROM {table} WHERE {column} = $1");
-    on_db!(conn, |e| {
-        sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
-            .bind(owner)
-            .execute(e)
-            .await
-            .map(|_| ())
-    })?;
-    let insert = format!("INSERT INTO {table} ({column}, mediator_id) VALUES ($1, $2)");
-    for m in mediator_ids {
-        on_db!(conn, |e| {
-            sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
-                .bind(owner)
-                .bind(m)
-                .execute(e)
-                .await
-                .map(|_| ())
-        })?;
+    let mut delete = Sql::new(format!("DELETE FROM {table} WHERE {column} = "));
+    delete.push_bind(owner);
+    if !mediator_ids.is_empty() {
+        delete.push(" AND mediator_id NOT IN (");
+        for (i, &m) in mediator_ids.iter().enumerate() {
+            if i > 0 {
+                delete.push(", ");
+            }
+            delete.push_bind(m);
+        }
+        delete.push(")");
+    }
+    let head = format!("INSERT INTO {table} ({column}, mediator_id) VALUES ");
+    let insert = values(
+        &head,
+        " ON CONFLICT DO NOTHING",
+        mediator_ids.len(),
+        &mut mediator_ids.iter(),
+        |q, &m| {
+            q.push_bind(owner).push(", ").push_bind(m);
+        },
+    );
+    match insert {
+        Some(insert) if conn.backend() == Backend::Sqlite => {
+            delete.then(insert);
+            delete.execute_in(conn).await?;
+        }
+        Some(insert) => {
+            delete.execute_in(conn).await?;
+            insert.execute_in(conn).await?;
+        }
+        None => {
+            delete.execute_in(conn).await?;
+        }
     }
     Ok(())
 }

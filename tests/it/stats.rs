@@ -697,3 +697,40 @@ async fn cases_moved_across_new_year_leave_every_years_figures_exact() {
     })
     .await;
 }
+
+/// An edit that adds a mediator to a case and keeps its first, then one
+/// that drops the first: each mediator's count moves by the links added
+/// and dropped alone, and the summary agrees with the cases after each
+/// (kept links are left as they are, not written again).
+#[tokio::test]
+async fn an_edit_moves_the_counts_of_the_mediators_it_adds_and_drops_alone() {
+    crate::common::both(async || {
+        let mut data = data().await;
+        let f = data.ids[5];
+        let (m, o) = (data.mediator.to_string(), data.other.to_string());
+        // The case's mediators after each edit, and the two mediators' counts.
+        let both_of_them = [("mediators", m.as_str()), ("mediators", o.as_str())];
+        let the_other = [("mediators", o.as_str())];
+        for (mediators, first, second) in [(&both_of_them[..], 6, 2), (&the_other[..], 5, 2)] {
+            let form = case_form(data.mediator, mediators);
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let page = data.app.post(&format!("/cases/{f}"), &pairs).await;
+            assert_eq!(page.status, 303, "{}", page.body);
+            let s = both(&data.app, Period::All, &CaseFilter::default(), Scope::All).await;
+            let cases_of = |id: i64| {
+                s.breakdowns
+                    .by_mediator
+                    .iter()
+                    .find(|r| r.key == id.to_string())
+                    .map_or(0, |r| r.cases)
+            };
+            assert_eq!(
+                (cases_of(data.mediator), cases_of(data.other)),
+                (first, second),
+                "{mediators:?}"
+            );
+            assert_eq!(stats::summary_drift(&data.app.pool).await.unwrap(), 0);
+        }
+    })
+    .await;
+}
