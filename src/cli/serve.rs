@@ -17,6 +17,9 @@ pub async fn run(config: Config) -> Result {
     let pool = super::open_database(&config).await?;
     tracing::info!(database = %config.database, "database ready");
     ensure_admin(&pool).await?;
+    // A file loaded in bulk by an older version (or copied in) gets its
+    // search segments where later writes leave them alone.
+    store::search::settle(&pool).await;
     tokio::spawn(purge_every(pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(trim_every(TRIM_EVERY));
     let listener = TcpListener::bind(config.bind)

@@ -196,6 +196,7 @@ pub async fn load_committees(
     demo::record(&mut tx.conn(), &counters, note).await?;
     tx.commit().await?;
     demo::finish(conn, args.durability).await?;
+    crate::store::search::settle(pool).await;
     let loaded = Loaded {
         cases: n,
         amount_claimed: Money::from_fen(claimed),

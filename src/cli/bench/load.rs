@@ -107,12 +107,25 @@ pub struct SoakPlan {
     pub edit_case: i64,
     pub session_case: i64,
     pub session_form: String,
+    /// Milliseconds a connection waits, on average, between an answer and
+    /// its next request (0: none).
+    pub think_ms: u64,
 }
 
 /// The Lua script of the soak: 30% case list pages, 30% case pages,
-/// 20% dashboard, 5% registrations, 5% edits, 10% sessions added.
+/// 20% dashboard, 5% registrations, 5% edits, 10% sessions added; with a
+/// think time, wrk's `delay` holds each connection's next request back
+/// (wrk times a request from its sending, so the wait is not counted).
 pub fn soak_script(plan: &SoakPlan) -> String {
     let lua = |s: &str| format!("{s:?}");
+    let delay = match plan.think_ms {
+        0 => String::new(),
+        ms => format!(
+            "delay = function() return math.random({}, {}) end\n",
+            ms / 2,
+            ms * 3 / 2
+        ),
+    };
     format!(
         r#"math.randomseed(os.time())
 local get = {{ ["Cookie"] = {cookie} }}
@@ -127,7 +140,7 @@ request = function()
   else return wrk.format("POST", "/cases/{session}/sessions", post, {session_form})
   end
 end
-"#,
+{delay}"#,
         cookie = lua(&plan.cookie),
         max = plan.max_case_id,
         case_form = lua(&plan.case_form),
@@ -140,6 +153,31 @@ end
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With a think time, each connection's next request waits half to one
+    /// and a half times it; without, the script has no `delay` and wrk
+    /// sends at once.
+    #[test]
+    fn the_soak_waits_between_requests_only_with_a_think_time() {
+        let mut plan = SoakPlan {
+            cookie: "id=1".into(),
+            max_case_id: 9,
+            case_form: "a=1".into(),
+            edit_case: 2,
+            session_case: 3,
+            session_form: "b=2".into(),
+            think_ms: 1000,
+        };
+        let paced = soak_script(&plan);
+        assert!(
+            paced.contains("\ndelay = function() return math.random(500, 1500) end\n"),
+            "{paced}"
+        );
+        plan.think_ms = 0;
+        let at_once = soak_script(&plan);
+        assert!(!at_once.contains("delay"), "{at_once}");
+        assert!(at_once.contains("\"/cases/2\", post, \"a=1\""), "{at_once}");
+    }
 
     #[test]
     fn reads_wrk_output() {

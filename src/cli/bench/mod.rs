@@ -59,7 +59,8 @@ pub const LONG_ABOUT: &str = "Time the speed targets at national scale (issues 5
     it is); --pages (every GET route of the router, median of 5 requests to a real listening server, target \
     100 ms); --throughput (wrk, 2 threads, 16 connections, 20 s each: /cases/{id} 5,000 req/s, /cases 1,000, \
     /dashboard 500); --soak SECONDS (wrk, 200 connections, list, case page, dashboard, register, edit, add \
-    session; no error, p99 under 200 ms; 600 s when no phase is picked). Each figure is printed beside its \
+    session; no error, p99 under 200 ms; 600 s when no phase is picked; --think MS: each connection waits about \
+    that long between answer and next request, as a user does). Each figure is printed beside its \
     target and beside the same SQL run by the sqlite3 shell and, where installed, Datasette (pip install \
     datasette) on a copy of the file, as a ratio; the server's resident memory (target 150 MB) at idle and \
     after each phase. --beside DB loads and serves a second database the same way (e.g. a SQLite file beside a \
@@ -97,6 +98,12 @@ pub struct BenchArgs {
     /// Run the soak phase for this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub soak: Option<u64>,
+    /// In the soak, each connection waits between half and one and a half
+    /// times this many milliseconds after each answer, as a user reads the
+    /// page before the next click; 0 sends the next request at once (the
+    /// server saturated: its latency is then 200 / throughput on average).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub think: u64,
     /// Seconds of each throughput run.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
@@ -220,7 +227,7 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
         }
     }
     if let Some(seconds) = soak {
-        soak::run(&main, seconds)?;
+        soak::run(&main, seconds, args.think)?;
     }
     Ok(())
 }

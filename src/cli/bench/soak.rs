@@ -8,7 +8,7 @@ use super::server::{self, RssWatch};
 use super::side::Side;
 use super::{memory_line, verdict};
 
-pub(super) fn run(side: &Side, seconds: u64) -> Result {
+pub(super) fn run(side: &Side, seconds: u64, think_ms: u64) -> Result {
     let (server, setup, cookie) = (&side.server, &side.setup, side.admin.as_str());
     if !server::installed("wrk") {
         println!("wrk is not installed (apt-get install wrk): no soak phase");
@@ -69,13 +69,22 @@ pub(super) fn run(side: &Side, seconds: u64) -> Result {
         edit_case,
         session_case: setup.soak_case,
         session_form,
+        think_ms,
     };
     let script = std::env::temp_dir().join(format!("accord-bench-soak-{}.lua", std::process::id()));
     std::fs::write(&script, load::soak_script(&plan))?;
     println!();
+    let pace = match think_ms {
+        0 => "each connection's next request sent at once".to_string(),
+        ms => format!(
+            "each connection waiting {}–{} ms between answer and next request",
+            ms / 2,
+            ms * 3 / 2
+        ),
+    };
     println!(
         "soak: wrk, 200 connections, {seconds} s: 30% /cases pages, 30% case pages, 20% /dashboard, \
-         5% registrations, 5% edits, 10% sessions added"
+         5% registrations, 5% edits, 10% sessions added; {pace}"
     );
     let watch = RssWatch::start(server.pid());
     let run = wrk(&server.url("/"), None, 200, seconds, Some(&script.to_string_lossy()));

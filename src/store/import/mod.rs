@@ -179,6 +179,10 @@ pub async fn write(
     if commit && cases.len() >= STATISTICS_AFTER {
         bulk::refresh_statistics(&mut conn.conn()).await?;
     }
+    if commit && !cases.is_empty() {
+        // The new cases' search documents went in as one bulk segment.
+        search::settle(pool).await;
+    }
     Ok(written)
 }
 

@@ -116,7 +116,7 @@ pub async fn index_new_with(
 }
 
 /// The two FTS5 indexes of SQLite.
-const FTS_TABLES: [&str; 2] = ["case_search", "case_grams"];
+pub(super) const FTS_TABLES: [&str; 2] = ["case_search", "case_grams"];
 
 /// FTS5's own limit on the new rows an index holds in memory before it
 /// writes them out as a segment of its own: a megabyte.
@@ -164,12 +164,17 @@ pub(crate) async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::domain::case::{CaseInput, PartyInput};
     use crate::domain::{PartyRole, Phone};
 
-    fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i64) -> CaseInput {
+    pub(in crate::store::search) fn case(
+        project: &str,
+        summary: &str,
+        parties: &[(PartyRole, &str)],
+        mediator: i64,
+    ) -> CaseInput {
         CaseInput {
             received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             source: "party_application".into(),

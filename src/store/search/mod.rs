@@ -9,6 +9,7 @@ mod grams;
 mod index;
 mod query;
 mod rows;
+mod settle;
 
 pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, documents_ahead, insert_documents, unstage};
 #[cfg(test)]
@@ -16,3 +17,4 @@ pub(crate) use index::gram_index;
 pub use index::{bulk_pending, index_case, index_new, index_new_with, push_index_case};
 pub use query::{MIN_CHARS, gram_token, indexable, phrase, push_search};
 pub use rows::{ROWS, filter_drift, push_on_rows, rows_answer};
+pub use settle::settle;
