@@ -19,7 +19,8 @@ use crate::store::session_store::{self, SqliteSessionStore};
 use crate::web::cookies::{cookie, read_cookie};
 use crate::web::error::{AppError, ErrorKind};
 use crate::web::forms::{FormPairs, TokenInBody, new_token, same_token};
-use crate::web::{AppState, BODY_LIMIT, checks_own_token, views};
+use crate::web::layers::checks_own_token;
+use crate::web::{AppState, BODY_LIMIT, views};
 
 /// Builds the context, checks the CSRF token of every POST, and renders
 /// error pages in the visitor's language.
