@@ -97,16 +97,17 @@ pub async fn index_new_with(
         return Ok(());
     }
     let started = std::time::Instant::now();
-    sqlx::query(
+    let mut insert = Sql::new(
         "INSERT INTO case_search (rowid, case_no, project, summary, parties)
-         SELECT c.id, c.case_no, c.project, c.summary,
-                (SELECT group_concat(p.name, char(31)) FROM parties p WHERE p.case_id = c.id)
-         FROM cases c WHERE c.id BETWEEN ? AND ?",
-    )
-    .bind(first)
-    .bind(last)
-    .execute(conn.sqlite()?)
-    .await?;
+         SELECT c.id, c.case_no, c.project, c.summary, ",
+    );
+    insert
+        .push(PARTY_NAMES)
+        .push(" FROM cases c WHERE c.id BETWEEN ")
+        .push_bind(first)
+        .push(" AND ")
+        .push_bind(last);
+    insert.execute_in(conn).await?;
     tracing::debug!(first, last, ms = started.elapsed().as_millis(), "trigram index written");
     match grams {
         Some(documents) => grams::insert_ahead(conn.sqlite()?, documents).await,
