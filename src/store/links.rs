@@ -31,6 +31,37 @@ pub async fn replace(
     owner: i64,
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
+    let (delete, insert) = statements(links, owner, mediator_ids);
+    match insert {
+        Some(insert) if conn.backend() == Backend::Sqlite => {
+            let mut batch = delete;
+            batch.then(insert);
+            batch.execute_in(conn).await?;
+        }
+        Some(insert) => {
+            delete.execute_in(conn).await?;
+            insert.execute_in(conn).await?;
+        }
+        None => {
+            delete.execute_in(conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// [`replace`]'s statements appended to a SQLite batch, so a write path
+/// sends them with its own in one hand-over to the connection's thread.
+pub fn push_replace(batch: &mut Sql, links: MediatorLinks, owner: i64, mediator_ids: &[i64]) {
+    let (delete, insert) = statements(links, owner, mediator_ids);
+    batch.then(delete);
+    if let Some(insert) = insert {
+        batch.then(insert);
+    }
+}
+
+/// The delete of the links dropped, and the insert of those added (none
+/// without mediators).
+fn statements(links: MediatorLinks, owner: i64, mediator_ids: &[i64]) -> (Sql, Option<Sql>) {
     let (table, column) = links.table();
     let mut delete = Sql::new(format!("DELETE FROM {table} WHERE {column} = "));
     delete.push_bind(owner);
@@ -54,18 +85,5 @@ pub async fn replace(
             q.push_bind(owner).push(", ").push_bind(m);
         },
     );
-    match insert {
-        Some(insert) if conn.backend() == Backend::Sqlite => {
-            delete.then(insert);
-            delete.execute_in(conn).await?;
-        }
-        Some(insert) => {
-            delete.execute_in(conn).await?;
-            insert.execute_in(conn).await?;
-        }
-        None => {
-            delete.execute_in(conn).await?;
-        }
-    }
-    Ok(())
+    (delete, insert)
 }

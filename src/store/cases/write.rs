@@ -31,8 +31,7 @@ pub async fn create(
         &NewCase::registered(input, committee.id, &case_no, year, seq, created_by, &now),
     )
     .await?;
-    replace_parties(&mut tx.conn(), id, &input.parties).await?;
-    replace_mediators(&mut tx.conn(), id, &input.mediator_ids).await?;
+    replace_people(&mut tx.conn(), id, &input.parties, &input.mediator_ids).await?;
     audit::created::<CaseRecord>(&mut tx.conn(), CaseRecord::target(id, created_by, "create")).await?;
     tx.commit().await?;
     Ok((id, case_no))
@@ -93,8 +92,9 @@ pub async fn update(
         let done = on_db!(conn, |e| {
             sqlx::query(
                 "UPDATE cases SET received_on = $1, source = $2, category = $3, project = $4, district = $5,
-                     summary = $6, amount_claimed = $7, amount_claimed_blank = $8, updated_at = $9
-                 WHERE id = $10",
+                     summary = $6, amount_claimed = $7, amount_claimed_blank = $8, updated_at = $9,
+                     people_involved = $10, prevented_crime_people = $11, prevented_petition_people = $12
+                 WHERE id = $13",
             )
             .bind(input.received_on)
             .bind(&input.source)
@@ -105,6 +105,9 @@ pub async fn update(
             .bind(input.amount_claimed.map_or(0, |m| m.fen()))
             .bind(input.amount_claimed.is_none())
             .bind(now_utc())
+            .bind(input.figures.people_involved.map(i64::from))
+            .bind(i64::from(input.figures.prevented_crime))
+            .bind(i64::from(input.figures.prevented_petition))
             .bind(id)
             .execute(e)
             .await
@@ -113,35 +116,12 @@ pub async fn update(
         if done == 0 {
             return Ok(false);
         }
-        set_figures(conn, id, input.figures).await?;
-        replace_parties(conn, id, &input.parties).await?;
-        replace_mediators(conn, id, &input.mediator_ids).await?;
+        replace_people(conn, id, &input.parties, &input.mediator_ids).await?;
         Ok(true)
     })
     .await?;
     tx.commit().await?;
     Ok(found)
-}
-
-/// Writes a case's official-report fields (issue 16).
-async fn set_figures(
-    conn: &mut crate::store::Conn<'_>,
-    id: i64,
-    f: crate::domain::official::CaseFigures,
-) -> Result<(), sqlx::Error> {
-    on_db!(conn, |e| {
-        sqlx::query(
-            "UPDATE cases SET people_involved = $1, prevented_crime_people = $2, prevented_petition_people = $3
-             WHERE id = $4",
-        )
-        .bind(f.people_involved.map(i64::from))
-        .bind(i64::from(f.prevented_crime))
-        .bind(i64::from(f.prevented_petition))
-        .bind(id)
-        .execute(e)
-        .await
-        .map(|_| ())
-    })
 }
 
 /// Writes a case's parties in form order, replacing any it had, then
@@ -151,6 +131,27 @@ pub(crate) async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
+    let (delete, insert) = parties_statements(case_id, parties);
+    if tx.backend() == Backend::Sqlite {
+        // The parties and the search documents, as one batch.
+        let mut batch = delete;
+        if let Some(insert) = insert {
+            batch.then(insert);
+        }
+        batch.push(";\n");
+        crate::store::search::push_index_case(&mut batch, case_id);
+        return batch.execute_in(tx).await.map(|_| ());
+    }
+    delete.execute_in(tx).await?;
+    if let Some(insert) = insert {
+        insert.execute_in(tx).await?;
+    }
+    crate::store::search::index_case(tx, case_id).await
+}
+
+/// The delete of a case's parties, and the insert of the new ones in form
+/// order (none without parties).
+fn parties_statements(case_id: i64, parties: &[PartyInput]) -> (Sql, Option<Sql>) {
     let mut delete = Sql::new("DELETE FROM parties WHERE case_id = ");
     delete.push_bind(case_id);
     let head = "INSERT INTO parties (case_id, role, party_type, name, phone, position, id_number, address,
@@ -170,21 +171,35 @@ pub(crate) async fn replace_parties(
                 .push_bind(&p.details.representative);
         },
     );
+    (delete, insert)
+}
+
+/// [`replace_parties`] and [`replace_mediators`]: on SQLite one batch
+/// (parties, mediator links, search documents), one hand-over to the
+/// connection's thread while the write holds the lock.
+pub(crate) async fn replace_people(
+    tx: &mut crate::store::Conn<'_>,
+    case_id: i64,
+    parties: &[PartyInput],
+    mediator_ids: &[i64],
+) -> Result<(), sqlx::Error> {
     if tx.backend() == Backend::Sqlite {
-        // The parties and the search documents, as one batch.
-        let mut batch = delete;
+        let (mut batch, insert) = parties_statements(case_id, parties);
         if let Some(insert) = insert {
             batch.then(insert);
         }
+        crate::store::links::push_replace(
+            &mut batch,
+            crate::store::links::MediatorLinks::Case,
+            case_id,
+            mediator_ids,
+        );
         batch.push(";\n");
         crate::store::search::push_index_case(&mut batch, case_id);
         return batch.execute_in(tx).await.map(|_| ());
     }
-    delete.execute_in(tx).await?;
-    if let Some(insert) = insert {
-        insert.execute_in(tx).await?;
-    }
-    crate::store::search::index_case(tx, case_id).await
+    replace_parties(tx, case_id, parties).await?;
+    replace_mediators(tx, case_id, mediator_ids).await
 }
 
 /// Links a case to its mediators, replacing any links it had.
