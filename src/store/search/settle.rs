@@ -270,7 +270,8 @@ mod tests {
     /// After a demo load its bulk segments sit on the levels their sizes
     /// call for, and the registrations after it leave them alone (before,
     /// the sixteenth made FTS5 merge them all again, at once); the indexes
-    /// pass FTS5's integrity check and find the new cases.
+    /// pass FTS5's integrity check, find the new cases, and find an edited
+    /// demo case by its new words and no longer by its old ones.
     #[tokio::test]
     async fn the_writes_after_a_bulk_load_leave_its_segments_alone() {
         let dir = tempfile::tempdir().unwrap();
@@ -305,7 +306,51 @@ mod tests {
                 .await
                 .unwrap();
         }
+        // A demo case's documents, in a moved segment, replaced by an edit.
         let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let old: String = sqlx::query_scalar("SELECT project FROM cases WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let found = async |conn: &mut SqliteConnection, sql: &str, word: String| -> Vec<i64> {
+            sqlx::query_scalar(AssertSqlSafe(sql.to_string()))
+                .bind(word)
+                .fetch_all(conn)
+                .await
+                .unwrap()
+        };
+        let search = "SELECT rowid FROM case_search WHERE case_search MATCH ?";
+        let by_old = found(
+            &mut conn,
+            &format!("{search} AND rowid = 1"),
+            super::super::phrase(&old),
+        )
+        .await;
+        assert_eq!(by_old, [1], "{old}");
+        drop(conn);
+        let edit =
+            super::super::index::tests::case("翡翠湾测试苑", "漏水", &[(PartyRole::Applicant, "欧阳")], mediator);
+        assert!(crate::store::cases::update(&pool, 1, &edit, None).await.unwrap());
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        assert_eq!(
+            found(&mut conn, search, super::super::phrase("翡翠湾测试苑")).await,
+            [1]
+        );
+        let grams = "SELECT rowid FROM case_grams WHERE case_grams MATCH ?";
+        let by_name = found(
+            &mut conn,
+            grams,
+            super::super::phrase(&super::super::gram_token("欧阳")),
+        )
+        .await;
+        assert!(by_name.contains(&1), "{by_name:?}");
+        let by_old = found(
+            &mut conn,
+            &format!("{search} AND rowid = 1"),
+            super::super::phrase(&old),
+        )
+        .await;
+        assert!(by_old.is_empty(), "{old}");
         for (table, bulk) in super::super::index::FTS_TABLES.into_iter().zip(bulk) {
             assert_eq!(oldest(&structure(&mut conn, table).await), bulk, "{table}");
             let check = format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')");
