@@ -131,17 +131,11 @@ pub(crate) async fn replace_parties(
     case_id: i64,
     parties: &[PartyInput],
 ) -> Result<(), sqlx::Error> {
-    let (delete, insert) = parties_statements(case_id, parties);
     if tx.backend() == Backend::Sqlite {
         // The parties and the search documents, as one batch.
-        let mut batch = delete;
-        if let Some(insert) = insert {
-            batch.then(insert);
-        }
-        batch.push(";\n");
-        crate::store::search::push_index_case(&mut batch, case_id);
-        return batch.execute_in(tx).await.map(|_| ());
+        return sqlite_batch(case_id, parties, None).execute_in(tx).await.map(|_| ());
     }
+    let (delete, insert) = parties_statements(case_id, parties);
     delete.execute_in(tx).await?;
     if let Some(insert) = insert {
         insert.execute_in(tx).await?;
@@ -175,8 +169,7 @@ fn parties_statements(case_id: i64, parties: &[PartyInput]) -> (Sql, Option<Sql>
 }
 
 /// [`replace_parties`] and [`replace_mediators`]: on SQLite one batch
-/// (parties, mediator links, search documents), one hand-over to the
-/// connection's thread while the write holds the lock.
+/// ([`sqlite_batch`]), one hand-over while the write holds the lock.
 pub(crate) async fn replace_people(
     tx: &mut crate::store::Conn<'_>,
     case_id: i64,
@@ -184,22 +177,28 @@ pub(crate) async fn replace_people(
     mediator_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     if tx.backend() == Backend::Sqlite {
-        let (mut batch, insert) = parties_statements(case_id, parties);
-        if let Some(insert) = insert {
-            batch.then(insert);
-        }
-        crate::store::links::push_replace(
-            &mut batch,
-            crate::store::links::MediatorLinks::Case,
-            case_id,
-            mediator_ids,
-        );
-        batch.push(";\n");
-        crate::store::search::push_index_case(&mut batch, case_id);
-        return batch.execute_in(tx).await.map(|_| ());
+        return sqlite_batch(case_id, parties, Some(mediator_ids))
+            .execute_in(tx)
+            .await
+            .map(|_| ());
     }
     replace_parties(tx, case_id, parties).await?;
     replace_mediators(tx, case_id, mediator_ids).await
+}
+
+/// On SQLite, a case's parties, its mediator links when given, and its
+/// search documents as one batch (one hand-over to the connection's thread).
+fn sqlite_batch(case_id: i64, parties: &[PartyInput], mediator_ids: Option<&[i64]>) -> Sql {
+    let (mut batch, insert) = parties_statements(case_id, parties);
+    if let Some(insert) = insert {
+        batch.then(insert);
+    }
+    if let Some(ids) = mediator_ids {
+        crate::store::links::push_replace(&mut batch, crate::store::links::MediatorLinks::Case, case_id, ids);
+    }
+    batch.push(";\n");
+    crate::store::search::push_index_case(&mut batch, case_id);
+    batch
 }
 
 /// Links a case to its mediators, replacing any links it had.
