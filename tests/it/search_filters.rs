@@ -159,11 +159,25 @@ async fn a_search_the_search_rows_answer_lists_the_cases_the_cases_table_does() 
             ),
             (format!("{q}%20%E6%BC%8F%E6%B0%B4"), ids(&[6])),
             (format!("{q}%20%E7%89%A9%E4%B8%9A%E8%B4%B9"), ids(&[3, 2, 0, 5, 1])),
-            // In a district's name: every case of the district.
+            // In a district's name: every case of the district (on
+            // PostgreSQL each case tested in the page's order).
             (
                 "district=chaoyang&q=%E6%9C%9D%E9%98%B3%E5%8C%BA".to_string(),
                 ids(&[6, 4, 2, 0, 5, 1]),
             ),
+            ("q=%E6%9C%9D%E9%98%B3%E5%8C%BA".to_string(), ids(&[6, 4, 2, 0, 5, 1])),
+            (
+                format!("q=%E6%9C%9D%E9%98%B3%E5%8C%BA%20{}", &q[2..]),
+                ids(&[6, 2, 0, 5, 1]),
+            ),
+            (
+                "q=%E6%9C%9D%E9%98%B3%E5%8C%BA&sort=amount_claimed&dir=asc".to_string(),
+                ids(&[5, 0, 1, 2, 4, 6]),
+            ),
+            ("category=parking&q=%E6%9C%9D%E9%98%B3".to_string(), ids(&[2])),
+            // A short word through the gram index alone.
+            ("category=fees&q=%E6%BC%8F%E6%B0%B4".to_string(), ids(&[6])),
+            (format!("q=%E6%BC%8F%E6%B0%B4%20{}", &q[2..]), ids(&[6])),
             // An order the search rows do not hold.
             (format!("{q}&sort=amount_claimed&dir=asc"), ids(&[5, 0, 1, 2, 3, 6])),
         ];

@@ -16,5 +16,5 @@ pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, document
 pub(crate) use index::gram_index;
 pub use index::{bulk_pending, index_case, index_new, index_new_with, push_index_case};
 pub use query::{MIN_CHARS, gram_token, indexable, phrase, push_search};
-pub use rows::{ROWS, filter_drift, push_on_rows, rows_answer};
+pub use rows::{ROWS, Reading, filter_drift, push_on_rows, reading};
 pub use settle::settle;

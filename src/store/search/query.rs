@@ -1,6 +1,7 @@
 //! How a word is matched: the conditions a search adds to the case list,
 //! through the trigram and gram indexes, a district's name or a phone.
 
+use super::Reading;
 use super::grams;
 use crate::domain::CaseFilter;
 use crate::domain::search::{PhoneSearch, phone_digits, words};
@@ -55,12 +56,17 @@ pub(super) fn anywhere(text: &str) -> String {
 /// filter's own conditions into its subquery, where the search rows' copy of
 /// the filtered columns (PostgreSQL migration 0012) meets the word in one index scan.
 /// The list tests the same conditions on `cases`: the same cases either way.
-pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter) {
+///
+/// How the ways are written follows `reading` ([`Reading`]): with
+/// [`Reading::CasesByWord`] the district is left out (no word is in a
+/// district's name), with [`Reading::CasesInOrder`] each case is tested
+/// against the word's matches or the district in turn.
+pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter, reading: Reading) {
     let phones = filter.phones;
-    let (open, or, close) = (" AND c.id IN (", " UNION ALL ", ")");
+    let or = " UNION ALL ";
     for word in words(q) {
         let pattern = anywhere(word);
-        qb.push(open);
+        qb.push(" AND (c.id IN (");
         if b == Backend::Postgres {
             push_postgres_word(qb, word, filter);
         } else if indexable(word) {
@@ -72,27 +78,37 @@ pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter) {
             qb.push("SELECT rowid FROM case_grams WHERE case_grams MATCH ")
                 .push_bind(phrase(&gram_token(word)));
         }
-        qb.push(or);
-        push_district(qb, b, &pattern);
         if let Some(digits) = phone_digits(word).filter(|_| phones != PhoneSearch::Off) {
             qb.push(or);
             push_phone(qb, b, &digits, phones);
         }
-        qb.push(close);
+        match reading {
+            Reading::CasesByWord => {
+                qb.push("))");
+            }
+            Reading::CasesInOrder => {
+                qb.push(") OR c.district IN (");
+                push_districts(qb, b, &pattern);
+                qb.push("))");
+            }
+            Reading::Cases | Reading::Rows => {
+                qb.push(or).push("SELECT id FROM cases WHERE district IN (");
+                push_districts(qb, b, &pattern);
+                qb.push(")))");
+            }
+        }
     }
 }
 
-/// The cases in a district whose name holds the word (none, read from
-/// an index, when no district's name holds it: the usual case).
-fn push_district(qb: &mut Sql, b: Backend, pattern: &str) {
+/// The codes of the districts whose name holds the word (none, the usual
+/// case).
+fn push_districts(qb: &mut Sql, b: Backend, pattern: &str) {
     let like = like(b);
-    qb.push(format!(
-        "SELECT id FROM cases WHERE district IN (SELECT code FROM districts WHERE label_zh {like} "
-    ))
-    .push_bind(pattern.to_string())
-    .push(format!(" ESCAPE '\\' OR label_en {like} "))
-    .push_bind(pattern.to_string())
-    .push(" ESCAPE '\\')");
+    qb.push(format!("SELECT code FROM districts WHERE label_zh {like} "))
+        .push_bind(pattern.to_string())
+        .push(format!(" ESCAPE '\\' OR label_en {like} "))
+        .push_bind(pattern.to_string())
+        .push(" ESCAPE '\\'");
 }
 
 /// The cases with a party whose phone number ends in these digits (the
@@ -214,7 +230,7 @@ mod tests {
             phones: PhoneSearch::AllCases,
             ..CaseFilter::default()
         };
-        push_search(&mut qb, Backend::Sqlite, "13812341234", &filter);
+        push_search(&mut qb, Backend::Sqlite, "13812341234", &filter, Reading::Cases);
         let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(&pool).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
         assert!(plan.iter().any(|l| l.contains("parties_phone_tail")), "{plan:#?}");

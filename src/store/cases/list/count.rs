@@ -1,10 +1,11 @@
 //! How many cases a filter finds in a scope: exactly, or up to a cap.
 
-use super::filter::{Source, push_filter, push_filter_on};
+use super::filter::{push_filter, push_filter_on};
 use crate::domain::{CaseFilter, Deadlines};
 use crate::on_db;
 use crate::store::Conn;
 use crate::store::cases::Scope;
+use crate::store::search;
 use crate::store::sql::Sql;
 
 /// The number of cases a filter finds in a scope.
@@ -49,7 +50,7 @@ pub async fn count_upto_in(
         })?;
         return Ok(n.min(cap + 1));
     }
-    let from = Source::for_filter(conn, filter).await?;
+    let from = search::reading(conn, filter).await?;
     let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM ");
     qb.push(from.table()).push(" WHERE 1 = 1");
     push_filter_on(&mut qb, conn.backend(), filter, scope, deadlines, from);

@@ -1,13 +1,14 @@
 //! One page of the case list: its ids in the listing's order, from the
 //! cases or the search rows, and the names joined to that page's rows.
 
-use super::filter::{Source, push_filter_on};
+use super::filter::push_filter_on;
 use super::order::{order_by, order_index, walk_the_order};
 use super::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, count_upto_in};
 use crate::domain::{CaseFilter, Deadlines, Listing, SortKey};
 use crate::store::cases::Scope;
+use crate::store::search::{self, Reading};
 use crate::store::sql::Sql;
-use crate::store::{Backend, Conn, search};
+use crate::store::{Backend, Conn};
 
 /// One page of the case list in the listing's order, and the number of
 /// cases matching up to [`LIST_CAP`]. A page past the end is the last page;
@@ -20,7 +21,7 @@ pub async fn list_in(
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
     if listing.sort == SortKey::Received
-        && Source::for_filter(conn, filter).await? == Source::SearchRows
+        && search::reading(conn, filter).await? == Reading::Rows
         && let Some(page) = search_rows_page(conn, filter, scope, deadlines, listing).await?
     {
         return Ok(page);
@@ -38,7 +39,7 @@ struct Counted {
 }
 
 /// A page and its count in one query on the search rows (PostgreSQL, see
-/// [`search::rows_answer`]): the page's order reads every match anyway
+/// [`search::reading`]): the page's order reads every match anyway
 /// (the search rows hold no index in date order), and counts them on the
 /// way, where a count of its own would read them all again. `None` when
 /// the page asked for is past the last, or past [`PAGE_CAP`] (no row
@@ -56,7 +57,7 @@ async fn search_rows_page(
         page_columns(b),
         search::ROWS
     ));
-    push_filter_on(&mut qb, b, filter, scope, deadlines, Source::SearchRows);
+    push_filter_on(&mut qb, b, filter, scope, deadlines, Reading::Rows);
     push_page(&mut qb, &listing);
     let rows: Vec<Counted> = qb.fetch_all_in(conn).await?;
     let Some(counted) = rows.first().map(|r| r.matching) else {
@@ -111,9 +112,9 @@ pub async fn list_counted_in(
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
     // The search rows hold the date received, the default order; the
     // other orders read `cases`.
-    let from = match listing.sort {
-        SortKey::Received => Source::for_filter(conn, filter).await?,
-        _ => Source::Cases,
+    let from = match search::reading(conn, filter).await? {
+        Reading::Rows if listing.sort != SortKey::Received => Reading::CasesByWord,
+        from => from,
     };
     let mut qb = Sql::new(select_page(b));
     qb.push(from.table());
