@@ -105,6 +105,29 @@ pub enum Part {
     Batch(Batch),
 }
 
+/// A part whose cases could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("a day of cases from SQLite: {0}")]
+    Day(#[from] serde_json::Error),
+    #[error("a batch of cases from PostgreSQL: {0}")]
+    Batch(#[from] sqlx::Error),
+}
+
+impl Part {
+    /// Calls `f` with each case of the part in the export's order, and the
+    /// day it was received (`YYYY-MM-DD`); returns how many. The cases are
+    /// lent, not returned, so that they can borrow buffers reused from one
+    /// case to the next.
+    pub fn each<E: From<ReadError>>(&self, f: impl FnMut(&str, &ExportCase<'_>) -> Result<(), E>) -> Result<u64, E> {
+        match self {
+            Part::Mediators(_) => Ok(0),
+            Part::Day(day) => day.each(f),
+            Part::Batch(batch) => batch.each(f),
+        }
+    }
+}
+
 /// Sends the mediators and then the cases (days or batches) the filter and
 /// scope select, until done or until the receiver hangs up (the client
 /// went away). A failure is sent as the last item so the reader can cut
@@ -186,6 +209,7 @@ async fn stream(
     }
     let b = read.backend();
     let mut q = Sql::new(match b {
+        Backend::Sqlite if sqlite::in_date_order(filter, scope) => sqlite::SELECT_IN_DATE_ORDER,
         Backend::Sqlite => sqlite::SELECT,
         Backend::Postgres => postgres::SELECT,
     });
