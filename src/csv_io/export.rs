@@ -63,10 +63,11 @@ struct Scratch {
     amounts: [String; 2],
     /// The official report's three figures.
     figures: [String; 3],
-    /// The mediators' names cell by a case's mediator ids as the store
-    /// sends them: cases share a few combinations, so each is sorted and
-    /// joined once.
-    mediator_names: HashMap<String, String>,
+    /// The mediators' names cells ([`Scratch::mediator_cells`]) by a
+    /// case's mediator ids as the store sends them: cases share a few
+    /// combinations, so each is sorted and joined once.
+    mediator_names: HashMap<String, usize>,
+    mediator_cells: Vec<String>,
 }
 
 /// Why a part could not be encoded.
@@ -90,7 +91,7 @@ impl Encoder {
     /// The rows of a part (none for the names), and how many.
     pub fn encode(&self, part: &Part) -> Result<Encoded, EncodeError> {
         let mut scratch = self.spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
-        let mut wtr = writer(Vec::with_capacity(CHUNK));
+        let mut wtr = writer(Vec::with_capacity(part.size_hint().max(CHUNK)));
         let n = part.each(|received_on, case| self.row(&mut wtr, &mut scratch, received_on, case));
         if let Ok(mut spare) = self.spare.lock() {
             spare.push(scratch);
@@ -109,7 +110,7 @@ impl Encoder {
     ) -> Result<(), EncodeError> {
         let l = &self.labels;
         self.parties(r, &mut s.parties);
-        let mediators = self.mediator_names(&mut s.mediator_names, r.mediator_ids.as_deref());
+        let mediators = self.mediator_names(s, r.mediator_ids.as_deref());
         for (out, fen) in s.amounts.iter_mut().zip([r.amount_claimed, r.amount_agreed]) {
             out.clear();
             if let Some(fen) = fen {
@@ -126,6 +127,7 @@ impl Encoder {
         let [applicants, applicant_types, respondents, respondent_types] = &s.parties;
         let [claimed, agreed] = &s.amounts;
         let [people_involved, prevented_crime, prevented_petition] = &s.figures;
+        let mediators = &s.mediator_cells[mediators];
         let cells: [Cow<str>; 27] = [
             guard(&r.case_no),
             Cow::Borrowed(received_on),
@@ -173,21 +175,26 @@ impl Encoder {
         }
     }
 
-    /// Names of the mediators, by name (then id), joined with `; `: from
-    /// `cache`, or worked out once and kept there.
-    fn mediator_names<'c>(&self, cache: &'c mut HashMap<String, String>, ids: Option<&str>) -> &'c str {
+    /// Names of the mediators, by name (then id), joined with `; `: worked
+    /// out once for each combination of ids and kept in `s`; the cell's
+    /// index in [`Scratch::mediator_cells`].
+    fn mediator_names(&self, s: &mut Scratch, ids: Option<&str>) -> usize {
         let ids = ids.unwrap_or("");
-        if !cache.contains_key(ids) {
-            let mut found: Vec<(&str, i64)> = ids
-                .split(',')
-                .filter_map(|id| id.trim().parse::<i64>().ok())
-                .map(|id| (self.mediators.get(&id).map(String::as_str).unwrap_or(""), id))
-                .collect();
-            found.sort_unstable();
-            let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
-            cache.insert(ids.to_string(), names.join(JOIN));
+        match s.mediator_names.get(ids) {
+            Some(&cell) => cell,
+            None => {
+                let mut found: Vec<(&str, i64)> = ids
+                    .split(',')
+                    .filter_map(|id| id.trim().parse::<i64>().ok())
+                    .map(|id| (self.mediators.get(&id).map(String::as_str).unwrap_or(""), id))
+                    .collect();
+                found.sort_unstable();
+                let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
+                s.mediator_cells.push(names.join(JOIN));
+                s.mediator_names.insert(ids.to_string(), s.mediator_cells.len() - 1);
+                s.mediator_cells.len() - 1
+            }
         }
-        cache.get(ids).map_or("", String::as_str)
     }
 }
 

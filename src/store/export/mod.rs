@@ -115,6 +115,17 @@ pub enum ReadError {
 }
 
 impl Part {
+    /// About how many bytes the part's cases take as CSV, to size the
+    /// buffer they are written into at once instead of growing it.
+    pub fn size_hint(&self) -> usize {
+        match self {
+            Part::Mediators(_) => 0,
+            // A day's JSON is about as long as its CSV.
+            Part::Day(day) => day.cases.len(),
+            Part::Batch(batch) => batch.len() * postgres::ROW_BYTES,
+        }
+    }
+
     /// Calls `f` with each case of the part in the export's order, and the
     /// day it was received (`YYYY-MM-DD`); returns how many. The cases are
     /// lent, not returned, so that they can borrow buffers reused from one

@@ -84,6 +84,9 @@ impl std::fmt::Debug for Batch {
     }
 }
 
+/// About how many bytes a case takes as CSV (455 in the demo's cases).
+pub(super) const ROW_BYTES: usize = 512;
+
 /// A case as the cursor hands it over, its columns in [`SELECT`]'s order.
 struct Row<'r> {
     id: i64,
@@ -211,6 +214,11 @@ async fn with_parties(conn: &mut PgConnection, rows: Vec<PgRow>) -> Result<Batch
 type Party<'r> = (i64, bool, &'r str, &'r str);
 
 impl Batch {
+    /// How many cases.
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     /// See [`Part::each`](super::Part::each): the cases with their parties
     /// and mediators, found by binary search in their lists. A case's dates
     /// and mediator ids are written into buffers reused for every case.

@@ -91,6 +91,9 @@ pub(super) const SELECT_IN_DATE_ORDER: &str = select!("", " INDEXED BY cases_rec
 
 /// Whether the filter and scope keep to conditions on the date received
 /// (or none), so that [`SELECT_IN_DATE_ORDER`] reads no more than it keeps.
+/// A committee that holds most cases is such a scope: its condition is
+/// kept off every index anyway (`push_scope`), and the download of its
+/// admins is the large one.
 pub(super) fn in_date_order(filter: &CaseFilter, scope: Scope) -> bool {
     let CaseFilter {
         status,
@@ -104,7 +107,7 @@ pub(super) fn in_date_order(filter: &CaseFilter, scope: Scope) -> bool {
         flag,
         phones: _,
     } = filter;
-    scope == Scope::All
+    matches!(scope, Scope::All | Scope::Committee { narrow: false, .. })
         && status.is_none()
         && category.is_none()
         && source.is_none()
