@@ -238,6 +238,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_day_lends_its_cases_one_by_one_and_stops_at_the_first_refusal() {
+        let case = |no: &str| {
+            format!(
+                r#"["{no}",null,"s","c","p","d","x",null,"registered",null,null,null,null,null,"none",null,[0,[],[]],null,null,null,null,0,0]"#
+            )
+        };
+        let day = Day {
+            received_on: "2026-11-02".into(),
+            cases: format!("[{},{},{}]", case("1"), case("2"), case("3")),
+        };
+        let mut seen = Vec::new();
+        let n = Part::Day(day.clone()).each(|on, c| {
+            seen.push(format!("{on} {}", c.case_no));
+            Ok::<_, ReadError>(())
+        });
+        assert_eq!(n.unwrap(), 3);
+        assert_eq!(seen, ["2026-11-02 1", "2026-11-02 2", "2026-11-02 3"]);
+
+        #[derive(Debug, PartialEq)]
+        enum Stop {
+            Refused,
+            Unread,
+        }
+        impl From<ReadError> for Stop {
+            fn from(_: ReadError) -> Stop {
+                Stop::Unread
+            }
+        }
+        let mut seen = 0;
+        let stopped = Part::Day(day).each(|_, c| {
+            seen += 1;
+            if c.case_no == "2" { Err(Stop::Refused) } else { Ok(()) }
+        });
+        assert_eq!((stopped, seen), (Err(Stop::Refused), 2));
+
+        let broken = Day {
+            received_on: "2026-11-02".into(),
+            cases: format!("[{},", case("1")),
+        };
+        assert!(matches!(
+            Part::Day(broken).each(|_, _| Ok::<_, ReadError>(())),
+            Err(ReadError::Day(_))
+        ));
+    }
+
+    #[test]
     fn a_day_unpacks_into_cases_and_their_parties_in_order() {
         let day = Day {
             received_on: "2026-11-02".into(),

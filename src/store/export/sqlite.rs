@@ -8,6 +8,8 @@
 //! (hundreds of cases at national scale), so a reader never holds much.
 
 use futures_util::TryStreamExt;
+use serde::Deserializer as _;
+use serde::de::{SeqAccess, Visitor};
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use tokio::sync::mpsc;
 
@@ -31,16 +33,53 @@ impl Day {
         serde_json::from_str(&self.cases)
     }
 
-    /// See [`Part::each`](super::Part::each).
+    /// See [`Part::each`](super::Part::each): each case as it is read from
+    /// the array, none of them collected (a day's Vec of cases was the
+    /// encoder's largest allocation).
     pub(super) fn each<E: From<ReadError>>(
         &self,
         mut f: impl FnMut(&str, &ExportCase<'_>) -> Result<(), E>,
     ) -> Result<u64, E> {
-        let cases = self.cases().map_err(ReadError::from)?;
-        for case in &cases {
-            f(&self.received_on, case)?;
+        let mut n = 0u64;
+        let mut stopped = None;
+        let mut de = serde_json::Deserializer::from_str(&self.cases);
+        let mut each = |case: &ExportCase<'_>| match f(&self.received_on, case) {
+            Ok(()) => {
+                n += 1;
+                true
+            }
+            Err(e) => {
+                stopped = Some(e);
+                false
+            }
+        };
+        let read = de.deserialize_seq(EachCase(&mut each)).and_then(|()| de.end());
+        if let Some(e) = stopped {
+            return Err(e);
         }
-        Ok(cases.len() as u64)
+        read.map_err(ReadError::from)?;
+        Ok(n)
+    }
+}
+
+/// Hands each case of a day's array to a function as it is read; the
+/// function says whether to go on.
+struct EachCase<'f>(&'f mut dyn FnMut(&ExportCase<'_>) -> bool);
+
+impl<'de> Visitor<'de> for EachCase<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of cases")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(case) = seq.next_element::<ExportCase<'de>>()? {
+            if !(self.0)(&case) {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
