@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use futures_util::Stream;
@@ -14,7 +15,7 @@ use tokio::task::JoinHandle;
 use super::cell::{BOM, JOIN, guard};
 use super::columns::Column;
 use super::labels::Labels;
-use crate::domain::official::{CaseFigures, FiguresForm};
+use crate::domain::official::CaseFigures;
 use crate::domain::{CaseFilter, Deadlines, Money, RefList};
 use crate::i18n::Lang;
 use crate::store::cases::Scope;
@@ -48,46 +49,85 @@ pub struct Encoder {
     labels: Labels,
     /// Mediator names by id, as the query's task sends them first.
     mediators: HashMap<i64, String>,
+    /// Buffers that parts finished with, for the next ones: a row writes
+    /// its cells into them instead of allocating its own.
+    spare: Mutex<Vec<Scratch>>,
+}
+
+/// A part's reused buffers.
+#[derive(Default)]
+struct Scratch {
+    /// Applicants, their types, respondents, their types.
+    parties: [String; 4],
+    /// The amounts claimed and agreed.
+    amounts: [String; 2],
+    /// The official report's three figures.
+    figures: [String; 3],
+    /// The mediators' names cells ([`Scratch::mediator_cells`]) by a
+    /// case's mediator ids as the store sends them: cases share a few
+    /// combinations, so each is sorted and joined once.
+    mediator_names: HashMap<String, usize>,
+    mediator_cells: Vec<String>,
+}
+
+/// Why a part could not be encoded.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    #[error(transparent)]
+    Read(#[from] export::ReadError),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
 }
 
 impl Encoder {
+    fn new(labels: Labels, mediators: HashMap<i64, String>) -> Encoder {
+        Encoder {
+            labels,
+            mediators,
+            spare: Mutex::default(),
+        }
+    }
+
     /// The rows of a part (none for the names), and how many.
-    pub fn encode(&self, part: &Part) -> csv::Result<Encoded> {
-        let mut wtr = writer(Vec::with_capacity(CHUNK));
-        let n = match part {
-            Part::Mediators(_) => Ok(0),
-            Part::Day(day) => {
-                let cases = day.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-                self.rows(&mut wtr, cases.iter().map(|c| (day.received_on.as_str(), c)))
-            }
-            Part::Batch(batch) => {
-                let cases = batch.cases().map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-                self.rows(&mut wtr, cases.iter().map(|(received_on, c)| (received_on.as_ref(), c)))
-            }
-        }?;
+    pub fn encode(&self, part: &Part) -> Result<Encoded, EncodeError> {
+        let mut scratch = self.spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+        let mut wtr = writer(Vec::with_capacity(part.size_hint().max(CHUNK)));
+        let n = part.each(|received_on, case| self.row(&mut wtr, &mut scratch, received_on, case));
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.push(scratch);
+        }
+        let n = n?;
         let buf = wtr.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
         Ok((buf, n))
     }
 
-    /// Appends cases with the days they were received.
-    fn rows<'c>(
+    fn row(
         &self,
         wtr: &mut csv::Writer<Vec<u8>>,
-        cases: impl Iterator<Item = (&'c str, &'c ExportCase<'c>)>,
-    ) -> csv::Result<u64> {
-        let mut n = 0u64;
-        for (received_on, case) in cases {
-            self.row(wtr, received_on, case)?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
-    fn row<'r>(&'r self, wtr: &mut csv::Writer<Vec<u8>>, received_on: &str, r: &'r ExportCase<'r>) -> csv::Result<()> {
+        s: &mut Scratch,
+        received_on: &str,
+        r: &ExportCase<'_>,
+    ) -> Result<(), EncodeError> {
         let l = &self.labels;
-        let [applicants, applicant_types, respondents, respondent_types] = self.parties(r);
-        let mediators = self.mediator_names(r.mediator_ids.as_deref());
-        let figures = figures(r);
+        self.parties(r, &mut s.parties);
+        let mediators = self.mediator_names(s, r.mediator_ids.as_deref());
+        for (out, fen) in s.amounts.iter_mut().zip([r.amount_claimed, r.amount_agreed]) {
+            out.clear();
+            if let Some(fen) = fen {
+                Money::from_fen(fen).push_plain(out);
+            }
+        }
+        for (out, n) in s.figures.iter_mut().zip(figures(r)) {
+            out.clear();
+            if let Some(n) = n {
+                // Writing into a String cannot fail.
+                let _ = write!(out, "{n}");
+            }
+        }
+        let [applicants, applicant_types, respondents, respondent_types] = &s.parties;
+        let [claimed, agreed] = &s.amounts;
+        let [people_involved, prevented_crime, prevented_petition] = &s.figures;
+        let mediators = &s.mediator_cells[mediators];
         let cells: [Cow<str>; 27] = [
             guard(&r.case_no),
             Cow::Borrowed(received_on),
@@ -97,32 +137,33 @@ impl Encoder {
             guard(&r.project),
             guard(l.reference(RefList::District, &r.district)),
             guard(&r.summary),
-            Cow::Owned(r.amount_claimed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),
+            Cow::Borrowed(claimed),
             Cow::Borrowed(l.code(r.status)),
             Cow::Borrowed(r.agreement_type.map_or("", |v| l.code(v))),
-            Cow::Owned(r.amount_agreed.map(|f| Money::from_fen(f).plain()).unwrap_or_default()),
+            Cow::Borrowed(agreed),
             text(&r.agreement_on),
             text(&r.performance_due),
             Cow::Borrowed(r.fulfilment.map_or("", |v| l.code(v))),
             Cow::Borrowed(l.code(r.judicial_confirmation)),
             text(&r.closed_on),
-            guard(&applicants),
-            guard(&applicant_types),
-            guard(&respondents),
-            guard(&respondent_types),
-            guard(&mediators),
+            guard(applicants),
+            guard(applicant_types),
+            guard(respondents),
+            guard(respondent_types),
+            guard(mediators),
             guard(r.agreement_terms.as_deref().unwrap_or("")),
             guard(r.close_reason.as_deref().unwrap_or("")),
-            Cow::Owned(figures.people_involved),
-            Cow::Owned(figures.prevented_crime),
-            Cow::Owned(figures.prevented_petition),
+            Cow::Borrowed(people_involved),
+            Cow::Borrowed(prevented_crime),
+            Cow::Borrowed(prevented_petition),
         ];
-        wtr.write_record(cells.iter().map(|c| c.as_bytes()))
+        Ok(wtr.write_record(cells.iter().map(|c| c.as_bytes()))?)
     }
 
-    /// Applicants, their types, respondents, their types: each joined with `; `.
-    fn parties(&self, case: &ExportCase) -> [String; 4] {
-        let mut out: [String; 4] = Default::default();
+    /// Applicants, their types, respondents, their types: each joined with
+    /// `; `, into `out`.
+    fn parties(&self, case: &ExportCase, out: &mut [String; 4]) {
+        out.iter_mut().for_each(String::clear);
         for (applicant, party_type, name) in case.parties() {
             let (names, types) = if applicant { (0, 1) } else { (2, 3) };
             if !out[names].is_empty() {
@@ -132,33 +173,42 @@ impl Encoder {
             out[names].push_str(name);
             out[types].push_str(self.labels.reference(RefList::PartyType, party_type));
         }
-        out
     }
 
-    /// Names of the mediators, by name (then id), joined with `; `.
-    fn mediator_names(&self, ids: Option<&str>) -> String {
-        let mut found: Vec<(&str, i64)> = ids
-            .unwrap_or("")
-            .split(',')
-            .filter_map(|id| id.trim().parse::<i64>().ok())
-            .map(|id| (self.mediators.get(&id).map(String::as_str).unwrap_or(""), id))
-            .collect();
-        found.sort_unstable();
-        let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
-        names.join(JOIN)
+    /// Names of the mediators, by name (then id), joined with `; `: worked
+    /// out once for each combination of ids and kept in `s`; the cell's
+    /// index in [`Scratch::mediator_cells`].
+    fn mediator_names(&self, s: &mut Scratch, ids: Option<&str>) -> usize {
+        let ids = ids.unwrap_or("");
+        match s.mediator_names.get(ids) {
+            Some(&cell) => cell,
+            None => {
+                let mut found: Vec<(&str, i64)> = ids
+                    .split(',')
+                    .filter_map(|id| id.trim().parse::<i64>().ok())
+                    .map(|id| (self.mediators.get(&id).map(String::as_str).unwrap_or(""), id))
+                    .collect();
+                found.sort_unstable();
+                let names: Vec<&str> = found.into_iter().map(|(name, _)| name).collect();
+                s.mediator_cells.push(names.join(JOIN));
+                s.mediator_names.insert(ids.to_string(), s.mediator_cells.len() - 1);
+                s.mediator_cells.len() - 1
+            }
+        }
     }
 }
 
 /// The official report's three cells as the case form shows them: blank
 /// for "the parties" and for none prevented.
-fn figures(r: &ExportCase) -> FiguresForm {
+fn figures(r: &ExportCase) -> [Option<u32>; 3] {
     // The schema keeps each within 0..=99,999.
     let count = |v: i64| u32::try_from(v).unwrap_or(0);
-    FiguresForm::of(CaseFigures {
+    CaseFigures {
         people_involved: r.people_involved.map(count),
         prevented_crime: count(r.prevented_crime_people),
         prevented_petition: count(r.prevented_petition_people),
-    })
+    }
+    .shown()
 }
 
 /// An optional text cell.
@@ -211,7 +261,7 @@ struct Pipeline {
     labels: Option<Labels>,
     encoder: Option<Arc<Encoder>>,
     /// The parts being encoded, in the export's order.
-    running: VecDeque<JoinHandle<csv::Result<Encoded>>>,
+    running: VecDeque<JoinHandle<Result<Encoded, EncodeError>>>,
     /// Encoded and not yet sent.
     buf: Vec<u8>,
     written: Arc<AtomicU64>,
@@ -227,10 +277,7 @@ impl Pipeline {
                 .labels
                 .take()
                 .ok_or_else(|| io::Error::other("the names came twice"))?;
-            self.encoder = Some(Arc::new(Encoder {
-                labels,
-                mediators: names,
-            }));
+            self.encoder = Some(Arc::new(Encoder::new(labels, names)));
             return Ok(());
         }
         let encoder = self

@@ -1,7 +1,7 @@
 //! Codes as a Chinese file shows them, and back. An English file carries
 //! the codes themselves; a Chinese one the labels; import reads either.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::domain::RefList;
 use crate::domain::codes::Coded;
@@ -34,17 +34,18 @@ pub fn read<T: Coded + Label>(cell: &str) -> Option<T> {
 }
 
 /// The reference lists' labels in one language, looked up once per row
-/// of a large export.
+/// of a large export: in ordered maps, as a few comparisons of a short
+/// code cost less than hashing it (each list holds tens of codes).
 pub struct Labels {
     lang: Lang,
-    maps: [HashMap<String, String>; 4],
+    maps: [BTreeMap<String, String>; 4],
 }
 
 impl Labels {
     pub fn new(refs: &RefLists, lang: Lang) -> Labels {
         Labels {
             lang,
-            maps: RefList::ALL.map(|list| refs.label_map(list, lang)),
+            maps: RefList::ALL.map(|list| refs.label_map(list, lang).into_iter().collect()),
         }
     }
 

@@ -100,7 +100,17 @@ impl Money {
 
     /// `1234.50`: no separators, two decimals; for CSV and form inputs.
     pub fn plain(self) -> String {
-        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+        let mut out = String::new();
+        self.push_plain(&mut out);
+        out
+    }
+
+    /// [`Money::plain`] appended to `out`: a large export writes millions
+    /// of amounts into one reused buffer instead of a String each.
+    pub fn push_plain(self, out: &mut String) {
+        use fmt::Write as _;
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{}.{:02}", self.0 / 100, self.0 % 100);
     }
 
     /// `136.1`: in 万元 with one decimal, rounded half up, for headlines.

@@ -24,6 +24,19 @@ pub struct CaseFigures {
     pub prevented_petition: u32,
 }
 
+impl CaseFigures {
+    /// The numbers the form (and the case CSV) shows, in the form's order:
+    /// `None` is a blank field, for "the parties" and for none prevented.
+    pub fn shown(self) -> [Option<u32>; 3] {
+        let prevented = |v: u32| (v != 0).then_some(v);
+        [
+            self.people_involved,
+            prevented(self.prevented_crime),
+            prevented(self.prevented_petition),
+        ]
+    }
+}
+
 /// The three fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FiguresForm {
@@ -50,11 +63,12 @@ impl FiguresForm {
 
     /// The form showing stored values (blank for none).
     pub fn of(f: CaseFigures) -> FiguresForm {
-        let n = |v: u32| if v == 0 { String::new() } else { v.to_string() };
+        let [people_involved, prevented_crime, prevented_petition] =
+            f.shown().map(|v| v.map(|v| v.to_string()).unwrap_or_default());
         FiguresForm {
-            people_involved: f.people_involved.map(|v| v.to_string()).unwrap_or_default(),
-            prevented_crime: n(f.prevented_crime),
-            prevented_petition: n(f.prevented_petition),
+            people_involved,
+            prevented_crime,
+            prevented_petition,
         }
     }
 

@@ -105,6 +105,40 @@ pub enum Part {
     Batch(Batch),
 }
 
+/// A part whose cases could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("a day of cases from SQLite: {0}")]
+    Day(#[from] serde_json::Error),
+    #[error("a batch of cases from PostgreSQL: {0}")]
+    Batch(#[from] sqlx::Error),
+}
+
+impl Part {
+    /// About how many bytes the part's cases take as CSV, to size the
+    /// buffer they are written into at once instead of growing it.
+    pub fn size_hint(&self) -> usize {
+        match self {
+            Part::Mediators(_) => 0,
+            // A day's JSON is about as long as its CSV.
+            Part::Day(day) => day.cases.len(),
+            Part::Batch(batch) => batch.len() * postgres::ROW_BYTES,
+        }
+    }
+
+    /// Calls `f` with each case of the part in the export's order, and the
+    /// day it was received (`YYYY-MM-DD`); returns how many. The cases are
+    /// lent, not returned, so that they can borrow buffers reused from one
+    /// case to the next.
+    pub fn each<E: From<ReadError>>(&self, f: impl FnMut(&str, &ExportCase<'_>) -> Result<(), E>) -> Result<u64, E> {
+        match self {
+            Part::Mediators(_) => Ok(0),
+            Part::Day(day) => day.each(f),
+            Part::Batch(batch) => batch.each(f),
+        }
+    }
+}
+
 /// Sends the mediators and then the cases (days or batches) the filter and
 /// scope select, until done or until the receiver hangs up (the client
 /// went away). A failure is sent as the last item so the reader can cut
@@ -186,6 +220,7 @@ async fn stream(
     }
     let b = read.backend();
     let mut q = Sql::new(match b {
+        Backend::Sqlite if sqlite::in_date_order(filter, scope) => sqlite::SELECT_IN_DATE_ORDER,
         Backend::Sqlite => sqlite::SELECT,
         Backend::Postgres => postgres::SELECT,
     });
@@ -201,6 +236,52 @@ async fn stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_lends_its_cases_one_by_one_and_stops_at_the_first_refusal() {
+        let case = |no: &str| {
+            format!(
+                r#"["{no}",null,"s","c","p","d","x",null,"registered",null,null,null,null,null,"none",null,[0,[],[]],null,null,null,null,0,0]"#
+            )
+        };
+        let day = Day {
+            received_on: "2026-11-02".into(),
+            cases: format!("[{},{},{}]", case("1"), case("2"), case("3")),
+        };
+        let mut seen = Vec::new();
+        let n = Part::Day(day.clone()).each(|on, c| {
+            seen.push(format!("{on} {}", c.case_no));
+            Ok::<_, ReadError>(())
+        });
+        assert_eq!(n.unwrap(), 3);
+        assert_eq!(seen, ["2026-11-02 1", "2026-11-02 2", "2026-11-02 3"]);
+
+        #[derive(Debug, PartialEq)]
+        enum Stop {
+            Refused,
+            Unread,
+        }
+        impl From<ReadError> for Stop {
+            fn from(_: ReadError) -> Stop {
+                Stop::Unread
+            }
+        }
+        let mut seen = 0;
+        let stopped = Part::Day(day).each(|_, c| {
+            seen += 1;
+            if c.case_no == "2" { Err(Stop::Refused) } else { Ok(()) }
+        });
+        assert_eq!((stopped, seen), (Err(Stop::Refused), 2));
+
+        let broken = Day {
+            received_on: "2026-11-02".into(),
+            cases: format!("[{},", case("1")),
+        };
+        assert!(matches!(
+            Part::Day(broken).each(|_, _| Ok::<_, ReadError>(())),
+            Err(ReadError::Day(_))
+        ));
+    }
 
     #[test]
     fn a_day_unpacks_into_cases_and_their_parties_in_order() {
