@@ -369,6 +369,21 @@ pub const PAGES: &[Page] = &[
         "/cases, 1 filter + project search",
         "/cases?category=fees&q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD",
     ),
+    // Words people type that match a large share of the cases: a common
+    // two-character word, a surname, a district's name (every case of the
+    // district) and a short word in one.
+    page("/cases", "/cases?q=物业 (common word)", "/cases?q=%E7%89%A9%E4%B8%9A"),
+    page("/cases", "/cases?q=王 (a surname)", "/cases?q=%E7%8E%8B"),
+    page(
+        "/cases",
+        "/cases?q=朝阳区 (a district's name)",
+        "/cases?q=%E6%9C%9D%E9%98%B3%E5%8C%BA",
+    ),
+    page(
+        "/cases",
+        "/cases, 1 filter + 朝阳 (district, short)",
+        "/cases?category=parking&q=%E6%9C%9D%E9%98%B3",
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.
