@@ -15,6 +15,7 @@ pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, document
 #[cfg(test)]
 pub(crate) use index::gram_index;
 pub use index::{bulk_pending, index_case, index_new, index_new_with, push_index_case};
+pub(crate) use query::push_equal_columns;
 pub use query::{MIN_CHARS, gram_token, indexable, phrase, push_search};
 pub use rows::{ROWS, Reading, filter_drift, push_on_rows, reading};
 pub use settle::settle;

@@ -164,8 +164,21 @@ fn push_postgres_word(qb: &mut Sql, word: &str, filter: &CaseFilter) {
 /// them on `cases`. A list without a status asks for every status but
 /// `voided`, which no index answers: left to `cases`.
 fn push_copied_filters(qb: &mut Sql, filter: &CaseFilter) {
+    push_equal_columns(qb, "", filter);
+    if let Some(d) = filter.from {
+        qb.push(" AND received_on >= ").push_bind(d);
+    }
+    if let Some(d) = filter.to {
+        qb.push(" AND received_on <= ").push_bind(d);
+    }
+}
+
+/// The filter's status (when one is asked for), category, source and
+/// district as equalities on the columns `{prefix}status` and so on: the
+/// case list's on `cases`, and the search rows' copies of them.
+pub(crate) fn push_equal_columns(qb: &mut Sql, prefix: &str, filter: &CaseFilter) {
     if let Some(s) = filter.status {
-        qb.push(" AND status = ").push_bind(s.code());
+        qb.push(format!(" AND {prefix}status = ")).push_bind(s.code());
     }
     for (column, value) in [
         ("category", &filter.category),
@@ -173,14 +186,8 @@ fn push_copied_filters(qb: &mut Sql, filter: &CaseFilter) {
         ("district", &filter.district),
     ] {
         if let Some(v) = value {
-            qb.push(format!(" AND {column} = ")).push_bind(v.clone());
+            qb.push(format!(" AND {prefix}{column} = ")).push_bind(v.clone());
         }
-    }
-    if let Some(d) = filter.from {
-        qb.push(" AND received_on >= ").push_bind(d);
-    }
-    if let Some(d) = filter.to {
-        qb.push(" AND received_on <= ").push_bind(d);
     }
 }
 

@@ -25,25 +25,11 @@ pub(super) fn push_filter_on(
     deadlines: Deadlines,
     from: Reading,
 ) {
-    let c = column_prefix(b, filter);
-    match filter.status {
-        Some(s) => {
-            qb.push(format!(" AND {c}status = ")).push_bind(s.code());
-        }
-        // A voided case shows only when asked for by its status.
-        None => {
-            qb.push(" AND c.status <> 'voided'");
-        }
+    // A voided case shows only when asked for by its status.
+    if filter.status.is_none() {
+        qb.push(" AND c.status <> 'voided'");
     }
-    for (column, value) in [
-        ("category", &filter.category),
-        ("source", &filter.source),
-        ("district", &filter.district),
-    ] {
-        if let Some(v) = value {
-            qb.push(format!(" AND {c}{column} = ")).push_bind(v.clone());
-        }
-    }
+    search::push_equal_columns(qb, column_prefix(b, filter), filter);
     if let Some(m) = filter.mediator {
         qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
             .push_bind(m)
