@@ -384,6 +384,24 @@ pub const PAGES: &[Page] = &[
         "/cases, 1 filter + 朝阳 (district, short)",
         "/cases?category=parking&q=%E6%9C%9D%E9%98%B3",
     ),
+    // A common word tested case by case on SQLite: its 40th page, beside
+    // a rare status, and beside a name looked up in the index.
+    page("/cases", "/cases?q=物业&page=40", "/cases?q=%E7%89%A9%E4%B8%9A&page=40"),
+    page(
+        "/cases",
+        "/cases?status=withdrawn&q=物业",
+        "/cases?status=withdrawn&q=%E7%89%A9%E4%B8%9A",
+    ),
+    page(
+        "/cases",
+        "/cases?q=物业 张伟",
+        "/cases?q=%E7%89%A9%E4%B8%9A+%E5%BC%A0%E4%BC%9F",
+    ),
+    page(
+        "/cases",
+        "/cases?q=朝阳 (district, short)",
+        "/cases?q=%E6%9C%9D%E9%98%B3",
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

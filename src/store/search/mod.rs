@@ -3,10 +3,12 @@
 //! (migration 0019) words of one or two characters. Both find the cases a
 //! LIKE over the columns themselves would find, without reading every case.
 //! How a word is matched is `query` (and `rows`, PostgreSQL's search rows
-//! when they answer a filter alone); how the indexes are kept, `index`.
+//! when they answer a filter alone; `probe`, SQLite's common short words
+//! tested case by case); how the indexes are kept, `index`.
 
 mod grams;
 mod index;
+mod probe;
 mod query;
 mod rows;
 mod settle;
@@ -15,6 +17,7 @@ pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, document
 #[cfg(test)]
 pub(crate) use index::gram_index;
 pub use index::{bulk_pending, index_case, index_new, index_new_with, push_index_case};
+pub use probe::all_probed;
 pub(crate) use query::push_equal_columns;
 pub use query::{MIN_CHARS, gram_token, indexable, phrase, push_search};
 pub use rows::{ROWS, Reading, filter_drift, push_on_rows, reading};

@@ -2,7 +2,7 @@
 //! through the trigram and gram indexes, a district's name or a phone.
 
 use super::Reading;
-use super::grams;
+use super::{grams, probe};
 use crate::domain::CaseFilter;
 use crate::domain::search::{PhoneSearch, phone_digits, words};
 use crate::store::Backend;
@@ -60,12 +60,19 @@ pub(super) fn anywhere(text: &str) -> String {
 /// How the ways are written follows `reading` ([`Reading`]): with
 /// [`Reading::CasesByWord`] the district is left out (no word is in a
 /// district's name), with [`Reading::CasesInOrder`] each case is tested
-/// against the word's matches or the district in turn.
+/// against the word's matches or the district in turn; with
+/// [`Reading::CasesProbing`] a word whose bit is set is tested on each
+/// case's own fields ([`probe`]).
 pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter, reading: Reading) {
     let phones = filter.phones;
     let or = " UNION ALL ";
-    for word in words(q) {
+    for (i, word) in words(q).into_iter().enumerate() {
         let pattern = anywhere(word);
+        if probe::probed(reading, i) {
+            qb.push(" AND ");
+            probe::push_probe(qb, word);
+            continue;
+        }
         qb.push(" AND (c.id IN (");
         if b == Backend::Postgres {
             push_postgres_word(qb, word, filter);
@@ -91,7 +98,7 @@ pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter, readi
                 push_districts(qb, b, &pattern);
                 qb.push("))");
             }
-            Reading::Cases | Reading::Rows => {
+            Reading::Cases | Reading::CasesProbing(_) | Reading::Rows => {
                 qb.push(or).push("SELECT id FROM cases WHERE district IN (");
                 push_districts(qb, b, &pattern);
                 qb.push(")))");
@@ -102,7 +109,7 @@ pub fn push_search(qb: &mut Sql, b: Backend, q: &str, filter: &CaseFilter, readi
 
 /// The codes of the districts whose name holds the word (none, the usual
 /// case).
-fn push_districts(qb: &mut Sql, b: Backend, pattern: &str) {
+pub(super) fn push_districts(qb: &mut Sql, b: Backend, pattern: &str) {
     let like = like(b);
     qb.push(format!("SELECT code FROM districts WHERE label_zh {like} "))
         .push_bind(pattern.to_string())

@@ -37,6 +37,11 @@ pub enum Reading {
     /// walks the cases in its order and stops. The district's cases are
     /// many (180,000 of 1,000,000), and joining them took 2 s for a page.
     CasesInOrder,
+    /// `cases c` on SQLite, the words whose bit is set (bit `i` for the
+    /// `i`-th word) tested on each case's own fields, the others looked up
+    /// in their index: a short word in a tenth of the cases or more
+    /// (`super::probe`).
+    CasesProbing(u8),
     /// PostgreSQL's search rows alone ([`ROWS`]).
     Rows,
 }
@@ -45,14 +50,15 @@ impl Reading {
     /// What the query reads as `c`.
     pub fn table(self) -> &'static str {
         match self {
-            Reading::Cases | Reading::CasesByWord | Reading::CasesInOrder => "cases c",
+            Reading::Cases | Reading::CasesByWord | Reading::CasesInOrder | Reading::CasesProbing(_) => "cases c",
             Reading::Rows => ROWS,
         }
     }
 }
 
-/// How the case list reads this filter's search ([`Reading`]): on SQLite
-/// and without a search, `cases` as always. On PostgreSQL a word in a
+/// How the case list reads this filter's search ([`Reading`]): without a
+/// search, `cases` as always; on SQLite, `cases` with its common short
+/// words tested case by case (`super::probe`). On PostgreSQL a word in a
 /// district's name reads the cases in order; otherwise the search rows
 /// answer alone when every word is long enough for the trigram index, no
 /// word could be a phone number searched (each of which matches cases
@@ -60,8 +66,12 @@ impl Reading {
 /// reads columns the search rows hold no copy of); else the cases, word by
 /// word.
 pub async fn reading(conn: &mut crate::store::Conn<'_>, filter: &CaseFilter) -> Result<Reading, sqlx::Error> {
-    let (crate::store::Conn::Postgres(pg), Some(q)) = (conn, &filter.q) else {
+    let Some(q) = &filter.q else {
         return Ok(Reading::Cases);
+    };
+    let pg = match conn {
+        crate::store::Conn::Postgres(pg) => pg,
+        crate::store::Conn::Sqlite(lite) => return super::probe::reading(lite, q).await,
     };
     let words = words(q);
     if words.is_empty() {

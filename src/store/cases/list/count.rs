@@ -5,7 +5,7 @@ use crate::domain::{CaseFilter, Deadlines};
 use crate::on_db;
 use crate::store::Conn;
 use crate::store::cases::Scope;
-use crate::store::search;
+use crate::store::search::{self, Reading};
 use crate::store::sql::Sql;
 
 /// The number of cases a filter finds in a scope.
@@ -33,6 +33,19 @@ pub async fn count_upto_in(
     deadlines: Deadlines,
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
+    let from = search::reading(conn, filter).await?;
+    count_upto_on(conn, filter, scope, deadlines, cap, from).await
+}
+
+/// [`count_upto_in`] with the filter's search read as `from` says.
+pub(super) async fn count_upto_on(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    cap: i64,
+    from: Reading,
+) -> Result<i64, sqlx::Error> {
     // A committee's whole list is what its summary counts (every case once,
     // in the month it was received, kept by the same transaction as every
     // write): a few hundred summary rows instead of `cap` cases.
@@ -50,7 +63,6 @@ pub async fn count_upto_in(
         })?;
         return Ok(n.min(cap + 1));
     }
-    let from = search::reading(conn, filter).await?;
     let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM ");
     qb.push(from.table()).push(" WHERE 1 = 1");
     push_filter_on(&mut qb, conn.backend(), filter, scope, deadlines, from);

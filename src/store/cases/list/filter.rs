@@ -29,7 +29,7 @@ pub(super) fn push_filter_on(
     if filter.status.is_none() {
         qb.push(" AND c.status <> 'voided'");
     }
-    search::push_equal_columns(qb, column_prefix(b, filter), filter);
+    search::push_equal_columns(qb, column_prefix(b, filter, from), filter);
     if let Some(m) = filter.mediator {
         qb.push(" AND c.id IN (SELECT case_id FROM case_mediators WHERE mediator_id = ")
             .push_bind(m)
@@ -59,11 +59,16 @@ pub(super) fn push_filter_on(
 /// for narrow and walks every case of the category (a third of a million at
 /// 1,000,000 cases) testing each against the search's ids; the search's
 /// ids are usually far fewer, and looked up by rowid (`category=fees` with
-/// a project's name: 108 ms of CPU before, 26 ms after). PostgreSQL weighs
-/// both from its statistics.
-fn column_prefix(b: Backend, filter: &CaseFilter) -> &'static str {
-    let searched = filter.q.as_deref().is_some_and(|q| !words(q).is_empty());
-    if b == Backend::Sqlite && searched { "+c." } else { "c." }
+/// a project's name: 108 ms of CPU before, 26 ms after). When every word
+/// is tested case by case ([`Reading::CasesProbing`]) there are no ids to
+/// lead, and the columns' indexes may. PostgreSQL weighs both from its
+/// statistics.
+fn column_prefix(b: Backend, filter: &CaseFilter, from: Reading) -> &'static str {
+    let looked_up = filter
+        .q
+        .as_deref()
+        .is_some_and(|q| !words(q).is_empty() && !search::all_probed(from, q));
+    if b == Backend::Sqlite && looked_up { "+c." } else { "c." }
 }
 
 /// The SQL of `Deadlines::flags`, bound by the same dates.

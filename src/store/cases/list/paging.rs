@@ -1,9 +1,10 @@
 //! One page of the case list: its ids in the listing's order, from the
 //! cases or the search rows, and the names joined to that page's rows.
 
+use super::count::count_upto_on;
 use super::filter::push_filter_on;
 use super::order::{order_by, order_index, walk_the_order};
-use super::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP, count_upto_in};
+use super::{CaseListRow, CasePage, LIST_CAP, PAGE_CAP};
 use crate::domain::{CaseFilter, Deadlines, Listing, SortKey};
 use crate::store::cases::Scope;
 use crate::store::search::{self, Reading};
@@ -20,14 +21,17 @@ pub async fn list_in(
     deadlines: Deadlines,
     listing: Listing,
 ) -> Result<CasePage, sqlx::Error> {
+    // Read once for the page and its count: on SQLite the reading weighs
+    // each short word with a query of its own.
+    let from = search::reading(conn, filter).await?;
     if listing.sort == SortKey::Received
-        && search::reading(conn, filter).await? == Reading::Rows
+        && from == Reading::Rows
         && let Some(page) = search_rows_page(conn, filter, scope, deadlines, listing).await?
     {
         return Ok(page);
     }
-    let counted = count_upto_in(conn, filter, scope, deadlines, LIST_CAP).await?;
-    list_counted_in(conn, filter, scope, deadlines, listing, counted).await
+    let counted = count_upto_on(conn, filter, scope, deadlines, LIST_CAP, from).await?;
+    list_counted_on(conn, filter, scope, deadlines, listing, counted, from).await
 }
 
 /// A line of the case list with the number of cases matching.
@@ -98,6 +102,20 @@ pub async fn list_counted_in(
     listing: Listing,
     counted: i64,
 ) -> Result<CasePage, sqlx::Error> {
+    let from = search::reading(conn, filter).await?;
+    list_counted_on(conn, filter, scope, deadlines, listing, counted, from).await
+}
+
+/// [`list_counted_in`] with the filter's search read as `from` says.
+async fn list_counted_on(
+    conn: &mut Conn<'_>,
+    filter: &CaseFilter,
+    scope: Scope,
+    deadlines: Deadlines,
+    listing: Listing,
+    counted: i64,
+    from: Reading,
+) -> Result<CasePage, sqlx::Error> {
     let b = conn.backend();
     let (total, more) = (counted.min(LIST_CAP), counted > LIST_CAP);
     // Every page of an exact count (collecting at most LIST_CAP cases);
@@ -112,7 +130,7 @@ pub async fn list_counted_in(
     // a filter makes SQLite sort, it sorts bare ids, not joined names.
     // The search rows hold the date received, the default order; the
     // other orders read `cases`.
-    let from = match search::reading(conn, filter).await? {
+    let from = match from {
         Reading::Rows if listing.sort != SortKey::Received => Reading::CasesByWord,
         from => from,
     };
