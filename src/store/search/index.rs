@@ -165,17 +165,12 @@ pub(crate) async fn gram_index(conn: &mut sqlx::SqliteConnection) -> (Vec<(i64, 
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::case::{CaseInput, PartyInput};
     use crate::domain::{PartyRole, Phone};
 
-    pub(in crate::store::search) fn case(
-        project: &str,
-        summary: &str,
-        parties: &[(PartyRole, &str)],
-        mediator: i64,
-    ) -> CaseInput {
+    pub(crate) fn case(project: &str, summary: &str, parties: &[(PartyRole, &str)], mediator: i64) -> CaseInput {
         CaseInput {
             received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             source: "party_application".into(),

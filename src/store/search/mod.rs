@@ -16,8 +16,10 @@ mod settle;
 pub use grams::{DOCUMENTS_PER_STATEMENT, Document, Documents, document, documents_ahead, insert_documents, unstage};
 #[cfg(test)]
 pub(crate) use index::gram_index;
+#[cfg(test)]
+pub(crate) use index::tests::case as case_input;
 pub use index::{bulk_pending, index_case, index_new, index_new_with, push_index_case};
-pub use probe::all_probed;
+pub use probe::{all_probed, push_stream};
 pub(crate) use query::push_equal_columns;
 pub use query::{MIN_CHARS, gram_token, indexable, phrase, push_search};
 pub use rows::{ROWS, Reading, filter_drift, push_on_rows, reading};

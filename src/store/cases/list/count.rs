@@ -3,10 +3,10 @@
 use super::filter::{push_filter, push_filter_on};
 use crate::domain::{CaseFilter, Deadlines};
 use crate::on_db;
-use crate::store::Conn;
 use crate::store::cases::Scope;
 use crate::store::search::{self, Reading};
 use crate::store::sql::Sql;
+use crate::store::{Backend, Conn};
 
 /// The number of cases a filter finds in a scope.
 pub async fn count(
@@ -63,10 +63,99 @@ pub(super) async fn count_upto_on(
         })?;
         return Ok(n.min(cap + 1));
     }
+    let b = conn.backend();
     let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM ");
-    qb.push(from.table()).push(" WHERE 1 = 1");
-    push_filter_on(&mut qb, conn.backend(), filter, scope, deadlines, from);
+    let streamed = b == Backend::Sqlite
+        && words_alone(filter, scope)
+        && filter
+            .q
+            .as_deref()
+            .is_some_and(|q| search::push_stream(&mut qb, q, from));
+    if !streamed {
+        qb.push(from.table()).push(" WHERE 1 = 1");
+    }
+    push_filter_on(&mut qb, b, filter, scope, deadlines, from);
     qb.push(" LIMIT ").push_bind(cap + 1).push(") matching");
     let (n,): (i64,) = qb.fetch_one_in(conn).await?;
     Ok(n)
+}
+
+/// Whether nothing but the search's words narrows a list: no column, date,
+/// mediator or flag, and a scope no index may start from (every case, or a
+/// committee holding most of them).
+fn words_alone(filter: &CaseFilter, scope: Scope) -> bool {
+    let rest = CaseFilter {
+        q: None,
+        ..filter.clone()
+    };
+    rest.is_empty() && matches!(scope, Scope::All | Scope::Committee { narrow: false, .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::PartyRole;
+    use crate::store::orgs::{Committee, FIRST_COMMITTEE};
+
+    /// Read from a word's matches, a count finds each case once: a case of
+    /// the district whose name holds the word and whose text holds it too
+    /// is in both of the word's streams.
+    #[tokio::test]
+    async fn a_count_read_from_a_word_s_matches_counts_each_case_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("count.db")).await.unwrap();
+        let mediator = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "王调解", "", true)
+            .await
+            .unwrap();
+        let committee = Committee::first("物调");
+        for (district, project, summary) in [
+            ("chaoyang", "朝阳花园", "漏水"),
+            ("chaoyang", "翠湖苑", "欠费"),
+            ("haidian", "翠湖苑", "朝阳门外停车"),
+            ("haidian", "阳光花园", "朝阳区的业主"),
+            ("haidian", "翠湖苑", "漏水"),
+        ] {
+            let mut input =
+                crate::store::search::case_input(project, summary, &[(PartyRole::Applicant, "张伟")], mediator);
+            input.district = district.into();
+            crate::store::cases::create(&pool, &input, &committee, None)
+                .await
+                .unwrap();
+        }
+        let deadlines = Deadlines::new(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), 30);
+        let mut conn = pool.acquire().await.unwrap();
+        let mut conn = conn.conn();
+        let mut counted = 0;
+        for q in ["朝阳", "朝阳区", "翠湖", "朝阳 翠湖", "翠湖 朝阳", "张伟", "停车"] {
+            let filter = CaseFilter {
+                q: Some(q.into()),
+                ..CaseFilter::default()
+            };
+            for scope in [
+                Scope::All,
+                Scope::Committee {
+                    id: FIRST_COMMITTEE,
+                    narrow: false,
+                },
+            ] {
+                for cap in [1, 2, 100] {
+                    let every = count_upto_on(&mut conn, &filter, scope, deadlines, cap, Reading::Cases)
+                        .await
+                        .unwrap();
+                    // Each word tested case by case, or one of them looked up.
+                    for mask in [0b01, 0b10, 0b11] {
+                        let streamed =
+                            count_upto_on(&mut conn, &filter, scope, deadlines, cap, Reading::CasesProbing(mask))
+                                .await
+                                .unwrap();
+                        assert_eq!(streamed, every, "{q} {scope:?} cap {cap} mask {mask}");
+                    }
+                    counted += every;
+                }
+            }
+        }
+        assert!(counted > 20, "the words find cases");
+    }
 }
