@@ -263,7 +263,10 @@ async fn a_word_in_nearly_every_case_lists_what_a_plain_like_lists() {
         let reading = accord::store::search::reading(&mut conn.conn(), &filter).await.unwrap();
         drop(conn);
         if app.pool.backend() == Backend::Sqlite {
-            assert_eq!(reading, accord::store::search::Reading::CasesProbing(0b01));
+            assert_eq!(
+                reading,
+                accord::store::search::Reading::CasesProbing(accord::store::search::Weights::probing(0b01))
+            );
         }
         let by_date: Vec<(i64, String, String)> = on_db!(app.pool, |e| {
             sqlx::query_as(

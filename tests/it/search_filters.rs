@@ -192,3 +192,43 @@ async fn a_search_the_search_rows_answer_lists_the_cases_the_cases_table_does() 
     })
     .await;
 }
+
+/// A short word in a district's name finds the district's cases and the
+/// cases whose text holds it, each once, in order, and counts them alike:
+/// alone (on PostgreSQL counted from the stream of its matches, each case
+/// of the page looked up by its id), beside a column, in either order.
+#[tokio::test]
+async fn a_short_word_in_a_district_s_name_finds_the_district_and_the_text_alike() {
+    crate::common::both(async || {
+        let mut app = admin_app().await;
+        let m = app.add_mediator("王调解").await;
+        let mut numbers = Vec::new();
+        for extra in [
+            &[("district", "chaoyang"), ("category", "parking")][..],
+            &[("district", "haidian"), ("summary", "朝阳门外停车位被占")],
+            &[("district", "haidian"), ("category", "parking")],
+            &[("district", "chaoyang"), ("summary", "朝阳区业主投诉漏水")],
+            &[
+                ("district", "haidian"),
+                ("category", "parking"),
+                ("project", "朝阳花园"),
+            ],
+            &[("district", "haidian")],
+        ] {
+            let id = app.create_case(&case_form(m, extra)).await;
+            numbers.push(app.get(&format!("/cases/{id}")).await.text("#case-no"));
+        }
+        let ids = |is: &[usize]| -> Vec<String> { is.iter().map(|&i| numbers[i].clone()).collect() };
+        for (query, expected) in [
+            ("q=%E6%9C%9D%E9%98%B3", ids(&[4, 3, 1, 0])),
+            ("q=%E6%9C%9D", ids(&[4, 3, 1, 0])),
+            ("category=parking&q=%E6%9C%9D%E9%98%B3", ids(&[4, 0])),
+            ("q=%E6%9C%9D%E9%98%B3&sort=received_on&dir=asc", ids(&[0, 1, 3, 4])),
+        ] {
+            let (rows, total) = shown(&mut app, query).await;
+            assert_eq!(rows, expected, "{query}");
+            assert_eq!(total, expected.len().to_string(), "{query}");
+        }
+    })
+    .await;
+}

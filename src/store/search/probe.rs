@@ -16,9 +16,23 @@
 //! some 1.2 µs a match. The two meet where `matches² ≈ 1.7 × cap × cases`:
 //! at 1,000,000 cases, 130,000 matches (`王`, in 107,000, is still
 //! collected: 43 ms for its count either way).
+//!
+//! A count narrowed by a column too (`category=parking&q=朝阳`) walks the
+//! column's cases until it has its cap's worth, `cap × cases / matches`
+//! of them whatever the column's share: 42,000 for `朝阳`, each
+//! non-match costing about 3 µs (its parties are read), 135 ms. Written
+//! as its district tested on the row and its index's matches collected
+//! once ([`push_common`]), a case costs about 1.6 µs, plus some 0.1 µs a
+//! match collected: 70 ms. Testing wins again when the word is in most
+//! cases (`物业`, whose matches are 880,000 to collect and whose test
+//! ends early). The two meet near a third of the cases at a million,
+//! `matches² ≈ 90,000 × cases`. So such a count tests only the words in
+//! more cases than that, estimated from the newest cases ([`SAMPLE`]),
+//! and looks the others up; the page still tests them, as it stops after
+//! its rows.
 
 use super::query::{anywhere, caseless, indexable, push_districts};
-use super::{Reading, gram_token, phrase};
+use super::{Reading, Weights, gram_token, phrase};
 use crate::domain::search::{phone_digits, words};
 use crate::store::sql::Sql;
 use crate::store::{Backend, Conn};
@@ -27,11 +41,27 @@ use crate::store::{Backend, Conn};
 /// (1.7 × the list's cap of 10,000; see the module's note).
 const WEIGHT: i64 = 17_000;
 
+/// `matches² ≥ WEIGHT_NARROWED × cases` makes a word tested case by case
+/// in a count narrowed by other conditions too (see the module's note).
+const WEIGHT_NARROWED: i64 = 90_000;
+
+/// The newest cases a common word is tested on to estimate its share, for
+/// a count narrowed by other conditions (about a millisecond).
+const SAMPLE: i64 = 1_000;
+
 /// How SQLite reads a search's words: [`Reading::CasesProbing`] with the
 /// words found in enough cases to be tested case by case, or
 /// [`Reading::Cases`] when there is none. Only words `instr` finds exactly
-/// where their index does are weighed ([`testable`]).
-pub(super) async fn reading(conn: &mut sqlx::SqliteConnection, q: &str) -> Result<Reading, sqlx::Error> {
+/// where their index does are weighed ([`testable`]). A list narrowed by
+/// other conditions too (`narrowed`) weighs a word by its share of the
+/// newest cases ([`SAMPLE`]), which also says whether its count tests it
+/// ([`Weights::most`]); the count of a word alone streams its matches
+/// ([`push_stream`]), so the start of that stream weighs it.
+pub(super) async fn reading(
+    conn: &mut sqlx::SqliteConnection,
+    q: &str,
+    narrowed: bool,
+) -> Result<Reading, sqlx::Error> {
     let words = words(q);
     if !words.iter().any(|w| testable(w)) {
         return Ok(Reading::Cases);
@@ -41,9 +71,20 @@ pub(super) async fn reading(conn: &mut sqlx::SqliteConnection, q: &str) -> Resul
         .fetch_one(&mut *conn)
         .await?;
     let enough = enough_matches(cases);
-    let mut probed = 0u8;
+    let (mut probed, mut most) = (0u8, 0u8);
     for (i, word) in words.iter().enumerate() {
         if !testable(word) {
+            continue;
+        }
+        let bit = 1 << i;
+        if narrowed {
+            let (hits, sampled) = sample(conn, word, cases).await?;
+            if hits * cases >= enough * sampled {
+                probed |= bit;
+            }
+            if hits * cases >= enough_matches_narrowed(cases) * sampled {
+                most |= bit;
+            }
             continue;
         }
         // Counted no further than `enough`: the stream a count reads
@@ -54,14 +95,30 @@ pub(super) async fn reading(conn: &mut sqlx::SqliteConnection, q: &str) -> Resul
         qb.push(" LIMIT ").push_bind(enough).push(")");
         let (found,): (i64,) = qb.fetch_one_in(&mut Conn::Sqlite(&mut *conn)).await?;
         if found >= enough {
-            probed |= 1 << i;
+            probed |= bit;
+            most |= bit;
         }
     }
     Ok(if probed == 0 {
         Reading::Cases
     } else {
-        Reading::CasesProbing(probed)
+        Reading::CasesProbing(Weights {
+            probed,
+            common: probed,
+            most: most & probed,
+        })
     })
+}
+
+/// How many of the newest [`SAMPLE`] cases (of `cases`, the highest id)
+/// hold a word, and how many were read: about a millisecond, where
+/// counting the start of its matches took 8 to 10 ms for `朝阳`.
+async fn sample(conn: &mut sqlx::SqliteConnection, word: &str, cases: i64) -> Result<(i64, i64), sqlx::Error> {
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM cases c WHERE c.id > ");
+    qb.push_bind(cases - SAMPLE).push(" AND ");
+    push_probe(&mut qb, word);
+    let (hits,): (i64,) = qb.fetch_one_in(&mut Conn::Sqlite(&mut *conn)).await?;
+    Ok((hits, SAMPLE.min(cases).max(1)))
 }
 
 /// Whether `instr` over a case's fields finds a word exactly where its
@@ -80,13 +137,34 @@ fn testable(word: &str) -> bool {
 fn push_matches(qb: &mut Sql, word: &str) {
     qb.push("SELECT id, 0 AS arm FROM cases WHERE district IN (");
     push_districts(qb, Backend::Sqlite, &anywhere(word));
+    qb.push(") UNION ALL ");
+    push_index_matches(qb, word, "rowid, 1");
+}
+
+/// `SELECT {columns} FROM` a word's index `WHERE` it matches.
+fn push_index_matches(qb: &mut Sql, word: &str, columns: &str) {
     if indexable(word) {
-        qb.push(") UNION ALL SELECT rowid, 1 FROM case_search WHERE case_search MATCH ")
+        qb.push(format!("SELECT {columns} FROM case_search WHERE case_search MATCH "))
             .push_bind(phrase(word));
     } else {
-        qb.push(") UNION ALL SELECT rowid, 1 FROM case_grams WHERE case_grams MATCH ")
+        qb.push(format!("SELECT {columns} FROM case_grams WHERE case_grams MATCH "))
             .push_bind(phrase(&gram_token(word)));
     }
+}
+
+/// A common word looked up in a narrowed count ([`Reading::counted`]):
+/// the case's district tested on its row, its matches in the index
+/// collected once. Its district's cases are many (180,000 of 1,000,000
+/// for `朝阳`) and the row is read anyway, while its index's are fewer
+/// (60,000); the `+` keeps SQLite from reading the district's cases
+/// through their index (a quarter's cases with `朝阳`: 103 ms, 33 ms
+/// without).
+pub(super) fn push_common(qb: &mut Sql, word: &str) {
+    qb.push("(+c.district IN (");
+    push_districts(qb, Backend::Sqlite, &anywhere(word));
+    qb.push(") OR c.id IN (");
+    push_index_matches(qb, word, "rowid");
+    qb.push("))");
 }
 
 /// For a count with nothing but its words to narrow it (no column, date,
@@ -100,7 +178,7 @@ fn push_matches(qb: &mut Sql, word: &str) {
 /// district already read is skipped. The caller writes the filter after
 /// it, each condition with `AND`. False, with nothing written, when a
 /// word is looked up in its index.
-pub fn push_stream(qb: &mut Sql, q: &str, from: Reading) -> bool {
+pub(super) fn push_stream(qb: &mut Sql, q: &str, from: Reading) -> bool {
     // A word looked up in its index leads instead: it is the rarer (a
     // stream of `物业` tested against `张伟` read 880,000 cases).
     let Some(&word) = words(q).first().filter(|_| all_probed(from, q)) else {
@@ -117,7 +195,16 @@ pub fn push_stream(qb: &mut Sql, q: &str, from: Reading) -> bool {
 /// The matches from which a word is tested case by case, among `cases`
 /// (at least one, so an empty table tests nothing).
 fn enough_matches(cases: i64) -> i64 {
-    let product = WEIGHT.saturating_mul(cases.max(0));
+    ceil_root(WEIGHT.saturating_mul(cases.max(0)))
+}
+
+/// [`enough_matches`] for a count narrowed by other conditions too.
+fn enough_matches_narrowed(cases: i64) -> i64 {
+    ceil_root(WEIGHT_NARROWED.saturating_mul(cases.max(0)))
+}
+
+/// The square root of `product`, rounded up, at least one.
+fn ceil_root(product: i64) -> i64 {
     // The integer square root, rounded up.
     let mut root = product.isqrt();
     if root * root < product {
@@ -128,7 +215,23 @@ fn enough_matches(cases: i64) -> i64 {
 
 /// Whether word `i` of the search is tested case by case.
 pub(super) fn probed(reading: Reading, i: usize) -> bool {
-    matches!(reading, Reading::CasesProbing(mask) if i < 8 && mask & (1 << i) != 0)
+    matches!(reading, Reading::CasesProbing(w) if i < 8 && w.probed & (1 << i) != 0)
+}
+
+/// Whether word `i` of the search is common but looked up in its index
+/// ([`push_common`]).
+pub(super) fn common(reading: Reading, i: usize) -> bool {
+    matches!(reading, Reading::CasesProbing(w) if i < 8 && w.common & !w.probed & (1 << i) != 0)
+}
+
+/// Whether some word of `q` is looked up in its index and in few cases, so
+/// that its matches should lead the plan.
+pub fn some_rare(reading: Reading, q: &str) -> bool {
+    let common = match reading {
+        Reading::CasesProbing(w) => w.common | w.probed,
+        _ => 0,
+    };
+    (0..words(q).len()).any(|i| i >= 8 || common & (1 << i) == 0)
 }
 
 /// Whether every word of `q` is tested case by case, so that no index of
@@ -217,19 +320,30 @@ mod tests {
             "%", "_", "0%", "x", "水",
         ] {
             let looked_up = found(&pool, q, Reading::Cases).await;
-            assert_eq!(found(&pool, q, Reading::CasesProbing(1)).await, looked_up, "{q:?}");
+            assert_eq!(
+                found(&pool, q, Reading::CasesProbing(Weights::probing(1))).await,
+                looked_up,
+                "{q:?}"
+            );
+            // Common, looked up with its district tested on the row.
+            let common = Weights {
+                probed: 0,
+                common: 1,
+                most: 0,
+            };
+            assert_eq!(found(&pool, q, Reading::CasesProbing(common)).await, looked_up, "{q:?}");
             some_found += usize::from(!looked_up.is_empty());
         }
         assert!(some_found > 15, "the words find cases");
         // Two words, each way in turn.
         for mask in [0b01, 0b10, 0b11] {
             assert_eq!(
-                found(&pool, "物业 zh", Reading::CasesProbing(mask)).await,
+                found(&pool, "物业 zh", Reading::CasesProbing(Weights::probing(mask))).await,
                 vec![1],
                 "{mask}"
             );
             assert_eq!(
-                found(&pool, "张伟 翠湖苑", Reading::CasesProbing(mask)).await,
+                found(&pool, "张伟 翠湖苑", Reading::CasesProbing(Weights::probing(mask))).await,
                 vec![2],
                 "{mask}"
             );
@@ -249,7 +363,7 @@ mod tests {
             Backend::Sqlite,
             "物业",
             &CaseFilter::default(),
-            Reading::CasesProbing(1),
+            Reading::CasesProbing(Weights::probing(1)),
         );
         let rows: Vec<(i64, i64, i64, String)> = qb.fetch_all(&pool).await.unwrap();
         let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
@@ -277,13 +391,34 @@ mod tests {
         }
     }
 
+    /// A narrowed count tests only the words in most cases; a page tests
+    /// every common word; only a word in neither mask is rare.
+    #[test]
+    fn a_count_looks_up_the_common_words_not_in_most_cases() {
+        let page = Reading::CasesProbing(Weights {
+            probed: 0b011,
+            common: 0b011,
+            most: 0b001,
+        });
+        assert!(probed(page, 0) && probed(page, 1) && !common(page, 1));
+        let count = page.counted();
+        assert!(probed(count, 0) && !probed(count, 1) && common(count, 1));
+        assert!(!common(count, 0) && !common(count, 2));
+        assert!(!some_rare(page, "物业 朝阳") && !some_rare(count, "物业 朝阳"));
+        assert!(some_rare(count, "物业 朝阳 张三"));
+        assert!(some_rare(Reading::Cases, "物业") && !some_rare(Reading::Cases, ""));
+        assert_eq!(Reading::Cases.counted(), Reading::Cases);
+        // From about a third of a million cases' matches at a million.
+        assert_eq!(enough_matches_narrowed(1_000_000), 300_000);
+    }
+
     #[test]
     fn a_mask_names_the_words_tested() {
-        let r = Reading::CasesProbing(0b101);
+        let r = Reading::CasesProbing(Weights::probing(0b101));
         assert!(probed(r, 0) && !probed(r, 1) && probed(r, 2) && !probed(r, 8));
         assert!(!probed(Reading::Cases, 0));
-        assert!(all_probed(Reading::CasesProbing(0b11), "物业 王"));
-        assert!(!all_probed(Reading::CasesProbing(0b01), "物业 王"));
+        assert!(all_probed(Reading::CasesProbing(Weights::probing(0b11)), "物业 王"));
+        assert!(!all_probed(Reading::CasesProbing(Weights::probing(0b01)), "物业 王"));
         assert!(!all_probed(Reading::Cases, "物业"));
     }
 }

@@ -3,10 +3,10 @@
 use super::filter::{push_filter, push_filter_on};
 use crate::domain::{CaseFilter, Deadlines};
 use crate::on_db;
+use crate::store::Conn;
 use crate::store::cases::Scope;
 use crate::store::search::{self, Reading};
 use crate::store::sql::Sql;
-use crate::store::{Backend, Conn};
 
 /// The number of cases a filter finds in a scope.
 pub async fn count(
@@ -65,12 +65,15 @@ pub(super) async fn count_upto_on(
     }
     let b = conn.backend();
     let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM ");
-    let streamed = b == Backend::Sqlite
-        && words_alone(filter, scope)
+    let streamed = words_alone(filter, scope)
         && filter
             .q
             .as_deref()
-            .is_some_and(|q| search::push_stream(&mut qb, q, from));
+            .is_some_and(|q| search::push_stream(&mut qb, b, q, from));
+    // A word the page tests case by case may be looked up for the count,
+    // unless the count reads its matches (where each case streamed is
+    // tested as a page tests it).
+    let from = if streamed { from } else { from.counted() };
     if !streamed {
         qb.push(from.table()).push(" WHERE 1 = 1");
     }
@@ -99,31 +102,40 @@ mod tests {
     use crate::domain::PartyRole;
     use crate::store::orgs::{Committee, FIRST_COMMITTEE};
 
-    /// Read from a word's matches, a count finds each case once: a case of
-    /// the district whose name holds the word and whose text holds it too
-    /// is in both of the word's streams.
-    #[tokio::test]
-    async fn a_count_read_from_a_word_s_matches_counts_each_case_once() {
+    /// A new file with a case for each (district, category, project,
+    /// summary), each with the applicant 张伟.
+    async fn with_cases(cases: &[(&str, &str, &str, &str)]) -> (tempfile::TempDir, crate::store::Db) {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("count.db")).await.unwrap();
         let mediator = crate::store::mediators::insert(&pool, FIRST_COMMITTEE, "王调解", "", true)
             .await
             .unwrap();
         let committee = Committee::first("物调");
-        for (district, project, summary) in [
-            ("chaoyang", "朝阳花园", "漏水"),
-            ("chaoyang", "翠湖苑", "欠费"),
-            ("haidian", "翠湖苑", "朝阳门外停车"),
-            ("haidian", "阳光花园", "朝阳区的业主"),
-            ("haidian", "翠湖苑", "漏水"),
-        ] {
+        for &(district, category, project, summary) in cases {
             let mut input =
                 crate::store::search::case_input(project, summary, &[(PartyRole::Applicant, "张伟")], mediator);
             input.district = district.into();
+            input.category = category.into();
             crate::store::cases::create(&pool, &input, &committee, None)
                 .await
                 .unwrap();
         }
+        (dir, pool)
+    }
+
+    /// Read from a word's matches, a count finds each case once: a case of
+    /// the district whose name holds the word and whose text holds it too
+    /// is in both of the word's streams.
+    #[tokio::test]
+    async fn a_count_read_from_a_word_s_matches_counts_each_case_once() {
+        let (_dir, pool) = with_cases(&[
+            ("chaoyang", "fees", "朝阳花园", "漏水"),
+            ("chaoyang", "fees", "翠湖苑", "欠费"),
+            ("haidian", "fees", "翠湖苑", "朝阳门外停车"),
+            ("haidian", "fees", "阳光花园", "朝阳区的业主"),
+            ("haidian", "fees", "翠湖苑", "漏水"),
+        ])
+        .await;
         let deadlines = Deadlines::new(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), 30);
         let mut conn = pool.acquire().await.unwrap();
         let mut conn = conn.conn();
@@ -146,10 +158,16 @@ mod tests {
                         .unwrap();
                     // Each word tested case by case, or one of them looked up.
                     for mask in [0b01, 0b10, 0b11] {
-                        let streamed =
-                            count_upto_on(&mut conn, &filter, scope, deadlines, cap, Reading::CasesProbing(mask))
-                                .await
-                                .unwrap();
+                        let streamed = count_upto_on(
+                            &mut conn,
+                            &filter,
+                            scope,
+                            deadlines,
+                            cap,
+                            Reading::CasesProbing(search::Weights::probing(mask)),
+                        )
+                        .await
+                        .unwrap();
                         assert_eq!(streamed, every, "{q} {scope:?} cap {cap} mask {mask}");
                     }
                     counted += every;
@@ -157,5 +175,49 @@ mod tests {
             }
         }
         assert!(counted > 20, "the words find cases");
+    }
+
+    /// A count narrowed by a column too finds the same cases whether its
+    /// common words are tested case by case or looked up with their
+    /// district tested on the row ([`Reading::counted`]), each case once.
+    #[tokio::test]
+    async fn a_narrowed_count_of_a_common_word_counts_what_a_plain_count_does() {
+        let (_dir, pool) = with_cases(&[
+            ("chaoyang", "parking", "朝阳花园", "漏水"),
+            ("chaoyang", "parking", "翠湖苑", "欠费"),
+            ("chaoyang", "fees", "翠湖苑", "欠费"),
+            ("haidian", "parking", "翠湖苑", "朝阳门外停车"),
+            ("haidian", "fees", "阳光花园", "朝阳区的业主"),
+            ("haidian", "parking", "翠湖苑", "漏水"),
+        ])
+        .await;
+        let deadlines = Deadlines::new(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), 30);
+        let mut conn = pool.acquire().await.unwrap();
+        let mut conn = conn.conn();
+        let common = |mask| search::Weights {
+            probed: mask,
+            common: 0b11,
+            most: 0,
+        };
+        let mut counted = 0;
+        for q in ["朝阳", "朝阳区", "翠湖", "朝阳 翠湖", "张伟 朝阳"] {
+            let filter = CaseFilter {
+                q: Some(q.into()),
+                category: Some("parking".into()),
+                ..CaseFilter::default()
+            };
+            let every = count_upto_on(&mut conn, &filter, Scope::All, deadlines, 100, Reading::Cases)
+                .await
+                .unwrap();
+            for mask in [0b00, 0b01, 0b10, 0b11] {
+                let reading = Reading::CasesProbing(common(mask));
+                let n = count_upto_on(&mut conn, &filter, Scope::All, deadlines, 100, reading)
+                    .await
+                    .unwrap();
+                assert_eq!(n, every, "{q} mask {mask}");
+            }
+            counted += every;
+        }
+        assert_eq!(counted, 3 + 3 + 2 + 2 + 3, "the words find the parking cases");
     }
 }
