@@ -402,6 +402,19 @@ pub const PAGES: &[Page] = &[
         "/cases?q=朝阳 (district, short)",
         "/cases?q=%E6%9C%9D%E9%98%B3",
     ),
+    // A district's short name beside a rare status and its 40th page; a
+    // surname beside a rare status (its matches lead the count on SQLite).
+    page(
+        "/cases",
+        "/cases?status=withdrawn&q=朝阳",
+        "/cases?status=withdrawn&q=%E6%9C%9D%E9%98%B3",
+    ),
+    page("/cases", "/cases?q=朝阳&page=40", "/cases?q=%E6%9C%9D%E9%98%B3&page=40"),
+    page(
+        "/cases",
+        "/cases?status=withdrawn&q=王",
+        "/cases?status=withdrawn&q=%E7%8E%8B",
+    ),
 ];
 
 /// The GET routes of `routes` that no entry of [`PAGES`] times.

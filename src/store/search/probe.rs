@@ -33,6 +33,7 @@
 
 use super::query::{anywhere, caseless, indexable, push_districts};
 use super::{Reading, Weights, gram_token, phrase};
+use crate::domain::CaseFilter;
 use crate::domain::search::{phone_digits, words};
 use crate::store::sql::Sql;
 use crate::store::{Backend, Conn};
@@ -60,8 +61,13 @@ const SAMPLE: i64 = 1_000;
 pub(super) async fn reading(
     conn: &mut sqlx::SqliteConnection,
     q: &str,
-    narrowed: bool,
+    filter: &CaseFilter,
 ) -> Result<Reading, sqlx::Error> {
+    let narrowed = !CaseFilter {
+        q: None,
+        ..filter.clone()
+    }
+    .is_empty();
     let words = words(q);
     if !words.iter().any(|w| testable(w)) {
         return Ok(Reading::Cases);
@@ -71,7 +77,7 @@ pub(super) async fn reading(
         .fetch_one(&mut *conn)
         .await?;
     let enough = enough_matches(cases);
-    let (mut probed, mut most) = (0u8, 0u8);
+    let (mut probed, mut most, mut common) = (0u8, 0u8, 0u8);
     for (i, word) in words.iter().enumerate() {
         if !testable(word) {
             continue;
@@ -81,6 +87,8 @@ pub(super) async fn reading(
             let (hits, sampled) = sample(conn, word, cases).await?;
             if hits * cases >= enough * sampled {
                 probed |= bit;
+            } else if hits > 0 && column_rarer(conn, filter, hits * cases / sampled).await? {
+                common |= bit;
             }
             if hits * cases >= enough_matches_narrowed(cases) * sampled {
                 most |= bit;
@@ -99,15 +107,55 @@ pub(super) async fn reading(
             most |= bit;
         }
     }
-    Ok(if probed == 0 {
+    Ok(if probed | common == 0 {
         Reading::Cases
     } else {
         Reading::CasesProbing(Weights {
             probed,
-            common: probed,
+            common: probed | common,
             most: most & probed,
         })
     })
+}
+
+/// Whether the one column a list is narrowed by (its status, category,
+/// source or district, nothing else) holds fewer than a third of a word's
+/// estimated `matches`, counted on the column's index alone up to that
+/// number. Its cases then lead the plan, each tested
+/// against the word's matches collected once ([`push_common`]), instead
+/// of the word's matches each looked up: `status=withdrawn&q=王` read
+/// 107,000 matches for 3,600 withdrawn ones (300 ms), where the 34,000
+/// withdrawn cases are tested in 55.
+async fn column_rarer(
+    conn: &mut sqlx::SqliteConnection,
+    filter: &CaseFilter,
+    matches: i64,
+) -> Result<bool, sqlx::Error> {
+    let columns = [
+        filter.status.is_some(),
+        filter.category.is_some(),
+        filter.source.is_some(),
+        filter.district.is_some(),
+    ];
+    let rest = CaseFilter {
+        q: None,
+        status: None,
+        category: None,
+        source: None,
+        district: None,
+        ..filter.clone()
+    };
+    if columns.into_iter().filter(|&c| c).count() != 1 || !rest.is_empty() {
+        return Ok(false);
+    }
+    // A third: counting all of a surname's 107,000 entries of
+    // `cases_category` took 15 ms of a 120 ms page.
+    let enough = (matches / 3).max(1);
+    let mut qb = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM cases c WHERE 1 = 1");
+    super::push_equal_columns(&mut qb, "c.", filter);
+    qb.push(" LIMIT ").push_bind(enough).push(")");
+    let (n,): (i64,) = qb.fetch_one_in(&mut Conn::Sqlite(&mut *conn)).await?;
+    Ok(n < enough)
 }
 
 /// How many of the newest [`SAMPLE`] cases (of `cases`, the highest id)
@@ -276,7 +324,7 @@ pub(super) fn push_probe(qb: &mut Sql, word: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseFilter, PartyRole};
+    use crate::domain::{PartyRole, Status};
     use crate::store::search::index::tests::case;
     use crate::store::search::push_search;
 
@@ -348,6 +396,57 @@ mod tests {
                 "{mask}"
             );
         }
+    }
+
+    /// A rare word beside a rarer column is written so that the column's
+    /// cases lead (its matches collected once); beside a broader column, or
+    /// beside more than one condition, its matches lead as before.
+    #[tokio::test]
+    async fn a_rare_word_beside_a_rarer_column_lets_the_column_lead() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("rarer.db")).await.unwrap();
+        let mediator = crate::store::mediators::insert(&pool, crate::store::orgs::FIRST_COMMITTEE, "李调解", "", true)
+            .await
+            .unwrap();
+        let committee = crate::store::orgs::Committee::first("物调");
+        for i in 0..40 {
+            let name = if i % 2 == 0 { "王芳" } else { "李四" };
+            let input = case("翠湖苑", "欠费", &[(PartyRole::Applicant, name)], mediator);
+            crate::store::cases::create(&pool, &input, &committee, None)
+                .await
+                .unwrap();
+        }
+        sqlx::query("UPDATE cases SET status = 'withdrawn' WHERE id <= 2")
+            .execute(pool.sqlite().unwrap())
+            .await
+            .unwrap();
+        let mut conn = pool.sqlite().unwrap().acquire().await.unwrap();
+        let filter = |status: Option<Status>, category: Option<&str>| CaseFilter {
+            q: Some("王".into()),
+            status,
+            category: category.map(String::from),
+            ..CaseFilter::default()
+        };
+        let rarer = filter(Some(Status::Withdrawn), None);
+        let led = Reading::CasesProbing(Weights {
+            probed: 0,
+            common: 1,
+            most: 0,
+        });
+        assert_eq!(reading(&mut conn, "王", &rarer).await.unwrap(), led);
+        let category = crate::store::search::case_input("x", "y", &[], mediator).category;
+        for broader in [
+            filter(None, Some(&category)),
+            filter(Some(Status::Withdrawn), Some(&category)),
+        ] {
+            assert_eq!(
+                reading(&mut conn, "王", &broader).await.unwrap(),
+                Reading::Cases,
+                "{broader:?}"
+            );
+        }
+        // The same cases either way.
+        assert_eq!(found(&pool, "王", led).await, found(&pool, "王", Reading::Cases).await);
     }
 
     /// Tested case by case, a word leaves no list of matches for SQLite to

@@ -122,12 +122,7 @@ pub async fn reading(conn: &mut crate::store::Conn<'_>, filter: &CaseFilter) -> 
     let pg = match conn {
         crate::store::Conn::Postgres(pg) => pg,
         crate::store::Conn::Sqlite(lite) => {
-            let narrowed = !CaseFilter {
-                q: None,
-                ..filter.clone()
-            }
-            .is_empty();
-            return super::probe::reading(lite, q, narrowed).await;
+            return super::probe::reading(lite, q, filter).await;
         }
     };
     let words = words(q);
