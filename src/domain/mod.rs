@@ -11,6 +11,7 @@ pub mod durability;
 pub mod fields;
 pub mod filter;
 pub mod id_number;
+pub mod joined;
 pub mod lang;
 pub mod listing;
 pub mod money;

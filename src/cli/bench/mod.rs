@@ -154,7 +154,7 @@ pub async fn run(config: Config, args: BenchArgs) -> Result {
     let missing = routes::missing(&web::route_list());
     if !missing.is_empty() {
         return Err(format!(
-            "no benchmark entry for the GET route(s) {}: add them to src/cli/bench/routes.rs",
+            "no benchmark entry for the GET route(s) {}: add them to src/cli/bench/routes/",
             missing.join(", ")
         )
         .into());
