@@ -17,6 +17,7 @@
 
 use chrono::NaiveDate;
 
+mod arrays;
 mod breakdowns;
 mod bulk;
 mod committees;

@@ -267,13 +267,17 @@ fn month_text((year, month): (i32, u32)) -> String {
 }
 
 /// Adds rows (committee, dim, code, day or month, status, figures) to
-/// `table`, whose date column is `key`, a chunk to a statement.
+/// `table`, whose date column is `key`, a chunk to a statement (on
+/// PostgreSQL as arrays, see [`super::arrays`]).
 async fn write_stats(
     conn: &mut Conn<'_>,
     table: &str,
     key: &str,
-    mut rows: impl Iterator<Item = (i64, &'static str, String, String, &'static str, Figures)>,
+    mut rows: impl Iterator<Item = super::arrays::Row>,
 ) -> Result<(), sqlx::Error> {
+    if let Conn::Postgres(c) = conn {
+        return super::arrays::write(c, table, key, rows).await;
+    }
     // Fixed SQL: table and column names of ours, never input.
     let head = format!(
         "INSERT INTO {table} (committee_id, dim, code, {key}, status, received, claimed, accepted, agreed, \
