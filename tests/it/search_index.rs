@@ -220,18 +220,19 @@ async fn an_edit_rewrites_a_case_s_search_documents_exactly_when_its_words_chang
 /// runs of a prepared statement) read a common word's matches seven times
 /// slower at a million cases. Every connection of the pool says so.
 #[tokio::test]
-async fn postgres_plans_each_statement_for_its_own_values() {
+async fn postgres_plans_each_statement_for_its_own_values_and_compiles_none() {
     crate::common::both(async || {
         let app = admin_app().await;
         let Db::Postgres(pg) = &app.pool else {
             return; // SQLite plans each statement once, from its indexes alone.
         };
         for _ in 0..7 {
-            let mode: String = sqlx::query_scalar("SELECT current_setting('plan_cache_mode')")
-                .fetch_one(pg)
-                .await
-                .unwrap();
-            assert_eq!(mode, "force_custom_plan");
+            let (mode, jit): (String, String) =
+                sqlx::query_as("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
+                    .fetch_one(pg)
+                    .await
+                    .unwrap();
+            assert_eq!((mode.as_str(), jit.as_str()), ("force_custom_plan", "off"));
         }
     })
     .await;
