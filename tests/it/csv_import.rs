@@ -810,6 +810,7 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
         }
         let file = big_file(10_000);
         assert!(file.len() > 2 * 1024 * 1024, "bigger than the forms' body limit");
+        let schema = indexes_and_keys(&app).await;
         let started = std::time::Instant::now();
         let page = upload(&mut app, file.as_bytes(), false).await;
         assert_eq!(
@@ -829,6 +830,14 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
             2_500
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM parties").await, 20_000);
+        // An import as big as the register sets indexes (and PostgreSQL's
+        // foreign keys) aside while it writes: all are back, and the search
+        // finds the new cases by long and short words.
+        assert_eq!(indexes_and_keys(&app).await, schema);
+        let found = |page: &Page| page.texts("table.cases tbody tr").len();
+        for (q, cases) in [("业主1234", 1), ("第9999号楼", 1), ("业主", 50)] {
+            assert_eq!(found(&app.get(&format!("/cases?q={q}")).await), cases, "search {q}");
+        }
         for year in [2023, 2024, 2025] {
             let cases = app
                 .count(&format!("SELECT COUNT(*) FROM cases WHERE case_year = {year}"))
@@ -865,6 +874,22 @@ async fn ten_thousand_rows_are_imported_in_one_go() {
         assert_eq!(copy.get("/export/cases.csv").await.bytes, exported.bytes);
     })
     .await;
+}
+
+/// The schema's indexes, and on PostgreSQL its foreign keys, by name.
+async fn indexes_and_keys(app: &TestApp) -> Vec<String> {
+    let sql = match app.pool.backend() {
+        accord::store::Backend::Sqlite => "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name",
+        accord::store::Backend::Postgres => {
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+             UNION ALL SELECT conname FROM pg_constraint
+                 WHERE contype = 'f' AND connamespace = CAST(current_schema() AS regnamespace)
+             ORDER BY 1"
+        }
+    };
+    let names: Vec<String> = accord::on_db!(app.pool, |e| sqlx::query_scalar(sql).fetch_all(e).await).unwrap();
+    assert!(names.len() > 20, "{names:?}");
+    names
 }
 
 #[tokio::test]

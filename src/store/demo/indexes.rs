@@ -26,10 +26,6 @@ pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<Aside, sqlx
     Ok(indexes.and(bulk::set_foreign_keys_aside(conn, LOAD_TABLES).await?))
 }
 
-/// The search tables, whose indexes stand aside while [`end_bulk`] fills
-/// them (none on SQLite, where they are FTS5 tables).
-const SEARCH_TABLES: &[&str] = &["case_search", "case_grams"];
-
 /// Builds the indexes again, then writes the search documents (parties
 /// included, migration 0008) of the cases `first..=last` and their summary,
 /// counted as they were drawn, each once for the whole load.
@@ -45,8 +41,8 @@ pub async fn end_bulk(
     aside.restore(&mut *conn).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo indexes");
     phase = Instant::now();
-    let search = bulk::set_indexes_aside(&mut *conn, SEARCH_TABLES).await?;
-    let search = search.and(bulk::set_foreign_keys_aside(&mut *conn, SEARCH_TABLES).await?);
+    let search = bulk::set_indexes_aside(&mut *conn, search::TABLES).await?;
+    let search = search.and(bulk::set_foreign_keys_aside(&mut *conn, search::TABLES).await?);
     // The gram documents are written (SQLite) or cut here (PostgreSQL).
     search::index_new_with(&mut *conn, first, last, Some(search::Documents::default())).await?;
     search::bulk_pending(&mut *conn, false).await?;

@@ -292,20 +292,31 @@ async fn write_all<'a>(
     let last = first + cases.len() as i64 - 1;
     let mut bulk = tx.begin().await?;
     stats::defer(&mut bulk.conn()).await?;
-    let aside = if bulk::worth_setting_aside(&mut bulk.conn(), cases.len()).await? {
-        Some(bulk::set_indexes_aside(&mut bulk.conn(), BULK_TABLES).await?)
+    // The rows are consistent by construction (ids assigned here,
+    // mediators found or created): PostgreSQL's foreign keys, a query per
+    // row, are checked again in one join when they are restored, with the
+    // indexes. A key the database refuses then names its row as below.
+    let worth = bulk::worth_setting_aside(&mut bulk.conn(), cases.len()).await?;
+    let aside = if worth {
+        let indexes = bulk::set_indexes_aside(&mut bulk.conn(), BULK_TABLES).await?;
+        Some(indexes.and(bulk::set_foreign_keys_aside(&mut bulk.conn(), BULK_TABLES).await?))
     } else {
         None
     };
-    match rows::insert_all(&mut bulk.conn(), rows, cases, &created, first).await {
-        Ok(()) => {
-            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
+    let inserted = async {
+        rows::insert_all(&mut bulk.conn(), rows, cases, &created, first).await?;
+        tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import rows");
+        phase = Instant::now();
+        if let Some(aside) = aside {
+            aside.restore(&mut bulk.conn()).await?;
+            tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
             phase = Instant::now();
-            if let Some(aside) = aside {
-                aside.restore(&mut bulk.conn()).await?;
-                tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import indexes");
-                phase = Instant::now();
-            }
+        }
+        Ok::<(), sqlx::Error>(())
+    }
+    .await;
+    match inserted {
+        Ok(()) => {
             stats::add_tallied(&mut bulk.conn(), summary, |m| rows::mediator_id(m, &created)).await?;
             bulk.commit().await?;
             tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import summary");
@@ -322,8 +333,19 @@ async fn write_all<'a>(
         Err(e) => return Err(e.into()),
     }
     if !cases.is_empty() {
-        // The cases have the ids `first..=last` (see `insert_all`).
+        // The cases have the ids `first..=last` (see `insert_all`). On
+        // PostgreSQL a load as big as what is stored leaves the search
+        // tables' GIN indexes aside too, and builds them once after.
+        let search = if worth {
+            let indexes = bulk::set_indexes_aside(tx, search::TABLES).await?;
+            Some(indexes.and(bulk::set_foreign_keys_aside(tx, search::TABLES).await?))
+        } else {
+            None
+        };
         search::index_new_with(tx, first, last, Some(grams)).await?;
+        if let Some(search) = search {
+            search.restore(tx).await?;
+        }
         tracing::debug!(ms = phase.elapsed().as_millis() as u64, "import search");
         phase = Instant::now();
         match tx {

@@ -28,6 +28,11 @@ pub use settle::settle;
 use crate::store::Backend;
 use crate::store::sql::Sql;
 
+/// The search tables, whose indexes a bulk load sets aside while it fills
+/// them (PostgreSQL's GIN indexes; none on SQLite, where they are FTS5
+/// tables).
+pub const TABLES: &[&str] = &["case_search", "case_grams"];
+
 /// For a count narrowed by its words alone, the stream of the first
 /// word's matches it reads instead of `cases c` (SQLite's common words,
 /// [`probe`]; PostgreSQL's word in a district's name, [`query`]); the
