@@ -27,7 +27,7 @@ const PG_BUILD_MEMORY: &str = "SET LOCAL maintenance_work_mem = '256MB'";
 /// Drops the secondary indexes of `tables` (not those that enforce a
 /// primary key or a UNIQUE constraint, which have no SQL of their own on
 /// SQLite and are constraints on PostgreSQL).
-pub async fn set_indexes_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<Aside, sqlx::Error> {
+async fn set_indexes_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<Aside, sqlx::Error> {
     let mut aside = Vec::new();
     for table in tables {
         let indexes: Vec<(String, String)> = match conn {
@@ -71,7 +71,7 @@ pub async fn set_indexes_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<A
 /// checks all the rows again in one join when [`Aside::restore`] runs.
 /// SQLite checks a key by a look-up in the parent's primary key: nothing
 /// to set aside.
-pub async fn set_foreign_keys_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<Aside, sqlx::Error> {
+async fn set_foreign_keys_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<Aside, sqlx::Error> {
     let mut aside = Vec::new();
     let Conn::Postgres(c) = conn else {
         return Ok(Aside(aside));
@@ -94,6 +94,13 @@ pub async fn set_foreign_keys_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Res
         }
     }
     Ok(Aside(aside))
+}
+
+/// [`set_indexes_aside`] and [`set_foreign_keys_aside`] of `tables`, for a
+/// load whose rows are consistent by construction.
+pub async fn set_aside(conn: &mut Conn<'_>, tables: &[&str]) -> Result<Aside, sqlx::Error> {
+    let indexes = set_indexes_aside(&mut *conn, tables).await?;
+    Ok(indexes.and(set_foreign_keys_aside(conn, tables).await?))
 }
 
 /// An identifier, quoted.

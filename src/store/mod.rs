@@ -85,7 +85,7 @@ pub async fn connect(location: &Location, busy_timeout: Duration, durability: Du
 /// Nor is any statement compiled (`jit`): PostgreSQL compiles a statement
 /// its planner thinks costly, which a page's count of a common word is,
 /// and the compiling took longer than the query saved (`/cases?q=朝阳` at
-/// 1,000,000 cases: 220–450 ms with it, 90–100 ms without, side by side).
+/// 1,000,000 cases: 93–110 ms with it, 42–54 ms without, side by side).
 async fn open_server(url: &str, busy_timeout: Duration) -> Result<PgPool, sqlx::Error> {
     let lock_timeout = format!("{}ms", busy_timeout.as_millis());
     let options = PgConnectOptions::from_str(url)?.options([

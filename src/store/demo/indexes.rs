@@ -22,8 +22,7 @@ const LOAD_TABLES: &[&str] = &[
 pub async fn begin_bulk(conn: &mut crate::store::Conn<'_>) -> Result<Aside, sqlx::Error> {
     stats::defer(&mut *conn).await?;
     search::bulk_pending(&mut *conn, true).await?;
-    let indexes = bulk::set_indexes_aside(&mut *conn, LOAD_TABLES).await?;
-    Ok(indexes.and(bulk::set_foreign_keys_aside(conn, LOAD_TABLES).await?))
+    bulk::set_aside(conn, LOAD_TABLES).await
 }
 
 /// Builds the indexes again, then writes the search documents (parties
@@ -41,8 +40,7 @@ pub async fn end_bulk(
     aside.restore(&mut *conn).await?;
     tracing::debug!(ms = phase.elapsed().as_millis() as u64, "demo indexes");
     phase = Instant::now();
-    let search = bulk::set_indexes_aside(&mut *conn, search::TABLES).await?;
-    let search = search.and(bulk::set_foreign_keys_aside(&mut *conn, search::TABLES).await?);
+    let search = bulk::set_aside(&mut *conn, search::TABLES).await?;
     // The gram documents are written (SQLite) or cut here (PostgreSQL).
     search::index_new_with(&mut *conn, first, last, Some(search::Documents::default())).await?;
     search::bulk_pending(&mut *conn, false).await?;

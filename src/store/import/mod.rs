@@ -298,8 +298,7 @@ async fn write_all<'a>(
     // indexes. A key the database refuses then names its row as below.
     let worth = bulk::worth_setting_aside(&mut bulk.conn(), cases.len()).await?;
     let aside = if worth {
-        let indexes = bulk::set_indexes_aside(&mut bulk.conn(), BULK_TABLES).await?;
-        Some(indexes.and(bulk::set_foreign_keys_aside(&mut bulk.conn(), BULK_TABLES).await?))
+        Some(bulk::set_aside(&mut bulk.conn(), BULK_TABLES).await?)
     } else {
         None
     };
@@ -337,8 +336,7 @@ async fn write_all<'a>(
         // PostgreSQL a load as big as what is stored leaves the search
         // tables' GIN indexes aside too, and builds them once after.
         let search = if worth {
-            let indexes = bulk::set_indexes_aside(tx, search::TABLES).await?;
-            Some(indexes.and(bulk::set_foreign_keys_aside(tx, search::TABLES).await?))
+            Some(bulk::set_aside(tx, search::TABLES).await?)
         } else {
             None
         };
